@@ -1,0 +1,15 @@
+//! trailscope: a fast terminal explorer for AWS CloudTrail logs.
+//!
+//! Data flows one way; each layer imports only the layers to its left:
+//!
+//! ```text
+//!  files ─▶ loader ─▶ model (event store) ─▶ query ─▶ app (state, Msg, update) ─▶ ui (render only)
+//!                                              └──▶ export                ▲
+//!                                                              keys ──────┘   (KeyEvent → Msg)
+//!  main/cli ─▶ commands: tui | query (headless) | stats
+//! ```
+//!
+//! Nothing left of `app` knows ratatui or crossterm (checked by `tests/layering.rs`).
+
+pub mod model;
+pub mod query;

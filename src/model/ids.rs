@@ -1,0 +1,215 @@
+//! Compact storage of per-event unique ids (eventID, requestID): no interning, 17 bytes each.
+//!
+//! Most ids are UUIDs (stored as their 128 bits plus a case flag) or short ASCII strings
+//! (≤ 16 bytes, stored inline). Anything else goes to an overflow table.
+
+use std::fmt::Write as _;
+
+/// How an id is encoded in its `u128`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum IdTag {
+    /// No id.
+    None = 0,
+    /// A lowercase hyphenated UUID.
+    UuidLower = 1,
+    /// An uppercase hyphenated UUID.
+    UuidUpper = 2,
+    /// ASCII, 1..=16 bytes, inline (little-endian, zero padded; length in the tag byte's high bits).
+    Short = 3,
+    /// Index into the overflow table.
+    Overflow = 4,
+}
+
+/// A column of ids.
+#[derive(Debug, Default, Clone)]
+pub struct IdColumn {
+    bits: Vec<u128>,
+    tags: Vec<u8>,
+    overflow: Vec<Box<str>>,
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Parses a hyphenated UUID; returns its bits and whether it was uppercase.
+fn parse_uuid(s: &str) -> Option<(u128, bool)> {
+    let b = s.as_bytes();
+    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
+        return None;
+    }
+    let mut v: u128 = 0;
+    let (mut lower, mut upper) = (false, false);
+    for (i, &c) in b.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            continue;
+        }
+        let d = hex(c)?;
+        lower |= c.is_ascii_lowercase();
+        upper |= c.is_ascii_uppercase();
+        v = (v << 4) | d as u128;
+    }
+    if lower && upper {
+        return None; // mixed case would not round-trip
+    }
+    Some((v, upper))
+}
+
+/// Encodes `s` as (bits, tag) if it needs no overflow entry.
+pub fn encode_inline(s: &str) -> Option<(u128, u8)> {
+    if s.is_empty() {
+        return Some((0, IdTag::None as u8));
+    }
+    if let Some((v, upper)) = parse_uuid(s) {
+        let tag = if upper {
+            IdTag::UuidUpper
+        } else {
+            IdTag::UuidLower
+        };
+        return Some((v, tag as u8));
+    }
+    let b = s.as_bytes();
+    if b.len() <= 16 && b.iter().all(|c| c.is_ascii() && *c != 0) {
+        let mut buf = [0u8; 16];
+        buf[..b.len()].copy_from_slice(b);
+        return Some((u128::from_le_bytes(buf), IdTag::Short as u8 | ((b.len() as u8) << 3)));
+    }
+    None
+}
+
+impl IdColumn {
+    /// Appends an id (empty string = none).
+    pub fn push(&mut self, s: &str) {
+        match encode_inline(s) {
+            Some((v, t)) => {
+                self.bits.push(v);
+                self.tags.push(t);
+            }
+            None => {
+                self.bits.push(self.overflow.len() as u128);
+                self.tags.push(IdTag::Overflow as u8);
+                self.overflow.push(s.into());
+            }
+        }
+    }
+
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.tags.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty()
+    }
+
+    /// The id of row `i` as a string.
+    pub fn get(&self, i: usize) -> String {
+        let mut out = String::new();
+        self.write(i, &mut out);
+        out
+    }
+
+    /// A key that is equal for equal ids (used to group duplicates).
+    pub fn key(&self, i: usize) -> (u128, u8) {
+        (self.bits[i], self.tags[i])
+    }
+
+    /// True when row `i` has no id.
+    pub fn is_none(&self, i: usize) -> bool {
+        self.tags[i] == IdTag::None as u8
+    }
+
+    /// Appends the id of row `i` to `out`.
+    pub fn write(&self, i: usize, out: &mut String) {
+        let v = self.bits[i];
+        let t = self.tags[i];
+        match t & 7 {
+            0 => {}
+            1 | 2 => {
+                let mut s = String::with_capacity(36);
+                for k in 0..32 {
+                    if matches!(k, 8 | 12 | 16 | 20) {
+                        s.push('-');
+                    }
+                    let d = ((v >> (124 - 4 * k)) & 0xf) as u32;
+                    let _ = write!(s, "{}", char::from_digit(d, 16).unwrap());
+                }
+                if t == 2 {
+                    s.make_ascii_uppercase();
+                }
+                out.push_str(&s);
+            }
+            3 => {
+                let len = (t >> 3) as usize;
+                let buf = v.to_le_bytes();
+                out.push_str(std::str::from_utf8(&buf[..len]).unwrap_or(""));
+            }
+            _ => out.push_str(&self.overflow[v as usize]),
+        }
+    }
+
+    /// Reorders rows: new row `i` is old row `perm[i]`.
+    pub fn permute(&mut self, perm: &[u32]) {
+        self.bits = perm.iter().map(|&p| self.bits[p as usize]).collect();
+        self.tags = perm.iter().map(|&p| self.tags[p as usize]).collect();
+    }
+
+    /// Appends all rows of `other`.
+    pub fn extend(&mut self, other: &IdColumn) {
+        let base = self.overflow.len() as u128;
+        for i in 0..other.len() {
+            let t = other.tags[i];
+            let v = other.bits[i];
+            self.tags.push(t);
+            self.bits.push(if t == IdTag::Overflow as u8 { v + base } else { v });
+        }
+        self.overflow.extend(other.overflow.iter().cloned());
+    }
+
+    /// Approximate heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.bits.capacity() * 16
+            + self.tags.capacity()
+            + self.overflow.iter().map(|s| s.len() + 16).sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        let cases = [
+            "",
+            "3038ebd2-c98a-4c65-9b6e-e22506292313",
+            "3038EBD2-C98A-4C65-9B6E-E22506292313",
+            "EXAMPLE-1234-5678-9012-EXAMPLE",
+            "1",
+            "0A1B2C3D4E5F6789",
+            "0A1B2C3D4E5F67890",
+            "3038ebd2-C98A-4c65-9b6e-e22506292313",
+            "ünïcode",
+        ];
+        let mut col = IdColumn::default();
+        for c in cases {
+            col.push(c);
+        }
+        for (i, c) in cases.iter().enumerate() {
+            assert_eq!(col.get(i), *c);
+        }
+        assert_eq!(col.key(1), {
+            let mut c2 = IdColumn::default();
+            c2.push(cases[1]);
+            c2.key(0)
+        });
+        assert_ne!(col.key(1), col.key(2));
+    }
+}

@@ -1,0 +1,539 @@
+//! The event store: one column per indexed field (struct of arrays), interned strings, and where
+//! each record's original bytes live. Pure data: no I/O, no terminal.
+
+use super::ids::IdColumn;
+use super::intern::{Interner, Sym};
+use super::time::UNDATED;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// The interned (string) columns, in a fixed order. `SymField as usize` indexes
+/// [`EventStore::syms`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SymField {
+    /// `eventName`.
+    Name,
+    /// `eventSource`.
+    Source,
+    /// `awsRegion`.
+    Region,
+    /// `sourceIPAddress`.
+    Ip,
+    /// `userAgent`.
+    Agent,
+    /// `errorCode`.
+    Error,
+    /// `userIdentity.type`.
+    IdentityType,
+    /// The normalised display name of the principal (see `loader::extract::who`).
+    Who,
+    /// `userIdentity.arn`.
+    Arn,
+    /// `recipientAccountId`.
+    Account,
+    /// `userIdentity.accountId`.
+    PrincipalAccount,
+    /// `userIdentity.accessKeyId`.
+    Key,
+    /// `userIdentity.sessionContext.sessionIssuer.arn` (the role behind a session).
+    Issuer,
+    /// `userIdentity.principalId` (identifies an assumed-role session).
+    Principal,
+    /// `eventType`.
+    EventType,
+    /// `eventCategory`.
+    Category,
+    /// `errorMessage`.
+    ErrorMessage,
+}
+
+impl SymField {
+    /// Number of interned columns.
+    pub const COUNT: usize = 17;
+    /// Every interned column, in column order.
+    pub const ALL: [SymField; Self::COUNT] = [
+        SymField::Name,
+        SymField::Source,
+        SymField::Region,
+        SymField::Ip,
+        SymField::Agent,
+        SymField::Error,
+        SymField::IdentityType,
+        SymField::Who,
+        SymField::Arn,
+        SymField::Account,
+        SymField::PrincipalAccount,
+        SymField::Key,
+        SymField::Issuer,
+        SymField::Principal,
+        SymField::EventType,
+        SymField::Category,
+        SymField::ErrorMessage,
+    ];
+
+    /// The CloudTrail JSON path this column is read from.
+    pub fn json_path(self) -> &'static str {
+        match self {
+            SymField::Name => "eventName",
+            SymField::Source => "eventSource",
+            SymField::Region => "awsRegion",
+            SymField::Ip => "sourceIPAddress",
+            SymField::Agent => "userAgent",
+            SymField::Error => "errorCode",
+            SymField::IdentityType => "userIdentity.type",
+            SymField::Who => "userIdentity (who)",
+            SymField::Arn => "userIdentity.arn",
+            SymField::Account => "recipientAccountId",
+            SymField::PrincipalAccount => "userIdentity.accountId",
+            SymField::Key => "userIdentity.accessKeyId",
+            SymField::Issuer => "userIdentity.sessionContext.sessionIssuer.arn",
+            SymField::Principal => "userIdentity.principalId",
+            SymField::EventType => "eventType",
+            SymField::Category => "eventCategory",
+            SymField::ErrorMessage => "errorMessage",
+        }
+    }
+}
+
+/// Bits of [`EventStore::flags`].
+pub mod flags {
+    /// `readOnly` was present (true or false).
+    pub const READONLY_KNOWN: u8 = 1;
+    /// `readOnly` was true.
+    pub const READONLY: u8 = 2;
+    /// The record's bytes are a JSON string's contents (lookup-events `CloudTrailEvent`) and
+    /// must be unescaped to give the original record.
+    pub const ESCAPED: u8 = 4;
+    /// `managementEvent` was true.
+    pub const MANAGEMENT: u8 = 8;
+}
+
+/// Where a record's original bytes are: a range of the *decompressed* content of a source.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RawLoc {
+    /// Index into [`EventStore::sources`].
+    pub source: u32,
+    /// Length in bytes.
+    pub len: u32,
+    /// Byte offset in the decompressed content.
+    pub offset: u64,
+}
+
+/// One input the events came from.
+#[derive(Clone, Debug)]
+pub struct SourceInfo {
+    /// How to name it to the user (the path, or `<stdin>` / `<demo>`).
+    pub name: String,
+    /// The file to re-read record bytes from; `None` for in-memory sources.
+    pub path: Option<PathBuf>,
+    /// The decompressed bytes of an in-memory source (stdin, the bundled demo).
+    pub mem: Option<Arc<[u8]>>,
+    /// File size on disk when it was indexed (to notice a rewritten file).
+    pub size: u64,
+    /// Modification time when it was indexed.
+    pub mtime: Option<SystemTime>,
+}
+
+/// All loaded events, one column per field. Row `i` of every column is the same event.
+/// After [`EventStore::finalize`] rows are in time order (undated last).
+#[derive(Debug, Default, Clone)]
+pub struct EventStore {
+    /// The string table shared by every interned column.
+    pub strings: Interner,
+    /// `eventTime` in UTC milliseconds; [`UNDATED`] when missing or unparseable.
+    pub time: Vec<i64>,
+    /// Interned columns, indexed by `SymField as usize`.
+    pub syms: [Vec<Sym>; SymField::COUNT],
+    /// `eventID`.
+    pub event_id: IdColumn,
+    /// `requestID`.
+    pub request_id: IdColumn,
+    /// Bit flags, see [`flags`].
+    pub flags: Vec<u8>,
+    /// `resources[].ARN` of row `i` are `res[res_off[i]..res_off[i+1]]`.
+    pub res_off: Vec<u32>,
+    /// Resource ARNs, see `res_off`.
+    pub res: Vec<Sym>,
+    /// Where each record's bytes live.
+    pub loc: Vec<RawLoc>,
+    /// xxh3 of each record's raw bytes (as stored at `loc`): verifies re-reads, finds duplicates.
+    pub hash: Vec<u64>,
+    /// Access keys issued by the event's response (`AssumeRole`, `GetSessionToken`, …):
+    /// sorted by row. The lineage of a key is found by looking its issuer up here.
+    pub issued: Vec<(u32, Sym)>,
+    /// The inputs; `RawLoc::source` indexes it.
+    pub sources: Vec<SourceInfo>,
+    /// Rows of each source sorted by offset: `by_source[by_source_off[s]..by_source_off[s+1]]`.
+    /// Built by `finalize`.
+    pub by_source: Vec<u32>,
+    /// See `by_source`.
+    pub by_source_off: Vec<u32>,
+    sorted: bool,
+}
+
+/// One record's indexed fields, borrowed from the parse; the input of [`EventStore::push`].
+#[derive(Debug, Default, Clone)]
+pub struct NewEvent<'a> {
+    /// Parsed time or [`UNDATED`].
+    pub time: i64,
+    /// Interned fields, indexed by `SymField as usize`.
+    pub syms: [&'a str; SymField::COUNT],
+    /// `eventID`.
+    pub event_id: &'a str,
+    /// `requestID`.
+    pub request_id: &'a str,
+    /// Flags, see [`flags`].
+    pub flags: u8,
+    /// `resources[].ARN`.
+    pub resources: Vec<&'a str>,
+    /// Access key issued in `responseElements.credentials.accessKeyId`, or empty.
+    pub issued_key: &'a str,
+    /// Where the bytes are.
+    pub loc: RawLoc,
+    /// xxh3 of the raw bytes.
+    pub hash: u64,
+}
+
+/// What [`EventStore::finalize`] did.
+#[derive(Debug, Default, Clone)]
+pub struct FinalizeReport {
+    /// Rows dropped as duplicate deliveries (same eventID, same content).
+    pub duplicates: usize,
+    /// `remap[old_row]` = new row, or `u32::MAX` for a dropped duplicate.
+    pub remap: Vec<u32>,
+}
+
+impl EventStore {
+    /// Number of events.
+    pub fn len(&self) -> usize {
+        self.time.len()
+    }
+
+    /// True when no event is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.time.is_empty()
+    }
+
+    /// True once `finalize` ran and no row was added since: rows are in time order.
+    pub fn is_sorted(&self) -> bool {
+        self.sorted
+    }
+
+    /// The column of `f`.
+    pub fn col(&self, f: SymField) -> &[Sym] {
+        &self.syms[f as usize]
+    }
+
+    /// The string of field `f` for `row`.
+    pub fn str(&self, f: SymField, row: usize) -> &str {
+        self.strings.resolve(self.syms[f as usize][row])
+    }
+
+    /// Resource ARNs of `row`.
+    pub fn resources(&self, row: usize) -> &[Sym] {
+        let a = self.res_off[row] as usize;
+        let b = self.res_off[row + 1] as usize;
+        &self.res[a..b]
+    }
+
+    /// `readOnly` of `row`: `None` when absent.
+    pub fn read_only(&self, row: usize) -> Option<bool> {
+        let f = self.flags[row];
+        (f & flags::READONLY_KNOWN != 0).then_some(f & flags::READONLY != 0)
+    }
+
+    /// The access key issued by `row`'s response, if any.
+    pub fn issued_key(&self, row: usize) -> Option<Sym> {
+        self.issued
+            .binary_search_by_key(&(row as u32), |&(r, _)| r)
+            .ok()
+            .map(|i| self.issued[i].1)
+    }
+
+    /// Appends one event.
+    pub fn push(&mut self, ev: &NewEvent<'_>) {
+        if self.res_off.is_empty() {
+            self.res_off.push(0);
+        }
+        let row = self.time.len() as u32;
+        self.time.push(ev.time);
+        for (i, s) in ev.syms.iter().enumerate() {
+            let sym = self.strings.intern(s);
+            self.syms[i].push(sym);
+        }
+        self.event_id.push(ev.event_id);
+        self.request_id.push(ev.request_id);
+        self.flags.push(ev.flags);
+        for r in &ev.resources {
+            let sym = self.strings.intern(r);
+            self.res.push(sym);
+        }
+        self.res_off.push(self.res.len() as u32);
+        if !ev.issued_key.is_empty() {
+            let sym = self.strings.intern(ev.issued_key);
+            self.issued.push((row, sym));
+        }
+        self.loc.push(ev.loc);
+        self.hash.push(ev.hash);
+        self.sorted = false;
+    }
+
+    /// Appends every row of `other` (a batch built with its own string table).
+    /// `other.sources` is ignored: `RawLoc::source` is global already.
+    pub fn append(&mut self, other: EventStore) {
+        if other.is_empty() {
+            return;
+        }
+        if self.res_off.is_empty() {
+            self.res_off.push(0);
+        }
+        let remap: Vec<Sym> = other
+            .strings
+            .iter()
+            .map(|(_, s)| self.strings.intern(s))
+            .collect();
+        let base = self.time.len() as u32;
+        self.time.extend_from_slice(&other.time);
+        for (dst, src) in self.syms.iter_mut().zip(other.syms.iter()) {
+            dst.extend(src.iter().map(|s| remap[s.0 as usize]));
+        }
+        self.event_id.extend(&other.event_id);
+        self.request_id.extend(&other.request_id);
+        self.flags.extend_from_slice(&other.flags);
+        let res_base = self.res.len() as u32;
+        self.res
+            .extend(other.res.iter().map(|s| remap[s.0 as usize]));
+        self.res_off
+            .extend(other.res_off.iter().skip(1).map(|o| o + res_base));
+        self.issued.extend(
+            other
+                .issued
+                .iter()
+                .map(|&(r, s)| (r + base, remap[s.0 as usize])),
+        );
+        self.loc.extend_from_slice(&other.loc);
+        self.hash.extend_from_slice(&other.hash);
+        self.sorted = false;
+    }
+
+    /// Sorts rows by (time, source, offset), drops duplicate deliveries and builds the
+    /// per-source index. `same_content(a, b)` is asked only for rows that share an eventID
+    /// and a time but whose bytes differ (it may compare them as parsed JSON).
+    pub fn finalize(&mut self, mut same_content: impl FnMut(&EventStore, usize, usize) -> bool) -> FinalizeReport {
+        let n = self.len();
+        let mut perm: Vec<u32> = (0..n as u32).collect();
+        perm.sort_unstable_by_key(|&r| {
+            let l = self.loc[r as usize];
+            (self.time[r as usize], l.source, l.offset)
+        });
+        // Drop duplicate deliveries: equal time, equal (present) eventID, equal content.
+        let mut keep = vec![true; n];
+        let mut duplicates = 0;
+        let mut i = 0;
+        while i < n {
+            let t = self.time[perm[i] as usize];
+            let mut j = i + 1;
+            while j < n && self.time[perm[j] as usize] == t {
+                j += 1;
+            }
+            if j - i > 1 {
+                for a in i..j {
+                    let ra = perm[a] as usize;
+                    if !keep[ra] || self.event_id.is_none(ra) {
+                        continue;
+                    }
+                    for &rb in &perm[a + 1..j] {
+                        let rb = rb as usize;
+                        if keep[rb]
+                            && self.event_id.key(ra) == self.event_id.key(rb)
+                            && (self.hash[ra] == self.hash[rb] || same_content(self, ra, rb))
+                        {
+                            keep[rb] = false;
+                            duplicates += 1;
+                        }
+                    }
+                }
+            }
+            i = j;
+        }
+        if duplicates > 0 {
+            perm.retain(|&r| keep[r as usize]);
+        }
+        let mut remap = vec![u32::MAX; n];
+        for (new, &old) in perm.iter().enumerate() {
+            remap[old as usize] = new as u32;
+        }
+        self.permute(&perm, &remap);
+        self.build_source_index();
+        self.sorted = true;
+        FinalizeReport { duplicates, remap }
+    }
+
+    fn permute(&mut self, perm: &[u32], remap: &[u32]) {
+        fn gather<T: Copy>(v: &[T], perm: &[u32]) -> Vec<T> {
+            perm.iter().map(|&p| v[p as usize]).collect()
+        }
+        self.time = gather(&self.time, perm);
+        for c in self.syms.iter_mut() {
+            *c = gather(c, perm);
+        }
+        self.event_id.permute(perm);
+        self.request_id.permute(perm);
+        self.flags = gather(&self.flags, perm);
+        let mut res = Vec::with_capacity(self.res.len());
+        let mut res_off = Vec::with_capacity(perm.len() + 1);
+        res_off.push(0u32);
+        for &p in perm {
+            let p = p as usize;
+            res.extend_from_slice(&self.res[self.res_off[p] as usize..self.res_off[p + 1] as usize]);
+            res_off.push(res.len() as u32);
+        }
+        self.res = res;
+        self.res_off = res_off;
+        self.loc = gather(&self.loc, perm);
+        self.hash = gather(&self.hash, perm);
+        let mut issued: Vec<(u32, Sym)> = self
+            .issued
+            .iter()
+            .filter(|(r, _)| remap[*r as usize] != u32::MAX)
+            .map(|&(r, s)| (remap[r as usize], s))
+            .collect();
+        issued.sort_unstable_by_key(|&(r, _)| r);
+        self.issued = issued;
+        if self.res_off.is_empty() {
+            self.res_off.push(0);
+        }
+    }
+
+    fn build_source_index(&mut self) {
+        let ns = self.sources.len().max(
+            self.loc
+                .iter()
+                .map(|l| l.source as usize + 1)
+                .max()
+                .unwrap_or(0),
+        );
+        let mut counts = vec![0u32; ns + 1];
+        for l in &self.loc {
+            counts[l.source as usize + 1] += 1;
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let mut fill = counts.clone();
+        let mut rows = vec![0u32; self.len()];
+        for (row, l) in self.loc.iter().enumerate() {
+            let s = l.source as usize;
+            rows[fill[s] as usize] = row as u32;
+            fill[s] += 1;
+        }
+        for s in 0..ns {
+            let (a, b) = (counts[s] as usize, counts[s + 1] as usize);
+            let loc = &self.loc;
+            rows[a..b].sort_unstable_by_key(|&r| loc[r as usize].offset);
+        }
+        self.by_source = rows;
+        self.by_source_off = counts;
+    }
+
+    /// Rows of source `s`, by offset (valid after `finalize`).
+    pub fn rows_of_source(&self, s: usize) -> &[u32] {
+        if s + 1 >= self.by_source_off.len() {
+            return &[];
+        }
+        &self.by_source[self.by_source_off[s] as usize..self.by_source_off[s + 1] as usize]
+    }
+
+    /// First and last dated times, if any event is dated.
+    pub fn time_span(&self) -> Option<(i64, i64)> {
+        let dated = self.time.iter().copied().filter(|&t| t != UNDATED);
+        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        let mut any = false;
+        for t in dated {
+            any = true;
+            lo = lo.min(t);
+            hi = hi.max(t);
+        }
+        any.then_some((lo, hi))
+    }
+
+    /// Number of events with no parseable time.
+    pub fn undated(&self) -> usize {
+        self.time.iter().filter(|&&t| t == UNDATED).count()
+    }
+
+    /// Approximate heap bytes held by the columns and the string table.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.time.capacity() * 8
+            + self.syms.iter().map(|c| c.capacity() * 4).sum::<usize>()
+            + self.event_id.heap_bytes()
+            + self.request_id.heap_bytes()
+            + self.flags.capacity()
+            + self.res_off.capacity() * 4
+            + self.res.capacity() * 4
+            + self.loc.capacity() * size_of::<RawLoc>()
+            + self.hash.capacity() * 8
+            + self.issued.capacity() * 8
+            + self.by_source.capacity() * 4
+            + self.by_source_off.capacity() * 4
+            + self.strings.heap_bytes()
+    }
+
+    /// Shrinks every column to its length (after the load).
+    pub fn shrink_to_fit(&mut self) {
+        self.time.shrink_to_fit();
+        for c in self.syms.iter_mut() {
+            c.shrink_to_fit();
+        }
+        self.flags.shrink_to_fit();
+        self.res.shrink_to_fit();
+        self.res_off.shrink_to_fit();
+        self.loc.shrink_to_fit();
+        self.hash.shrink_to_fit();
+        self.issued.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev<'a>(time: i64, name: &'a str, id: &'a str, hash: u64, off: u64) -> NewEvent<'a> {
+        let mut e = NewEvent {
+            time,
+            event_id: id,
+            hash,
+            loc: RawLoc {
+                source: 0,
+                len: 1,
+                offset: off,
+            },
+            ..Default::default()
+        };
+        e.syms[SymField::Name as usize] = name;
+        e
+    }
+
+    #[test]
+    fn append_sort_dedupe() {
+        let mut a = EventStore::default();
+        a.push(&ev(30, "C", "id-3", 3, 0));
+        a.push(&ev(10, "A", "id-1", 1, 1));
+        let mut b = EventStore::default();
+        b.push(&ev(UNDATED, "U", "", 9, 2));
+        b.push(&ev(10, "A", "id-1", 1, 3)); // duplicate delivery
+        b.push(&ev(10, "A2", "id-1", 2, 4)); // same id, other content: kept
+        b.push(&ev(20, "B", "", 5, 5));
+        a.append(b);
+        let r = a.finalize(|_, _, _| false);
+        assert_eq!(r.duplicates, 1);
+        let names: Vec<&str> = (0..a.len()).map(|i| a.str(SymField::Name, i)).collect();
+        assert_eq!(names, ["A", "A2", "B", "C", "U"]);
+        assert_eq!(a.undated(), 1);
+        assert_eq!(a.time_span(), Some((10, 30)));
+        assert_eq!(r.remap[3], u32::MAX);
+        assert_eq!(a.rows_of_source(0).len(), 5);
+    }
+}

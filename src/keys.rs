@@ -1,1 +1,352 @@
-//! STUB
+//! Keys as data: the keymap table ([`KEYMAP`]: scope, keys, action, description) from which key
+//! lookup, the `?` help and the status-line hints are all generated, so they cannot disagree.
+//! Turns crossterm events into [`Msg`]s (only `KeyEventKind::Press`); text prompts get the keys
+//! the table does not bind as line-editing requests (tui-input).
+
+use crate::app::{Action, Msg, Scope};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// One binding: in `scope`, any of `keys` does `action`.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding {
+    /// Where it applies ([`Scope::Any`]: everywhere, before the mode's own bindings).
+    pub scope: Scope,
+    /// Key notations: a character (`j`, `G`, `?`), a name (`Enter`, `Esc`, `Tab`, `Shift-Tab`,
+    /// `Space`, `Up`, `Down`, `Left`, `Right`, `PgUp`, `PgDn`, `Home`, `End`), or `Ctrl-x`.
+    pub keys: &'static [&'static str],
+    /// What it does.
+    pub action: Action,
+    /// Shown in the help and hints.
+    pub desc: &'static str,
+    /// Shown in the status line hints.
+    pub hint: bool,
+}
+
+const fn b(scope: Scope, keys: &'static [&'static str], action: Action, desc: &'static str, hint: bool) -> Binding {
+    Binding {
+        scope,
+        keys,
+        action,
+        desc,
+        hint,
+    }
+}
+
+use Action as A;
+use Scope as S;
+
+/// The default key bindings.
+pub const KEYMAP: &[Binding] = &[
+    b(S::Any, &["Ctrl-c"], A::Quit, "quit", false),
+    // browsing
+    b(S::Normal, &["q"], A::Quit, "quit", true),
+    b(S::Normal, &["?"], A::Help, "help", true),
+    b(S::Normal, &["/"], A::EditFilter, "filter", true),
+    b(S::Normal, &["f"], A::Fuzzy, "fuzzy find a value", true),
+    b(S::Normal, &["p"], A::Pivot, "pivot on the event", true),
+    b(S::Normal, &["Space"], A::Mark, "mark / unmark", true),
+    b(S::Normal, &["e"], A::Export, "export", true),
+    b(S::Normal, &["Tab"], A::Next, "next pane", true),
+    b(S::Normal, &["Shift-Tab"], A::Prev, "previous pane", false),
+    b(S::Normal, &["j", "Down"], A::Down, "next event / scroll down", false),
+    b(S::Normal, &["k", "Up"], A::Up, "previous event / scroll up", false),
+    b(S::Normal, &["h", "Left"], A::Left, "timeline: previous bucket", false),
+    b(S::Normal, &["l", "Right"], A::Right, "timeline: next bucket", false),
+    b(S::Normal, &["g", "Home"], A::Top, "first event", false),
+    b(S::Normal, &["G", "End"], A::Bottom, "last event", false),
+    b(S::Normal, &["Ctrl-d"], A::HalfPageDown, "half a page down", false),
+    b(S::Normal, &["Ctrl-u"], A::HalfPageUp, "half a page up", false),
+    b(S::Normal, &["PgDn", "Ctrl-f"], A::PageDown, "page down", false),
+    b(S::Normal, &["PgUp", "Ctrl-b"], A::PageUp, "page up", false),
+    b(S::Normal, &["s"], A::Search, "set the search term for n/N", false),
+    b(S::Normal, &["n"], A::NextMatch, "next event containing the search words", false),
+    b(S::Normal, &["N"], A::PrevMatch, "previous event containing the search words", false),
+    b(S::Normal, &["V"], A::MarkRange, "mark from the last mark to here", false),
+    b(S::Normal, &["u"], A::ClearMarks, "clear marks", false),
+    b(S::Normal, &["y"], A::Copy, "copy the record (OSC 52)", false),
+    b(S::Normal, &["r"], A::ToggleRaw, "raw / pretty record", false),
+    b(S::Normal, &["t"], A::ToggleTz, "UTC / local time", false),
+    b(S::Normal, &["+", "="], A::ZoomIn, "timeline: zoom in", false),
+    b(S::Normal, &["-"], A::ZoomOut, "timeline: zoom out", false),
+    b(S::Normal, &["["], A::SpanStart, "filter: from the cursor's bucket", false),
+    b(S::Normal, &["]"], A::SpanEnd, "filter: up to the cursor's bucket", false),
+    b(S::Normal, &["Enter"], A::Apply, "open detail / narrow to the bucket", false),
+    b(S::Normal, &["Esc"], A::Back, "back to the list", false),
+    b(S::Normal, &["F"], A::ShowFailed, "files that failed to load", false),
+    // filter line
+    b(S::Filter, &["Enter"], A::Apply, "apply", true),
+    b(S::Filter, &["Esc"], A::Back, "cancel (restore the filter)", true),
+    b(S::Filter, &["Up"], A::Up, "older filter", true),
+    b(S::Filter, &["Down"], A::Down, "newer filter", true),
+    // search prompt
+    b(S::Search, &["Enter"], A::Apply, "search", true),
+    b(S::Search, &["Esc"], A::Back, "cancel", true),
+    // fuzzy finder
+    b(S::Fuzzy, &["Enter"], A::Apply, "add to the filter", true),
+    b(S::Fuzzy, &["Tab"], A::Next, "next field", true),
+    b(S::Fuzzy, &["Shift-Tab"], A::Prev, "previous field", false),
+    b(S::Fuzzy, &["Up", "Ctrl-p"], A::Up, "previous match", true),
+    b(S::Fuzzy, &["Down", "Ctrl-n"], A::Down, "next match", true),
+    b(S::Fuzzy, &["PgUp"], A::PageUp, "page up", false),
+    b(S::Fuzzy, &["PgDn"], A::PageDown, "page down", false),
+    b(S::Fuzzy, &["Esc"], A::Back, "close", true),
+    // pivot menu
+    b(S::Pivot, &["Enter"], A::Apply, "replace the filter", true),
+    b(S::Pivot, &["a"], A::Add, "add to the filter", true),
+    b(S::Pivot, &["k", "Up"], A::Up, "previous", true),
+    b(S::Pivot, &["j", "Down"], A::Down, "next", true),
+    b(S::Pivot, &["Esc", "q"], A::Back, "close", true),
+    // export prompt
+    b(S::Export, &["Enter"], A::Apply, "write", true),
+    b(S::Export, &["Tab"], A::Next, "toggle .json / .jsonl", true),
+    b(S::Export, &["Esc"], A::Back, "cancel", true),
+    // overwrite question
+    b(S::Confirm, &["y"], A::Yes, "overwrite", true),
+    b(S::Confirm, &["n", "Esc", "Enter"], A::No, "keep the file", true),
+    // popups
+    b(S::Popup, &["k", "Up"], A::Up, "scroll up", true),
+    b(S::Popup, &["j", "Down"], A::Down, "scroll down", true),
+    b(S::Popup, &["PgUp"], A::PageUp, "page up", false),
+    b(S::Popup, &["PgDn", "Space"], A::PageDown, "page down", false),
+    b(S::Popup, &["g"], A::Top, "top", false),
+    b(S::Popup, &["Esc", "q", "?", "Enter", "F"], A::Back, "close", true),
+];
+
+/// A key with its modifiers (SHIFT dropped for characters: the character carries the case).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Ctrl / Alt (and Shift for non-characters).
+    pub mods: KeyModifiers,
+}
+
+/// Parses a key notation of [`Binding::keys`].
+pub fn parse_key(s: &str) -> Option<Key> {
+    let (mods, rest) = if let Some(r) = s.strip_prefix("Ctrl-") {
+        (KeyModifiers::CONTROL, r)
+    } else if let Some(r) = s.strip_prefix("Alt-") {
+        (KeyModifiers::ALT, r)
+    } else {
+        (KeyModifiers::NONE, s)
+    };
+    let code = match rest {
+        "Enter" => KeyCode::Enter,
+        "Esc" => KeyCode::Esc,
+        "Tab" => KeyCode::Tab,
+        "Shift-Tab" => KeyCode::BackTab,
+        "Space" => KeyCode::Char(' '),
+        "Up" => KeyCode::Up,
+        "Down" => KeyCode::Down,
+        "Left" => KeyCode::Left,
+        "Right" => KeyCode::Right,
+        "PgUp" => KeyCode::PageUp,
+        "PgDn" => KeyCode::PageDown,
+        "Home" => KeyCode::Home,
+        "End" => KeyCode::End,
+        "Backspace" => KeyCode::Backspace,
+        _ => {
+            let mut it = rest.chars();
+            let c = it.next()?;
+            if it.next().is_some() {
+                return None;
+            }
+            KeyCode::Char(c)
+        }
+    };
+    Some(Key { code, mods })
+}
+
+/// The key of a key event, normalised like [`parse_key`] results.
+pub fn key_of(ev: &KeyEvent) -> Key {
+    let mut mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+    let code = match ev.code {
+        KeyCode::Char(c) => {
+            mods.remove(KeyModifiers::SHIFT);
+            // Ctrl-letter arrives lower case; keep it so.
+            KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c })
+        }
+        KeyCode::BackTab => {
+            mods.remove(KeyModifiers::SHIFT);
+            KeyCode::BackTab
+        }
+        c => c,
+    };
+    Key { code, mods }
+}
+
+fn table() -> &'static HashMap<(Scope, Key), Action> {
+    static T: OnceLock<HashMap<(Scope, Key), Action>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m = HashMap::new();
+        for bd in KEYMAP {
+            for k in bd.keys {
+                if let Some(key) = parse_key(k) {
+                    m.entry((bd.scope, key)).or_insert(bd.action);
+                }
+            }
+        }
+        m
+    })
+}
+
+/// The action bound to `key` in `scope` (bindings of [`Scope::Any`] first).
+pub fn lookup(scope: Scope, key: Key) -> Option<Action> {
+    let t = table();
+    t.get(&(Scope::Any, key)).or_else(|| t.get(&(scope, key))).copied()
+}
+
+/// True when unbound keys of `scope` edit a text prompt.
+pub fn is_text_scope(scope: Scope) -> bool {
+    matches!(scope, Scope::Filter | Scope::Search | Scope::Fuzzy | Scope::Export)
+}
+
+/// The message for a terminal event in `scope`, if any. Resize is handled by the runtime.
+pub fn to_msg(scope: Scope, ev: &Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) => {
+            if k.kind != KeyEventKind::Press {
+                return None;
+            }
+            if let Some(a) = lookup(scope, key_of(k)) {
+                return Some(Msg::Action(a));
+            }
+            if is_text_scope(scope) {
+                return tui_input::backend::crossterm::to_input_request(ev).map(Msg::Input);
+            }
+            None
+        }
+        Event::Paste(s) if is_text_scope(scope) => Some(Msg::Paste(s.clone())),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollDown => Some(Msg::Wheel {
+                column: m.column,
+                row: m.row,
+                lines: 3,
+            }),
+            MouseEventKind::ScrollUp => Some(Msg::Wheel {
+                column: m.column,
+                row: m.row,
+                lines: -3,
+            }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
+                column: m.column,
+                row: m.row,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Status-line hints for `scope`: (first key, description) of the bindings marked as hints.
+pub fn hints(scope: Scope) -> Vec<(&'static str, &'static str)> {
+    KEYMAP
+        .iter()
+        .filter(|b| b.scope == scope && b.hint)
+        .map(|b| (b.keys[0], short_desc(b.desc)))
+        .collect()
+}
+
+/// The help's first words of a description (before a colon or slash), for hints.
+fn short_desc(d: &'static str) -> &'static str {
+    d.split(" / ").next().unwrap_or(d)
+}
+
+/// The help text: per scope, (keys joined, description).
+pub fn help() -> Vec<(Scope, Vec<(String, &'static str)>)> {
+    let mut scopes: Vec<Scope> = KEYMAP.iter().map(|b| b.scope).collect();
+    scopes.dedup();
+    let mut seen = Vec::new();
+    for s in scopes {
+        if !seen.contains(&s) {
+            seen.push(s);
+        }
+    }
+    seen.into_iter()
+        .map(|s| {
+            let rows = KEYMAP
+                .iter()
+                .filter(|b| b.scope == s)
+                .map(|b| (b.keys.join(" "), b.desc))
+                .collect();
+            (s, rows)
+        })
+        .collect()
+}
+
+/// Problems with the keymap: unparsable notations and keys bound twice in a scope (or in a scope
+/// and in [`Scope::Any`]). Empty when the keymap is sound.
+pub fn problems() -> Vec<String> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<(Scope, Key), &str> = HashMap::new();
+    for bd in KEYMAP {
+        for k in bd.keys {
+            let Some(key) = parse_key(k) else {
+                out.push(format!("{:?}: cannot parse key {k:?}", bd.scope));
+                continue;
+            };
+            if let Some(prev) = seen.insert((bd.scope, key), bd.desc) {
+                out.push(format!("{:?}: {k} bound to both {prev:?} and {:?}", bd.scope, bd.desc));
+            }
+        }
+    }
+    for (&(scope, key), desc) in &seen {
+        if scope != Scope::Any {
+            if let Some(any) = seen.get(&(Scope::Any, key)) {
+                out.push(format!("{scope:?}: {key:?} ({desc:?}) hidden by a global binding ({any:?})"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEventState;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> Event {
+        Event::Key(KeyEvent {
+            code,
+            modifiers: mods,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        })
+    }
+
+    #[test]
+    fn keymap_has_no_duplicates_or_bad_notation() {
+        assert_eq!(problems(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn maps_keys_by_scope() {
+        let m = |s, c, k| to_msg(s, &press(c, k));
+        assert!(matches!(m(Scope::Normal, KeyCode::Char('j'), KeyModifiers::NONE), Some(Msg::Action(Action::Down))));
+        assert!(matches!(m(Scope::Normal, KeyCode::Char('G'), KeyModifiers::SHIFT), Some(Msg::Action(Action::Bottom))));
+        assert!(matches!(m(Scope::Normal, KeyCode::Char('d'), KeyModifiers::CONTROL), Some(Msg::Action(Action::HalfPageDown))));
+        assert!(matches!(m(Scope::Normal, KeyCode::BackTab, KeyModifiers::SHIFT), Some(Msg::Action(Action::Prev))));
+        // in a text prompt, letters are text
+        assert!(matches!(m(Scope::Filter, KeyCode::Char('q'), KeyModifiers::NONE), Some(Msg::Input(_))));
+        assert!(matches!(m(Scope::Filter, KeyCode::Char('c'), KeyModifiers::CONTROL), Some(Msg::Action(Action::Quit))));
+        assert!(m(Scope::Normal, KeyCode::Char('Z'), KeyModifiers::SHIFT).is_none());
+        // releases are ignored
+        let release = Event::Key(KeyEvent {
+            code: KeyCode::Char('j'),
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Release,
+            state: KeyEventState::NONE,
+        });
+        assert!(to_msg(Scope::Normal, &release).is_none());
+    }
+
+    #[test]
+    fn hints_and_help_come_from_the_table() {
+        let h = hints(Scope::Normal);
+        assert!(h.contains(&("/", "filter")));
+        let help = help();
+        assert!(help.iter().any(|(s, rows)| *s == Scope::Normal && rows.iter().any(|(k, _)| k == "j Down")));
+    }
+}

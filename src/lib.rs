@@ -13,3 +13,8 @@
 
 pub mod model;
 pub mod query;
+pub mod export;
+pub mod app;
+pub mod keys;
+pub mod ui;
+pub mod tui;

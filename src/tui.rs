@@ -1,1 +1,213 @@
-//! STUB
+//! The terminal runtime: terminal lifecycle (raw mode, alternate screen, mouse, bracketed paste;
+//! restored on quit, on panic and on SIGTERM/SIGHUP/SIGINT) and the one event loop.
+//!
+//! An input thread, the load forwarder and the workers feed one channel; the loop drains it,
+//! runs `update` for each message, performs the returned commands (workers on plain threads)
+//! and draws once.
+
+use crate::app::work::{perform, WorkCtx};
+use crate::app::{update, App, Cmd, LoadProgress, Msg};
+use crate::model::{EventStore, RecordSource};
+use crossterm::event::{self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event};
+use crossterm::execute;
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// A running load as the event loop sees it.
+pub struct LoadLink {
+    /// Load events already turned into messages (`Appended`, `FileFailed`, `LoadDone`).
+    pub events: Receiver<Msg>,
+    /// Reads the progress counters.
+    pub progress: Box<dyn Fn() -> LoadProgress + Send>,
+    /// Asks the loader to stop.
+    pub cancel: Box<dyn Fn() + Send>,
+}
+
+enum Ev {
+    Term(Event),
+    Msg(Msg),
+}
+
+/// Restores the terminal when dropped (normal exit, error return, or unwinding).
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        ratatui::restore();
+    }
+}
+
+/// Writes `bytes` to the clipboard with OSC 52 (works over SSH in terminals that allow it).
+fn osc52(bytes: &[u8]) -> io::Result<()> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let mut out = io::stdout().lock();
+    write!(out, "\x1b]52;c;{b64}\x07")?;
+    out.flush()
+}
+
+/// Runs the explorer over `store` until the user quits. `load` is the loader filling the store
+/// (None when it is complete already); `src` reads records back.
+pub fn run_with(
+    store: Arc<RwLock<EventStore>>,
+    src: Arc<dyn RecordSource + Send + Sync>,
+    title: String,
+    load: Option<LoadLink>,
+) -> io::Result<()> {
+    let term_signal = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(sig, term_signal.clone())?;
+    }
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    // ratatui's panic hook restores raw mode and the screen; also turn the mouse off first.
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        prev(info);
+    }));
+    execute!(
+        io::stdout(),
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        crossterm::terminal::SetTitle(format!("trailscope {}", crate::ui::sanitize::plain(&title)))
+    )?;
+
+    let (tx, rx) = mpsc::channel::<Ev>();
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let (tx, stop) = (tx.clone(), stop.clone());
+        std::thread::Builder::new().name("input".into()).spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                match event::poll(Duration::from_millis(50)) {
+                    Ok(true) => match event::read() {
+                        Ok(e) => {
+                            if tx.send(Ev::Term(e)).is_err() {
+                                break;
+                            }
+                        }
+                        Err(_) => break,
+                    },
+                    Ok(false) => {}
+                    Err(_) => break,
+                }
+            }
+        })?;
+    }
+    let (progress, cancel) = match load {
+        Some(link) => {
+            let tx = tx.clone();
+            let events = link.events;
+            std::thread::Builder::new().name("load-events".into()).spawn(move || {
+                for m in events {
+                    if tx.send(Ev::Msg(m)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+            (Some(link.progress), Some(link.cancel))
+        }
+        None => (None, None),
+    };
+
+    let ctx = WorkCtx { store: store.clone(), src };
+    let (mut app, cmds) = App::new(store, title, progress.is_some());
+    let size = terminal.size()?;
+    let mut pending: Vec<Cmd> = cmds;
+    pending.extend(update(&mut app, Msg::Resize(crate::ui::viewport(size.width, size.height))));
+    let run = |cmds: Vec<Cmd>, tx: &Sender<Ev>| {
+        for cmd in cmds {
+            match cmd {
+                Cmd::Copy(bytes) => {
+                    let _ = osc52(&bytes);
+                }
+                Cmd::Quit => {}
+                other => {
+                    let (ctx, tx) = (ctx.clone(), tx.clone());
+                    let _ = std::thread::Builder::new().name("worker".into()).spawn(move || {
+                        if let Some(m) = perform(other, &ctx) {
+                            let _ = tx.send(Ev::Msg(m));
+                        }
+                    });
+                }
+            }
+        }
+    };
+    run(std::mem::take(&mut pending), &tx);
+    terminal.draw(|f| crate::ui::render(&app, f))?;
+
+    let handle = |app: &mut App, ev: Ev| -> Vec<Cmd> {
+        match ev {
+            Ev::Term(Event::Resize(w, h)) => update(app, Msg::Resize(crate::ui::viewport(w, h))),
+            Ev::Term(e) => match crate::keys::to_msg(app.scope(), &e) {
+                Some(m) => update(app, m),
+                None => Vec::new(),
+            },
+            Ev::Msg(m) => update(app, m),
+        }
+    };
+    let mut last_tick = Instant::now();
+    loop {
+        let loading = app.load.loading;
+        let timeout = if loading { Duration::from_millis(100) } else { Duration::from_millis(500) };
+        let mut dirty = false;
+        match rx.recv_timeout(timeout) {
+            Ok(ev) => {
+                let c = handle(&mut app, ev);
+                run(c, &tx);
+                dirty = true;
+                // Drain what else is queued (key repeat, bursts of results) before drawing once.
+                for _ in 0..512 {
+                    match rx.try_recv() {
+                        Ok(ev) => {
+                            let c = handle(&mut app, ev);
+                            run(c, &tx);
+                        }
+                        Err(_) => break,
+                    }
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if app.load.loading && last_tick.elapsed() >= Duration::from_millis(100) {
+            if let Some(p) = &progress {
+                let c = update(&mut app, Msg::Progress(p()));
+                run(c, &tx);
+                dirty = true;
+            }
+            last_tick = Instant::now();
+        }
+        if app.quit || term_signal.load(Ordering::Relaxed) {
+            break;
+        }
+        // Give a record being read a moment, so moving the cursor does not flash "reading…".
+        let deadline = Instant::now() + Duration::from_millis(20);
+        while app.detail.row.is_some() && app.detail.bytes.is_none() && app.detail.error.is_none() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            match rx.recv_timeout(left) {
+                Ok(ev) => {
+                    let c = handle(&mut app, ev);
+                    run(c, &tx);
+                    dirty = true;
+                }
+                Err(_) => break,
+            }
+        }
+        if dirty {
+            terminal.draw(|f| crate::ui::render(&app, f))?;
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    if let Some(c) = &cancel {
+        c();
+    }
+    Ok(())
+}

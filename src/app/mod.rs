@@ -1,1 +1,785 @@
-//! STUB
+//! The application state model (the `app` layer): [`App`], the [`Msg`]s that change it, and the
+//! [`Cmd`]s (effects) that [`update`] asks the runtime to perform.
+//!
+//! No terminal and no widgets here (checked by `tests/layering.rs`): `keys` turns terminal events
+//! into `Msg`s, `ui` renders `&App`, `tui` runs the loop and performs `Cmd`s (with
+//! [`work::perform`], which tests call inline). `update` is the only place state changes.
+
+pub mod detail;
+pub mod engine;
+pub mod fixture;
+pub mod marks;
+pub mod text;
+mod update;
+pub mod work;
+
+pub use update::{bucket_of, update, DEFAULT_EXPORT};
+
+use crate::export::ExportFormat;
+use crate::model::EventStore;
+use crate::query::{Filter, FuzzyMatch, ParseError};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
+use tui_input::{Input, InputRequest};
+
+/// The rows of a query result (store rows, in time order), shared with workers without copying.
+pub type Rows = Arc<Vec<u32>>;
+
+/// A rectangle of terminal cells (the app's own type: `app` knows no widget library).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Area {
+    /// Left column.
+    pub x: u16,
+    /// Top row.
+    pub y: u16,
+    /// Width in cells.
+    pub width: u16,
+    /// Height in cells.
+    pub height: u16,
+}
+
+impl Area {
+    /// True when the cell (`column`, `row`) is inside.
+    pub fn contains(&self, column: u16, row: u16) -> bool {
+        column >= self.x
+            && column < self.x.saturating_add(self.width)
+            && row >= self.y
+            && row < self.y.saturating_add(self.height)
+    }
+}
+
+/// What the UI tells the app about the screen: where each pane's content is and how wide text
+/// is once sanitised. Computed by `ui::viewport` (a pure function of the terminal size) and
+/// delivered with [`Msg::Resize`], so `update` can keep scroll offsets without rendering.
+#[derive(Clone, Copy, Debug)]
+pub struct Viewport {
+    /// Terminal width.
+    pub width: u16,
+    /// Terminal height.
+    pub height: u16,
+    /// Below the minimum size: only a message is drawn.
+    pub too_small: bool,
+    /// The event list's rows (without its header).
+    pub list: Area,
+    /// The detail pane's text (without its title).
+    pub detail: Area,
+    /// The timeline's bars: one column per bucket.
+    pub timeline: Area,
+    /// Rows of content in a popup (help, fuzzy results, pivots, failed files).
+    pub popup_rows: u16,
+    /// Display width of a piece of data text as the sanitiser shows it.
+    pub measure: fn(&str) -> usize,
+}
+
+fn count_chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport {
+            width: 0,
+            height: 0,
+            too_small: true,
+            list: Area::default(),
+            detail: Area::default(),
+            timeline: Area::default(),
+            popup_rows: 0,
+            measure: count_chars,
+        }
+    }
+}
+
+/// Which pane has the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// The event list.
+    List,
+    /// The detail pane.
+    Detail,
+    /// The timeline.
+    Timeline,
+}
+
+/// What the keyboard is doing now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Browsing.
+    Normal,
+    /// Editing the filter (live).
+    Filter,
+    /// Typing a search term for `n`/`N`.
+    Search,
+    /// The fuzzy finder is open.
+    Fuzzy,
+    /// The pivot menu is open.
+    Pivot,
+    /// The export prompt is open.
+    Export,
+    /// Asking whether to overwrite an existing export target.
+    ConfirmOverwrite,
+    /// The key help is open.
+    Help,
+    /// The failed-files list is open.
+    Failed,
+}
+
+/// Which set of key bindings applies (derived from [`Mode`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// Bindings active in every scope.
+    Any,
+    /// Browsing.
+    Normal,
+    /// The filter line.
+    Filter,
+    /// The search prompt.
+    Search,
+    /// The fuzzy finder.
+    Fuzzy,
+    /// The pivot menu.
+    Pivot,
+    /// The export prompt.
+    Export,
+    /// A yes/no question.
+    Confirm,
+    /// A read-only popup (help, failed files).
+    Popup,
+}
+
+impl Scope {
+    /// A short name for the help screen.
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Any => "everywhere",
+            Scope::Normal => "browsing",
+            Scope::Filter => "filter line",
+            Scope::Search => "search prompt",
+            Scope::Fuzzy => "fuzzy finder",
+            Scope::Pivot => "pivot menu",
+            Scope::Export => "export prompt",
+            Scope::Confirm => "overwrite question",
+            Scope::Popup => "popups",
+        }
+    }
+}
+
+/// What a bound key does. The meaning of the generic ones (`Up`, `Apply`…) depends on the mode;
+/// the keymap gives each binding its own description.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Leave the program.
+    Quit,
+    /// Show the key help.
+    Help,
+    /// Previous row / scroll up / previous history entry.
+    Up,
+    /// Next row / scroll down / next history entry.
+    Down,
+    /// Timeline: previous bucket.
+    Left,
+    /// Timeline: next bucket.
+    Right,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// Half a page up.
+    HalfPageUp,
+    /// Half a page down.
+    HalfPageDown,
+    /// A page up.
+    PageUp,
+    /// A page down.
+    PageDown,
+    /// Edit the filter.
+    EditFilter,
+    /// Type a search term for `n`/`N`.
+    Search,
+    /// Next row whose record contains the search words.
+    NextMatch,
+    /// Previous row whose record contains the search words.
+    PrevMatch,
+    /// Open the fuzzy finder.
+    Fuzzy,
+    /// Open the pivot menu.
+    Pivot,
+    /// Next pane / next field / toggle.
+    Next,
+    /// Previous pane / previous field.
+    Prev,
+    /// Mark or unmark the selected event.
+    Mark,
+    /// Mark every row from the last mark to the cursor.
+    MarkRange,
+    /// Clear all marks.
+    ClearMarks,
+    /// Export marked (or filtered) events.
+    Export,
+    /// Copy the selected record to the clipboard (OSC 52).
+    Copy,
+    /// Toggle UTC / local time.
+    ToggleTz,
+    /// Toggle pretty / raw record view.
+    ToggleRaw,
+    /// Timeline: zoom in around the cursor.
+    ZoomIn,
+    /// Timeline: zoom out.
+    ZoomOut,
+    /// Narrow the filter to start at the cursor's bucket.
+    SpanStart,
+    /// Narrow the filter to end at the cursor's bucket.
+    SpanEnd,
+    /// Enter: apply / choose / activate.
+    Apply,
+    /// Pivot menu: add the term to the filter instead of replacing it.
+    Add,
+    /// Esc: back out of the current mode.
+    Back,
+    /// List the files that failed to load.
+    ShowFailed,
+    /// Answer yes.
+    Yes,
+    /// Answer no.
+    No,
+}
+
+/// A file the loader could not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileProblem {
+    /// The file as given or found.
+    pub path: String,
+    /// Why, lower case.
+    pub reason: String,
+}
+
+/// A snapshot of the loader's progress counters (read by the runtime from atomics).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadProgress {
+    /// Files found so far.
+    pub files_total: u64,
+    /// Files fully indexed.
+    pub files_done: u64,
+    /// Bytes read.
+    pub bytes_done: u64,
+    /// Events indexed.
+    pub events: u64,
+    /// Files that failed.
+    pub failed: u64,
+    /// Milliseconds since the load started.
+    pub elapsed_ms: u64,
+}
+
+/// The loader finished: the store is finalized (time order) and rows were renumbered.
+#[derive(Clone, Debug, Default)]
+pub struct LoadDone {
+    /// `remap[old_row]` = new row, or `u32::MAX` for a dropped duplicate.
+    pub remap: Vec<u32>,
+    /// Every file that failed, with its reason.
+    pub failed: Vec<FileProblem>,
+    /// Events kept.
+    pub events: u64,
+    /// Duplicate deliveries dropped.
+    pub duplicates: u64,
+    /// Load duration in milliseconds.
+    pub elapsed_ms: u64,
+}
+
+/// A finished export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exported {
+    /// Events written.
+    pub events: usize,
+    /// Where.
+    pub path: PathBuf,
+}
+
+/// An export to perform.
+#[derive(Clone, Debug)]
+pub struct ExportJob {
+    /// Target file.
+    pub path: PathBuf,
+    /// `{"Records":[…]}` or JSON Lines.
+    pub format: ExportFormat,
+    /// Store rows to write, in order.
+    pub rows: Rows,
+    /// Replace an existing file.
+    pub overwrite: bool,
+    /// Whether the store was finalized when `rows` were taken: rows are renumbered when the load
+    /// finishes, so a job taken before must not run after.
+    pub store_sorted: bool,
+}
+
+/// Everything that changes the state. Produced by `keys` (terminal input), the runtime (resize,
+/// load events, ticks) and workers (results).
+#[derive(Debug)]
+pub enum Msg {
+    /// A bound key was pressed.
+    Action(Action),
+    /// Edit the text of the active prompt (filter, search, fuzzy, export path).
+    Input(InputRequest),
+    /// Text pasted (bracketed paste) into the active prompt.
+    Paste(String),
+    /// Left mouse button pressed at a cell.
+    Click {
+        /// Column.
+        column: u16,
+        /// Row.
+        row: u16,
+    },
+    /// Mouse wheel at a cell: positive scrolls down.
+    Wheel {
+        /// Column.
+        column: u16,
+        /// Row.
+        row: u16,
+        /// Lines to scroll.
+        lines: i32,
+    },
+    /// The terminal size changed (or the first size is known).
+    Resize(Viewport),
+    /// Periodic load progress snapshot while loading; also drives throttled refreshes.
+    Progress(LoadProgress),
+    /// New rows were appended to the shared store.
+    Appended,
+    /// A file failed to load.
+    FileFailed(FileProblem),
+    /// The load finished (store finalized and renumbered).
+    LoadDone(LoadDone),
+    /// A query finished (dropped unless `generation` is the latest).
+    QueryDone {
+        /// The generation of the `RunQuery` it answers.
+        generation: u64,
+        /// Matching rows in time order, or why the query failed.
+        result: Result<Rows, String>,
+    },
+    /// A record's original bytes were fetched for the detail pane.
+    DetailLoaded {
+        /// The generation of the `FetchDetail` it answers.
+        generation: u64,
+        /// The store row.
+        row: u32,
+        /// The record's bytes, or why they could not be read.
+        bytes: Result<Arc<[u8]>, String>,
+    },
+    /// An `n`/`N` search finished.
+    SearchDone {
+        /// The generation of the `Search` it answers.
+        generation: u64,
+        /// Index in the result of the next matching row.
+        found: Option<usize>,
+        /// The search went past the end (or start) and wrapped around.
+        wrapped: bool,
+    },
+    /// The export target exists; ask before overwriting.
+    ExportExists(ExportJob),
+    /// An export finished (or failed, with the reason).
+    ExportDone(Result<Exported, String>),
+}
+
+/// Effects `update` asks the runtime to perform.
+#[derive(Debug)]
+pub enum Cmd {
+    /// Run a query off the UI thread; answer with [`Msg::QueryDone`].
+    RunQuery {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// The parsed filter.
+        filter: Filter,
+        /// Raised when a newer query supersedes this one.
+        cancel: Arc<AtomicBool>,
+    },
+    /// Read a record's bytes; answer with [`Msg::DetailLoaded`].
+    FetchDetail {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// The store row.
+        row: u32,
+    },
+    /// Find the next row (from `from`, exclusive) whose record contains every word.
+    Search {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// The rows to search in.
+        rows: Rows,
+        /// Start index (exclusive).
+        from: usize,
+        /// Direction.
+        forward: bool,
+        /// Words, matched case-insensitively.
+        words: Vec<String>,
+        /// Raised when superseded.
+        cancel: Arc<AtomicBool>,
+    },
+    /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
+    Export(ExportJob),
+    /// Put bytes on the clipboard (OSC 52).
+    Copy(Vec<u8>),
+    /// Stop: cancel the load and leave.
+    Quit,
+}
+
+/// UTC or the local time zone, for displayed times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tz {
+    /// UTC.
+    Utc,
+    /// The system's local zone.
+    Local,
+}
+
+/// A one-line note to the user in the status line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// The text (may contain data: rendered through the sanitiser).
+    pub text: String,
+    /// Shown as an error.
+    pub error: bool,
+}
+
+/// The filter line.
+#[derive(Debug, Default)]
+pub struct FilterState {
+    /// The text being edited.
+    pub input: Input,
+    /// Why the current text does not parse (the previous result stays shown).
+    pub error: Option<ParseError>,
+    /// Text of the last query sent (parsed fine).
+    pub requested: String,
+    /// Text of the query whose result is shown.
+    pub shown: String,
+    /// Applied filters, oldest first.
+    pub history: Vec<String>,
+    /// Position while browsing history with Up/Down.
+    pub history_pos: Option<usize>,
+    /// The text when editing began (Esc restores it).
+    pub before_edit: String,
+}
+
+/// The detail pane's cached content for the selected row.
+#[derive(Debug, Default)]
+pub struct DetailState {
+    /// Generation of the latest fetch.
+    pub generation: u64,
+    /// The row requested (the selected row when it was fetched).
+    pub row: Option<u32>,
+    /// Bytes once loaded.
+    pub bytes: Option<Arc<[u8]>>,
+    /// Why the bytes could not be read.
+    pub error: Option<String>,
+    /// Raw bytes view instead of the pretty one.
+    pub raw: bool,
+    /// First visual line shown.
+    pub scroll: usize,
+    /// Pretty-printed logical lines (cached per row).
+    pub pretty: Vec<detail::PLine>,
+    /// Visual lines for the current mode and width (cached).
+    pub lines: Vec<detail::PLine>,
+    /// The width `lines` were wrapped to.
+    pub wrapped_width: usize,
+}
+
+/// The timeline: its buckets are recomputed when the result, the zoom or the width changes.
+#[derive(Debug, Default)]
+pub struct TimelineState {
+    /// First and last dated times of the loaded events.
+    pub loaded_span: Option<(i64, i64)>,
+    /// The span shown when zoomed; `None` shows `loaded_span`.
+    pub zoom: Option<(i64, i64)>,
+    /// Histogram of the result.
+    pub data: Option<engine::Timeline>,
+    /// Bucket under the timeline cursor.
+    pub cursor: usize,
+}
+
+/// The fuzzy finder.
+#[derive(Debug, Default)]
+pub struct FuzzyState {
+    /// Index into `FUZZY_FIELDS`.
+    pub field: usize,
+    /// The pattern.
+    pub input: Input,
+    /// Distinct values of the field over the result, with counts.
+    pub candidates: Vec<(crate::model::Sym, u32)>,
+    /// Ranked matches.
+    pub matches: Vec<FuzzyMatch>,
+    /// Selected match.
+    pub selected: usize,
+    /// First match shown.
+    pub top: usize,
+}
+
+/// The pivot menu.
+#[derive(Debug, Default)]
+pub struct PivotState {
+    /// (label, filter term) entries.
+    pub entries: Vec<(String, String)>,
+    /// Selected entry.
+    pub selected: usize,
+}
+
+/// The export prompt.
+#[derive(Debug, Default)]
+pub struct ExportPrompt {
+    /// Target path being typed.
+    pub input: Input,
+    /// Rows to export (marked, else the filtered view).
+    pub rows: Rows,
+    /// True when `rows` are the marked events.
+    pub marked: bool,
+    /// The job waiting for an overwrite answer.
+    pub pending: Option<ExportJob>,
+}
+
+/// The load as the app sees it.
+#[derive(Debug, Default)]
+pub struct LoadState {
+    /// Still loading.
+    pub loading: bool,
+    /// Last progress snapshot.
+    pub progress: LoadProgress,
+    /// Files that failed.
+    pub failed: Vec<FileProblem>,
+    /// New rows arrived since the last refresh.
+    pub dirty: bool,
+    /// The final report, once done.
+    pub done: Option<LoadDone>,
+}
+
+/// The whole application state. Rendered by `ui::render(&App, …)`; changed only by [`update`].
+#[derive(Debug)]
+pub struct App {
+    /// The shared event store (the loader appends to it while loading).
+    pub store: Arc<RwLock<EventStore>>,
+    /// What was opened (paths), for the title.
+    pub title: String,
+    /// Screen geometry.
+    pub viewport: Viewport,
+    /// The keyboard mode.
+    pub mode: Mode,
+    /// The focused pane.
+    pub focus: Focus,
+    /// Time zone of displayed times.
+    pub tz: Tz,
+    /// The filter line.
+    pub filter: FilterState,
+    /// The rows shown (store rows, time order).
+    pub rows: Rows,
+    /// Index of the selected row in `rows`.
+    pub cursor: usize,
+    /// Index of the first row shown.
+    pub top: usize,
+    /// Generation of the latest query.
+    pub query_gen: u64,
+    /// A query is running.
+    pub query_running: bool,
+    query_cancel: Option<Arc<AtomicBool>>,
+    /// Marked events.
+    pub marks: marks::Marks,
+    /// The detail pane.
+    pub detail: DetailState,
+    /// The timeline.
+    pub timeline: TimelineState,
+    /// The fuzzy finder (when open).
+    pub fuzzy: FuzzyState,
+    /// The pivot menu (when open).
+    pub pivot: PivotState,
+    /// The export prompt (when open).
+    pub export: ExportPrompt,
+    /// The search prompt.
+    pub search_input: Input,
+    /// The current search term (empty: use the filter's bare words).
+    pub search_term: String,
+    /// Generation of the latest search.
+    pub search_gen: u64,
+    search_cancel: Option<Arc<AtomicBool>>,
+    /// The load.
+    pub load: LoadState,
+    /// A note for the status line.
+    pub note: Option<Note>,
+    /// Scroll of the help / failed popups.
+    pub popup_scroll: usize,
+    /// Set when the user asked to quit.
+    pub quit: bool,
+}
+
+impl App {
+    /// A new app over `store`. `loading` says whether a loader is still filling it.
+    /// Returns the first commands to run (the initial query).
+    pub fn new(store: Arc<RwLock<EventStore>>, title: String, loading: bool) -> (App, Vec<Cmd>) {
+        let mut app = App {
+            store,
+            title,
+            viewport: Viewport::default(),
+            mode: Mode::Normal,
+            focus: Focus::List,
+            tz: Tz::Utc,
+            filter: FilterState::default(),
+            rows: Arc::new(Vec::new()),
+            cursor: 0,
+            top: 0,
+            query_gen: 0,
+            query_running: false,
+            query_cancel: None,
+            marks: marks::Marks::default(),
+            detail: DetailState::default(),
+            timeline: TimelineState::default(),
+            fuzzy: FuzzyState::default(),
+            pivot: PivotState::default(),
+            export: ExportPrompt::default(),
+            search_input: Input::default(),
+            search_term: String::new(),
+            search_gen: 0,
+            search_cancel: None,
+            load: LoadState {
+                loading,
+                ..Default::default()
+            },
+            note: None,
+            popup_scroll: 0,
+            quit: false,
+        };
+        let span = app.read_store().time_span();
+    app.timeline.loaded_span = span;
+        let mut cmds = Vec::new();
+        app.request_query("", &mut cmds);
+        (app, cmds)
+    }
+
+    /// Read access to the store (a poisoned lock is still readable: the data is append-only).
+    pub fn read_store(&self) -> RwLockReadGuard<'_, EventStore> {
+        self.store.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The key bindings that apply now.
+    pub fn scope(&self) -> Scope {
+        match self.mode {
+            Mode::Normal => Scope::Normal,
+            Mode::Filter => Scope::Filter,
+            Mode::Search => Scope::Search,
+            Mode::Fuzzy => Scope::Fuzzy,
+            Mode::Pivot => Scope::Pivot,
+            Mode::Export => Scope::Export,
+            Mode::ConfirmOverwrite => Scope::Confirm,
+            Mode::Help | Mode::Failed => Scope::Popup,
+        }
+    }
+
+    /// The selected store row, if any.
+    pub fn selected(&self) -> Option<u32> {
+        self.rows.get(self.cursor).copied()
+    }
+
+    /// Rows the export would write now: the marked events, else the filtered view.
+    pub fn export_rows(&self) -> (Rows, bool) {
+        if self.marks.count() > 0 {
+            (Arc::new(self.marks.rows()), true)
+        } else {
+            (self.rows.clone(), false)
+        }
+    }
+
+    /// Sends a new query for `text` if it parses; otherwise records the error and keeps the
+    /// previous result. Cancels the running query.
+    pub(crate) fn request_query(&mut self, text: &str, cmds: &mut Vec<Cmd>) {
+        match Filter::parse(text) {
+            Ok(filter) => {
+                self.filter.error = None;
+                self.send_query(filter, cmds);
+            }
+            Err(e) => self.filter.error = Some(e),
+        }
+    }
+
+    fn send_query(&mut self, filter: Filter, cmds: &mut Vec<Cmd>) {
+        if let Some(c) = self.query_cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.query_cancel = Some(cancel.clone());
+        self.query_gen += 1;
+        self.query_running = true;
+        self.filter.requested = filter.text().to_string();
+        cmds.push(Cmd::RunQuery {
+            generation: self.query_gen,
+            filter,
+            cancel,
+        });
+    }
+
+    /// Re-sends the last query that parsed (new rows, or renumbered rows).
+    pub(crate) fn rerun_query(&mut self, cmds: &mut Vec<Cmd>) {
+        let text = self.filter.requested.clone();
+        if let Ok(f) = Filter::parse(&text) {
+            self.send_query(f, cmds);
+        }
+    }
+
+    pub(crate) fn start_search(&mut self, rows: Rows, from: usize, forward: bool, words: Vec<String>, cmds: &mut Vec<Cmd>) {
+        if let Some(c) = self.search_cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.search_cancel = Some(cancel.clone());
+        self.search_gen += 1;
+        cmds.push(Cmd::Search {
+            generation: self.search_gen,
+            rows,
+            from,
+            forward,
+            words,
+            cancel,
+        });
+    }
+
+    pub(crate) fn cancel_search(&mut self) {
+        if let Some(c) = self.search_cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        self.search_gen += 1;
+    }
+
+    /// Sets a note for the status line.
+    pub(crate) fn say(&mut self, text: impl Into<String>) {
+        self.note = Some(Note {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    /// Sets an error note for the status line.
+    pub(crate) fn complain(&mut self, text: impl Into<String>) {
+        self.note = Some(Note {
+            text: text.into(),
+            error: true,
+        });
+    }
+}
+
+/// `1234567` → `"1,234,567"`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(12_345_678), "12,345,678");
+    }
+}

@@ -1,1 +1,317 @@
-//! STUB
+//! Rendering (the `ui` layer): draws `&App` into a ratatui `Frame`, never changing state. One
+//! file per pane (filter line, event list, detail, timeline, status line, popups), a theme of
+//! named styles, and [`sanitize`], which every piece of data text passes.
+
+pub mod detail;
+pub mod filter;
+pub mod list;
+pub mod popups;
+pub mod sanitize;
+pub mod status;
+pub mod theme;
+pub mod timeline;
+
+use crate::app::{App, Area, Mode, Tz, Viewport};
+use crate::model::UNDATED;
+use chrono::{DateTime, Local, Utc};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::Frame;
+
+/// Smallest usable terminal width.
+pub const MIN_WIDTH: u16 = 80;
+/// Smallest usable terminal height.
+pub const MIN_HEIGHT: u16 = 24;
+/// From this width on, list and detail sit side by side.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 160;
+
+/// Where each part of the screen goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Panes {
+    /// The filter line.
+    pub filter: Rect,
+    /// The event list's column header.
+    pub list_header: Rect,
+    /// The event list's rows.
+    pub list: Rect,
+    /// The detail pane's title rule.
+    pub detail_title: Rect,
+    /// The detail pane's text.
+    pub detail: Rect,
+    /// The vertical rule between list and detail (side by side only).
+    pub divider: Option<Rect>,
+    /// The timeline's title rule.
+    pub timeline_title: Rect,
+    /// The timeline's bars (one column per bucket).
+    pub timeline: Rect,
+    /// The timeline's axis labels.
+    pub axis: Rect,
+    /// The status line.
+    pub status: Rect,
+    /// Where popups go (with their border).
+    pub popup: Rect,
+}
+
+/// Lays the screen out; `None` below [`MIN_WIDTH`]×[`MIN_HEIGHT`]. A pure function of the size.
+///
+/// ```text
+/// narrower than 160 columns:                 160 columns and wider:
+/// ┌───────────────────────────────────┐      ┌──────────────────────┬─────────────────┐
+/// │ / filter                  (1 row) │      │ / filter                     (1 row) │
+/// │ TIME WHO EVENT SOURCE … (header)  │      │ TIME WHO EVENT …     │─ detail ──────  │
+/// │ event rows          (3/5 of rest) │      │ event rows           │ record JSON     │
+/// │─ detail ───────────────── (title) │      │                      │ (2/5 of width)  │
+/// │ record JSON         (2/5 of rest) │      │                      │                 │
+/// │─ timeline · 1m buckets ── (title) │      │─ timeline ─────────────────────────────│
+/// │ ▁▃█▅▂  (2 rows; 3 from 40 rows)   │      │ ▁▃█▅▂▁▁▂▇▃                             │
+/// │ 11:45        ▲             12:50  │      │ 11:45           ▲                12:50 │
+/// │ 12 / 1,000 events · hints (1 row) │      │ 12 / 1,000 events · hints              │
+/// └───────────────────────────────────┘      └────────────────────────────────────────┘
+/// ```
+pub fn layout(area: Rect) -> Option<Panes> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let (x, y, w, h) = (area.x, area.y, area.width, area.height);
+    let bars = if h >= 40 { 3 } else { 2 };
+    let status = Rect::new(x, y + h - 1, w, 1);
+    let axis = Rect::new(x, status.y - 1, w, 1);
+    let timeline = Rect::new(x, axis.y - bars, w, bars);
+    let timeline_title = Rect::new(x, timeline.y - 1, w, 1);
+    let filter = Rect::new(x, y, w, 1);
+    let top = y + 1;
+    let middle = timeline_title.y - top;
+    let (list_header, list, detail_title, detail, divider);
+    if w >= SIDE_BY_SIDE_WIDTH {
+        let dw = (w * 2 / 5).clamp(50, 110);
+        let lw = w - dw - 1;
+        list_header = Rect::new(x, top, lw, 1);
+        list = Rect::new(x, top + 1, lw, middle - 1);
+        divider = Some(Rect::new(x + lw, top, 1, middle));
+        detail_title = Rect::new(x + lw + 1, top, dw, 1);
+        detail = Rect::new(x + lw + 1, top + 1, dw, middle - 1);
+    } else {
+        let rows = (middle - 2) * 3 / 5;
+        list_header = Rect::new(x, top, w, 1);
+        list = Rect::new(x, top + 1, w, rows);
+        detail_title = Rect::new(x, list.bottom(), w, 1);
+        detail = Rect::new(x, detail_title.bottom(), w, middle - 2 - rows);
+        divider = None;
+    }
+    let pw = (w - 4).min((w * 3 / 4).max(76));
+    let ph = h - 4;
+    let popup = Rect::new(x + (w - pw) / 2, y + 2, pw, ph);
+    Some(Panes {
+        filter,
+        list_header,
+        list,
+        detail_title,
+        detail,
+        divider,
+        timeline_title,
+        timeline,
+        axis,
+        status,
+        popup,
+    })
+}
+
+/// Rows of a popup's scrolling content: inside the border, below a two-row header.
+pub fn popup_content(popup: Rect) -> Rect {
+    Rect::new(popup.x + 1, popup.y + 3, popup.width.saturating_sub(2), popup.height.saturating_sub(4))
+}
+
+fn area(r: Rect) -> Area {
+    Area {
+        x: r.x,
+        y: r.y,
+        width: r.width,
+        height: r.height,
+    }
+}
+
+/// The app's view of a `width`×`height` terminal (sent to `update` as `Msg::Resize`).
+pub fn viewport(width: u16, height: u16) -> Viewport {
+    match layout(Rect::new(0, 0, width, height)) {
+        Some(p) => Viewport {
+            width,
+            height,
+            too_small: false,
+            list: area(p.list),
+            detail: area(p.detail),
+            timeline: area(p.timeline),
+            popup_rows: popup_content(p.popup).height,
+            measure: sanitize::display_width,
+        },
+        None => Viewport {
+            width,
+            height,
+            too_small: true,
+            measure: sanitize::display_width,
+            ..Viewport::default()
+        },
+    }
+}
+
+/// Draws the whole screen.
+pub fn render(app: &App, f: &mut Frame) {
+    let full = f.area();
+    let Some(p) = layout(full) else {
+        let msg = format!(
+            "terminal too small (need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{})",
+            full.width, full.height
+        );
+        Paragraph::new(msg)
+            .style(theme::error())
+            .wrap(Wrap { trim: true })
+            .render(full, f.buffer_mut());
+        return;
+    };
+    let cursor = {
+        let st = app.read_store();
+        let buf = f.buffer_mut();
+        let mut cursor = filter::render(app, buf, p.filter);
+        list::render(app, &st, buf, p.list_header, p.list);
+        if let Some(d) = p.divider {
+            for yy in d.y..d.bottom() {
+                buf[(d.x, yy)].set_symbol("│").set_style(theme::rule());
+            }
+        }
+        detail::render(app, &st, buf, p.detail_title, p.detail);
+        timeline::render(app, &st, buf, p.timeline_title, p.timeline, p.axis);
+        if let Some(c) = status::render(app, &st, buf, p.status) {
+            cursor = Some(c);
+        }
+        if let Some(c) = popups::render(app, &st, buf, p.popup) {
+            cursor = Some(c);
+        }
+        cursor
+    };
+    if let Some(c) = cursor {
+        f.set_cursor_position(c);
+    }
+}
+
+/// Formats an event time for the list (`short` drops the year).
+pub fn fmt_time(ms: i64, tz: Tz, short: bool) -> String {
+    if ms == UNDATED {
+        return "-".into();
+    }
+    let Some(dt) = DateTime::<Utc>::from_timestamp_millis(ms) else {
+        return "-".into();
+    };
+    let fmt = if short { "%m-%d %H:%M:%S" } else { "%Y-%m-%d %H:%M:%S" };
+    match tz {
+        Tz::Utc => dt.format(fmt).to_string(),
+        Tz::Local => dt.with_timezone(&Local).format(fmt).to_string(),
+    }
+}
+
+/// Formats a time with a chrono format string in the app's zone.
+pub fn fmt_with(ms: i64, tz: Tz, fmt: &str) -> String {
+    let Some(dt) = DateTime::<Utc>::from_timestamp_millis(ms) else {
+        return "-".into();
+    };
+    match tz {
+        Tz::Utc => dt.format(fmt).to_string(),
+        Tz::Local => dt.with_timezone(&Local).format(fmt).to_string(),
+    }
+}
+
+/// The zone's name for the status line.
+pub fn tz_name(tz: Tz) -> &'static str {
+    match tz {
+        Tz::Utc => "UTC",
+        Tz::Local => "local",
+    }
+}
+
+/// Total display width of spans.
+pub fn spans_width(spans: &[Span<'_>]) -> usize {
+    spans.iter().map(|s| s.width()).sum()
+}
+
+/// Draws `spans` at (`x`, `y`) within `w` columns; text that does not fit ends with `…`.
+pub fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, spans: Vec<Span<'static>>) {
+    if w == 0 {
+        return;
+    }
+    let total = spans_width(&spans);
+    let line = Line::from(spans);
+    if total <= w as usize {
+        buf.set_line(x, y, &line, w);
+    } else {
+        let (end, _) = buf.set_line(x, y, &line, w - 1);
+        // A wide character may have stopped short: clear up to the ellipsis.
+        for xx in end..x + w - 1 {
+            buf[(xx, y)].set_symbol(" ");
+        }
+        let st = line.spans.last().map(|s| s.style).unwrap_or_default();
+        buf[(x + w - 1, y)].set_symbol("…").set_style(st);
+    }
+}
+
+/// Draws a rule with a title: `─ title ───────`.
+pub fn rule(buf: &mut Buffer, r: Rect, title: Vec<Span<'static>>, focused: bool) {
+    let st = if focused { theme::title_focused() } else { theme::rule() };
+    for xx in r.x..r.right() {
+        buf[(xx, r.y)].set_symbol("─").set_style(st);
+    }
+    let mut spans = vec![Span::styled("─ ", st)];
+    spans.extend(title);
+    spans.push(Span::styled(" ", st));
+    let w = spans_width(&spans).min(r.width as usize) as u16;
+    put(buf, r.x, r.y, w, spans);
+}
+
+/// Fills a row with a style.
+pub fn fill(buf: &mut Buffer, r: Rect, style: Style) {
+    buf.set_style(r, style);
+}
+
+/// The hint text for `scope` from the keymap: `key desc · key desc …`.
+pub fn hint_spans(scope: crate::app::Scope) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    for (i, (k, d)) in crate::keys::hints(scope).into_iter().enumerate() {
+        if i > 0 {
+            out.push(Span::styled("  ", theme::dim()));
+        }
+        out.push(Span::styled(k.to_string(), theme::key()));
+        out.push(Span::styled(format!(" {d}"), theme::dim()));
+    }
+    out
+}
+
+/// True when the popup for `mode` covers the screen's middle.
+pub fn has_popup(mode: &Mode) -> bool {
+    !matches!(mode, Mode::Normal | Mode::Filter | Mode::Search)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_fits_and_tiles() {
+        assert!(layout(Rect::new(0, 0, 79, 24)).is_none());
+        assert!(layout(Rect::new(0, 0, 80, 23)).is_none());
+        for (w, h) in [(80, 24), (120, 30), (160, 45), (250, 70)] {
+            let p = layout(Rect::new(0, 0, w, h)).unwrap();
+            assert_eq!(p.filter.y, 0);
+            assert_eq!(p.status.bottom(), h);
+            assert!(p.list.height >= 8, "{w}x{h}");
+            assert!(p.detail.height >= 5, "{w}x{h}");
+            assert_eq!(p.axis.bottom(), p.status.y);
+            assert!(p.popup.right() <= w && p.popup.bottom() <= h);
+            if w >= SIDE_BY_SIDE_WIDTH {
+                assert_eq!(p.list.right() + 1, p.detail.x);
+            } else {
+                assert_eq!(p.list.bottom(), p.detail_title.y);
+                assert_eq!(p.detail.bottom(), p.timeline_title.y);
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Performing [`Cmd`]s: the blocking work behind queries, record fetches, searches and exports.
+//! The runtime (`tui`) calls [`perform`] on worker threads and feeds the answer back as a
+//! [`Msg`]; tests call it inline. No terminal.
+
+use super::{Cmd, ExportJob, Exported, Msg};
+use crate::model::{record_bytes, EventStore, RecordSource};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+/// What workers need: the shared store and a way to read records back.
+#[derive(Clone)]
+pub struct WorkCtx {
+    /// The shared event store.
+    pub store: Arc<RwLock<EventStore>>,
+    /// Reads sources' contents (re-reading files as needed).
+    pub src: Arc<dyn RecordSource + Send + Sync>,
+}
+
+impl WorkCtx {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, EventStore> {
+        self.store.read().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Does the blocking part of `cmd` and returns the answer for `update`; `None` for commands the
+/// runtime handles itself (`Copy`, `Quit`) and for cancelled work.
+pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
+    match cmd {
+        Cmd::RunQuery {
+            generation,
+            filter,
+            cancel,
+        } => {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let st = ctx.read();
+            match crate::query::run(&st, &filter, &*ctx.src, &cancel) {
+                Ok(mut rows) => {
+                    if !st.is_sorted() {
+                        // While loading, rows are in arrival order: show them in time order.
+                        let time = &st.time;
+                        rows.sort_unstable_by_key(|&r| (time[r as usize], r));
+                    }
+                    Some(Msg::QueryDone {
+                        generation,
+                        result: Ok(Arc::new(rows)),
+                    })
+                }
+                Err(crate::query::QueryError::Cancelled) => None,
+                #[allow(unreachable_patterns)]
+                Err(e) => Some(Msg::QueryDone {
+                    generation,
+                    result: Err(e.to_string()),
+                }),
+            }
+        }
+        Cmd::FetchDetail { generation, row } => {
+            let st = ctx.read();
+            let bytes = fetch(&st, &*ctx.src, row).map(Arc::from);
+            Some(Msg::DetailLoaded {
+                generation,
+                row,
+                bytes,
+            })
+        }
+        Cmd::Search {
+            generation,
+            rows,
+            from,
+            forward,
+            words,
+            cancel,
+        } => {
+            let st = ctx.read();
+            let (found, wrapped) = search(&st, &*ctx.src, &rows, from, forward, &words, &cancel)?;
+            Some(Msg::SearchDone {
+                generation,
+                found,
+                wrapped,
+            })
+        }
+        Cmd::Export(job) => Some(export(ctx, job)),
+        Cmd::Copy(_) | Cmd::Quit => None,
+    }
+}
+
+/// The original bytes of `row`.
+pub fn fetch(st: &EventStore, src: &dyn RecordSource, row: u32) -> Result<Vec<u8>, String> {
+    let r = row as usize;
+    if r >= st.len() {
+        return Err("event no longer loaded".into());
+    }
+    let content = src.content(st.loc[r].source)?;
+    record_bytes(st, r, &content).map(|b| b.into_owned())
+}
+
+fn contains_ci(hay: &[u8], needle_lower: &[u8], buf: &mut Vec<u8>) -> bool {
+    buf.clear();
+    buf.extend(hay.iter().map(|b| b.to_ascii_lowercase()));
+    memchr::memmem::find(buf, needle_lower).is_some()
+}
+
+fn search(
+    st: &EventStore,
+    src: &dyn RecordSource,
+    rows: &[u32],
+    from: usize,
+    forward: bool,
+    words: &[String],
+    cancel: &AtomicBool,
+) -> Option<(Option<usize>, bool)> {
+    let n = rows.len();
+    if n == 0 || words.is_empty() {
+        return Some((None, false));
+    }
+    let lowered: Vec<Vec<u8>> = words.iter().map(|w| w.to_lowercase().into_bytes()).collect();
+    let mut buf = Vec::new();
+    let mut cache: Option<(u32, Arc<[u8]>)> = None;
+    for step in 1..=n {
+        if step % 1024 == 0 && cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        let i = if forward {
+            (from + step) % n
+        } else {
+            (from + n - step % n) % n
+        };
+        let row = rows[i] as usize;
+        if row >= st.len() {
+            continue;
+        }
+        let s = st.loc[row].source;
+        let content = match &cache {
+            Some((k, c)) if *k == s => c.clone(),
+            _ => match src.content(s) {
+                Ok(c) => {
+                    cache = Some((s, c.clone()));
+                    c
+                }
+                Err(_) => continue,
+            },
+        };
+        let Ok(bytes) = record_bytes(st, row, &content) else {
+            continue;
+        };
+        if lowered.iter().all(|w| contains_ci(&bytes, w, &mut buf)) {
+            let wrapped = if forward { i <= from } else { i >= from };
+            return Some((Some(i), wrapped));
+        }
+    }
+    Some((None, false))
+}
+
+fn expand_home(p: &std::path::Path) -> PathBuf {
+    if let Ok(rest) = p.strip_prefix("~") {
+        if let Some(home) = std::env::var_os("HOME") {
+            return PathBuf::from(home).join(rest);
+        }
+    }
+    p.to_path_buf()
+}
+
+fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
+    let path = expand_home(&job.path);
+    let st = ctx.read();
+    if st.is_sorted() != job.store_sorted {
+        return Msg::ExportDone(Err(
+            "the load finished while exporting (events were renumbered); export again".into(),
+        ));
+    }
+    let never = AtomicBool::new(false);
+    match crate::export::write(&st, &job.rows, &*ctx.src, &path, job.format, job.overwrite, &never) {
+        Ok(events) => Msg::ExportDone(Ok(Exported { events, path })),
+        Err(crate::export::ExportError::Exists(_)) => {
+            job.path = path;
+            Msg::ExportExists(job)
+        }
+        Err(e) => Msg::ExportDone(Err(e.to_string())),
+    }
+}

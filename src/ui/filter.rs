@@ -1,0 +1,102 @@
+//! The filter line: the filter text (editable with `/`), its parse error underlined, and the
+//! title on the right.
+
+use super::{put, sanitize, spans_width, theme};
+use crate::app::{App, Mode};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Span;
+use tui_input::Input;
+
+/// Draws an input's text after `prompt` in `r`, scrolled to keep the cursor visible, with the
+/// chars at `hl` in `hl_style`. Returns the cursor position.
+pub fn input_line(
+    buf: &mut Buffer,
+    r: Rect,
+    prompt: Vec<Span<'static>>,
+    input: &Input,
+    hl: &[usize],
+    hl_style: ratatui::style::Style,
+) -> Position {
+    let pw = spans_width(&prompt) as u16;
+    put(buf, r.x, r.y, pw.min(r.width), prompt);
+    let avail = r.width.saturating_sub(pw + 1) as usize;
+    let value = input.value();
+    let chars: Vec<char> = value.chars().collect();
+    // Cursor column in display cells (escapes included), and scrolling to keep it in view.
+    let cursor_chars = input.cursor().min(chars.len());
+    let before: String = chars[..cursor_chars].iter().collect();
+    let cursor_col = sanitize::display_width(&before);
+    let skip_cols = cursor_col.saturating_sub(avail);
+    let mut spans = Vec::new();
+    sanitize::push_hl(&mut spans, value, theme::row(), hl, hl_style);
+    if hl.iter().any(|&i| i >= chars.len()) {
+        spans.push(Span::styled(" ", hl_style));
+    }
+    // Drop whole spans/characters scrolled off to the left.
+    let mut skipped = 0usize;
+    let mut shown: Vec<Span<'static>> = Vec::new();
+    for s in spans {
+        if skipped >= skip_cols {
+            shown.push(s);
+            continue;
+        }
+        let mut keep = String::new();
+        for c in s.content.chars() {
+            if skipped >= skip_cols {
+                keep.push(c);
+            } else {
+                let mut b = [0u8; 4];
+                skipped += Span::raw(&*c.encode_utf8(&mut b)).width().max(1);
+            }
+        }
+        if !keep.is_empty() {
+            shown.push(Span::styled(keep, s.style));
+        }
+    }
+    let x = r.x + pw;
+    put(buf, x, r.y, r.width.saturating_sub(pw), shown);
+    Position::new((x as usize + cursor_col - skip_cols).min(r.right() as usize - 1) as u16, r.y)
+}
+
+/// Draws the filter line; returns the cursor position while editing.
+pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
+    let editing = app.mode == Mode::Filter;
+    let prompt_style = if editing { theme::prompt() } else { theme::dim() };
+    let prompt = vec![Span::styled("/ ", prompt_style)];
+    // The title on the right, when there is room.
+    let title = format!(" trailscope · {}", sanitize::plain(&app.title));
+    let tw = sanitize::display_width(&title) as u16;
+    let value = app.filter.input.value();
+    let text_w = 2 + sanitize::display_width(value) as u16 + 2;
+    let right = if !app.title.is_empty() && text_w + tw <= r.width && !editing {
+        put(buf, r.right() - tw, r.y, tw, vec![Span::styled(title, theme::dim())]);
+        tw
+    } else {
+        0
+    };
+    let left = Rect::new(r.x, r.y, r.width - right, 1);
+    if value.is_empty() && !editing {
+        let mut spans = prompt;
+        spans.push(Span::styled("filter: press / (e.g. name:Delete* who:alice error:*)", theme::dim()));
+        put(buf, left.x, left.y, left.width, spans);
+        return None;
+    }
+    let (hl, hl_style): (Vec<usize>, _) = match &app.filter.error {
+        Some(e) => {
+            let start = value[..e.offset.min(value.len())].chars().count();
+            let end_byte = (e.offset + e.len.max(1)).min(value.len());
+            let mut n = value
+                .get(e.offset.min(value.len())..end_byte)
+                .map(|s| s.chars().count())
+                .unwrap_or(0);
+            if n == 0 {
+                n = 1;
+            }
+            ((start..start + n).collect(), theme::parse_error_span())
+        }
+        None => (Vec::new(), theme::row()),
+    };
+    let pos = input_line(buf, left, prompt, &app.filter.input, &hl, hl_style);
+    editing.then_some(pos)
+}

@@ -1,0 +1,213 @@
+//! Popups over the panes: key help (generated from the keymap), failed files, the fuzzy finder,
+//! the pivot menu, the export prompt and the overwrite question.
+
+use super::filter::input_line;
+use super::{hint_spans, popup_content, put, sanitize, theme};
+use crate::app::engine::FUZZY_FIELDS;
+use crate::app::{thousands, App, Mode};
+use crate::export::ExportFormat;
+use crate::model::EventStore;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
+
+fn frame(buf: &mut Buffer, r: Rect, title: Vec<Span<'static>>) {
+    Clear.render(r, buf);
+    let mut t = vec![Span::styled(" ", theme::popup_border())];
+    t.extend(title);
+    t.push(Span::styled(" ", theme::popup_border()));
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme::popup_border())
+        .title(Line::from(t))
+        .render(r, buf);
+}
+
+/// Draws the popup of the current mode, if any; returns the text cursor position.
+pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Option<Position> {
+    match app.mode {
+        Mode::Help => {
+            help(app, buf, popup);
+            None
+        }
+        Mode::Failed => {
+            failed(app, buf, popup);
+            None
+        }
+        Mode::Fuzzy => Some(fuzzy(app, st, buf, popup)),
+        Mode::Pivot => {
+            pivot(app, buf, popup);
+            None
+        }
+        Mode::Export => Some(export(app, buf, popup)),
+        Mode::ConfirmOverwrite => {
+            confirm(app, buf, popup);
+            None
+        }
+        _ => None,
+    }
+}
+
+fn header(buf: &mut Buffer, popup: Rect, spans: Vec<Span<'static>>) {
+    let inner = Rect::new(popup.x + 1, popup.y + 1, popup.width.saturating_sub(2), 1);
+    put(buf, inner.x + 1, inner.y, inner.width.saturating_sub(1), spans);
+}
+
+fn scroll_lines(buf: &mut Buffer, area: Rect, lines: Vec<Vec<Span<'static>>>, scroll: usize) {
+    let max = lines.len().saturating_sub(area.height as usize);
+    for (i, l) in lines.into_iter().skip(scroll.min(max)).take(area.height as usize).enumerate() {
+        put(buf, area.x + 1, area.y + i as u16, area.width.saturating_sub(2), l);
+    }
+}
+
+fn help(app: &App, buf: &mut Buffer, popup: Rect) {
+    frame(buf, popup, vec![Span::styled("keys", theme::title_focused())]);
+    header(buf, popup, hint_spans(app.scope()));
+    let mut lines = Vec::new();
+    for (scope, rows) in crate::keys::help() {
+        lines.push(vec![Span::styled(scope.title().to_string(), theme::header())]);
+        for (keys, desc) in rows {
+            lines.push(vec![
+                Span::styled(format!("  {keys:<16}"), theme::key()),
+                Span::styled(desc.to_string(), theme::row()),
+            ]);
+        }
+    }
+    lines.push(vec![Span::styled(
+        "text prompts: Ctrl-a/e start/end, Ctrl-w delete word, Ctrl-u delete line, Alt-b/f words",
+        theme::dim(),
+    )]);
+    scroll_lines(buf, popup_content(popup), lines, app.popup_scroll);
+}
+
+fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
+    let n = app.load.failed.len();
+    frame(
+        buf,
+        popup,
+        vec![Span::styled(format!("{} file{} failed to load", thousands(n as u64), if n == 1 { "" } else { "s" }), theme::error())],
+    );
+    header(buf, popup, hint_spans(app.scope()));
+    let mut lines = Vec::new();
+    for p in &app.load.failed {
+        let mut l = Vec::new();
+        sanitize::push(&mut l, &p.path, theme::header());
+        lines.push(l);
+        let mut l = vec![Span::raw("    ")];
+        sanitize::push(&mut l, &p.reason, theme::error_row());
+        lines.push(l);
+    }
+    scroll_lines(buf, popup_content(popup), lines, app.popup_scroll);
+}
+
+fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position {
+    let f = &app.fuzzy;
+    frame(
+        buf,
+        popup,
+        vec![
+            Span::styled("fuzzy find", theme::title_focused()),
+            Span::styled(
+                format!(" · {} of {} values", thousands(f.matches.len() as u64), thousands(f.candidates.len() as u64)),
+                theme::title(),
+            ),
+        ],
+    );
+    // Row 1: the fields, the chosen one highlighted.
+    let mut tabs = Vec::new();
+    for (i, (_, name)) in FUZZY_FIELDS.iter().enumerate() {
+        let style = if i == f.field { theme::selected() } else { theme::dim() };
+        tabs.push(Span::styled(format!(" {name} "), style));
+    }
+    header(buf, popup, tabs);
+    // Row 2: the pattern.
+    let r = Rect::new(popup.x + 2, popup.y + 2, popup.width.saturating_sub(4), 1);
+    let pos = input_line(buf, r, vec![Span::styled("❯ ", theme::prompt())], &f.input, &[], theme::row());
+    let area = popup_content(popup);
+    for (i, m) in f.matches.iter().enumerate().skip(f.top).take(area.height as usize) {
+        let y = area.y + (i - f.top) as u16;
+        let sel = i == f.selected;
+        let base = if sel { theme::selected() } else { theme::row() };
+        if sel {
+            buf.set_style(Rect::new(area.x, y, area.width, 1), base);
+        }
+        let mut spans = vec![Span::styled(format!(" {:>9}  ", thousands(m.count as u64)), base.patch(theme::dim()))];
+        sanitize::push_hl(&mut spans, st.strings.resolve(m.sym), base, &m.indices, theme::matched());
+        put(buf, area.x, y, area.width, spans);
+    }
+    if f.matches.is_empty() {
+        put(buf, area.x + 2, area.y, area.width.saturating_sub(2), vec![Span::styled("no value matches", theme::dim())]);
+    }
+    pos
+}
+
+fn pivot(app: &App, buf: &mut Buffer, popup: Rect) {
+    frame(buf, popup, vec![Span::styled("pivot on this event", theme::title_focused())]);
+    header(buf, popup, hint_spans(app.scope()));
+    let area = popup_content(popup);
+    let top = app.pivot.selected.saturating_sub(area.height.saturating_sub(1) as usize);
+    for (i, (label, term)) in app.pivot.entries.iter().enumerate().skip(top).take(area.height as usize) {
+        let y = area.y + (i - top) as u16;
+        let sel = i == app.pivot.selected;
+        let base = if sel { theme::selected() } else { theme::row() };
+        if sel {
+            buf.set_style(Rect::new(area.x, y, area.width, 1), base);
+        }
+        let mut spans = vec![Span::styled(" ", base)];
+        sanitize::push(&mut spans, label, base);
+        spans.push(Span::styled("   ", base));
+        sanitize::push(&mut spans, term, base.patch(theme::dim()));
+        put(buf, area.x, y, area.width, spans);
+    }
+    if app.pivot.entries.is_empty() {
+        put(buf, area.x + 2, area.y, area.width.saturating_sub(2), vec![Span::styled("nothing to pivot on", theme::dim())]);
+    }
+}
+
+fn dialog(popup: Rect, h: u16) -> Rect {
+    let w = popup.width.min(76);
+    Rect::new(popup.x + (popup.width - w) / 2, popup.y + popup.height.saturating_sub(h) / 3, w, h)
+}
+
+fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
+    let r = dialog(popup, 7);
+    frame(buf, r, vec![Span::styled("export", theme::title_focused())]);
+    let n = thousands(app.export.rows.len() as u64);
+    let what = if app.export.marked {
+        format!("{n} marked events")
+    } else {
+        format!("{n} events of the filtered view")
+    };
+    put(buf, r.x + 2, r.y + 1, r.width - 4, vec![Span::styled(format!("write {what} to"), theme::row())]);
+    let line = Rect::new(r.x + 2, r.y + 2, r.width - 4, 1);
+    let pos = input_line(buf, line, vec![Span::styled("❯ ", theme::prompt())], &app.export.input, &[], theme::row());
+    let fmt = ExportFormat::from_path(std::path::Path::new(app.export.input.value()));
+    put(
+        buf,
+        r.x + 2,
+        r.y + 3,
+        r.width - 4,
+        vec![Span::styled("as ", theme::dim()), Span::styled(fmt.describe(), theme::header()), Span::styled(" (by extension)", theme::dim())],
+    );
+    put(buf, r.x + 2, r.y + 5, r.width - 4, hint_spans(app.scope()));
+    pos
+}
+
+fn confirm(app: &App, buf: &mut Buffer, popup: Rect) {
+    let r = dialog(popup, 5);
+    frame(buf, r, vec![Span::styled("file exists", theme::error())]);
+    let path = app
+        .export
+        .pending
+        .as_ref()
+        .map(|j| j.path.display().to_string())
+        .unwrap_or_default();
+    let mut l = Vec::new();
+    sanitize::push(&mut l, &path, theme::header());
+    l.push(Span::styled(" exists. Overwrite it? y/N", Style::new()));
+    put(buf, r.x + 2, r.y + 1, r.width - 4, l);
+    put(buf, r.x + 2, r.y + 3, r.width - 4, hint_spans(app.scope()));
+}

@@ -1,0 +1,98 @@
+//! The status line: `<matching> / <total> events` (always), marks, the load gauge while loading,
+//! failed files, the time zone, then a note or the parse error or key hints from the keymap.
+//! In search mode it is the search prompt.
+
+use super::{hint_spans, put, sanitize, spans_width, theme, tz_name};
+use crate::app::{thousands, Action, App, Mode, Scope};
+use crate::model::EventStore;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Span;
+
+/// The first key bound to `action` in `scope`, for texts like "press F".
+pub fn key_for(scope: Scope, action: Action) -> &'static str {
+    crate::keys::KEYMAP
+        .iter()
+        .find(|b| b.scope == scope && b.action == action)
+        .map(|b| b.keys[0])
+        .unwrap_or("?")
+}
+
+fn sep() -> Span<'static> {
+    Span::styled(" │ ", theme::rule())
+}
+
+/// A text gauge `▕████░░░░▏` of `done`/`total` in `w` cells.
+pub fn gauge(done: u64, total: u64, w: usize) -> String {
+    let filled = if total == 0 { 0 } else { ((done.min(total) * w as u64) / total) as usize };
+    format!("▕{}{}▏", "█".repeat(filled), "░".repeat(w - filled))
+}
+
+/// Draws the status line; returns the cursor position in search mode.
+pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<Position> {
+    if app.mode == Mode::Search {
+        let prompt = vec![Span::styled("search ❯ ", theme::prompt())];
+        let pos = super::filter::input_line(buf, r, prompt, &app.search_input, &[], theme::row());
+        return Some(pos);
+    }
+    let mut s = vec![Span::styled(
+        format!("{} / {} events", thousands(app.rows.len() as u64), thousands(st.len() as u64)),
+        theme::header(),
+    )];
+    if app.query_running && !app.load.loading {
+        s.push(Span::styled(" …", theme::dim()));
+    }
+    if app.marks.count() > 0 {
+        s.push(sep());
+        s.push(Span::styled(format!("{} marked", thousands(app.marks.count() as u64)), theme::mark()));
+    }
+    if app.load.loading {
+        let p = &app.load.progress;
+        s.push(sep());
+        s.push(Span::styled("loading ", theme::gauge()));
+        s.push(Span::styled(gauge(p.files_done, p.files_total, 10), theme::gauge()));
+        s.push(Span::styled(
+            format!(" {}/{} files", thousands(p.files_done), thousands(p.files_total)),
+            theme::gauge(),
+        ));
+        if p.elapsed_ms > 0 {
+            let rate = p.events * 1000 / p.elapsed_ms;
+            s.push(Span::styled(format!(" · {} ev/s", thousands(rate)), theme::gauge()));
+        }
+    }
+    let failed = app.load.failed.len().max(app.load.progress.failed as usize);
+    if failed > 0 {
+        s.push(sep());
+        s.push(Span::styled(
+            format!(
+                "{} file{} failed ({})",
+                thousands(failed as u64),
+                if failed == 1 { "" } else { "s" },
+                key_for(Scope::Normal, Action::ShowFailed)
+            ),
+            theme::error(),
+        ));
+    }
+    s.push(sep());
+    s.push(Span::styled(tz_name(app.tz), theme::dim()));
+    s.push(sep());
+    if let (Mode::Filter, Some(e)) = (&app.mode, &app.filter.error) {
+        sanitize::push(&mut s, &format!("✗ {e}"), theme::error());
+    } else if let Some(n) = &app.note {
+        sanitize::push(&mut s, &n.text, if n.error { theme::error() } else { theme::note() });
+    } else {
+        s.extend(hint_spans(app.scope()));
+    }
+    let _ = spans_width(&s);
+    put(buf, r.x, r.y, r.width, s);
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn gauge_fills() {
+        assert_eq!(super::gauge(5, 10, 4), "▕██░░▏");
+        assert_eq!(super::gauge(0, 0, 2), "▕░░▏");
+    }
+}

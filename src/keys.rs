@@ -44,14 +44,14 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Normal, &["q"], A::Quit, "quit", true),
     b(S::Normal, &["?"], A::Help, "help", true),
     b(S::Normal, &["/"], A::EditFilter, "filter", true),
-    b(S::Normal, &["f"], A::Fuzzy, "fuzzy find a value", true),
-    b(S::Normal, &["p"], A::Pivot, "pivot on the event", true),
-    b(S::Normal, &["Space"], A::Mark, "mark / unmark", true),
+    b(S::Normal, &["f"], A::Fuzzy, "fuzzy find", true),
+    b(S::Normal, &["p"], A::Pivot, "pivot", true),
+    b(S::Normal, &["Space"], A::Mark, "mark", true),
     b(S::Normal, &["e"], A::Export, "export", true),
     b(S::Normal, &["Tab"], A::Next, "next pane", true),
     b(S::Normal, &["Shift-Tab"], A::Prev, "previous pane", false),
-    b(S::Normal, &["j", "Down"], A::Down, "next event / scroll down", false),
-    b(S::Normal, &["k", "Up"], A::Up, "previous event / scroll up", false),
+    b(S::Normal, &["j", "Down"], A::Down, "next event (detail: scroll)", false),
+    b(S::Normal, &["k", "Up"], A::Up, "previous event (detail: scroll)", false),
     b(S::Normal, &["h", "Left"], A::Left, "timeline: previous bucket", false),
     b(S::Normal, &["l", "Right"], A::Right, "timeline: next bucket", false),
     b(S::Normal, &["g", "Home"], A::Top, "first event", false),
@@ -66,8 +66,8 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Normal, &["V"], A::MarkRange, "mark from the last mark to here", false),
     b(S::Normal, &["u"], A::ClearMarks, "clear marks", false),
     b(S::Normal, &["y"], A::Copy, "copy the record (OSC 52)", false),
-    b(S::Normal, &["r"], A::ToggleRaw, "raw / pretty record", false),
-    b(S::Normal, &["t"], A::ToggleTz, "UTC / local time", false),
+    b(S::Normal, &["r"], A::ToggleRaw, "raw or pretty record", false),
+    b(S::Normal, &["t"], A::ToggleTz, "UTC or local time", false),
     b(S::Normal, &["+", "="], A::ZoomIn, "timeline: zoom in", false),
     b(S::Normal, &["-"], A::ZoomOut, "timeline: zoom out", false),
     b(S::Normal, &["["], A::SpanStart, "filter: from the cursor's bucket", false),
@@ -84,7 +84,7 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Search, &["Enter"], A::Apply, "search", true),
     b(S::Search, &["Esc"], A::Back, "cancel", true),
     // fuzzy finder
-    b(S::Fuzzy, &["Enter"], A::Apply, "add to the filter", true),
+    b(S::Fuzzy, &["Enter"], A::Apply, "add to filter", true),
     b(S::Fuzzy, &["Tab"], A::Next, "next field", true),
     b(S::Fuzzy, &["Shift-Tab"], A::Prev, "previous field", false),
     b(S::Fuzzy, &["Up", "Ctrl-p"], A::Up, "previous match", true),
@@ -93,14 +93,14 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Fuzzy, &["PgDn"], A::PageDown, "page down", false),
     b(S::Fuzzy, &["Esc"], A::Back, "close", true),
     // pivot menu
-    b(S::Pivot, &["Enter"], A::Apply, "replace the filter", true),
-    b(S::Pivot, &["a"], A::Add, "add to the filter", true),
+    b(S::Pivot, &["Enter"], A::Apply, "replace filter", true),
+    b(S::Pivot, &["a"], A::Add, "add to filter", true),
     b(S::Pivot, &["k", "Up"], A::Up, "previous", true),
     b(S::Pivot, &["j", "Down"], A::Down, "next", true),
     b(S::Pivot, &["Esc", "q"], A::Back, "close", true),
     // export prompt
     b(S::Export, &["Enter"], A::Apply, "write", true),
-    b(S::Export, &["Tab"], A::Next, "toggle .json / .jsonl", true),
+    b(S::Export, &["Tab"], A::Next, "toggle .json/.jsonl", true),
     b(S::Export, &["Esc"], A::Back, "cancel", true),
     // overwrite question
     b(S::Confirm, &["y"], A::Yes, "overwrite", true),
@@ -245,13 +245,8 @@ pub fn hints(scope: Scope) -> Vec<(&'static str, &'static str)> {
     KEYMAP
         .iter()
         .filter(|b| b.scope == scope && b.hint)
-        .map(|b| (b.keys[0], short_desc(b.desc)))
+        .map(|b| (b.keys[0], b.desc))
         .collect()
-}
-
-/// The help's first words of a description (before a colon or slash), for hints.
-fn short_desc(d: &'static str) -> &'static str {
-    d.split(" / ").next().unwrap_or(d)
 }
 
 /// The help text: per scope, (keys joined, description).

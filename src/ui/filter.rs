@@ -78,7 +78,7 @@ pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
     let left = Rect::new(r.x, r.y, r.width - right, 1);
     if value.is_empty() && !editing {
         let mut spans = prompt;
-        spans.push(Span::styled("filter: press / (e.g. name:Delete* who:alice error:*)", theme::dim()));
+        spans.push(Span::styled("press / to filter, f to fuzzy find, ? for help", theme::dim()));
         put(buf, left.x, left.y, left.width, spans);
         return None;
     }

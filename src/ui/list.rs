@@ -51,43 +51,60 @@ pub fn short_time(width: u16) -> bool {
 }
 
 /// Column positions and widths for a list `width` columns wide: (column, x offset, width).
+///
+/// Every column gets its minimum (least important dropped first when even that does not fit;
+/// the region goes below 110 columns), the source IP then gets its full width, and the rest of
+/// the room is dealt out a cell at a time up to each column's ideal width.
 pub fn columns(width: u16) -> Vec<(Col, u16, u16)> {
     let time_w: u16 = if short_time(width) { 14 } else { 19 };
-    // (column, minimum, ideal), in the order extra room is handed out.
-    let flex: [(Col, u16, u16); 6] = [
-        (Col::Who, 10, 26),
-        (Col::Event, 12, 28),
-        (Col::Error, 8, 26),
-        (Col::Source, 6, 16),
+    // (column, minimum, ideal), most important first.
+    let mut flex: Vec<(Col, u16, u16)> = vec![
+        (Col::Who, 10, 28),
+        (Col::Event, 12, 30),
         (Col::Ip, 7, 15),
-        (Col::Region, 9, 14),
+        (Col::Error, 8, 28),
+        (Col::Source, 6, 12),
     ];
+    if width >= 110 {
+        flex.push((Col::Region, 9, 14));
+    }
     let fixed = 2 + time_w + 1;
     let mut avail = width.saturating_sub(fixed);
-    let mut cols: Vec<(Col, u16)> = flex.iter().map(|&(c, min, _)| (c, min)).collect();
-    // Drop the least important columns until the minimums fit.
-    while !cols.is_empty() && cols.iter().map(|&(_, w)| w + 1).sum::<u16>() > avail {
-        cols.pop();
+    while !flex.is_empty() && flex.iter().map(|&(_, w, _)| w + 1).sum::<u16>() > avail {
+        flex.pop();
     }
-    avail -= cols.iter().map(|&(_, w)| w + 1).sum::<u16>();
-    for (c, w) in cols.iter_mut() {
-        let ideal = flex.iter().find(|f| f.0 == *c).map(|f| f.2).unwrap_or(*w);
-        let add = (ideal - *w).min(avail);
-        *w += add;
+    avail -= flex.iter().map(|&(_, w, _)| w + 1).sum::<u16>();
+    let mut widths: Vec<u16> = flex.iter().map(|f| f.1).collect();
+    if let Some(i) = flex.iter().position(|f| f.0 == Col::Ip) {
+        let add = (flex[i].2 - widths[i]).min(avail);
+        widths[i] += add;
         avail -= add;
     }
+    while avail > 0 {
+        let mut given = false;
+        for i in 0..flex.len() {
+            if avail > 0 && widths[i] < flex[i].2 {
+                widths[i] += 1;
+                avail -= 1;
+                given = true;
+            }
+        }
+        if !given {
+            break;
+        }
+    }
     // Whatever is left widens who and event.
-    if avail > 0 && cols.len() >= 2 {
-        cols[0].1 += avail / 2;
-        cols[1].1 += avail - avail / 2;
+    if avail > 0 && widths.len() >= 2 {
+        widths[0] += avail / 2;
+        widths[1] += avail - avail / 2;
     }
     let display = [Col::Who, Col::Event, Col::Source, Col::Region, Col::Ip, Col::Error];
     let mut out = vec![(Col::Flags, 0, 2), (Col::Time, 2, time_w)];
     let mut x = 2 + time_w + 1;
     for c in display {
-        if let Some(&(_, w)) = cols.iter().find(|(cc, _)| *cc == c) {
-            out.push((c, x, w));
-            x += w + 1;
+        if let Some(i) = flex.iter().position(|f| f.0 == c) {
+            out.push((c, x, widths[i]));
+            x += widths[i] + 1;
         }
     }
     out
@@ -189,7 +206,9 @@ mod tests {
             let cols = columns(w);
             let (_, x, cw) = *cols.last().unwrap();
             assert!(x + cw <= w, "width {w}: {cols:?}");
-            assert_eq!(cols.len(), 8, "all columns shown at {w}");
+            assert_eq!(cols.len(), if w >= 110 { 8 } else { 7 }, "columns shown at {w}");
+            let ip = cols.iter().find(|c| c.0 == Col::Ip).unwrap();
+            assert_eq!(ip.2, 15, "a whole IPv4 address fits at {w}");
         }
     }
 }

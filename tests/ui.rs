@@ -1,0 +1,264 @@
+//! Screen snapshots (ratatui `TestBackend` + insta) telling a story at 80×24 and 160×45:
+//! loading → loaded → filter typed → fuzzy pick → marks → export prompt; plus popups, a terminal
+//! that is too small, and a hostile event whose text must render escaped.
+//!
+//! Keys go through the real keymap (`keys::to_msg`); commands run inline (`work::perform`).
+//! Times are UTC and nothing depends on the wall clock.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use ratatui::Terminal;
+use std::collections::VecDeque;
+use std::sync::{Arc, RwLock};
+use trailscope::app::fixture::{hostile_record, records, Fixture};
+use trailscope::app::work::{perform, WorkCtx};
+use trailscope::app::{update, App, Cmd, LoadDone, LoadProgress, Msg};
+use trailscope::model::EventStore;
+use trailscope::{keys, ui};
+
+struct Screen {
+    app: App,
+    ctx: WorkCtx,
+    term: Terminal<TestBackend>,
+}
+
+impl Screen {
+    fn new(store: EventStore, f: &Fixture, loading: bool, w: u16, h: u16) -> Screen {
+        let store = Arc::new(RwLock::new(store));
+        let (app, cmds) = App::new(store.clone(), "demo.json.gz".into(), loading);
+        let mut s = Screen {
+            app,
+            ctx: WorkCtx {
+                store,
+                src: Arc::new(f.source()),
+            },
+            term: Terminal::new(TestBackend::new(w, h)).unwrap(),
+        };
+        s.pump(cmds);
+        s.send(Msg::Resize(ui::viewport(w, h)));
+        s
+    }
+
+    fn pump(&mut self, cmds: Vec<Cmd>) {
+        let mut q: VecDeque<Cmd> = cmds.into();
+        while let Some(c) = q.pop_front() {
+            if let Some(m) = perform(c, &self.ctx) {
+                q.extend(update(&mut self.app, m));
+            }
+        }
+    }
+
+    fn send(&mut self, m: Msg) {
+        let c = update(&mut self.app, m);
+        self.pump(c);
+    }
+
+    fn key(&mut self, code: KeyCode, mods: KeyModifiers) {
+        let ev = Event::Key(KeyEvent {
+            code,
+            modifiers: mods,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        });
+        if let Some(m) = keys::to_msg(self.app.scope(), &ev) {
+            self.send(m);
+        }
+    }
+
+    fn press(&mut self, c: char) {
+        self.key(KeyCode::Char(c), KeyModifiers::NONE);
+    }
+
+    fn typ(&mut self, s: &str) {
+        for c in s.chars() {
+            self.press(c);
+        }
+    }
+
+    fn draw(&mut self) -> &TestBackend {
+        let app = &self.app;
+        self.term.draw(|f| ui::render(app, f)).unwrap();
+        self.term.backend()
+    }
+
+    fn text(&mut self) -> String {
+        let b = self.draw().buffer().clone();
+        let mut out = String::new();
+        for y in 0..b.area.height {
+            for x in 0..b.area.width {
+                out.push_str(b[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn story(w: u16, h: u16) {
+    let f = Fixture::new(&records());
+    let mut s = Screen::new(EventStore::default(), &f, true, w, h);
+    let tag = format!("{w}x{h}");
+    s.send(Msg::Progress(LoadProgress { files_total: 3, ..Default::default() }));
+    insta::assert_snapshot!(format!("{tag}_01_loading_empty"), s.draw());
+
+    {
+        let mut st = s.ctx.store.write().unwrap();
+        f.push(&mut st, 0..7);
+    }
+    s.send(Msg::Appended);
+    s.send(Msg::FileFailed(trailscope::app::FileProblem {
+        path: "logs/broken.json.gz".into(),
+        reason: "invalid gzip header".into(),
+    }));
+    s.send(Msg::Progress(LoadProgress {
+        files_total: 3,
+        files_done: 2,
+        bytes_done: 4096,
+        events: 7,
+        failed: 1,
+        elapsed_ms: 500,
+    }));
+    insta::assert_snapshot!(format!("{tag}_02_loading_partial"), s.draw());
+
+    {
+        let mut st = s.ctx.store.write().unwrap();
+        f.push(&mut st, 7..12);
+    }
+    let report = s.ctx.store.write().unwrap().finalize(|_, _, _| false);
+    s.send(Msg::LoadDone(LoadDone {
+        remap: report.remap,
+        failed: vec![trailscope::app::FileProblem {
+            path: "logs/broken.json.gz".into(),
+            reason: "invalid gzip header".into(),
+        }],
+        events: 12,
+        duplicates: 0,
+        elapsed_ms: 800,
+    }));
+    insta::assert_snapshot!(format!("{tag}_03_loaded"), s.draw());
+
+    s.press('/');
+    s.typ("name:Get*");
+    insta::assert_snapshot!(format!("{tag}_04_filter_typed"), s.draw());
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+
+    s.press('f');
+    s.typ("bo");
+    insta::assert_snapshot!(format!("{tag}_05_fuzzy"), s.draw());
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    insta::assert_snapshot!(format!("{tag}_06_fuzzy_picked"), s.draw());
+
+    s.press(' ');
+    s.press(' ');
+    s.press('j');
+    insta::assert_snapshot!(format!("{tag}_07_marks"), s.draw());
+
+    s.press('e');
+    insta::assert_snapshot!(format!("{tag}_08_export_prompt"), s.draw());
+    s.key(KeyCode::Esc, KeyModifiers::NONE);
+
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    insta::assert_snapshot!(format!("{tag}_09_timeline_focus"), s.draw());
+}
+
+#[test]
+fn story_80x24() {
+    story(80, 24);
+}
+
+#[test]
+fn story_160x45() {
+    story(160, 45);
+}
+
+#[test]
+fn popups_80x24() {
+    let f = Fixture::new(&records());
+    let mut s = Screen::new(f.store(), &f, false, 80, 24);
+    s.press('?');
+    insta::assert_snapshot!("80x24_help", s.draw());
+    s.press('q');
+    s.press('p');
+    insta::assert_snapshot!("80x24_pivot", s.draw());
+    s.key(KeyCode::Esc, KeyModifiers::NONE);
+    s.press('r');
+    insta::assert_snapshot!("80x24_raw_detail", s.draw());
+}
+
+#[test]
+fn too_small() {
+    let f = Fixture::new(&records());
+    let mut s = Screen::new(f.store(), &f, false, 60, 20);
+    let t = s.text();
+    assert!(t.contains("terminal too small (need 80×24"), "{t}");
+    // Growing the terminal back shows everything, cursor kept.
+    s.send(Msg::Resize(ui::viewport(80, 24)));
+    s.term.backend_mut().resize(80, 24);
+    s.term.resize(ratatui::layout::Rect::new(0, 0, 80, 24)).unwrap();
+    assert!(s.text().contains("12 / 12 events"));
+}
+
+#[test]
+fn hostile_event_renders_escaped() {
+    let mut recs = records();
+    recs.push(hostile_record());
+    let f = Fixture::new(&recs);
+    let mut s = Screen::new(f.store(), &f, false, 120, 40);
+    // Select the hostile event (12:05:00, after AssumeRole at 12:03:30).
+    s.send(Msg::Action(trailscope::app::Action::Search));
+    s.typ("mallory");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    // Scroll the detail pane down to the user agent.
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    for _ in 0..8 {
+        s.press('j');
+    }
+    let text = s.text();
+    assert!(text.contains("\\x1b[2J"), "event name escaped in list and title:\n{text}");
+    assert!(text.contains("\\x1b]0;pwned\\x07\\u{202e}gnp.exe"), "user agent escaped in the detail:\n{text}");
+    let buf = s.term.backend().buffer().clone();
+    for cell in buf.content() {
+        for c in cell.symbol().chars() {
+            let u = c as u32;
+            assert!(
+                !(u < 0x20 || (0x7f..=0x9f).contains(&u) || (0x202a..=0x202e).contains(&u) || (0x2066..=0x2069).contains(&u)),
+                "raw control character {u:#x} reached the buffer"
+            );
+        }
+    }
+    // The escape is dim, in the escape colour.
+    let (w, h) = (buf.area.width, buf.area.height);
+    let mut found = false;
+    for y in 0..h {
+        for x in 0..w.saturating_sub(4) {
+            if buf[(x, y)].symbol() == "\\" && buf[(x + 1, y)].symbol() == "x" && buf[(x + 2, y)].symbol() == "1" {
+                assert_eq!(buf[(x, y)].fg, Color::DarkGray);
+                found = true;
+            }
+        }
+    }
+    assert!(found);
+}
+
+#[test]
+fn error_rows_are_red_and_writes_marked() {
+    let f = Fixture::new(&records());
+    let mut s = Screen::new(f.store(), &f, false, 100, 30);
+    let buf = s.draw().buffer().clone();
+    let row_of = |needle: &str| -> u16 {
+        (0..buf.area.height)
+            .find(|&y| {
+                let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect();
+                line.contains(needle)
+            })
+            .unwrap()
+    };
+    let y = row_of("RunInstances");
+    assert_eq!(buf[(20, y)].fg, Color::Red);
+    assert_eq!(buf[(1, y)].symbol(), "●");
+    let y = row_of("ListBuckets");
+    assert_ne!(buf[(20, y)].fg, Color::Red);
+    assert_eq!(buf[(1, y)].symbol(), " ");
+}

@@ -12,4 +12,10 @@
 //! Nothing left of `app` knows ratatui or crossterm (checked by `tests/layering.rs`).
 
 pub mod model;
+pub mod loader;
 pub mod query;
+pub mod cli;
+pub mod commands;
+pub mod demo;
+pub mod export;
+pub mod text;

@@ -118,7 +118,12 @@ impl IdColumn {
 
     /// A key that is equal for equal ids (used to group duplicates).
     pub fn key(&self, i: usize) -> (u128, u8) {
-        (self.bits[i], self.tags[i])
+        let t = self.tags[i];
+        if t == IdTag::Overflow as u8 {
+            let s = &self.overflow[self.bits[i] as usize];
+            return (xxhash_rust::xxh3::xxh3_128(s.as_bytes()), t);
+        }
+        (self.bits[i], t)
     }
 
     /// True when row `i` has no id.
@@ -211,5 +216,7 @@ mod tests {
             c2.key(0)
         });
         assert_ne!(col.key(1), col.key(2));
+        col.push(cases[3]);
+        assert_eq!(col.key(3), col.key(cases.len()), "overflow ids compare by content");
     }
 }

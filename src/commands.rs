@@ -64,7 +64,12 @@ pub fn load_reporting(inputs: Vec<Input>, opts: &LoadOptions) -> Loaded {
     let stderr = std::io::stderr();
     let mut e = stderr.lock();
     for p in report.failed.iter().chain(report.warnings.iter()) {
-        let _ = writeln!(e, "trailscope: {}: {}", sanitize(&p.path), sanitize(&p.reason));
+        let _ = writeln!(
+            e,
+            "trailscope: {}: {}",
+            sanitize(&p.path),
+            sanitize(&p.reason)
+        );
     }
     Loaded {
         store,
@@ -77,7 +82,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -99,7 +104,15 @@ pub fn top(store: &EventStore, field: SymField, n: usize) -> Vec<(String, u64)> 
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v.truncate(n);
     v.into_iter()
-        .map(|(i, c)| (store.strings.resolve(crate::model::Sym(i as u32)).to_string(), c))
+        .map(|(i, c)| {
+            (
+                store
+                    .strings
+                    .resolve(crate::model::Sym(i as u32))
+                    .to_string(),
+                c,
+            )
+        })
         .collect()
 }
 
@@ -109,9 +122,21 @@ pub fn stats(paths: &[PathBuf], json: bool, opts: &LoadOptions) -> i32 {
     let r = &l.report;
     let st = &l.store;
     let secs = r.elapsed.as_secs_f64();
-    let eps = if secs > 0.0 { r.events as f64 / secs } else { 0.0 };
-    let bpe = if r.events > 0 { l.rss_delta as f64 / r.events as f64 } else { 0.0 };
-    let store_bpe = if r.events > 0 { st.heap_bytes() as f64 / r.events as f64 } else { 0.0 };
+    let eps = if secs > 0.0 {
+        r.events as f64 / secs
+    } else {
+        0.0
+    };
+    let bpe = if r.events > 0 {
+        l.rss_delta as f64 / r.events as f64
+    } else {
+        0.0
+    };
+    let store_bpe = if r.events > 0 {
+        st.heap_bytes() as f64 / r.events as f64
+    } else {
+        0.0
+    };
     let span = st.time_span();
     let tops = [
         ("event names", "names", SymField::Name),
@@ -236,7 +261,11 @@ pub fn write_table(store: &EventStore, rows: &[u32], out: &mut dyn Write) -> std
             rows.iter()
                 .map(|&r| {
                     let s = store.str(*f, r as usize);
-                    let s = if *f == SymField::Source { short_source(s) } else { s };
+                    let s = if *f == SymField::Source {
+                        short_source(s)
+                    } else {
+                        s
+                    };
                     sanitize(s).chars().count()
                 })
                 .max()
@@ -255,7 +284,11 @@ pub fn write_table(store: &EventStore, rows: &[u32], out: &mut dyn Write) -> std
         let mut line = format!("{:<20}", format_utc(store.time[r]));
         for ((_, f, _), w) in cols.iter().zip(&widths) {
             let s = store.str(*f, r);
-            let s = if *f == SymField::Source { short_source(s) } else { s };
+            let s = if *f == SymField::Source {
+                short_source(s)
+            } else {
+                s
+            };
             let s = sanitize(if s.is_empty() { "-" } else { s });
             let mut cell: String = s.chars().take(*w).collect();
             if s.chars().count() > *w {
@@ -284,7 +317,14 @@ pub fn query(
         Err(e) => {
             eprintln!("trailscope: bad filter: {e}");
             eprintln!("trailscope:   {}", sanitize(filter_text));
-            eprintln!("trailscope:   {}^", " ".repeat(sanitize(&filter_text[..e.offset.min(filter_text.len())]).chars().count()));
+            eprintln!(
+                "trailscope:   {}^",
+                " ".repeat(
+                    sanitize(&filter_text[..e.offset.min(filter_text.len())])
+                        .chars()
+                        .count()
+                )
+            );
             return exit::ERROR;
         }
     };
@@ -302,14 +342,22 @@ pub fn query(
             return exit::ERROR;
         }
     };
-    let code = if rows.is_empty() { exit::NO_MATCH } else { exit::OK };
+    let code = if rows.is_empty() {
+        exit::NO_MATCH
+    } else {
+        exit::OK
+    };
     let result: Result<(), String> = match (format, output) {
         (OutFormat::Count, None) => {
             println!("{}", rows.len());
             Ok(())
         }
         (OutFormat::Jsonl | OutFormat::Json, Some(path)) => {
-            let f = if format == OutFormat::Json { Format::Records } else { Format::JsonLines };
+            let f = if format == OutFormat::Json {
+                Format::Records
+            } else {
+                Format::JsonLines
+            };
             export::export_to_file(st, &rows, &src, f, path, force)
                 .map(|n| eprintln!("trailscope: wrote {n} events to {}", path.display()))
                 .map_err(|e| e.to_string())
@@ -330,15 +378,22 @@ pub fn query(
             let r = match format {
                 OutFormat::Table => write_table(st, &rows, &mut w).map_err(|e| e.to_string()),
                 _ => {
-                    let f = if format == OutFormat::Json { Format::Records } else { Format::JsonLines };
+                    let f = if format == OutFormat::Json {
+                        Format::Records
+                    } else {
+                        Format::JsonLines
+                    };
                     if tty {
                         // Never let record text drive the terminal: escape what it would obey.
                         let mut buf = Vec::new();
                         export::write_records(st, &rows, &src, f, &mut buf)
                             .map_err(|e| e.to_string())
                             .and_then(|_| {
-                                w.write_all(sanitize_keep_newlines(&String::from_utf8_lossy(&buf)).as_bytes())
-                                    .map_err(|e| e.to_string())
+                                w.write_all(
+                                    sanitize_keep_newlines(&String::from_utf8_lossy(&buf))
+                                        .as_bytes(),
+                                )
+                                .map_err(|e| e.to_string())
                             })
                     } else {
                         export::write_records(st, &rows, &src, f, &mut w)
@@ -361,19 +416,32 @@ pub fn query(
 }
 
 fn sanitize_keep_newlines(s: &str) -> String {
-    s.split('\n').map(|l| sanitize(l).into_owned()).collect::<Vec<_>>().join("\n")
+    s.split('\n')
+        .map(|l| sanitize(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn write_small_file(path: &std::path::Path, bytes: &[u8], force: bool) -> Result<(), String> {
     if !force && path.symlink_metadata().is_ok() {
-        return Err(format!("{}: already exists (use --force to replace it)", path.display()));
+        return Err(format!(
+            "{}: already exists (use --force to replace it)",
+            path.display()
+        ));
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
     let tmp = dir.join(format!(".trailscope.{}.tmp", std::process::id()));
     let r = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
     if let Err(e) = r {
         let _ = std::fs::remove_file(&tmp);
-        return Err(format!("{}: {}", path.display(), crate::loader::decode::io_reason(&e)));
+        return Err(format!(
+            "{}: {}",
+            path.display(),
+            crate::loader::decode::io_reason(&e)
+        ));
     }
     Ok(())
 }

@@ -49,6 +49,8 @@ pub enum ExportError {
     Source(String),
 }
 
+type Content = Result<Arc<[u8]>, String>;
+
 /// Rows are written in chunks; each chunk's sources are inflated once, in parallel.
 const CHUNK: usize = 16_384;
 
@@ -69,15 +71,23 @@ pub fn write_records(
     }
     let mut n = 0;
     for chunk in rows.chunks(CHUNK) {
-        let mut needed: Vec<u32> = chunk.iter().map(|&r| store.loc[r as usize].source).collect();
+        let mut needed: Vec<u32> = chunk
+            .iter()
+            .map(|&r| store.loc[r as usize].source)
+            .collect();
         needed.sort_unstable();
         needed.dedup();
-        let loaded: Vec<(u32, Result<Arc<[u8]>, String>)> =
-            needed.par_iter().map(|&s| (s, src.content(s))).collect();
-        let map: FxHashMap<u32, Result<Arc<[u8]>, String>> = loaded.into_iter().collect();
+        let map: FxHashMap<u32, Content> = needed
+            .par_iter()
+            .map(|&s| (s, src.content(s)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
         for &row in chunk {
             let s = store.loc[row as usize].source;
-            let content = map[&s].as_ref().map_err(|e| ExportError::Source(e.clone()))?;
+            let content = map[&s]
+                .as_ref()
+                .map_err(|e| ExportError::Source(e.clone()))?;
             let bytes = record_bytes(store, row as usize, content).map_err(|e| {
                 ExportError::Source(format!("{}: {e}", store.sources[s as usize].name))
             })?;
@@ -155,7 +165,10 @@ pub fn export_to_file(
         .unwrap_or_else(|| "export".into());
     let tmp = tempfile_in(&dir, &name).map_err(ioe)?;
     let result = (|| {
-        let file = std::fs::OpenOptions::new().write(true).open(&tmp).map_err(ioe)?;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&tmp)
+            .map_err(ioe)?;
         let mut w = io::BufWriter::with_capacity(1 << 20, file);
         let n = write_records(store, rows, src, format, &mut w).map_err(|e| match e {
             ExportError::Io { reason, .. } => ExportError::Io {
@@ -192,7 +205,11 @@ pub fn export_to_file(
 fn tempfile_in(dir: &Path, name: &str) -> io::Result<PathBuf> {
     for i in 0..1000u32 {
         let p = dir.join(format!(".{name}.{}.{i}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&p) {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&p)
+        {
             Ok(_) => return Ok(p),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),

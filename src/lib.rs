@@ -11,11 +11,11 @@
 //!
 //! Nothing left of `app` knows ratatui or crossterm (checked by `tests/layering.rs`).
 
-pub mod model;
-pub mod loader;
-pub mod query;
 pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod export;
+pub mod loader;
+pub mod model;
+pub mod query;
 pub mod text;

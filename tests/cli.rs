@@ -14,7 +14,10 @@ fn root() -> PathBuf {
 
 /// Every real data folder: tests/data plus the demo trail in assets/.
 fn real_data() -> Vec<PathBuf> {
-    vec![root().join("tests/data"), root().join("assets/demo/invictus")]
+    vec![
+        root().join("tests/data"),
+        root().join("assets/demo/invictus"),
+    ]
 }
 
 fn run(args: &[&str], paths: &[PathBuf]) -> Output {
@@ -53,7 +56,10 @@ fn real_data_loads_with_no_failure_and_right_counts() {
     let shapes = &v["shapes"];
     assert_eq!(shapes["records"]["files"], 203);
     assert_eq!(shapes["records"]["events"], 3428);
-    assert_eq!(shapes["lookup-events"]["events"], 8, "plaso's 6 lines + awsdocs' Events");
+    assert_eq!(
+        shapes["lookup-events"]["events"], 8,
+        "plaso's 6 lines + awsdocs' Events"
+    );
     assert_eq!(shapes["object"]["files"], 3, "the lambda fixtures");
     assert!(v["load_seconds"].as_f64().unwrap() > 0.0);
     assert!(v["bytes_per_event"].as_f64().is_some());
@@ -123,7 +129,11 @@ fn failures(v: &serde_json::Value) -> Vec<(String, String)> {
         .iter()
         .map(|f| {
             let p = f["path"].as_str().unwrap();
-            let name = Path::new(p).file_name().unwrap().to_string_lossy().into_owned();
+            let name = Path::new(p)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (name, f["reason"].as_str().unwrap().to_string())
         })
         .collect()
@@ -148,9 +158,15 @@ fn bad_inputs_each_get_a_clear_error_and_good_files_still_load() {
         ("a/not-json.log", b"hello world".to_vec()),
         ("a/not-cloudtrail.json", br#"{"foo": 1}"#.to_vec()),
         ("a/README.md", b"# readme".to_vec()),
-        ("b/good2.json", String::from_utf8(flate2::read::GzDecoder::new(&good_file(3, "g2")[..]).bytes_vec()).unwrap().into_bytes()),
+        (
+            "b/good2.json",
+            String::from_utf8(flate2::read::GzDecoder::new(&good_file(3, "g2")[..]).bytes_vec())
+                .unwrap()
+                .into_bytes(),
+        ),
     ]);
-    std::os::unix::fs::symlink("/nonexistent/file.json", dir.path().join("a/dangling.json")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/file.json", dir.path().join("a/dangling.json"))
+        .unwrap();
     let out = bin()
         .args(["stats", "--json", "--max-file-bytes", "10000000"])
         .arg(dir.path())
@@ -167,22 +183,39 @@ fn bad_inputs_each_get_a_clear_error_and_good_files_still_load() {
             .1
             .clone()
     };
-    assert!(reason("truncated.json.gz").starts_with("corrupt gzip"), "{f:?}");
-    assert!(reason("bomb.json.gz").contains("limit of 10000000 bytes"), "{f:?}");
-    assert!(reason("utf8.json").contains("invalid JSON at line 1"), "{f:?}");
+    assert!(
+        reason("truncated.json.gz").starts_with("corrupt gzip"),
+        "{f:?}"
+    );
+    assert!(
+        reason("bomb.json.gz").contains("limit of 10000000 bytes"),
+        "{f:?}"
+    );
+    assert!(
+        reason("utf8.json").contains("invalid JSON at line 1"),
+        "{f:?}"
+    );
     assert!(reason("utf8.json").contains("UTF-8"), "{f:?}");
-    assert!(reason("not-object.json").contains("not CloudTrail"), "{f:?}");
+    assert!(
+        reason("not-object.json").contains("not CloudTrail"),
+        "{f:?}"
+    );
     assert_eq!(reason("empty.json"), "empty file");
     assert_eq!(reason("blank.json"), "file holds only whitespace");
     assert!(reason("not-json.log").starts_with("not JSON"), "{f:?}");
-    assert!(reason("not-cloudtrail.json").contains("not a CloudTrail log"), "{f:?}");
+    assert!(
+        reason("not-cloudtrail.json").contains("not a CloudTrail log"),
+        "{f:?}"
+    );
     assert!(reason("dangling.json").contains("no such file"), "{f:?}");
     assert_eq!(f.len(), 9, "{f:?}");
     assert_eq!(v["files"]["skipped_other"], 1, "the README");
     // Every problem is on stderr as `trailscope: <path>: <reason>`.
     for (name, _) in &f {
         assert!(
-            stderr.lines().any(|l| l.starts_with("trailscope: ") && l.contains(name.as_str())),
+            stderr
+                .lines()
+                .any(|l| l.starts_with("trailscope: ") && l.contains(name.as_str())),
             "{name} missing from stderr: {stderr}"
         );
     }
@@ -203,9 +236,15 @@ impl<R: std::io::Read> BytesVec for R {
 fn digests_are_skipped_not_errors() {
     let digest = br#"{"awsAccountId":"111122223333","digestStartTime":"2024-01-01T00:00:00Z","digestEndTime":"2024-01-01T01:00:00Z","logFiles":[]}"#;
     let dir = corpus(&[
-        ("AWSLogs/1/CloudTrail-Digest/us-east-1/x.json.gz", gz(digest)),
+        (
+            "AWSLogs/1/CloudTrail-Digest/us-east-1/x.json.gz",
+            gz(digest),
+        ),
         ("AWSLogs/1/elsewhere/digest-shaped.json", digest.to_vec()),
-        ("AWSLogs/1/CloudTrail/us-east-1/good.json.gz", good_file(2, "d")),
+        (
+            "AWSLogs/1/CloudTrail/us-east-1/good.json.gz",
+            good_file(2, "d"),
+        ),
     ]);
     let (v, _) = stats_json(&[dir.path().to_path_buf()]);
     assert_eq!(v["events"], 2);
@@ -219,9 +258,16 @@ fn duplicate_deliveries_are_dropped_and_distinct_records_sharing_an_id_kept() {
     let other = record("same", "2024-01-01T00:00:01Z");
     let dir = corpus(&[
         ("one.json", format!("{{\"Records\":[{a}]}}").into_bytes()),
-        ("two.json.gz", gz(format!("{{\"Records\":[{a},{other}]}}").as_bytes())),
+        (
+            "two.json.gz",
+            gz(format!("{{\"Records\":[{a},{other}]}}").as_bytes()),
+        ),
         // The same record pretty-printed: same content, other bytes.
-        ("three.json", serde_json::to_vec_pretty(&serde_json::from_str::<serde_json::Value>(&a).unwrap()).unwrap()),
+        (
+            "three.json",
+            serde_json::to_vec_pretty(&serde_json::from_str::<serde_json::Value>(&a).unwrap())
+                .unwrap(),
+        ),
     ]);
     let (v, _) = stats_json(&[dir.path().to_path_buf()]);
     assert_eq!(v["events"], 2);
@@ -243,11 +289,19 @@ fn stdin_and_json_lines_and_shapes() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(&gz(lines.as_bytes())).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&gz(lines.as_bytes()))
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "3");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("<stdin>") && stderr.contains("line 3"), "{stderr}");
+    assert!(
+        stderr.contains("<stdin>") && stderr.contains("line 3"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -293,7 +347,12 @@ fn output_file_never_clobbers_and_never_leaves_partial_files() {
         .arg(dir.path().join("in.json"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&target).unwrap()).unwrap();
     assert_eq!(v["Records"].as_array().unwrap().len(), 3);
     // Into a folder that does not exist: a clear error, nothing written.
@@ -315,7 +374,10 @@ fn output_file_never_clobbers_and_never_leaves_partial_files() {
 
 #[test]
 fn exit_codes() {
-    let out = run(&["query", "--format", "count"], &[PathBuf::from("/nonexistent")]);
+    let out = run(
+        &["query", "--format", "count"],
+        &[PathBuf::from("/nonexistent")],
+    );
     assert_eq!(out.status.code(), Some(2), "no readable input");
     assert!(String::from_utf8_lossy(&out.stderr).contains("trailscope: /nonexistent: no such file"));
 }

@@ -77,9 +77,13 @@ mod tests {
         two.extend(gz(b"cd"));
         assert_eq!(decompress(two, 100).unwrap(), b"abcd");
         let bomb = gz(&vec![b' '; 10_000]);
-        assert!(decompress(bomb, 1000).unwrap_err().contains("limit of 1000"));
+        assert!(decompress(bomb, 1000)
+            .unwrap_err()
+            .contains("limit of 1000"));
         let full = gz(&vec![b'x'; 5000]);
         let cut = full[..full.len() / 2].to_vec();
-        assert!(decompress(cut, 100_000).unwrap_err().starts_with("corrupt gzip"));
+        assert!(decompress(cut, 100_000)
+            .unwrap_err()
+            .starts_with("corrupt gzip"));
     }
 }

@@ -92,7 +92,12 @@ fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
 fn line_col(buf: &[u8], pos: usize) -> (usize, usize) {
     let pos = pos.min(buf.len());
     let line = memchr::memchr_iter(b'\n', &buf[..pos]).count() + 1;
-    let col = pos - buf[..pos].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+    let col = pos
+        - buf[..pos]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
     (line, col)
 }
 
@@ -104,10 +109,14 @@ fn json_error(buf: &[u8], base: usize, e: &serde_json::Error) -> String {
         _ => {
             let s = e.to_string();
             // serde_json appends " at line L column C" relative to the slice; we add our own.
-            match s.rfind(" at line ") {
+            let s = match s.rfind(" at line ") {
                 Some(i) => s[..i].to_string(),
                 None => s,
-            }
+            };
+            s.replace(
+                "invalid unicode code point",
+                "invalid UTF-8 or unicode code point",
+            )
         }
     };
     // Translate the slice-relative line/column into a byte offset in the whole buffer.
@@ -204,9 +213,12 @@ pub fn who<'a>(f: &'a RecordFields<'a>) -> Cow<'a, str> {
         }),
         "AWSService" => nonempty(id.invoked_by.as_str()),
         "FederatedUser" => after(":federated-user/"),
-        "IdentityCenterUser" => nonempty(id.user_name.as_str())
-            .or_else(|| nonempty(id.on_behalf_of.user_id.as_str())),
-        "AWSAccount" => nonempty(id.account_id.as_str()).or_else(|| nonempty(id.principal_id.as_str())),
+        "IdentityCenterUser" => {
+            nonempty(id.user_name.as_str()).or_else(|| nonempty(id.on_behalf_of.user_id.as_str()))
+        }
+        "AWSAccount" => {
+            nonempty(id.account_id.as_str()).or_else(|| nonempty(id.principal_id.as_str()))
+        }
         _ => nonempty(id.user_name.as_str()),
     };
     if let Some(n) = name {
@@ -343,10 +355,15 @@ impl Cx<'_, '_> {
 
     /// Handles one element of a record list (or one top-level value) at `pos`.
     /// Returns the end offset, or an error that stops the walk of this list.
-    fn element(&mut self, pos: usize, lookup_hint: bool, in_records: bool) -> Result<usize, String> {
+    fn element(
+        &mut self,
+        pos: usize,
+        lookup_hint: bool,
+        in_records: bool,
+    ) -> Result<usize, String> {
         if self.buf[pos] != b'{' {
-            let (_, end) = parse_at::<IgnoredAny>(self.buf, pos)
-                .map_err(|e| json_error(self.buf, pos, &e))?;
+            let (_, end) =
+                parse_at::<IgnoredAny>(self.buf, pos).map_err(|e| json_error(self.buf, pos, &e))?;
             self.non_record(pos);
             return Ok(end);
         }
@@ -355,7 +372,9 @@ impl Cx<'_, '_> {
         if f.lookup_string {
             if let Err(e) = self.lookup_string_at(pos, end) {
                 let (l, c) = line_col(self.buf, pos);
-                self.ex.problems.push(format!("line {l}, column {c}: {e}; skipped"));
+                self.ex
+                    .problems
+                    .push(format!("line {l}, column {c}: {e}; skipped"));
             } else {
                 self.ex.shape.get_or_insert(Shape::LookupEvents);
             }
@@ -400,7 +419,9 @@ impl Cx<'_, '_> {
                 None => return Err(json_error(buf, p, &eof())),
                 Some(_) => {
                     let (l, c) = line_col(buf, p);
-                    return Err(format!("invalid JSON at line {l}, column {c}: expected ',' or ']'"));
+                    return Err(format!(
+                        "invalid JSON at line {l}, column {c}: expected ',' or ']'"
+                    ));
                 }
             }
         }
@@ -421,7 +442,9 @@ impl Cx<'_, '_> {
             p = skip_ws(buf, after);
             if buf.get(p) != Some(&b':') {
                 let (l, c) = line_col(buf, p);
-                return Err(format!("invalid JSON at line {l}, column {c}: expected ':'"));
+                return Err(format!(
+                    "invalid JSON at line {l}, column {c}: expected ':'"
+                ));
             }
             p = skip_ws(buf, p + 1);
             let is_list = matches!(&*key, "Records" | "Events");
@@ -437,11 +460,12 @@ impl Cx<'_, '_> {
             } else {
                 if is_list {
                     let (l, c) = line_col(buf, p);
-                    return Err(format!(
-                        "line {l}, column {c}: \"{key}\" is not an array"
-                    ));
+                    return Err(format!("line {l}, column {c}: \"{key}\" is not an array"));
                 }
-                if matches!(&*key, "digestStartTime" | "digestEndTime" | "digestPublicKeyFingerprint") {
+                if matches!(
+                    &*key,
+                    "digestStartTime" | "digestEndTime" | "digestPublicKeyFingerprint"
+                ) {
                     self.ex.shape = Some(Shape::Digest);
                 }
                 let (_, end) =
@@ -455,7 +479,9 @@ impl Cx<'_, '_> {
                 None => return Err(json_error(buf, p, &eof())),
                 Some(_) => {
                     let (l, c) = line_col(buf, p);
-                    return Err(format!("invalid JSON at line {l}, column {c}: expected ',' or '}}'"));
+                    return Err(format!(
+                        "invalid JSON at line {l}, column {c}: expected ',' or '}}'"
+                    ));
                 }
             }
         }
@@ -575,8 +601,10 @@ pub fn extract(buf: &[u8], source: u32, out: &mut EventStore, limits: ExtractLim
                     }
                     _ => {
                         if cx.ex.events > 0 {
-                            cx.ex.fatal =
-                                Some(format!("{e} ({} records before it were loaded)", cx.ex.events));
+                            cx.ex.fatal = Some(format!(
+                                "{e} ({} records before it were loaded)",
+                                cx.ex.events
+                            ));
                         } else {
                             cx.ex.fatal = Some(e);
                         }
@@ -587,7 +615,9 @@ pub fn extract(buf: &[u8], source: u32, out: &mut EventStore, limits: ExtractLim
         }
     }
     if line_errors > 20 {
-        cx.ex.problems.push(format!("… {} more bad lines skipped", line_errors - 20));
+        cx.ex
+            .problems
+            .push(format!("… {} more bad lines skipped", line_errors - 20));
     }
     if values + line_errors > 1 && cx.ex.shape.is_none_or(|s| s == Shape::Object) {
         cx.ex.shape = Some(Shape::JsonLines);
@@ -601,21 +631,28 @@ pub fn extract(buf: &[u8], source: u32, out: &mut EventStore, limits: ExtractLim
     if cx.non_records > 0 {
         let (l, c) = line_col(buf, cx.first_non_record.unwrap_or(0));
         if cx.ex.events == 0 && cx.ex.problems.is_empty() {
-            cx.ex.fatal = Some(if cx.non_records == 1 && values == 1 && cx.ex.shape.is_none() {
-                "not a CloudTrail log: the JSON holds no Records, Events or CloudTrail record".into()
-            } else {
-                format!(
+            cx.ex.fatal = Some(
+                if cx.non_records == 1 && values == 1 && cx.ex.shape.is_none() {
+                    "not a CloudTrail log: the JSON holds no Records, Events or CloudTrail record"
+                        .into()
+                } else {
+                    format!(
                     "not a CloudTrail log: {} value(s) are not CloudTrail records (first at line {l}, column {c})",
                     cx.non_records
                 )
-            });
+                },
+            );
         } else {
             cx.ex.problems.push(format!(
                 "{} value(s) that are not CloudTrail record objects skipped (first at line {l}, column {c})",
                 cx.non_records
             ));
         }
-    } else if cx.ex.events == 0 && cx.ex.fatal.is_none() && cx.ex.problems.is_empty() && cx.ex.shape.is_none() {
+    } else if cx.ex.events == 0
+        && cx.ex.fatal.is_none()
+        && cx.ex.problems.is_empty()
+        && cx.ex.shape.is_none()
+    {
         cx.ex.fatal = Some("not a CloudTrail log: no records found".into());
     }
     cx.ex

@@ -104,25 +104,47 @@ macro_rules! lenient_object {
                     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                         f.write_str("a JSON object")
                     }
-                    fn visit_map<A: MapAccess<'de>>(self, mut $map: A) -> Result<Self::Value, A::Error> {
+                    fn visit_map<A: MapAccess<'de>>(
+                        self,
+                        mut $map: A,
+                    ) -> Result<Self::Value, A::Error> {
                         let mut $s = $ty::default();
                         while let Some(Key($key)) = $map.next_key::<Key<'de>>()? {
                             $body
                         }
                         Ok($s)
                     }
-                    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+                    fn visit_seq<A: SeqAccess<'de>>(
+                        self,
+                        mut a: A,
+                    ) -> Result<Self::Value, A::Error> {
                         while a.next_element::<IgnoredAny>()?.is_some() {}
                         Ok($ty::default())
                     }
-                    fn visit_borrowed_str<E>(self, _: &'de str) -> Result<Self::Value, E> { Ok($ty::default()) }
-                    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> { Ok($ty::default()) }
-                    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> { Ok($ty::default()) }
-                    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> { Ok($ty::default()) }
-                    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> { Ok($ty::default()) }
-                    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> { Ok($ty::default()) }
-                    fn visit_unit<E>(self) -> Result<Self::Value, E> { Ok($ty::default()) }
-                    fn visit_none<E>(self) -> Result<Self::Value, E> { Ok($ty::default()) }
+                    fn visit_borrowed_str<E>(self, _: &'de str) -> Result<Self::Value, E> {
+                        Ok($ty::default())
+                    }
+                    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                        Ok($ty::default())
+                    }
+                    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                        Ok($ty::default())
+                    }
+                    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                        Ok($ty::default())
+                    }
+                    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                        Ok($ty::default())
+                    }
+                    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                        Ok($ty::default())
+                    }
+                    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                        Ok($ty::default())
+                    }
+                    fn visit_none<E>(self) -> Result<Self::Value, E> {
+                        Ok($ty::default())
+                    }
                 }
                 d.deserialize_any(V)
             }
@@ -391,7 +413,10 @@ lenient_object!(RecordFields, |s, key, map| {
             s.envelope = true;
             map.next_value::<IgnoredAny>()?;
         }
-        "digestStartTime" | "digestEndTime" | "digestPublicKeyFingerprint" | "digestSignatureAlgorithm"
+        "digestStartTime"
+        | "digestEndTime"
+        | "digestPublicKeyFingerprint"
+        | "digestSignatureAlgorithm"
         | "previousDigestSignature" => {
             s.digest = true;
             map.next_value::<IgnoredAny>()?;

@@ -221,7 +221,11 @@ pub fn spawn(inputs: Vec<Input>, opts: LoadOptions, store: Arc<RwLock<EventStore
 }
 
 /// Loads `inputs` on all cores and returns the finalized store and the report.
-pub fn load(inputs: Vec<Input>, opts: &LoadOptions, progress: &Progress) -> (EventStore, LoadReport) {
+pub fn load(
+    inputs: Vec<Input>,
+    opts: &LoadOptions,
+    progress: &Progress,
+) -> (EventStore, LoadReport) {
     let store = Arc::new(RwLock::new(EventStore::default()));
     let report = run(inputs, opts, &store, progress, &|_| {});
     let store = Arc::try_unwrap(store)

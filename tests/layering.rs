@@ -26,7 +26,10 @@ fn core_layers_know_no_terminal() {
     for f in ["export.rs", "text.rs", "commands.rs", "cli.rs", "demo.rs"] {
         files.push(src.join(f));
     }
-    assert!(files.len() > 10, "layering test found too few files: {files:?}");
+    assert!(
+        files.len() > 10,
+        "layering test found too few files: {files:?}"
+    );
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         for word in ["ratatui", "crossterm"] {
@@ -46,7 +49,13 @@ fn model_does_no_io() {
     rust_files(&src, &mut files);
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
-        for word in ["std::fs", "std::io", "std::net", "crate::loader", "crate::query"] {
+        for word in [
+            "std::fs",
+            "std::io",
+            "std::net",
+            "crate::loader",
+            "crate::query",
+        ] {
             assert!(!text.contains(word), "{} uses {word}", f.display());
         }
     }

@@ -117,6 +117,10 @@ fn json_error(buf: &[u8], base: usize, e: &serde_json::Error) -> String {
                 "invalid unicode code point",
                 "invalid UTF-8 or unicode code point",
             )
+            .replace(
+                "unexpected end of hex escape",
+                "invalid \\u escape (lone surrogate?)",
+            )
         }
     };
     // Translate the slice-relative line/column into a byte offset in the whole buffer.
@@ -138,6 +142,29 @@ fn json_error(buf: &[u8], base: usize, e: &serde_json::Error) -> String {
     }
     let (line, col) = line_col(buf, off);
     format!("invalid JSON at line {line}, column {col}: {what}")
+}
+
+/// Finds the end of the JSON value at `pos` without validating it (no UTF-8, escape or number
+/// checks, no recursion): strings and brackets only. `None` when it does not end.
+pub fn skip_value_lenient(buf: &[u8], pos: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = pos;
+    while i < buf.len() {
+        match buf[i] {
+            b'"' => i = string_end(buf, i)?,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b',' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Finds the end of the JSON string whose opening quote is at `q`; returns the index of the
@@ -355,7 +382,28 @@ impl Cx<'_, '_> {
 
     /// Handles one element of a record list (or one top-level value) at `pos`.
     /// Returns the end offset, or an error that stops the walk of this list.
+    /// Handles one element, and when it is not valid JSON but its extent can still be found,
+    /// reports it and moves on so the records after it are not lost.
     fn element(
+        &mut self,
+        pos: usize,
+        lookup_hint: bool,
+        in_records: bool,
+    ) -> Result<usize, String> {
+        match self.element_strict(pos, lookup_hint, in_records) {
+            Ok(end) => Ok(end),
+            Err(e) if in_records || lookup_hint => match skip_value_lenient(self.buf, pos) {
+                Some(end) => {
+                    self.ex.problems.push(format!("{e}; that record skipped"));
+                    Ok(end)
+                }
+                None => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    fn element_strict(
         &mut self,
         pos: usize,
         lookup_hint: bool,

@@ -44,8 +44,8 @@ pub struct LoadOptions {
     pub max_record_bytes: u64,
 }
 
-/// Default `--max-file-bytes`: 2 GiB (a real delivery file is a few MB).
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 2 << 30;
+/// Default `--max-file-bytes`: 1 GiB (a real delivery file is a few MB).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
 /// Default `--max-record-bytes`: 256 MiB.
 pub const DEFAULT_MAX_RECORD_BYTES: u64 = 256 << 20;
 
@@ -172,6 +172,8 @@ fn process(source: u32, src: &Src, opts: &LoadOptions) -> FileResult {
             }
             match meta {
                 Ok(m) if m.is_dir() => Err("is a directory".to_string()),
+                // A FIFO or device would block or never end: only regular files are read.
+                Ok(m) if !m.is_file() => Err("not a regular file".to_string()),
                 _ => decode::read_file(&c.path, opts.max_file_bytes),
             }
         }
@@ -333,7 +335,11 @@ fn run(
             };
             progress.files_done.fetch_add(1, Relaxed);
             progress.bytes_done.fetch_add(r.size, Relaxed);
-            let ex = r.ex;
+            let mut ex = r.ex;
+            if ex.events == 0 && ex.fatal.is_none() && !ex.problems.is_empty() {
+                // Nothing of it loaded: that is a failed file, not a partial one.
+                ex.fatal = Some(std::mem::take(&mut ex.problems).join("; "));
+            }
             if ex.shape == Some(Shape::Digest) {
                 report.skipped_digests += 1;
                 continue;

@@ -1,1 +1,86 @@
-//! STUB
+//! Command-line arguments (clap derive), validated once into plain options.
+
+use crate::loader::{LoadOptions, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_RECORD_BYTES};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// A fast terminal explorer for AWS CloudTrail logs.
+///
+/// With no command, opens the explorer on PATHs (folders are walked recursively; `-` is stdin),
+/// or on the demo trail bundled in the binary when no PATH is given.
+#[derive(Parser, Debug)]
+#[command(name = "trailscope", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Command (default: the explorer).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Folders, files, or - for stdin.
+    pub paths: Vec<PathBuf>,
+    /// Loader limits.
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// Loader bounds shared by every command.
+#[derive(Args, Debug, Clone)]
+pub struct Limits {
+    /// Largest decompressed size of one input file, in bytes.
+    #[arg(long, global = true, default_value_t = DEFAULT_MAX_FILE_BYTES, value_name = "BYTES")]
+    pub max_file_bytes: u64,
+    /// Largest single record, in bytes.
+    #[arg(long, global = true, default_value_t = DEFAULT_MAX_RECORD_BYTES, value_name = "BYTES")]
+    pub max_record_bytes: u64,
+}
+
+impl Limits {
+    /// As loader options.
+    pub fn options(&self) -> LoadOptions {
+        LoadOptions {
+            max_file_bytes: self.max_file_bytes,
+            max_record_bytes: self.max_record_bytes,
+        }
+    }
+}
+
+/// Headless commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load and summarise: files, events, duplicates, time span, top values, load speed.
+    Stats {
+        /// Folders, files, or - for stdin (default: the bundled demo trail).
+        paths: Vec<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the events matching a filter, in time order.
+    Query {
+        /// Folders, files, or - for stdin (default: the bundled demo trail).
+        paths: Vec<PathBuf>,
+        /// The filter (see `trailscope help-filter` or the README); default: every event.
+        #[arg(short, long, default_value = "")]
+        filter: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutFormat::Jsonl)]
+        format: OutFormat,
+        /// Write to FILE (atomically; never replaces an existing file without --force).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace an existing output file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `query --format`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutFormat {
+    /// One original record per line.
+    Jsonl,
+    /// `{"Records":[…]}` of the original records.
+    Json,
+    /// An aligned, readable table.
+    Table,
+    /// Just the number of matching events.
+    Count,
+}

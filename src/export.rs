@@ -1,88 +1,158 @@
-//! Byte-faithful export of events: each record is written as its original bytes (via
-//! [`model::record_bytes`]), into a temp file in the target directory that is then renamed into
-//! place, never replacing an existing file unless asked. No terminal.
+//! Byte-faithful export: the selected records' original bytes written as CloudTrail's own
+//! `{"Records":[…]}` or as JSON Lines, into a temporary file in the target folder that is
+//! renamed into place only when complete. An existing file is never replaced unless asked.
 
 use crate::model::{record_bytes, EventStore, RecordSource};
-use std::io::{BufWriter, Write};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-/// The shape of an export file.
+/// Output shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// `{"Records":[…]}` like a CloudTrail delivery file.
-    Json,
+pub enum Format {
+    /// `{"Records":[…]}`.
+    Records,
     /// One record per line.
     JsonLines,
 }
 
-impl ExportFormat {
-    /// The format an extension asks for: `.jsonl` / `.ndjson` are JSON Lines, anything else JSON.
-    pub fn from_path(p: &Path) -> ExportFormat {
-        match p.extension().and_then(|e| e.to_str()) {
-            Some(e) if e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson") => {
-                ExportFormat::JsonLines
-            }
-            _ => ExportFormat::Json,
-        }
-    }
-
-    /// A short description for prompts.
-    pub fn describe(self) -> &'static str {
-        match self {
-            ExportFormat::Json => "JSON {\"Records\":[…]}",
-            ExportFormat::JsonLines => "JSON Lines",
+impl Format {
+    /// JSON Lines for `.jsonl`/`.ndjson` names, else Records.
+    pub fn from_path(p: &Path) -> Format {
+        let n = p.to_string_lossy().to_ascii_lowercase();
+        if n.ends_with(".jsonl") || n.ends_with(".ndjson") {
+            Format::JsonLines
+        } else {
+            Format::Records
         }
     }
 }
 
-/// Why an export did not happen.
+/// Why an export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// The target exists and overwriting was not allowed.
-    #[error("{} exists", .0.display())]
+    #[error("{0}: already exists (use --force to replace it)")]
     Exists(PathBuf),
-    /// A record's bytes could not be read back.
-    #[error("cannot read the record of event {row}: {reason}")]
-    Record {
-        /// Store row.
-        row: u32,
-        /// Why.
+    /// Writing failed.
+    #[error("{path}: {reason}")]
+    Io {
+        /// The target.
+        path: PathBuf,
+        /// Lower-case reason.
         reason: String,
     },
-    /// Writing failed.
-    #[error("cannot write {}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// Cancelled.
-    #[error("export cancelled")]
-    Cancelled,
+    /// A record could not be read back from its source.
+    #[error("{0}")]
+    Source(String),
 }
 
-/// Writes the records of `rows` (in order) to `path` in `format`; returns how many were written.
-///
-/// The records are written as their original bytes; for JSON Lines, line breaks between tokens
-/// of a pretty-printed record are dropped so each record stays on one line (JSON strings cannot
-/// contain raw line breaks, so nothing else changes).
-pub fn write(
+type Content = Result<Arc<[u8]>, String>;
+
+/// Rows are written in chunks; each chunk's sources are inflated once, in parallel.
+const CHUNK: usize = 16_384;
+
+/// Writes the records of `rows` (in that order) to `out`; returns how many were written.
+pub fn write_records(
     store: &EventStore,
     rows: &[u32],
     src: &dyn RecordSource,
-    path: &Path,
-    format: ExportFormat,
-    overwrite: bool,
-    cancel: &AtomicBool,
+    format: Format,
+    out: &mut dyn Write,
 ) -> Result<usize, ExportError> {
-    let io = |source| ExportError::Io {
-        path: path.to_path_buf(),
-        source,
+    let io = |e: io::Error| ExportError::Io {
+        path: PathBuf::from("<output>"),
+        reason: crate::loader::decode::io_reason(&e),
     };
-    if !overwrite && path.exists() {
+    if format == Format::Records {
+        out.write_all(b"{\"Records\":[").map_err(io)?;
+    }
+    let mut n = 0;
+    for chunk in rows.chunks(CHUNK) {
+        let mut needed: Vec<u32> = chunk
+            .iter()
+            .map(|&r| store.loc[r as usize].source)
+            .collect();
+        needed.sort_unstable();
+        needed.dedup();
+        let map: FxHashMap<u32, Content> = needed
+            .par_iter()
+            .map(|&s| (s, src.content(s)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        for &row in chunk {
+            let s = store.loc[row as usize].source;
+            let content = map[&s]
+                .as_ref()
+                .map_err(|e| ExportError::Source(e.clone()))?;
+            let bytes = record_bytes(store, row as usize, content).map_err(|e| {
+                ExportError::Source(format!("{}: {e}", store.sources[s as usize].name))
+            })?;
+            if format == Format::Records && n > 0 {
+                out.write_all(b",\n").map_err(io)?;
+            }
+            if format == Format::JsonLines && memchr::memchr2(b'\n', b'\r', &bytes).is_some() {
+                // A pretty-printed source record: one line needs its layout whitespace removed.
+                out.write_all(&compact_json(&bytes)).map_err(io)?;
+            } else {
+                out.write_all(&bytes).map_err(io)?;
+            }
+            if format == Format::JsonLines {
+                out.write_all(b"\n").map_err(io)?;
+            }
+            n += 1;
+        }
+    }
+    if format == Format::Records {
+        out.write_all(b"]}\n").map_err(io)?;
+    }
+    Ok(n)
+}
+
+/// `json` without whitespace outside strings (JSON strings cannot hold raw newlines, so this
+/// changes layout only, never a value).
+pub fn compact_json(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len());
+    let mut in_str = false;
+    let mut esc = false;
+    for &b in json {
+        if in_str {
+            out.push(b);
+            if esc {
+                esc = false;
+            } else if b == b'\\' {
+                esc = true;
+            } else if b == b'"' {
+                in_str = false;
+            }
+        } else if b == b'"' {
+            in_str = true;
+            out.push(b);
+        } else if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// Exports to `path` atomically: a temporary file beside it, synced, then renamed (without
+/// replacing an existing file unless `force`). Nothing is left behind on failure.
+pub fn export_to_file(
+    store: &EventStore,
+    rows: &[u32],
+    src: &dyn RecordSource,
+    format: Format,
+    path: &Path,
+    force: bool,
+) -> Result<usize, ExportError> {
+    let ioe = |e: io::Error| ExportError::Io {
+        path: path.to_path_buf(),
+        reason: crate::loader::decode::io_reason(&e),
+    };
+    if !force && path.symlink_metadata().is_ok() {
         return Err(ExportError::Exists(path.to_path_buf()));
     }
     let dir = match path.parent() {
@@ -93,73 +163,37 @@ pub fn write(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".into());
-    let tmp = unique_temp(&dir, &name).map_err(io)?;
+    let tmp = tempfile_in(&dir, &name).map_err(ioe)?;
     let result = (|| {
         let file = std::fs::OpenOptions::new()
             .write(true)
-            .create_new(true)
             .open(&tmp)
-            .map_err(io)?;
-        let mut w = BufWriter::with_capacity(1 << 20, file);
-        let mut cache = ContentCache::default();
-        if format == ExportFormat::Json {
-            w.write_all(b"{\"Records\":[").map_err(io)?;
-        }
-        for (i, &row) in rows.iter().enumerate() {
-            if i % 4096 == 0 && cancel.load(Ordering::Relaxed) {
-                return Err(ExportError::Cancelled);
-            }
-            let source = store.loc[row as usize].source;
-            let content = cache.get(src, source).map_err(|reason| ExportError::Record { row, reason })?;
-            let bytes = record_bytes(store, row as usize, &content)
-                .map_err(|reason| ExportError::Record { row, reason })?;
-            match format {
-                ExportFormat::Json => {
-                    if i > 0 {
-                        w.write_all(b",\n").map_err(io)?;
-                    } else {
-                        w.write_all(b"\n").map_err(io)?;
-                    }
-                    w.write_all(&bytes).map_err(io)?;
-                }
-                ExportFormat::JsonLines => {
-                    if memchr::memchr2(b'\n', b'\r', &bytes).is_some() {
-                        let one: Vec<u8> = bytes.iter().copied().filter(|&b| b != b'\n' && b != b'\r').collect();
-                        w.write_all(&one).map_err(io)?;
-                    } else {
-                        w.write_all(&bytes).map_err(io)?;
-                    }
-                    w.write_all(b"\n").map_err(io)?;
-                }
-            }
-        }
-        if format == ExportFormat::Json {
-            w.write_all(b"\n]}\n").map_err(io)?;
-        }
-        let file = w.into_inner().map_err(|e| io(e.into_error()))?;
-        file.sync_all().map_err(io)?;
-        drop(file);
-        if overwrite {
-            std::fs::rename(&tmp, path).map_err(io)?;
+            .map_err(ioe)?;
+        let mut w = io::BufWriter::with_capacity(1 << 20, file);
+        let n = write_records(store, rows, src, format, &mut w).map_err(|e| match e {
+            ExportError::Io { reason, .. } => ExportError::Io {
+                path: path.to_path_buf(),
+                reason,
+            },
+            e => e,
+        })?;
+        let file = w.into_inner().map_err(|e| ioe(e.into_error()))?;
+        file.sync_all().map_err(ioe)?;
+        if force {
+            std::fs::rename(&tmp, path).map_err(ioe)?;
         } else {
-            // A hard link fails if the target appeared meanwhile: no clobbering, even racing.
+            // hard_link fails if the target appeared meanwhile: no silent overwrite.
             match std::fs::hard_link(&tmp, path) {
                 Ok(()) => {
                     let _ = std::fs::remove_file(&tmp);
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    return Err(ExportError::Exists(path.to_path_buf()));
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    return Err(ExportError::Exists(path.to_path_buf()))
                 }
-                Err(_) => {
-                    // File systems without hard links: check, then rename.
-                    if path.exists() {
-                        return Err(ExportError::Exists(path.to_path_buf()));
-                    }
-                    std::fs::rename(&tmp, path).map_err(io)?;
-                }
+                Err(_) => std::fs::rename(&tmp, path).map_err(ioe)?,
             }
         }
-        Ok(rows.len())
+        Ok(n)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -167,73 +201,19 @@ pub fn write(
     result
 }
 
-fn unique_temp(dir: &Path, name: &str) -> std::io::Result<PathBuf> {
-    let pid = std::process::id();
+/// Creates a new empty hidden temporary file in `dir`.
+fn tempfile_in(dir: &Path, name: &str) -> io::Result<PathBuf> {
     for i in 0..1000u32 {
-        let p = dir.join(format!(".{name}.{pid}.{i}.tmp"));
-        if !p.exists() {
-            return Ok(p);
+        let p = dir.join(format!(".{name}.{}.{i}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&p)
+        {
+            Ok(_) => return Ok(p),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
         }
     }
-    Err(std::io::Error::other("no free temp file name"))
-}
-
-/// The last few sources' contents: rows in time order hop between files.
-#[derive(Default)]
-struct ContentCache {
-    items: Vec<(u32, Arc<[u8]>)>,
-}
-
-impl ContentCache {
-    fn get(&mut self, src: &dyn RecordSource, s: u32) -> Result<Arc<[u8]>, String> {
-        if let Some(i) = self.items.iter().position(|(k, _)| *k == s) {
-            let it = self.items.remove(i);
-            let c = it.1.clone();
-            self.items.push(it);
-            return Ok(c);
-        }
-        let c = src.content(s)?;
-        if self.items.len() >= 8 {
-            self.items.remove(0);
-        }
-        self.items.push((s, c.clone()));
-        Ok(c)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::app::fixture;
-
-    #[test]
-    fn json_and_jsonl_are_byte_faithful_and_never_clobber() {
-        let (store, src) = fixture::small();
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("out.json");
-        let rows: Vec<u32> = (0..store.len() as u32).collect();
-        let no = AtomicBool::new(false);
-        let n = write(&store, &rows, &src, &p, ExportFormat::Json, false, &no).unwrap();
-        assert_eq!(n, store.len());
-        let text = std::fs::read(&p).unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&text).unwrap();
-        assert_eq!(v["Records"].as_array().unwrap().len(), store.len());
-        // each record's bytes appear verbatim
-        let c = src.content(0).unwrap();
-        let first = record_bytes(&store, 0, &c).unwrap();
-        assert!(text.windows(first.len()).any(|w| w == &first[..]));
-        assert!(matches!(
-            write(&store, &rows, &src, &p, ExportFormat::Json, false, &no),
-            Err(ExportError::Exists(_))
-        ));
-        let p2 = dir.path().join("out.jsonl");
-        write(&store, &rows[..2], &src, &p2, ExportFormat::JsonLines, false, &no).unwrap();
-        let t2 = std::fs::read_to_string(&p2).unwrap();
-        assert_eq!(t2.lines().count(), 2);
-        write(&store, &rows[..1], &src, &p2, ExportFormat::JsonLines, true, &no).unwrap();
-        assert_eq!(std::fs::read_to_string(&p2).unwrap().lines().count(), 1);
-        // no temp files left behind
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(left.len(), 2);
-    }
+    Err(io::Error::other("could not create a temporary file"))
 }

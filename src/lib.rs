@@ -11,9 +11,14 @@
 //!
 //! Nothing left of `app` knows ratatui or crossterm (checked by `tests/layering.rs`).
 
+pub mod cli;
+pub mod commands;
+pub mod demo;
+pub mod export;
+pub mod loader;
 pub mod model;
 pub mod query;
-pub mod export;
+pub mod text;
 pub mod app;
 pub mod keys;
 pub mod ui;

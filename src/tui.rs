@@ -6,7 +6,8 @@
 //! and draws once.
 
 use crate::app::work::{perform, WorkCtx};
-use crate::app::{update, App, Cmd, LoadProgress, Msg};
+use crate::app::{update, App, Cmd, FileProblem, LoadDone, LoadProgress, Msg};
+use crate::loader::{self, raw::SourceReader, Input, LoadEvent, LoadOptions};
 use crate::model::{EventStore, RecordSource};
 use crossterm::event::{self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event};
 use crossterm::execute;
@@ -48,6 +49,65 @@ fn osc52(bytes: &[u8]) -> io::Result<()> {
     let mut out = io::stdout().lock();
     write!(out, "\x1b]52;c;{b64}\x07")?;
     out.flush()
+}
+
+/// Opens the explorer on `inputs`: the first frame is drawn at once, rows appear as files are
+/// indexed, and keys work during the load. `title` names what was opened (window title and the
+/// filter line). Returns when the user quits (the load is cancelled if still running).
+pub fn run(inputs: Vec<Input>, opts: LoadOptions, title: String) -> io::Result<()> {
+    let store = Arc::new(RwLock::new(EventStore::default()));
+    let handle = loader::spawn(inputs, opts, store.clone());
+    let src = Arc::new(SourceReader::new(store.clone()));
+    let (tx, rx) = mpsc::channel();
+    let events = handle.rx;
+    std::thread::Builder::new().name("load-msgs".into()).spawn(move || {
+        for ev in events {
+            if tx.send(load_msg(ev)).is_err() {
+                break;
+            }
+        }
+    })?;
+    let (p, c) = (handle.progress.clone(), handle.progress.clone());
+    let start = Instant::now();
+    let link = LoadLink {
+        events: rx,
+        progress: Box::new(move || LoadProgress {
+            files_total: p.files_total.load(Ordering::Relaxed),
+            files_done: p.files_done.load(Ordering::Relaxed),
+            bytes_done: p.bytes_done.load(Ordering::Relaxed),
+            events: p.events.load(Ordering::Relaxed),
+            failed: p.failed.load(Ordering::Relaxed),
+            elapsed_ms: start.elapsed().as_millis() as u64,
+        }),
+        cancel: Box::new(move || c.cancel.store(true, Ordering::Relaxed)),
+    };
+    run_with(store, src, title, Some(link))
+}
+
+fn problem(p: loader::FileProblem) -> FileProblem {
+    FileProblem {
+        path: p.path,
+        reason: p.reason,
+    }
+}
+
+/// A loader event as an app message.
+pub fn load_msg(ev: LoadEvent) -> Msg {
+    match ev {
+        LoadEvent::Appended => Msg::Appended,
+        LoadEvent::Problem(p) => Msg::FileFailed(problem(p)),
+        LoadEvent::Done(r) => {
+            let r = *r;
+            Msg::LoadDone(LoadDone {
+                remap: r.remap,
+                failed: r.failed.into_iter().map(problem).collect(),
+                warnings: r.warnings.into_iter().map(problem).collect(),
+                events: r.events as u64,
+                duplicates: r.duplicates as u64,
+                elapsed_ms: r.elapsed.as_millis() as u64,
+            })
+        }
+    }
 }
 
 /// Runs the explorer over `store` until the user quits. `load` is the loader filling the store

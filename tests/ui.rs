@@ -132,6 +132,7 @@ fn story(w: u16, h: u16) {
             path: "logs/broken.json.gz".into(),
             reason: "invalid gzip header".into(),
         }],
+        warnings: vec![],
         events: 12,
         duplicates: 0,
         elapsed_ms: 800,

@@ -15,7 +15,7 @@ pub mod work;
 
 pub use update::{bucket_of, update, DEFAULT_EXPORT};
 
-use crate::export::ExportFormat;
+use crate::export::Format as ExportFormat;
 use crate::model::EventStore;
 use crate::query::{Filter, FuzzyMatch, ParseError};
 use std::path::PathBuf;
@@ -278,6 +278,8 @@ pub struct LoadDone {
     pub remap: Vec<u32>,
     /// Every file that failed, with its reason.
     pub failed: Vec<FileProblem>,
+    /// Files read only in part, with what was skipped.
+    pub warnings: Vec<FileProblem>,
     /// Events kept.
     pub events: u64,
     /// Duplicate deliveries dropped.
@@ -539,8 +541,10 @@ pub struct LoadState {
     pub loading: bool,
     /// Last progress snapshot.
     pub progress: LoadProgress,
-    /// Files that failed.
+    /// Files that failed (while loading: every problem reported so far).
     pub failed: Vec<FileProblem>,
+    /// Files read only in part (known at the end of the load).
+    pub warnings: Vec<FileProblem>,
     /// New rows arrived since the last refresh.
     pub dirty: bool,
     /// The final report, once done.

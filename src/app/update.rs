@@ -5,7 +5,7 @@ use super::detail;
 use super::engine;
 use super::text;
 use super::*;
-use crate::export::ExportFormat;
+use crate::export::Format as ExportFormat;
 use crate::model::time::format_utc;
 use crate::model::UNDATED;
 use tui_input::InputRequest;
@@ -275,6 +275,7 @@ fn load_done(app: &mut App, d: LoadDone, cmds: &mut Vec<Cmd>) {
     app.load.loading = false;
     app.load.dirty = false;
     app.load.failed = d.failed.clone();
+    app.load.warnings = d.warnings.clone();
     let span = app.read_store().time_span();
     app.timeline.loaded_span = span;
     recompute_timeline(app);
@@ -489,7 +490,7 @@ fn open_export(app: &mut App) {
 fn toggle_extension(path: &str) -> String {
     let p = std::path::Path::new(path);
     let want = match ExportFormat::from_path(p) {
-        ExportFormat::Json => "jsonl",
+        ExportFormat::Records => "jsonl",
         ExportFormat::JsonLines => "json",
     };
     p.with_extension(want).to_string_lossy().into_owned()
@@ -794,7 +795,7 @@ fn normal(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::ShowFailed => {
-            if app.load.failed.is_empty() {
+            if app.load.failed.is_empty() && app.load.warnings.is_empty() {
                 app.say("no file failed to load");
             } else {
                 app.popup_scroll = 0;

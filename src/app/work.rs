@@ -170,8 +170,7 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
             "the load finished while exporting (events were renumbered); export again".into(),
         ));
     }
-    let never = AtomicBool::new(false);
-    match crate::export::write(&st, &job.rows, &*ctx.src, &path, job.format, job.overwrite, &never) {
+    match crate::export::export_to_file(&st, &job.rows, &*ctx.src, job.format, &path, job.overwrite) {
         Ok(events) => Msg::ExportDone(Ok(Exported { events, path })),
         Err(crate::export::ExportError::Exists(_)) => {
             job.path = path;

@@ -1,1 +1,390 @@
-//! STUB
+//! The loader: inputs → discovered sources → decompressed bytes → records extracted into the
+//! column store, on all cores, with progress published through atomics and cancellation.
+//!
+//! One bad file never stops a load: each failure is reported with its path and reason.
+
+pub mod decode;
+pub mod discover;
+pub mod extract;
+pub mod fields;
+pub mod raw;
+
+use crate::model::{EventStore, SourceInfo};
+use extract::{ExtractLimits, Shape};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// One thing to load.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// A file or a folder (walked recursively).
+    Path(PathBuf),
+    /// Standard input, read whole.
+    Stdin,
+    /// Bytes already in memory (the bundled demo trail, tests).
+    Memory {
+        /// How to name it.
+        name: String,
+        /// Its bytes, gzip or not.
+        bytes: Arc<[u8]>,
+    },
+}
+
+/// Documented bounds; every one can be raised from the command line.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Largest decompressed size of one file (`--max-file-bytes`).
+    pub max_file_bytes: u64,
+    /// Largest single record (`--max-record-bytes`).
+    pub max_record_bytes: u64,
+}
+
+/// Default `--max-file-bytes`: 1 GiB (a real delivery file is a few MB).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
+/// Default `--max-record-bytes`: 256 MiB.
+pub const DEFAULT_MAX_RECORD_BYTES: u64 = 256 << 20;
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
+}
+
+/// Live counters of a load, readable from any thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Files to read (known once discovery is done).
+    pub files_total: AtomicU64,
+    /// Files finished (read, skipped or failed).
+    pub files_done: AtomicU64,
+    /// Bytes on disk of all files to read.
+    pub bytes_total: AtomicU64,
+    /// Bytes on disk of finished files.
+    pub bytes_done: AtomicU64,
+    /// Events extracted so far (before duplicate removal).
+    pub events: AtomicU64,
+    /// Files that failed so far.
+    pub failed: AtomicU64,
+    /// Set to stop the load early.
+    pub cancel: AtomicBool,
+    /// Set once discovery is finished and `files_total` is final.
+    pub discovered: AtomicBool,
+}
+
+/// A file that could not be read (or only partly), and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FileProblem {
+    /// The path as given / found.
+    pub path: String,
+    /// Lower-case reason.
+    pub reason: String,
+}
+
+/// What a load did.
+#[derive(Clone, Debug, Default)]
+pub struct LoadReport {
+    /// Files found (read, skipped as digests, or failed); other files skipped quietly are not counted.
+    pub files_found: usize,
+    /// Files that gave records (fully or partly).
+    pub files_read: usize,
+    /// Digest files skipped.
+    pub skipped_digests: usize,
+    /// Non-log files skipped quietly (READMEs, licences).
+    pub skipped_other: usize,
+    /// Files that could not be read, with the reason.
+    pub failed: Vec<FileProblem>,
+    /// Files read only in part, with what was skipped.
+    pub warnings: Vec<FileProblem>,
+    /// Events loaded (after duplicate removal).
+    pub events: usize,
+    /// Duplicate deliveries dropped.
+    pub duplicates: usize,
+    /// Events without a parseable time.
+    pub undated: usize,
+    /// Files and events per shape.
+    pub shapes: BTreeMap<&'static str, (usize, usize)>,
+    /// Wall time of the load.
+    pub elapsed: Duration,
+    /// True when the load was cancelled.
+    pub cancelled: bool,
+    /// Row renumbering done by finalize: `remap[old] = new` or `u32::MAX` (dropped duplicate).
+    pub remap: Vec<u32>,
+}
+
+/// Messages from a running load.
+#[derive(Debug)]
+pub enum LoadEvent {
+    /// New rows were appended to the shared store.
+    Appended,
+    /// A file failed (or was read in part).
+    Problem(FileProblem),
+    /// The load finished; the store is finalized (sorted, deduplicated, renumbered).
+    Done(Box<LoadReport>),
+}
+
+/// A load running in the background.
+pub struct LoadHandle {
+    /// Live counters (and the cancel flag).
+    pub progress: Arc<Progress>,
+    /// Events from the load.
+    pub rx: mpsc::Receiver<LoadEvent>,
+    /// The loader thread.
+    pub thread: std::thread::JoinHandle<()>,
+}
+
+enum Src {
+    File(discover::Candidate),
+    Mem(String, Arc<[u8]>),
+}
+
+struct FileResult {
+    source: u32,
+    batch: EventStore,
+    ex: extract::Extracted,
+    mem: Option<Arc<[u8]>>,
+    mtime: Option<std::time::SystemTime>,
+    size: u64,
+}
+
+fn process(source: u32, src: &Src, opts: &LoadOptions) -> FileResult {
+    let limits = ExtractLimits {
+        max_record_bytes: opts.max_record_bytes,
+    };
+    let mut batch = EventStore::default();
+    let mut ex = extract::Extracted::default();
+    let mut mem = None;
+    let mut mtime = None;
+    let mut size = 0;
+    let content = match src {
+        Src::File(c) => {
+            let meta = std::fs::metadata(&c.path);
+            if let Ok(m) = &meta {
+                mtime = m.modified().ok();
+                size = m.len();
+            }
+            match meta {
+                Ok(m) if m.is_dir() => Err("is a directory".to_string()),
+                // A FIFO or device would block or never end: only regular files are read.
+                Ok(m) if !m.is_file() => Err("not a regular file".to_string()),
+                _ => decode::read_file(&c.path, opts.max_file_bytes),
+            }
+        }
+        Src::Mem(_, bytes) => {
+            size = bytes.len() as u64;
+            decode::decompress(bytes.to_vec(), opts.max_file_bytes)
+        }
+    };
+    match content {
+        Err(e) => ex.fatal = Some(e),
+        Ok(content) => {
+            ex = extract::extract(&content, source, &mut batch, limits);
+            if matches!(src, Src::Mem(..)) {
+                mem = Some(Arc::from(content));
+            }
+        }
+    }
+    FileResult {
+        source,
+        batch,
+        ex,
+        mem,
+        mtime,
+        size,
+    }
+}
+
+/// Starts loading `inputs` into `store` on a background thread.
+pub fn spawn(inputs: Vec<Input>, opts: LoadOptions, store: Arc<RwLock<EventStore>>) -> LoadHandle {
+    let progress = Arc::new(Progress::default());
+    let (tx, rx) = mpsc::channel();
+    let p = progress.clone();
+    let thread = std::thread::Builder::new()
+        .name("loader".into())
+        .spawn(move || {
+            let report = run(inputs, &opts, &store, &p, &|ev| {
+                let _ = tx.send(ev);
+            });
+            let _ = tx.send(LoadEvent::Done(Box::new(report)));
+        })
+        .expect("spawn loader thread");
+    LoadHandle {
+        progress,
+        rx,
+        thread,
+    }
+}
+
+/// Loads `inputs` on all cores and returns the finalized store and the report.
+pub fn load(
+    inputs: Vec<Input>,
+    opts: &LoadOptions,
+    progress: &Progress,
+) -> (EventStore, LoadReport) {
+    let store = Arc::new(RwLock::new(EventStore::default()));
+    let report = run(inputs, opts, &store, progress, &|_| {});
+    let store = Arc::try_unwrap(store)
+        .map(|l| l.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .unwrap_or_else(|a| a.read().unwrap().clone());
+    (store, report)
+}
+
+fn read_stdin() -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut v = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut v)
+        .map_err(|e| decode::io_reason(&e))?;
+    Ok(v)
+}
+
+fn run(
+    inputs: Vec<Input>,
+    opts: &LoadOptions,
+    store: &RwLock<EventStore>,
+    progress: &Progress,
+    notify: &(dyn Fn(LoadEvent) + Sync),
+) -> LoadReport {
+    let start = Instant::now();
+    let mut report = LoadReport::default();
+    let mut srcs: Vec<Src> = Vec::new();
+    let problem = |report: &mut LoadReport, path: String, reason: String| {
+        progress.failed.fetch_add(1, Relaxed);
+        let fp = FileProblem { path, reason };
+        notify(LoadEvent::Problem(fp.clone()));
+        report.failed.push(fp);
+    };
+    // Discovery, in input order (paths grouped so each folder walk is sorted).
+    for input in inputs {
+        match input {
+            Input::Path(p) => {
+                let d = discover::discover(&[p]);
+                report.skipped_digests += d.digests;
+                report.skipped_other += d.other;
+                for (path, reason) in d.problems {
+                    problem(&mut report, path, reason);
+                }
+                srcs.extend(d.files.into_iter().map(Src::File));
+            }
+            Input::Stdin => match read_stdin() {
+                Ok(b) => srcs.push(Src::Mem("<stdin>".into(), Arc::from(b))),
+                Err(e) => problem(&mut report, "<stdin>".into(), e),
+            },
+            Input::Memory { name, bytes } => srcs.push(Src::Mem(name, bytes)),
+        }
+    }
+    let bytes_total: u64 = srcs
+        .iter()
+        .map(|s| match s {
+            Src::File(c) => c.size,
+            Src::Mem(_, b) => b.len() as u64,
+        })
+        .sum();
+    progress.files_total.store(srcs.len() as u64, Relaxed);
+    progress.bytes_total.store(bytes_total, Relaxed);
+    progress.discovered.store(true, Relaxed);
+    {
+        let mut st = store.write().unwrap();
+        st.sources = srcs
+            .iter()
+            .map(|s| match s {
+                Src::File(c) => SourceInfo {
+                    name: c.path.display().to_string(),
+                    path: Some(c.path.clone()),
+                    mem: None,
+                    size: c.size,
+                    mtime: None,
+                },
+                Src::Mem(name, b) => SourceInfo {
+                    name: name.clone(),
+                    path: None,
+                    mem: None,
+                    size: b.len() as u64,
+                    mtime: None,
+                },
+            })
+            .collect();
+    }
+    report.files_found = srcs.len() + report.skipped_digests;
+
+    // Parse on all cores; merge batches on this thread as they arrive.
+    let (tx, rx) = mpsc::sync_channel::<FileResult>(64);
+    let cancelled = std::thread::scope(|scope| {
+        let srcs = &srcs;
+        scope.spawn(move || {
+            srcs.par_iter().enumerate().for_each_with(tx, |tx, (i, s)| {
+                if progress.cancel.load(Relaxed) {
+                    return;
+                }
+                let r = process(i as u32, s, opts);
+                let _ = tx.send(r);
+            });
+        });
+        for r in rx {
+            let name = match &srcs[r.source as usize] {
+                Src::File(c) => c.path.display().to_string(),
+                Src::Mem(n, _) => n.clone(),
+            };
+            progress.files_done.fetch_add(1, Relaxed);
+            progress.bytes_done.fetch_add(r.size, Relaxed);
+            let mut ex = r.ex;
+            if ex.events == 0 && ex.fatal.is_none() && !ex.problems.is_empty() {
+                // Nothing of it loaded: that is a failed file, not a partial one.
+                ex.fatal = Some(std::mem::take(&mut ex.problems).join("; "));
+            }
+            if ex.shape == Some(Shape::Digest) {
+                report.skipped_digests += 1;
+                continue;
+            }
+            if let Some(reason) = &ex.fatal {
+                problem(&mut report, name.clone(), reason.clone());
+            }
+            if !ex.problems.is_empty() {
+                let fp = FileProblem {
+                    path: name.clone(),
+                    reason: ex.problems.join("; "),
+                };
+                notify(LoadEvent::Problem(fp.clone()));
+                report.warnings.push(fp);
+            }
+            if ex.events > 0 {
+                report.files_read += 1;
+                let shape = ex.shape.unwrap_or(Shape::Object).name();
+                let e = report.shapes.entry(shape).or_default();
+                e.0 += 1;
+                e.1 += ex.events;
+                progress.events.fetch_add(ex.events as u64, Relaxed);
+                let mut st = store.write().unwrap();
+                let info = &mut st.sources[r.source as usize];
+                info.mtime = r.mtime;
+                if r.size > 0 {
+                    info.size = r.size;
+                }
+                info.mem = r.mem;
+                st.append(r.batch);
+                drop(st);
+                notify(LoadEvent::Appended);
+            }
+        }
+        progress.cancel.load(Relaxed)
+    });
+    report.cancelled = cancelled;
+
+    let mut st = store.write().unwrap();
+    let fin = st.finalize(raw::same_content);
+    st.shrink_to_fit();
+    report.duplicates = fin.duplicates;
+    report.remap = fin.remap;
+    report.events = st.len();
+    report.undated = st.undated();
+    report.elapsed = start.elapsed();
+    report
+}

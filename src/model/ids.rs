@@ -78,7 +78,10 @@ pub fn encode_inline(s: &str) -> Option<(u128, u8)> {
     if b.len() <= 16 && b.iter().all(|c| c.is_ascii() && *c != 0) {
         let mut buf = [0u8; 16];
         buf[..b.len()].copy_from_slice(b);
-        return Some((u128::from_le_bytes(buf), IdTag::Short as u8 | ((b.len() as u8) << 3)));
+        return Some((
+            u128::from_le_bytes(buf),
+            IdTag::Short as u8 | ((b.len() as u8) << 3),
+        ));
     }
     None
 }
@@ -118,7 +121,12 @@ impl IdColumn {
 
     /// A key that is equal for equal ids (used to group duplicates).
     pub fn key(&self, i: usize) -> (u128, u8) {
-        (self.bits[i], self.tags[i])
+        let t = self.tags[i];
+        if t == IdTag::Overflow as u8 {
+            let s = &self.overflow[self.bits[i] as usize];
+            return (xxhash_rust::xxh3::xxh3_128(s.as_bytes()), t);
+        }
+        (self.bits[i], t)
     }
 
     /// True when row `i` has no id.
@@ -168,7 +176,11 @@ impl IdColumn {
             let t = other.tags[i];
             let v = other.bits[i];
             self.tags.push(t);
-            self.bits.push(if t == IdTag::Overflow as u8 { v + base } else { v });
+            self.bits.push(if t == IdTag::Overflow as u8 {
+                v + base
+            } else {
+                v
+            });
         }
         self.overflow.extend(other.overflow.iter().cloned());
     }
@@ -211,5 +223,11 @@ mod tests {
             c2.key(0)
         });
         assert_ne!(col.key(1), col.key(2));
+        col.push(cases[3]);
+        assert_eq!(
+            col.key(3),
+            col.key(cases.len()),
+            "overflow ids compare by content"
+        );
     }
 }

@@ -5,7 +5,7 @@ use super::filter::input_line;
 use super::{hint_spans, popup_content, put, sanitize, theme};
 use crate::app::engine::FUZZY_FIELDS;
 use crate::app::{thousands, App, Mode};
-use crate::export::ExportFormat;
+use crate::export::Format;
 use crate::model::EventStore;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -92,7 +92,11 @@ fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
     );
     header(buf, popup, hint_spans(app.scope()));
     let mut lines = Vec::new();
-    for p in &app.load.failed {
+    let warned = app.load.warnings.iter().map(|p| (p, true));
+    for (i, (p, partial)) in app.load.failed.iter().map(|p| (p, false)).chain(warned).enumerate() {
+        if partial && (i == n) {
+            lines.push(vec![Span::styled("read in part:", theme::mark())]);
+        }
         let mut l = Vec::new();
         sanitize::push(&mut l, &p.path, theme::header());
         lines.push(l);
@@ -184,13 +188,16 @@ fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
     put(buf, r.x + 2, r.y + 1, r.width - 4, vec![Span::styled(format!("write {what} to"), theme::row())]);
     let line = Rect::new(r.x + 2, r.y + 2, r.width - 4, 1);
     let pos = input_line(buf, line, vec![Span::styled("❯ ", theme::prompt())], &app.export.input, &[], theme::row());
-    let fmt = ExportFormat::from_path(std::path::Path::new(app.export.input.value()));
+    let fmt = match Format::from_path(std::path::Path::new(app.export.input.value())) {
+        Format::Records => "JSON {\"Records\":[…]}",
+        Format::JsonLines => "JSON Lines",
+    };
     put(
         buf,
         r.x + 2,
         r.y + 3,
         r.width - 4,
-        vec![Span::styled("as ", theme::dim()), Span::styled(fmt.describe(), theme::header()), Span::styled(" (by extension)", theme::dim())],
+        vec![Span::styled("as ", theme::dim()), Span::styled(fmt, theme::header()), Span::styled(" (by extension)", theme::dim())],
     );
     put(buf, r.x + 2, r.y + 5, r.width - 4, hint_spans(app.scope()));
     pos

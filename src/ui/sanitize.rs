@@ -1,8 +1,8 @@
 //! The one sanitiser every piece of log (or user-typed) text passes before it reaches the
-//! terminal. Characters that could drive the terminal or hide/reorder text are shown as visible
-//! escapes, styled dim: C0 controls and DEL (`\x1b`, `\n`, `\t`…), C1 controls (`\u{9b}`), bidi
-//! embeddings/overrides/isolates (`\u{202e}`), zero-width and invisible formatting characters
-//! (`\u{200b}`, `\u{feff}`…) and line/paragraph separators.
+//! terminal. Characters that could drive the terminal or hide/reorder text (the rule of
+//! [`crate::text`], shared with the headless output) are shown as visible escapes, styled dim:
+//! C0/C1 controls and DEL (`\x1b`, `\n`, `\x9b`…), bidi embeddings/overrides/isolates
+//! (`\u{202e}`), zero-width and invisible formatting characters (`\u{200b}`, `\u{feff}`…).
 //!
 //! Escapes are per character, so a character index into the original text (a fuzzy match) maps
 //! to exactly one output piece: highlights still line up.
@@ -11,33 +11,21 @@ use super::theme;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-/// The visible escape for `c`, if `c` must not reach the terminal as is.
+/// The visible escape for `c`, if `c` must not reach the terminal as is (the rule is
+/// [`crate::text::is_unsafe`], shared with the headless output).
 pub fn escape(c: char) -> Option<String> {
-    let u = c as u32;
-    match c {
-        '\t' => Some("\\t".into()),
-        '\n' => Some("\\n".into()),
-        '\r' => Some("\\r".into()),
-        _ if u < 0x20 || u == 0x7f => Some(format!("\\x{u:02x}")),
-        _ if (0x80..=0x9f).contains(&u)
-            || (0x202a..=0x202e).contains(&u)
-            || (0x2066..=0x2069).contains(&u)
-            || (0x200b..=0x200f).contains(&u)
-            || (0x2028..=0x2029).contains(&u)
-            || u == 0x2060
-            || u == 0xfeff
-            || u == 0x061c
-            || u == 0x00ad =>
-        {
-            Some(format!("\\u{{{u:x}}}"))
-        }
-        _ => None,
+    if crate::text::is_unsafe(c) {
+        let mut s = String::new();
+        crate::text::escape_char(c, &mut s);
+        Some(s)
+    } else {
+        None
     }
 }
 
 /// True when `s` needs no escaping.
 pub fn is_clean(s: &str) -> bool {
-    s.chars().all(|c| escape(c).is_none())
+    !s.chars().any(crate::text::is_unsafe)
 }
 
 /// Display width of `s` as shown (escapes included).
@@ -121,7 +109,7 @@ mod tests {
         assert_eq!(plain("a\u{1b}]0;pwned\u{7}b"), "a\\x1b]0;pwned\\x07b");
         assert_eq!(plain("\u{1b}[2J"), "\\x1b[2J");
         assert_eq!(plain("x\u{202e}y\u{2066}"), "x\\u{202e}y\\u{2066}");
-        assert_eq!(plain("\u{200b}\u{feff}\u{2060}\u{9b}\u{7f}"), "\\u{200b}\\u{feff}\\u{2060}\\u{9b}\\x7f");
+        assert_eq!(plain("\u{200b}\u{feff}\u{2060}\u{9b}\u{7f}"), "\\u{200b}\\u{feff}\\u{2060}\\x9b\\x7f");
         assert_eq!(plain("tab\there\nnl"), "tab\\there\\nnl");
         assert_eq!(plain("café 日本"), "café 日本");
         assert_eq!(display_width("日本"), 4);

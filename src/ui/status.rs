@@ -60,7 +60,11 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
             s.push(Span::styled(format!(" · {} ev/s", thousands(rate)), theme::gauge()));
         }
     }
-    let failed = app.load.failed.len().max(app.load.progress.failed as usize);
+    let failed = if app.load.loading {
+        app.load.progress.failed as usize
+    } else {
+        app.load.failed.len()
+    };
     if failed > 0 {
         s.push(sep());
         s.push(Span::styled(
@@ -71,6 +75,19 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
                 key_for(Scope::Normal, Action::ShowFailed)
             ),
             theme::error(),
+        ));
+    }
+    if !app.load.loading && !app.load.warnings.is_empty() {
+        let n = app.load.warnings.len();
+        s.push(sep());
+        s.push(Span::styled(
+            format!(
+                "{} file{} read in part ({})",
+                thousands(n as u64),
+                if n == 1 { "" } else { "s" },
+                key_for(Scope::Normal, Action::ShowFailed)
+            ),
+            theme::mark(),
         ));
     }
     s.push(sep());

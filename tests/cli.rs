@@ -1,0 +1,383 @@
+//! The binary, headless: exact counts on the real data, exit codes, errors on bad input.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_trailscope"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every real data folder: tests/data plus the demo trail in assets/.
+fn real_data() -> Vec<PathBuf> {
+    vec![
+        root().join("tests/data"),
+        root().join("assets/demo/invictus"),
+    ]
+}
+
+fn run(args: &[&str], paths: &[PathBuf]) -> Output {
+    bin().args(args).args(paths).output().unwrap()
+}
+
+fn stats_json(paths: &[PathBuf]) -> (serde_json::Value, String) {
+    let out = run(&["stats", "--json"], paths);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stats --json is not JSON ({e}): {stderr}"));
+    (v, stderr)
+}
+
+fn gz(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn real_data_loads_with_no_failure_and_right_counts() {
+    let (v, stderr) = stats_json(&real_data());
+    assert_eq!(v["files"]["failed"], serde_json::json!([]), "{stderr}");
+    // 3,439 records in all; 27 are duplicate deliveries (same eventID, same content:
+    // the trailscraper file twice, panther rules sharing examples, awsdocs/panther overlap).
+    assert_eq!(v["events"], 3412);
+    assert_eq!(v["duplicates"], 27);
+    // panther: 19 with no or unparseable eventTime; awsdocs: 2 partial records.
+    assert_eq!(v["undated"], 21);
+    assert_eq!(v["files"]["found"], 208);
+    assert_eq!(v["files"]["read"], 208);
+    assert_eq!(v["files"]["skipped"], 0);
+    // READMEs and licences are ignored quietly.
+    assert_eq!(v["files"]["skipped_other"], 10);
+    let shapes = &v["shapes"];
+    assert_eq!(shapes["records"]["files"], 203);
+    assert_eq!(shapes["records"]["events"], 3428);
+    assert_eq!(
+        shapes["lookup-events"]["events"], 8,
+        "plaso's 6 lines + awsdocs' Events"
+    );
+    assert_eq!(shapes["object"]["files"], 3, "the lambda fixtures");
+    assert!(v["load_seconds"].as_f64().unwrap() > 0.0);
+    assert!(v["bytes_per_event"].as_f64().is_some());
+}
+
+#[test]
+fn invictus_alone() {
+    let (v, _) = stats_json(&[root().join("assets/demo/invictus")]);
+    assert_eq!(v["events"], 2900);
+    assert_eq!(v["files"]["read"], 55);
+    assert_eq!(v["duplicates"], 0);
+    assert_eq!(v["undated"], 0);
+    assert_eq!(v["time_span"]["first"], "2023-07-10T11:42:18Z");
+}
+
+#[test]
+fn demo_is_bundled() {
+    let (v, _) = stats_json(&[]);
+    assert_eq!(v["events"], 2900);
+}
+
+#[test]
+fn lookup_events_record_is_the_string() {
+    let out = run(
+        &["query", "--format", "jsonl"],
+        &[root().join("tests/data/plaso/aws_cloudtrail.jsonl")],
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 6);
+    for l in lines {
+        // The original record, not the lookup-events envelope.
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert!(v.get("eventVersion").is_some() && v.get("CloudTrailEvent").is_none());
+    }
+}
+
+/// Writes `files` into a fresh temp dir.
+fn corpus(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    dir
+}
+
+fn record(id: &str, time: &str) -> String {
+    format!(
+        r#"{{"eventVersion":"1.08","eventTime":"{time}","eventName":"GetObject","eventSource":"s3.amazonaws.com","eventID":"{id}","userIdentity":{{"type":"IAMUser","userName":"alice"}}}}"#
+    )
+}
+
+fn good_file(n: usize, tag: &str) -> Vec<u8> {
+    let recs: Vec<String> = (0..n)
+        .map(|i| record(&format!("{tag}-{i}"), "2024-01-01T00:00:00Z"))
+        .collect();
+    gz(format!("{{\"Records\":[{}]}}", recs.join(",")).as_bytes())
+}
+
+fn failures(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["files"]["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = f["path"].as_str().unwrap();
+            let name = Path::new(p)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, f["reason"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn bad_inputs_each_get_a_clear_error_and_good_files_still_load() {
+    let good = good_file(5, "good");
+    let truncated = good_file(200, "t")[..100].to_vec();
+    let bomb = gz(&vec![b' '; 20_000_000]);
+    let mut invalid_utf8 = br#"{"Records":[{"eventName":"A"#.to_vec();
+    invalid_utf8.extend_from_slice(&[0xff, 0xfe]);
+    invalid_utf8.extend_from_slice(br#""}]}"#);
+    let dir = corpus(&[
+        ("a/good.json.gz", good.clone()),
+        ("a/truncated.json.gz", truncated),
+        ("a/bomb.json.gz", bomb),
+        ("a/utf8.json", invalid_utf8),
+        ("a/not-object.json", br#"[1, "two", null]"#.to_vec()),
+        ("a/empty.json", Vec::new()),
+        ("a/blank.json", b"  \n\t ".to_vec()),
+        ("a/not-json.log", b"hello world".to_vec()),
+        ("a/not-cloudtrail.json", br#"{"foo": 1}"#.to_vec()),
+        ("a/README.md", b"# readme".to_vec()),
+        (
+            "b/good2.json",
+            String::from_utf8(flate2::read::GzDecoder::new(&good_file(3, "g2")[..]).bytes_vec())
+                .unwrap()
+                .into_bytes(),
+        ),
+    ]);
+    std::os::unix::fs::symlink("/nonexistent/file.json", dir.path().join("a/dangling.json"))
+        .unwrap();
+    let out = bin()
+        .args(["stats", "--json", "--max-file-bytes", "10000000"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(v["events"], 8, "every good record loads: {stderr}");
+    let f = failures(&v);
+    let reason = |name: &str| -> String {
+        f.iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("{name} not reported: {f:?}"))
+            .1
+            .clone()
+    };
+    assert!(
+        reason("truncated.json.gz").starts_with("corrupt gzip"),
+        "{f:?}"
+    );
+    assert!(
+        reason("bomb.json.gz").contains("limit of 10000000 bytes"),
+        "{f:?}"
+    );
+    assert!(
+        reason("utf8.json").contains("invalid JSON at line 1"),
+        "{f:?}"
+    );
+    assert!(reason("utf8.json").contains("UTF-8"), "{f:?}");
+    assert!(
+        reason("not-object.json").contains("not CloudTrail"),
+        "{f:?}"
+    );
+    assert_eq!(reason("empty.json"), "empty file");
+    assert_eq!(reason("blank.json"), "file holds only whitespace");
+    assert!(reason("not-json.log").starts_with("not JSON"), "{f:?}");
+    assert!(
+        reason("not-cloudtrail.json").contains("not a CloudTrail log"),
+        "{f:?}"
+    );
+    assert!(reason("dangling.json").contains("no such file"), "{f:?}");
+    assert_eq!(f.len(), 9, "{f:?}");
+    assert_eq!(v["files"]["skipped_other"], 1, "the README");
+    // Every problem is on stderr as `trailscope: <path>: <reason>`.
+    for (name, _) in &f {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with("trailscope: ") && l.contains(name.as_str())),
+            "{name} missing from stderr: {stderr}"
+        );
+    }
+}
+
+trait BytesVec {
+    fn bytes_vec(self) -> Vec<u8>;
+}
+impl<R: std::io::Read> BytesVec for R {
+    fn bytes_vec(mut self) -> Vec<u8> {
+        let mut v = Vec::new();
+        self.read_to_end(&mut v).unwrap();
+        v
+    }
+}
+
+#[test]
+fn digests_are_skipped_not_errors() {
+    let digest = br#"{"awsAccountId":"111122223333","digestStartTime":"2024-01-01T00:00:00Z","digestEndTime":"2024-01-01T01:00:00Z","logFiles":[]}"#;
+    let dir = corpus(&[
+        (
+            "AWSLogs/1/CloudTrail-Digest/us-east-1/x.json.gz",
+            gz(digest),
+        ),
+        ("AWSLogs/1/elsewhere/digest-shaped.json", digest.to_vec()),
+        (
+            "AWSLogs/1/CloudTrail/us-east-1/good.json.gz",
+            good_file(2, "d"),
+        ),
+    ]);
+    let (v, _) = stats_json(&[dir.path().to_path_buf()]);
+    assert_eq!(v["events"], 2);
+    assert_eq!(v["files"]["skipped"], 2);
+    assert_eq!(v["files"]["failed"], serde_json::json!([]));
+}
+
+#[test]
+fn duplicate_deliveries_are_dropped_and_distinct_records_sharing_an_id_kept() {
+    let a = record("same", "2024-01-01T00:00:00Z");
+    let other = record("same", "2024-01-01T00:00:01Z");
+    let dir = corpus(&[
+        ("one.json", format!("{{\"Records\":[{a}]}}").into_bytes()),
+        (
+            "two.json.gz",
+            gz(format!("{{\"Records\":[{a},{other}]}}").as_bytes()),
+        ),
+        // The same record pretty-printed: same content, other bytes.
+        (
+            "three.json",
+            serde_json::to_vec_pretty(&serde_json::from_str::<serde_json::Value>(&a).unwrap())
+                .unwrap(),
+        ),
+    ]);
+    let (v, _) = stats_json(&[dir.path().to_path_buf()]);
+    assert_eq!(v["events"], 2);
+    assert_eq!(v["duplicates"], 2);
+}
+
+#[test]
+fn stdin_and_json_lines_and_shapes() {
+    let lines = format!(
+        "{}\n{}\nnot json\n{}\n",
+        record("l1", "2024-01-01T00:00:02Z"),
+        record("l2", "2024-01-01T00:00:01Z"),
+        record("l3", "2024-01-01 00:00:00")
+    );
+    let mut child = bin()
+        .args(["query", "--format", "count", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&gz(lines.as_bytes()))
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "3");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("<stdin>") && stderr.contains("line 3"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn query_output_is_time_ordered_and_byte_faithful() {
+    let dir = corpus(&[(
+        "x.json",
+        format!(
+            "{{\"Records\":[{},\n  {}]}}",
+            record("b", "2024-01-01T00:00:05Z"),
+            record("a", "2024-01-01T00:00:01Z")
+        )
+        .into_bytes(),
+    )]);
+    let out = run(&["query", "--format", "json"], &[dir.path().to_path_buf()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        format!(
+            "{{\"Records\":[{},\n{}]}}\n",
+            record("a", "2024-01-01T00:00:01Z"),
+            record("b", "2024-01-01T00:00:05Z")
+        )
+    );
+}
+
+#[test]
+fn output_file_never_clobbers_and_never_leaves_partial_files() {
+    let dir = corpus(&[("in.json", good_file(3, "o"))]);
+    let target = dir.path().join("out.json");
+    std::fs::write(&target, b"precious").unwrap();
+    let out = bin()
+        .args(["query", "-o"])
+        .arg(&target)
+        .arg(dir.path().join("in.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    assert_eq!(std::fs::read(&target).unwrap(), b"precious");
+    let out = bin()
+        .args(["query", "--force", "--format", "json", "-o"])
+        .arg(&target)
+        .arg(dir.path().join("in.json"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&target).unwrap()).unwrap();
+    assert_eq!(v["Records"].as_array().unwrap().len(), 3);
+    // Into a folder that does not exist: a clear error, nothing written.
+    let out = bin()
+        .args(["query", "-o"])
+        .arg(dir.path().join("missing/out.json"))
+        .arg(dir.path().join("in.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn exit_codes() {
+    let out = run(
+        &["query", "--format", "count"],
+        &[PathBuf::from("/nonexistent")],
+    );
+    assert_eq!(out.status.code(), Some(2), "no readable input");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("trailscope: /nonexistent: no such file"));
+}

@@ -4,7 +4,9 @@
 //! the table does not bind as line-editing requests (tui-input).
 
 use crate::app::{Action, Msg, Scope};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -24,7 +26,13 @@ pub struct Binding {
     pub hint: bool,
 }
 
-const fn b(scope: Scope, keys: &'static [&'static str], action: Action, desc: &'static str, hint: bool) -> Binding {
+const fn b(
+    scope: Scope,
+    keys: &'static [&'static str],
+    action: Action,
+    desc: &'static str,
+    hint: bool,
+) -> Binding {
     Binding {
         scope,
         keys,
@@ -50,34 +58,148 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Normal, &["e"], A::Export, "export", true),
     b(S::Normal, &["Tab"], A::Next, "next pane", true),
     b(S::Normal, &["Shift-Tab"], A::Prev, "previous pane", false),
-    b(S::Normal, &["j", "Down"], A::Down, "next event (detail: scroll)", false),
-    b(S::Normal, &["k", "Up"], A::Up, "previous event (detail: scroll)", false),
-    b(S::Normal, &["h", "Left"], A::Left, "timeline: previous bucket", false),
-    b(S::Normal, &["l", "Right"], A::Right, "timeline: next bucket", false),
+    b(
+        S::Normal,
+        &["j", "Down"],
+        A::Down,
+        "next event (detail: scroll)",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["k", "Up"],
+        A::Up,
+        "previous event (detail: scroll)",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["h", "Left"],
+        A::Left,
+        "timeline: previous bucket",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["l", "Right"],
+        A::Right,
+        "timeline: next bucket",
+        false,
+    ),
     b(S::Normal, &["g", "Home"], A::Top, "first event", false),
     b(S::Normal, &["G", "End"], A::Bottom, "last event", false),
-    b(S::Normal, &["Ctrl-d"], A::HalfPageDown, "half a page down", false),
-    b(S::Normal, &["Ctrl-u"], A::HalfPageUp, "half a page up", false),
-    b(S::Normal, &["PgDn", "Ctrl-f"], A::PageDown, "page down", false),
+    b(
+        S::Normal,
+        &["Ctrl-d"],
+        A::HalfPageDown,
+        "half a page down",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["Ctrl-u"],
+        A::HalfPageUp,
+        "half a page up",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["PgDn", "Ctrl-f"],
+        A::PageDown,
+        "page down",
+        false,
+    ),
     b(S::Normal, &["PgUp", "Ctrl-b"], A::PageUp, "page up", false),
-    b(S::Normal, &["s"], A::Search, "set the search term for n/N", false),
-    b(S::Normal, &["n"], A::NextMatch, "next event containing the search words", false),
-    b(S::Normal, &["N"], A::PrevMatch, "previous event containing the search words", false),
-    b(S::Normal, &["V"], A::MarkRange, "mark from the last mark to here", false),
+    b(
+        S::Normal,
+        &["s"],
+        A::Search,
+        "set the search term for n/N",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["n"],
+        A::NextMatch,
+        "next event containing the search words",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["N"],
+        A::PrevMatch,
+        "previous event containing the search words",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["V"],
+        A::MarkRange,
+        "mark from the last mark to here",
+        false,
+    ),
     b(S::Normal, &["u"], A::ClearMarks, "clear marks", false),
-    b(S::Normal, &["y"], A::Copy, "copy the record (OSC 52)", false),
-    b(S::Normal, &["r"], A::ToggleRaw, "raw or pretty record", false),
+    b(
+        S::Normal,
+        &["y"],
+        A::Copy,
+        "copy the record (OSC 52)",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["r"],
+        A::ToggleRaw,
+        "raw or pretty record",
+        false,
+    ),
     b(S::Normal, &["t"], A::ToggleTz, "UTC or local time", false),
-    b(S::Normal, &["+", "="], A::ZoomIn, "timeline: zoom in", false),
+    b(
+        S::Normal,
+        &["+", "="],
+        A::ZoomIn,
+        "timeline: zoom in",
+        false,
+    ),
     b(S::Normal, &["-"], A::ZoomOut, "timeline: zoom out", false),
-    b(S::Normal, &["["], A::SpanStart, "filter: from the cursor's bucket", false),
-    b(S::Normal, &["]"], A::SpanEnd, "filter: up to the cursor's bucket", false),
-    b(S::Normal, &["Enter"], A::Apply, "open detail / narrow to the bucket", false),
+    b(
+        S::Normal,
+        &["["],
+        A::SpanStart,
+        "filter: from the cursor's bucket",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["]"],
+        A::SpanEnd,
+        "filter: up to the cursor's bucket",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["Enter"],
+        A::Apply,
+        "open detail / narrow to the bucket",
+        false,
+    ),
     b(S::Normal, &["Esc"], A::Back, "back to the list", false),
-    b(S::Normal, &["F"], A::ShowFailed, "files that failed to load", false),
+    b(
+        S::Normal,
+        &["F"],
+        A::ShowFailed,
+        "files that failed to load",
+        false,
+    ),
     // filter line
     b(S::Filter, &["Enter"], A::Apply, "apply", true),
-    b(S::Filter, &["Esc"], A::Back, "cancel (restore the filter)", true),
+    b(
+        S::Filter,
+        &["Esc"],
+        A::Back,
+        "cancel (restore the filter)",
+        true,
+    ),
     b(S::Filter, &["Up"], A::Up, "older filter", true),
     b(S::Filter, &["Down"], A::Down, "newer filter", true),
     // search prompt
@@ -104,14 +226,32 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Export, &["Esc"], A::Back, "cancel", true),
     // overwrite question
     b(S::Confirm, &["y"], A::Yes, "overwrite", true),
-    b(S::Confirm, &["n", "Esc", "Enter"], A::No, "keep the file", true),
+    b(
+        S::Confirm,
+        &["n", "Esc", "Enter"],
+        A::No,
+        "keep the file",
+        true,
+    ),
     // popups
     b(S::Popup, &["k", "Up"], A::Up, "scroll up", true),
     b(S::Popup, &["j", "Down"], A::Down, "scroll down", true),
     b(S::Popup, &["PgUp"], A::PageUp, "page up", false),
-    b(S::Popup, &["PgDn", "Space"], A::PageDown, "page down", false),
+    b(
+        S::Popup,
+        &["PgDn", "Space"],
+        A::PageDown,
+        "page down",
+        false,
+    ),
     b(S::Popup, &["g"], A::Top, "top", false),
-    b(S::Popup, &["Esc", "q", "?", "Enter", "F"], A::Back, "close", true),
+    b(
+        S::Popup,
+        &["Esc", "q", "?", "Enter", "F"],
+        A::Back,
+        "close",
+        true,
+    ),
 ];
 
 /// A key with its modifiers (SHIFT dropped for characters: the character carries the case).
@@ -166,7 +306,11 @@ pub fn key_of(ev: &KeyEvent) -> Key {
         KeyCode::Char(c) => {
             mods.remove(KeyModifiers::SHIFT);
             // Ctrl-letter arrives lower case; keep it so.
-            KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c })
+            KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            })
         }
         KeyCode::BackTab => {
             mods.remove(KeyModifiers::SHIFT);
@@ -195,12 +339,17 @@ fn table() -> &'static HashMap<(Scope, Key), Action> {
 /// The action bound to `key` in `scope` (bindings of [`Scope::Any`] first).
 pub fn lookup(scope: Scope, key: Key) -> Option<Action> {
     let t = table();
-    t.get(&(Scope::Any, key)).or_else(|| t.get(&(scope, key))).copied()
+    t.get(&(Scope::Any, key))
+        .or_else(|| t.get(&(scope, key)))
+        .copied()
 }
 
 /// True when unbound keys of `scope` edit a text prompt.
 pub fn is_text_scope(scope: Scope) -> bool {
-    matches!(scope, Scope::Filter | Scope::Search | Scope::Fuzzy | Scope::Export)
+    matches!(
+        scope,
+        Scope::Filter | Scope::Search | Scope::Fuzzy | Scope::Export
+    )
 }
 
 /// The message for a terminal event in `scope`, if any. Resize is handled by the runtime.
@@ -283,14 +432,19 @@ pub fn problems() -> Vec<String> {
                 continue;
             };
             if let Some(prev) = seen.insert((bd.scope, key), bd.desc) {
-                out.push(format!("{:?}: {k} bound to both {prev:?} and {:?}", bd.scope, bd.desc));
+                out.push(format!(
+                    "{:?}: {k} bound to both {prev:?} and {:?}",
+                    bd.scope, bd.desc
+                ));
             }
         }
     }
     for (&(scope, key), desc) in &seen {
         if scope != Scope::Any {
             if let Some(any) = seen.get(&(Scope::Any, key)) {
-                out.push(format!("{scope:?}: {key:?} ({desc:?}) hidden by a global binding ({any:?})"));
+                out.push(format!(
+                    "{scope:?}: {key:?} ({desc:?}) hidden by a global binding ({any:?})"
+                ));
             }
         }
     }
@@ -319,13 +473,31 @@ mod tests {
     #[test]
     fn maps_keys_by_scope() {
         let m = |s, c, k| to_msg(s, &press(c, k));
-        assert!(matches!(m(Scope::Normal, KeyCode::Char('j'), KeyModifiers::NONE), Some(Msg::Action(Action::Down))));
-        assert!(matches!(m(Scope::Normal, KeyCode::Char('G'), KeyModifiers::SHIFT), Some(Msg::Action(Action::Bottom))));
-        assert!(matches!(m(Scope::Normal, KeyCode::Char('d'), KeyModifiers::CONTROL), Some(Msg::Action(Action::HalfPageDown))));
-        assert!(matches!(m(Scope::Normal, KeyCode::BackTab, KeyModifiers::SHIFT), Some(Msg::Action(Action::Prev))));
+        assert!(matches!(
+            m(Scope::Normal, KeyCode::Char('j'), KeyModifiers::NONE),
+            Some(Msg::Action(Action::Down))
+        ));
+        assert!(matches!(
+            m(Scope::Normal, KeyCode::Char('G'), KeyModifiers::SHIFT),
+            Some(Msg::Action(Action::Bottom))
+        ));
+        assert!(matches!(
+            m(Scope::Normal, KeyCode::Char('d'), KeyModifiers::CONTROL),
+            Some(Msg::Action(Action::HalfPageDown))
+        ));
+        assert!(matches!(
+            m(Scope::Normal, KeyCode::BackTab, KeyModifiers::SHIFT),
+            Some(Msg::Action(Action::Prev))
+        ));
         // in a text prompt, letters are text
-        assert!(matches!(m(Scope::Filter, KeyCode::Char('q'), KeyModifiers::NONE), Some(Msg::Input(_))));
-        assert!(matches!(m(Scope::Filter, KeyCode::Char('c'), KeyModifiers::CONTROL), Some(Msg::Action(Action::Quit))));
+        assert!(matches!(
+            m(Scope::Filter, KeyCode::Char('q'), KeyModifiers::NONE),
+            Some(Msg::Input(_))
+        ));
+        assert!(matches!(
+            m(Scope::Filter, KeyCode::Char('c'), KeyModifiers::CONTROL),
+            Some(Msg::Action(Action::Quit))
+        ));
         assert!(m(Scope::Normal, KeyCode::Char('Z'), KeyModifiers::SHIFT).is_none());
         // releases are ignored
         let release = Event::Key(KeyEvent {
@@ -342,6 +514,8 @@ mod tests {
         let h = hints(Scope::Normal);
         assert!(h.contains(&("/", "filter")));
         let help = help();
-        assert!(help.iter().any(|(s, rows)| *s == Scope::Normal && rows.iter().any(|(k, _)| k == "j Down")));
+        assert!(help
+            .iter()
+            .any(|(s, rows)| *s == Scope::Normal && rows.iter().any(|(k, _)| k == "j Down")));
     }
 }

@@ -9,7 +9,10 @@ use crate::app::work::{perform, WorkCtx};
 use crate::app::{update, App, Cmd, FileProblem, LoadDone, LoadProgress, Msg};
 use crate::loader::{self, raw::SourceReader, Input, LoadEvent, LoadOptions};
 use crate::model::{EventStore, RecordSource};
-use crossterm::event::{self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use crossterm::execute;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,13 +63,15 @@ pub fn run(inputs: Vec<Input>, opts: LoadOptions, title: String) -> io::Result<(
     let src = Arc::new(SourceReader::new(store.clone()));
     let (tx, rx) = mpsc::channel();
     let events = handle.rx;
-    std::thread::Builder::new().name("load-msgs".into()).spawn(move || {
-        for ev in events {
-            if tx.send(load_msg(ev)).is_err() {
-                break;
+    std::thread::Builder::new()
+        .name("load-msgs".into())
+        .spawn(move || {
+            for ev in events {
+                if tx.send(load_msg(ev)).is_err() {
+                    break;
+                }
             }
-        }
-    })?;
+        })?;
     let (p, c) = (handle.progress.clone(), handle.progress.clone());
     let start = Instant::now();
     let link = LoadLink {
@@ -119,7 +124,11 @@ pub fn run_with(
     load: Option<LoadLink>,
 ) -> io::Result<()> {
     let term_signal = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
         signal_hook::flag::register(sig, term_signal.clone())?;
     }
     let mut terminal = ratatui::try_init()?;
@@ -141,44 +150,54 @@ pub fn run_with(
     let stop = Arc::new(AtomicBool::new(false));
     {
         let (tx, stop) = (tx.clone(), stop.clone());
-        std::thread::Builder::new().name("input".into()).spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                match event::poll(Duration::from_millis(50)) {
-                    Ok(true) => match event::read() {
-                        Ok(e) => {
-                            if tx.send(Ev::Term(e)).is_err() {
-                                break;
+        std::thread::Builder::new()
+            .name("input".into())
+            .spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    match event::poll(Duration::from_millis(50)) {
+                        Ok(true) => match event::read() {
+                            Ok(e) => {
+                                if tx.send(Ev::Term(e)).is_err() {
+                                    break;
+                                }
                             }
-                        }
+                            Err(_) => break,
+                        },
+                        Ok(false) => {}
                         Err(_) => break,
-                    },
-                    Ok(false) => {}
-                    Err(_) => break,
+                    }
                 }
-            }
-        })?;
+            })?;
     }
     let (progress, cancel) = match load {
         Some(link) => {
             let tx = tx.clone();
             let events = link.events;
-            std::thread::Builder::new().name("load-events".into()).spawn(move || {
-                for m in events {
-                    if tx.send(Ev::Msg(m)).is_err() {
-                        break;
+            std::thread::Builder::new()
+                .name("load-events".into())
+                .spawn(move || {
+                    for m in events {
+                        if tx.send(Ev::Msg(m)).is_err() {
+                            break;
+                        }
                     }
-                }
-            })?;
+                })?;
             (Some(link.progress), Some(link.cancel))
         }
         None => (None, None),
     };
 
-    let ctx = WorkCtx { store: store.clone(), src };
+    let ctx = WorkCtx {
+        store: store.clone(),
+        src,
+    };
     let (mut app, cmds) = App::new(store, title, progress.is_some());
     let size = terminal.size()?;
     let mut pending: Vec<Cmd> = cmds;
-    pending.extend(update(&mut app, Msg::Resize(crate::ui::viewport(size.width, size.height))));
+    pending.extend(update(
+        &mut app,
+        Msg::Resize(crate::ui::viewport(size.width, size.height)),
+    ));
     let run = |cmds: Vec<Cmd>, tx: &Sender<Ev>| {
         for cmd in cmds {
             match cmd {
@@ -188,11 +207,13 @@ pub fn run_with(
                 Cmd::Quit => {}
                 other => {
                     let (ctx, tx) = (ctx.clone(), tx.clone());
-                    let _ = std::thread::Builder::new().name("worker".into()).spawn(move || {
-                        if let Some(m) = perform(other, &ctx) {
-                            let _ = tx.send(Ev::Msg(m));
-                        }
-                    });
+                    let _ = std::thread::Builder::new()
+                        .name("worker".into())
+                        .spawn(move || {
+                            if let Some(m) = perform(other, &ctx) {
+                                let _ = tx.send(Ev::Msg(m));
+                            }
+                        });
                 }
             }
         }
@@ -213,7 +234,11 @@ pub fn run_with(
     let mut last_tick = Instant::now();
     loop {
         let loading = app.load.loading;
-        let timeout = if loading { Duration::from_millis(100) } else { Duration::from_millis(500) };
+        let timeout = if loading {
+            Duration::from_millis(100)
+        } else {
+            Duration::from_millis(500)
+        };
         let mut dirty = false;
         match rx.recv_timeout(timeout) {
             Ok(ev) => {

@@ -99,7 +99,10 @@ fn story(w: u16, h: u16) {
     let f = Fixture::new(&records());
     let mut s = Screen::new(EventStore::default(), &f, true, w, h);
     let tag = format!("{w}x{h}");
-    s.send(Msg::Progress(LoadProgress { files_total: 3, ..Default::default() }));
+    s.send(Msg::Progress(LoadProgress {
+        files_total: 3,
+        ..Default::default()
+    }));
     insta::assert_snapshot!(format!("{tag}_01_loading_empty"), s.draw());
 
     {
@@ -197,7 +200,9 @@ fn too_small() {
     // Growing the terminal back shows everything, cursor kept.
     s.send(Msg::Resize(ui::viewport(80, 24)));
     s.term.backend_mut().resize(80, 24);
-    s.term.resize(ratatui::layout::Rect::new(0, 0, 80, 24)).unwrap();
+    s.term
+        .resize(ratatui::layout::Rect::new(0, 0, 80, 24))
+        .unwrap();
     assert!(s.text().contains("12 / 12 events"));
 }
 
@@ -217,14 +222,23 @@ fn hostile_event_renders_escaped() {
         s.press('j');
     }
     let text = s.text();
-    assert!(text.contains("\\x1b[2J"), "event name escaped in list and title:\n{text}");
-    assert!(text.contains("\\x1b]0;pwned\\x07\\u{202e}gnp.exe"), "user agent escaped in the detail:\n{text}");
+    assert!(
+        text.contains("\\x1b[2J"),
+        "event name escaped in list and title:\n{text}"
+    );
+    assert!(
+        text.contains("\\x1b]0;pwned\\x07\\u{202e}gnp.exe"),
+        "user agent escaped in the detail:\n{text}"
+    );
     let buf = s.term.backend().buffer().clone();
     for cell in buf.content() {
         for c in cell.symbol().chars() {
             let u = c as u32;
             assert!(
-                !(u < 0x20 || (0x7f..=0x9f).contains(&u) || (0x202a..=0x202e).contains(&u) || (0x2066..=0x2069).contains(&u)),
+                !(u < 0x20
+                    || (0x7f..=0x9f).contains(&u)
+                    || (0x202a..=0x202e).contains(&u)
+                    || (0x2066..=0x2069).contains(&u)),
                 "raw control character {u:#x} reached the buffer"
             );
         }
@@ -234,7 +248,10 @@ fn hostile_event_renders_escaped() {
     let mut found = false;
     for y in 0..h {
         for x in 0..w.saturating_sub(4) {
-            if buf[(x, y)].symbol() == "\\" && buf[(x + 1, y)].symbol() == "x" && buf[(x + 2, y)].symbol() == "1" {
+            if buf[(x, y)].symbol() == "\\"
+                && buf[(x + 1, y)].symbol() == "x"
+                && buf[(x + 2, y)].symbol() == "1"
+            {
                 assert_eq!(buf[(x, y)].fg, Color::DarkGray);
                 found = true;
             }
@@ -251,7 +268,9 @@ fn error_rows_are_red_and_writes_marked() {
     let row_of = |needle: &str| -> u16 {
         (0..buf.area.height)
             .find(|&y| {
-                let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect();
+                let line: String = (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect();
                 line.contains(needle)
             })
             .unwrap()

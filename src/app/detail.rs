@@ -106,7 +106,9 @@ impl Lexer<'_> {
             b'"' => self.string().map(Tok::Str),
             b'-' | b'0'..=b'9' => {
                 let start = self.pos;
-                while self.pos < b.len() && matches!(b[self.pos], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                while self.pos < b.len()
+                    && matches!(b[self.pos], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
                     self.pos += 1;
                 }
                 Some(Tok::Num(self.s[start..self.pos].to_string()))
@@ -163,7 +165,9 @@ impl Lexer<'_> {
                                     it.next();
                                     it.next();
                                     let lo = hex(&mut it)?;
-                                    let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3ff);
+                                    let cp = 0x10000
+                                        + ((hi - 0xD800) << 10)
+                                        + (lo.wrapping_sub(0xDC00) & 0x3ff);
                                     char::from_u32(cp).unwrap_or('\u{fffd}')
                                 } else {
                                     '\u{fffd}'
@@ -336,7 +340,8 @@ mod tests {
 
     #[test]
     fn pretty_keeps_order_and_spelling() {
-        let raw = br#"{"z":1,"a":{"b":[1.50,true,null,"x\"y\u001b"],"e":{},"f":[]},"m":"caf\u00e9"}"#;
+        let raw =
+            br#"{"z":1,"a":{"b":[1.50,true,null,"x\"y\u001b"],"e":{},"f":[]},"m":"caf\u00e9"}"#;
         let lines = pretty(raw).unwrap();
         assert_eq!(
             texts(&lines),

@@ -27,7 +27,12 @@ pub fn distinct_counts(store: &EventStore, field: SymField, rows: &[u32]) -> Vec
 }
 
 /// The best `limit` candidates for `pattern` (all by count when the pattern is empty), best first.
-pub fn rank(store: &EventStore, candidates: &[(Sym, u32)], pattern: &str, limit: usize) -> Vec<FuzzyMatch> {
+pub fn rank(
+    store: &EventStore,
+    candidates: &[(Sym, u32)],
+    pattern: &str,
+    limit: usize,
+) -> Vec<FuzzyMatch> {
     let mut out: Vec<FuzzyMatch> = if pattern.is_empty() {
         candidates
             .iter()
@@ -57,7 +62,12 @@ pub fn rank(store: &EventStore, candidates: &[(Sym, u32)], pattern: &str, limit:
         b.score
             .cmp(&a.score)
             .then(b.count.cmp(&a.count))
-            .then_with(|| store.strings.resolve(a.sym).cmp(store.strings.resolve(b.sym)))
+            .then_with(|| {
+                store
+                    .strings
+                    .resolve(a.sym)
+                    .cmp(store.strings.resolve(b.sym))
+            })
     };
     if out.len() > limit && limit > 0 {
         out.select_nth_unstable_by(limit - 1, key);
@@ -134,7 +144,12 @@ const STEPS: [i64; 25] = [
 
 /// The histogram of `rows` over `span` (inclusive UTC ms) with a round bucket width giving at
 /// most `max_buckets` buckets.
-pub fn timeline(store: &EventStore, rows: &[u32], span: (i64, i64), max_buckets: usize) -> Timeline {
+pub fn timeline(
+    store: &EventStore,
+    rows: &[u32],
+    span: (i64, i64),
+    max_buckets: usize,
+) -> Timeline {
     let max_buckets = max_buckets.max(1) as i64;
     let (lo, hi) = (span.0.min(span.1), span.0.max(span.1));
     let mut bucket = *STEPS.last().unwrap();
@@ -227,7 +242,10 @@ mod tests {
     fn terms_are_quoted_when_needed() {
         assert_eq!(filter_term("who", "alice"), "who:alice");
         assert_eq!(filter_term("ip", "10.0.0.1"), "ip:10.0.0.1");
-        assert_eq!(filter_term("agent", "aws-cli/2 a\"b"), "agent:\"aws-cli/2 a\\\"b\"");
+        assert_eq!(
+            filter_term("agent", "aws-cli/2 a\"b"),
+            "agent:\"aws-cli/2 a\\\"b\""
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! program itself.
 
 use crate::model::time::parse_event_time;
-use crate::model::{flags, EventStore, NewEvent, RawLoc, RecordSource, SourceInfo, SymField, UNDATED};
+use crate::model::{
+    flags, EventStore, NewEvent, RawLoc, RecordSource, SourceInfo, SymField, UNDATED,
+};
 use serde_json::Value;
 use std::ops::Range;
 use std::sync::Arc;
@@ -60,7 +62,11 @@ fn who(v: &Value) -> String {
         return name.to_string();
     }
     let arn = s(u, &["arn"]);
-    if let Some(last) = arn.rsplit('/').next().filter(|x| !x.is_empty() && arn.contains('/')) {
+    if let Some(last) = arn
+        .rsplit('/')
+        .next()
+        .filter(|x| !x.is_empty() && arn.contains('/'))
+    {
         return last.to_string();
     }
     let inv = s(u, &["invokedBy"]);
@@ -96,7 +102,11 @@ impl Fixture {
             };
             let resources = v["resources"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|r| r["ARN"].as_str().map(String::from)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|r| r["ARN"].as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default();
             recs.push(Rec {
                 time: parse_event_time(s(&v, &["eventTime"])).unwrap_or(UNDATED),
@@ -175,7 +185,15 @@ impl Fixture {
     }
 }
 
-fn rec(time: &str, who_arn: &str, user: &str, name: &str, source: &str, ip: &str, extra: &str) -> String {
+fn rec(
+    time: &str,
+    who_arn: &str,
+    user: &str,
+    name: &str,
+    source: &str,
+    ip: &str,
+    extra: &str,
+) -> String {
     format!(
         r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","principalId":"AIDA{user}","arn":"{who_arn}","accountId":"111122223333","accessKeyId":"AKIA{key}","userName":"{user}"}},"eventTime":"{time}","eventSource":"{source}","eventName":"{name}","awsRegion":"us-east-1","sourceIPAddress":"{ip}","userAgent":"aws-cli/2.13.0","requestParameters":null,"responseElements":null,"requestID":"req-{name}-{time}","eventID":"id-{name}-{time}-{user}",{extra}"eventType":"AwsApiCall","recipientAccountId":"111122223333"}}"#,
         key = user.to_uppercase(),
@@ -187,18 +205,114 @@ pub fn records() -> Vec<String> {
     let alice = "arn:aws:iam::111122223333:user/alice";
     let bob = "arn:aws:iam::111122223333:user/bob";
     vec![
-        rec("2023-07-10T11:47:10Z", alice, "alice", "ListBuckets", "s3.amazonaws.com", "203.0.113.10", r#""readOnly":true,"#),
-        rec("2023-07-10T11:45:02Z", alice, "alice", "GetCallerIdentity", "sts.amazonaws.com", "203.0.113.10", r#""readOnly":true,"#),
-        rec("2023-07-10T11:52:40Z", bob, "bob", "DescribeInstances", "ec2.amazonaws.com", "198.51.100.7", r#""readOnly":true,"#),
-        rec("2023-07-10T11:58:13Z", bob, "bob", "RunInstances", "ec2.amazonaws.com", "198.51.100.7", r#""readOnly":false,"errorCode":"Client.UnauthorizedOperation","errorMessage":"You are not authorized to perform this operation.","#),
-        rec("2023-07-10T12:01:00Z", alice, "alice", "PutObject", "s3.amazonaws.com", "203.0.113.10", r#""readOnly":false,"resources":[{"ARN":"arn:aws:s3:::corp-data/report.csv","type":"AWS::S3::Object"}],"#),
-        rec("2023-07-10T12:03:30Z", bob, "bob", "AssumeRole", "sts.amazonaws.com", "198.51.100.7", r#""readOnly":true,"errorCode":"AccessDenied","errorMessage":"User: bob is not authorized to perform: sts:AssumeRole","#),
-        rec("2023-07-10T12:10:44Z", alice, "alice", "CreateAccessKey", "iam.amazonaws.com", "203.0.113.10", r#""readOnly":false,"#),
-        rec("2023-07-10T12:15:09Z", bob, "bob", "GetObject", "s3.amazonaws.com", "198.51.100.7", r#""readOnly":true,"resources":[{"ARN":"arn:aws:s3:::corp-data/report.csv","type":"AWS::S3::Object"}],"#),
-        rec("2023-07-10T12:20:00Z", alice, "alice", "DeleteTrail", "cloudtrail.amazonaws.com", "203.0.113.10", r#""readOnly":false,"errorCode":"AccessDenied","#),
-        rec("2023-07-10T12:31:18Z", bob, "bob", "ListUsers", "iam.amazonaws.com", "198.51.100.7", r#""readOnly":true,"#),
-        rec("2023-07-10T12:40:51Z", alice, "alice", "GetBucketPolicy", "s3.amazonaws.com", "203.0.113.10", r#""readOnly":true,"#),
-        rec("2023-07-10T12:44:59Z", bob, "bob", "StopLogging", "cloudtrail.amazonaws.com", "198.51.100.7", r#""readOnly":false,"#),
+        rec(
+            "2023-07-10T11:47:10Z",
+            alice,
+            "alice",
+            "ListBuckets",
+            "s3.amazonaws.com",
+            "203.0.113.10",
+            r#""readOnly":true,"#,
+        ),
+        rec(
+            "2023-07-10T11:45:02Z",
+            alice,
+            "alice",
+            "GetCallerIdentity",
+            "sts.amazonaws.com",
+            "203.0.113.10",
+            r#""readOnly":true,"#,
+        ),
+        rec(
+            "2023-07-10T11:52:40Z",
+            bob,
+            "bob",
+            "DescribeInstances",
+            "ec2.amazonaws.com",
+            "198.51.100.7",
+            r#""readOnly":true,"#,
+        ),
+        rec(
+            "2023-07-10T11:58:13Z",
+            bob,
+            "bob",
+            "RunInstances",
+            "ec2.amazonaws.com",
+            "198.51.100.7",
+            r#""readOnly":false,"errorCode":"Client.UnauthorizedOperation","errorMessage":"You are not authorized to perform this operation.","#,
+        ),
+        rec(
+            "2023-07-10T12:01:00Z",
+            alice,
+            "alice",
+            "PutObject",
+            "s3.amazonaws.com",
+            "203.0.113.10",
+            r#""readOnly":false,"resources":[{"ARN":"arn:aws:s3:::corp-data/report.csv","type":"AWS::S3::Object"}],"#,
+        ),
+        rec(
+            "2023-07-10T12:03:30Z",
+            bob,
+            "bob",
+            "AssumeRole",
+            "sts.amazonaws.com",
+            "198.51.100.7",
+            r#""readOnly":true,"errorCode":"AccessDenied","errorMessage":"User: bob is not authorized to perform: sts:AssumeRole","#,
+        ),
+        rec(
+            "2023-07-10T12:10:44Z",
+            alice,
+            "alice",
+            "CreateAccessKey",
+            "iam.amazonaws.com",
+            "203.0.113.10",
+            r#""readOnly":false,"#,
+        ),
+        rec(
+            "2023-07-10T12:15:09Z",
+            bob,
+            "bob",
+            "GetObject",
+            "s3.amazonaws.com",
+            "198.51.100.7",
+            r#""readOnly":true,"resources":[{"ARN":"arn:aws:s3:::corp-data/report.csv","type":"AWS::S3::Object"}],"#,
+        ),
+        rec(
+            "2023-07-10T12:20:00Z",
+            alice,
+            "alice",
+            "DeleteTrail",
+            "cloudtrail.amazonaws.com",
+            "203.0.113.10",
+            r#""readOnly":false,"errorCode":"AccessDenied","#,
+        ),
+        rec(
+            "2023-07-10T12:31:18Z",
+            bob,
+            "bob",
+            "ListUsers",
+            "iam.amazonaws.com",
+            "198.51.100.7",
+            r#""readOnly":true,"#,
+        ),
+        rec(
+            "2023-07-10T12:40:51Z",
+            alice,
+            "alice",
+            "GetBucketPolicy",
+            "s3.amazonaws.com",
+            "203.0.113.10",
+            r#""readOnly":true,"#,
+        ),
+        rec(
+            "2023-07-10T12:44:59Z",
+            bob,
+            "bob",
+            "StopLogging",
+            "cloudtrail.amazonaws.com",
+            "198.51.100.7",
+            r#""readOnly":false,"#,
+        ),
     ]
 }
 
@@ -227,12 +341,26 @@ pub fn small() -> (EventStore, MemSource) {
 /// for benches and scale tests.
 pub fn synthetic(n: usize) -> (EventStore, MemSource) {
     const NAMES: [&str; 12] = [
-        "GetObject", "PutObject", "ListBuckets", "AssumeRole", "DescribeInstances", "RunInstances",
-        "GetCallerIdentity", "CreateUser", "DeleteObject", "ConsoleLogin", "Decrypt", "ListUsers",
+        "GetObject",
+        "PutObject",
+        "ListBuckets",
+        "AssumeRole",
+        "DescribeInstances",
+        "RunInstances",
+        "GetCallerIdentity",
+        "CreateUser",
+        "DeleteObject",
+        "ConsoleLogin",
+        "Decrypt",
+        "ListUsers",
     ];
     const SOURCES: [&str; 6] = [
-        "s3.amazonaws.com", "sts.amazonaws.com", "ec2.amazonaws.com", "iam.amazonaws.com",
-        "signin.amazonaws.com", "kms.amazonaws.com",
+        "s3.amazonaws.com",
+        "sts.amazonaws.com",
+        "ec2.amazonaws.com",
+        "iam.amazonaws.com",
+        "signin.amazonaws.com",
+        "kms.amazonaws.com",
     ];
     const REGIONS: [&str; 4] = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"];
     let mut st = EventStore::default();
@@ -248,13 +376,26 @@ pub fn synthetic(n: usize) -> (EventStore, MemSource) {
         let source = SOURCES[(x >> 16) as usize % SOURCES.len()];
         let region = REGIONS[(x >> 20) as usize % REGIONS.len()];
         let user = format!("user{}", (x >> 24) % 500);
-        let ip = format!("10.{}.{}.{}", (x >> 32) % 4, (x >> 36) % 256, (x >> 44) % 256);
-        let err = if x % 17 == 0 { "AccessDenied" } else { "" };
-        let id = format!("{:08x}-0000-4000-8000-{:012x}", i as u32, x & 0xffff_ffff_ffff);
+        let ip = format!(
+            "10.{}.{}.{}",
+            (x >> 32) % 4,
+            (x >> 36) % 256,
+            (x >> 44) % 256
+        );
+        let err = if x.is_multiple_of(17) {
+            "AccessDenied"
+        } else {
+            ""
+        };
+        let id = format!(
+            "{:08x}-0000-4000-8000-{:012x}",
+            i as u32,
+            x & 0xffff_ffff_ffff
+        );
         let rec = format!(
             r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","userName":"{user}"}},"eventTime":"{}","eventSource":"{source}","eventName":"{name}","awsRegion":"{region}","sourceIPAddress":"{ip}","userAgent":"aws-cli/2","errorCode":"{err}","readOnly":{},"eventID":"{id}"}}"#,
             crate::model::time::format_utc(t),
-            x % 3 != 0
+            !x.is_multiple_of(3)
         );
         if i > 0 {
             content.push(b',');
@@ -264,7 +405,12 @@ pub fn synthetic(n: usize) -> (EventStore, MemSource) {
         let mut ev = NewEvent {
             time: t,
             event_id: &id,
-            flags: flags::READONLY_KNOWN | if x % 3 != 0 { flags::READONLY } else { 0 },
+            flags: flags::READONLY_KNOWN
+                | if !x.is_multiple_of(3) {
+                    flags::READONLY
+                } else {
+                    0
+                },
             loc: RawLoc {
                 source: 0,
                 len: rec.len() as u32,
@@ -312,7 +458,10 @@ mod tests {
         assert_eq!(st.str(SymField::Who, 0), "alice");
         let h = Fixture::new(&[hostile_record()]);
         let hs = h.store();
-        assert_eq!(hs.str(SymField::Agent, 0), "\u{1b}]0;pwned\u{7}\u{202e}gnp.exe");
+        assert_eq!(
+            hs.str(SymField::Agent, 0),
+            "\u{1b}]0;pwned\u{7}\u{202e}gnp.exe"
+        );
         let (big, bsrc) = synthetic(1000);
         assert_eq!(big.len(), 1000);
         let c = bsrc.content(0).unwrap();

@@ -79,7 +79,10 @@ impl Marks {
     /// Renumbers rows after the store was finalized (`remap[old]` = new or `u32::MAX`).
     pub fn remap(&mut self, remap: &[u32]) {
         let old = self.rows();
-        let last = self.last.and_then(|r| remap.get(r as usize).copied()).filter(|&r| r != u32::MAX);
+        let last = self
+            .last
+            .and_then(|r| remap.get(r as usize).copied())
+            .filter(|&r| r != u32::MAX);
         self.clear();
         for r in old {
             if let Some(&n) = remap.get(r as usize) {

@@ -547,6 +547,8 @@ pub struct LoadState {
     pub warnings: Vec<FileProblem>,
     /// New rows arrived since the last refresh.
     pub dirty: bool,
+    /// Progress ticks since the last refresh (refreshes are spaced out on big results).
+    pub ticks_since_refresh: u32,
     /// The final report, once done.
     pub done: Option<LoadDone>,
 }
@@ -645,7 +647,7 @@ impl App {
             quit: false,
         };
         let span = app.read_store().time_span();
-    app.timeline.loaded_span = span;
+        app.timeline.loaded_span = span;
         let mut cmds = Vec::new();
         app.request_query("", &mut cmds);
         (app, cmds)
@@ -720,7 +722,14 @@ impl App {
         }
     }
 
-    pub(crate) fn start_search(&mut self, rows: Rows, from: usize, forward: bool, words: Vec<String>, cmds: &mut Vec<Cmd>) {
+    pub(crate) fn start_search(
+        &mut self,
+        rows: Rows,
+        from: usize,
+        forward: bool,
+        words: Vec<String>,
+        cmds: &mut Vec<Cmd>,
+    ) {
         if let Some(c) = self.search_cancel.take() {
             c.store(true, Ordering::Relaxed);
         }
@@ -766,7 +775,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -88,7 +88,10 @@ mod tests {
 
     #[test]
     fn bounds_replace() {
-        assert_eq!(set_bound("who:a after:1 x", "after", "2"), "who:a x after:2");
+        assert_eq!(
+            set_bound("who:a after:1 x", "after", "2"),
+            "who:a x after:2"
+        );
         assert_eq!(set_bound("", "before", "9"), "before:9");
     }
 }

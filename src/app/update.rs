@@ -39,7 +39,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Progress(p) => {
             app.load.progress = p;
-            if app.load.dirty && !app.query_running {
+            app.load.ticks_since_refresh += 1;
+            // Re-running the query costs O(rows): space refreshes out as the result grows.
+            let every = match app.rows.len() {
+                0..=100_000 => 1,
+                100_001..=1_000_000 => 3,
+                _ => 6,
+            };
+            if app.load.dirty && !app.query_running && app.load.ticks_since_refresh >= every {
                 refresh(app, &mut cmds);
             }
         }
@@ -153,11 +160,15 @@ fn settle(app: &mut App, cmds: &mut Vec<Cmd>) {
             });
         }
     }
-    if app.detail.bytes.is_some() && app.detail.wrapped_width != app.viewport.detail.width as usize {
+    if app.detail.bytes.is_some() && app.detail.wrapped_width != app.viewport.detail.width as usize
+    {
         rewrap(app);
     }
     let dh = app.viewport.detail.height as usize;
-    app.detail.scroll = app.detail.scroll.min(app.detail.lines.len().saturating_sub(dh));
+    app.detail.scroll = app
+        .detail
+        .scroll
+        .min(app.detail.lines.len().saturating_sub(dh));
     if let Some(t) = &app.timeline.data {
         app.timeline.cursor = app.timeline.cursor.min(t.counts.len().saturating_sub(1));
     }
@@ -169,7 +180,10 @@ fn settle(app: &mut App, cmds: &mut Vec<Cmd>) {
     } else if f.selected >= f.top + ph {
         f.top = f.selected + 1 - ph;
     }
-    app.pivot.selected = app.pivot.selected.min(app.pivot.entries.len().saturating_sub(1));
+    app.pivot.selected = app
+        .pivot
+        .selected
+        .min(app.pivot.entries.len().saturating_sub(1));
 }
 
 fn rewrap(app: &mut App) {
@@ -189,6 +203,7 @@ fn rewrap(app: &mut App) {
 /// Re-runs the query over the rows loaded so far (throttled by the caller).
 fn refresh(app: &mut App, cmds: &mut Vec<Cmd>) {
     app.load.dirty = false;
+    app.load.ticks_since_refresh = 0;
     let span = app.read_store().time_span();
     app.timeline.loaded_span = span;
     app.rerun_query(cmds);
@@ -281,7 +296,10 @@ fn load_done(app: &mut App, d: LoadDone, cmds: &mut Vec<Cmd>) {
     recompute_timeline(app);
     let mut note = format!("loaded {} events", thousands(d.events));
     if d.duplicates > 0 {
-        note.push_str(&format!(" ({} duplicates dropped)", thousands(d.duplicates)));
+        note.push_str(&format!(
+            " ({} duplicates dropped)",
+            thousands(d.duplicates)
+        ));
     }
     note.push_str(&format!(" in {:.1}s", d.elapsed_ms as f64 / 1000.0));
     if !d.failed.is_empty() {
@@ -373,11 +391,17 @@ fn zoom(app: &mut App, zoom_in: bool) {
     };
     let cur = app.timeline.zoom.unwrap_or(full);
     let center = match (app.focus, &app.timeline.data) {
-        (Focus::Timeline, Some(t)) => t.start + app.timeline.cursor as i64 * t.bucket_ms + t.bucket_ms / 2,
+        (Focus::Timeline, Some(t)) => {
+            t.start + app.timeline.cursor as i64 * t.bucket_ms + t.bucket_ms / 2
+        }
         _ => selected_time(app).unwrap_or((cur.0 + cur.1) / 2),
     };
     let len = (cur.1 - cur.0).max(1);
-    let new_len = if zoom_in { (len / 2).max(MIN_ZOOM_MS) } else { len.saturating_mul(2) };
+    let new_len = if zoom_in {
+        (len / 2).max(MIN_ZOOM_MS)
+    } else {
+        len.saturating_mul(2)
+    };
     if !zoom_in && new_len >= full.1 - full.0 {
         app.timeline.zoom = None;
     } else {
@@ -400,7 +424,10 @@ fn zoom(app: &mut App, zoom_in: bool) {
         }
     }
     if let Some(t) = &app.timeline.data {
-        app.say(format!("timeline: {} buckets", engine::bucket_label(t.bucket_ms)));
+        app.say(format!(
+            "timeline: {} buckets",
+            engine::bucket_label(t.bucket_ms)
+        ));
     }
 }
 
@@ -443,7 +470,12 @@ fn fuzzy_candidates(app: &mut App) {
 
 fn fuzzy_rank(app: &mut App) {
     let st = app.store.read().unwrap_or_else(|e| e.into_inner());
-    app.fuzzy.matches = engine::rank(&st, &app.fuzzy.candidates, app.fuzzy.input.value(), FUZZY_LIMIT);
+    app.fuzzy.matches = engine::rank(
+        &st,
+        &app.fuzzy.candidates,
+        app.fuzzy.input.value(),
+        FUZZY_LIMIT,
+    );
     drop(st);
     app.fuzzy.selected = 0;
     app.fuzzy.top = 0;
@@ -477,7 +509,11 @@ fn open_export(app: &mut App) {
         return;
     }
     let prev = app.export.input.value().to_string();
-    let path = if prev.trim().is_empty() { DEFAULT_EXPORT.to_string() } else { prev };
+    let path = if prev.trim().is_empty() {
+        DEFAULT_EXPORT.to_string()
+    } else {
+        prev
+    };
     app.export = ExportPrompt {
         input: Input::new(path),
         rows,
@@ -565,12 +601,19 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             Action::Up => app.fuzzy.selected = app.fuzzy.selected.saturating_sub(1),
             Action::Down => app.fuzzy.selected += 1,
             Action::PageUp => {
-                app.fuzzy.selected = app.fuzzy.selected.saturating_sub(app.viewport.popup_rows as usize)
+                app.fuzzy.selected = app
+                    .fuzzy
+                    .selected
+                    .saturating_sub(app.viewport.popup_rows as usize)
             }
             Action::PageDown => app.fuzzy.selected += app.viewport.popup_rows as usize,
             Action::Next | Action::Prev => {
                 let n = engine::FUZZY_FIELDS.len();
-                app.fuzzy.field = if a == Action::Next { (app.fuzzy.field + 1) % n } else { (app.fuzzy.field + n - 1) % n };
+                app.fuzzy.field = if a == Action::Next {
+                    (app.fuzzy.field + 1) % n
+                } else {
+                    (app.fuzzy.field + n - 1) % n
+                };
                 fuzzy_candidates(app);
             }
             Action::Apply => {
@@ -592,7 +635,11 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             Action::Down => app.pivot.selected += 1,
             Action::Apply | Action::Add => {
                 if let Some((_, term)) = app.pivot.entries.get(app.pivot.selected).cloned() {
-                    let text = if a == Action::Add { text::add_term(&filter_text(app), &term) } else { term };
+                    let text = if a == Action::Add {
+                        text::add_term(&filter_text(app), &term)
+                    } else {
+                        term
+                    };
                     set_filter(app, text, cmds);
                     app.mode = Mode::Normal;
                 }
@@ -653,7 +700,11 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::Help | Mode::Failed => match a {
             Action::Up => app.popup_scroll = app.popup_scroll.saturating_sub(1),
             Action::Down => app.popup_scroll += 1,
-            Action::PageUp => app.popup_scroll = app.popup_scroll.saturating_sub(app.viewport.popup_rows as usize),
+            Action::PageUp => {
+                app.popup_scroll = app
+                    .popup_scroll
+                    .saturating_sub(app.viewport.popup_rows as usize)
+            }
             Action::PageDown => app.popup_scroll += app.viewport.popup_rows as usize,
             Action::Top => app.popup_scroll = 0,
             Action::Quit => quit(app, cmds),
@@ -678,7 +729,11 @@ fn normal(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Action::Down => vertical(app, 1),
         Action::Left | Action::Right if app.focus == Focus::Timeline => {
             let c = app.timeline.cursor;
-            app.timeline.cursor = if a == Action::Left { c.saturating_sub(1) } else { c + 1 };
+            app.timeline.cursor = if a == Action::Left {
+                c.saturating_sub(1)
+            } else {
+                c + 1
+            };
         }
         Action::Left | Action::Right => {}
         Action::Top => match app.focus {
@@ -718,13 +773,20 @@ fn normal(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 return;
             };
             let entries = engine::pivots(&app.read_store(), row as usize);
-            app.pivot = PivotState { entries, selected: 0 };
+            app.pivot = PivotState {
+                entries,
+                selected: 0,
+            };
             app.mode = Mode::Pivot;
         }
         Action::Next | Action::Prev => {
             let order = [Focus::List, Focus::Detail, Focus::Timeline];
             let i = order.iter().position(|f| *f == app.focus).unwrap_or(0);
-            let j = if a == Action::Next { (i + 1) % 3 } else { (i + 2) % 3 };
+            let j = if a == Action::Next {
+                (i + 1) % 3
+            } else {
+                (i + 2) % 3
+            };
             set_focus(app, order[j]);
         }
         Action::Mark => {
@@ -742,8 +804,8 @@ fn normal(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             let from = match app.marks.last {
                 Some(last) => {
                     let st = app.read_store();
-                    let i = locate(&st, &app.rows, last);
-                    i
+
+                    locate(&st, &app.rows, last)
                 }
                 None => app.cursor,
             };
@@ -765,7 +827,10 @@ fn normal(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             (Some(b), true) => {
                 let n = b.len();
                 cmds.push(Cmd::Copy(b.to_vec()));
-                app.say(format!("copied the record ({} bytes) to the clipboard", thousands(n as u64)));
+                app.say(format!(
+                    "copied the record ({} bytes) to the clipboard",
+                    thousands(n as u64)
+                ));
             }
             _ => app.complain("the record is not loaded yet"),
         },

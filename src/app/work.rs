@@ -115,7 +115,10 @@ fn search(
     if n == 0 || words.is_empty() {
         return Some((None, false));
     }
-    let lowered: Vec<Vec<u8>> = words.iter().map(|w| w.to_lowercase().into_bytes()).collect();
+    let lowered: Vec<Vec<u8>> = words
+        .iter()
+        .map(|w| w.to_lowercase().into_bytes())
+        .collect();
     let mut buf = Vec::new();
     let mut cache: Option<(u32, Arc<[u8]>)> = None;
     for step in 1..=n {
@@ -170,7 +173,8 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
             "the load finished while exporting (events were renumbered); export again".into(),
         ));
     }
-    match crate::export::export_to_file(&st, &job.rows, &*ctx.src, job.format, &path, job.overwrite) {
+    match crate::export::export_to_file(&st, &job.rows, &*ctx.src, job.format, &path, job.overwrite)
+    {
         Ok(events) => Msg::ExportDone(Ok(Exported { events, path })),
         Err(crate::export::ExportError::Exists(_)) => {
             job.path = path;

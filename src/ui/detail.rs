@@ -12,15 +12,27 @@ use ratatui::text::Span;
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, r: Rect) {
     let d = &app.detail;
     let focused = app.focus == Focus::Detail;
-    let ts = if focused { theme::title_focused() } else { theme::title() };
+    let ts = if focused {
+        theme::title_focused()
+    } else {
+        theme::title()
+    };
     let mut t = vec![Span::styled("detail", ts)];
     if let Some(row) = d.row.filter(|&r| (r as usize) < st.len()) {
         t.push(Span::styled(" · ", theme::rule()));
         sanitize::push(&mut t, st.str(SymField::Name, row as usize), ts);
-        t.push(Span::styled(if d.raw { " · raw" } else { " · pretty" }, theme::rule()));
+        t.push(Span::styled(
+            if d.raw { " · raw" } else { " · pretty" },
+            theme::rule(),
+        ));
         if d.lines.len() > r.height as usize {
             t.push(Span::styled(
-                format!(" · {}-{}/{}", d.scroll + 1, (d.scroll + r.height as usize).min(d.lines.len()), d.lines.len()),
+                format!(
+                    " · {}-{}/{}",
+                    d.scroll + 1,
+                    (d.scroll + r.height as usize).min(d.lines.len()),
+                    d.lines.len()
+                ),
                 theme::rule(),
             ));
         }
@@ -38,7 +50,13 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, r: Rect
         put(buf, r.x + 1, r.y, r.width.saturating_sub(1), spans);
         return;
     }
-    for (i, line) in d.lines.iter().skip(d.scroll).take(r.height as usize).enumerate() {
+    for (i, line) in d
+        .lines
+        .iter()
+        .skip(d.scroll)
+        .take(r.height as usize)
+        .enumerate()
+    {
         let mut spans = vec![Span::raw(" ".repeat(line.indent as usize))];
         for seg in &line.segs {
             sanitize::push(&mut spans, &seg.text, theme::json(seg.kind));

@@ -56,13 +56,20 @@ pub fn input_line(
     }
     let x = r.x + pw;
     put(buf, x, r.y, r.width.saturating_sub(pw), shown);
-    Position::new((x as usize + cursor_col - skip_cols).min(r.right() as usize - 1) as u16, r.y)
+    Position::new(
+        (x as usize + cursor_col - skip_cols).min(r.right() as usize - 1) as u16,
+        r.y,
+    )
 }
 
 /// Draws the filter line; returns the cursor position while editing.
 pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
     let editing = app.mode == Mode::Filter;
-    let prompt_style = if editing { theme::prompt() } else { theme::dim() };
+    let prompt_style = if editing {
+        theme::prompt()
+    } else {
+        theme::dim()
+    };
     let prompt = vec![Span::styled("/ ", prompt_style)];
     // The title on the right, when there is room.
     let title = format!(" trailscope · {}", sanitize::plain(&app.title));
@@ -70,7 +77,13 @@ pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
     let value = app.filter.input.value();
     let text_w = 2 + sanitize::display_width(value) as u16 + 2;
     let right = if !app.title.is_empty() && text_w + tw <= r.width && !editing {
-        put(buf, r.right() - tw, r.y, tw, vec![Span::styled(title, theme::dim())]);
+        put(
+            buf,
+            r.right() - tw,
+            r.y,
+            tw,
+            vec![Span::styled(title, theme::dim())],
+        );
         tw
     } else {
         0
@@ -78,7 +91,10 @@ pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
     let left = Rect::new(r.x, r.y, r.width - right, 1);
     if value.is_empty() && !editing {
         let mut spans = prompt;
-        spans.push(Span::styled("press / to filter, f to fuzzy find, ? for help", theme::dim()));
+        spans.push(Span::styled(
+            "press / to filter, f to fuzzy find, ? for help",
+            theme::dim(),
+        ));
         put(buf, left.x, left.y, left.width, spans);
         return None;
     }

@@ -98,7 +98,14 @@ pub fn columns(width: u16) -> Vec<(Col, u16, u16)> {
         widths[0] += avail / 2;
         widths[1] += avail - avail / 2;
     }
-    let display = [Col::Who, Col::Event, Col::Source, Col::Region, Col::Ip, Col::Error];
+    let display = [
+        Col::Who,
+        Col::Event,
+        Col::Source,
+        Col::Region,
+        Col::Ip,
+        Col::Error,
+    ];
     let mut out = vec![(Col::Flags, 0, 2), (Col::Time, 2, time_w)];
     let mut x = 2 + time_w + 1;
     for c in display {
@@ -125,7 +132,13 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
             Col::Time => format!("TIME ({})", super::tz_name(app.tz)),
             _ => c.label().to_string(),
         };
-        put(buf, header.x + x, header.y, w, vec![Span::styled(label, theme::header())]);
+        put(
+            buf,
+            header.x + x,
+            header.y,
+            w,
+            vec![Span::styled(label, theme::header())],
+        );
     }
     if app.rows.is_empty() {
         let msg = if app.load.loading {
@@ -137,7 +150,13 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
         } else {
             "no event matches the filter"
         };
-        put(buf, r.x + 2, r.y + r.height / 2, r.width.saturating_sub(2), vec![Span::styled(msg, theme::dim())]);
+        put(
+            buf,
+            r.x + 2,
+            r.y + r.height / 2,
+            r.width.saturating_sub(2),
+            vec![Span::styled(msg, theme::dim())],
+        );
         return;
     }
     let end = (app.top + r.height as usize).min(app.rows.len());
@@ -167,7 +186,14 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
     }
 }
 
-fn cell(app: &App, st: &EventStore, row: usize, c: Col, short: bool, style: Style) -> Vec<Span<'static>> {
+fn cell(
+    app: &App,
+    st: &EventStore,
+    row: usize,
+    c: Col,
+    short: bool,
+    style: Style,
+) -> Vec<Span<'static>> {
     let text = |f: SymField| {
         let mut v = Vec::new();
         sanitize::push(&mut v, st.str(f, row), style);
@@ -175,8 +201,16 @@ fn cell(app: &App, st: &EventStore, row: usize, c: Col, short: bool, style: Styl
     };
     match c {
         Col::Flags => {
-            let mark = if app.marks.contains(row as u32) { "▌" } else { " " };
-            let write = if st.read_only(row) == Some(false) { "●" } else { " " };
+            let mark = if app.marks.contains(row as u32) {
+                "▌"
+            } else {
+                " "
+            };
+            let write = if st.read_only(row) == Some(false) {
+                "●"
+            } else {
+                " "
+            };
             vec![
                 Span::styled(mark, style.patch(theme::mark())),
                 Span::styled(write, style.patch(theme::write())),
@@ -206,7 +240,11 @@ mod tests {
             let cols = columns(w);
             let (_, x, cw) = *cols.last().unwrap();
             assert!(x + cw <= w, "width {w}: {cols:?}");
-            assert_eq!(cols.len(), if w >= 110 { 8 } else { 7 }, "columns shown at {w}");
+            assert_eq!(
+                cols.len(),
+                if w >= 110 { 8 } else { 7 },
+                "columns shown at {w}"
+            );
             let ip = cols.iter().find(|c| c.0 == Col::Ip).unwrap();
             assert_eq!(ip.2, 15, "a whole IPv4 address fits at {w}");
         }

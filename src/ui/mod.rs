@@ -121,7 +121,12 @@ pub fn layout(area: Rect) -> Option<Panes> {
 
 /// Rows of a popup's scrolling content: inside the border, below a two-row header.
 pub fn popup_content(popup: Rect) -> Rect {
-    Rect::new(popup.x + 1, popup.y + 3, popup.width.saturating_sub(2), popup.height.saturating_sub(4))
+    Rect::new(
+        popup.x + 1,
+        popup.y + 3,
+        popup.width.saturating_sub(2),
+        popup.height.saturating_sub(4),
+    )
 }
 
 fn area(r: Rect) -> Area {
@@ -203,7 +208,11 @@ pub fn fmt_time(ms: i64, tz: Tz, short: bool) -> String {
     let Some(dt) = DateTime::<Utc>::from_timestamp_millis(ms) else {
         return "-".into();
     };
-    let fmt = if short { "%m-%d %H:%M:%S" } else { "%Y-%m-%d %H:%M:%S" };
+    let fmt = if short {
+        "%m-%d %H:%M:%S"
+    } else {
+        "%Y-%m-%d %H:%M:%S"
+    };
     match tz {
         Tz::Utc => dt.format(fmt).to_string(),
         Tz::Local => dt.with_timezone(&Local).format(fmt).to_string(),
@@ -256,7 +265,11 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, spans: Vec<Span<'static>>) 
 
 /// Draws a rule with a title: `─ title ───────`.
 pub fn rule(buf: &mut Buffer, r: Rect, title: Vec<Span<'static>>, focused: bool) {
-    let st = if focused { theme::title_focused() } else { theme::rule() };
+    let st = if focused {
+        theme::title_focused()
+    } else {
+        theme::rule()
+    };
     for xx in r.x..r.right() {
         buf[(xx, r.y)].set_symbol("─").set_style(st);
     }

@@ -53,22 +53,46 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Opti
 
 fn header(buf: &mut Buffer, popup: Rect, spans: Vec<Span<'static>>) {
     let inner = Rect::new(popup.x + 1, popup.y + 1, popup.width.saturating_sub(2), 1);
-    put(buf, inner.x + 1, inner.y, inner.width.saturating_sub(1), spans);
+    put(
+        buf,
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(1),
+        spans,
+    );
 }
 
 fn scroll_lines(buf: &mut Buffer, area: Rect, lines: Vec<Vec<Span<'static>>>, scroll: usize) {
     let max = lines.len().saturating_sub(area.height as usize);
-    for (i, l) in lines.into_iter().skip(scroll.min(max)).take(area.height as usize).enumerate() {
-        put(buf, area.x + 1, area.y + i as u16, area.width.saturating_sub(2), l);
+    for (i, l) in lines
+        .into_iter()
+        .skip(scroll.min(max))
+        .take(area.height as usize)
+        .enumerate()
+    {
+        put(
+            buf,
+            area.x + 1,
+            area.y + i as u16,
+            area.width.saturating_sub(2),
+            l,
+        );
     }
 }
 
 fn help(app: &App, buf: &mut Buffer, popup: Rect) {
-    frame(buf, popup, vec![Span::styled("keys", theme::title_focused())]);
+    frame(
+        buf,
+        popup,
+        vec![Span::styled("keys", theme::title_focused())],
+    );
     header(buf, popup, hint_spans(app.scope()));
     let mut lines = Vec::new();
     for (scope, rows) in crate::keys::help() {
-        lines.push(vec![Span::styled(scope.title().to_string(), theme::header())]);
+        lines.push(vec![Span::styled(
+            scope.title().to_string(),
+            theme::header(),
+        )]);
         for (keys, desc) in rows {
             lines.push(vec![
                 Span::styled(format!("  {keys:<16}"), theme::key()),
@@ -88,12 +112,26 @@ fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
     frame(
         buf,
         popup,
-        vec![Span::styled(format!("{} file{} failed to load", thousands(n as u64), if n == 1 { "" } else { "s" }), theme::error())],
+        vec![Span::styled(
+            format!(
+                "{} file{} failed to load",
+                thousands(n as u64),
+                if n == 1 { "" } else { "s" }
+            ),
+            theme::error(),
+        )],
     );
     header(buf, popup, hint_spans(app.scope()));
     let mut lines = Vec::new();
     let warned = app.load.warnings.iter().map(|p| (p, true));
-    for (i, (p, partial)) in app.load.failed.iter().map(|p| (p, false)).chain(warned).enumerate() {
+    for (i, (p, partial)) in app
+        .load
+        .failed
+        .iter()
+        .map(|p| (p, false))
+        .chain(warned)
+        .enumerate()
+    {
         if partial && (i == n) {
             lines.push(vec![Span::styled("read in part:", theme::mark())]);
         }
@@ -115,7 +153,11 @@ fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position 
         vec![
             Span::styled("fuzzy find", theme::title_focused()),
             Span::styled(
-                format!(" · {} of {} values", thousands(f.matches.len() as u64), thousands(f.candidates.len() as u64)),
+                format!(
+                    " · {} of {} values",
+                    thousands(f.matches.len() as u64),
+                    thousands(f.candidates.len() as u64)
+                ),
                 theme::title(),
             ),
         ],
@@ -123,37 +165,83 @@ fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position 
     // Row 1: the fields, the chosen one highlighted.
     let mut tabs = Vec::new();
     for (i, (_, name)) in FUZZY_FIELDS.iter().enumerate() {
-        let style = if i == f.field { theme::selected() } else { theme::dim() };
+        let style = if i == f.field {
+            theme::selected()
+        } else {
+            theme::dim()
+        };
         tabs.push(Span::styled(format!(" {name} "), style));
     }
     header(buf, popup, tabs);
     // Row 2: the pattern.
     let r = Rect::new(popup.x + 2, popup.y + 2, popup.width.saturating_sub(4), 1);
-    let pos = input_line(buf, r, vec![Span::styled("❯ ", theme::prompt())], &f.input, &[], theme::row());
+    let pos = input_line(
+        buf,
+        r,
+        vec![Span::styled("❯ ", theme::prompt())],
+        &f.input,
+        &[],
+        theme::row(),
+    );
     let area = popup_content(popup);
-    for (i, m) in f.matches.iter().enumerate().skip(f.top).take(area.height as usize) {
+    for (i, m) in f
+        .matches
+        .iter()
+        .enumerate()
+        .skip(f.top)
+        .take(area.height as usize)
+    {
         let y = area.y + (i - f.top) as u16;
         let sel = i == f.selected;
         let base = if sel { theme::selected() } else { theme::row() };
         if sel {
             buf.set_style(Rect::new(area.x, y, area.width, 1), base);
         }
-        let mut spans = vec![Span::styled(format!(" {:>9}  ", thousands(m.count as u64)), base.patch(theme::dim()))];
-        sanitize::push_hl(&mut spans, st.strings.resolve(m.sym), base, &m.indices, theme::matched());
+        let mut spans = vec![Span::styled(
+            format!(" {:>9}  ", thousands(m.count as u64)),
+            base.patch(theme::dim()),
+        )];
+        sanitize::push_hl(
+            &mut spans,
+            st.strings.resolve(m.sym),
+            base,
+            &m.indices,
+            theme::matched(),
+        );
         put(buf, area.x, y, area.width, spans);
     }
     if f.matches.is_empty() {
-        put(buf, area.x + 2, area.y, area.width.saturating_sub(2), vec![Span::styled("no value matches", theme::dim())]);
+        put(
+            buf,
+            area.x + 2,
+            area.y,
+            area.width.saturating_sub(2),
+            vec![Span::styled("no value matches", theme::dim())],
+        );
     }
     pos
 }
 
 fn pivot(app: &App, buf: &mut Buffer, popup: Rect) {
-    frame(buf, popup, vec![Span::styled("pivot on this event", theme::title_focused())]);
+    frame(
+        buf,
+        popup,
+        vec![Span::styled("pivot on this event", theme::title_focused())],
+    );
     header(buf, popup, hint_spans(app.scope()));
     let area = popup_content(popup);
-    let top = app.pivot.selected.saturating_sub(area.height.saturating_sub(1) as usize);
-    for (i, (label, term)) in app.pivot.entries.iter().enumerate().skip(top).take(area.height as usize) {
+    let top = app
+        .pivot
+        .selected
+        .saturating_sub(area.height.saturating_sub(1) as usize);
+    for (i, (label, term)) in app
+        .pivot
+        .entries
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(area.height as usize)
+    {
         let y = area.y + (i - top) as u16;
         let sel = i == app.pivot.selected;
         let base = if sel { theme::selected() } else { theme::row() };
@@ -167,13 +255,24 @@ fn pivot(app: &App, buf: &mut Buffer, popup: Rect) {
         put(buf, area.x, y, area.width, spans);
     }
     if app.pivot.entries.is_empty() {
-        put(buf, area.x + 2, area.y, area.width.saturating_sub(2), vec![Span::styled("nothing to pivot on", theme::dim())]);
+        put(
+            buf,
+            area.x + 2,
+            area.y,
+            area.width.saturating_sub(2),
+            vec![Span::styled("nothing to pivot on", theme::dim())],
+        );
     }
 }
 
 fn dialog(popup: Rect, h: u16) -> Rect {
     let w = popup.width.min(76);
-    Rect::new(popup.x + (popup.width - w) / 2, popup.y + popup.height.saturating_sub(h) / 3, w, h)
+    Rect::new(
+        popup.x + (popup.width - w) / 2,
+        popup.y + popup.height.saturating_sub(h) / 3,
+        w,
+        h,
+    )
 }
 
 fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
@@ -185,9 +284,22 @@ fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
     } else {
         format!("{n} events of the filtered view")
     };
-    put(buf, r.x + 2, r.y + 1, r.width - 4, vec![Span::styled(format!("write {what} to"), theme::row())]);
+    put(
+        buf,
+        r.x + 2,
+        r.y + 1,
+        r.width - 4,
+        vec![Span::styled(format!("write {what} to"), theme::row())],
+    );
     let line = Rect::new(r.x + 2, r.y + 2, r.width - 4, 1);
-    let pos = input_line(buf, line, vec![Span::styled("❯ ", theme::prompt())], &app.export.input, &[], theme::row());
+    let pos = input_line(
+        buf,
+        line,
+        vec![Span::styled("❯ ", theme::prompt())],
+        &app.export.input,
+        &[],
+        theme::row(),
+    );
     let fmt = match Format::from_path(std::path::Path::new(app.export.input.value())) {
         Format::Records => "JSON {\"Records\":[…]}",
         Format::JsonLines => "JSON Lines",
@@ -197,7 +309,11 @@ fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
         r.x + 2,
         r.y + 3,
         r.width - 4,
-        vec![Span::styled("as ", theme::dim()), Span::styled(fmt, theme::header()), Span::styled(" (by extension)", theme::dim())],
+        vec![
+            Span::styled("as ", theme::dim()),
+            Span::styled(fmt, theme::header()),
+            Span::styled(" (by extension)", theme::dim()),
+        ],
     );
     put(buf, r.x + 2, r.y + 5, r.width - 4, hint_spans(app.scope()));
     pos

@@ -79,8 +79,18 @@ pub fn push_hl(out: &mut Vec<Span<'static>>, s: &str, style: Style, hl: &[usize]
             hi.next();
         }
         let (piece, st) = match escape(c) {
-            Some(e) => (e, if lit { esc_style.patch(hl_style) } else { esc_style }),
-            None => (c.to_string(), if lit { style.patch(hl_style) } else { style }),
+            Some(e) => (
+                e,
+                if lit {
+                    esc_style.patch(hl_style)
+                } else {
+                    esc_style
+                },
+            ),
+            None => (
+                c.to_string(),
+                if lit { style.patch(hl_style) } else { style },
+            ),
         };
         if st != run_style && !run.is_empty() {
             out.push(Span::styled(std::mem::take(&mut run), run_style));
@@ -109,7 +119,10 @@ mod tests {
         assert_eq!(plain("a\u{1b}]0;pwned\u{7}b"), "a\\x1b]0;pwned\\x07b");
         assert_eq!(plain("\u{1b}[2J"), "\\x1b[2J");
         assert_eq!(plain("x\u{202e}y\u{2066}"), "x\\u{202e}y\\u{2066}");
-        assert_eq!(plain("\u{200b}\u{feff}\u{2060}\u{9b}\u{7f}"), "\\u{200b}\\u{feff}\\u{2060}\\x9b\\x7f");
+        assert_eq!(
+            plain("\u{200b}\u{feff}\u{2060}\u{9b}\u{7f}"),
+            "\\u{200b}\\u{feff}\\u{2060}\\x9b\\x7f"
+        );
         assert_eq!(plain("tab\there\nnl"), "tab\\there\\nnl");
         assert_eq!(plain("café 日本"), "café 日本");
         assert_eq!(display_width("日本"), 4);

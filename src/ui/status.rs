@@ -24,7 +24,7 @@ fn sep() -> Span<'static> {
 
 /// A text gauge `▕████░░░░▏` of `done`/`total` in `w` cells.
 pub fn gauge(done: u64, total: u64, w: usize) -> String {
-    let filled = if total == 0 { 0 } else { ((done.min(total) * w as u64) / total) as usize };
+    let filled = (done.min(total) * w as u64).checked_div(total).unwrap_or(0) as usize;
     format!("▕{}{}▏", "█".repeat(filled), "░".repeat(w - filled))
 }
 
@@ -36,7 +36,11 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
         return Some(pos);
     }
     let mut s = vec![Span::styled(
-        format!("{} / {} events", thousands(app.rows.len() as u64), thousands(st.len() as u64)),
+        format!(
+            "{} / {} events",
+            thousands(app.rows.len() as u64),
+            thousands(st.len() as u64)
+        ),
         theme::header(),
     )];
     if app.query_running && !app.load.loading {
@@ -44,20 +48,32 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
     }
     if app.marks.count() > 0 {
         s.push(sep());
-        s.push(Span::styled(format!("{} marked", thousands(app.marks.count() as u64)), theme::mark()));
+        s.push(Span::styled(
+            format!("{} marked", thousands(app.marks.count() as u64)),
+            theme::mark(),
+        ));
     }
     if app.load.loading {
         let p = &app.load.progress;
         s.push(sep());
         s.push(Span::styled("loading ", theme::gauge()));
-        s.push(Span::styled(gauge(p.files_done, p.files_total, 10), theme::gauge()));
         s.push(Span::styled(
-            format!(" {}/{} files", thousands(p.files_done), thousands(p.files_total)),
+            gauge(p.files_done, p.files_total, 10),
             theme::gauge(),
         ));
-        if p.elapsed_ms > 0 {
-            let rate = p.events * 1000 / p.elapsed_ms;
-            s.push(Span::styled(format!(" · {} ev/s", thousands(rate)), theme::gauge()));
+        s.push(Span::styled(
+            format!(
+                " {}/{} files",
+                thousands(p.files_done),
+                thousands(p.files_total)
+            ),
+            theme::gauge(),
+        ));
+        if let Some(rate) = (p.events * 1000).checked_div(p.elapsed_ms) {
+            s.push(Span::styled(
+                format!(" · {} ev/s", thousands(rate)),
+                theme::gauge(),
+            ));
         }
     }
     let failed = if app.load.loading {
@@ -96,7 +112,15 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
     if let (Mode::Filter, Some(e)) = (&app.mode, &app.filter.error) {
         sanitize::push(&mut s, &format!("✗ {e}"), theme::error());
     } else if let Some(n) = &app.note {
-        sanitize::push(&mut s, &n.text, if n.error { theme::error() } else { theme::note() });
+        sanitize::push(
+            &mut s,
+            &n.text,
+            if n.error {
+                theme::error()
+            } else {
+                theme::note()
+            },
+        );
     } else {
         s.extend(hint_spans(app.scope()));
     }

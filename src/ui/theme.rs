@@ -33,7 +33,9 @@ pub fn error_row() -> Style {
 }
 /// The selected row.
 pub fn selected() -> Style {
-    Style::new().bg(Color::Rgb(40, 60, 90)).add_modifier(Modifier::BOLD)
+    Style::new()
+        .bg(Color::Rgb(40, 60, 90))
+        .add_modifier(Modifier::BOLD)
 }
 /// The selected row when the list does not have focus.
 pub fn selected_unfocused() -> Style {
@@ -65,7 +67,9 @@ pub fn note() -> Style {
 }
 /// The underlined part of a filter that does not parse.
 pub fn parse_error_span() -> Style {
-    Style::new().fg(Color::Red).add_modifier(Modifier::UNDERLINED)
+    Style::new()
+        .fg(Color::Red)
+        .add_modifier(Modifier::UNDERLINED)
 }
 /// The prompt sign of an input line.
 pub fn prompt() -> Style {

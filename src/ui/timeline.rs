@@ -25,18 +25,39 @@ fn label_fmt(bucket_ms: i64) -> &'static str {
 /// Draws the title, the bars and the axis.
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, bars: Rect, axis: Rect) {
     let focused = app.focus == Focus::Timeline;
-    let ts = if focused { theme::title_focused() } else { theme::title() };
+    let ts = if focused {
+        theme::title_focused()
+    } else {
+        theme::title()
+    };
     let Some(t) = &app.timeline.data else {
         rule(buf, title, vec![Span::styled("timeline", ts)], focused);
-        let msg = if app.load.loading { "waiting for events…" } else { "no dated events" };
-        put(buf, axis.x + 1, axis.y, axis.width.saturating_sub(1), vec![Span::styled(msg, theme::dim())]);
+        let msg = if app.load.loading {
+            "waiting for events…"
+        } else {
+            "no dated events"
+        };
+        put(
+            buf,
+            axis.x + 1,
+            axis.y,
+            axis.width.saturating_sub(1),
+            vec![Span::styled(msg, theme::dim())],
+        );
         return;
     };
     let max = t.counts.iter().copied().max().unwrap_or(0);
     let fmt = label_fmt(t.bucket_ms);
     let mut tt = vec![
         Span::styled("timeline", ts),
-        Span::styled(format!(" · {} buckets · max {}", bucket_label(t.bucket_ms), thousands(max as u64)), theme::rule()),
+        Span::styled(
+            format!(
+                " · {} buckets · max {}",
+                bucket_label(t.bucket_ms),
+                thousands(max as u64)
+            ),
+            theme::rule(),
+        ),
     ];
     if app.timeline.zoom.is_some() {
         tt.push(Span::styled(" · zoomed", theme::rule()));
@@ -57,7 +78,13 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, bars: R
     }
     rule(buf, title, tt, focused);
     let h = bars.height as u64;
-    for (b, (&c, &e)) in t.counts.iter().zip(&t.errors).enumerate().take(bars.width as usize) {
+    for (b, (&c, &e)) in t
+        .counts
+        .iter()
+        .zip(&t.errors)
+        .enumerate()
+        .take(bars.width as usize)
+    {
         let x = bars.x + b as u16;
         let cursor = focused && b == app.timeline.cursor;
         let scale = |n: u32| -> u64 {
@@ -71,7 +98,11 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, bars: R
         for k in 0..h {
             let y = bars.bottom() - 1 - k as u16;
             let filled = h8.saturating_sub(k * 8).min(8) as usize;
-            let mut style = if e8 > k * 8 { theme::bar_error() } else { theme::bar() };
+            let mut style = if e8 > k * 8 {
+                theme::bar_error()
+            } else {
+                theme::bar()
+            };
             if cursor {
                 style = style.patch(theme::bar_cursor());
             }
@@ -81,23 +112,39 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, bars: R
     // Axis: start and end labels, the selected event's bucket marked.
     let start = fmt_with(t.start, app.tz, fmt);
     let end = fmt_with(t.start + t.counts.len() as i64 * t.bucket_ms, app.tz, fmt);
-    put(buf, axis.x, axis.y, axis.width, vec![Span::styled(start, theme::dim())]);
+    put(
+        buf,
+        axis.x,
+        axis.y,
+        axis.width,
+        vec![Span::styled(start, theme::dim())],
+    );
     let ew = end.chars().count() as u16;
     if axis.width > ew * 2 + 2 {
-        put(buf, axis.right() - ew, axis.y, ew, vec![Span::styled(end, theme::dim())]);
+        put(
+            buf,
+            axis.right() - ew,
+            axis.y,
+            ew,
+            vec![Span::styled(end, theme::dim())],
+        );
     }
     if let Some(row) = app.selected() {
         let time = st.time.get(row as usize).copied().unwrap_or(UNDATED);
         if let Some(b) = crate::app::bucket_of(t, time) {
             if b < axis.width as usize {
-                buf[(axis.x + b as u16, axis.y)].set_symbol("▲").set_style(theme::bar_marker());
+                buf[(axis.x + b as u16, axis.y)]
+                    .set_symbol("▲")
+                    .set_style(theme::bar_marker());
             }
         }
     }
     if focused && app.timeline.cursor < axis.width as usize {
         let x = axis.x + app.timeline.cursor as u16;
         if buf[(x, axis.y)].symbol() != "▲" {
-            buf[(x, axis.y)].set_symbol("^").set_style(theme::title_focused());
+            buf[(x, axis.y)]
+                .set_symbol("^")
+                .set_style(theme::title_focused());
         }
     }
 }

@@ -11,9 +11,24 @@ fn vp(list_rows: u16) -> Viewport {
         width: 100,
         height: 40,
         too_small: false,
-        list: Area { x: 0, y: 2, width: 100, height: list_rows },
-        detail: Area { x: 0, y: 3 + list_rows, width: 60, height: 8 },
-        timeline: Area { x: 0, y: 30, width: 90, height: 2 },
+        list: Area {
+            x: 0,
+            y: 2,
+            width: 100,
+            height: list_rows,
+        },
+        detail: Area {
+            x: 0,
+            y: 3 + list_rows,
+            width: 60,
+            height: 8,
+        },
+        timeline: Area {
+            x: 0,
+            y: 30,
+            width: 90,
+            height: 2,
+        },
         popup_rows: 10,
         measure: |s| s.chars().count(),
     }
@@ -79,7 +94,8 @@ impl H {
 
     fn name(&self) -> String {
         let st = self.app.read_store();
-        st.str(SymField::Name, self.app.selected().unwrap() as usize).to_string()
+        st.str(SymField::Name, self.app.selected().unwrap() as usize)
+            .to_string()
     }
 }
 
@@ -90,7 +106,12 @@ fn starts_with_every_event_in_time_order_and_the_first_record_shown() {
     assert_eq!(h.name(), "GetCallerIdentity");
     assert!(h.app.detail.bytes.is_some());
     assert_eq!(h.app.detail.pretty[0].text(), "{");
-    assert!(h.app.detail.lines.iter().any(|l| l.text().contains("\"eventName\": \"GetCallerIdentity\"")));
+    assert!(h
+        .app
+        .detail
+        .lines
+        .iter()
+        .any(|l| l.text().contains("\"eventName\": \"GetCallerIdentity\"")));
     assert!(h.app.timeline.data.is_some());
 }
 
@@ -110,7 +131,12 @@ fn moving_keeps_the_cursor_visible() {
     h.act(Action::Up);
     assert_eq!(h.app.cursor, 6);
     assert_eq!(h.name(), "CreateAccessKey");
-    assert!(h.app.detail.lines.iter().any(|l| l.text().contains("CreateAccessKey")));
+    assert!(h
+        .app
+        .detail
+        .lines
+        .iter()
+        .any(|l| l.text().contains("CreateAccessKey")));
 }
 
 #[test]
@@ -121,8 +147,13 @@ fn stale_query_results_are_dropped() {
     let c2 = update(&mut h.app, Msg::Input(InputRequest::InsertChar('b')));
     let (q1, q2) = (&c1[0], &c2[0]);
     let g1 = match q1 {
-        Cmd::RunQuery { generation, cancel, .. } => {
-            assert!(cancel.load(Ordering::Relaxed), "the older query is cancelled");
+        Cmd::RunQuery {
+            generation, cancel, ..
+        } => {
+            assert!(
+                cancel.load(Ordering::Relaxed),
+                "the older query is cancelled"
+            );
             *generation
         }
         c => panic!("{c:?}"),
@@ -133,9 +164,21 @@ fn stale_query_results_are_dropped() {
     };
     assert!(g2 > g1);
     // The newer answer arrives first; the older one must not replace it.
-    update(&mut h.app, Msg::QueryDone { generation: g2, result: Ok(Arc::new(vec![1, 2])) });
+    update(
+        &mut h.app,
+        Msg::QueryDone {
+            generation: g2,
+            result: Ok(Arc::new(vec![1, 2])),
+        },
+    );
     assert_eq!(*h.app.rows, vec![1, 2]);
-    update(&mut h.app, Msg::QueryDone { generation: g1, result: Ok(Arc::new(vec![5])) });
+    update(
+        &mut h.app,
+        Msg::QueryDone {
+            generation: g1,
+            result: Ok(Arc::new(vec![5])),
+        },
+    );
     assert_eq!(*h.app.rows, vec![1, 2]);
     assert_eq!(h.app.filter.shown, "ab");
 }
@@ -159,14 +202,22 @@ fn filter_edit_esc_restores_and_history_recalls() {
     h.act(Action::Up);
     assert_eq!(h.app.filter.input.value(), "name:Get*");
     h.act(Action::Down);
-    assert_eq!(h.app.filter.input.value(), "name:Get*", "back to the text being edited");
+    assert_eq!(
+        h.app.filter.input.value(),
+        "name:Get*",
+        "back to the text being edited"
+    );
 }
 
 #[test]
 fn a_filter_error_keeps_the_previous_result() {
     let mut h = H::new();
     let before = h.app.rows.clone();
-    h.app.filter.error = Some(crate::query::ParseError { offset: 0, len: 1, message: "x".into() });
+    h.app.filter.error = Some(crate::query::ParseError {
+        offset: 0,
+        len: 1,
+        message: "x".into(),
+    });
     h.app.mode = Mode::Filter;
     h.act(Action::Apply);
     assert_eq!(h.app.mode, Mode::Filter, "Enter on an error keeps editing");
@@ -211,7 +262,11 @@ fn export_writes_then_asks_before_overwriting() {
     assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 2);
     // again: the file exists
     h.act(Action::Export);
-    assert_eq!(h.app.export.input.value(), path.to_str().unwrap(), "the last path is remembered");
+    assert_eq!(
+        h.app.export.input.value(),
+        path.to_str().unwrap(),
+        "the last path is remembered"
+    );
     h.act(Action::Apply);
     assert_eq!(h.app.mode, Mode::ConfirmOverwrite);
     h.act(Action::No);
@@ -221,7 +276,13 @@ fn export_writes_then_asks_before_overwriting() {
     h.act(Action::Export);
     h.act(Action::Apply);
     h.act(Action::Yes);
-    assert!(h.app.note.as_ref().unwrap().text.starts_with("wrote 12 events"));
+    assert!(h
+        .app
+        .note
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("wrote 12 events"));
     assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 12);
 }
 
@@ -242,7 +303,11 @@ fn loading_live_then_renumbered_at_done() {
     // Shown in time order even though the store is not sorted yet.
     let names: Vec<String> = {
         let st = h.app.read_store();
-        h.app.rows.iter().map(|&r| st.str(SymField::Name, r as usize).to_string()).collect()
+        h.app
+            .rows
+            .iter()
+            .map(|&r| st.str(SymField::Name, r as usize).to_string())
+            .collect()
     };
     assert_eq!(names[0], "GetCallerIdentity");
     // Select and mark an event while loading.
@@ -250,7 +315,8 @@ fn loading_live_then_renumbered_at_done() {
     h.act(Action::Mark); // marks ListBuckets (row 0 of the store), cursor moves on
     let marked_name = {
         let st = h.app.read_store();
-        st.str(SymField::Name, h.app.marks.rows()[0] as usize).to_string()
+        st.str(SymField::Name, h.app.marks.rows()[0] as usize)
+            .to_string()
     };
     assert_eq!(marked_name, "ListBuckets");
     let selected_before = h.name();
@@ -259,9 +325,18 @@ fn loading_live_then_renumbered_at_done() {
         f.push(&mut st, 6..12);
     }
     h.send(Msg::Appended);
-    h.send(Msg::Progress(LoadProgress { files_total: 1, files_done: 1, events: 12, ..Default::default() }));
+    h.send(Msg::Progress(LoadProgress {
+        files_total: 1,
+        files_done: 1,
+        events: 12,
+        ..Default::default()
+    }));
     assert_eq!(h.app.rows.len(), 12);
-    assert_eq!(h.name(), selected_before, "the cursor stays on its event as rows arrive");
+    assert_eq!(
+        h.name(),
+        selected_before,
+        "the cursor stays on its event as rows arrive"
+    );
     // Finalize: rows renumbered.
     let report = h.ctx.store.write().unwrap().finalize(|_, _, _| false);
     h.send(Msg::LoadDone(LoadDone {
@@ -273,10 +348,21 @@ fn loading_live_then_renumbered_at_done() {
     assert!(!h.app.load.loading);
     assert_eq!(h.name(), selected_before);
     let st = h.app.read_store();
-    assert_eq!(st.str(SymField::Name, h.app.marks.rows()[0] as usize), "ListBuckets");
+    assert_eq!(
+        st.str(SymField::Name, h.app.marks.rows()[0] as usize),
+        "ListBuckets"
+    );
     drop(st);
-    assert!(h.app.detail.lines.iter().any(|l| l.text().contains(&selected_before)));
-    assert_eq!(h.app.note.as_ref().unwrap().text, "loaded 12 events in 1.5s");
+    assert!(h
+        .app
+        .detail
+        .lines
+        .iter()
+        .any(|l| l.text().contains(&selected_before)));
+    assert_eq!(
+        h.app.note.as_ref().unwrap().text,
+        "loaded 12 events in 1.5s"
+    );
 }
 
 #[test]
@@ -326,7 +412,10 @@ fn timeline_focus_zoom_and_span() {
     let t = h.app.timeline.data.clone().unwrap();
     assert_eq!(t.counts.iter().sum::<u32>(), 12);
     assert_eq!(t.errors.iter().sum::<u32>(), 3);
-    assert_eq!(h.app.timeline.cursor, 0, "starts at the selected event's bucket");
+    assert_eq!(
+        h.app.timeline.cursor, 0,
+        "starts at the selected event's bucket"
+    );
     h.act(Action::Right);
     h.act(Action::SpanStart);
     let v = h.app.filter.input.value().to_string();
@@ -405,19 +494,35 @@ fn raw_toggle_and_detail_scroll_clamp() {
     h.act(Action::ToggleRaw);
     assert!(h.app.detail.raw);
     assert_eq!(h.app.detail.scroll, 0);
-    assert!(h.app.detail.lines.len() < pretty, "raw is one long wrapped line");
-    assert!(h.app.detail.lines[0].text().starts_with("{\"eventVersion\""));
+    assert!(
+        h.app.detail.lines.len() < pretty,
+        "raw is one long wrapped line"
+    );
+    assert!(h.app.detail.lines[0]
+        .text()
+        .starts_with("{\"eventVersion\""));
 }
 
 #[test]
 fn mouse_click_selects_and_wheel_scrolls() {
     let mut h = H::new();
-    h.send(Msg::Click { column: 5, row: 2 + 3 });
+    h.send(Msg::Click {
+        column: 5,
+        row: 2 + 3,
+    });
     assert_eq!(h.app.cursor, 3);
-    h.send(Msg::Wheel { column: 5, row: 3, lines: 3 });
+    h.send(Msg::Wheel {
+        column: 5,
+        row: 3,
+        lines: 3,
+    });
     assert_eq!(h.app.top, 3);
     assert_eq!(h.app.cursor, 3);
-    h.send(Msg::Wheel { column: 5, row: 3, lines: 3 });
+    h.send(Msg::Wheel {
+        column: 5,
+        row: 3,
+        lines: 3,
+    });
     assert_eq!(h.app.top, 6);
     assert_eq!(h.app.cursor, 6, "dragged along when scrolled out of view");
 }

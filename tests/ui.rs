@@ -282,3 +282,89 @@ fn error_rows_are_red_and_writes_marked() {
     assert_ne!(buf[(20, y)].fg, Color::Red);
     assert_eq!(buf[(1, y)].symbol(), " ");
 }
+
+/// Timings at 1,000,000 events (no assertions: run with
+/// `cargo test --release --test ui -- --ignored --nocapture perf_1m`).
+#[test]
+#[ignore]
+fn perf_1m() {
+    use std::time::Instant;
+    use trailscope::app::fixture::synthetic;
+    let t0 = Instant::now();
+    let (st, src) = synthetic(1_000_000);
+    println!("synthetic store: {:?}", t0.elapsed());
+    let store = Arc::new(RwLock::new(st));
+    let ctx = WorkCtx {
+        store: store.clone(),
+        src: Arc::new(src),
+    };
+    let t = Instant::now();
+    let (app, cmds) = App::new(store, "perf".into(), false);
+    println!("App::new: {:?}", t.elapsed());
+    let mut s = Screen {
+        app,
+        ctx,
+        term: Terminal::new(TestBackend::new(160, 45)).unwrap(),
+    };
+    let t = Instant::now();
+    s.pump(cmds);
+    s.send(Msg::Resize(ui::viewport(160, 45)));
+    println!("first query + resize: {:?}", t.elapsed());
+    let t = Instant::now();
+    s.draw();
+    println!("first frame: {:?}", t.elapsed());
+    let t = Instant::now();
+    for _ in 0..100 {
+        s.press('j');
+        s.draw();
+    }
+    println!("scroll one row + frame: {:?}", t.elapsed() / 100);
+    let t = Instant::now();
+    s.press('G');
+    s.draw();
+    println!("G + frame: {:?}", t.elapsed());
+    let t = Instant::now();
+    s.press('/');
+    s.press('x');
+    s.draw();
+    println!(
+        "filter keystroke (stub query, all rows) + frame: {:?}",
+        t.elapsed()
+    );
+    s.key(KeyCode::Esc, KeyModifiers::NONE);
+    let t = Instant::now();
+    s.press('f');
+    s.draw();
+    println!(
+        "fuzzy open (distinct over 1M rows) + frame: {:?}",
+        t.elapsed()
+    );
+    let t = Instant::now();
+    s.press('u');
+    s.draw();
+    println!("fuzzy keystroke + frame: {:?}", t.elapsed());
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    let t = Instant::now();
+    s.press('1');
+    s.draw();
+    println!("fuzzy keystroke on ips + frame: {:?}", t.elapsed());
+    s.key(KeyCode::Esc, KeyModifiers::NONE);
+    let t = Instant::now();
+    s.press('g');
+    s.press(' ');
+    s.press('G');
+    s.press('V');
+    s.draw();
+    println!("mark all 1M + frame: {:?}", t.elapsed());
+    let t = Instant::now();
+    s.press('+');
+    s.draw();
+    println!("zoom + frame: {:?}", t.elapsed());
+    let t = Instant::now();
+    s.send(Msg::Resize(ui::viewport(120, 40)));
+    s.term.backend_mut().resize(120, 40);
+    s.draw();
+    println!("resize + frame: {:?}", t.elapsed());
+}

@@ -189,6 +189,27 @@ fn popups_80x24() {
     s.key(KeyCode::Esc, KeyModifiers::NONE);
     s.press('r');
     insta::assert_snapshot!("80x24_raw_detail", s.draw());
+    s.send(Msg::FileFailed(trailscope::app::FileProblem {
+        path: "logs/\u{1b}[31mevil.json".into(),
+        reason: "invalid gzip header".into(),
+    }));
+    s.press('F');
+    insta::assert_snapshot!("80x24_failed_files", s.draw());
+    s.key(KeyCode::Esc, KeyModifiers::NONE);
+    s.press('s');
+    s.typ("denied");
+    insta::assert_snapshot!("80x24_search_prompt", s.draw());
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    s.press('r'); // back to pretty
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    s.press('G'); // detail to the end, where errorCode is
+    insta::assert_snapshot!("80x24_search_found", s.draw());
+    let buf = s.draw().buffer().clone();
+    let hit = buf
+        .content()
+        .iter()
+        .any(|c| c.symbol() == "D" && c.fg == Color::Yellow);
+    assert!(hit, "the search word is highlighted in the detail pane");
 }
 
 #[test]

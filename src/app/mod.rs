@@ -597,6 +597,8 @@ pub struct App {
     pub search_input: Input,
     /// The current search term (empty: use the filter's bare words).
     pub search_term: String,
+    /// Words highlighted in the detail pane (the search term, else the filter's bare words).
+    pub highlight: Vec<String>,
     /// Generation of the latest search.
     pub search_gen: u64,
     search_cancel: Option<Arc<AtomicBool>>,
@@ -636,6 +638,7 @@ impl App {
             export: ExportPrompt::default(),
             search_input: Input::default(),
             search_term: String::new(),
+            highlight: Vec::new(),
             search_gen: 0,
             search_cancel: None,
             load: LoadState {

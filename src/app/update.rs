@@ -65,6 +65,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 match result {
                     Ok(rows) => {
                         app.filter.shown = app.filter.requested.clone();
+                        app.highlight = search_words(app);
                         set_rows(app, rows);
                     }
                     Err(e) => app.complain(format!("query failed: {e}")),
@@ -485,7 +486,7 @@ fn search_words(app: &App) -> Vec<String> {
     if !app.search_term.is_empty() {
         return vec![app.search_term.clone()];
     }
-    crate::query::Filter::parse(&app.filter.requested)
+    crate::query::Filter::parse(&app.filter.shown)
         .map(|f| f.bare_words())
         .unwrap_or_default()
 }
@@ -590,6 +591,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::Search => match a {
             Action::Apply => {
                 app.search_term = app.search_input.value().trim().to_string();
+                app.highlight = search_words(app);
                 app.mode = Mode::Normal;
                 find(app, true, cmds);
             }

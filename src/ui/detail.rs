@@ -8,6 +8,34 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 
+/// Char indices of `text` inside an ASCII case-insensitive occurrence of any of `words`.
+pub fn matches(text: &str, words: &[String]) -> Vec<usize> {
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let lower = text.to_ascii_lowercase();
+    let mut bytes_hit = vec![false; lower.len()];
+    let mut any = false;
+    for w in words {
+        let w = w.to_ascii_lowercase();
+        if w.is_empty() {
+            continue;
+        }
+        for (i, _) in lower.match_indices(&w) {
+            bytes_hit[i..i + w.len()].iter_mut().for_each(|b| *b = true);
+            any = true;
+        }
+    }
+    if !any {
+        return Vec::new();
+    }
+    text.char_indices()
+        .enumerate()
+        .filter(|(_, (b, _))| bytes_hit[*b])
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Draws the title rule and the visible lines.
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, r: Rect) {
     let d = &app.detail;
@@ -59,8 +87,25 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, r: Rect
     {
         let mut spans = vec![Span::raw(" ".repeat(line.indent as usize))];
         for seg in &line.segs {
-            sanitize::push(&mut spans, &seg.text, theme::json(seg.kind));
+            let hl = matches(&seg.text, &app.highlight);
+            sanitize::push_hl(
+                &mut spans,
+                &seg.text,
+                theme::json(seg.kind),
+                &hl,
+                theme::matched(),
+            );
         }
         put(buf, r.x, r.y + i as u16, r.width, spans);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn match_indices_are_char_indices() {
+        let w = vec!["DENIED".to_string()];
+        assert_eq!(super::matches("é denied", &w), vec![2, 3, 4, 5, 6, 7]);
+        assert!(super::matches("nothing", &w).is_empty());
     }
 }

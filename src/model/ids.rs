@@ -78,7 +78,10 @@ pub fn encode_inline(s: &str) -> Option<(u128, u8)> {
     if b.len() <= 16 && b.iter().all(|c| c.is_ascii() && *c != 0) {
         let mut buf = [0u8; 16];
         buf[..b.len()].copy_from_slice(b);
-        return Some((u128::from_le_bytes(buf), IdTag::Short as u8 | ((b.len() as u8) << 3)));
+        return Some((
+            u128::from_le_bytes(buf),
+            IdTag::Short as u8 | ((b.len() as u8) << 3),
+        ));
     }
     None
 }
@@ -168,7 +171,11 @@ impl IdColumn {
             let t = other.tags[i];
             let v = other.bits[i];
             self.tags.push(t);
-            self.bits.push(if t == IdTag::Overflow as u8 { v + base } else { v });
+            self.bits.push(if t == IdTag::Overflow as u8 {
+                v + base
+            } else {
+                v
+            });
         }
         self.overflow.extend(other.overflow.iter().cloned());
     }

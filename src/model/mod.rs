@@ -1,12 +1,12 @@
 //! The data model: interned strings, compact ids, times and the column store. Pure data, no I/O.
 
 pub mod ids;
-pub mod raw;
 pub mod intern;
+pub mod raw;
 pub mod store;
 pub mod time;
 
 pub use intern::{Interner, Sym};
-pub use store::{flags, EventStore, FinalizeReport, NewEvent, RawLoc, SourceInfo, SymField};
 pub use raw::{record_bytes, RecordSource};
+pub use store::{flags, EventStore, FinalizeReport, NewEvent, RawLoc, SourceInfo, SymField};
 pub use time::UNDATED;

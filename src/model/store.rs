@@ -320,7 +320,10 @@ impl EventStore {
     /// Sorts rows by (time, source, offset), drops duplicate deliveries and builds the
     /// per-source index. `same_content(a, b)` is asked only for rows that share an eventID
     /// and a time but whose bytes differ (it may compare them as parsed JSON).
-    pub fn finalize(&mut self, mut same_content: impl FnMut(&EventStore, usize, usize) -> bool) -> FinalizeReport {
+    pub fn finalize(
+        &mut self,
+        mut same_content: impl FnMut(&EventStore, usize, usize) -> bool,
+    ) -> FinalizeReport {
         let n = self.len();
         let mut perm: Vec<u32> = (0..n as u32).collect();
         perm.sort_unstable_by_key(|&r| {
@@ -386,7 +389,9 @@ impl EventStore {
         res_off.push(0u32);
         for &p in perm {
             let p = p as usize;
-            res.extend_from_slice(&self.res[self.res_off[p] as usize..self.res_off[p + 1] as usize]);
+            res.extend_from_slice(
+                &self.res[self.res_off[p] as usize..self.res_off[p + 1] as usize],
+            );
             res_off.push(res.len() as u32);
         }
         self.res = res;

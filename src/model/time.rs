@@ -64,7 +64,8 @@ pub fn parse_event_time(s: &str) -> Option<i64> {
         }
         let offset_s = match rest {
             [] | [b'Z'] | [b'z'] => 0,
-            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
+            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
+            | [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
                 let oh = digits(&[*h1, *h2])?;
                 let om = digits(&[*m1, *m2])?;
                 if oh > 23 || om > 59 {
@@ -100,7 +101,10 @@ pub fn parse_user_time(s: &str) -> Option<i64> {
         }
     }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Some(Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0)?).timestamp_millis());
+        return Some(
+            Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0)?)
+                .timestamp_millis(),
+        );
     }
     None
 }
@@ -126,15 +130,15 @@ mod tests {
         assert_eq!(base, 1_609_459_200_000);
         assert_eq!(parse_event_time("2021-01-01 00:00:00"), Some(base));
         assert_eq!(parse_event_time("2021-01-01 00:00:00Z"), Some(base));
-        assert_eq!(parse_event_time("2021-01-01 00:00:00.123"), Some(base + 123));
+        assert_eq!(
+            parse_event_time("2021-01-01 00:00:00.123"),
+            Some(base + 123)
+        );
         assert_eq!(
             parse_event_time("2021-01-01 00:00:00.123456789"),
             Some(base + 123)
         );
-        assert_eq!(
-            parse_event_time("2021-01-01 11:00:00+11:00"),
-            Some(base)
-        );
+        assert_eq!(parse_event_time("2021-01-01 11:00:00+11:00"), Some(base));
         assert_eq!(parse_event_time("2020-12-31T19:00:00-05:00"), Some(base));
         assert_eq!(parse_event_time("redacted"), None);
         assert_eq!(parse_event_time("..."), None);

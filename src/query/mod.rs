@@ -73,6 +73,7 @@
 //! out, and [`run_detailed`] says which sources and why.
 
 mod bits;
+mod cifind;
 mod eval;
 pub mod fuzzy;
 mod parse;

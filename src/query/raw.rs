@@ -4,15 +4,15 @@
 //! Each source's content is fetched once for all raw leaves; sources are processed in parallel.
 //! Every record read is checked against its load-time hash and unescaped when it was stored as
 //! a JSON string (lookup-events `CloudTrailEvent`), so text search always sees the original
-//! record text, quotes included. Matching is ASCII case-insensitive: each record is lowercased
-//! (ASCII only) into a reused buffer and searched with `memchr::memmem`.
+//! record text, quotes included. Matching is ASCII case-insensitive, with [`CiFinder`] straight
+//! on the record bytes (no lowercased copy).
 
 use super::bits::Bits;
+use super::cifind::CiFinder;
 use super::parse::Leaf;
 use super::pattern::{Alt, Pattern};
 use super::QueryError;
 use crate::model::{record_bytes, EventStore, RecordSource};
-use memchr::memmem::Finder;
 use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -38,12 +38,12 @@ pub(crate) struct RawOut {
 const CANCEL_EVERY: usize = 2048;
 
 enum Matcher<'a> {
-    Text(Vec<Finder<'a>>),
+    Text(Vec<CiFinder>),
     Path {
         path: &'a [String],
         pat: &'a Pattern,
-        /// Lowercased runs every candidate record must contain (cheap pre-check).
-        must: Vec<Finder<'a>>,
+        /// Text every candidate record must contain (cheap pre-check before parsing).
+        must: Vec<CiFinder>,
     },
 }
 
@@ -154,19 +154,18 @@ fn group_by_source(store: &EventStore, need: &Bits) -> Vec<(u32, Vec<u32>)> {
 
 fn matcher(leaf: &Leaf) -> Matcher<'_> {
     match leaf {
-        Leaf::Text(needles) => Matcher::Text(needles.iter().map(Finder::new).collect()),
+        Leaf::Text(needles) => Matcher::Text(needles.iter().map(|n| CiFinder::new(n)).collect()),
         Leaf::Path { path, pat } => {
-            let mut must: Vec<Finder<'_>> = Vec::new();
+            let mut must = Vec::new();
             if !pat.matches_empty() {
-                // The key must appear (ASCII-lowercased, as the buffer is).
+                // The last key must appear, and so must the pattern's literal runs.
                 let key = path.last().map(String::as_str).unwrap_or("");
                 if json_safe(key) {
-                    let k = key.to_ascii_lowercase();
-                    must.push(Finder::new(k.as_bytes()).into_owned());
+                    must.push(CiFinder::new(key.as_bytes()));
                 }
                 for lit in pat.required_literals() {
                     if json_safe(lit) && !lit.is_empty() {
-                        must.push(Finder::new(lit.as_bytes()));
+                        must.push(CiFinder::new(lit.as_bytes()));
                     }
                 }
             }
@@ -205,7 +204,6 @@ fn eval_source(
             return Ok(out);
         }
     };
-    let mut lbuf: Vec<u8> = Vec::new();
     for (k, &row) in rows.iter().enumerate() {
         if k % CANCEL_EVERY == CANCEL_EVERY - 1 && cancel.load(Ordering::Relaxed) {
             return Err(QueryError::Cancelled);
@@ -222,21 +220,14 @@ fn eval_source(
                 continue;
             }
         };
-        let mut lowered = false;
         for (j, ((_, need), m)) in jobs.iter().zip(matchers).enumerate() {
             if !need.get(r) {
                 continue;
             }
-            if !lowered {
-                lbuf.clear();
-                lbuf.extend_from_slice(&bytes);
-                lbuf.make_ascii_lowercase();
-                lowered = true;
-            }
             let hit = match m {
-                Matcher::Text(finders) => finders.iter().any(|f| f.find(&lbuf).is_some()),
+                Matcher::Text(finders) => finders.iter().any(|f| f.find(&bytes).is_some()),
                 Matcher::Path { path, pat, must } => {
-                    must.iter().all(|f| f.find(&lbuf).is_some()) && path_matches(&bytes, path, pat)
+                    must.iter().all(|f| f.find(&bytes).is_some()) && path_matches(&bytes, path, pat)
                 }
             };
             if hit {

@@ -30,7 +30,11 @@ pub(crate) fn run(
     cancel: &AtomicBool,
 ) -> Result<QueryOutcome, QueryError> {
     let n = store.len();
-    let ev = Eval { store, parsed };
+    let ev = Eval {
+        store,
+        parsed,
+        cancel,
+    };
     let mut unreadable = Vec::new();
     let mut raw_vals: Vec<Option<Bits>> = vec![None; parsed.leaves.len()];
     let mut bad_rows: Option<Bits> = None;
@@ -63,6 +67,9 @@ pub(crate) fn run(
         return Err(QueryError::Cancelled);
     }
     let mut result = ev.eval(&parsed.root, &raw_vals);
+    if cancel.load(Ordering::Relaxed) {
+        return Err(QueryError::Cancelled);
+    }
     if let Some(bad) = &bad_rows {
         // Rows whose verdict needed bytes that could not be read are left out.
         result.and_not(bad);
@@ -78,6 +85,8 @@ pub(crate) fn run(
 struct Eval<'a> {
     store: &'a EventStore,
     parsed: &'a Parsed,
+    /// Looked at before each leaf; once raised, leaves evaluate to nothing and `run` errs.
+    cancel: &'a AtomicBool,
 }
 
 impl Eval<'_> {
@@ -169,6 +178,9 @@ impl Eval<'_> {
     fn leaf(&self, leaf: &Leaf) -> Bits {
         let s = self.store;
         let n = self.n();
+        if self.cancel.load(Ordering::Relaxed) {
+            return Bits::zeros(n);
+        }
         match leaf {
             Leaf::Sym { cols, pat } => sym_leaf(s, cols, pat),
             Leaf::Resource(pat) => {

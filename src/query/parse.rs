@@ -550,18 +550,19 @@ impl Parser<'_> {
         };
         let (fs, fe) = (*fs, *fe);
         let fspan = fe + 1 - fs;
+        let shown = clip(name);
         let value_empty = w.alts.len() == 1 && w.alts[0].segs.is_empty() && !w.alts[0].quoted;
         if value_empty {
             return Err(err(
                 fs,
                 fspan,
-                format!("empty value after '{name}:' (use {name}:\"\" for the absent value)"),
+                format!("empty value after '{shown}:' (use {shown}:\"\" for the absent value)"),
             ));
         }
         if name.contains('.') {
             let path: Vec<String> = name.split('.').map(str::to_owned).collect();
             if path.iter().any(String::is_empty) {
-                return Err(err(fs, fe - fs, format!("empty path segment in '{name}'")));
+                return Err(err(fs, fe - fs, format!("empty path segment in '{shown}'")));
             }
             return Ok(Leaf::Path {
                 path,
@@ -616,7 +617,8 @@ impl Parser<'_> {
                                 a.start,
                                 a.end - a.start,
                                 format!(
-                                    "bad CIDR '{t}' (expected e.g. 10.0.0.0/8 or 2001:db8::/32)"
+                                    "bad CIDR '{}' (expected e.g. 10.0.0.0/8 or 2001:db8::/32)",
+                                    clip(&t)
                                 ),
                             ));
                         };
@@ -651,7 +653,7 @@ impl Parser<'_> {
                 let Some(t) = parse_user_time(v.trim()) else {
                     return Err(value_err(
                         w,
-                        format!("bad time '{v}' (expected RFC 3339 or YYYY-MM-DD)"),
+                        format!("bad time '{}' (expected RFC 3339 or YYYY-MM-DD)", clip(&v)),
                     ));
                 };
                 Ok(if lname == "after" {
@@ -666,7 +668,10 @@ impl Parser<'_> {
                     Some(d) => Ok(Leaf::Last(d)),
                     None => Err(value_err(
                         w,
-                        format!("bad duration '{v}' (expected e.g. 90s, 30m, 2h, 7d, 1w)"),
+                        format!(
+                            "bad duration '{}' (expected e.g. 90s, 30m, 2h, 7d, 1w)",
+                            clip(&v)
+                        ),
                     )),
                 }
             }
@@ -680,7 +685,7 @@ impl Parser<'_> {
                     fs,
                     fe - fs,
                     format!(
-                        "unknown field '{name}' ({hint}known: {}; a name with a dot is a JSON path; quote text to search for it)",
+                        "unknown field '{shown}' ({hint}known: {}; a name with a dot is a JSON path; quote text to search for it)",
                         known.join(", ")
                     ),
                 ))
@@ -728,6 +733,14 @@ impl Parser<'_> {
     }
 }
 
+/// `s` cut to 40 characters for messages.
+fn clip(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
 fn value_err(w: &Word, msg: impl Into<String>) -> ParseError {
     let vs = w.alts.first().map_or(w.start, |a| a.start);
     err(vs, w.end - vs, msg)
@@ -738,12 +751,12 @@ fn single(w: &Word, name: &str) -> Result<String, ParseError> {
     if w.alts.len() != 1 {
         return Err(value_err(
             w,
-            format!("'{name}:' takes one value, not alternatives"),
+            format!("'{}:' takes one value, not alternatives", clip(name)),
         ));
     }
     w.alts[0]
         .literal()
-        .ok_or_else(|| value_err(w, format!("'{name}:' takes no wildcards")))
+        .ok_or_else(|| value_err(w, format!("'{}:' takes no wildcards", clip(name))))
 }
 
 /// The pattern of a field's value.
@@ -759,7 +772,8 @@ fn pattern(w: &Word, name: &str) -> Result<Pattern, ParseError> {
                 a.start,
                 1,
                 format!(
-                    "empty alternative in the value of '{name}:' (use \"\" for the absent value)"
+                    "empty alternative in the value of '{}:' (use \"\" for the absent value)",
+                    clip(name)
                 ),
             ));
         }
@@ -1142,6 +1156,10 @@ mod tests {
         let many = "name:a ".repeat(MAX_TERMS + 1);
         assert!(e(&many).message.contains("too many terms"));
         assert!(e("nme:x").message.contains("known: name, source, who"));
+        let long = "x".repeat(10_000) + ":y";
+        assert!(e(&long).message.len() < 600);
+        let long = "after:".to_string() + &"9".repeat(10_000);
+        assert!(e(&long).message.len() < 200);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub(crate) struct RawOut {
     pub bad_rows: Option<Bits>,
 }
 
-/// How often (in records) a worker looks at the cancel flag.
+/// Records per work item within a source; the cancel flag is looked at between items.
 const CANCEL_EVERY: usize = 2048;
 
 enum Matcher<'a> {
@@ -191,25 +191,61 @@ fn eval_source(
     src: &dyn RecordSource,
     cancel: &AtomicBool,
 ) -> Result<SourceOut, QueryError> {
+    let content = match src.content(s) {
+        Ok(c) => c,
+        Err(e) => {
+            return Ok(SourceOut {
+                hits: vec![Vec::new(); jobs.len()],
+                bad: rows.to_vec(),
+                error: Some((e, 1)),
+            })
+        }
+    };
+    // Big sources (one huge file, stdin) are split so both cores work on them too.
+    let parts = rows
+        .par_chunks(CANCEL_EVERY)
+        .map(|chunk| {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(QueryError::Cancelled);
+            }
+            Ok(scan_rows(store, chunk, &content, jobs, matchers))
+        })
+        .collect::<Result<Vec<SourceOut>, QueryError>>()?;
     let mut out = SourceOut {
         hits: vec![Vec::new(); jobs.len()],
         bad: Vec::new(),
         error: None,
     };
-    let content = match src.content(s) {
-        Ok(c) => c,
-        Err(e) => {
-            out.bad = rows.to_vec();
-            out.error = Some((e, 1));
-            return Ok(out);
+    for p in parts {
+        for (all, h) in out.hits.iter_mut().zip(p.hits) {
+            all.extend(h);
         }
+        out.bad.extend(p.bad);
+        match (&mut out.error, p.error) {
+            (Some((_, c)), Some((_, k))) => *c += k,
+            (slot @ None, e) => *slot = e,
+            (Some(_), None) => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Evaluates the raw leaves on `rows` of one source's `content`.
+fn scan_rows(
+    store: &EventStore,
+    rows: &[u32],
+    content: &[u8],
+    jobs: &[(usize, Bits)],
+    matchers: &[Matcher<'_>],
+) -> SourceOut {
+    let mut out = SourceOut {
+        hits: vec![Vec::new(); jobs.len()],
+        bad: Vec::new(),
+        error: None,
     };
-    for (k, &row) in rows.iter().enumerate() {
-        if k % CANCEL_EVERY == CANCEL_EVERY - 1 && cancel.load(Ordering::Relaxed) {
-            return Err(QueryError::Cancelled);
-        }
+    for &row in rows {
         let r = row as usize;
-        let bytes = match record_bytes(store, r, &content) {
+        let bytes = match record_bytes(store, r, content) {
             Ok(b) => b,
             Err(e) => {
                 out.bad.push(row);
@@ -235,7 +271,7 @@ fn eval_source(
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// Does the JSON `record` have a value at `path` (keys compared ASCII case-insensitively;

@@ -32,7 +32,8 @@
 //! `requestParameters.bucketName:prod-logs`, `userIdentity.sessionContext.sessionIssuer.userName:admin`.
 //! Keys compare ASCII case-insensitively; an array anywhere along the path (or at its end)
 //! matches when any element does (`resources.ARN:arn:aws:s3:::b*`). Numbers and booleans match
-//! their JSON text (`responseElements.n:5`); an object matches only `*`.
+//! as text (`requestParameters.maxResults:5`, `requestParameters.dryRun:false`); an object
+//! matches only `*`; a missing path, `null` and `""` are the absent value.
 //!
 //! **Values** compare case-insensitively (Unicode lowercase). `*` matches any run of characters
 //! (`name:Get*`, `agent:*boto*`), `a|b` is either (`name:GetObject|PutObject`). Quoted text is
@@ -54,8 +55,9 @@
 //! a keyword (`OR`, `AND`, `NOT`), starts with `-`, or contains `:`, quote it: `"or"`, `"-1"`,
 //! `"arn:aws:iam::123:root"` (an unquoted `arn:aws…` is the `arn` field).
 //!
-//! **Negation and grouping.** `-term`, `-(…)` and `NOT term` negate; parentheses group;
-//! nesting deeper than 256 is an error.
+//! **Negation and grouping.** `-term`, `-(…)` and `NOT term` negate (the `-` touches its term:
+//! `- x` is an error); parentheses group; nesting deeper than 256 is an error. `OR`/`or`,
+//! `AND`/`and`, `NOT`/`not` are keywords in upper or lower case only.
 //!
 //! Examples:
 //!

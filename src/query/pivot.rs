@@ -6,8 +6,8 @@ use crate::model::{EventStore, SymField};
 
 /// The pivots of `row`: `(label, filter term)` for its principal (`who`), access key, source IP,
 /// session (`principal`), session issuer, each resource ARN, event name and error code, in that
-/// order; only the ones the event has. Labels read `"<what>: <value>"` (raw log text: sanitize
-/// before display).
+/// order; only the ones the event has. Labels read `"same principal: alice"`,
+/// `"resource: arn:…"` (raw log text: sanitize before display).
 pub fn pivots(store: &EventStore, row: usize) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if row >= store.len() {
@@ -18,16 +18,20 @@ pub fn pivots(store: &EventStore, row: usize) -> Vec<(String, String)> {
             out.push((format!("{what}: {value}"), filter_term(field, value)));
         }
     };
-    add("who", "who", store.str(SymField::Who, row));
-    add("access key", "key", store.str(SymField::Key, row));
-    add("source IP", "ip", store.str(SymField::Ip, row));
-    add("session", "principal", store.str(SymField::Principal, row));
-    add("issuer", "issuer", store.str(SymField::Issuer, row));
+    add("same principal", "who", store.str(SymField::Who, row));
+    add("same access key", "key", store.str(SymField::Key, row));
+    add("same source IP", "ip", store.str(SymField::Ip, row));
+    add(
+        "same session",
+        "principal",
+        store.str(SymField::Principal, row),
+    );
+    add("same issuer", "issuer", store.str(SymField::Issuer, row));
     for &r in store.resources(row) {
         add("resource", "resource", store.strings.resolve(r));
     }
-    add("event", "name", store.str(SymField::Name, row));
-    add("error", "error", store.str(SymField::Error, row));
+    add("same event name", "name", store.str(SymField::Name, row));
+    add("same error", "error", store.str(SymField::Error, row));
     out
 }
 

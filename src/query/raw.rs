@@ -6,6 +6,10 @@
 //! a JSON string (lookup-events `CloudTrailEvent`), so text search always sees the original
 //! record text, quotes included. Matching is ASCII case-insensitive, with [`CiFinder`] straight
 //! on the record bytes (no lowercased copy).
+//!
+//! A JSON path term first requires its last key and its value's literal runs to appear in the
+//! record text (ASCII-safe runs only), and parses only records that pass. This assumes plain
+//! ASCII text is not written with `\uXXXX` escapes, which CloudTrail never does.
 
 use super::bits::Bits;
 use super::cifind::CiFinder;

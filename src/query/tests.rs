@@ -414,13 +414,13 @@ fn pivots_and_lineage() {
     assert_eq!(
         labels,
         [
-            "who: admin",
-            "access key: ASIABOB",
-            "source IP: 192.168.1.5",
-            "session: AROAX:bob",
-            "issuer: arn:aws:iam::111:role/admin",
-            "event: PutObject",
-            "error: AccessDenied"
+            "same principal: admin",
+            "same access key: ASIABOB",
+            "same source IP: 192.168.1.5",
+            "same session: AROAX:bob",
+            "same issuer: arn:aws:iam::111:role/admin",
+            "same event name: PutObject",
+            "same error: AccessDenied"
         ]
     );
     // Every pivot term finds the event it came from.
@@ -438,9 +438,9 @@ fn pivots_and_lineage() {
         "resource: arn:aws:s3:::prod-logs".into(),
         "resource:arn:aws:s3:::prod-logs".into()
     )));
-    assert!(p.contains(&("who: alice".into(), "who:alice".into())));
+    assert!(p.contains(&("same principal: alice".into(), "who:alice".into())));
     let p = pivots(&store, row("r2"));
-    assert!(p.contains(&("who: my user".into(), "who:\"my user\"".into())));
+    assert!(p.contains(&("same principal: my user".into(), "who:\"my user\"".into())));
 
     let l = lineage(&store, row("r1")).unwrap();
     assert_eq!(l, "key:ASIABOB OR id:3038ebd2-c98a-4c65-9b6e-e22506292313");

@@ -3,7 +3,7 @@
 use crate::model::{EventStore, Sym, SymField, UNDATED};
 
 /// Counts per time bucket. Bucket `i` covers `[start + i*bucket_ms, start + (i+1)*bucket_ms)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Timeline {
     /// Start of the first bucket (UTC ms), a multiple of `bucket_ms` since the Unix epoch.
     pub start: i64,

@@ -8,7 +8,7 @@ use crate::query::{self, Filter};
 use crate::text::sanitize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 /// Exit codes (documented in the README).
 pub mod exit {
@@ -59,7 +59,15 @@ pub struct Loaded {
 pub fn load_reporting(inputs: Vec<Input>, opts: &LoadOptions) -> Loaded {
     let before = rss_bytes();
     let progress = Progress::default();
-    let (store, report) = loader::load(inputs, opts, &progress);
+    let done = AtomicBool::new(false);
+    let (store, report) = std::thread::scope(|s| {
+        if std::io::stderr().is_terminal() {
+            s.spawn(|| show_progress(&progress, &done));
+        }
+        let r = loader::load(inputs, opts, &progress);
+        done.store(true, Relaxed);
+        r
+    });
     let after = rss_bytes();
     let stderr = std::io::stderr();
     let mut e = stderr.lock();
@@ -75,6 +83,36 @@ pub fn load_reporting(inputs: Vec<Input>, opts: &LoadOptions) -> Loaded {
         store,
         report,
         rss_delta: after.saturating_sub(before),
+    }
+}
+
+/// Draws a one-line progress display on stderr (a terminal) until `done`, then erases it.
+fn show_progress(p: &Progress, done: &AtomicBool) {
+    let start = std::time::Instant::now();
+    let mut shown = false;
+    while !done.load(Relaxed) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if start.elapsed().as_millis() < 300 {
+            continue; // small loads finish before a display would help
+        }
+        let (fd, ft) = (p.files_done.load(Relaxed), p.files_total.load(Relaxed));
+        let ev = p.events.load(Relaxed);
+        let secs = start.elapsed().as_secs_f64();
+        let pct = (p.bytes_done.load(Relaxed) * 100)
+            .checked_div(p.bytes_total.load(Relaxed))
+            .unwrap_or(0);
+        eprint!(
+            "\r\x1b[Kloading {pct:>3}%  {}/{} files  {} events  {}/s  {} failed",
+            thousands(fd),
+            thousands(ft),
+            thousands(ev),
+            thousands((ev as f64 / secs) as u64),
+            thousands(p.failed.load(Relaxed))
+        );
+        shown = true;
+    }
+    if shown {
+        eprint!("\r\x1b[K");
     }
 }
 

@@ -1,0 +1,331 @@
+//! Filter evaluation over the column store.
+//!
+//! Indexed leaves are compiled against the *distinct* values (each interned string is tested at
+//! most once, memoised in a table indexed by `Sym`), then the `u32` column is scanned through
+//! that table into a row bitset. Time leaves binary-search when rows are in time order.
+//! AND/OR/NOT are word-wise bitset operations.
+//!
+//! Raw leaves (bare words, JSON paths) come last: a first walk over the tree works out, for each
+//! raw leaf, the rows where its value can still change the result (an AND whose indexed
+//! siblings already fail, or an OR whose indexed siblings already match, does not need it).
+//! Only those rows are read, one source at a time (each source's content fetched once for all
+//! raw leaves), in parallel across sources, checking the cancel flag between sources and every
+//! few thousand records.
+
+use super::bits::Bits;
+use super::parse::{Leaf, Node, Parsed};
+use super::pattern::Pattern;
+use super::raw::{self, RawLeaves};
+use super::{QueryError, QueryOutcome};
+use crate::model::ids::{encode_inline, IdColumn};
+use crate::model::{EventStore, RecordSource, Sym, SymField, UNDATED};
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Evaluates a parsed filter.
+pub(crate) fn run(
+    store: &EventStore,
+    parsed: &Parsed,
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+) -> Result<QueryOutcome, QueryError> {
+    let n = store.len();
+    let ev = Eval {
+        store,
+        parsed,
+        cancel,
+    };
+    let mut unreadable = Vec::new();
+    let mut raw_vals: Vec<Option<Bits>> = vec![None; parsed.leaves.len()];
+    let mut bad_rows: Option<Bits> = None;
+
+    if parsed.leaves.iter().any(Leaf::is_raw) {
+        // Rows where each raw leaf matters.
+        let mut needed: Vec<Option<Bits>> = vec![None; parsed.leaves.len()];
+        ev.needs(&parsed.root, &Bits::ones(n), &mut needed);
+        let jobs: Vec<(usize, Bits)> = needed
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, b)| b.map(|b| (i, b)))
+            .collect();
+        let out = raw::eval(
+            store,
+            &RawLeaves {
+                leaves: &parsed.leaves,
+                jobs: &jobs,
+            },
+            src,
+            cancel,
+        )?;
+        for (i, b) in out.values {
+            raw_vals[i] = Some(b);
+        }
+        unreadable = out.unreadable;
+        bad_rows = out.bad_rows;
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(QueryError::Cancelled);
+    }
+    let mut result = ev.eval(&parsed.root, &raw_vals);
+    if cancel.load(Ordering::Relaxed) {
+        return Err(QueryError::Cancelled);
+    }
+    if let Some(bad) = &bad_rows {
+        // Rows whose verdict needed bytes that could not be read are left out.
+        result.and_not(bad);
+    }
+    let mut rows = result.to_rows();
+    if !store.is_sorted() {
+        let t = &store.time;
+        rows.par_sort_unstable_by_key(|&r| (t[r as usize], r));
+    }
+    Ok(QueryOutcome { rows, unreadable })
+}
+
+struct Eval<'a> {
+    store: &'a EventStore,
+    parsed: &'a Parsed,
+    /// Looked at before each leaf; once raised, leaves evaluate to nothing and `run` errs.
+    cancel: &'a AtomicBool,
+}
+
+impl Eval<'_> {
+    fn n(&self) -> usize {
+        self.store.len()
+    }
+
+    fn has_raw(&self, node: &Node) -> bool {
+        match node {
+            Node::All => false,
+            Node::Leaf(i) => self.parsed.leaves[*i].is_raw(),
+            Node::Not(x) => self.has_raw(x),
+            Node::And(v) | Node::Or(v) => v.iter().any(|x| self.has_raw(x)),
+        }
+    }
+
+    /// Marks, for each raw leaf under `node`, the rows (within `ctx`) where its value matters.
+    fn needs(&self, node: &Node, ctx: &Bits, needed: &mut [Option<Bits>]) {
+        if ctx.is_empty() {
+            return;
+        }
+        match node {
+            Node::All => {}
+            Node::Leaf(i) => {
+                if self.parsed.leaves[*i].is_raw() {
+                    match &mut needed[*i] {
+                        Some(b) => b.or(ctx),
+                        slot => *slot = Some(ctx.clone()),
+                    }
+                }
+            }
+            Node::Not(x) => self.needs(x, ctx, needed),
+            Node::And(v) | Node::Or(v) => {
+                let and = matches!(node, Node::And(_));
+                let mut sub = ctx.clone();
+                for c in v.iter().filter(|c| !self.has_raw(c)) {
+                    let val = self.eval(c, &[]);
+                    if and {
+                        sub.and(&val);
+                    } else {
+                        sub.and_not(&val);
+                    }
+                }
+                for c in v.iter().filter(|c| self.has_raw(c)) {
+                    self.needs(c, &sub, needed);
+                }
+            }
+        }
+    }
+
+    /// The rows matching `node`; raw leaves take their values from `raw` (absent: no rows).
+    fn eval(&self, node: &Node, raw: &[Option<Bits>]) -> Bits {
+        let n = self.n();
+        match node {
+            Node::All => Bits::ones(n),
+            Node::Leaf(i) => match &self.parsed.leaves[*i] {
+                l if l.is_raw() => raw
+                    .get(*i)
+                    .and_then(|b| b.clone())
+                    .unwrap_or_else(|| Bits::zeros(n)),
+                l => self.leaf(l),
+            },
+            Node::Not(x) => {
+                let mut b = self.eval(x, raw);
+                b.not();
+                b
+            }
+            Node::And(v) => {
+                // Cheap, selective children first would be nicer; a bitset AND is cheap anyway.
+                let mut acc = self.eval(&v[0], raw);
+                for c in &v[1..] {
+                    if acc.is_empty() {
+                        break;
+                    }
+                    acc.and(&self.eval(c, raw));
+                }
+                acc
+            }
+            Node::Or(v) => {
+                let mut acc = self.eval(&v[0], raw);
+                for c in &v[1..] {
+                    acc.or(&self.eval(c, raw));
+                }
+                acc
+            }
+        }
+    }
+
+    fn leaf(&self, leaf: &Leaf) -> Bits {
+        let s = self.store;
+        let n = self.n();
+        if self.cancel.load(Ordering::Relaxed) {
+            return Bits::zeros(n);
+        }
+        match leaf {
+            Leaf::Sym { cols, pat } => sym_leaf(s, cols, pat),
+            Leaf::Resource(pat) => {
+                let mut table = SymTable::new(s, pat);
+                let empty = pat.matches_empty();
+                Bits::from_fn(n, |r| {
+                    let res = s.resources(r);
+                    if res.is_empty() {
+                        empty
+                    } else {
+                        res.iter().any(|&x| table.test(x))
+                    }
+                })
+            }
+            Leaf::Id { request, pat } => {
+                let col = if *request { &s.request_id } else { &s.event_id };
+                id_leaf(col, n, pat)
+            }
+            Leaf::ReadOnly(want) => {
+                use crate::model::flags::{READONLY, READONLY_KNOWN};
+                let (mask, val) = match want {
+                    None => (READONLY_KNOWN, 0),
+                    Some(true) => (READONLY_KNOWN | READONLY, READONLY_KNOWN | READONLY),
+                    Some(false) => (READONLY_KNOWN | READONLY, READONLY_KNOWN),
+                };
+                let f = &s.flags;
+                Bits::from_fn(n, |r| f[r] & mask == val)
+            }
+            Leaf::After(t) => time_range(s, *t, UNDATED),
+            Leaf::Before(t) => time_range(s, i64::MIN, *t),
+            Leaf::Last(d) => match newest(s) {
+                Some(hi) => time_range(s, hi.saturating_sub(*d), UNDATED),
+                None => Bits::zeros(n),
+            },
+            Leaf::Text(_) | Leaf::Path { .. } => Bits::zeros(n),
+        }
+    }
+}
+
+/// A per-`Sym` memo of a pattern's verdict: 0 no, 1 yes, 2 not tested yet.
+pub(crate) struct SymTable<'a> {
+    store: &'a EventStore,
+    pat: &'a Pattern,
+    memo: Vec<u8>,
+}
+
+impl<'a> SymTable<'a> {
+    pub fn new(store: &'a EventStore, pat: &'a Pattern) -> SymTable<'a> {
+        SymTable {
+            store,
+            pat,
+            memo: vec![2; store.strings.len()],
+        }
+    }
+
+    #[inline]
+    pub fn test(&mut self, s: Sym) -> bool {
+        let m = self.memo[s.0 as usize];
+        if m != 2 {
+            return m == 1;
+        }
+        self.slow(s)
+    }
+
+    #[cold]
+    fn slow(&mut self, s: Sym) -> bool {
+        let v = self.pat.matches(self.store.strings.resolve(s));
+        self.memo[s.0 as usize] = v as u8;
+        v
+    }
+}
+
+fn sym_leaf(s: &EventStore, cols: &[SymField], pat: &Pattern) -> Bits {
+    let n = s.len();
+    let mut table = SymTable::new(s, pat);
+    match cols {
+        [c] => {
+            let col = s.col(*c);
+            Bits::from_fn(n, |r| table.test(col[r]))
+        }
+        _ => {
+            let cs: Vec<&[Sym]> = cols.iter().map(|&c| s.col(c)).collect();
+            Bits::from_fn(n, |r| cs.iter().any(|c| table.test(c[r])))
+        }
+    }
+}
+
+/// Rows with `lo <= time < hi`, undated rows excluded.
+fn time_range(s: &EventStore, lo: i64, hi: i64) -> Bits {
+    let n = s.len();
+    if s.is_sorted() {
+        let t = &s.time;
+        let a = t.partition_point(|&x| x < lo);
+        let b = t.partition_point(|&x| x < hi);
+        Bits::range(n, a, b)
+    } else {
+        let t = &s.time;
+        Bits::from_fn(n, |r| t[r] >= lo && t[r] < hi)
+    }
+}
+
+/// The newest dated time.
+pub(crate) fn newest(s: &EventStore) -> Option<i64> {
+    if s.is_sorted() {
+        let k = s.time.partition_point(|&x| x < UNDATED);
+        (k > 0).then(|| s.time[k - 1])
+    } else {
+        s.time.iter().copied().filter(|&t| t != UNDATED).max()
+    }
+}
+
+fn id_leaf(col: &IdColumn, n: usize, pat: &Pattern) -> Bits {
+    // Fast path: one exact value, compared in its compact encoding.
+    if let Some(want) = pat.single_exact() {
+        // `want` is lowercase; a UUID matches either stored case.
+        if let Some((bits, tag)) = encode_inline(want) {
+            if tag & 7 == 1 {
+                return Bits::from_fn(n, |r| {
+                    let (b, t) = col.key(r);
+                    b == bits && (t & 7 == 1 || t & 7 == 2)
+                });
+            }
+            if tag & 7 == 3 {
+                let len = (tag >> 3) as usize;
+                let wb = want.as_bytes();
+                let mut buf = String::new();
+                return Bits::from_fn(n, |r| {
+                    let (b, t) = col.key(r);
+                    match t & 7 {
+                        3 => t >> 3 == len as u8 && b.to_le_bytes()[..len].eq_ignore_ascii_case(wb),
+                        4 => {
+                            buf.clear();
+                            col.write(r, &mut buf);
+                            buf.as_bytes().eq_ignore_ascii_case(wb)
+                        }
+                        _ => false,
+                    }
+                });
+            }
+        }
+    }
+    let mut buf = String::new();
+    Bits::from_fn(n, |r| {
+        buf.clear();
+        col.write(r, &mut buf);
+        pat.matches(&buf)
+    })
+}

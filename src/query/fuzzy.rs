@@ -1,0 +1,165 @@
+//! The fuzzy finder's engine: counts of distinct values over a row set, fuzzy ranking of those
+//! values (never of rows), and turning a pick back into a filter term.
+
+use super::FuzzyMatch;
+use crate::model::{EventStore, Sym, SymField};
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+
+pub use super::parse::filter_term;
+
+/// How many of `rows` have each distinct value of `field`, most frequent first (ties by `Sym`).
+/// The absent value (`Sym::NONE`) is left out.
+pub fn distinct_counts(store: &EventStore, field: SymField, rows: &[u32]) -> Vec<(Sym, u32)> {
+    let col = store.col(field);
+    let mut counts = vec![0u32; store.strings.len()];
+    let mut seen: Vec<Sym> = Vec::new();
+    for &r in rows {
+        let s = col[r as usize];
+        let c = &mut counts[s.0 as usize];
+        if *c == 0 {
+            seen.push(s);
+        }
+        *c += 1;
+    }
+    let mut out: Vec<(Sym, u32)> = seen
+        .into_iter()
+        .filter(|s| !s.is_none())
+        .map(|s| (s, counts[s.0 as usize]))
+        .collect();
+    out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// Ranks `candidates` (from [`distinct_counts`]) against `pattern` with skim's fuzzy scoring
+/// (smart case: an uppercase letter in the pattern makes it case-sensitive): best score first,
+/// ties by count (descending) then value. An empty pattern keeps every candidate, by count.
+/// At most `limit` results; only those get match indices computed.
+pub fn rank(
+    store: &EventStore,
+    candidates: &[(Sym, u32)],
+    pattern: &str,
+    limit: usize,
+) -> Vec<FuzzyMatch> {
+    let text = |s: Sym| store.strings.resolve(s);
+    if pattern.is_empty() {
+        let mut v: Vec<&(Sym, u32)> = candidates.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| text(a.0).cmp(text(b.0))));
+        return v
+            .into_iter()
+            .take(limit)
+            .map(|&(sym, count)| FuzzyMatch {
+                sym,
+                count,
+                score: 0,
+                indices: Vec::new(),
+            })
+            .collect();
+    }
+    let m = SkimMatcherV2::default().smart_case();
+    let mut scored: Vec<(i64, Sym, u32)> = candidates
+        .iter()
+        .filter_map(|&(s, c)| m.fuzzy_match(text(s), pattern).map(|sc| (sc, s, c)))
+        .collect();
+    let cmp = |a: &(i64, Sym, u32), b: &(i64, Sym, u32)| {
+        b.0.cmp(&a.0)
+            .then(b.2.cmp(&a.2))
+            .then_with(|| text(a.1).cmp(text(b.1)))
+    };
+    if scored.len() > limit && limit > 0 {
+        scored.select_nth_unstable_by(limit - 1, cmp);
+    }
+    scored.truncate(limit);
+    scored.sort_by(cmp);
+    scored
+        .into_iter()
+        .map(|(score, sym, count)| {
+            let indices = m
+                .fuzzy_indices(text(sym), pattern)
+                .map(|(_, i)| i)
+                .unwrap_or_default();
+            FuzzyMatch {
+                sym,
+                count,
+                score,
+                indices,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NewEvent;
+
+    fn store(names: &[&str]) -> EventStore {
+        let mut s = EventStore::default();
+        for (i, n) in names.iter().enumerate() {
+            let mut e = NewEvent {
+                time: i as i64,
+                ..Default::default()
+            };
+            e.syms[SymField::Name as usize] = n;
+            s.push(&e);
+        }
+        s.finalize(|_, _, _| false);
+        s
+    }
+
+    #[test]
+    fn counts_and_rank() {
+        let s = store(&[
+            "GetObject",
+            "GetObject",
+            "PutObject",
+            "GetBucketAcl",
+            "",
+            "GetObject",
+            "PutObject",
+            "ListBuckets",
+        ]);
+        let all: Vec<u32> = (0..s.len() as u32).collect();
+        let c = distinct_counts(&s, SymField::Name, &all);
+        let named: Vec<(&str, u32)> = c
+            .iter()
+            .map(|&(sym, n)| (s.strings.resolve(sym), n))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("GetObject", 3),
+                ("PutObject", 2),
+                ("GetBucketAcl", 1),
+                ("ListBuckets", 1)
+            ]
+        );
+        let sub = distinct_counts(&s, SymField::Name, &[2, 3]);
+        assert_eq!(sub.len(), 2);
+
+        let r = rank(&s, &c, "", 10);
+        let names: Vec<&str> = r.iter().map(|m| s.strings.resolve(m.sym)).collect();
+        assert_eq!(
+            names,
+            ["GetObject", "PutObject", "GetBucketAcl", "ListBuckets"]
+        );
+        assert_eq!(rank(&s, &c, "", 2).len(), 2);
+
+        let r = rank(&s, &c, "getob", 10);
+        assert_eq!(s.strings.resolve(r[0].sym), "GetObject");
+        assert_eq!(r[0].count, 3);
+        assert_eq!(r[0].indices, vec![0, 1, 2, 3, 4]);
+        assert!(r.iter().all(|m| s.strings.resolve(m.sym) != "PutObject"));
+
+        // Same score: higher count first.
+        let r = rank(&s, &c, "object", 10);
+        let names: Vec<&str> = r.iter().map(|m| s.strings.resolve(m.sym)).collect();
+        assert_eq!(names, ["GetObject", "PutObject"]);
+
+        let r = rank(&s, &c, "bkt", 1);
+        assert_eq!(r.len(), 1);
+        assert!(r[0].score > 0);
+        assert!(rank(&s, &c, "zzz", 10).is_empty());
+        assert!(rank(&s, &c, "get", 0).is_empty());
+    }
+}

@@ -1,0 +1,470 @@
+//! Raw leaves: bare words / phrases (case-insensitive substring of the record text) and dotted
+//! JSON paths, evaluated on the records' original bytes.
+//!
+//! Each source's content is fetched once for all raw leaves; sources are processed in parallel.
+//! Every record read is checked against its load-time hash and unescaped when it was stored as
+//! a JSON string (lookup-events `CloudTrailEvent`), so text search always sees the original
+//! record text, quotes included. Matching is ASCII case-insensitive, with [`CiFinder`] straight
+//! on the record bytes (no lowercased copy).
+//!
+//! A JSON path term first requires its last key and its value's literal runs to appear in the
+//! record text (ASCII-safe runs only), and parses only records that pass. This assumes plain
+//! ASCII text is not written with `\uXXXX` escapes, which CloudTrail never does.
+
+use super::bits::Bits;
+use super::cifind::CiFinder;
+use super::parse::Leaf;
+use super::pattern::{Alt, Pattern};
+use super::QueryError;
+use crate::model::{record_bytes, EventStore, RecordSource};
+use rayon::prelude::*;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The raw leaves to evaluate: `(leaf index, rows where it is needed)`.
+pub(crate) struct RawLeaves<'a> {
+    pub leaves: &'a [Leaf],
+    pub jobs: &'a [(usize, Bits)],
+}
+
+/// What the raw pass found.
+pub(crate) struct RawOut {
+    /// `(leaf index, matching rows)`, only among the needed rows.
+    pub values: Vec<(usize, Bits)>,
+    /// Sources (or records of them) that could not be read, with why.
+    pub unreadable: Vec<(u32, String)>,
+    /// Needed rows whose bytes could not be read.
+    pub bad_rows: Option<Bits>,
+}
+
+/// Records per work item within a source; the cancel flag is looked at between items.
+const CANCEL_EVERY: usize = 2048;
+
+enum Matcher<'a> {
+    Text(Vec<CiFinder>),
+    Path {
+        path: &'a [String],
+        pat: &'a Pattern,
+        /// Text every candidate record must contain (cheap pre-check before parsing).
+        must: Vec<CiFinder>,
+    },
+}
+
+struct SourceOut {
+    hits: Vec<Vec<u32>>,
+    bad: Vec<u32>,
+    error: Option<(String, usize)>,
+}
+
+/// Evaluates the raw leaves on their needed rows.
+pub(crate) fn eval(
+    store: &EventStore,
+    raw: &RawLeaves<'_>,
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+) -> Result<RawOut, QueryError> {
+    let n = store.len();
+    let mut union = Bits::zeros(n);
+    for (_, b) in raw.jobs {
+        union.or(b);
+    }
+    let groups = group_by_source(store, &union);
+    let matchers: Vec<Matcher<'_>> = raw
+        .jobs
+        .iter()
+        .map(|(i, _)| matcher(&raw.leaves[*i]))
+        .collect();
+
+    let outs: Vec<(u32, SourceOut)> = groups
+        .into_par_iter()
+        .map(|(s, rows)| {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(QueryError::Cancelled);
+            }
+            let out = eval_source(store, s, &rows, raw.jobs, &matchers, src, cancel)?;
+            Ok((s, out))
+        })
+        .collect::<Result<_, _>>()?;
+
+    let mut values: Vec<(usize, Bits)> =
+        raw.jobs.iter().map(|(i, _)| (*i, Bits::zeros(n))).collect();
+    let mut unreadable = Vec::new();
+    let mut bad_rows: Option<Bits> = None;
+    for (s, out) in outs {
+        for (j, hits) in out.hits.into_iter().enumerate() {
+            for r in hits {
+                values[j].1.set(r as usize);
+            }
+        }
+        if !out.bad.is_empty() {
+            let b = bad_rows.get_or_insert_with(|| Bits::zeros(n));
+            for r in out.bad {
+                b.set(r as usize);
+            }
+        }
+        if let Some((reason, count)) = out.error {
+            let reason = if count > 1 {
+                format!("{reason} ({count} records)")
+            } else {
+                reason
+            };
+            unreadable.push((s, reason));
+        }
+    }
+    Ok(RawOut {
+        values,
+        unreadable,
+        bad_rows,
+    })
+}
+
+/// The needed rows of each source, by offset.
+fn group_by_source(store: &EventStore, need: &Bits) -> Vec<(u32, Vec<u32>)> {
+    let mut out = Vec::new();
+    if store.is_sorted() && store.by_source.len() == store.len() {
+        let ns = store.by_source_off.len().saturating_sub(1);
+        for s in 0..ns {
+            let rows: Vec<u32> = store
+                .rows_of_source(s)
+                .iter()
+                .copied()
+                .filter(|&r| need.get(r as usize))
+                .collect();
+            if !rows.is_empty() {
+                out.push((s as u32, rows));
+            }
+        }
+    } else {
+        let mut by: Vec<Vec<u32>> = Vec::new();
+        for r in need.iter() {
+            let s = store.loc[r].source as usize;
+            if by.len() <= s {
+                by.resize_with(s + 1, Vec::new);
+            }
+            by[s].push(r as u32);
+        }
+        for (s, mut rows) in by.into_iter().enumerate() {
+            if !rows.is_empty() {
+                rows.sort_unstable_by_key(|&r| store.loc[r as usize].offset);
+                out.push((s as u32, rows));
+            }
+        }
+    }
+    // Biggest first: better balance across the worker threads.
+    out.sort_by_key(|(_, r)| std::cmp::Reverse(r.len()));
+    out
+}
+
+fn matcher(leaf: &Leaf) -> Matcher<'_> {
+    match leaf {
+        Leaf::Text(needles) => Matcher::Text(needles.iter().map(|n| CiFinder::new(n)).collect()),
+        Leaf::Path { path, pat } => {
+            let mut must = Vec::new();
+            if !pat.matches_empty() {
+                // The last key must appear, and so must the pattern's literal runs.
+                let key = path.last().map(String::as_str).unwrap_or("");
+                if json_safe(key) {
+                    must.push(CiFinder::new(key.as_bytes()));
+                }
+                for lit in pat.required_literals() {
+                    if json_safe(lit) && !lit.is_empty() {
+                        must.push(CiFinder::new(lit.as_bytes()));
+                    }
+                }
+            }
+            Matcher::Path { path, pat, must }
+        }
+        _ => Matcher::Text(Vec::new()),
+    }
+}
+
+/// Text that appears verbatim in any JSON encoding of it: ASCII with nothing JSON escapes
+/// (quotes, backslashes, control characters) or may escape (`/`).
+fn json_safe(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_control() && !matches!(b, b'"' | b'\\' | b'/'))
+}
+
+fn eval_source(
+    store: &EventStore,
+    s: u32,
+    rows: &[u32],
+    jobs: &[(usize, Bits)],
+    matchers: &[Matcher<'_>],
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+) -> Result<SourceOut, QueryError> {
+    let content = match src.content(s) {
+        Ok(c) => c,
+        Err(e) => {
+            return Ok(SourceOut {
+                hits: vec![Vec::new(); jobs.len()],
+                bad: rows.to_vec(),
+                error: Some((e, 1)),
+            })
+        }
+    };
+    // Big sources (one huge file, stdin) are split so both cores work on them too.
+    let parts = rows
+        .par_chunks(CANCEL_EVERY)
+        .map(|chunk| {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(QueryError::Cancelled);
+            }
+            Ok(scan_rows(store, chunk, &content, jobs, matchers))
+        })
+        .collect::<Result<Vec<SourceOut>, QueryError>>()?;
+    let mut out = SourceOut {
+        hits: vec![Vec::new(); jobs.len()],
+        bad: Vec::new(),
+        error: None,
+    };
+    for p in parts {
+        for (all, h) in out.hits.iter_mut().zip(p.hits) {
+            all.extend(h);
+        }
+        out.bad.extend(p.bad);
+        match (&mut out.error, p.error) {
+            (Some((_, c)), Some((_, k))) => *c += k,
+            (slot @ None, e) => *slot = e,
+            (Some(_), None) => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Evaluates the raw leaves on `rows` of one source's `content`.
+fn scan_rows(
+    store: &EventStore,
+    rows: &[u32],
+    content: &[u8],
+    jobs: &[(usize, Bits)],
+    matchers: &[Matcher<'_>],
+) -> SourceOut {
+    let mut out = SourceOut {
+        hits: vec![Vec::new(); jobs.len()],
+        bad: Vec::new(),
+        error: None,
+    };
+    for &row in rows {
+        let r = row as usize;
+        let bytes = match record_bytes(store, r, content) {
+            Ok(b) => b,
+            Err(e) => {
+                out.bad.push(row);
+                match &mut out.error {
+                    Some((_, c)) => *c += 1,
+                    None => out.error = Some((e, 1)),
+                }
+                continue;
+            }
+        };
+        for (j, ((_, need), m)) in jobs.iter().zip(matchers).enumerate() {
+            if !need.get(r) {
+                continue;
+            }
+            let hit = match m {
+                Matcher::Text(finders) => finders.iter().any(|f| f.find(&bytes).is_some()),
+                Matcher::Path { path, pat, must } => {
+                    must.iter().all(|f| f.find(&bytes).is_some()) && path_matches(&bytes, path, pat)
+                }
+            };
+            if hit {
+                out.hits[j].push(row);
+            }
+        }
+    }
+    out
+}
+
+/// Does the JSON `record` have a value at `path` (keys compared ASCII case-insensitively;
+/// arrays along the way and at the end: any element) matching `pat`? No value at all (or only
+/// null / empty strings) is the absent value. Objects count as present and match only `*`.
+pub(crate) fn path_matches(record: &[u8], path: &[String], pat: &Pattern) -> bool {
+    let mut st = PathState::default();
+    let mut de = serde_json::Deserializer::from_slice(record);
+    let _ = PathSeed {
+        path,
+        pat,
+        st: &mut st,
+    }
+    .deserialize(&mut de);
+    st.matched || (!st.found && pat.matches_empty())
+}
+
+#[derive(Default)]
+struct PathState {
+    matched: bool,
+    found: bool,
+}
+
+struct PathSeed<'p> {
+    path: &'p [String],
+    pat: &'p Pattern,
+    st: &'p mut PathState,
+}
+
+/// Aborts the parse early once a match is found (not a real error).
+const DONE: &str = "matched";
+
+impl<'de> DeserializeSeed<'de> for PathSeed<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl PathSeed<'_> {
+    fn check<E: de::Error>(&mut self, v: &str) -> Result<(), E> {
+        if !self.path.is_empty() || v.is_empty() {
+            return Ok(());
+        }
+        self.st.found = true;
+        if self.pat.matches(v) {
+            self.st.matched = true;
+            return Err(E::custom(DONE));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for PathSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        if self.path.is_empty() {
+            self.st.found = true;
+            if self
+                .pat
+                .alts
+                .iter()
+                .any(|a| matches!(a, Alt::Glob { parts, .. } if parts.is_empty()))
+            {
+                self.st.matched = true;
+                return Err(de::Error::custom(DONE));
+            }
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(());
+        }
+        let (head, rest) = (&self.path[0], &self.path[1..]);
+        while let Some(hit) = map.next_key_seed(KeyIs(head))? {
+            if hit {
+                map.next_value_seed(PathSeed {
+                    path: rest,
+                    pat: self.pat,
+                    st: &mut *self.st,
+                })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq
+            .next_element_seed(PathSeed {
+                path: self.path,
+                pat: self.pat,
+                st: &mut *self.st,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<(), E> {
+        self.check(v)
+    }
+    fn visit_bool<E: de::Error>(mut self, v: bool) -> Result<(), E> {
+        self.check(if v { "true" } else { "false" })
+    }
+    fn visit_i64<E: de::Error>(mut self, v: i64) -> Result<(), E> {
+        self.check(&v.to_string())
+    }
+    fn visit_u64<E: de::Error>(mut self, v: u64) -> Result<(), E> {
+        self.check(&v.to_string())
+    }
+    fn visit_f64<E: de::Error>(mut self, v: f64) -> Result<(), E> {
+        self.check(&v.to_string())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// A map key compared with one path segment.
+struct KeyIs<'k>(&'k str);
+
+impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIs<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        Ok(v.eq_ignore_ascii_case(self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parse::parse;
+
+    fn pm(json: &str, filter: &str) -> bool {
+        let p = parse(filter).unwrap();
+        match &p.leaves[0] {
+            Leaf::Path { path, pat } => path_matches(json.as_bytes(), path, pat),
+            l => panic!("{l:?}"),
+        }
+    }
+
+    #[test]
+    fn paths() {
+        let j = r#"{"requestParameters":{"bucketName":"Prod-Logs","n":5,"b":true,"f":1.5,"z":null,"e":"",
+            "items":[{"k":"a"},{"k":"b"}],"tags":["x","y"],"nested":{"deep":{"v":"ok"}},"esc\u0041":"q\"uote"},
+            "resources":[{"ARN":"arn:1"},{"ARN":"arn:2"}]}"#;
+        let cases: &[(&str, bool)] = &[
+            ("requestParameters.bucketName:prod-logs", true),
+            ("requestparameters.BUCKETNAME:prod-logs", true),
+            ("requestParameters.bucketName:prod*", true),
+            ("requestParameters.bucketName:dev", false),
+            ("requestParameters.bucketName:\"\"", false),
+            ("requestParameters.missing:\"\"", true),
+            ("requestParameters.missing:*", false),
+            ("requestParameters.z:\"\"", true),
+            ("requestParameters.e:\"\"", true),
+            ("requestParameters.e:*", false),
+            ("requestParameters.n:5", true),
+            ("requestParameters.b:true", true),
+            ("requestParameters.f:1.5", true),
+            ("requestParameters.items.k:b", true),
+            ("requestParameters.items.k:c", false),
+            ("requestParameters.tags:y", true),
+            ("requestParameters.nested.deep.v:OK", true),
+            ("requestParameters.nested:*", true),
+            ("requestParameters.nested:\"\"", false),
+            ("requestParameters.escA:\"q\\\"uote\"", true),
+            ("resources.ARN:arn:2", true),
+            ("resources.ARN:arn:3", false),
+            ("requestParameters.bucketName.x:*", false),
+        ];
+        for &(f, want) in cases {
+            assert_eq!(pm(j, f), want, "{f}");
+        }
+        // Not JSON: nothing found.
+        assert!(!pm("not json", "a.b:*"));
+        assert!(pm("not json", "a.b:\"\""));
+    }
+}

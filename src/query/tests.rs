@@ -1,0 +1,610 @@
+//! Filter evaluation on a small store: exact row sets for every part of the language.
+
+use super::testutil::{build, MemSource, Rec};
+use super::*;
+use crate::model::EventStore;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Records; `requestID` rN names each in assertions. Times are minute N, r5 is undated.
+const RECS: &[(u32, bool, &str)] = &[
+    (
+        0,
+        false,
+        r#"{"eventVersion":"1.08","eventID":"e0","requestID":"r0","eventTime":"2024-01-01T00:00:00Z",
+        "eventName":"GetObject","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1",
+        "sourceIPAddress":"10.1.2.3","userAgent":"Boto3/1.34 Python","readOnly":true,
+        "eventCategory":"Data","eventType":"AwsApiCall","recipientAccountId":"111",
+        "userIdentity":{"type":"IAMUser","userName":"alice","arn":"arn:aws:iam::111:user/alice",
+          "accountId":"111","accessKeyId":"AKIAALICE","principalId":"AIDAALICE"},
+        "requestParameters":{"bucketName":"prod-logs","key":"a.txt"},
+        "resources":[{"ARN":"arn:aws:s3:::prod-logs/a.txt"},{"ARN":"arn:aws:s3:::prod-logs"}]}"#,
+    ),
+    (
+        0,
+        false,
+        r#"{"eventID":"e1","requestID":"r1","eventTime":"2024-01-01T00:01:00Z",
+        "eventName":"PutObject","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1",
+        "sourceIPAddress":"192.168.1.5","userAgent":"aws-sdk-go","readOnly":false,
+        "errorCode":"AccessDenied","errorMessage":"Access Denied","recipientAccountId":"111",
+        "eventType":"AwsApiCall","eventCategory":"Data",
+        "userIdentity":{"type":"AssumedRole","principalId":"AROAX:bob",
+          "arn":"arn:aws:sts::111:assumed-role/admin/bob","accountId":"111","accessKeyId":"ASIABOB",
+          "sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111:role/admin",
+            "userName":"admin"}}},
+        "requestParameters":{"bucketName":"dev-logs"}}"#,
+    ),
+    (
+        0,
+        false,
+        r#"{"eventID":"e2","requestID":"r2","eventTime":"2024-01-01T00:02:00Z",
+        "eventName":"ConsoleLogin","eventSource":"signin.amazonaws.com","awsRegion":"us-east-1",
+        "sourceIPAddress":"2001:db8::1","readOnly":false,"eventType":"AwsConsoleSignIn",
+        "recipientAccountId":"111","errorMessage":"Failed authentication",
+        "userIdentity":{"type":"IAMUser","userName":"my user","accountId":"111"},
+        "responseElements":{"ConsoleLogin":"Failure"}}"#,
+    ),
+    (
+        0,
+        false,
+        r#"{"eventID":"3038ebd2-c98a-4c65-9b6e-e22506292313","requestID":"r3",
+        "eventTime":"2024-01-01T00:03:00Z","eventName":"AssumeRole","eventSource":"sts.amazonaws.com",
+        "awsRegion":"us-east-1","sourceIPAddress":"10.200.0.1","readOnly":true,
+        "recipientAccountId":"111",
+        "userIdentity":{"type":"IAMUser","userName":"alice","accountId":"222","accessKeyId":"AKIAALICE"},
+        "responseElements":{"credentials":{"accessKeyId":"ASIABOB","sessionToken":"tok"}},
+        "resources":[{"ARN":"arn:aws:iam::111:role/admin"}]}"#,
+    ),
+    (
+        0,
+        false,
+        r#"{"eventID":"e4","requestID":"r4","eventTime":"2024-01-01T00:04:00Z",
+        "eventName":"DescribeInstances","eventSource":"ec2.amazonaws.com","awsRegion":"eu-west-1",
+        "sourceIPAddress":"ec2.amazonaws.com","userAgent":"ec2.amazonaws.com",
+        "recipientAccountId":"333",
+        "userIdentity":{"type":"AWSService","invokedBy":"ec2.amazonaws.com"},
+        "requestParameters":{"instancesSet":{"items":[{"instanceId":"i-1"},{"instanceId":"i-2"}]},
+          "maxResults":5,"dryRun":false}}"#,
+    ),
+    (
+        0,
+        false,
+        r#"{"eventID":"e5","requestID":"r5","eventTime":"garbage","eventName":"GetObject",
+        "eventSource":"s3.amazonaws.com","sourceIPAddress":"10.9.9.9",
+        "userIdentity":{"type":"IAMUser","userName":"alice"}}"#,
+    ),
+    (
+        0,
+        true,
+        r#"{"eventID":"e6","requestID":"r6","eventTime":"2024-01-01T00:06:00Z",
+        "eventName":"DeleteBucket","eventSource":"s3.amazonaws.com","awsRegion":"us-west-2",
+        "errorCode":"NoSuchBucket","errorMessage":"The bucket does not exist",
+        "userIdentity":{"type":"IAMUser","userName":"weird \"quoted\" user"},
+        "requestParameters":{"bucketName":"old-bucket"}}"#,
+    ),
+    (
+        1,
+        false,
+        r#"{"eventID":"e7","requestID":"r7","eventTime":"2024-01-01T00:07:00Z",
+        "eventName":"ListBuckets","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1",
+        "sourceIPAddress":"10.0.0.1","userAgent":"aws-cli/2.0 (linux)",
+        "userIdentity":{"type":"AssumedRole","accessKeyId":"ASIABOB",
+          "sessionContext":{"sessionIssuer":{"userName":"bob"}}}}"#,
+    ),
+    (
+        1,
+        false,
+        r#"{"eventID":"e8","requestID":"r8","eventTime":"2024-01-01T00:08:00Z",
+        "eventName":"Get*Weird|Name","eventSource":"custom","awsRegion":"ap-south-1",
+        "userIdentity":{"type":"IAMUser","userName":"ünïcode Üser"}}"#,
+    ),
+];
+
+fn recs(order: impl Iterator<Item = usize>) -> Vec<Rec<'static>> {
+    order
+        .map(|i| Rec {
+            source: RECS[i].0,
+            escaped: RECS[i].1,
+            json: RECS[i].2,
+        })
+        .collect()
+}
+
+fn sorted_store() -> (EventStore, MemSource) {
+    build(&recs(0..RECS.len()), true)
+}
+
+fn names(store: &EventStore, rows: &[u32]) -> String {
+    rows.iter()
+        .map(|&r| store.request_id.get(r as usize))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn q(store: &EventStore, src: &MemSource, f: &str) -> String {
+    let filter = Filter::parse(f).unwrap_or_else(|e| panic!("{f}: {e}"));
+    let rows = run(store, &filter, src, &AtomicBool::new(false)).unwrap();
+    names(store, &rows)
+}
+
+const ALL: &str = "r0 r1 r2 r3 r4 r6 r7 r8 r5";
+
+/// (filter, request ids of the matches in time order; undated r5 sorts last).
+const CASES: &[(&str, &str)] = &[
+    ("", ALL),
+    ("name:GetObject", "r0 r5"),
+    ("NAME:getobject", "r0 r5"),
+    ("name:Get*", "r0 r8 r5"),
+    ("name:*object", "r0 r1 r5"),
+    ("name:Get\\*Weird\\|Name", "r8"),
+    ("name:\"Get*Weird|Name\"", "r8"),
+    ("name:Get\\*", ""),
+    ("name:GetObject|PutObject", "r0 r1 r5"),
+    ("name:GetObject|\"\"", "r0 r5"),
+    ("-name:GetObject", "r1 r2 r3 r4 r6 r7 r8"),
+    ("NOT name:GetObject", "r1 r2 r3 r4 r6 r7 r8"),
+    ("name:*", ALL),
+    ("source:s3", "r0 r1 r6 r7 r5"),
+    ("source:S3.amazonaws.com", "r0 r1 r6 r7 r5"),
+    ("source:sts", "r3"),
+    ("source:\"sts\"", ""),
+    ("source:custom", "r8"),
+    ("source:s*", "r0 r1 r2 r3 r6 r7 r5"),
+    ("who:alice", "r0 r3 r5"),
+    ("who:\"my user\"", "r2"),
+    ("who:\"MY\"*", "r2"),
+    ("who:\"ÜNÏCODE üser\"", "r8"),
+    ("who:*bob*", "r7"),
+    ("who:\"weird \\\"quoted\\\" user\"", "r6"),
+    ("arn:arn:aws:iam::111:user/alice", "r0"),
+    ("arn:*assumed-role*", "r1"),
+    ("type:AssumedRole", "r1 r7"),
+    ("type:awsservice", "r4"),
+    ("account:222", "r3"),
+    ("account:111", "r0 r1 r2 r3"),
+    ("account:333", "r4"),
+    ("region:eu-west-1", "r4"),
+    ("region:\"\"", "r5"),
+    ("ip:10.0.0.0/8", "r0 r3 r7 r5"),
+    ("ip:10.0.0.0/16", "r7"),
+    ("ip:10.200.0.1/32", "r3"),
+    ("ip:2001:db8::/32", "r2"),
+    ("ip:::/0", "r2"),
+    ("ip:0.0.0.0/0", "r0 r1 r3 r7 r5"),
+    ("ip:192.168.1.5", "r1"),
+    ("ip:ec2.amazonaws.com", "r4"),
+    ("ip:10.*", "r0 r3 r7 r5"),
+    ("ip:\"10.0.0.0/8\"", ""),
+    ("ip:10.0.0.0/8|192.168.0.0/16", "r0 r1 r3 r7 r5"),
+    ("error:AccessDenied", "r1"),
+    ("error:accessdenied", "r1"),
+    ("error:*", "r1 r6"),
+    ("-error:*", "r0 r2 r3 r4 r7 r8 r5"),
+    ("error:\"\"", "r0 r2 r3 r4 r7 r8 r5"),
+    ("key:ASIABOB", "r1 r7"),
+    ("key:akia*", "r0 r3"),
+    ("agent:*boto*", "r0"),
+    ("agent:\"aws-cli/2.0 (linux)\"", "r7"),
+    ("agent:aws-cli/2.0\\ \\(linux\\)", "r7"),
+    ("id:3038EBD2-C98A-4C65-9B6E-E22506292313", "r3"),
+    ("id:3038ebd2-c98a-4c65-9b6e-e22506292313", "r3"),
+    ("id:3038ebd2*", "r3"),
+    ("id:E0", "r0"),
+    ("id:e0|e1", "r0 r1"),
+    ("id:\"\"", ""),
+    ("request:r4", "r4"),
+    ("request:R4", "r4"),
+    ("readonly:true", "r0 r3"),
+    ("readonly:false", "r1 r2"),
+    ("readonly:\"\"", "r4 r6 r7 r8 r5"),
+    ("-readonly:true", "r1 r2 r4 r6 r7 r8 r5"),
+    ("category:data", "r0 r1"),
+    ("resource:arn:aws:s3:::prod-logs", "r0"),
+    ("resource:*role/admin", "r3"),
+    ("resource:arn:aws:s3:::*", "r0"),
+    ("resource:\"\"", "r1 r2 r4 r6 r7 r8 r5"),
+    ("eventtype:AwsConsoleSignIn", "r2"),
+    ("issuer:arn:aws:iam::111:role/admin", "r1"),
+    ("principal:AROAX:bob", "r1"),
+    ("message:\"access denied\"", "r1"),
+    ("message:*authentication", "r2"),
+    // AND / OR / NOT / parentheses.
+    ("name:GetObject who:alice", "r0 r5"),
+    ("name:GetObject AND who:alice", "r0 r5"),
+    ("name:GetObject who:alice OR name:ListBuckets", "r0 r7 r5"),
+    ("name:ListBuckets OR name:GetObject who:alice", "r0 r7 r5"),
+    ("name:ListBuckets OR name:GetObject who:bob", "r7"),
+    ("(name:ListBuckets OR name:GetObject) who:alice", "r0 r5"),
+    ("who:alice (name:AssumeRole OR ip:10.9.9.9)", "r3 r5"),
+    ("-(name:GetObject OR source:sts)", "r1 r2 r4 r6 r7 r8"),
+    ("-name:GetObject -source:sts", "r1 r2 r4 r6 r7 r8"),
+    ("who:alice or who:bob", "r0 r3 r7 r5"),
+    ("who:alice -(-name:GetObject)", "r0 r5"),
+    // Time.
+    ("after:2024-01-01T00:03:00Z", "r3 r4 r6 r7 r8"),
+    ("after:2024-01-01T00:03", "r3 r4 r6 r7 r8"),
+    ("before:2024-01-01T00:03:00Z", "r0 r1 r2"),
+    (
+        "after:2024-01-01T00:01:00Z before:2024-01-01T00:04:00Z",
+        "r1 r2 r3",
+    ),
+    ("after:2024-01-01T01:03:00+01:00", "r3 r4 r6 r7 r8"),
+    ("after:2024-01-02", ""),
+    ("after:\"2024-01-01 00:03\"", "r3 r4 r6 r7 r8"),
+    ("before:2024-01-01", ""),
+    ("-after:2024-01-01T00:03:00Z", "r0 r1 r2 r5"),
+    ("last:2m", "r6 r7 r8"),
+    ("last:90s", "r7 r8"),
+    ("last:1w", "r0 r1 r2 r3 r4 r6 r7 r8"),
+    // Text search.
+    ("denied", "r1"),
+    ("DENIED", "r1"),
+    ("\"access denied\"", "r1"),
+    ("*denied*", "r1"),
+    ("prod-logs", "r0"),
+    ("old-bucket", "r6"),
+    ("\"\\\"weird\"", "r6"),
+    ("\"\\\"bucketName\\\":\\\"old-bucket\\\"\"", "r6"),
+    ("\"\\\"userName\\\": \\\"alice\\\"\"", ""),
+    ("\"\\\"userName\\\":\\\"alice\\\"\"", "r0 r3 r5"),
+    ("ÜNÏCODE", ""),
+    ("ünïcode", "r8"),
+    ("denied|bucket", "r0 r1 r6 r7"),
+    ("-denied", "r0 r2 r3 r4 r6 r7 r8 r5"),
+    ("alice bucketName", "r0"),
+    ("name:GetObject prod", "r0"),
+    ("name:PutObject OR prod-logs", "r0 r1"),
+    ("-(name:PutObject OR prod-logs)", "r2 r3 r4 r6 r7 r8 r5"),
+    ("who:alice -prod-logs", "r3 r5"),
+    ("(who:alice OR denied) -\"10.9\"", "r0 r1 r3"),
+    // JSON paths.
+    ("requestParameters.bucketName:prod-logs", "r0"),
+    ("requestParameters.bucketName:*-logs", "r0 r1"),
+    ("requestParameters.bucketName:old-bucket", "r6"),
+    ("requestParameters.bucketName:\"\"", "r2 r3 r4 r7 r8 r5"),
+    ("-requestParameters.bucketName:*", "r2 r3 r4 r7 r8 r5"),
+    ("requestParameters.instancesSet.items.instanceId:i-2", "r4"),
+    ("requestParameters.maxResults:5", "r4"),
+    ("requestParameters.dryRun:false", "r4"),
+    ("responseElements.credentials.accessKeyId:ASIABOB", "r3"),
+    (
+        "userIdentity.sessionContext.sessionIssuer.userName:admin",
+        "r1",
+    ),
+    ("resources.ARN:arn:aws:s3:::prod-logs", "r0"),
+    ("userIdentity.userName:\"weird \\\"quoted\\\" user\"", "r6"),
+    ("name:PutObject requestParameters.bucketName:dev-logs", "r1"),
+    (
+        "name:GetObject OR requestParameters.bucketName:dev-logs",
+        "r0 r1 r5",
+    ),
+];
+
+#[test]
+fn table() {
+    let (store, src) = sorted_store();
+    assert!(store.is_sorted());
+    let mut failures = Vec::new();
+    for &(f, want) in CASES {
+        let got = q(&store, &src, f);
+        if got != want {
+            failures.push(format!("{f:?}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn unsorted_store_gives_the_same_rows_in_time_order() {
+    let (sorted, src_sorted) = sorted_store();
+    // Push in reverse order, no finalize: a live load in progress.
+    let (store, src) = build(&recs((0..RECS.len()).rev()), false);
+    assert!(!store.is_sorted());
+    for &(f, _) in CASES {
+        assert_eq!(q(&store, &src, f), q(&sorted, &src_sorted, f), "{f}");
+    }
+}
+
+#[test]
+fn unreadable_sources_are_reported_and_skipped() {
+    let (store, mut src) = sorted_store();
+    src.0[1] = None;
+    let cancel = AtomicBool::new(false);
+    let run_d = |f: &str, src: &MemSource| {
+        run_detailed(&store, &Filter::parse(f).unwrap(), src, &cancel).unwrap()
+    };
+    // Indexed terms need no bytes.
+    let o = run_d("name:ListBuckets", &src);
+    assert_eq!(names(&store, &o.rows), "r7");
+    assert!(o.unreadable.is_empty());
+    // A text search over the lost source matches nothing there, positively or negatively.
+    let o = run_d("ListBuckets", &src);
+    assert_eq!(names(&store, &o.rows), "");
+    assert_eq!(o.unreadable.len(), 1);
+    assert_eq!(o.unreadable[0].0, 1);
+    assert!(o.unreadable[0].1.contains("gone"));
+    let o = run_d("-ListBuckets", &src);
+    assert_eq!(names(&store, &o.rows), "r0 r1 r2 r3 r4 r6 r5");
+    // Rows decided by indexed terms alone are kept.
+    let o = run_d("name:ListBuckets OR denied", &src);
+    assert_eq!(names(&store, &o.rows), "r1 r7");
+    // Only sources with needed rows are read.
+    let o = run_d("name:GetObject denied", &src);
+    assert!(o.unreadable.is_empty());
+
+    // A rewritten source: its bytes no longer hash to what was loaded.
+    let (store2, mut src2) = sorted_store();
+    let mut c = src2.0[0].as_ref().unwrap().to_vec();
+    let r1 = (0..store2.len())
+        .find(|&r| store2.request_id.get(r) == "r1")
+        .unwrap();
+    let at = store2.loc[r1].offset as usize + 5;
+    c[at] = b'X';
+    src2.0[0] = Some(Arc::from(c.into_boxed_slice()));
+    let f = Filter::parse("denied OR bucketName").unwrap();
+    let o = run_detailed(&store2, &f, &src2, &cancel).unwrap();
+    assert_eq!(names(&store2, &o.rows), "r0 r6");
+    assert_eq!(o.unreadable.len(), 1);
+    assert!(o.unreadable[0].1.contains("changed"), "{:?}", o.unreadable);
+    // Content cut short.
+    let (store3, mut src3) = sorted_store();
+    src3.0[0] = Some(Arc::from(&b"{}"[..]));
+    let o = run_detailed(&store3, &Filter::parse("alice").unwrap(), &src3, &cancel).unwrap();
+    assert_eq!(o.rows, Vec::<u32>::new());
+    assert!(o.unreadable[0].1.contains("shorter") && o.unreadable[0].1.contains("records"));
+}
+
+#[test]
+fn cancel() {
+    let (store, src) = sorted_store();
+    let cancel = AtomicBool::new(true);
+    for f in ["denied", "name:GetObject", "a.b:c"] {
+        let r = run(&store, &Filter::parse(f).unwrap(), &src, &cancel);
+        assert_eq!(r, Err(QueryError::Cancelled), "{f}");
+    }
+}
+
+#[test]
+fn filter_accessors() {
+    let f = Filter::parse("  ").unwrap();
+    assert!(f.is_empty() && !f.needs_raw());
+    let f = Filter::parse("name:x").unwrap();
+    assert!(!f.is_empty() && !f.needs_raw());
+    assert!(Filter::parse("denied").unwrap().needs_raw());
+    assert!(Filter::parse("a.b:c").unwrap().needs_raw());
+    let f = Filter::parse("foo \"Bar Baz\" -qux").unwrap();
+    assert_eq!(f.text(), "foo \"Bar Baz\" -qux");
+    assert_eq!(f.bare_words(), ["foo", "Bar Baz"]);
+    let e = Filter::parse("nme:x").unwrap_err();
+    assert_eq!(e.to_string().split(':').next(), Some("at column 1"));
+}
+
+#[test]
+fn empty_store() {
+    let store = EventStore::default();
+    let src = MemSource(Vec::new());
+    for f in [
+        "",
+        "name:x",
+        "denied",
+        "last:1h",
+        "-a.b:c",
+        "after:2024-01-01",
+    ] {
+        let r = run(
+            &store,
+            &Filter::parse(f).unwrap(),
+            &src,
+            &AtomicBool::new(false),
+        );
+        assert_eq!(r, Ok(vec![]), "{f}");
+    }
+}
+
+#[test]
+fn pivots_and_lineage() {
+    let (store, src) = sorted_store();
+    let row = |id: &str| {
+        (0..store.len())
+            .find(|&r| store.request_id.get(r) == id)
+            .unwrap()
+    };
+    let p = pivots(&store, row("r1"));
+    let labels: Vec<&str> = p.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "same principal: admin",
+            "same access key: ASIABOB",
+            "same source IP: 192.168.1.5",
+            "same session: AROAX:bob",
+            "same issuer: arn:aws:iam::111:role/admin",
+            "same event name: PutObject",
+            "same error: AccessDenied"
+        ]
+    );
+    // Every pivot term finds the event it came from.
+    for r in 0..store.len() {
+        for (label, term) in pivots(&store, r) {
+            let got = q(&store, &src, &term);
+            assert!(
+                got.split(' ').any(|x| x == store.request_id.get(r)),
+                "{label} / {term}: {got}"
+            );
+        }
+    }
+    let p = pivots(&store, row("r0"));
+    assert!(p.contains(&(
+        "resource: arn:aws:s3:::prod-logs".into(),
+        "resource:arn:aws:s3:::prod-logs".into()
+    )));
+    assert!(p.contains(&("same principal: alice".into(), "who:alice".into())));
+    let p = pivots(&store, row("r2"));
+    assert!(p.contains(&("same principal: my user".into(), "who:\"my user\"".into())));
+
+    let l = lineage(&store, row("r1")).unwrap();
+    assert_eq!(l, "key:ASIABOB OR id:3038ebd2-c98a-4c65-9b6e-e22506292313");
+    assert_eq!(q(&store, &src, &l), "r1 r3 r7");
+    assert_eq!(lineage(&store, row("r0")).unwrap(), "key:AKIAALICE");
+    assert_eq!(lineage(&store, row("r2")), None);
+    assert_eq!(lineage(&store, 999), None);
+    assert!(pivots(&store, 999).is_empty());
+}
+
+/// A row-at-a-time reference evaluator: no bitsets, no skipping, every leaf on every row.
+fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
+    use super::parse::{Leaf, Node};
+    use crate::model::{record_bytes, RecordSource};
+    let p = &f.parsed;
+    let newest = super::eval::newest(store);
+    let leaf = |l: &Leaf, r: usize| -> bool {
+        match l {
+            Leaf::Sym { cols, pat } => cols.iter().any(|&c| pat.matches(store.str(c, r))),
+            Leaf::Resource(pat) => {
+                let res = store.resources(r);
+                if res.is_empty() {
+                    pat.matches("")
+                } else {
+                    res.iter().any(|&s| pat.matches(store.strings.resolve(s)))
+                }
+            }
+            Leaf::Id { request, pat } => {
+                let col = if *request {
+                    &store.request_id
+                } else {
+                    &store.event_id
+                };
+                pat.matches(&col.get(r))
+            }
+            Leaf::ReadOnly(want) => store.read_only(r) == *want,
+            Leaf::After(t) => store.time[r] >= *t && store.time[r] != crate::model::UNDATED,
+            Leaf::Before(t) => store.time[r] < *t,
+            Leaf::Last(d) => newest.is_some_and(|hi| {
+                store.time[r] >= hi - d && store.time[r] != crate::model::UNDATED
+            }),
+            Leaf::Text(needles) => {
+                let c = src.content(store.loc[r].source).unwrap();
+                let b = record_bytes(store, r, &c).unwrap().to_ascii_lowercase();
+                needles
+                    .iter()
+                    .any(|n| b.windows(n.len()).any(|w| w == n.as_slice()))
+            }
+            Leaf::Path { path, pat } => {
+                let c = src.content(store.loc[r].source).unwrap();
+                let b = record_bytes(store, r, &c).unwrap();
+                super::raw::path_matches(&b, path, pat)
+            }
+        }
+    };
+    fn node(n: &Node, r: usize, leaf: &dyn Fn(&Leaf, usize) -> bool, leaves: &[Leaf]) -> bool {
+        match n {
+            Node::All => true,
+            Node::Leaf(i) => leaf(&leaves[*i], r),
+            Node::Not(x) => !node(x, r, leaf, leaves),
+            Node::And(v) => v.iter().all(|x| node(x, r, leaf, leaves)),
+            Node::Or(v) => v.iter().any(|x| node(x, r, leaf, leaves)),
+        }
+    }
+    let mut rows: Vec<u32> = (0..store.len())
+        .filter(|&r| node(&p.root, r, &leaf, &p.leaves))
+        .map(|r| r as u32)
+        .collect();
+    rows.sort_by_key(|&r| (store.time[r as usize], r));
+    rows
+}
+
+/// Random combinations of terms: the bitset evaluator (with its skipping of rows whose raw
+/// leaves cannot matter) agrees with the reference, on sorted and unsorted stores.
+#[test]
+fn random_filters_agree_with_reference() {
+    let terms = [
+        "name:GetObject",
+        "name:*Object|ListBuckets",
+        "who:alice",
+        "who:*e*",
+        "error:*",
+        "ip:10.0.0.0/8",
+        "readonly:true",
+        "readonly:\"\"",
+        "last:3m",
+        "after:2024-01-01T00:02:00Z",
+        "before:2024-01-01T00:05:00Z",
+        "resource:*",
+        "account:111",
+        "id:e*",
+        "denied",
+        "prod-logs",
+        "bucket",
+        "\"\\\"weird\"",
+        "s3|sts",
+        "requestParameters.bucketName:*-logs",
+        "requestParameters.bucketName:\"\"",
+        "userIdentity.type:IAMUser",
+        "resources.ARN:*admin",
+    ];
+    let (sorted, src_sorted) = sorted_store();
+    let (unsorted, src_unsorted) = build(&recs((0..RECS.len()).rev()), false);
+    // 20 copies with distinct ids (so none is a duplicate delivery): rows span several words.
+    let copies: Vec<(u32, bool, String)> = (0..20)
+        .flat_map(|k| {
+            RECS.iter().map(move |&(s, e, j)| {
+                let j = j
+                    .replace("\"eventID\":\"", &format!("\"eventID\":\"{k}-"))
+                    .replace("\"requestID\":\"r", &format!("\"requestID\":\"r{k}-"));
+                ((s + k) % 3, e, j)
+            })
+        })
+        .collect();
+    let big_recs: Vec<Rec<'_>> = copies
+        .iter()
+        .map(|(s, e, j)| Rec {
+            source: *s,
+            escaped: *e,
+            json: j,
+        })
+        .collect();
+    let (big, src_big) = build(&big_recs, true);
+    assert_eq!(big.len(), 180);
+    let mut state: u64 = 0xDEAD_BEEF_1234_5678;
+    let mut rnd = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    fn gen(depth: usize, rnd: &mut dyn FnMut(usize) -> usize, terms: &[&str]) -> String {
+        if depth == 0 || rnd(3) == 0 {
+            let t = terms[rnd(terms.len())];
+            return if rnd(4) == 0 {
+                format!("-{t}")
+            } else {
+                t.to_string()
+            };
+        }
+        let n = 2 + rnd(2);
+        let parts: Vec<String> = (0..n).map(|_| gen(depth - 1, rnd, terms)).collect();
+        let joined = parts.join(if rnd(2) == 0 { " " } else { " OR " });
+        match rnd(3) {
+            0 => format!("-({joined})"),
+            1 => format!("({joined})"),
+            _ => joined,
+        }
+    }
+    let cancel = AtomicBool::new(false);
+    for _ in 0..500 {
+        let text = gen(3, &mut rnd, &terms);
+        let f = Filter::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        for (store, src) in [
+            (&sorted, &src_sorted),
+            (&unsorted, &src_unsorted),
+            (&big, &src_big),
+        ] {
+            let got = run(store, &f, src, &cancel).unwrap();
+            assert_eq!(
+                names(store, &got),
+                names(store, &naive(store, &f, src)),
+                "{text}"
+            );
+        }
+    }
+}

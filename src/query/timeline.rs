@@ -1,0 +1,191 @@
+//! Event counts over time in "nice" buckets, for the timeline pane.
+
+use crate::model::{EventStore, Sym, SymField, UNDATED};
+
+/// Counts per time bucket. Bucket `i` covers `[start + i*bucket_ms, start + (i+1)*bucket_ms)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Timeline {
+    /// Start of the first bucket (UTC ms), a multiple of `bucket_ms` since the Unix epoch.
+    pub start: i64,
+    /// Bucket width in ms (one of [`NICE_BUCKETS`], or a multiple of 365 days).
+    pub bucket_ms: i64,
+    /// Events per bucket.
+    pub counts: Vec<u32>,
+    /// Events with an errorCode per bucket.
+    pub errors: Vec<u32>,
+}
+
+const S: i64 = 1000;
+const M: i64 = 60 * S;
+const H: i64 = 60 * M;
+const D: i64 = 24 * H;
+
+/// Bucket widths tried, smallest first; past the last, multiples of 365 days.
+pub const NICE_BUCKETS: [i64; 19] = [
+    S,
+    5 * S,
+    10 * S,
+    30 * S,
+    M,
+    5 * M,
+    10 * M,
+    15 * M,
+    30 * M,
+    H,
+    3 * H,
+    6 * H,
+    12 * H,
+    D,
+    7 * D,
+    30 * D,
+    90 * D,
+    180 * D,
+    365 * D,
+];
+
+/// Number of buckets of width `b` aligned to multiples of `b` that cover `[lo, hi]`.
+fn buckets_for(lo: i64, hi: i64, b: i64) -> i128 {
+    let start = lo.div_euclid(b) as i128;
+    let end = hi.div_euclid(b) as i128;
+    end - start + 1
+}
+
+/// The smallest nice bucket width giving at most `max_buckets` buckets over `[lo, hi]`.
+pub fn nice_bucket(lo: i64, hi: i64, max_buckets: usize) -> i64 {
+    let max = max_buckets.max(1) as i128;
+    for &b in &NICE_BUCKETS {
+        if buckets_for(lo, hi, b) <= max {
+            return b;
+        }
+    }
+    let year = 365 * D;
+    let span = (hi as i128 - lo as i128).max(0);
+    let mut k = (span / (year as i128 * max)).max(1) as i64;
+    while buckets_for(lo, hi, k.saturating_mul(year)) > max {
+        k = k.saturating_mul(2);
+    }
+    k.saturating_mul(year)
+}
+
+/// Counts `rows` with a time inside `span` (inclusive both ends) into nice buckets; at most
+/// `max_buckets` (at least one). Undated rows and rows outside `span` are not counted. An empty
+/// span (`span.0 > span.1`) gives no buckets.
+pub fn timeline(
+    store: &EventStore,
+    rows: &[u32],
+    span: (i64, i64),
+    max_buckets: usize,
+) -> Timeline {
+    let (lo, hi) = (span.0, span.1.min(UNDATED - 1));
+    if lo > hi {
+        return Timeline {
+            start: lo,
+            bucket_ms: S,
+            counts: Vec::new(),
+            errors: Vec::new(),
+        };
+    }
+    let b = nice_bucket(lo, hi, max_buckets);
+    let start = ((lo as i128).div_euclid(b as i128) * b as i128).max(i64::MIN as i128) as i64;
+    let n = buckets_for(lo, hi, b) as usize;
+    let mut counts = vec![0u32; n];
+    let mut errors = vec![0u32; n];
+    let err = store.col(SymField::Error);
+    for &r in rows {
+        let t = store.time[r as usize];
+        if t < lo || t > hi {
+            continue;
+        }
+        let i = ((t as i128 - start as i128) / b as i128) as usize;
+        counts[i] += 1;
+        if err[r as usize] != Sym::NONE {
+            errors[i] += 1;
+        }
+    }
+    Timeline {
+        start,
+        bucket_ms: b,
+        counts,
+        errors,
+    }
+}
+
+/// A short human label of a bucket width: "1 s", "5 min", "1 h", "7 d", "250 ms".
+pub fn bucket_label(bucket_ms: i64) -> String {
+    let b = bucket_ms;
+    if b > 0 && b % D == 0 {
+        format!("{} d", b / D)
+    } else if b > 0 && b % H == 0 {
+        format!("{} h", b / H)
+    } else if b > 0 && b % M == 0 {
+        format!("{} min", b / M)
+    } else if b > 0 && b % S == 0 {
+        format!("{} s", b / S)
+    } else {
+        format!("{b} ms")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NewEvent;
+
+    #[test]
+    fn nice_sizes() {
+        assert_eq!(nice_bucket(0, 59 * S, 60), S);
+        assert_eq!(nice_bucket(0, 60 * S, 60), 5 * S);
+        assert_eq!(nice_bucket(0, H - 1, 60), M);
+        assert_eq!(nice_bucket(0, D - 1, 24), H);
+        assert_eq!(nice_bucket(0, D - 1, 100), 15 * M);
+        assert_eq!(nice_bucket(0, 30 * D, 10), 7 * D);
+        assert_eq!(nice_bucket(0, 0, 0), S);
+        // Alignment can need one more bucket.
+        assert_eq!(nice_bucket(500, 1500, 1), 5 * S);
+        let b = nice_bucket(0, 100 * 365 * D, 10);
+        assert!(b % (365 * D) == 0 && buckets_for(0, 100 * 365 * D, b) <= 10);
+        let b = nice_bucket(i64::MIN / 2, i64::MAX / 2, 3);
+        assert!(buckets_for(i64::MIN / 2, i64::MAX / 2, b) <= 3);
+        assert_eq!(bucket_label(5 * M), "5 min");
+        assert_eq!(bucket_label(H), "1 h");
+        assert_eq!(bucket_label(7 * D), "7 d");
+        assert_eq!(bucket_label(30 * S), "30 s");
+        assert_eq!(bucket_label(250), "250 ms");
+    }
+
+    #[test]
+    fn counts() {
+        let mut s = EventStore::default();
+        let base = 1_700_000_000_000i64; // 2023-11-14T22:13:20Z
+        for (t, e) in [
+            (base, ""),
+            (base + 30 * S, "AccessDenied"),
+            (base + 90 * S, ""),
+            (base + 10 * M, "X"),
+            (UNDATED, "Y"),
+        ] {
+            let mut ev = NewEvent {
+                time: t,
+                ..Default::default()
+            };
+            ev.syms[SymField::Error as usize] = e;
+            s.push(&ev);
+        }
+        s.finalize(|_, _, _| false);
+        let rows: Vec<u32> = (0..s.len() as u32).collect();
+        let tl = timeline(&s, &rows, (base, base + 10 * M), 20);
+        assert_eq!(tl.bucket_ms, M);
+        assert_eq!(tl.start % M, 0);
+        assert!(tl.start <= base);
+        assert_eq!(tl.counts.iter().sum::<u32>(), 4);
+        assert_eq!(tl.errors.iter().sum::<u32>(), 2);
+        assert!(tl.counts.len() <= 20);
+        let i = ((base + 30 * S - tl.start) / M) as usize;
+        assert!(tl.errors[i] >= 1);
+        // Rows outside the span are not counted.
+        let tl = timeline(&s, &rows, (base + M, base + 2 * M), 10);
+        assert_eq!(tl.counts.iter().sum::<u32>(), 1);
+        let tl = timeline(&s, &rows, (5, 4), 10);
+        assert!(tl.counts.is_empty());
+    }
+}

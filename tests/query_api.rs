@@ -1,0 +1,109 @@
+//! The query layer's public API, used from outside the crate as the TUI and `trailscope query`
+//! use it: a store built with `push` + `finalize`, records served by an in-memory source.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use trailscope::model::{EventStore, NewEvent, RawLoc, RecordSource, SymField};
+use trailscope::query::{self, Filter, QueryError};
+
+struct Mem(Vec<Arc<[u8]>>);
+
+impl RecordSource for Mem {
+    fn content(&self, s: u32) -> Result<Arc<[u8]>, String> {
+        self.0.get(s as usize).cloned().ok_or_else(|| "gone".into())
+    }
+}
+
+/// `n` events, one a minute from 2024-01-01, names cycling through three, every 4th an error.
+fn store(n: usize) -> (EventStore, Mem) {
+    let names = ["GetObject", "PutObject", "ListBuckets"];
+    let mut content = Vec::new();
+    let mut st = EventStore::default();
+    let base = 1_704_067_200_000i64;
+    for i in 0..n {
+        let name = names[i % 3];
+        let err = if i % 4 == 0 { "AccessDenied" } else { "" };
+        let id = format!("ev-{i}");
+        let rec = format!(
+            r#"{{"eventID":"{id}","eventName":"{name}","errorCode":"{err}","requestParameters":{{"n":{i}}}}}"#
+        );
+        let offset = content.len() as u64;
+        content.extend_from_slice(rec.as_bytes());
+        content.push(b'\n');
+        let mut ev = NewEvent {
+            // Pushed newest first: finalize puts them in time order.
+            time: base + (n - 1 - i) as i64 * 60_000,
+            event_id: &id,
+            loc: RawLoc {
+                source: 0,
+                len: rec.len() as u32,
+                offset,
+            },
+            hash: xxhash_rust::xxh3::xxh3_64(rec.as_bytes()),
+            ..Default::default()
+        };
+        ev.syms[SymField::Name as usize] = name;
+        ev.syms[SymField::Error as usize] = err;
+        st.push(&ev);
+    }
+    st.finalize(|_, _, _| false);
+    (st, Mem(vec![Arc::from(content.into_boxed_slice())]))
+}
+
+#[test]
+fn end_to_end() {
+    let (st, src) = store(200);
+    let cancel = AtomicBool::new(false);
+    let run = |f: &str| query::run(&st, &Filter::parse(f).unwrap(), &src, &cancel).unwrap();
+
+    let all = run("");
+    assert_eq!(all.len(), 200);
+    assert!(all
+        .windows(2)
+        .all(|w| st.time[w[0] as usize] <= st.time[w[1] as usize]));
+    assert_eq!(run("name:GetObject").len(), 67);
+    assert_eq!(run("name:GetObject error:*").len(), 17);
+    assert_eq!(run("-error:* OR name:ListBuckets").len(), 150 + 16);
+    assert_eq!(run("last:10m").len(), 11);
+    assert_eq!(run(r#""\"eventName\":\"putobject\"""#).len(), 67);
+    assert_eq!(run("requestParameters.n:150").len(), 1);
+
+    let o = query::run_detailed(
+        &st,
+        &Filter::parse("accessdenied").unwrap(),
+        &Mem(vec![]),
+        &cancel,
+    )
+    .unwrap();
+    assert!(o.rows.is_empty());
+    assert_eq!(o.unreadable, vec![(0, "gone".to_string())]);
+    let raised = AtomicBool::new(true);
+    assert_eq!(
+        query::run(&st, &Filter::parse("x").unwrap(), &src, &raised),
+        Err(QueryError::Cancelled)
+    );
+
+    let e = Filter::parse("name:GetObject (error:*").unwrap_err();
+    assert_eq!((e.offset, e.len), (23, 1));
+    assert!(e.message.starts_with("expected ')'"));
+    assert!(query::FIELDS.iter().any(|f| f.0 == "resource"));
+
+    // Fuzzy finder → filter term → query.
+    let counts = query::distinct_counts(&st, SymField::Name, &all);
+    let best = &query::rank(&st, &counts, "lstbk", 5)[0];
+    let value = st.strings.resolve(best.sym);
+    assert_eq!(value, "ListBuckets");
+    let term = query::filter_term("name", value);
+    assert_eq!(run(&term).len(), best.count as usize);
+
+    let span = st.time_span().unwrap();
+    let tl = query::timeline(&st, &all, span, 50);
+    assert_eq!(tl.counts.iter().sum::<u32>(), 200);
+    assert_eq!(tl.errors.iter().sum::<u32>(), 50);
+    assert!(tl.counts.len() <= 50);
+    assert_eq!(query::bucket_label(tl.bucket_ms), "5 min");
+
+    let p = query::pivots(&st, all[0] as usize);
+    assert!(p.iter().any(|(_, t)| t.starts_with("name:")));
+    assert_eq!(query::lineage(&st, 0), None);
+}

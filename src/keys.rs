@@ -197,7 +197,7 @@ pub const KEYMAP: &[Binding] = &[
         S::Filter,
         &["Esc"],
         A::Back,
-        "cancel (restore the filter)",
+        "cancel",
         true,
     ),
     b(S::Filter, &["Up"], A::Up, "older filter", true),

@@ -145,10 +145,28 @@ fn story(w: u16, h: u16) {
     s.press('/');
     s.typ("name:Get*");
     insta::assert_snapshot!(format!("{tag}_04_filter_typed"), s.draw());
+    // An unfinished term does not parse: underlined, message shown, previous result kept.
+    s.typ(" -who"); // parses: excludes records containing "who" (none)
+    let before = s.app.rows.clone();
+    s.typ(":");
+    assert!(s.app.filter.error.is_some());
+    assert_eq!(s.app.rows, before);
+    insta::assert_snapshot!(format!("{tag}_04b_filter_error"), s.draw());
+    let buf = s.draw().buffer().clone();
+    let colon = (0..w)
+        .find(|&x| buf[(x, 0)].symbol() == ":" && x > 12)
+        .unwrap();
+    assert!(buf[(colon, 0)]
+        .modifier
+        .contains(ratatui::style::Modifier::UNDERLINED));
+    for _ in 0..6 {
+        s.key(KeyCode::Backspace, KeyModifiers::NONE);
+    }
+    assert!(s.app.filter.error.is_none());
     s.key(KeyCode::Enter, KeyModifiers::NONE);
 
     s.press('f');
-    s.typ("bo");
+    s.typ("ali");
     insta::assert_snapshot!(format!("{tag}_05_fuzzy"), s.draw());
     s.key(KeyCode::Enter, KeyModifiers::NONE);
     insta::assert_snapshot!(format!("{tag}_06_fuzzy_picked"), s.draw());

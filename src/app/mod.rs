@@ -355,6 +355,9 @@ pub enum Msg {
         generation: u64,
         /// Matching rows in time order, or why the query failed.
         result: Result<Rows, String>,
+        /// Sources whose bytes the query needed but could not read: (name, reason). Rows whose
+        /// verdict depended on them are left out.
+        unreadable: Vec<(String, String)>,
     },
     /// A record's original bytes were fetched for the detail pane.
     DetailLoaded {

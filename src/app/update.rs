@@ -59,9 +59,22 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::FileFailed(p) => app.load.failed.push(p),
         Msg::LoadDone(d) => load_done(app, d, &mut cmds),
-        Msg::QueryDone { generation, result } => {
+        Msg::QueryDone {
+            generation,
+            result,
+            unreadable,
+        } => {
             if generation == app.query_gen {
                 app.query_running = false;
+                if let Some((name, why)) = unreadable.first() {
+                    let more = match unreadable.len() {
+                        1 => String::new(),
+                        n => format!(" (and {} more)", n - 1),
+                    };
+                    app.complain(format!(
+                        "some events left out: cannot read {name}: {why}{more}"
+                    ));
+                }
                 match result {
                     Ok(rows) => {
                         app.filter.shown = app.filter.requested.clone();

@@ -36,8 +36,17 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                 return None;
             }
             let st = ctx.read();
-            match crate::query::run(&st, &filter, &*ctx.src, &cancel) {
-                Ok(mut rows) => {
+            match crate::query::run_detailed(&st, &filter, &*ctx.src, &cancel) {
+                Ok(outcome) => {
+                    let mut rows = outcome.rows;
+                    let unreadable = outcome
+                        .unreadable
+                        .into_iter()
+                        .map(|(s, why)| {
+                            let name = st.sources.get(s as usize).map(|i| i.name.clone());
+                            (name.unwrap_or_else(|| format!("source #{s}")), why)
+                        })
+                        .collect();
                     if !st.is_sorted() {
                         // While loading, rows are in arrival order: show them in time order.
                         let time = &st.time;
@@ -46,6 +55,7 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                     Some(Msg::QueryDone {
                         generation,
                         result: Ok(Arc::new(rows)),
+                        unreadable,
                     })
                 }
                 Err(crate::query::QueryError::Cancelled) => None,
@@ -53,6 +63,7 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                 Err(e) => Some(Msg::QueryDone {
                     generation,
                     result: Err(e.to_string()),
+                    unreadable: Vec::new(),
                 }),
             }
         }

@@ -76,7 +76,23 @@ pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
     let tw = sanitize::display_width(&title) as u16;
     let value = app.filter.input.value();
     let text_w = 2 + sanitize::display_width(value) as u16 + 2;
-    let right = if !app.title.is_empty() && text_w + tw <= r.width && !editing {
+    // Right side: the parse error while editing, else the title, when there is room.
+    let right = if let (true, Some(e)) = (editing, &app.filter.error) {
+        let msg = format!(" ✗ {}", sanitize::plain(&e.message));
+        let mw = sanitize::display_width(&msg) as u16;
+        if text_w + mw <= r.width {
+            put(
+                buf,
+                r.right() - mw,
+                r.y,
+                mw,
+                vec![Span::styled(msg, theme::error())],
+            );
+            mw
+        } else {
+            0
+        }
+    } else if !app.title.is_empty() && text_w + tw <= r.width && !editing {
         put(
             buf,
             r.right() - tw,
@@ -100,16 +116,19 @@ pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
     }
     let (hl, hl_style): (Vec<usize>, _) = match &app.filter.error {
         Some(e) => {
-            let start = value[..e.offset.min(value.len())].chars().count();
-            let end_byte = (e.offset + e.len.max(1)).min(value.len());
-            let mut n = value
-                .get(e.offset.min(value.len())..end_byte)
-                .map(|s| s.chars().count())
-                .unwrap_or(0);
-            if n == 0 {
-                n = 1;
+            // Byte offsets to char indices (robust to offsets inside a character).
+            let end = e.offset + e.len.max(1);
+            let mut idx: Vec<usize> = value
+                .char_indices()
+                .enumerate()
+                .filter(|(_, (b, c))| *b + c.len_utf8() > e.offset && *b < end)
+                .map(|(i, _)| i)
+                .collect();
+            if idx.is_empty() {
+                // The error is at the end: underline the cell after the text.
+                idx.push(value.chars().count());
             }
-            ((start..start + n).collect(), theme::parse_error_span())
+            (idx, theme::parse_error_span())
         }
         None => (Vec::new(), theme::row()),
     };

@@ -169,6 +169,7 @@ fn stale_query_results_are_dropped() {
         Msg::QueryDone {
             generation: g2,
             result: Ok(Arc::new(vec![1, 2])),
+            unreadable: Vec::new(),
         },
     );
     assert_eq!(*h.app.rows, vec![1, 2]);
@@ -177,6 +178,7 @@ fn stale_query_results_are_dropped() {
         Msg::QueryDone {
             generation: g1,
             result: Ok(Arc::new(vec![5])),
+            unreadable: Vec::new(),
         },
     );
     assert_eq!(*h.app.rows, vec![1, 2]);

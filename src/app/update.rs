@@ -787,7 +787,13 @@ fn normal(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 app.complain("no event selected");
                 return;
             };
-            let entries = engine::pivots(&app.read_store(), row as usize);
+            let mut entries = engine::pivots(&app.read_store(), row as usize);
+            if let Some(l) = engine::lineage(&app.read_store(), row as usize) {
+                entries.push((
+                    "lineage: this access key and the events that issued it".into(),
+                    l,
+                ));
+            }
             app.pivot = PivotState {
                 entries,
                 selected: 0,

@@ -400,6 +400,9 @@ fn pivot_replaces_or_adds() {
     h.act(Action::Apply);
     assert_eq!(h.app.filter.input.value(), "key:AKIAALICE");
     h.act(Action::Pivot);
+    let last = h.app.pivot.entries.last().unwrap().clone();
+    assert!(last.0.starts_with("lineage"), "{last:?}");
+    assert_eq!(last.1, "key:AKIAALICE");
     h.act(Action::Add);
     assert_eq!(h.app.filter.input.value(), "key:AKIAALICE who:alice");
 }

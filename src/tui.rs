@@ -148,7 +148,7 @@ pub fn run_with(
 
     let (tx, rx) = mpsc::channel::<Ev>();
     let stop = Arc::new(AtomicBool::new(false));
-    {
+    let input = {
         let (tx, stop) = (tx.clone(), stop.clone());
         std::thread::Builder::new()
             .name("input".into())
@@ -167,8 +167,8 @@ pub fn run_with(
                         Err(_) => break,
                     }
                 }
-            })?;
-    }
+            })?
+    };
     let (progress, cancel) = match load {
         Some(link) => {
             let tx = tx.clone();
@@ -207,9 +207,23 @@ pub fn run_with(
                 Cmd::Quit => {}
                 other => {
                     let (ctx, tx) = (ctx.clone(), tx.clone());
+                    let wait = match &other {
+                        Cmd::RunQuery {
+                            debounce_ms,
+                            cancel,
+                            ..
+                        } => Some((*debounce_ms, cancel.clone())),
+                        _ => None,
+                    };
                     let _ = std::thread::Builder::new()
                         .name("worker".into())
                         .spawn(move || {
+                            if let Some((ms, cancel)) = wait {
+                                std::thread::sleep(Duration::from_millis(ms));
+                                if cancel.load(Ordering::Relaxed) {
+                                    return;
+                                }
+                            }
                             if let Some(m) = perform(other, &ctx) {
                                 let _ = tx.send(Ev::Msg(m));
                             }
@@ -290,9 +304,11 @@ pub fn run_with(
             terminal.draw(|f| crate::ui::render(&app, f))?;
         }
     }
-    stop.store(true, Ordering::Relaxed);
     if let Some(c) = &cancel {
         c();
     }
+    // Stop reading the terminal before it is restored (the poll wakes within 50 ms).
+    stop.store(true, Ordering::Relaxed);
+    let _ = input.join();
     Ok(())
 }

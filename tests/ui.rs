@@ -367,10 +367,28 @@ fn perf_1m() {
     s.press('x');
     s.draw();
     println!(
-        "filter keystroke (stub query, all rows) + frame: {:?}",
+        "filter keystroke (bare word: raw search of 1M records) + frame: {:?}",
         t.elapsed()
     );
     s.key(KeyCode::Esc, KeyModifiers::NONE);
+    s.press('/');
+    for c in "name:Get* error:*".chars() {
+        let t = Instant::now();
+        s.press(c);
+        s.draw();
+        println!(
+            "  filter keystroke {c:?} → {} rows + frame: {:?}",
+            s.app.rows.len(),
+            t.elapsed()
+        );
+    }
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let t = Instant::now();
+    s.press('/');
+    s.key(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    s.draw();
+    println!("clear filter → all rows + frame: {:?}", t.elapsed());
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
     let t = Instant::now();
     s.press('f');
     s.draw();

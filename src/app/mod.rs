@@ -23,6 +23,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use tui_input::{Input, InputRequest};
 
+/// How long a live filter that must read record bytes waits for the next keystroke.
+pub const RAW_DEBOUNCE_MS: u64 = 120;
+
 /// The rows of a query result (store rows, in time order), shared with workers without copying.
 pub type Rows = Arc<Vec<u32>>;
 
@@ -394,6 +397,9 @@ pub enum Cmd {
         filter: Filter,
         /// Raised when a newer query supersedes this one.
         cancel: Arc<AtomicBool>,
+        /// Wait this long first (and drop the query if cancelled meanwhile). The runtime
+        /// honours it; [`work::perform`] ignores it.
+        debounce_ms: u64,
     },
     /// Read a record's bytes; answer with [`Msg::DetailLoaded`].
     FetchDetail {
@@ -713,10 +719,18 @@ impl App {
         self.query_gen += 1;
         self.query_running = true;
         self.filter.requested = filter.text().to_string();
+        // While typing, a filter that reads record bytes (bare words) waits a moment for the next
+        // keystroke: it costs a scan of the records, most of which the next key would cancel.
+        let debounce_ms = if self.mode == Mode::Filter && filter.needs_raw() {
+            RAW_DEBOUNCE_MS
+        } else {
+            0
+        };
         cmds.push(Cmd::RunQuery {
             generation: self.query_gen,
             filter,
             cancel,
+            debounce_ms,
         });
     }
 

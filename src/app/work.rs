@@ -31,6 +31,7 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
             generation,
             filter,
             cancel,
+            ..
         } => {
             if cancel.load(Ordering::Relaxed) {
                 return None;

@@ -158,6 +158,12 @@ fn stale_query_results_are_dropped() {
         }
         c => panic!("{c:?}"),
     };
+    match &c1[0] {
+        Cmd::RunQuery { debounce_ms, .. } => {
+            assert_eq!(*debounce_ms, RAW_DEBOUNCE_MS, "bare words wait")
+        }
+        c => panic!("{c:?}"),
+    }
     let g2 = match q2 {
         Cmd::RunQuery { generation, .. } => *generation,
         c => panic!("{c:?}"),

@@ -1,0 +1,207 @@
+//! End-to-end in a real pseudo-terminal (tmux): a unique socket per test, `capture-pane` polled
+//! until the screen is ready (no fixed sleeps), keys sent, the pane and the window title checked,
+//! and the terminal given back on `q` and on SIGTERM.
+//!
+//! Ignored until `trailscope [PATH…]` opens the explorer; run with
+//! `cargo test --test e2e_tmux -- --ignored` (set `TRAILSCOPE_BIN` to test another binary).
+//! Skipped when tmux is not installed.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+fn bin() -> PathBuf {
+    std::env::var_os("TRAILSCOPE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_trailscope")))
+}
+
+impl Tmux {
+    /// Starts `trailscope ARGS` in a `w`×`h` pane; after it exits the pane shows `EXIT=<code>`
+    /// and whether the tty is back in canonical mode.
+    fn start(name: &str, args: &[&str], w: u16, h: u16) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("tmux not installed: skipped");
+            return None;
+        }
+        let socket = format!("trailscope-e2e-{name}-{}", std::process::id());
+        let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+        let cmd = format!(
+            "'{}' {}; echo EXIT=$?; stty -a | grep -o -- '-*icanon' | head -1; sleep 30",
+            bin().display(),
+            quoted.join(" ")
+        );
+        let ok = Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+            ])
+            .args(["-x", &w.to_string(), "-y", &h.to_string(), &cmd])
+            .status()
+            .ok()?
+            .success();
+        assert!(ok, "tmux new-session failed");
+        Some(Tmux { socket })
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "t"])
+    }
+
+    /// Waits until the screen contains `needle`; returns the screen.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {needle:?}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "t", k]);
+        }
+    }
+
+    fn text(&self, s: &str) {
+        self.tmux(&["send-keys", "-t", "t", "-l", s]);
+    }
+
+    fn title(&self) -> String {
+        self.tmux(&["display", "-p", "-t", "t", "#{pane_title}"])
+            .trim()
+            .to_string()
+    }
+
+    /// The pid of the program running in the pane (the child of the pane's shell).
+    fn program_pid(&self) -> u32 {
+        let shell = self.tmux(&["display", "-p", "-t", "t", "#{pane_pid}"]);
+        let shell = shell.trim();
+        let start = Instant::now();
+        loop {
+            let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+                .unwrap_or_default();
+            if let Some(p) = children.split_whitespace().next() {
+                return p.parse().unwrap();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no child of {shell}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+fn data(path: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+#[ignore = "enable once `trailscope PATH` opens the explorer"]
+fn filter_fuzzy_and_quit_on_real_data() {
+    let Some(t) = Tmux::start("real", &[&data("assets/demo/invictus")], 100, 30) else {
+        return;
+    };
+    t.wait_for("2,900 / 2,900 events");
+    t.keys(&["/"]);
+    t.text("error:AccessDenied");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("/ 2,900 events");
+    assert!(s.contains("/ error:AccessDenied"), "{s}");
+    t.keys(&["f"]);
+    t.wait_for("fuzzy find");
+    t.text("bert");
+    t.keys(&["Enter"]);
+    t.wait_for("error:AccessDenied who:bert-jan");
+    t.keys(&["q"]);
+    let s = t.wait_for("icanon");
+    assert!(s.contains("EXIT=0"), "{s}");
+    assert!(
+        s.contains("\nicanon"),
+        "the tty is back in canonical mode:\n{s}"
+    );
+}
+
+#[test]
+#[ignore = "enable once `trailscope PATH` opens the explorer"]
+fn hostile_event_is_escaped_and_title_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("hostile.json");
+    std::fs::write(
+        &p,
+        r#"{"Records":[{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","userName":"mallory\u202egnp.exe"},"eventTime":"2023-07-10T12:05:00Z","eventSource":"s3.amazonaws.com","eventName":"\u001b[2J","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.66","userAgent":"\u001b]0;pwned\u0007","eventID":"x1"}]}"#,
+    )
+    .unwrap();
+    let Some(t) = Tmux::start("hostile", &[p.to_str().unwrap()], 100, 30) else {
+        return;
+    };
+    let s = t.wait_for("1 / 1 events");
+    assert!(s.contains("\\x1b[2J"), "{s}");
+    assert!(s.contains("mallory\\u{202e}"), "{s}");
+    t.keys(&["Tab", "G"]);
+    let s = t.wait_for("\\x1b]0;pwned\\x07");
+    assert!(!s.contains("pwned\n"), "{s}");
+    let title = t.title();
+    assert!(title.starts_with("trailscope "), "window title: {title:?}");
+    assert!(!title.contains("pwned"), "window title: {title:?}");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}
+
+#[test]
+#[ignore = "enable once `trailscope PATH` opens the explorer"]
+fn sigterm_restores_the_terminal() {
+    let Some(t) = Tmux::start("sigterm", &[&data("assets/demo/invictus")], 100, 30) else {
+        return;
+    };
+    t.wait_for("/ 2,900 events");
+    let pid = t.program_pid();
+    Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    let s = t.wait_for("icanon");
+    assert!(
+        s.contains("\nicanon"),
+        "the tty is back in canonical mode:\n{s}"
+    );
+    assert!(
+        !s.contains("TIME (UTC)"),
+        "the alternate screen was left:\n{s}"
+    );
+}

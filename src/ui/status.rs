@@ -57,18 +57,22 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
         let p = &app.load.progress;
         s.push(sep());
         s.push(Span::styled("loading ", theme::gauge()));
-        s.push(Span::styled(
-            gauge(p.files_done, p.files_total, 10),
-            theme::gauge(),
-        ));
-        s.push(Span::styled(
-            format!(
-                " {}/{} files",
-                thousands(p.files_done),
-                thousands(p.files_total)
-            ),
-            theme::gauge(),
-        ));
+        if p.files_total == 0 {
+            s.push(Span::styled("(finding files…)", theme::gauge()));
+        } else {
+            s.push(Span::styled(
+                gauge(p.files_done, p.files_total, 10),
+                theme::gauge(),
+            ));
+            s.push(Span::styled(
+                format!(
+                    " {}/{} files",
+                    thousands(p.files_done),
+                    thousands(p.files_total)
+                ),
+                theme::gauge(),
+            ));
+        }
         if let Some(rate) = (p.events * 1000).checked_div(p.elapsed_ms) {
             s.push(Span::styled(
                 format!(" · {} ev/s", thousands(rate)),

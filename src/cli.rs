@@ -58,7 +58,7 @@ pub enum Command {
         /// Folders, files, or - for stdin (default: the bundled demo trail).
         paths: Vec<PathBuf>,
         /// The filter (see `trailscope help-filter` or the README); default: every event.
-        #[arg(short, long, default_value = "")]
+        #[arg(short, long, default_value = "", allow_hyphen_values = true)]
         filter: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutFormat::Jsonl)]

@@ -51,8 +51,8 @@ fn real_data_loads_with_no_failure_and_right_counts() {
     assert_eq!(v["files"]["found"], 208);
     assert_eq!(v["files"]["read"], 208);
     assert_eq!(v["files"]["skipped"], 0);
-    // READMEs and licences are ignored quietly.
-    assert_eq!(v["files"]["skipped_other"], 10);
+    // READMEs, licences and derive_counts.py are ignored quietly.
+    assert_eq!(v["files"]["skipped_other"], 11);
     let shapes = &v["shapes"];
     assert_eq!(shapes["records"]["files"], 203);
     assert_eq!(shapes["records"]["events"], 3428);
@@ -380,4 +380,72 @@ fn exit_codes() {
     );
     assert_eq!(out.status.code(), Some(2), "no readable input");
     assert!(String::from_utf8_lossy(&out.stderr).contains("trailscope: /nonexistent: no such file"));
+}
+
+/// Filter counts on all the real data. The expected numbers were derived independently with
+/// Python's json module (`tests/data/derive_counts.py`), not with trailscope.
+#[test]
+fn filters_on_real_data_match_independent_counts() {
+    let cases = [
+        ("error:AccessDenied", 48),
+        ("error:*", 368),
+        ("-error:*", 3412 - 368),
+        ("name:AssumeRole", 62),
+        ("source:s3", 344),
+        ("type:AssumedRole", 372),
+        ("readonly:false", 806),
+        ("ip:10.0.0.0/8", 426),
+        ("name:GetObject|PutObject", 12),
+        ("\"access denied\"", 8),
+        (
+            "after:2023-07-10T12:00:00Z before:2023-07-10T12:10:00Z",
+            1112,
+        ),
+        ("category:Insight", 5),
+        ("region:us-east-1 name:Describe*", 1105),
+        ("name:AssumeRole OR error:AccessDenied", 97),
+    ];
+    for (filter, want) in cases {
+        let out = run(&["query", "--format", "count", "-f", filter], &real_data());
+        let got: usize = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(usize::MAX);
+        assert_eq!(
+            got,
+            want,
+            "{filter}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn bad_filter_is_exit_2_with_the_position() {
+    let out = run(&["query", "-f", "(name:a"], &real_data());
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("at column 8: expected ')'"), "{e}");
+    let out = run(
+        &["query", "--format", "count", "-f", "name:NoSuchEvent"],
+        &real_data(),
+    );
+    assert_eq!(out.status.code(), Some(1), "no match is exit 1");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
+}
+
+#[test]
+fn table_escapes_hostile_text() {
+    let rec = r#"{"eventTime":"2024-01-01T00:00:00Z","eventName":"X\u001b[2J","eventID":"h","userAgent":"\u001b]0;pwned\u0007","userIdentity":{"type":"IAMUser","userName":"eve\u202egnp.exe"}}"#;
+    let dir = corpus(&[("h.json", rec.as_bytes().to_vec())]);
+    let out = run(&["query", "--format", "table"], &[dir.path().to_path_buf()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains('\x1b') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains("X\\x1b[2J") && text.contains("eve\\u{202e}gnp.exe"),
+        "{text}"
+    );
 }

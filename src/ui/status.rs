@@ -30,11 +30,6 @@ pub fn gauge(done: u64, total: u64, w: usize) -> String {
 
 /// Draws the status line; returns the cursor position in search mode.
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<Position> {
-    if app.mode == Mode::Search {
-        let prompt = vec![Span::styled("search ❯ ", theme::prompt())];
-        let pos = super::filter::input_line(buf, r, prompt, &app.search_input, &[], theme::row());
-        return Some(pos);
-    }
     let mut s = vec![Span::styled(
         format!(
             "{} / {} events",
@@ -43,6 +38,20 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
         ),
         theme::header(),
     )];
+    if app.mode == Mode::Search {
+        // The count stays; the rest of the line is the search prompt.
+        s.push(sep());
+        s.push(Span::styled("search ❯ ", theme::prompt()));
+        let w = spans_width(&s) as u16;
+        let count: Vec<Span<'static>> = s.drain(..s.len() - 1).collect();
+        put(buf, r.x, r.y, w.min(r.width), count);
+        let prompt = s;
+        let at = w - spans_width(&prompt) as u16;
+        let rest = Rect::new(r.x + at.min(r.width), r.y, r.width.saturating_sub(at), 1);
+        let pos =
+            super::filter::input_line(buf, rest, prompt, &app.search_input, &[], theme::row());
+        return Some(pos);
+    }
     if app.query_running && !app.load.loading {
         s.push(Span::styled(" …", theme::dim()));
     }
@@ -128,7 +137,6 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
     } else {
         s.extend(hint_spans(app.scope()));
     }
-    let _ = spans_width(&s);
     put(buf, r.x, r.y, r.width, s);
     None
 }

@@ -193,13 +193,7 @@ pub const KEYMAP: &[Binding] = &[
     ),
     // filter line
     b(S::Filter, &["Enter"], A::Apply, "apply", true),
-    b(
-        S::Filter,
-        &["Esc"],
-        A::Back,
-        "cancel",
-        true,
-    ),
+    b(S::Filter, &["Esc"], A::Back, "cancel", true),
     b(S::Filter, &["Up"], A::Up, "older filter", true),
     b(S::Filter, &["Down"], A::Down, "newer filter", true),
     // search prompt

@@ -11,15 +11,15 @@
 //!
 //! Nothing left of `app` knows ratatui or crossterm (checked by `tests/layering.rs`).
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod export;
+pub mod keys;
 pub mod loader;
 pub mod model;
 pub mod query;
 pub mod text;
-pub mod app;
-pub mod keys;
-pub mod ui;
 pub mod tui;
+pub mod ui;

@@ -16,7 +16,24 @@ fn main() {
             output,
             force,
         }) => commands::query(paths, filter, *format, output.as_ref(), *force, &opts),
-        None => commands::stats(&cli.paths, false, &opts),
+        None => {
+            let title = if cli.paths.is_empty() {
+                "demo trail (bundled in the binary; run `trailscope PATH` for your own)".to_string()
+            } else {
+                cli.paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            match trailscope::tui::run(commands::inputs(&cli.paths), opts, title) {
+                Ok(()) => commands::exit::OK,
+                Err(e) => {
+                    eprintln!("trailscope: {e}");
+                    commands::exit::ERROR
+                }
+            }
+        }
     };
     std::process::exit(code);
 }

@@ -132,7 +132,6 @@ fn data(path: &str) -> String {
 }
 
 #[test]
-#[ignore = "enable once `trailscope PATH` opens the explorer"]
 fn filter_fuzzy_and_quit_on_real_data() {
     let Some(t) = Tmux::start("real", &[&data("assets/demo/invictus")], 100, 30) else {
         return;
@@ -158,7 +157,6 @@ fn filter_fuzzy_and_quit_on_real_data() {
 }
 
 #[test]
-#[ignore = "enable once `trailscope PATH` opens the explorer"]
 fn hostile_event_is_escaped_and_title_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("hostile.json");
@@ -184,7 +182,6 @@ fn hostile_event_is_escaped_and_title_untouched() {
 }
 
 #[test]
-#[ignore = "enable once `trailscope PATH` opens the explorer"]
 fn sigterm_restores_the_terminal() {
     let Some(t) = Tmux::start("sigterm", &[&data("assets/demo/invictus")], 100, 30) else {
         return;

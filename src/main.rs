@@ -18,7 +18,7 @@ fn main() {
         }) => commands::query(paths, filter, *format, output.as_ref(), *force, &opts),
         None => {
             let title = if cli.paths.is_empty() {
-                "demo trail (bundled in the binary; run `trailscope PATH` for your own)".to_string()
+                "bundled demo trail".to_string()
             } else {
                 cli.paths
                     .iter()

@@ -299,8 +299,17 @@ pub fn push_record(
     }
     let mut syms = [""; SymField::COUNT];
     let id = &f.identity;
-    syms[SymField::Name as usize] = f.event_name.as_str();
-    syms[SymField::Source as usize] = f.event_source.as_str();
+    // An Insights event is about an API: list it under that API's name and source.
+    syms[SymField::Name as usize] = f
+        .event_name
+        .0
+        .as_deref()
+        .unwrap_or(f.insight.event_name.as_str());
+    syms[SymField::Source as usize] = f
+        .event_source
+        .0
+        .as_deref()
+        .unwrap_or(f.insight.event_source.as_str());
     syms[SymField::Region as usize] = f.region.as_str();
     syms[SymField::Ip as usize] = f.ip.as_str();
     syms[SymField::Agent as usize] = f.agent.as_str();

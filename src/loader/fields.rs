@@ -335,6 +335,24 @@ lenient_object!(Response, |s, key, map| {
     }
 });
 
+/// `insightDetails` of an Insights event, as far as the API it is about.
+#[derive(Debug, Default)]
+pub struct InsightDetails<'a> {
+    /// `eventName`.
+    pub event_name: LStr<'a>,
+    /// `eventSource`.
+    pub event_source: LStr<'a>,
+}
+lenient_object!(InsightDetails, |s, key, map| {
+    match &*key {
+        "eventName" => s.event_name = map.next_value()?,
+        "eventSource" => s.event_source = map.next_value()?,
+        _ => {
+            map.next_value::<IgnoredAny>()?;
+        }
+    }
+});
+
 /// The indexed fields of a record, plus what the object's keys say about its shape.
 #[derive(Debug, Default)]
 pub struct RecordFields<'a> {
@@ -356,6 +374,7 @@ pub struct RecordFields<'a> {
     pub identity: UserIdentity<'a>,
     pub resources: Resources<'a>,
     pub response: Response<'a>,
+    pub insight: InsightDetails<'a>,
     /// Saw `eventVersion`.
     pub has_version: bool,
     /// Saw `userIdentity` (any type).
@@ -401,6 +420,7 @@ lenient_object!(RecordFields, |s, key, map| {
         }
         "resources" => s.resources = map.next_value()?,
         "responseElements" => s.response = map.next_value()?,
+        "insightDetails" => s.insight = map.next_value()?,
         "eventVersion" => {
             s.has_version = true;
             map.next_value::<IgnoredAny>()?;

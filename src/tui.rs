@@ -33,6 +33,8 @@ pub struct LoadLink {
 enum Ev {
     Term(Event),
     Msg(Msg),
+    /// The terminal went away (read error, or a closed tty that polls ready forever).
+    Hangup,
 }
 
 /// Restores the terminal when dropped (normal exit, error return, or unwinding).
@@ -153,18 +155,36 @@ pub fn run_with(
         std::thread::Builder::new()
             .name("input".into())
             .spawn(move || {
+                // A closed tty makes poll return at once, forever: count those and hang up
+                // rather than spin a core.
+                let mut instant_returns = 0u32;
                 while !stop.load(Ordering::Relaxed) {
+                    let t = Instant::now();
                     match event::poll(Duration::from_millis(50)) {
                         Ok(true) => match event::read() {
                             Ok(e) => {
+                                instant_returns = 0;
                                 if tx.send(Ev::Term(e)).is_err() {
                                     break;
                                 }
                             }
-                            Err(_) => break,
+                            Err(_) => {
+                                let _ = tx.send(Ev::Hangup);
+                                break;
+                            }
                         },
-                        Ok(false) => {}
-                        Err(_) => break,
+                        Ok(false) if t.elapsed() < Duration::from_millis(5) => {
+                            instant_returns += 1;
+                            if instant_returns > 200 {
+                                let _ = tx.send(Ev::Hangup);
+                                break;
+                            }
+                        }
+                        Ok(false) => instant_returns = 0,
+                        Err(_) => {
+                            let _ = tx.send(Ev::Hangup);
+                            break;
+                        }
                     }
                 }
             })?
@@ -235,6 +255,7 @@ pub fn run_with(
     run(std::mem::take(&mut pending), &tx);
     terminal.draw(|f| crate::ui::render(&app, f))?;
 
+    let hangup = AtomicBool::new(false);
     let handle = |app: &mut App, ev: Ev| -> Vec<Cmd> {
         match ev {
             Ev::Term(Event::Resize(w, h)) => update(app, Msg::Resize(crate::ui::viewport(w, h))),
@@ -243,6 +264,10 @@ pub fn run_with(
                 None => Vec::new(),
             },
             Ev::Msg(m) => update(app, m),
+            Ev::Hangup => {
+                hangup.store(true, Ordering::Relaxed);
+                Vec::new()
+            }
         }
     };
     let mut last_tick = Instant::now();
@@ -281,7 +306,7 @@ pub fn run_with(
             }
             last_tick = Instant::now();
         }
-        if app.quit || term_signal.load(Ordering::Relaxed) {
+        if app.quit || term_signal.load(Ordering::Relaxed) || hangup.load(Ordering::Relaxed) {
             break;
         }
         // Give a record being read a moment, so moving the cursor does not flash "reading…".
@@ -307,8 +332,13 @@ pub fn run_with(
     if let Some(c) = &cancel {
         c();
     }
-    // Stop reading the terminal before it is restored (the poll wakes within 50 ms).
+    // Stop reading the terminal before it is restored (the poll wakes within 50 ms). A closed
+    // tty can trap crossterm's poll in a loop of its own: then leave the thread behind rather
+    // than hang; the process is about to exit.
     stop.store(true, Ordering::Relaxed);
-    let _ = input.join();
+    let deadline = Instant::now() + Duration::from_millis(300);
+    while !input.is_finished() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     Ok(())
 }

@@ -202,3 +202,26 @@ fn sigterm_restores_the_terminal() {
         "the alternate screen was left:\n{s}"
     );
 }
+
+#[test]
+fn closing_the_terminal_ends_the_program() {
+    let Some(t) = Tmux::start("hangup", &[&data("assets/demo/invictus")], 100, 30) else {
+        return;
+    };
+    t.wait_for("/ 2,900 events");
+    let pid = t.program_pid();
+    // The terminal disappears under the program (ssh drops, the window is closed).
+    t.tmux(&["kill-server"]);
+    let start = Instant::now();
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if stat.split_whitespace().nth(2) == Some("Z") {
+            break; // exited, not yet reaped
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "trailscope still running after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

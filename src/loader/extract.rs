@@ -10,7 +10,7 @@
 
 use super::fields::RecordFields;
 use crate::model::{
-    flags, time::parse_event_time, EventStore, NewEvent, RawLoc, SymField, UNDATED,
+    flags, time::parse_event_time, EventStore, NewEvent, RawLoc, Sym, SymField, UNDATED,
 };
 use serde::de::IgnoredAny;
 use std::borrow::Cow;
@@ -68,8 +68,12 @@ pub struct Extracted {
 
 struct Cx<'b, 's> {
     buf: &'b [u8],
+    /// `buf` as text when it is all valid UTF-8 (checked once, so the parser need not check
+    /// every string again).
+    text: Option<&'b str>,
     source: u32,
     out: &'s mut EventStore,
+    intern: &'s mut dyn FnMut(&str) -> Sym,
     ex: Extracted,
     limits: ExtractLimits,
     /// Values seen at top level that were not records (for the "not CloudTrail" verdict).
@@ -200,6 +204,27 @@ fn read_key(buf: &[u8], pos: usize) -> Option<(Cow<'_, str>, usize)> {
     Some((key, end + 1))
 }
 
+impl<'b> Cx<'b, '_> {
+    /// Parses one value at `pos`, from the pre-validated text when there is one.
+    fn parse<T: serde::Deserialize<'b>>(
+        &self,
+        pos: usize,
+    ) -> Result<(T, usize), serde_json::Error> {
+        match self.text {
+            // `pos` is always at an ASCII byte, so it is a char boundary.
+            Some(text) => {
+                let mut it = serde_json::Deserializer::from_str(&text[pos..]).into_iter::<T>();
+                match it.next() {
+                    Some(Ok(v)) => Ok((v, pos + it.byte_offset())),
+                    Some(Err(e)) => Err(e),
+                    None => Err(serde::de::Error::custom("expected a value")),
+                }
+            }
+            None => parse_at(self.buf, pos),
+        }
+    }
+}
+
 /// Parses one value of type `T` starting at `pos`; returns it and the end offset.
 fn parse_at<'b, T: serde::Deserialize<'b>>(
     buf: &'b [u8],
@@ -273,6 +298,7 @@ pub fn who<'a>(f: &'a RecordFields<'a>) -> Cow<'a, str> {
 /// Adds one parsed record to the batch.
 pub fn push_record(
     out: &mut EventStore,
+    intern: &mut dyn FnMut(&str) -> Sym,
     f: &RecordFields<'_>,
     loc: RawLoc,
     hash: u64,
@@ -336,7 +362,7 @@ pub fn push_record(
         loc,
         hash,
     };
-    out.push(&ev);
+    out.push_with(&ev, intern);
 }
 
 impl Cx<'_, '_> {
@@ -356,7 +382,14 @@ impl Cx<'_, '_> {
             len: len as u32,
             offset: start as u64,
         };
-        push_record(self.out, f, loc, xxhash_rust::xxh3::xxh3_64(slice), false);
+        push_record(
+            self.out,
+            self.intern,
+            f,
+            loc,
+            xxhash_rust::xxh3::xxh3_64(slice),
+            false,
+        );
         self.ex.events += 1;
     }
 
@@ -384,7 +417,14 @@ impl Cx<'_, '_> {
             len: len as u32,
             offset: (qs + 1) as u64,
         };
-        push_record(self.out, &f, loc, xxhash_rust::xxh3::xxh3_64(inner), true);
+        push_record(
+            self.out,
+            self.intern,
+            &f,
+            loc,
+            xxhash_rust::xxh3::xxh3_64(inner),
+            true,
+        );
         self.ex.events += 1;
         Ok(())
     }
@@ -419,12 +459,14 @@ impl Cx<'_, '_> {
         in_records: bool,
     ) -> Result<usize, String> {
         if self.buf[pos] != b'{' {
-            let (_, end) =
-                parse_at::<IgnoredAny>(self.buf, pos).map_err(|e| json_error(self.buf, pos, &e))?;
+            let (_, end) = self
+                .parse::<IgnoredAny>(pos)
+                .map_err(|e| json_error(self.buf, pos, &e))?;
             self.non_record(pos);
             return Ok(end);
         }
-        let (f, end) = parse_at::<RecordFields<'_>>(self.buf, pos)
+        let (f, end) = self
+            .parse::<RecordFields<'_>>(pos)
             .map_err(|e| json_error(self.buf, pos, &e))?;
         if f.lookup_string {
             if let Err(e) = self.lookup_string_at(pos, end) {
@@ -525,8 +567,9 @@ impl Cx<'_, '_> {
                 ) {
                     self.ex.shape = Some(Shape::Digest);
                 }
-                let (_, end) =
-                    parse_at::<IgnoredAny>(buf, p).map_err(|e| json_error(buf, p, &e))?;
+                let (_, end) = self
+                    .parse::<IgnoredAny>(p)
+                    .map_err(|e| json_error(buf, p, &e))?;
                 p = end;
             }
             p = skip_ws(buf, p);
@@ -607,8 +650,24 @@ fn find_string_value(buf: &[u8], start: usize, end: usize, key: &[u8]) -> Option
 
 /// Extracts every record of `buf` (source `source`'s decompressed content) into `out`.
 pub fn extract(buf: &[u8], source: u32, out: &mut EventStore, limits: ExtractLimits) -> Extracted {
+    let mut strings = std::mem::take(&mut out.strings);
+    let ex = extract_with(buf, source, out, &mut |s| strings.intern(s), limits);
+    out.strings = strings;
+    ex
+}
+
+/// Like [`extract`], interning with `intern` instead of `out.strings`.
+pub fn extract_with(
+    buf: &[u8],
+    source: u32,
+    out: &mut EventStore,
+    intern: &mut dyn FnMut(&str) -> Sym,
+    limits: ExtractLimits,
+) -> Extracted {
     let mut cx = Cx {
+        intern,
         buf,
+        text: std::str::from_utf8(buf).ok(),
         source,
         out,
         ex: Extracted::default(),

@@ -145,8 +145,49 @@ enum Src {
     Mem(String, Arc<[u8]>),
 }
 
+/// A worker's string table. It outlives the batches the worker produces, so each string is
+/// allocated, hashed into a fresh table and sent to the merging thread once per worker, not
+/// once per file.
+struct LocalStrings {
+    /// Identifies the table to the merging thread, which keeps its local → global remap.
+    id: u32,
+    map: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// Strings added since the last batch was sent, in local-id order.
+    fresh: Vec<Box<str>>,
+    next: u32,
+}
+
+impl LocalStrings {
+    fn new(id: u32) -> Self {
+        LocalStrings {
+            id,
+            map: Default::default(),
+            fresh: Vec::new(),
+            next: 1, // 0 is the empty string, everywhere
+        }
+    }
+
+    fn intern(&mut self, s: &str) -> crate::model::Sym {
+        if s.is_empty() {
+            return crate::model::Sym::NONE;
+        }
+        if let Some(&i) = self.map.get(s) {
+            return crate::model::Sym(i);
+        }
+        let i = self.next;
+        self.next += 1;
+        self.map.insert(s.into(), i);
+        self.fresh.push(s.into());
+        crate::model::Sym(i)
+    }
+}
+
 struct FileResult {
     source: u32,
+    /// `LocalStrings::id` the batch's symbols belong to.
+    strings_id: u32,
+    /// New strings of that table, to append to its remap before this batch.
+    fresh: Vec<Box<str>>,
     batch: EventStore,
     ex: extract::Extracted,
     mem: Option<Arc<[u8]>>,
@@ -154,7 +195,7 @@ struct FileResult {
     size: u64,
 }
 
-fn process(source: u32, src: &Src, opts: &LoadOptions) -> FileResult {
+fn process(source: u32, src: &Src, opts: &LoadOptions, strings: &mut LocalStrings) -> FileResult {
     let limits = ExtractLimits {
         max_record_bytes: opts.max_record_bytes,
     };
@@ -185,7 +226,13 @@ fn process(source: u32, src: &Src, opts: &LoadOptions) -> FileResult {
     match content {
         Err(e) => ex.fatal = Some(e),
         Ok(content) => {
-            ex = extract::extract(&content, source, &mut batch, limits);
+            ex = extract::extract_with(
+                &content,
+                source,
+                &mut batch,
+                &mut |s| strings.intern(s),
+                limits,
+            );
             if matches!(src, Src::Mem(..)) {
                 mem = Some(Arc::from(content));
             }
@@ -193,6 +240,8 @@ fn process(source: u32, src: &Src, opts: &LoadOptions) -> FileResult {
     }
     FileResult {
         source,
+        strings_id: strings.id,
+        fresh: std::mem::take(&mut strings.fresh),
         batch,
         ex,
         mem,
@@ -317,18 +366,34 @@ fn run(
 
     // Parse on all cores; merge batches on this thread as they arrive.
     let (tx, rx) = mpsc::sync_channel::<FileResult>(64);
+    let next_id = std::sync::atomic::AtomicU32::new(0);
+    let next_id = &next_id;
     let cancelled = std::thread::scope(|scope| {
         let srcs = &srcs;
         scope.spawn(move || {
-            srcs.par_iter().enumerate().for_each_with(tx, |tx, (i, s)| {
-                if progress.cancel.load(Relaxed) {
-                    return;
-                }
-                let r = process(i as u32, s, opts);
-                let _ = tx.send(r);
-            });
+            srcs.par_iter().enumerate().for_each_init(
+                || (tx.clone(), LocalStrings::new(next_id.fetch_add(1, Relaxed))),
+                |(tx, strings), (i, s)| {
+                    if progress.cancel.load(Relaxed) {
+                        return;
+                    }
+                    let r = process(i as u32, s, opts, strings);
+                    let _ = tx.send(r);
+                },
+            );
+            drop(tx);
         });
+        // Per worker table: local symbol → global symbol.
+        let mut remaps: rustc_hash::FxHashMap<u32, Vec<crate::model::Sym>> = Default::default();
         for r in rx {
+            // Grow this worker's remap even for a batch we drop: later batches use its symbols.
+            let remap = remaps
+                .entry(r.strings_id)
+                .or_insert_with(|| vec![crate::model::Sym::NONE]);
+            if !r.fresh.is_empty() {
+                let mut st = store.write().unwrap();
+                remap.extend(r.fresh.iter().map(|s| st.strings.intern(s)));
+            }
             let name = match &srcs[r.source as usize] {
                 Src::File(c) => c.path.display().to_string(),
                 Src::Mem(n, _) => n.clone(),
@@ -369,7 +434,7 @@ fn run(
                     info.size = r.size;
                 }
                 info.mem = r.mem;
-                st.append(r.batch);
+                st.append_remapped(r.batch, remap);
                 drop(st);
                 notify(LoadEvent::Appended);
             }

@@ -29,14 +29,22 @@ pub struct IdColumn {
     overflow: Vec<Box<str>>,
 }
 
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
+/// Hex digit values; 0xff for other bytes.
+const HEX: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
     }
-}
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 /// Parses a hyphenated UUID; returns its bits and whether it was uppercase.
 fn parse_uuid(s: &str) -> Option<(u128, bool)> {
@@ -46,14 +54,17 @@ fn parse_uuid(s: &str) -> Option<(u128, bool)> {
     }
     let mut v: u128 = 0;
     let (mut lower, mut upper) = (false, false);
-    for (i, &c) in b.iter().enumerate() {
-        if matches!(i, 8 | 13 | 18 | 23) {
-            continue;
+    for range in [0..8, 9..13, 14..18, 19..23, 24..36] {
+        for &c in &b[range] {
+            let d = HEX[c as usize];
+            if d == 0xff {
+                return None;
+            }
+            // Letters a-f have bit 0x20 set, A-F do not; digits are neither.
+            lower |= c >= b'a';
+            upper |= (b'A'..=b'F').contains(&c);
+            v = (v << 4) | d as u128;
         }
-        let d = hex(c)?;
-        lower |= c.is_ascii_lowercase();
-        upper |= c.is_ascii_uppercase();
-        v = (v << 4) | d as u128;
     }
     if lower && upper {
         return None; // mixed case would not round-trip

@@ -38,6 +38,15 @@ impl Default for Interner {
 }
 
 impl Interner {
+    /// A table holding nothing, not even the empty string; allocates nothing. Only a
+    /// stand-in while the real table is borrowed elsewhere.
+    pub(crate) fn placeholder() -> Interner {
+        Interner {
+            map: FxHashMap::default(),
+            strs: Vec::new(),
+        }
+    }
+
     /// Returns the symbol of `s`, adding it if new. The empty string is `Sym::NONE`.
     pub fn intern(&mut self, s: &str) -> Sym {
         if let Some(&sym) = self.map.get(s) {

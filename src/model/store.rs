@@ -253,26 +253,31 @@ impl EventStore {
 
     /// Appends one event.
     pub fn push(&mut self, ev: &NewEvent<'_>) {
+        let mut strings = std::mem::replace(&mut self.strings, Interner::placeholder());
+        self.push_with(ev, &mut |s| strings.intern(s));
+        self.strings = strings;
+    }
+
+    /// Appends one event, interning its strings with `intern` instead of [`EventStore::strings`]
+    /// (the loader's workers intern into a table of their own that outlives one batch).
+    pub fn push_with(&mut self, ev: &NewEvent<'_>, intern: &mut dyn FnMut(&str) -> Sym) {
         if self.res_off.is_empty() {
             self.res_off.push(0);
         }
         let row = self.time.len() as u32;
         self.time.push(ev.time);
         for (i, s) in ev.syms.iter().enumerate() {
-            let sym = self.strings.intern(s);
-            self.syms[i].push(sym);
+            self.syms[i].push(intern(s));
         }
         self.event_id.push(ev.event_id);
         self.request_id.push(ev.request_id);
         self.flags.push(ev.flags);
         for r in &ev.resources {
-            let sym = self.strings.intern(r);
-            self.res.push(sym);
+            self.res.push(intern(r));
         }
         self.res_off.push(self.res.len() as u32);
         if !ev.issued_key.is_empty() {
-            let sym = self.strings.intern(ev.issued_key);
-            self.issued.push((row, sym));
+            self.issued.push((row, intern(ev.issued_key)));
         }
         self.loc.push(ev.loc);
         self.hash.push(ev.hash);
@@ -285,14 +290,23 @@ impl EventStore {
         if other.is_empty() {
             return;
         }
-        if self.res_off.is_empty() {
-            self.res_off.push(0);
-        }
         let remap: Vec<Sym> = other
             .strings
             .iter()
             .map(|(_, s)| self.strings.intern(s))
             .collect();
+        self.append_remapped(other, &remap);
+    }
+
+    /// Appends every row of `other`, whose symbols are translated by `remap` (its string
+    /// table is ignored).
+    pub fn append_remapped(&mut self, other: EventStore, remap: &[Sym]) {
+        if other.is_empty() {
+            return;
+        }
+        if self.res_off.is_empty() {
+            self.res_off.push(0);
+        }
         let base = self.time.len() as u32;
         self.time.extend_from_slice(&other.time);
         for (dst, src) in self.syms.iter_mut().zip(other.syms.iter()) {

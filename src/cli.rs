@@ -24,8 +24,9 @@ pub struct Cli {
 /// Loader bounds shared by every command.
 #[derive(Args, Debug, Clone)]
 pub struct Limits {
-    /// Largest decompressed size of one input file, in bytes.
-    #[arg(long, global = true, default_value_t = DEFAULT_MAX_FILE_BYTES, value_name = "BYTES")]
+    /// Largest decompressed size of one input file, in bytes (at most 4 GiB).
+    #[arg(long, global = true, default_value_t = DEFAULT_MAX_FILE_BYTES, value_name = "BYTES",
+          value_parser = clap::value_parser!(u64).range(1..=u32::MAX as u64))]
     pub max_file_bytes: u64,
     /// Largest single record, in bytes.
     #[arg(long, global = true, default_value_t = DEFAULT_MAX_RECORD_BYTES, value_name = "BYTES")]

@@ -37,7 +37,7 @@ fn store(n: usize) -> (EventStore, Mem) {
             loc: RawLoc {
                 source: 0,
                 len: rec.len() as u32,
-                offset,
+                offset: offset as u32,
             },
             hash: xxhash_rust::xxh3::xxh3_64(rec.as_bytes()),
             ..Default::default()

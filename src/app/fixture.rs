@@ -119,7 +119,7 @@ impl Fixture {
                 loc: RawLoc {
                     source: 0,
                     len: r.len() as u32,
-                    offset,
+                    offset: offset as u32,
                 },
                 hash: xxhash_rust::xxh3::xxh3_64(r.as_bytes()),
             });
@@ -414,7 +414,7 @@ pub fn synthetic(n: usize) -> (EventStore, MemSource) {
             loc: RawLoc {
                 source: 0,
                 len: rec.len() as u32,
-                offset,
+                offset: offset as u32,
             },
             hash: xxhash_rust::xxh3::xxh3_64(rec.as_bytes()),
             ..Default::default()

@@ -380,7 +380,7 @@ impl Cx<'_, '_> {
         let loc = RawLoc {
             source: self.source,
             len: len as u32,
-            offset: start as u64,
+            offset: start as u32,
         };
         push_record(
             self.out,
@@ -415,7 +415,7 @@ impl Cx<'_, '_> {
         let loc = RawLoc {
             source: self.source,
             len: len as u32,
-            offset: (qs + 1) as u64,
+            offset: (qs + 1) as u32,
         };
         push_record(
             self.out,

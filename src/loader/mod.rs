@@ -285,6 +285,22 @@ pub fn load(
     (store, report)
 }
 
+/// Hands memory freed by the load (file buffers, batches, the sort's scratch) back to the OS.
+/// glibc keeps freed small and medium blocks in its arenas; without this the process would stay
+/// ~40 bytes per event bigger than the store it holds.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
+        }
+        // SAFETY: malloc_trim only walks glibc's own free lists; it has no preconditions.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 fn read_stdin() -> Result<Vec<u8>, String> {
     use std::io::Read;
     let mut v = Vec::new();
@@ -446,6 +462,9 @@ fn run(
     let mut st = store.write().unwrap();
     let fin = st.finalize(raw::same_content);
     st.shrink_to_fit();
+    drop(st);
+    release_freed_memory();
+    let st = store.read().unwrap();
     report.duplicates = fin.duplicates;
     report.remap = fin.remap;
     report.events = st.len();

@@ -1,8 +1,13 @@
-//! String interning: every repeated string (event names, principals, IPs…) is stored once and
-//! referred to by a 4-byte [`Sym`].
+//! String interning: every repeated string (event names, principals, IPs, resource ARNs…) is
+//! stored once and referred to by a 4-byte [`Sym`].
+//!
+//! The table is compact because a million events carry hundreds of thousands of distinct
+//! strings (resource ARNs, issued keys, error messages): the bytes live back to back in one
+//! arena, each string costs an 8-byte end offset plus a 4-byte slot in a hash table of indices,
+//! instead of a heap allocation, a pointer in a Vec and a key in a HashMap.
 
-use rustc_hash::FxHashMap;
-use std::sync::Arc;
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
 
 /// An interned string id. `Sym::NONE` (0) is the empty / absent value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,19 +26,30 @@ impl Sym {
 /// A string table: `Sym` ↔ string. Index 0 is always the empty string.
 #[derive(Debug, Clone)]
 pub struct Interner {
-    map: FxHashMap<Arc<str>, Sym>,
-    strs: Vec<Arc<str>>,
+    /// Every string, back to back.
+    bytes: String,
+    /// `ends[i]` is where string `i` ends in `bytes`; it starts where `i - 1` ends.
+    ends: Vec<u64>,
+    /// Indices into `ends`, hashed by their string.
+    table: HashTable<u32>,
+}
+
+fn hash(s: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
+fn get<'a>(bytes: &'a str, ends: &[u64], i: u32) -> &'a str {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &bytes[start..ends[i] as usize]
 }
 
 impl Default for Interner {
     fn default() -> Self {
-        let empty: Arc<str> = Arc::from("");
-        let mut map = FxHashMap::default();
-        map.insert(empty.clone(), Sym::NONE);
-        Interner {
-            map,
-            strs: vec![empty],
-        }
+        let mut t = Interner::placeholder();
+        t.ends.push(0);
+        t.table.insert_unique(hash(""), 0, |_| hash(""));
+        t
     }
 }
 
@@ -42,36 +58,46 @@ impl Interner {
     /// stand-in while the real table is borrowed elsewhere.
     pub(crate) fn placeholder() -> Interner {
         Interner {
-            map: FxHashMap::default(),
-            strs: Vec::new(),
+            bytes: String::new(),
+            ends: Vec::new(),
+            table: HashTable::new(),
         }
     }
 
     /// Returns the symbol of `s`, adding it if new. The empty string is `Sym::NONE`.
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.map.get(s) {
-            return sym;
+        let h = hash(s);
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        if let Some(&i) = self.table.find(h, |&i| get(bytes, ends, i) == s) {
+            return Sym(i);
         }
-        let sym = Sym(self.strs.len() as u32);
-        let a: Arc<str> = Arc::from(s);
-        self.strs.push(a.clone());
-        self.map.insert(a, sym);
-        sym
+        let i = u32::try_from(self.ends.len()).expect("more than 4 billion distinct strings");
+        self.bytes.push_str(s);
+        self.ends.push(self.bytes.len() as u64);
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        self.table
+            .insert_unique(h, i, |&j| hash(get(bytes, ends, j)));
+        Sym(i)
     }
 
     /// The symbol of `s` if it was interned.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
-        self.map.get(s).copied()
+        self.table
+            .find(hash(s), |&i| get(&self.bytes, &self.ends, i) == s)
+            .map(|&i| Sym(i))
     }
 
     /// The string of `sym` (empty for `Sym::NONE`).
     pub fn resolve(&self, sym: Sym) -> &str {
-        &self.strs[sym.0 as usize]
+        if self.ends.is_empty() {
+            return "";
+        }
+        get(&self.bytes, &self.ends, sym.0)
     }
 
     /// Number of distinct strings, the empty one included.
     pub fn len(&self) -> usize {
-        self.strs.len()
+        self.ends.len().max(1)
     }
 
     /// Always false: the empty string is always present.
@@ -81,16 +107,42 @@ impl Interner {
 
     /// Every (sym, string) pair, `Sym::NONE` included.
     pub fn iter(&self) -> impl Iterator<Item = (Sym, &str)> {
-        self.strs
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (Sym(i as u32), &**s))
+        (0..self.ends.len() as u32).map(|i| (Sym(i), get(&self.bytes, &self.ends, i)))
     }
 
-    /// Approximate heap bytes held.
+    /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.strs.iter().map(|s| s.len() + 16).sum::<usize>()
-            + self.strs.capacity() * 16
-            + self.map.capacity() * 24
+        self.bytes.capacity() + self.ends.capacity() * 8 + self.table.capacity() * 5
+    }
+
+    /// Gives back spare capacity (after a load).
+    pub fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        self.table.shrink_to_fit(|&j| hash(get(bytes, ends, j)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interns_resolves_and_survives_growth() {
+        let mut t = Interner::default();
+        assert_eq!(t.intern(""), Sym::NONE);
+        let syms: Vec<Sym> = (0..10_000).map(|i| t.intern(&format!("s{i}"))).collect();
+        for (i, s) in syms.iter().enumerate() {
+            assert_eq!(t.resolve(*s), format!("s{i}"));
+            assert_eq!(t.intern(&format!("s{i}")), *s);
+            assert_eq!(t.lookup(&format!("s{i}")), Some(*s));
+        }
+        assert_eq!(t.lookup("nope"), None);
+        assert_eq!(t.len(), 10_001);
+        t.shrink_to_fit();
+        assert_eq!(t.intern("s42"), syms[42]);
+        assert_eq!(t.iter().nth(3).unwrap().1, "s2");
+        assert_eq!(Interner::placeholder().resolve(Sym::NONE), "");
     }
 }

@@ -116,8 +116,8 @@ pub struct RawLoc {
     pub source: u32,
     /// Length in bytes.
     pub len: u32,
-    /// Byte offset in the decompressed content.
-    pub offset: u64,
+    /// Byte offset in the decompressed content (a source is at most 4 GiB decompressed).
+    pub offset: u32,
 }
 
 /// One input the events came from.
@@ -164,11 +164,6 @@ pub struct EventStore {
     pub issued: Vec<(u32, Sym)>,
     /// The inputs; `RawLoc::source` indexes it.
     pub sources: Vec<SourceInfo>,
-    /// Rows of each source sorted by offset: `by_source[by_source_off[s]..by_source_off[s+1]]`.
-    /// Built by `finalize`.
-    pub by_source: Vec<u32>,
-    /// See `by_source`.
-    pub by_source_off: Vec<u32>,
     sorted: bool,
 }
 
@@ -331,8 +326,7 @@ impl EventStore {
         self.sorted = false;
     }
 
-    /// Sorts rows by (time, source, offset), drops duplicate deliveries and builds the
-    /// per-source index. `same_content(a, b)` is asked only for rows that share an eventID
+    /// Sorts rows by (time, source, offset) and drops duplicate deliveries. `same_content(a, b)` is asked only for rows that share an eventID
     /// and a time but whose bytes differ (it may compare them as parsed JSON).
     pub fn finalize(
         &mut self,
@@ -382,7 +376,6 @@ impl EventStore {
             remap[old as usize] = new as u32;
         }
         self.permute(&perm, &remap);
-        self.build_source_index();
         self.sorted = true;
         FinalizeReport { duplicates, remap }
     }
@@ -425,45 +418,6 @@ impl EventStore {
         }
     }
 
-    fn build_source_index(&mut self) {
-        let ns = self.sources.len().max(
-            self.loc
-                .iter()
-                .map(|l| l.source as usize + 1)
-                .max()
-                .unwrap_or(0),
-        );
-        let mut counts = vec![0u32; ns + 1];
-        for l in &self.loc {
-            counts[l.source as usize + 1] += 1;
-        }
-        for i in 1..counts.len() {
-            counts[i] += counts[i - 1];
-        }
-        let mut fill = counts.clone();
-        let mut rows = vec![0u32; self.len()];
-        for (row, l) in self.loc.iter().enumerate() {
-            let s = l.source as usize;
-            rows[fill[s] as usize] = row as u32;
-            fill[s] += 1;
-        }
-        for s in 0..ns {
-            let (a, b) = (counts[s] as usize, counts[s + 1] as usize);
-            let loc = &self.loc;
-            rows[a..b].sort_unstable_by_key(|&r| loc[r as usize].offset);
-        }
-        self.by_source = rows;
-        self.by_source_off = counts;
-    }
-
-    /// Rows of source `s`, by offset (valid after `finalize`).
-    pub fn rows_of_source(&self, s: usize) -> &[u32] {
-        if s + 1 >= self.by_source_off.len() {
-            return &[];
-        }
-        &self.by_source[self.by_source_off[s] as usize..self.by_source_off[s + 1] as usize]
-    }
-
     /// First and last dated times, if any event is dated.
     pub fn time_span(&self) -> Option<(i64, i64)> {
         let dated = self.time.iter().copied().filter(|&t| t != UNDATED);
@@ -495,13 +449,12 @@ impl EventStore {
             + self.loc.capacity() * size_of::<RawLoc>()
             + self.hash.capacity() * 8
             + self.issued.capacity() * 8
-            + self.by_source.capacity() * 4
-            + self.by_source_off.capacity() * 4
             + self.strings.heap_bytes()
     }
 
     /// Shrinks every column to its length (after the load).
     pub fn shrink_to_fit(&mut self) {
+        self.strings.shrink_to_fit();
         self.time.shrink_to_fit();
         for c in self.syms.iter_mut() {
             c.shrink_to_fit();
@@ -527,7 +480,7 @@ mod tests {
             loc: RawLoc {
                 source: 0,
                 len: 1,
-                offset: off,
+                offset: off as u32,
             },
             ..Default::default()
         };
@@ -553,6 +506,5 @@ mod tests {
         assert_eq!(a.undated(), 1);
         assert_eq!(a.time_span(), Some((10, 30)));
         assert_eq!(r.remap[3], u32::MAX);
-        assert_eq!(a.rows_of_source(0).len(), 5);
     }
 }

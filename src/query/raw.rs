@@ -122,20 +122,7 @@ pub(crate) fn eval(
 /// The needed rows of each source, by offset.
 fn group_by_source(store: &EventStore, need: &Bits) -> Vec<(u32, Vec<u32>)> {
     let mut out = Vec::new();
-    if store.is_sorted() && store.by_source.len() == store.len() {
-        let ns = store.by_source_off.len().saturating_sub(1);
-        for s in 0..ns {
-            let rows: Vec<u32> = store
-                .rows_of_source(s)
-                .iter()
-                .copied()
-                .filter(|&r| need.get(r as usize))
-                .collect();
-            if !rows.is_empty() {
-                out.push((s as u32, rows));
-            }
-        }
-    } else {
+    {
         let mut by: Vec<Vec<u32>> = Vec::new();
         for r in need.iter() {
             let s = store.loc[r].source as usize;

@@ -70,7 +70,7 @@ pub fn build(recs: &[Rec<'_>], finalize: bool) -> (EventStore, MemSource) {
             loc: RawLoc {
                 source: *source,
                 len: stored.len() as u32,
-                offset: *offset,
+                offset: *offset as u32,
             },
             hash: xxhash_rust::xxh3::xxh3_64(stored),
             issued_key: s(v, "responseElements.credentials.accessKeyId"),

@@ -175,7 +175,7 @@ fn build() -> (EventStore, Mem) {
             res,
             ev.syms[F::Account as usize],
         );
-        let offset = buf.len() as u64;
+        let offset = buf.len() as u32;
         buf.extend_from_slice(rec.as_bytes());
         buf.push(b'\n');
         ev.loc = RawLoc {

@@ -254,6 +254,10 @@ pub fn run_with(
     };
     run(std::mem::take(&mut pending), &tx);
     terminal.draw(|f| crate::ui::render(&app, f))?;
+    // For the end-to-end test that proves a panic gives the terminal back.
+    if std::env::var_os("TRAILSCOPE_TEST_PANIC").is_some() {
+        panic!("TRAILSCOPE_TEST_PANIC is set: panicking on purpose after the first frame");
+    }
 
     let hangup = AtomicBool::new(false);
     let handle = |app: &mut App, ev: Ev| -> Vec<Cmd> {

@@ -2,9 +2,8 @@
 //! until the screen is ready (no fixed sleeps), keys sent, the pane and the window title checked,
 //! and the terminal given back on `q` and on SIGTERM.
 //!
-//! Ignored until `trailscope [PATH…]` opens the explorer; run with
-//! `cargo test --test e2e_tmux -- --ignored` (set `TRAILSCOPE_BIN` to test another binary).
-//! Skipped when tmux is not installed.
+//! Set `TRAILSCOPE_BIN` to test another binary. Skipped when tmux is not installed (`.ci/run`
+//! installs it).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -24,6 +23,11 @@ impl Tmux {
     /// Starts `trailscope ARGS` in a `w`×`h` pane; after it exits the pane shows `EXIT=<code>`
     /// and whether the tty is back in canonical mode.
     fn start(name: &str, args: &[&str], w: u16, h: u16) -> Option<Tmux> {
+        Self::start_env(name, "", args, w, h)
+    }
+
+    /// Like `start`, with `env` (e.g. `VAR=1 `) put before the command.
+    fn start_env(name: &str, env: &str, args: &[&str], w: u16, h: u16) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("tmux not installed: skipped");
             return None;
@@ -31,7 +35,7 @@ impl Tmux {
         let socket = format!("trailscope-e2e-{name}-{}", std::process::id());
         let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
         let cmd = format!(
-            "'{}' {}; echo EXIT=$?; stty -a | grep -o -- '-*icanon' | head -1; sleep 30",
+            "{env}'{}' {}; echo EXIT=$?; stty -a | grep -o -- '-*icanon' | head -1; sleep 30",
             bin().display(),
             quoted.join(" ")
         );
@@ -131,22 +135,53 @@ fn data(path: &str) -> String {
     p.to_string_lossy().into_owned()
 }
 
+/// The whole of the real data (tests/data + the invictus trail = ../shared/data): filter with
+/// `/`, check the count, fuzzy-pick a principal, export, check the file, quit restored.
 #[test]
-fn filter_fuzzy_and_quit_on_real_data() {
-    let Some(t) = Tmux::start("real", &[&data("assets/demo/invictus")], 100, 30) else {
+fn filter_fuzzy_export_and_quit_on_real_data() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("denied.json");
+    let Some(t) = Tmux::start(
+        "real",
+        &[&data("tests/data"), &data("assets/demo/invictus")],
+        160,
+        45,
+    ) else {
         return;
     };
-    t.wait_for("2,900 / 2,900 events");
+    t.wait_for("3,412 / 3,412 events");
     t.keys(&["/"]);
     t.text("error:AccessDenied");
     t.keys(&["Enter"]);
-    let s = t.wait_for("/ 2,900 events");
-    assert!(s.contains("/ error:AccessDenied"), "{s}");
+    // 48 events, counted independently (tests/data/derive_counts.py).
+    let s = t.wait_for("48 / 3,412 events");
+    assert!(s.contains("error:AccessDenied"), "{s}");
     t.keys(&["f"]);
     t.wait_for("fuzzy find");
     t.text("bert");
     t.keys(&["Enter"]);
-    t.wait_for("error:AccessDenied who:bert-jan");
+    // bert-jan (IAM user) made 15 of them, counted independently with Python.
+    let s = t.wait_for("15 / 3,412 events");
+    assert!(s.contains("error:AccessDenied who:bert-jan"), "{s}");
+    let n = 15;
+    // Export the filtered view.
+    t.keys(&["e"]);
+    t.wait_for("trailscope-export.json");
+    t.keys(&["C-u"]);
+    t.text(out.to_str().unwrap());
+    t.keys(&["Enter"]);
+    t.wait_for(&format!("wrote {n} events"));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let recs = v["Records"].as_array().unwrap();
+    assert_eq!(recs.len(), n);
+    assert!(recs.iter().all(|r| r["errorCode"] == "AccessDenied"));
+    // Exporting to the same path again asks before replacing.
+    t.keys(&["e"]);
+    t.wait_for("denied.json");
+    t.keys(&["Enter"]);
+    t.wait_for("y/N");
+    t.keys(&["n"]);
+    t.wait_for("not exported");
     t.keys(&["q"]);
     let s = t.wait_for("icanon");
     assert!(s.contains("EXIT=0"), "{s}");
@@ -182,17 +217,51 @@ fn hostile_event_is_escaped_and_title_untouched() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
-    let Some(t) = Tmux::start("sigterm", &[&data("assets/demo/invictus")], 100, 30) else {
+fn signals_restore_the_terminal() {
+    for sig in ["TERM", "HUP", "INT"] {
+        let Some(t) = Tmux::start(
+            &format!("sig{sig}"),
+            &[&data("assets/demo/invictus")],
+            100,
+            30,
+        ) else {
+            return;
+        };
+        t.wait_for("/ 2,900 events");
+        let pid = t.program_pid();
+        Command::new("kill")
+            .args([&format!("-{sig}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        let s = t.wait_for("icanon");
+        assert!(
+            s.contains("\nicanon"),
+            "SIG{sig}: the tty is back in canonical mode:\n{s}"
+        );
+        assert!(
+            !s.contains("TIME (UTC)"),
+            "SIG{sig}: the alternate screen was left:\n{s}"
+        );
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let Some(t) = Tmux::start_env(
+        "panic",
+        "TRAILSCOPE_TEST_PANIC=1 ",
+        &[&data("assets/demo/invictus")],
+        100,
+        30,
+    ) else {
         return;
     };
-    t.wait_for("/ 2,900 events");
-    let pid = t.program_pid();
-    Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
     let s = t.wait_for("icanon");
+    assert!(
+        s.contains("panicking on purpose"),
+        "the panic message is shown:\n{s}"
+    );
+    assert!(s.contains("EXIT=101"), "{s}");
     assert!(
         s.contains("\nicanon"),
         "the tty is back in canonical mode:\n{s}"

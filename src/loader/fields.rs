@@ -393,7 +393,8 @@ impl RecordFields<'_> {
         self.event_name.0.is_some()
             || self.event_source.0.is_some()
             || self.event_id.0.is_some()
-            || (self.event_time.0.is_some() && (self.has_version || self.has_identity))
+            || (self.has_version && (self.event_time.0.is_some() || self.has_identity))
+            || (self.event_time.0.is_some() && self.has_identity)
     }
 }
 

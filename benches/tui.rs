@@ -1,0 +1,181 @@
+//! The explorer at 1,000,000 events: update + render into a 200×60 `TestBackend`.
+//!
+//! - one keystroke that changes the filter → new frame (target ≤ 50 ms)
+//! - scrolling one row → new frame (≤ 5 ms)
+//! - a fuzzy-finder keystroke → new frame (≤ 10 ms)
+//! - first frame of a load that has just started (≤ 100 ms)
+//!
+//! Queries and record reads run inline (`work::perform`), so a frame here includes the work a
+//! worker thread would do in the real program. Data: the generated trail in
+//! `TRAILSCOPE_BENCH_DATA` (default `target/bench-data/1m`, see benches/engine.rs) when present,
+//! else an in-memory synthetic store of the same size.
+//! Run: `cargo bench --bench tui`.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use trailscope::app::work::{perform, WorkCtx};
+use trailscope::app::{update, App, Cmd, Msg};
+use trailscope::loader::{self, raw::SourceReader, Input, LoadOptions, Progress};
+use trailscope::model::{EventStore, RecordSource};
+use trailscope::{keys, ui};
+
+const W: u16 = 200;
+const H: u16 = 60;
+
+struct Screen {
+    app: App,
+    ctx: WorkCtx,
+    term: Terminal<TestBackend>,
+}
+
+impl Screen {
+    fn new(
+        store: Arc<RwLock<EventStore>>,
+        src: Arc<dyn RecordSource + Send + Sync>,
+        loading: bool,
+    ) -> Screen {
+        let (app, cmds) = App::new(store.clone(), "bench".into(), loading);
+        let mut s = Screen {
+            app,
+            ctx: WorkCtx { store, src },
+            term: Terminal::new(TestBackend::new(W, H)).unwrap(),
+        };
+        s.pump(cmds);
+        s.send(Msg::Resize(ui::viewport(W, H)));
+        s
+    }
+
+    fn pump(&mut self, cmds: Vec<Cmd>) {
+        let mut q: VecDeque<Cmd> = cmds.into();
+        while let Some(c) = q.pop_front() {
+            if let Some(m) = perform(c, &self.ctx) {
+                q.extend(update(&mut self.app, m));
+            }
+        }
+    }
+
+    fn send(&mut self, m: Msg) {
+        let c = update(&mut self.app, m);
+        self.pump(c);
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        let ev = Event::Key(KeyEvent {
+            code,
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        });
+        if let Some(m) = keys::to_msg(self.app.scope(), &ev) {
+            self.send(m);
+        }
+    }
+
+    fn draw(&mut self) {
+        let app = &self.app;
+        self.term.draw(|f| ui::render(app, f)).unwrap();
+    }
+}
+
+fn data() -> (
+    Arc<RwLock<EventStore>>,
+    Arc<dyn RecordSource + Send + Sync>,
+    &'static str,
+) {
+    let dir = std::env::var_os("TRAILSCOPE_BENCH_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/1m"));
+    if dir.is_dir() {
+        let (st, _) = loader::load(
+            vec![Input::Path(dir)],
+            &LoadOptions::default(),
+            &Progress::default(),
+        );
+        let store = Arc::new(RwLock::new(st));
+        let src = Arc::new(SourceReader::new(store.clone()));
+        (store, src, "generated trail")
+    } else {
+        let (st, src) = trailscope::app::fixture::synthetic(1_000_000);
+        (Arc::new(RwLock::new(st)), Arc::new(src), "synthetic store")
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let (store, src, what) = data();
+    eprintln!("{} events ({what})", store.read().unwrap().len());
+    let mut g = c.benchmark_group("tui_1m");
+    g.sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+
+    let mut s = Screen::new(store.clone(), src.clone(), false);
+    s.draw();
+    let mut down = true;
+    g.bench_function("scroll one row + frame", |b| {
+        b.iter(|| {
+            s.key(if down {
+                KeyCode::Char('j')
+            } else {
+                KeyCode::Char('k')
+            });
+            down = !down;
+            s.draw();
+        })
+    });
+
+    // Filter keystrokes that change the result: `name:GetObjec` ⇄ `name:GetObject`.
+    s.key(KeyCode::Char('/'));
+    for ch in "name:GetObjec".chars() {
+        s.key(KeyCode::Char(ch));
+    }
+    let mut add = true;
+    g.bench_function("filter keystroke + frame", |b| {
+        b.iter(|| {
+            s.key(if add {
+                KeyCode::Char('t')
+            } else {
+                KeyCode::Backspace
+            });
+            add = !add;
+            s.draw();
+        })
+    });
+    s.key(KeyCode::Esc);
+
+    // Fuzzy finder on who: `a` ⇄ ``.
+    s.key(KeyCode::Char('f'));
+    s.draw();
+    let mut add = true;
+    g.bench_function("fuzzy keystroke + frame", |b| {
+        b.iter(|| {
+            s.key(if add {
+                KeyCode::Char('a')
+            } else {
+                KeyCode::Backspace
+            });
+            add = !add;
+            s.draw();
+        })
+    });
+    s.key(KeyCode::Esc);
+
+    // The first frame of a load that has just begun: empty store, loading.
+    g.bench_function("first frame while loading", |b| {
+        b.iter(|| {
+            let empty = Arc::new(RwLock::new(EventStore::default()));
+            let src = Arc::new(SourceReader::new(empty.clone()));
+            let mut s = Screen::new(empty, src, true);
+            s.draw();
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -12,76 +12,16 @@
 //! Run: `cargo bench --bench tui`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
-use std::collections::VecDeque;
+use crossterm::event::{KeyCode, KeyModifiers};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
-use trailscope::app::work::{perform, WorkCtx};
-use trailscope::app::{update, App, Cmd, Msg};
+use trailscope::harness::Screen;
 use trailscope::loader::{self, raw::SourceReader, Input, LoadOptions, Progress};
 use trailscope::model::{EventStore, RecordSource};
-use trailscope::{keys, ui};
 
 const W: u16 = 200;
 const H: u16 = 60;
-
-struct Screen {
-    app: App,
-    ctx: WorkCtx,
-    term: Terminal<TestBackend>,
-}
-
-impl Screen {
-    fn new(
-        store: Arc<RwLock<EventStore>>,
-        src: Arc<dyn RecordSource + Send + Sync>,
-        loading: bool,
-    ) -> Screen {
-        let (app, cmds) = App::new(store.clone(), "bench".into(), loading);
-        let mut s = Screen {
-            app,
-            ctx: WorkCtx { store, src },
-            term: Terminal::new(TestBackend::new(W, H)).unwrap(),
-        };
-        s.pump(cmds);
-        s.send(Msg::Resize(ui::viewport(W, H)));
-        s
-    }
-
-    fn pump(&mut self, cmds: Vec<Cmd>) {
-        let mut q: VecDeque<Cmd> = cmds.into();
-        while let Some(c) = q.pop_front() {
-            if let Some(m) = perform(c, &self.ctx) {
-                q.extend(update(&mut self.app, m));
-            }
-        }
-    }
-
-    fn send(&mut self, m: Msg) {
-        let c = update(&mut self.app, m);
-        self.pump(c);
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        let ev = Event::Key(KeyEvent {
-            code,
-            modifiers: KeyModifiers::NONE,
-            kind: KeyEventKind::Press,
-            state: KeyEventState::NONE,
-        });
-        if let Some(m) = keys::to_msg(self.app.scope(), &ev) {
-            self.send(m);
-        }
-    }
-
-    fn draw(&mut self) {
-        let app = &self.app;
-        self.term.draw(|f| ui::render(app, f)).unwrap();
-    }
-}
 
 fn data() -> (
     Arc<RwLock<EventStore>>,
@@ -114,63 +54,63 @@ fn bench(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
 
-    let mut s = Screen::new(store.clone(), src.clone(), false);
+    let mut s = Screen::new(store.clone(), src.clone(), "bench", false, W, H);
     s.draw();
     let mut down = true;
     g.bench_function("scroll one row + frame", |b| {
         b.iter(|| {
-            s.key(if down {
-                KeyCode::Char('j')
-            } else {
-                KeyCode::Char('k')
-            });
+            s.press(if down { 'j' } else { 'k' });
             down = !down;
             s.draw();
         })
     });
 
     // Filter keystrokes that change the result: `name:GetObjec` ⇄ `name:GetObject`.
-    s.key(KeyCode::Char('/'));
-    for ch in "name:GetObjec".chars() {
-        s.key(KeyCode::Char(ch));
-    }
+    s.key(KeyCode::Char('/'), KeyModifiers::NONE);
+    s.typ("name:GetObjec");
     let mut add = true;
     g.bench_function("filter keystroke + frame", |b| {
         b.iter(|| {
-            s.key(if add {
-                KeyCode::Char('t')
-            } else {
-                KeyCode::Backspace
-            });
+            s.key(
+                if add {
+                    KeyCode::Char('t')
+                } else {
+                    KeyCode::Backspace
+                },
+                KeyModifiers::NONE,
+            );
             add = !add;
             s.draw();
         })
     });
-    s.key(KeyCode::Esc);
+    s.key(KeyCode::Esc, KeyModifiers::NONE);
 
     // Fuzzy finder on who: `a` ⇄ ``.
-    s.key(KeyCode::Char('f'));
+    s.key(KeyCode::Char('f'), KeyModifiers::NONE);
     s.draw();
     let mut add = true;
     g.bench_function("fuzzy keystroke + frame", |b| {
         b.iter(|| {
-            s.key(if add {
-                KeyCode::Char('a')
-            } else {
-                KeyCode::Backspace
-            });
+            s.key(
+                if add {
+                    KeyCode::Char('a')
+                } else {
+                    KeyCode::Backspace
+                },
+                KeyModifiers::NONE,
+            );
             add = !add;
             s.draw();
         })
     });
-    s.key(KeyCode::Esc);
+    s.key(KeyCode::Esc, KeyModifiers::NONE);
 
     // The first frame of a load that has just begun: empty store, loading.
     g.bench_function("first frame while loading", |b| {
         b.iter(|| {
             let empty = Arc::new(RwLock::new(EventStore::default()));
             let src = Arc::new(SourceReader::new(empty.clone()));
-            let mut s = Screen::new(empty, src, true);
+            let mut s = Screen::new(empty, src, "bench", true, W, H);
             s.draw();
         })
     });

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod export;
+pub mod harness;
 pub mod keys;
 pub mod loader;
 pub mod model;

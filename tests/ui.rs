@@ -5,99 +5,30 @@
 //! Keys go through the real keymap (`keys::to_msg`); commands run inline (`work::perform`).
 //! Times are UTC and nothing depends on the wall clock.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
-use ratatui::backend::TestBackend;
+use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Color;
-use ratatui::Terminal;
-use std::collections::VecDeque;
 use std::sync::{Arc, RwLock};
 use trailscope::app::fixture::{hostile_record, records, Fixture};
-use trailscope::app::work::{perform, WorkCtx};
-use trailscope::app::{update, App, Cmd, LoadDone, LoadProgress, Msg};
+use trailscope::app::{LoadDone, LoadProgress, Msg};
+use trailscope::harness::Screen;
 use trailscope::model::EventStore;
-use trailscope::{keys, ui};
+use trailscope::ui;
 
-struct Screen {
-    app: App,
-    ctx: WorkCtx,
-    term: Terminal<TestBackend>,
-}
-
-impl Screen {
-    fn new(store: EventStore, f: &Fixture, loading: bool, w: u16, h: u16) -> Screen {
-        let store = Arc::new(RwLock::new(store));
-        let (app, cmds) = App::new(store.clone(), "demo.json.gz".into(), loading);
-        let mut s = Screen {
-            app,
-            ctx: WorkCtx {
-                store,
-                src: Arc::new(f.source()),
-            },
-            term: Terminal::new(TestBackend::new(w, h)).unwrap(),
-        };
-        s.pump(cmds);
-        s.send(Msg::Resize(ui::viewport(w, h)));
-        s
-    }
-
-    fn pump(&mut self, cmds: Vec<Cmd>) {
-        let mut q: VecDeque<Cmd> = cmds.into();
-        while let Some(c) = q.pop_front() {
-            if let Some(m) = perform(c, &self.ctx) {
-                q.extend(update(&mut self.app, m));
-            }
-        }
-    }
-
-    fn send(&mut self, m: Msg) {
-        let c = update(&mut self.app, m);
-        self.pump(c);
-    }
-
-    fn key(&mut self, code: KeyCode, mods: KeyModifiers) {
-        let ev = Event::Key(KeyEvent {
-            code,
-            modifiers: mods,
-            kind: KeyEventKind::Press,
-            state: KeyEventState::NONE,
-        });
-        if let Some(m) = keys::to_msg(self.app.scope(), &ev) {
-            self.send(m);
-        }
-    }
-
-    fn press(&mut self, c: char) {
-        self.key(KeyCode::Char(c), KeyModifiers::NONE);
-    }
-
-    fn typ(&mut self, s: &str) {
-        for c in s.chars() {
-            self.press(c);
-        }
-    }
-
-    fn draw(&mut self) -> &TestBackend {
-        let app = &self.app;
-        self.term.draw(|f| ui::render(app, f)).unwrap();
-        self.term.backend()
-    }
-
-    fn text(&mut self) -> String {
-        let b = self.draw().buffer().clone();
-        let mut out = String::new();
-        for y in 0..b.area.height {
-            for x in 0..b.area.width {
-                out.push_str(b[(x, y)].symbol());
-            }
-            out.push('\n');
-        }
-        out
-    }
+/// The explorer over a fixture's store, in a `w`×`h` TestBackend.
+fn screen(store: EventStore, f: &Fixture, loading: bool, w: u16, h: u16) -> Screen {
+    Screen::new(
+        Arc::new(RwLock::new(store)),
+        Arc::new(f.source()),
+        "demo.json.gz",
+        loading,
+        w,
+        h,
+    )
 }
 
 fn story(w: u16, h: u16) {
     let f = Fixture::new(&records());
-    let mut s = Screen::new(EventStore::default(), &f, true, w, h);
+    let mut s = screen(EventStore::default(), &f, true, w, h);
     let tag = format!("{w}x{h}");
     s.send(Msg::Progress(LoadProgress {
         files_total: 3,
@@ -198,7 +129,7 @@ fn story_160x45() {
 #[test]
 fn popups_80x24() {
     let f = Fixture::new(&records());
-    let mut s = Screen::new(f.store(), &f, false, 80, 24);
+    let mut s = screen(f.store(), &f, false, 80, 24);
     s.press('?');
     insta::assert_snapshot!("80x24_help", s.draw());
     s.press('q');
@@ -233,7 +164,7 @@ fn popups_80x24() {
 #[test]
 fn too_small() {
     let f = Fixture::new(&records());
-    let mut s = Screen::new(f.store(), &f, false, 60, 20);
+    let mut s = screen(f.store(), &f, false, 60, 20);
     let t = s.text();
     assert!(t.contains("terminal too small (need 80×24"), "{t}");
     // Growing the terminal back shows everything, cursor kept.
@@ -250,7 +181,7 @@ fn hostile_event_renders_escaped() {
     let mut recs = records();
     recs.push(hostile_record());
     let f = Fixture::new(&recs);
-    let mut s = Screen::new(f.store(), &f, false, 120, 40);
+    let mut s = screen(f.store(), &f, false, 120, 40);
     // Select the hostile event (12:05:00, after AssumeRole at 12:03:30).
     s.send(Msg::Action(trailscope::app::Action::Search));
     s.typ("mallory");
@@ -302,7 +233,7 @@ fn hostile_event_renders_escaped() {
 #[test]
 fn error_rows_are_red_and_writes_marked() {
     let f = Fixture::new(&records());
-    let mut s = Screen::new(f.store(), &f, false, 100, 30);
+    let mut s = screen(f.store(), &f, false, 100, 30);
     let buf = s.draw().buffer().clone();
     let row_of = |needle: &str| -> u16 {
         (0..buf.area.height)
@@ -320,108 +251,4 @@ fn error_rows_are_red_and_writes_marked() {
     let y = row_of("ListBuckets");
     assert_ne!(buf[(20, y)].fg, Color::Red);
     assert_eq!(buf[(1, y)].symbol(), " ");
-}
-
-/// Timings at 1,000,000 events (no assertions: run with
-/// `cargo test --release --test ui -- --ignored --nocapture perf_1m`).
-#[test]
-#[ignore]
-fn perf_1m() {
-    use std::time::Instant;
-    use trailscope::app::fixture::synthetic;
-    let t0 = Instant::now();
-    let (st, src) = synthetic(1_000_000);
-    println!("synthetic store: {:?}", t0.elapsed());
-    let store = Arc::new(RwLock::new(st));
-    let ctx = WorkCtx {
-        store: store.clone(),
-        src: Arc::new(src),
-    };
-    let t = Instant::now();
-    let (app, cmds) = App::new(store, "perf".into(), false);
-    println!("App::new: {:?}", t.elapsed());
-    let mut s = Screen {
-        app,
-        ctx,
-        term: Terminal::new(TestBackend::new(160, 45)).unwrap(),
-    };
-    let t = Instant::now();
-    s.pump(cmds);
-    s.send(Msg::Resize(ui::viewport(160, 45)));
-    println!("first query + resize: {:?}", t.elapsed());
-    let t = Instant::now();
-    s.draw();
-    println!("first frame: {:?}", t.elapsed());
-    let t = Instant::now();
-    for _ in 0..100 {
-        s.press('j');
-        s.draw();
-    }
-    println!("scroll one row + frame: {:?}", t.elapsed() / 100);
-    let t = Instant::now();
-    s.press('G');
-    s.draw();
-    println!("G + frame: {:?}", t.elapsed());
-    let t = Instant::now();
-    s.press('/');
-    s.press('x');
-    s.draw();
-    println!(
-        "filter keystroke (bare word: raw search of 1M records) + frame: {:?}",
-        t.elapsed()
-    );
-    s.key(KeyCode::Esc, KeyModifiers::NONE);
-    s.press('/');
-    for c in "name:Get* error:*".chars() {
-        let t = Instant::now();
-        s.press(c);
-        s.draw();
-        println!(
-            "  filter keystroke {c:?} → {} rows + frame: {:?}",
-            s.app.rows.len(),
-            t.elapsed()
-        );
-    }
-    s.key(KeyCode::Enter, KeyModifiers::NONE);
-    let t = Instant::now();
-    s.press('/');
-    s.key(KeyCode::Char('u'), KeyModifiers::CONTROL);
-    s.draw();
-    println!("clear filter → all rows + frame: {:?}", t.elapsed());
-    s.key(KeyCode::Enter, KeyModifiers::NONE);
-    let t = Instant::now();
-    s.press('f');
-    s.draw();
-    println!(
-        "fuzzy open (distinct over 1M rows) + frame: {:?}",
-        t.elapsed()
-    );
-    let t = Instant::now();
-    s.press('u');
-    s.draw();
-    println!("fuzzy keystroke + frame: {:?}", t.elapsed());
-    s.key(KeyCode::Tab, KeyModifiers::NONE);
-    s.key(KeyCode::Tab, KeyModifiers::NONE);
-    s.key(KeyCode::Tab, KeyModifiers::NONE);
-    let t = Instant::now();
-    s.press('1');
-    s.draw();
-    println!("fuzzy keystroke on ips + frame: {:?}", t.elapsed());
-    s.key(KeyCode::Esc, KeyModifiers::NONE);
-    let t = Instant::now();
-    s.press('g');
-    s.press(' ');
-    s.press('G');
-    s.press('V');
-    s.draw();
-    println!("mark all 1M + frame: {:?}", t.elapsed());
-    let t = Instant::now();
-    s.press('+');
-    s.draw();
-    println!("zoom + frame: {:?}", t.elapsed());
-    let t = Instant::now();
-    s.send(Msg::Resize(ui::viewport(120, 40)));
-    s.term.backend_mut().resize(120, 40);
-    s.draw();
-    println!("resize + frame: {:?}", t.elapsed());
 }

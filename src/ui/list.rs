@@ -45,9 +45,11 @@ impl Col {
     }
 }
 
-/// True when times are shown without the year (narrow terminals).
-pub fn short_time(width: u16) -> bool {
+/// True when times are shown without the year: a narrow terminal, and every loaded event in
+/// one year (in the zone shown), so dropping the year hides nothing.
+pub fn short_time(width: u16, span: Option<(i64, i64)>, tz: crate::app::Tz) -> bool {
     width < 110
+        && span.is_none_or(|(a, b)| super::fmt_with(a, tz, "%Y") == super::fmt_with(b, tz, "%Y"))
 }
 
 /// Column positions and widths for a list `width` columns wide: (column, x offset, width).
@@ -55,8 +57,8 @@ pub fn short_time(width: u16) -> bool {
 /// Every column gets its minimum (least important dropped first when even that does not fit;
 /// the region goes below 110 columns), the source IP then gets its full width, and the rest of
 /// the room is dealt out a cell at a time up to each column's ideal width.
-pub fn columns(width: u16) -> Vec<(Col, u16, u16)> {
-    let time_w: u16 = if short_time(width) { 14 } else { 19 };
+pub fn columns(width: u16, short: bool) -> Vec<(Col, u16, u16)> {
+    let time_w: u16 = if short { 14 } else { 19 };
     // (column, minimum, ideal), most important first.
     let mut flex: Vec<(Col, u16, u16)> = vec![
         (Col::Who, 10, 28),
@@ -124,8 +126,8 @@ pub fn short_source(s: &str) -> &str {
 
 /// Draws the header and the visible rows.
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rect) {
-    let cols = columns(r.width);
-    let short = short_time(r.width);
+    let short = short_time(r.width, app.timeline.loaded_span, app.tz);
+    let cols = columns(r.width, short);
     fill(buf, header, theme::header());
     for &(c, x, w) in &cols {
         let label = match c {
@@ -236,8 +238,11 @@ mod tests {
 
     #[test]
     fn columns_fit_every_width() {
-        for w in [80u16, 100, 120, 159, 200, 300] {
-            let cols = columns(w);
+        for (w, short) in [80u16, 100, 120, 159, 200, 300]
+            .into_iter()
+            .flat_map(|w| [(w, true), (w, false)])
+        {
+            let cols = columns(w, short);
             let (_, x, cw) = *cols.last().unwrap();
             assert!(x + cw <= w, "width {w}: {cols:?}");
             assert_eq!(

@@ -1,6 +1,9 @@
 //! Command-line arguments (clap derive), validated once into plain options.
 
-use crate::loader::{LoadOptions, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_RECORD_BYTES};
+use crate::loader::{
+    LoadOptions, DEFAULT_MAX_EVENTS, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_RECORD_BYTES,
+    MAX_EVENTS_LIMIT,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -31,6 +34,10 @@ pub struct Limits {
     /// Largest single record, in bytes.
     #[arg(long, global = true, default_value_t = DEFAULT_MAX_RECORD_BYTES, value_name = "BYTES")]
     pub max_record_bytes: u64,
+    /// Most events to load; files past the limit are reported and skipped.
+    #[arg(long, global = true, default_value_t = DEFAULT_MAX_EVENTS, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_EVENTS_LIMIT))]
+    pub max_events: u64,
 }
 
 impl Limits {
@@ -39,6 +46,7 @@ impl Limits {
         LoadOptions {
             max_file_bytes: self.max_file_bytes,
             max_record_bytes: self.max_record_bytes,
+            max_events: self.max_events,
         }
     }
 }

@@ -345,3 +345,21 @@ fn file_rewritten_or_deleted_after_indexing() {
         .collect();
     assert_eq!(left, vec![a]);
 }
+
+#[test]
+fn event_limit_is_a_clear_error_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..4 {
+        let recs: Vec<String> = (0..10).map(|j| record(&format!("f{i}-{j}"))).collect();
+        std::fs::write(dir.path().join(format!("{i}.json")), records(&recs)).unwrap();
+    }
+    let opts = LoadOptions {
+        max_events: 25,
+        ..Default::default()
+    };
+    let (store, r) = load_dir(dir.path(), &opts);
+    assert_eq!(store.len(), 20, "whole files up to the limit");
+    assert_eq!(r.failed.len(), 2);
+    assert!(r.failed[0].reason.contains("limit of 25"), "{:?}", r.failed);
+    assert!(r.failed[0].reason.contains("--max-events"));
+}

@@ -42,10 +42,16 @@ pub struct LoadOptions {
     pub max_file_bytes: u64,
     /// Largest single record (`--max-record-bytes`).
     pub max_record_bytes: u64,
+    /// Most events to hold (`--max-events`); files past it are reported, not loaded.
+    pub max_events: u64,
 }
 
 /// Default `--max-file-bytes`: 1 GiB (a real delivery file is a few MB).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
+/// Default `--max-events`: 200 million (about 38 GB of memory at 190 bytes per event).
+pub const DEFAULT_MAX_EVENTS: u64 = 200_000_000;
+/// The most events a store can index (row ids are 32-bit).
+pub const MAX_EVENTS_LIMIT: u64 = u32::MAX as u64 - 1;
 /// Default `--max-record-bytes`: 256 MiB.
 pub const DEFAULT_MAX_RECORD_BYTES: u64 = 256 << 20;
 
@@ -54,6 +60,7 @@ impl Default for LoadOptions {
         LoadOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            max_events: DEFAULT_MAX_EVENTS,
         }
     }
 }
@@ -435,6 +442,18 @@ fn run(
                 };
                 notify(LoadEvent::Problem(fp.clone()));
                 report.warnings.push(fp);
+            }
+            if ex.events > 0 && progress.events.load(Relaxed) + ex.events as u64 > opts.max_events {
+                problem(
+                    &mut report,
+                    name.clone(),
+                    format!(
+                        "not loaded: the {} events already loaded reach the limit of {} (raise it with --max-events)",
+                        progress.events.load(Relaxed),
+                        opts.max_events
+                    ),
+                );
+                continue;
             }
             if ex.events > 0 {
                 report.files_read += 1;

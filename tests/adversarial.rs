@@ -363,3 +363,50 @@ fn event_limit_is_a_clear_error_per_file() {
     assert!(r.failed[0].reason.contains("limit of 25"), "{:?}", r.failed);
     assert!(r.failed[0].reason.contains("--max-events"));
 }
+
+/// Mounts a tmpfs with `opts` on a fresh folder; `None` where mounting is not allowed.
+struct Mount(tempfile::TempDir);
+impl Mount {
+    fn new(opts: &str) -> Option<Mount> {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", opts, "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Mount(dir))
+    }
+}
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+#[test]
+fn export_to_a_full_disk_or_read_only_folder_fails_clearly_and_leaves_nothing() {
+    use trailscope::export::{export_to_file, Format};
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo/invictus");
+    let (store, _) = load_dir(&data, &LoadOptions::default());
+    let rows: Vec<u32> = (0..store.len() as u32).collect();
+    let src = trailscope::loader::raw::StoreSource(&store);
+    let (Some(full), Some(ro)) = (Mount::new("size=64k"), Mount::new("size=64k,ro")) else {
+        eprintln!("cannot mount a tmpfs here (not root?): skipped");
+        return;
+    };
+    let out = full.0.path().join("out.json");
+    let e = export_to_file(&store, &rows, &src, Format::Records, &out, false).unwrap_err();
+    assert!(e.to_string().contains("no space left on device"), "{e}");
+    assert_eq!(
+        std::fs::read_dir(full.0.path()).unwrap().count(),
+        0,
+        "nothing left behind"
+    );
+    let out = ro.0.path().join("out.json");
+    let e = export_to_file(&store, &rows, &src, Format::Records, &out, false).unwrap_err();
+    assert!(e.to_string().contains("read-only file system"), "{e}");
+    assert_eq!(std::fs::read_dir(ro.0.path()).unwrap().count(), 0);
+}

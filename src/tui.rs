@@ -218,6 +218,15 @@ pub fn run_with(
         &mut app,
         Msg::Resize(crate::ui::viewport(size.width, size.height)),
     ));
+    // Queries, searches and exports run their parallel parts on a pool of their own. The
+    // loader's workers (rayon's global pool) block while the store's read lock is held by a
+    // query; a query waiting on those same threads would never finish (a deadlock seen at 1M).
+    let query_pool = Arc::new(
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("query-{i}"))
+            .build()
+            .ok(),
+    );
     let run = |cmds: Vec<Cmd>, tx: &Sender<Ev>| {
         for cmd in cmds {
             match cmd {
@@ -226,7 +235,7 @@ pub fn run_with(
                 }
                 Cmd::Quit => {}
                 other => {
-                    let (ctx, tx) = (ctx.clone(), tx.clone());
+                    let (ctx, tx, pool) = (ctx.clone(), tx.clone(), query_pool.clone());
                     let wait = match &other {
                         Cmd::RunQuery {
                             debounce_ms,
@@ -244,7 +253,11 @@ pub fn run_with(
                                     return;
                                 }
                             }
-                            if let Some(m) = perform(other, &ctx) {
+                            let m = match &*pool {
+                                Some(p) => p.install(|| perform(other, &ctx)),
+                                None => perform(other, &ctx),
+                            };
+                            if let Some(m) = m {
                                 let _ = tx.send(Ev::Msg(m));
                             }
                         });
@@ -275,16 +288,26 @@ pub fn run_with(
         }
     };
     let mut last_tick = Instant::now();
+    // Frames for background news (rows appended, progress) are capped at one per FRAME; a key
+    // is drawn at once. Drawing for each of thousands of appended files would take the store's
+    // read lock a thousand times a second and slow the load down.
+    const FRAME: Duration = Duration::from_millis(40);
+    let mut last_draw = Instant::now();
+    let mut dirty = false;
     loop {
         let loading = app.load.loading;
-        let timeout = if loading {
+        let mut timeout = if loading {
             Duration::from_millis(100)
         } else {
             Duration::from_millis(500)
         };
-        let mut dirty = false;
+        if dirty {
+            timeout = timeout.min(FRAME.saturating_sub(last_draw.elapsed()));
+        }
+        let mut urgent = false;
         match rx.recv_timeout(timeout) {
             Ok(ev) => {
+                urgent |= matches!(ev, Ev::Term(_) | Ev::Hangup);
                 let c = handle(&mut app, ev);
                 run(c, &tx);
                 dirty = true;
@@ -292,6 +315,7 @@ pub fn run_with(
                 for _ in 0..512 {
                     match rx.try_recv() {
                         Ok(ev) => {
+                            urgent |= matches!(ev, Ev::Term(_) | Ev::Hangup);
                             let c = handle(&mut app, ev);
                             run(c, &tx);
                         }
@@ -329,8 +353,10 @@ pub fn run_with(
                 Err(_) => break,
             }
         }
-        if dirty {
+        if dirty && (urgent || last_draw.elapsed() >= FRAME) {
             terminal.draw(|f| crate::ui::render(&app, f))?;
+            last_draw = Instant::now();
+            dirty = false;
         }
     }
     if let Some(c) = &cancel {

@@ -294,3 +294,42 @@ fn closing_the_terminal_ends_the_program() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A big live load while the view refreshes: the loader's workers and the queries the UI runs
+/// meanwhile must not wait on each other (at 1M events they once deadlocked: a query held the
+/// store's read lock while waiting for thread-pool workers that were blocked on the loader).
+#[test]
+fn live_load_of_many_files_finishes_while_the_view_refreshes() {
+    let exe = std::env::current_exe().unwrap();
+    let gen = exe.parent().unwrap().parent().unwrap().join("examples/gen");
+    if !gen.exists() {
+        eprintln!("examples/gen not built: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ok = Command::new(&gen)
+        .args(["--events", "300000", "--seed", "3", "--out"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let Some(t) = Tmux::start("live", &[dir.path().to_str().unwrap()], 160, 45) else {
+        return;
+    };
+    let start = Instant::now();
+    loop {
+        let s = t.screen();
+        if s.contains("loaded ") && s.contains(" events") && !s.contains("loading") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "the load never finished:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}

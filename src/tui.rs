@@ -211,6 +211,7 @@ pub fn run_with(
         store: store.clone(),
         src,
     };
+    let store_w = store.clone();
     let (mut app, cmds) = App::new(store, title, progress.is_some());
     let size = terminal.size()?;
     let mut pending: Vec<Cmd> = cmds;
@@ -280,6 +281,17 @@ pub fn run_with(
                 Some(m) => update(app, m),
                 None => Vec::new(),
             },
+            Ev::Msg(Msg::LoadDone(mut d)) => {
+                // Sort and deduplicate here, on the thread that draws, and renumber the app's
+                // rows in the same step: no frame may show old row numbers against the
+                // renumbered store. Running queries are cancelled first (they hold read locks).
+                app.cancel_running();
+                let fin = crate::loader::finalize_store(&mut store_w.write().unwrap());
+                d.remap = fin.remap;
+                d.duplicates = fin.duplicates as u64;
+                d.events = d.events.saturating_sub(d.duplicates);
+                update(app, Msg::LoadDone(d))
+            }
             Ev::Msg(m) => update(app, m),
             Ev::Hangup => {
                 hangup.store(true, Ordering::Relaxed);

@@ -716,6 +716,17 @@ impl App {
         }
     }
 
+    /// Cancels the running query and search (their results would be for row numbers about to
+    /// change); a query is sent again by whatever comes next.
+    pub fn cancel_running(&mut self) {
+        if let Some(c) = self.query_cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        self.query_gen += 1;
+        self.query_running = false;
+        self.cancel_search();
+    }
+
     fn send_query(&mut self, filter: Filter, cmds: &mut Vec<Cmd>) {
         if let Some(c) = self.query_cancel.take() {
             c.store(true, Ordering::Relaxed);

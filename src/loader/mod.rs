@@ -133,7 +133,9 @@ pub enum LoadEvent {
     Appended,
     /// A file failed (or was read in part).
     Problem(FileProblem),
-    /// The load finished; the store is finalized (sorted, deduplicated, renumbered).
+    /// The load finished. The store is NOT finalized yet: the receiver calls
+    /// [`finalize_store`] when no row number of its own can be in use (then `remap`,
+    /// `duplicates` and `events` of the report are filled from its result).
     Done(Box<LoadReport>),
 }
 
@@ -265,7 +267,7 @@ pub fn spawn(inputs: Vec<Input>, opts: LoadOptions, store: Arc<RwLock<EventStore
     let thread = std::thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
-            let report = run(inputs, &opts, &store, &p, &|ev| {
+            let report = run(inputs, &opts, &store, &p, false, &|ev| {
                 let _ = tx.send(ev);
             });
             let _ = tx.send(LoadEvent::Done(Box::new(report)));
@@ -285,11 +287,20 @@ pub fn load(
     progress: &Progress,
 ) -> (EventStore, LoadReport) {
     let store = Arc::new(RwLock::new(EventStore::default()));
-    let report = run(inputs, opts, &store, progress, &|_| {});
+    let report = run(inputs, opts, &store, progress, true, &|_| {});
     let store = Arc::try_unwrap(store)
         .map(|l| l.into_inner().unwrap_or_else(|e| e.into_inner()))
         .unwrap_or_else(|a| a.read().unwrap().clone());
     (store, report)
+}
+
+/// Sorts and deduplicates a loaded store (see [`EventStore::finalize`]), then gives back the
+/// memory the load no longer needs.
+pub fn finalize_store(st: &mut EventStore) -> crate::model::FinalizeReport {
+    let fin = st.finalize(raw::same_content);
+    st.shrink_to_fit();
+    release_freed_memory();
+    fin
 }
 
 /// Hands memory freed by the load (file buffers, batches, the sort's scratch) back to the OS.
@@ -318,11 +329,15 @@ fn read_stdin() -> Result<Vec<u8>, String> {
     Ok(v)
 }
 
+/// Loads into `store`. With `finalize`, also sorts and deduplicates it (renumbering rows); a live
+/// reader (the explorer) leaves that to the thread that renders, so that it never draws row
+/// numbers from before the renumbering against the store after it.
 fn run(
     inputs: Vec<Input>,
     opts: &LoadOptions,
     store: &RwLock<EventStore>,
     progress: &Progress,
+    finalize: bool,
     notify: &(dyn Fn(LoadEvent) + Sync),
 ) -> LoadReport {
     let start = Instant::now();
@@ -478,16 +493,15 @@ fn run(
     });
     report.cancelled = cancelled;
 
-    let mut st = store.write().unwrap();
-    let fin = st.finalize(raw::same_content);
-    st.shrink_to_fit();
-    drop(st);
-    release_freed_memory();
+    if finalize {
+        let fin = finalize_store(&mut store.write().unwrap());
+        report.duplicates = fin.duplicates;
+        report.remap = fin.remap;
+    }
     let st = store.read().unwrap();
-    report.duplicates = fin.duplicates;
-    report.remap = fin.remap;
     report.events = st.len();
     report.undated = st.undated();
+    drop(st);
     report.elapsed = start.elapsed();
     report
 }

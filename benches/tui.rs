@@ -56,53 +56,44 @@ fn bench(c: &mut Criterion) {
 
     let mut s = Screen::new(store.clone(), src.clone(), "bench", false, W, H);
     s.draw();
-    let mut down = true;
-    g.bench_function("scroll one row + frame", |b| {
-        b.iter(|| {
-            s.press(if down { 'j' } else { 'k' });
-            down = !down;
-            s.draw();
-        })
-    });
+    // Each bench alternates two keys, so every iteration changes what is shown.
+    let mut alternate = |s: &mut Screen, name: &str, a: KeyCode, b: KeyCode| {
+        let mut first = true;
+        g.bench_function(name, |bench| {
+            bench.iter(|| {
+                s.key(if first { a } else { b }, KeyModifiers::NONE);
+                first = !first;
+                s.draw();
+            })
+        });
+    };
+    alternate(
+        &mut s,
+        "scroll one row + frame",
+        KeyCode::Char('j'),
+        KeyCode::Char('k'),
+    );
 
     // Filter keystrokes that change the result: `name:GetObjec` ⇄ `name:GetObject`.
     s.key(KeyCode::Char('/'), KeyModifiers::NONE);
     s.typ("name:GetObjec");
-    let mut add = true;
-    g.bench_function("filter keystroke + frame", |b| {
-        b.iter(|| {
-            s.key(
-                if add {
-                    KeyCode::Char('t')
-                } else {
-                    KeyCode::Backspace
-                },
-                KeyModifiers::NONE,
-            );
-            add = !add;
-            s.draw();
-        })
-    });
+    alternate(
+        &mut s,
+        "filter keystroke + frame",
+        KeyCode::Char('t'),
+        KeyCode::Backspace,
+    );
     s.key(KeyCode::Esc, KeyModifiers::NONE);
 
     // Fuzzy finder on who: `a` ⇄ ``.
     s.key(KeyCode::Char('f'), KeyModifiers::NONE);
     s.draw();
-    let mut add = true;
-    g.bench_function("fuzzy keystroke + frame", |b| {
-        b.iter(|| {
-            s.key(
-                if add {
-                    KeyCode::Char('a')
-                } else {
-                    KeyCode::Backspace
-                },
-                KeyModifiers::NONE,
-            );
-            add = !add;
-            s.draw();
-        })
-    });
+    alternate(
+        &mut s,
+        "fuzzy keystroke + frame",
+        KeyCode::Char('a'),
+        KeyCode::Backspace,
+    );
     s.key(KeyCode::Esc, KeyModifiers::NONE);
 
     // The first frame of a load that has just begun: empty store, loading.

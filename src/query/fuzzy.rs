@@ -31,6 +31,21 @@ pub fn distinct_counts(store: &EventStore, field: SymField, rows: &[u32]) -> Vec
     out
 }
 
+/// True when the bytes of `pat` (lower case ASCII) occur in order in `text`, ASCII case-folded.
+fn is_subsequence(pat: &[u8], text: &[u8]) -> bool {
+    let mut it = pat.iter().peekable();
+    for &b in text {
+        match it.peek() {
+            Some(&&p) if b.to_ascii_lowercase() == p => {
+                it.next();
+            }
+            Some(_) => {}
+            None => return true,
+        }
+    }
+    it.peek().is_none()
+}
+
 /// Ranks `candidates` (from [`distinct_counts`]) against `pattern` with skim's fuzzy scoring
 /// (smart case: an uppercase letter in the pattern makes it case-sensitive): best score first,
 /// ties by count (descending) then value. An empty pattern keeps every candidate, by count.
@@ -57,8 +72,19 @@ pub fn rank(
             .collect();
     }
     let m = SkimMatcherV2::default().smart_case();
+    // Skim only matches values holding the pattern's letters in order; checking that first
+    // (ASCII, case-folded: a necessary condition whatever the case mode) skips its scoring for
+    // most of tens of thousands of values.
+    let folded: Option<Vec<u8>> = pattern
+        .is_ascii()
+        .then(|| pattern.bytes().map(|b| b.to_ascii_lowercase()).collect());
+    let may_match = |t: &str| match &folded {
+        Some(p) => is_subsequence(p, t.as_bytes()),
+        None => true,
+    };
     let mut scored: Vec<(i64, Sym, u32)> = candidates
         .iter()
+        .filter(|&&(s, _)| may_match(text(s)))
         .filter_map(|&(s, c)| m.fuzzy_match(text(s), pattern).map(|sc| (sc, s, c)))
         .collect();
     let cmp = |a: &(i64, Sym, u32), b: &(i64, Sym, u32)| {
@@ -161,5 +187,48 @@ mod tests {
         assert!(r[0].score > 0);
         assert!(rank(&s, &c, "zzz", 10).is_empty());
         assert!(rank(&s, &c, "get", 0).is_empty());
+    }
+
+    #[test]
+    fn prefilter_never_hides_a_skim_match() {
+        let names = [
+            "GetObject",
+            "getobject",
+            "Get Object",
+            "AssumeRole",
+            "a-b_c.d",
+            "ÄÖÜ äöü",
+            "x y z",
+            "arn:aws:iam::123:user/Alice",
+            "10.0.0.1",
+            "2406:da14::1",
+            "",
+            "GGGGG",
+            "ListBuckets",
+        ];
+        let st = store(&names);
+        let cands = distinct_counts(
+            &st,
+            SymField::Name,
+            &(0..names.len() as u32).collect::<Vec<_>>(),
+        );
+        let m = SkimMatcherV2::default().smart_case();
+        for pat in [
+            "go", "GO", "Go", "get obj", " ", "a b", "x z", "ab", "äö", "Ä", "10.1", "::",
+            "user/a", "LB", "lb", "zzz", "g g", "a-b", "A", "-",
+        ] {
+            let mut want: Vec<Sym> = cands
+                .iter()
+                .filter(|&&(s, _)| m.fuzzy_match(st.strings.resolve(s), pat).is_some())
+                .map(|&(s, _)| s)
+                .collect();
+            let mut got: Vec<Sym> = rank(&st, &cands, pat, usize::MAX)
+                .into_iter()
+                .map(|f| f.sym)
+                .collect();
+            want.sort();
+            got.sort();
+            assert_eq!(got, want, "pattern {pat:?}");
+        }
     }
 }

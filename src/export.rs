@@ -79,7 +79,7 @@ pub fn write_records(
         needed.dedup();
         let map: FxHashMap<u32, Content> = needed
             .par_iter()
-            .map(|&s| (s, src.content(s)))
+            .map(|&s| (s, src.content(store, s)))
             .collect::<Vec<_>>()
             .into_iter()
             .collect();

@@ -22,7 +22,7 @@ fn record_hashes(store: &EventStore) -> BTreeMap<u64, usize> {
     for row in 0..store.len() {
         let s = store.loc[row].source;
         if cache.as_ref().map(|c| c.0) != Some(s) {
-            cache = Some((s, src.content(s).unwrap()));
+            cache = Some((s, src.content(store, s).unwrap()));
         }
         let bytes = record_bytes(store, row, &cache.as_ref().unwrap().1).unwrap();
         *m.entry(xxhash_rust::xxh3::xxh3_64(&bytes)).or_default() += 1;

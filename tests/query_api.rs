@@ -9,7 +9,7 @@ use trailscope::query::{self, Filter, QueryError};
 struct Mem(Vec<Arc<[u8]>>);
 
 impl RecordSource for Mem {
-    fn content(&self, s: u32) -> Result<Arc<[u8]>, String> {
+    fn content(&self, _store: &EventStore, s: u32) -> Result<Arc<[u8]>, String> {
         self.0.get(s as usize).cloned().ok_or_else(|| "gone".into())
     }
 }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub struct MemSource(pub Vec<Arc<[u8]>>);
 
 impl RecordSource for MemSource {
-    fn content(&self, s: u32) -> Result<Arc<[u8]>, String> {
+    fn content(&self, _store: &EventStore, s: u32) -> Result<Arc<[u8]>, String> {
         self.0
             .get(s as usize)
             .cloned()
@@ -449,7 +449,7 @@ mod tests {
     fn fixture_bytes_round_trip() {
         let (st, src) = small();
         assert_eq!(st.len(), 12);
-        let c = src.content(0).unwrap();
+        let c = src.content(&st, 0).unwrap();
         for r in 0..st.len() {
             let b = record_bytes(&st, r, &c).unwrap();
             let v: Value = serde_json::from_slice(&b).unwrap();
@@ -464,7 +464,7 @@ mod tests {
         );
         let (big, bsrc) = synthetic(1000);
         assert_eq!(big.len(), 1000);
-        let c = bsrc.content(0).unwrap();
+        let c = bsrc.content(&big, 0).unwrap();
         assert!(record_bytes(&big, 999, &c).is_ok());
     }
 }

@@ -104,7 +104,7 @@ pub fn fetch(st: &EventStore, src: &dyn RecordSource, row: u32) -> Result<Vec<u8
     if r >= st.len() {
         return Err("event no longer loaded".into());
     }
-    let content = src.content(st.loc[r].source)?;
+    let content = src.content(st, st.loc[r].source)?;
     record_bytes(st, r, &content).map(|b| b.into_owned())
 }
 
@@ -149,7 +149,7 @@ fn search(
         let s = st.loc[row].source;
         let content = match &cache {
             Some((k, c)) if *k == s => c.clone(),
-            _ => match src.content(s) {
+            _ => match src.content(st, s) {
                 Ok(c) => {
                     cache = Some((s, c.clone()));
                     c

@@ -65,9 +65,9 @@ impl SourceReader {
 
     /// The original bytes of `row`.
     pub fn record(&self, row: usize) -> Result<Vec<u8>, String> {
-        let s = self.store.read().unwrap().loc[row].source;
-        let content = self.content(s)?;
         let st = self.store.read().unwrap();
+        let s = st.loc[row].source;
+        let content = self.content(&st, s)?;
         record_bytes(&st, row, &content)
             .map(|c| c.into_owned())
             .map_err(|e| format!("{}: {e}", st.sources[s as usize].name))
@@ -75,11 +75,11 @@ impl SourceReader {
 }
 
 impl RecordSource for SourceReader {
-    fn content(&self, s: u32) -> Result<Arc<[u8]>, String> {
+    fn content(&self, store: &EventStore, s: u32) -> Result<Arc<[u8]>, String> {
         if let Some((_, c)) = self.cache.lock().unwrap().iter().find(|(k, _)| *k == s) {
             return Ok(c.clone());
         }
-        let c = read_source(&self.store.read().unwrap(), s, u64::MAX)?;
+        let c = read_source(store, s, u64::MAX)?;
         let mut cache = self.cache.lock().unwrap();
         if cache.len() >= self.capacity {
             cache.remove(0);
@@ -94,7 +94,50 @@ impl RecordSource for SourceReader {
 pub struct StoreSource<'a>(pub &'a EventStore);
 
 impl RecordSource for StoreSource<'_> {
-    fn content(&self, s: u32) -> Result<Arc<[u8]>, String> {
-        read_source(self.0, s, u64::MAX)
+    fn content(&self, store: &EventStore, s: u32) -> Result<Arc<[u8]>, String> {
+        debug_assert!(std::ptr::eq(store, self.0));
+        read_source(store, s, u64::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::{load, Input, LoadOptions, Progress};
+    use std::time::Duration;
+
+    /// A reader holding the store's read guard must get content while a writer (the loader)
+    /// waits: a second read lock on the same thread would deadlock behind that writer.
+    #[test]
+    fn content_does_not_lock_the_store_again() {
+        let rec =
+            br#"{"Records":[{"eventName":"A","eventID":"1","eventTime":"2024-01-01T00:00:00Z"}]}"#;
+        let inputs = vec![Input::Memory {
+            name: "m".into(),
+            bytes: Arc::from(&rec[..]),
+        }];
+        let (st, _) = load(inputs, &LoadOptions::default(), &Progress::default());
+        let store = Arc::new(RwLock::new(st));
+        let reader = SourceReader::new(store.clone());
+        let guard = store.read().unwrap();
+        let writer = {
+            let store = store.clone();
+            std::thread::spawn(move || drop(store.write().unwrap()))
+        };
+        std::thread::sleep(Duration::from_millis(50)); // the writer is now waiting
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let _ = tx.send(reader.content(&guard, 0).map(|c| c.len()));
+            });
+            let got = rx.recv_timeout(Duration::from_secs(5));
+            assert_eq!(
+                got,
+                Ok(Ok(rec.len())),
+                "content() blocked behind the waiting writer"
+            );
+        });
+        drop(guard);
+        writer.join().unwrap();
     }
 }

@@ -8,8 +8,12 @@ use std::sync::Arc;
 /// Gives the whole decompressed content of a source. Implemented by `loader::raw::SourceReader`
 /// (files re-read from disk, in-memory sources) and by tests.
 pub trait RecordSource: Sync {
-    /// The decompressed content of source `s`, or why it cannot be read now.
-    fn content(&self, s: u32) -> Result<Arc<[u8]>, String>;
+    /// The decompressed content of source `s` of `store`, or why it cannot be read now.
+    ///
+    /// Callers hold `store` (often a read guard of a shared store): an implementation must not
+    /// lock that store again — a second read lock on the same thread deadlocks as soon as a
+    /// writer (the loader) is waiting between the two.
+    fn content(&self, store: &EventStore, s: u32) -> Result<Arc<[u8]>, String>;
 }
 
 /// The original bytes of `row` within `content` (its source's decompressed content): unescaped

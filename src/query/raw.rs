@@ -182,7 +182,7 @@ fn eval_source(
     src: &dyn RecordSource,
     cancel: &AtomicBool,
 ) -> Result<SourceOut, QueryError> {
-    let content = match src.content(s) {
+    let content = match src.content(store, s) {
         Ok(c) => c,
         Err(e) => {
             return Ok(SourceOut {

@@ -483,14 +483,14 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 store.time[r] >= hi - d && store.time[r] != crate::model::UNDATED
             }),
             Leaf::Text(needles) => {
-                let c = src.content(store.loc[r].source).unwrap();
+                let c = src.content(store, store.loc[r].source).unwrap();
                 let b = record_bytes(store, r, &c).unwrap().to_ascii_lowercase();
                 needles
                     .iter()
                     .any(|n| b.windows(n.len()).any(|w| w == n.as_slice()))
             }
             Leaf::Path { path, pat } => {
-                let c = src.content(store.loc[r].source).unwrap();
+                let c = src.content(store, store.loc[r].source).unwrap();
                 let b = record_bytes(store, r, &c).unwrap();
                 super::raw::path_matches(&b, path, pat)
             }

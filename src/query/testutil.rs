@@ -10,7 +10,7 @@ use std::sync::Arc;
 pub struct MemSource(pub Vec<Option<Arc<[u8]>>>);
 
 impl RecordSource for MemSource {
-    fn content(&self, s: u32) -> Result<Arc<[u8]>, String> {
+    fn content(&self, _store: &EventStore, s: u32) -> Result<Arc<[u8]>, String> {
         match self.0.get(s as usize) {
             Some(Some(c)) => Ok(c.clone()),
             _ => Err(format!("source {s} is gone")),

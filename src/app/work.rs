@@ -39,7 +39,7 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
             let st = ctx.read();
             match crate::query::run_detailed(&st, &filter, &*ctx.src, &cancel) {
                 Ok(outcome) => {
-                    let mut rows = outcome.rows;
+                    let rows = outcome.rows;
                     let unreadable = outcome
                         .unreadable
                         .into_iter()
@@ -48,11 +48,7 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                             (name.unwrap_or_else(|| format!("source #{s}")), why)
                         })
                         .collect();
-                    if !st.is_sorted() {
-                        // While loading, rows are in arrival order: show them in time order.
-                        let time = &st.time;
-                        rows.sort_unstable_by_key(|&r| (time[r as usize], r));
-                    }
+                    // Already in time order: query::run sorts by (time, row) while loading.
                     Some(Msg::QueryDone {
                         generation,
                         result: Ok(Arc::new(rows)),

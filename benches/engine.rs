@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
-use trailscope::loader::{self, raw::StoreSource, Input, LoadOptions, Progress};
+use trailscope::loader::{self, reread::StoreSource, Input, LoadOptions, Progress};
 
 fn data_dir() -> Option<PathBuf> {
     let p = std::env::var_os("TRAILSCOPE_BENCH_DATA")

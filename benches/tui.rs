@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use trailscope::harness::Screen;
-use trailscope::loader::{self, raw::SourceReader, Input, LoadOptions, Progress};
+use trailscope::loader::{self, reread::SourceReader, Input, LoadOptions, Progress};
 use trailscope::model::{EventStore, RecordSource};
 
 const W: u16 = 200;

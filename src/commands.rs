@@ -1,11 +1,12 @@
 //! The commands: `stats` and `query` (headless), and the explorer.
 
 use crate::cli::OutFormat;
+use crate::escape::sanitize;
 use crate::export::{self, Format};
-use crate::loader::{self, raw::StoreSource, Input, LoadOptions, LoadReport, Progress};
+use crate::format::thousands;
+use crate::loader::{self, reread::StoreSource, Input, LoadOptions, LoadReport, Progress};
 use crate::model::{time::format_utc, EventStore, SymField};
 use crate::query::{self, Filter};
-use crate::text::sanitize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
@@ -114,18 +115,6 @@ fn show_progress(p: &Progress, done: &AtomicBool) {
     if shown {
         eprint!("\r\x1b[K");
     }
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Counts per value of `field`, most frequent first.

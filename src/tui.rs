@@ -7,7 +7,7 @@
 
 use crate::app::work::{perform, WorkCtx};
 use crate::app::{update, App, Cmd, FileProblem, LoadDone, LoadProgress, Msg};
-use crate::loader::{self, raw::SourceReader, Input, LoadEvent, LoadOptions};
+use crate::loader::{self, reread::SourceReader, Input, LoadEvent, LoadOptions};
 use crate::model::{EventStore, RecordSource};
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,

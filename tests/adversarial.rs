@@ -311,7 +311,7 @@ fn unreadable_and_special_files() {
 
 #[test]
 fn file_rewritten_or_deleted_after_indexing() {
-    use trailscope::loader::raw::read_record;
+    use trailscope::loader::reread::read_record;
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.json");
     let b = dir.path().join("b.json");
@@ -328,7 +328,7 @@ fn file_rewritten_or_deleted_after_indexing() {
     assert!(e.contains("no such file"), "{e}");
     // An export refuses rather than writing wrong bytes, and leaves nothing behind.
     let out = dir.path().join("out.json");
-    let src = trailscope::loader::raw::StoreSource(&store);
+    let src = trailscope::loader::reread::StoreSource(&store);
     let r = trailscope::export::export_to_file(
         &store,
         &[0, 1],
@@ -392,7 +392,7 @@ fn export_to_a_full_disk_or_read_only_folder_fails_clearly_and_leaves_nothing() 
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo/invictus");
     let (store, _) = load_dir(&data, &LoadOptions::default());
     let rows: Vec<u32> = (0..store.len() as u32).collect();
-    let src = trailscope::loader::raw::StoreSource(&store);
+    let src = trailscope::loader::reread::StoreSource(&store);
     let (Some(full), Some(ro)) = (Mount::new("size=64k"), Mount::new("size=64k,ro")) else {
         eprintln!("cannot mount a tmpfs here (not root?): skipped");
         return;

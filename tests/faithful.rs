@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use trailscope::export::{export_to_file, Format};
-use trailscope::loader::{self, raw::StoreSource, Input, LoadOptions, Progress};
+use trailscope::loader::{self, reread::StoreSource, Input, LoadOptions, Progress};
 use trailscope::model::{record_bytes, EventStore, RecordSource};
 
 fn load(paths: &[PathBuf]) -> EventStore {

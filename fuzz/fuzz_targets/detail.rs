@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use trailscope::app::detail::{pretty, raw_lines, wrap};
-use trailscope::text::is_unsafe;
+use trailscope::escape::is_unsafe;
 use trailscope::ui::sanitize::{display_width, plain};
 
 fuzz_target!(|data: &[u8]| {

@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use std::sync::atomic::AtomicBool;
 use std::sync::OnceLock;
-use trailscope::loader::{self, raw::StoreSource, Input, LoadOptions, Progress};
+use trailscope::loader::{self, reread::StoreSource, Input, LoadOptions, Progress};
 use trailscope::model::EventStore;
 use trailscope::query::{self, Filter};
 

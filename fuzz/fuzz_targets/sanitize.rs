@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use trailscope::text::{is_unsafe, sanitize};
+use trailscope::escape::{is_unsafe, sanitize};
 
 fuzz_target!(|data: &[u8]| {
     let s = String::from_utf8_lossy(data);

@@ -6,16 +6,16 @@
 //! [`work::perform`], which tests call inline). `update` is the only place state changes.
 
 pub mod detail;
-pub mod engine;
+pub mod filter_edit;
 pub mod fixture;
 pub mod marks;
-pub mod text;
 mod update;
 pub mod work;
 
 pub use update::{bucket_of, update, DEFAULT_EXPORT};
 
 use crate::export::Format as ExportFormat;
+pub use crate::format::thousands;
 use crate::model::EventStore;
 use crate::query::{Filter, FuzzyMatch, ParseError};
 use std::path::PathBuf;
@@ -431,14 +431,7 @@ pub enum Cmd {
     Quit,
 }
 
-/// UTC or the local time zone, for displayed times.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tz {
-    /// UTC.
-    Utc,
-    /// The system's local zone.
-    Local,
-}
+pub use crate::model::time::Tz;
 
 /// A one-line note to the user in the status line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -499,7 +492,7 @@ pub struct TimelineState {
     /// The span shown when zoomed; `None` shows `loaded_span`.
     pub zoom: Option<(i64, i64)>,
     /// Histogram of the result.
-    pub data: Option<engine::Timeline>,
+    pub data: Option<crate::query::Timeline>,
     /// Bucket under the timeline cursor.
     pub cursor: usize,
 }
@@ -804,32 +797,5 @@ impl App {
             text: text.into(),
             error: true,
         });
-    }
-}
-
-/// `1234567` → `"1,234,567"`.
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1_000_000), "1,000,000");
-        assert_eq!(thousands(12_345_678), "12,345,678");
     }
 }

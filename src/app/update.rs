@@ -2,12 +2,12 @@
 //! settled (cursor kept visible, detail fetched for a new selection, caches rewrapped).
 
 use super::detail;
-use super::engine;
-use super::text;
+use super::filter_edit;
 use super::*;
 use crate::export::Format as ExportFormat;
 use crate::model::time::format_utc;
 use crate::model::UNDATED;
+use crate::query;
 use tui_input::InputRequest;
 
 /// The default export file name.
@@ -85,9 +85,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                     }
                     Err(e) => app.complain(format!("query failed: {e}")),
                 }
-                if app.load.dirty && app.load.loading {
-                    // More rows arrived while it ran; the next tick refreshes.
-                }
+                // Rows that arrived while it ran (app.load.dirty) are picked up by the next tick.
             }
         }
         Msg::DetailLoaded {
@@ -262,7 +260,7 @@ fn recompute_timeline(app: &mut App) {
     app.timeline.data = match span {
         Some(span) if w > 0 => {
             let st = app.read_store();
-            Some(engine::timeline(&st, &app.rows, span, w))
+            Some(query::timeline(&st, &app.rows, span, w))
         }
         _ => None,
     };
@@ -393,7 +391,7 @@ fn cursor_bucket(app: &App) -> Option<usize> {
 }
 
 /// The bucket containing `time`.
-pub fn bucket_of(t: &engine::Timeline, time: i64) -> Option<usize> {
+pub fn bucket_of(t: &query::Timeline, time: i64) -> Option<usize> {
     if time < t.start || t.bucket_ms <= 0 {
         return None;
     }
@@ -442,7 +440,7 @@ fn zoom(app: &mut App, zoom_in: bool) {
     if let Some(t) = &app.timeline.data {
         app.say(format!(
             "timeline: {} buckets",
-            engine::bucket_label(t.bucket_ms)
+            query::bucket_label(t.bucket_ms)
         ));
     }
 }
@@ -457,10 +455,10 @@ fn narrow(app: &mut App, start: bool, end: bool, cmds: &mut Vec<Cmd>) {
     let to = from + t.bucket_ms;
     let mut text = filter_text(app);
     if start {
-        text = text::set_bound(&text, "after", &format_utc(from));
+        text = filter_edit::set_bound(&text, "after", &format_utc(from));
     }
     if end {
-        text = text::set_bound(&text, "before", &format_utc(to));
+        text = filter_edit::set_bound(&text, "before", &format_utc(to));
     }
     set_filter(app, text, cmds);
 }
@@ -477,16 +475,16 @@ fn set_focus(app: &mut App, f: Focus) {
 }
 
 fn fuzzy_candidates(app: &mut App) {
-    let field = engine::FUZZY_FIELDS[app.fuzzy.field % engine::FUZZY_FIELDS.len()].0;
+    let field = query::FUZZY_FIELDS[app.fuzzy.field % query::FUZZY_FIELDS.len()].0;
     let st = app.store.read().unwrap_or_else(|e| e.into_inner());
-    app.fuzzy.candidates = engine::distinct_counts(&st, field, &app.rows);
+    app.fuzzy.candidates = query::distinct_counts(&st, field, &app.rows);
     drop(st);
     fuzzy_rank(app);
 }
 
 fn fuzzy_rank(app: &mut App) {
     let st = app.store.read().unwrap_or_else(|e| e.into_inner());
-    app.fuzzy.matches = engine::rank(
+    app.fuzzy.matches = query::rank(
         &st,
         &app.fuzzy.candidates,
         app.fuzzy.input.value(),
@@ -625,7 +623,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             }
             Action::PageDown => app.fuzzy.selected += app.viewport.popup_rows as usize,
             Action::Next | Action::Prev => {
-                let n = engine::FUZZY_FIELDS.len();
+                let n = query::FUZZY_FIELDS.len();
                 app.fuzzy.field = if a == Action::Next {
                     (app.fuzzy.field + 1) % n
                 } else {
@@ -635,10 +633,10 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             }
             Action::Apply => {
                 if let Some(m) = app.fuzzy.matches.get(app.fuzzy.selected) {
-                    let short = engine::FUZZY_FIELDS[app.fuzzy.field].1;
+                    let short = query::FUZZY_FIELDS[app.fuzzy.field].1;
                     let value = app.read_store().strings.resolve(m.sym).to_string();
-                    let term = engine::filter_term(short, &value);
-                    let text = text::add_term(&filter_text(app), &term);
+                    let term = query::filter_term(short, &value);
+                    let text = filter_edit::add_term(&filter_text(app), &term);
                     set_filter(app, text, cmds);
                     app.mode = Mode::Normal;
                 }
@@ -653,7 +651,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             Action::Apply | Action::Add => {
                 if let Some((_, term)) = app.pivot.entries.get(app.pivot.selected).cloned() {
                     let text = if a == Action::Add {
-                        text::add_term(&filter_text(app), &term)
+                        filter_edit::add_term(&filter_text(app), &term)
                     } else {
                         term
                     };
@@ -789,8 +787,8 @@ fn normal(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 app.complain("no event selected");
                 return;
             };
-            let mut entries = engine::pivots(&app.read_store(), row as usize);
-            if let Some(l) = engine::lineage(&app.read_store(), row as usize) {
+            let mut entries = query::pivots(&app.read_store(), row as usize);
+            if let Some(l) = query::lineage(&app.read_store(), row as usize) {
                 entries.push((
                     "lineage: this access key and the events that issued it".into(),
                     l,

@@ -55,13 +55,8 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                         unreadable,
                     })
                 }
+                // The only way a query fails: a newer one superseded it.
                 Err(crate::query::QueryError::Cancelled) => None,
-                #[allow(unreachable_patterns)]
-                Err(e) => Some(Msg::QueryDone {
-                    generation,
-                    result: Err(e.to_string()),
-                    unreadable: Vec::new(),
-                }),
             }
         }
         Cmd::FetchDetail { generation, row } => {

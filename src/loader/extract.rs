@@ -399,7 +399,7 @@ impl Cx<'_, '_> {
         let (qs, qe) = find_string_value(self.buf, start, end, b"CloudTrailEvent")
             .ok_or("lookup-events Event: CloudTrailEvent is not a string")?;
         let inner = &self.buf[qs + 1..qe];
-        let text = crate::model::raw::unescape_json_string(inner)?;
+        let text = crate::model::source::unescape_json_string(inner)?;
         let f: RecordFields<'_> = serde_json::from_str(&text)
             .map_err(|e| format!("CloudTrailEvent is not valid JSON: {e}"))?;
         if !f.is_record() {

@@ -7,7 +7,7 @@ pub mod decode;
 pub mod discover;
 pub mod extract;
 pub mod fields;
-pub mod raw;
+pub mod reread;
 
 use crate::model::{EventStore, SourceInfo};
 use extract::{ExtractLimits, Shape};
@@ -297,7 +297,7 @@ pub fn load(
 /// Sorts and deduplicates a loaded store (see [`EventStore::finalize`]), then gives back the
 /// memory the load no longer needs.
 pub fn finalize_store(st: &mut EventStore) -> crate::model::FinalizeReport {
-    let fin = st.finalize(raw::same_content);
+    let fin = st.finalize(reread::same_content);
     st.shrink_to_fit();
     release_freed_memory();
     fin

@@ -2,11 +2,11 @@
 
 pub mod ids;
 pub mod intern;
-pub mod raw;
+pub mod source;
 pub mod store;
 pub mod time;
 
 pub use intern::{Interner, Sym};
-pub use raw::{record_bytes, RecordSource};
+pub use source::{record_bytes, RecordSource};
 pub use store::{flags, EventStore, FinalizeReport, NewEvent, RawLoc, SourceInfo, SymField};
 pub use time::UNDATED;

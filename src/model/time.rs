@@ -2,6 +2,16 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
+/// UTC or the local time zone: how times are displayed, and how times typed without an offset
+/// are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tz {
+    /// UTC.
+    Utc,
+    /// The system's local zone.
+    Local,
+}
+
 /// Sort key of an event with no parseable time: after every real time.
 pub const UNDATED: i64 = i64::MAX;
 

@@ -15,7 +15,7 @@
 use super::bits::Bits;
 use super::parse::{Leaf, Node, Parsed};
 use super::pattern::Pattern;
-use super::raw::{self, RawLeaves};
+use super::scan::{self, RawLeaves};
 use super::{QueryError, QueryOutcome};
 use crate::model::ids::{encode_inline, IdColumn};
 use crate::model::{EventStore, RecordSource, Sym, SymField, UNDATED};
@@ -48,7 +48,7 @@ pub(crate) fn run(
             .enumerate()
             .filter_map(|(i, b)| b.map(|b| (i, b)))
             .collect();
-        let out = raw::eval(
+        let out = scan::eval(
             store,
             &RawLeaves {
                 leaves: &parsed.leaves,

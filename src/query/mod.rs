@@ -81,7 +81,7 @@ pub mod fuzzy;
 mod parse;
 mod pattern;
 pub mod pivot;
-mod raw;
+mod scan;
 pub mod timeline;
 
 pub use fuzzy::{distinct_counts, filter_term, rank};

@@ -492,7 +492,7 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
             Leaf::Path { path, pat } => {
                 let c = src.content(store, store.loc[r].source).unwrap();
                 let b = record_bytes(store, r, &c).unwrap();
-                super::raw::path_matches(&b, path, pat)
+                super::scan::path_matches(&b, path, pat)
             }
         }
     };

@@ -3,10 +3,10 @@
 
 use super::filter::input_line;
 use super::{hint_spans, popup_content, put, sanitize, theme};
-use crate::app::engine::FUZZY_FIELDS;
 use crate::app::{thousands, App, Mode};
 use crate::export::Format;
 use crate::model::EventStore;
+use crate::query::FUZZY_FIELDS;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;

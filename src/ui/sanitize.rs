@@ -1,6 +1,6 @@
 //! The one sanitiser every piece of log (or user-typed) text passes before it reaches the
 //! terminal. Characters that could drive the terminal or hide/reorder text (the rule of
-//! [`crate::text`], shared with the headless output) are shown as visible escapes, styled dim:
+//! [`crate::escape`], shared with the headless output) are shown as visible escapes, styled dim:
 //! C0/C1 controls and DEL (`\x1b`, `\n`, `\x9b`…), bidi embeddings/overrides/isolates
 //! (`\u{202e}`), zero-width and invisible formatting characters (`\u{200b}`, `\u{feff}`…).
 //!
@@ -12,11 +12,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 /// The visible escape for `c`, if `c` must not reach the terminal as is (the rule is
-/// [`crate::text::is_unsafe`], shared with the headless output).
+/// [`crate::escape::is_unsafe`], shared with the headless output).
 pub fn escape(c: char) -> Option<String> {
-    if crate::text::is_unsafe(c) {
+    if crate::escape::is_unsafe(c) {
         let mut s = String::new();
-        crate::text::escape_char(c, &mut s);
+        crate::escape::escape_char(c, &mut s);
         Some(s)
     } else {
         None
@@ -25,7 +25,7 @@ pub fn escape(c: char) -> Option<String> {
 
 /// True when `s` needs no escaping.
 pub fn is_clean(s: &str) -> bool {
-    !s.chars().any(crate::text::is_unsafe)
+    !s.chars().any(crate::escape::is_unsafe)
 }
 
 /// Display width of `s` as shown (escapes included).

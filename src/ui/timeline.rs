@@ -3,9 +3,9 @@
 //! event's bucket marked `▲`, the cursor bucket highlighted when focused.
 
 use super::{fmt_with, put, rule, theme};
-use crate::app::engine::bucket_label;
 use crate::app::{thousands, App, Focus};
 use crate::model::{EventStore, UNDATED};
+use crate::query::bucket_label;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;

@@ -390,7 +390,7 @@ fn fuzzy_pick_adds_an_exact_term() {
     // Tab cycles the field.
     h.act(Action::Fuzzy);
     h.act(Action::Next);
-    assert_eq!(engine::FUZZY_FIELDS[h.app.fuzzy.field].1, "name");
+    assert_eq!(query::FUZZY_FIELDS[h.app.fuzzy.field].1, "name");
     h.typ("StopLog");
     h.act(Action::Apply);
     assert_eq!(h.app.filter.input.value(), "who:bob name:StopLogging");

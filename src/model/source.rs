@@ -1,11 +1,11 @@
 //! Getting a record's original bytes back from its source content. The I/O (re-reading and
-//! inflating a file) lives in `loader::raw`; this is the pure part shared by every reader.
+//! inflating a file) lives in `loader::reread`; this is the pure part shared by every reader.
 
 use super::store::{flags, EventStore};
 use std::borrow::Cow;
 use std::sync::Arc;
 
-/// Gives the whole decompressed content of a source. Implemented by `loader::raw::SourceReader`
+/// Gives the whole decompressed content of a source. Implemented by `loader::reread::SourceReader`
 /// (files re-read from disk, in-memory sources) and by tests.
 pub trait RecordSource: Sync {
     /// The decompressed content of source `s` of `store`, or why it cannot be read now.

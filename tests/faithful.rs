@@ -144,3 +144,72 @@ fn walk(d: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Each generated file, decompressed, by its path under the output folder (sorted).
+fn generated_contents(d: &Path) -> BTreeMap<String, Vec<u8>> {
+    use std::io::Read as _;
+    walk(d)
+        .into_iter()
+        .map(|p| {
+            let raw = std::fs::read(&p).unwrap();
+            let bytes = if p.extension().is_some_and(|e| e == "gz") {
+                let mut v = Vec::new();
+                flate2::read::MultiGzDecoder::new(&raw[..])
+                    .read_to_end(&mut v)
+                    .unwrap();
+                v
+            } else {
+                raw
+            };
+            let rel = p
+                .strip_prefix(d)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// Hashes that pin the generator's output for a seed and options: the file list, the first
+/// log file and every file (decompressed, so a new deflate version does not move them).
+fn output_pins(d: &Path) -> (usize, String, String, String) {
+    use xxhash_rust::xxh3::xxh3_64;
+    let files = generated_contents(d);
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    let list = xxh3_64(names.join("\n").as_bytes());
+    let (_, first) = files
+        .iter()
+        .find(|(k, _)| k.contains("/CloudTrail/"))
+        .expect("a log file");
+    let mut all = Vec::new();
+    for (k, v) in &files {
+        all.extend_from_slice(k.as_bytes());
+        all.push(0);
+        all.extend_from_slice(&xxh3_64(v).to_le_bytes());
+    }
+    (
+        files.len(),
+        format!("{list:016x}"),
+        format!("{:016x}", xxh3_64(first)),
+        format!("{:016x}", xxh3_64(&all)),
+    )
+}
+
+/// Any change to what the generator writes for a seed is caught here. If the change is meant
+/// (more realism), update the pins in a commit of its own that says why.
+#[test]
+fn generator_output_is_pinned() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(3000, dir.path());
+    assert_eq!(
+        output_pins(dir.path()),
+        (
+            39,
+            "dbc50d2eb85ff882".to_string(),
+            "90ff83e675fc12c8".to_string(),
+            "ccdbe292f1fea578".to_string()
+        ),
+        "generator output for --events 3000 --seed 11 changed"
+    );
+}

@@ -1,59 +1,19 @@
 //! Accounts and the resource names each one owns.
 
 use crate::catalog::{svc_index, SVCS};
+use crate::data::{section, NAMES};
 use crate::rng::{hexs, rand_str, uuid, Rng, ALNUM, B64, KEY_CHARS, LOWER_ALNUM, UPPER_ALNUM};
+use std::sync::LazyLock;
 
-pub const ORGS: &[&str] = &[
-    "acme-corp",
-    "globex",
-    "initech",
-    "umbrella-labs",
-    "hooli",
-    "vandelay",
-    "wonka-ind",
-    "cyberdyne",
-    "tyrell",
-    "soylent",
-];
+pub static ORGS: LazyLock<Vec<&str>> = LazyLock::new(|| section(NAMES, "orgs"));
 
-pub const ENVS: &[&str] = &[
-    "prod",
-    "staging",
-    "security",
-    "dev",
-    "sandbox",
-    "data",
-    "shared",
-    "log-archive",
-];
+pub static ENVS: LazyLock<Vec<&str>> = LazyLock::new(|| section(NAMES, "envs"));
 
-pub const FIRST: &[&str] = &[
-    "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory",
-    "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter", "yasmin", "zoe",
-    "liam", "noah", "emma", "ava", "mateo", "sofia", "hiro", "aiko", "priya", "arjun", "fatima",
-    "omar", "chen", "wei", "lucas", "marta", "jonas", "elena", "pierre",
-];
+pub static FIRST: LazyLock<Vec<&str>> = LazyLock::new(|| section(NAMES, "first-names"));
 
-pub const LAST: &[&str] = &[
-    "nguyen", "smith", "garcia", "mueller", "rossi", "kim", "patel", "tanaka", "silva", "johnson",
-    "dubois", "kowalski", "novak", "ahmed", "lopez", "brown", "wilson", "martin", "chen",
-    "ivanova", "okafor", "haddad", "larsen", "moreau",
-];
+pub static LAST: LazyLock<Vec<&str>> = LazyLock::new(|| section(NAMES, "last-names"));
 
-pub const APPS: &[&str] = &[
-    "orders",
-    "payments",
-    "catalog",
-    "search",
-    "auth",
-    "notifications",
-    "reporting",
-    "ingest",
-    "billing",
-    "inventory",
-    "users",
-    "analytics",
-];
+pub static APPS: LazyLock<Vec<&str>> = LazyLock::new(|| section(NAMES, "apps"));
 
 pub struct Acct {
     pub id: String,

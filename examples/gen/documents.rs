@@ -2,10 +2,12 @@
 //! CloudFormation templates, session tokens.
 
 use crate::accounts::APPS;
+use crate::data::{section, LISTS};
 use crate::json::Js;
 use crate::rng::{hexs, rand_str, uuid, Rng, ALNUM, B64, LOWER_ALNUM};
 use crate::time::civil;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 pub fn s3_key(rng: &mut Rng, bucket: &str, t: i64, acct: &str, region: &str) -> String {
     let (y, m, d, h, _, _) = civil(t - rng.below(86_400 * 3) as i64);
@@ -60,7 +62,7 @@ pub fn s3_key(rng: &mut Rng, bucket: &str, t: i64, acct: &str, region: &str) -> 
     } else if bucket.contains("app-logs") {
         format!(
             "{}/{y}/{m:02}/{d:02}/{h:02}/{}.log.gz",
-            APPS[rng.idx(APPS.len())],
+            rng.word(&APPS),
             uuid(rng)
         )
     } else {
@@ -73,44 +75,10 @@ pub fn s3_key(rng: &mut Rng, bucket: &str, t: i64, acct: &str, region: &str) -> 
     }
 }
 
-pub const MANAGED_POLICIES: &[&str] = &[
-    "arn:aws:iam::aws:policy/ReadOnlyAccess",
-    "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
-    "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-    "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
-    "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
-    "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
-    "arn:aws:iam::aws:policy/AdministratorAccess",
-    "arn:aws:iam::aws:policy/PowerUserAccess",
-];
+pub static MANAGED_POLICIES: LazyLock<Vec<&str>> =
+    LazyLock::new(|| section(LISTS, "managed-policies"));
 
-pub const ACTIONS: &[&str] = &[
-    "s3:GetObject",
-    "s3:PutObject",
-    "s3:ListBucket",
-    "s3:DeleteObject",
-    "kms:Decrypt",
-    "kms:GenerateDataKey",
-    "dynamodb:GetItem",
-    "dynamodb:PutItem",
-    "dynamodb:Query",
-    "sqs:SendMessage",
-    "sqs:ReceiveMessage",
-    "sqs:DeleteMessage",
-    "sns:Publish",
-    "secretsmanager:GetSecretValue",
-    "ssm:GetParameter",
-    "ssm:GetParametersByPath",
-    "logs:CreateLogStream",
-    "logs:PutLogEvents",
-    "ec2:DescribeInstances",
-    "ecr:GetAuthorizationToken",
-    "ecr:BatchGetImage",
-    "lambda:InvokeFunction",
-    "states:StartExecution",
-    "cloudwatch:PutMetricData",
-    "xray:PutTraceSegments",
-];
+pub static ACTIONS: LazyLock<Vec<&str>> = LazyLock::new(|| section(LISTS, "policy-actions"));
 
 /// An IAM policy document as the JSON text IAM receives (pretty-printed like the console, or
 /// compact like Terraform).
@@ -140,7 +108,7 @@ pub fn policy_doc(rng: &mut Rng, acct: &str, region: &str, pretty: bool, admin: 
         } else {
             v.ka("Action");
             for _ in 0..rng.range(1, 7) {
-                v.es(ACTIONS[rng.idx(ACTIONS.len())]);
+                v.es(rng.word(&ACTIONS));
             }
             v.ca();
             v.ka("Resource");
@@ -148,18 +116,12 @@ pub fn policy_doc(rng: &mut Rng, acct: &str, region: &str, pretty: bool, admin: 
                 let r = match rng.below(5) {
                     0 => format!(
                         "arn:aws:s3:::{}-bucket-{}/*",
-                        APPS[rng.idx(APPS.len())],
+                        rng.word(&APPS),
                         rand_str(rng, LOWER_ALNUM, 4)
                     ),
                     1 => format!("arn:aws:kms:{region}:{acct}:key/{}", uuid(rng)),
-                    2 => format!(
-                        "arn:aws:dynamodb:{region}:{acct}:table/{}",
-                        APPS[rng.idx(APPS.len())]
-                    ),
-                    3 => format!(
-                        "arn:aws:sqs:{region}:{acct}:{}-queue",
-                        APPS[rng.idx(APPS.len())]
-                    ),
+                    2 => format!("arn:aws:dynamodb:{region}:{acct}:table/{}", rng.word(&APPS)),
+                    3 => format!("arn:aws:sqs:{region}:{acct}:{}-queue", rng.word(&APPS)),
                     _ => "*".to_string(),
                 };
                 v.es(&r);
@@ -242,12 +204,12 @@ pub fn trust_doc(rng: &mut Rng, acct: &str) -> String {
 pub fn cfn_template(rng: &mut Rng, env: &str) -> String {
     let mut t = String::with_capacity(4096);
     t.push_str("AWSTemplateFormatVersion: '2010-09-09'\nDescription: \"");
-    t.push_str(APPS[rng.idx(APPS.len())]);
+    t.push_str(rng.word(&APPS));
     t.push_str(" service stack (managed by CI)\"\nParameters:\n  Environment:\n    Type: String\n    Default: ");
     t.push_str(env);
     t.push_str("\nResources:\n");
     for i in 0..rng.range(3, 25) {
-        let app = APPS[rng.idx(APPS.len())];
+        let app = rng.word(&APPS);
         match rng.below(4) {
             0 => {
                 let _ = write!(t, "  Queue{i}:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub '${{Environment}}-{app}-{i}'\n      VisibilityTimeout: 60\n      RedrivePolicy:\n        deadLetterTargetArn: !GetAtt DeadLetter{i}.Arn\n        maxReceiveCount: 5\n");

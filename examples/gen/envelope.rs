@@ -2,26 +2,16 @@
 
 use crate::agents::{action_name, browser, kebab, svc_version, CONSOLE_JAVA, SSM_AGENT};
 use crate::catalog::{event_version, Entry, SVCS};
+use crate::data::{section, LISTS};
 use crate::event::{Ctx, Err, EvInfo, Scratch};
 use crate::identities::{oidc_provider, role_arn, Lane, Session, Ua, LK, NO32};
 use crate::json::Js;
 use crate::plan::{FilePlan, Gen};
 use crate::rng::{hash, hash_str, push_rand, push_uuid_str, rand_str, Rng, B64URL, UPPER_ALNUM};
 use crate::services::{write_body, KMS_CALLERS, SL_ROLES};
+use std::sync::LazyLock;
 
-pub const VPCE_SVCS: &[&str] = &[
-    "s3",
-    "kms",
-    "ssm",
-    "secretsmanager",
-    "sts",
-    "logs",
-    "ecr",
-    "dynamodb",
-    "sqs",
-    "sns",
-    "monitoring",
-];
+pub static VPCE_SVCS: LazyLock<Vec<&str>> = LazyLock::new(|| section(LISTS, "vpce-services"));
 
 impl Gen {
     pub fn event_time(&self, f: &FilePlan, k: u32, rng: &mut Rng) -> i64 {
@@ -522,9 +512,9 @@ impl Gen {
         sc.reset();
         if lane.kind == LK::Service {
             sc.invoked = if SVCS[self.catalog[ei].svc].id == "sts" {
-                SL_ROLES[rng.idx(SL_ROLES.len())].0
+                rng.pick(&SL_ROLES).0
             } else {
-                KMS_CALLERS[rng.idx(KMS_CALLERS.len())]
+                rng.word(&KMS_CALLERS)
             };
         }
         let mut c = self.ctx(rng, st.acct, st.region, t, lane, sess, ei, err);

@@ -140,7 +140,7 @@ pub fn tag_list(o: &mut Vec<u8>, key: &str, rng: &mut Rng, env: &str, kk: &str, 
             "Owner",
             ["équipe-données", "plateforme", "データ基盤", "sre-oncall"][rng.idx(4)],
         ),
-        ("Service", APPS[rng.idx(APPS.len())]),
+        ("Service", rng.word(&APPS)),
     ];
     for (k, v) in pairs.iter().take(n as usize) {
         o.eo();

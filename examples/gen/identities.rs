@@ -194,14 +194,14 @@ pub fn key_id(rng: &mut Rng, prefix: &str, tok: &str) -> String {
     s.push_str(prefix);
     s.push_str(tok);
     for _ in 0..8 {
-        s.push(KEY_CHARS[rng.idx(KEY_CHARS.len())] as char);
+        s.push(*rng.pick(KEY_CHARS) as char);
     }
     s
 }
 
 pub fn principal_id(rng: &mut Rng, prefix: &str, tok: &str) -> String {
     let mut s = key_id(rng, prefix, tok);
-    s.push(KEY_CHARS[rng.idx(KEY_CHARS.len())] as char);
+    s.push(*rng.pick(KEY_CHARS) as char);
     s
 }
 

@@ -138,8 +138,8 @@ impl Gen {
         let mut used_names: Vec<String> = Vec::new();
         let mut person = |rng: &mut Rng| -> (String, String) {
             loop {
-                let f = *rng.pick(FIRST);
-                let l = *rng.pick(LAST);
+                let f = rng.word(&FIRST);
+                let l = rng.word(&LAST);
                 let n = format!("{f}.{l}");
                 if !used_names.contains(&n) {
                     used_names.push(n.clone());

@@ -52,10 +52,19 @@
 //! * an attack story: a leaked access key used from Tor-like IPs with a Kali user agent
 //!   (recon with many AccessDenied), a backdoor user with its own key, AdministratorAccess,
 //!   a cross-account AssumeRole, StopLogging/DeleteDetector and friends, console brute force.
+//!
+//! Where things are: `data/` holds the catalogues (events, services, profiles, names, lists),
+//! read by `data.rs`; `rng`, `time`, `json` are the primitives; `catalog`, `profiles` say what
+//! is called and how often; `accounts`, `identities`, `agents`, `lanes`, `sessions` and `plan`
+//! build the population and the plan sequentially from the seed; `envelope` and `special`
+//! write a record, `services/` its body by service family; `output` writes the files and the
+//! digests. `tests/faithful.rs` pins the output of a fixed seed: a change that alters it must
+//! say so and update the pins.
 
 mod accounts;
 mod agents;
 mod catalog;
+mod data;
 mod documents;
 mod envelope;
 mod event;

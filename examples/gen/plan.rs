@@ -103,7 +103,7 @@ impl Gen {
         }
         let seed = args.seed;
         let mut rng = Rng::of(&[seed, 0x504F_5055]);
-        let org = ORGS[rng.idx(ORGS.len())];
+        let org = rng.word(&ORGS);
         let accts: Vec<Acct> = (0..args.accounts)
             .map(|i| make_acct(&mut rng, i, org))
             .collect();

@@ -89,6 +89,11 @@ impl Rng {
     pub fn pick<'a, T>(&mut self, s: &'a [T]) -> &'a T {
         &s[self.idx(s.len())]
     }
+    /// One of the words of a list (as `pick`, for lists of `&str`).
+    #[inline]
+    pub fn word<'a>(&mut self, s: &[&'a str]) -> &'a str {
+        s[self.idx(s.len())]
+    }
     /// Skewed index: small indices much more likely (min of two uniforms, twice).
     #[inline]
     pub fn skewed(&mut self, n: usize) -> usize {

@@ -247,7 +247,7 @@ impl Gen {
         out.ks("eventVersion", event_version(svc));
         out.ko("userIdentity");
         let (ip, ua) = if kind == 6 {
-            let email = format!("{}.{}@{}.com", rng.pick(FIRST), rng.pick(LAST), a.org);
+            let email = format!("{}.{}@{}.com", rng.word(&FIRST), rng.word(&LAST), a.org);
             out.ks("type", "Unknown");
             out.ks("principalId", &uuid(rng));
             out.ks("accountId", &a.id);

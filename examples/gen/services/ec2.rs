@@ -1,22 +1,17 @@
 //! Amazon EC2.
 
 use crate::accounts::APPS;
+use crate::data::{section, LISTS};
 use crate::event::{ec2_items, lcfirst, null_resp, tag_list, Ctx, Err, Scratch};
 use crate::identities::principal_id;
 use crate::json::Js;
 use crate::profiles::Prof;
 use crate::rng::{hexs, rand_str, uuid, Rng, LOWER_ALNUM};
+use std::sync::LazyLock;
 
-pub const INSTANCE_TYPES: &[&str] = &[
-    "t3.medium",
-    "m6i.large",
-    "c6g.xlarge",
-    "r6i.2xlarge",
-    "t4g.small",
-    "m7g.xlarge",
-];
+pub static INSTANCE_TYPES: LazyLock<Vec<&str>> = LazyLock::new(|| section(LISTS, "instance-types"));
 
-pub const MINER_TYPES: &[&str] = &["c5.24xlarge", "p3.16xlarge", "g5.48xlarge", "c6i.32xlarge"];
+pub static MINER_TYPES: LazyLock<Vec<&str>> = LazyLock::new(|| section(LISTS, "miner-types"));
 
 pub fn ec2_state(o: &mut Vec<u8>, key: &str, code: u64, name: &str) {
     o.ko(key);
@@ -152,10 +147,7 @@ pub fn ec2_body(c: &mut Ctx, sc: &mut Scratch) {
                     o.eo();
                     let (f, v) = match c.rng.below(3) {
                         0 => ("vpc-id", a.vpc.clone()),
-                        1 => (
-                            "tag:Name",
-                            format!("{}-{}", a.env, APPS[c.rng.idx(APPS.len())]),
-                        ),
+                        1 => ("tag:Name", format!("{}-{}", a.env, c.rng.word(&APPS))),
                         _ => (
                             "availability-zone",
                             format!("{r}{}", ["a", "b", "c"][c.rng.idx(3)]),
@@ -238,16 +230,16 @@ pub fn ec2_body(c: &mut Ctx, sc: &mut Scratch) {
                 c.rng.range(1, 2)
             };
             let itype = if exfil {
-                *c.rng.pick(MINER_TYPES)
+                c.rng.word(&MINER_TYPES)
             } else {
-                *c.rng.pick(INSTANCE_TYPES)
+                c.rng.word(&INSTANCE_TYPES)
             };
             let ami = c.pick(&a.amis).to_string();
             let subnet = c.pick(&a.subnets).to_string();
             let sg = c.pick(&a.sgs).to_string();
             let token = uuid(&mut c.rng);
             let profile = format!("arn:aws:iam::{aid}:instance-profile/app-server-role");
-            let tname = format!("{}-{}", a.env, APPS[c.rng.idx(APPS.len())]);
+            let tname = format!("{}-{}", a.env, c.rng.word(&APPS));
             o.ko("requestParameters");
             o.ko("instancesSet");
             o.ka("items");
@@ -768,7 +760,7 @@ pub fn ec2_body(c: &mut Ctx, sc: &mut Scratch) {
                 0 => o.kr("userData", "{\"value\":\"<sensitiveDataRemoved>\"}"),
                 1 => o.kr(
                     "instanceType",
-                    &format!("{{\"value\":\"{}\"}}", c.rng.pick(INSTANCE_TYPES)),
+                    &format!("{{\"value\":\"{}\"}}", c.rng.word(&INSTANCE_TYPES)),
                 ),
                 _ => o.kr("disableApiTermination", "{\"value\":false}"),
             }
@@ -790,10 +782,7 @@ pub fn ec2_body(c: &mut Ctx, sc: &mut Scratch) {
                     o.kb("noReboot", true);
                 }
             } else if name.contains("SecurityGroup") {
-                o.ks(
-                    "groupName",
-                    &format!("{}-{}-sg", a.env, APPS[c.rng.idx(APPS.len())]),
-                );
+                o.ks("groupName", &format!("{}-{}-sg", a.env, c.rng.word(&APPS)));
                 o.ks("groupDescription", "Managed by Terraform");
                 o.ks("vpcId", &a.vpc);
             } else if name.contains("Address") {
@@ -823,7 +812,7 @@ pub fn ec2_body(c: &mut Ctx, sc: &mut Scratch) {
                 o.ks("launchTemplateId", &format!("lt-0{}", hexs(&mut c.rng, 16)));
                 o.ko("launchTemplateData");
                 o.ks("imageId", c.pick(&a.amis));
-                let it = INSTANCE_TYPES[c.rng.idx(INSTANCE_TYPES.len())];
+                let it = c.rng.word(&INSTANCE_TYPES);
                 o.ks("instanceType", it);
                 o.c();
             } else if name.contains("NetworkInterface") {

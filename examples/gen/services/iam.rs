@@ -24,7 +24,7 @@ pub fn iam_body(c: &mut Ctx, sc: &mut Scratch) {
             let n = format!(
                 "{}-{}",
                 ["svc", "ci", "app", "tmp"][c.rng.idx(4)],
-                APPS[c.rng.idx(APPS.len())]
+                c.rng.word(&APPS)
             );
             (n, principal_id(&mut c.rng, "AIDA", &c.a.tok))
         }
@@ -36,12 +36,12 @@ pub fn iam_body(c: &mut Ctx, sc: &mut Scratch) {
     let role = c.role();
     let rarn = role_arn(g, role);
     let policy_arn = if c.rng.pct(60) {
-        MANAGED_POLICIES[c.rng.idx(MANAGED_POLICIES.len())].to_string()
+        c.rng.word(&MANAGED_POLICIES).to_string()
     } else {
         format!(
             "arn:aws:iam::{aid}:policy/{}-{}-policy",
             c.a.env,
-            APPS[c.rng.idx(APPS.len())]
+            c.rng.word(&APPS)
         )
     };
     let pretty = matches!(c.lane.ua, Ua::Console(_));
@@ -142,7 +142,7 @@ pub fn iam_body(c: &mut Ctx, sc: &mut Scratch) {
             o.ks("policySourceArn", &rarn);
             o.ka("actionNames");
             for _ in 0..c.rng.range(2, 8) {
-                o.es(ACTIONS[c.rng.idx(ACTIONS.len())]);
+                o.es(c.rng.word(&ACTIONS));
             }
             o.ca();
             o.c();
@@ -250,17 +250,14 @@ pub fn iam_body(c: &mut Ctx, sc: &mut Scratch) {
             } else {
                 o.ks("roleName", &role.name);
             }
-            o.ks(
-                "policyName",
-                &format!("{}-inline", APPS[c.rng.idx(APPS.len())]),
-            );
+            o.ks("policyName", &format!("{}-inline", c.rng.word(&APPS)));
             o.ks("policyDocument", &doc);
             o.c();
             null_resp(o);
         }
         "CreatePolicy" | "CreatePolicyVersion" => {
             let doc = c.policy(pretty, false);
-            let pname = format!("{}-{}-access", c.a.env, APPS[c.rng.idx(APPS.len())]);
+            let pname = format!("{}-{}-access", c.a.env, c.rng.word(&APPS));
             o.ko("requestParameters");
             if name == "CreatePolicy" {
                 o.ks("policyName", &pname);
@@ -338,7 +335,7 @@ pub fn iam_body(c: &mut Ctx, sc: &mut Scratch) {
             }
         }
         "CreateServiceLinkedRole" => {
-            let (svc, rn) = SL_ROLES[c.rng.idx(SL_ROLES.len())];
+            let (svc, rn) = *c.rng.pick(&SL_ROLES);
             o.ko("requestParameters");
             o.ks("aWSServiceName", svc);
             o.c();
@@ -430,10 +427,7 @@ pub fn iam_body(c: &mut Ctx, sc: &mut Scratch) {
             } else if role_op || name.ends_with("ForRole") {
                 o.ks("roleName", &role.name);
                 if name.contains("RolePolic") && !name.starts_with("List") {
-                    o.ks(
-                        "policyName",
-                        &format!("{}-inline", APPS[c.rng.idx(APPS.len())]),
-                    );
+                    o.ks("policyName", &format!("{}-inline", c.rng.word(&APPS)));
                 }
             } else if policy_op {
                 o.ks("policyArn", &policy_arn);

@@ -56,7 +56,7 @@ pub fn kms_context(c: &mut Ctx, o: &mut Vec<u8>, caller: &str) {
             o.ks("aws:sns:topicArn", &c.arn("sns", q));
         }
         _ => {
-            o.ks("app", APPS[c.rng.idx(APPS.len())]);
+            o.ks("app", c.rng.word(&APPS));
             o.ks(
                 "purpose",
                 ["pii", "tokens", "exports", "sessions"][c.rng.idx(4)],
@@ -161,10 +161,7 @@ pub fn kms_body(c: &mut Ctx, sc: &mut Scratch) {
         "CreateKey" => {
             o.ks("keySpec", "SYMMETRIC_DEFAULT");
             o.ks("keyUsage", "ENCRYPT_DECRYPT");
-            o.ks(
-                "description",
-                &format!("{} data key", APPS[c.rng.idx(APPS.len())]),
-            );
+            o.ks("description", &format!("{} data key", c.rng.word(&APPS)));
             let env = c.a.env;
             tag_list(o, "tags", &mut c.rng, env, "tagKey", "tagValue");
         }
@@ -175,7 +172,7 @@ pub fn kms_body(c: &mut Ctx, sc: &mut Scratch) {
         "CreateAlias" => {
             o.ks(
                 "aliasName",
-                &format!("alias/{}-{}", c.a.env, APPS[c.rng.idx(APPS.len())]),
+                &format!("alias/{}-{}", c.a.env, c.rng.word(&APPS)),
             );
             o.ks("targetKeyId", key);
         }

@@ -596,7 +596,7 @@ pub fn misc_body(c: &mut Ctx, sc: &mut Scratch) {
                 o.eo();
                 o.ks("action", ["UPSERT", "CREATE", "DELETE"][c.rng.idx(3)]);
                 o.ko("resourceRecordSet");
-                o.ks("name", &format!("{}.{dom}.", APPS[c.rng.idx(APPS.len())]));
+                o.ks("name", &format!("{}.{dom}.", c.rng.word(&APPS)));
                 o.ks("type", ["A", "CNAME", "TXT"][c.rng.idx(3)]);
                 o.ko("aliasTarget");
                 o.ks("hostedZoneId", "Z35SXDOTRQ7X7K");

@@ -13,6 +13,7 @@ pub mod s3;
 pub mod sts;
 
 use crate::catalog::SVCS;
+use crate::data::{section, LISTS};
 use crate::event::{Ctx, Scratch};
 use crate::services::dynamodb::ddb_body;
 use crate::services::ec2::ec2_body;
@@ -24,52 +25,17 @@ use crate::services::misc::misc_body;
 use crate::services::parameters::config_body;
 use crate::services::s3::s3_body;
 use crate::services::sts::sts_body;
+use std::sync::LazyLock;
 
-pub const SL_ROLES: &[(&str, &str)] = &[
-    ("config.amazonaws.com", "AWSServiceRoleForConfig"),
-    ("ecs.amazonaws.com", "AWSServiceRoleForECS"),
-    ("eks.amazonaws.com", "AWSServiceRoleForAmazonEKS"),
-    ("autoscaling.amazonaws.com", "AWSServiceRoleForAutoScaling"),
-    (
-        "elasticloadbalancing.amazonaws.com",
-        "AWSServiceRoleForElasticLoadBalancing",
-    ),
-    (
-        "guardduty.amazonaws.com",
-        "AWSServiceRoleForAmazonGuardDuty",
-    ),
-    ("securityhub.amazonaws.com", "AWSServiceRoleForSecurityHub"),
-    (
-        "inspector2.amazonaws.com",
-        "AWSServiceRoleForAmazonInspector2",
-    ),
-    (
-        "access-analyzer.amazonaws.com",
-        "AWSServiceRoleForAccessAnalyzer",
-    ),
-    ("ssm.amazonaws.com", "AWSServiceRoleForAmazonSSM"),
-    (
-        "trustedadvisor.amazonaws.com",
-        "AWSServiceRoleForTrustedAdvisor",
-    ),
-    (
-        "organizations.amazonaws.com",
-        "AWSServiceRoleForOrganizations",
-    ),
-];
+/// Service-linked roles: (service principal, role name).
+pub static SL_ROLES: LazyLock<Vec<(&str, &str)>> = LazyLock::new(|| {
+    section(LISTS, "service-linked-roles")
+        .into_iter()
+        .map(|l| l.split_once(' ').expect("<principal> <role>"))
+        .collect()
+});
 
-pub const KMS_CALLERS: &[&str] = &[
-    "s3.amazonaws.com",
-    "s3.amazonaws.com",
-    "secretsmanager.amazonaws.com",
-    "ec2.amazonaws.com",
-    "lambda.amazonaws.com",
-    "dynamodb.amazonaws.com",
-    "rds.amazonaws.com",
-    "logs.amazonaws.com",
-    "sqs.amazonaws.com",
-    "sns.amazonaws.com",
-];
+pub static KMS_CALLERS: LazyLock<Vec<&str>> = LazyLock::new(|| section(LISTS, "kms-callers"));
 
 pub fn write_body(c: &mut Ctx, sc: &mut Scratch) {
     match SVCS[c.e.svc].id {

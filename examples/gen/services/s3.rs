@@ -1,29 +1,15 @@
 //! Amazon S3 (management and data events).
 
+use crate::data::{section, LISTS};
 use crate::event::{add_res, lcfirst, null_resp, tag_list, Ctx, Err, Scratch};
 use crate::identities::Ua;
 use crate::json::Js;
 use crate::profiles::Prof;
 use crate::rng::{hexs, push_rand, rand_str, ALNUM, B64, B64URL};
 use crate::time::push_iso;
+use std::sync::LazyLock;
 
-pub const S3_OBJECT_OPS: &[&str] = &[
-    "GetObject",
-    "PutObject",
-    "HeadObject",
-    "DeleteObject",
-    "CopyObject",
-    "CreateMultipartUpload",
-    "UploadPart",
-    "CompleteMultipartUpload",
-    "GetObjectAcl",
-    "GetObjectTagging",
-    "PutObjectTagging",
-    "PutObjectAcl",
-    "RestoreObject",
-    "GetObjectAttributes",
-    "SelectObjectContent",
-];
+pub static S3_OBJECT_OPS: LazyLock<Vec<&str>> = LazyLock::new(|| section(LISTS, "s3-object-ops"));
 
 pub fn s3_sub(name: &str) -> String {
     let base = name

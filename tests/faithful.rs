@@ -86,10 +86,16 @@ fn gen_binary() -> Option<PathBuf> {
 }
 
 fn generate(events: u64, out: &Path) {
+    generate_with(events, out, &[]);
+}
+
+/// Runs the generator with seed 11 and `extra` options.
+fn generate_with(events: u64, out: &Path, extra: &[&str]) {
     let bin = gen_binary().expect("examples/gen is built by cargo test");
     let status = std::process::Command::new(bin)
         .args(["--events", &events.to_string(), "--seed", "11", "--out"])
         .arg(out)
+        .args(extra)
         .stdout(std::process::Stdio::null())
         .status()
         .unwrap();
@@ -211,5 +217,47 @@ fn generator_output_is_pinned() {
             "ccdbe292f1fea578".to_string()
         ),
         "generator output for --events 3000 --seed 11 changed"
+    );
+}
+
+/// `--same-second-runs` (issue 8's tie benchmark): the same events as without it, their
+/// times in runs of the asked sizes; `1..1` gives every event its own second.
+#[test]
+fn same_second_runs_give_the_same_events_with_ties() {
+    let (plain, ties, distinct) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    generate(3000, plain.path());
+    generate_with(3000, ties.path(), &["--same-second-runs", "50..400"]);
+    generate_with(3000, distinct.path(), &["--same-second-runs", "1..1"]);
+    let by_time = |d: &Path| {
+        let s = load(&[d.to_path_buf()]);
+        let mut ids: Vec<String> = (0..s.len()).map(|r| s.event_id.get(r)).collect();
+        ids.sort();
+        let mut runs: BTreeMap<i64, usize> = BTreeMap::new();
+        for r in 0..s.len() {
+            *runs.entry(s.time[r]).or_default() += 1;
+        }
+        (ids, runs)
+    };
+    let (ids, plain_runs) = by_time(plain.path());
+    let (tie_ids, tie_runs) = by_time(ties.path());
+    let (distinct_ids, distinct_runs) = by_time(distinct.path());
+    assert_eq!(tie_ids, ids, "same events");
+    assert_eq!(distinct_ids, ids, "same events");
+    assert!(plain_runs.values().all(|&n| n < 50), "{plain_runs:?}");
+    // Every event its own second.
+    assert_eq!(distinct_runs.len(), ids.len());
+    // Runs of 50 to 400 (less the duplicate deliveries dropped at load; the last run is cut
+    // short by the end of the trail).
+    let sizes: Vec<usize> = tie_runs.values().copied().collect();
+    let (last, full) = sizes.split_last().unwrap();
+    assert!(*last <= 400);
+    assert!(full.iter().all(|&n| (45..=400).contains(&n)), "{sizes:?}");
+    assert!(
+        full.len() >= 3000 / 400 && full.len() <= 3000 / 50,
+        "{sizes:?}"
     );
 }

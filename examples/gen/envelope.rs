@@ -497,6 +497,7 @@ impl Gen {
         if sess.creation > i64::MIN / 8 && t <= sess.creation {
             t = sess.creation + 1 + rng.below(20) as i64;
         }
+        let t = self.retime(fi, k, t);
         match lane.kind {
             LK::ServiceEvent => {
                 return self.write_service_event(out, &mut rng, st.acct, st.region, t)

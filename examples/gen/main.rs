@@ -4,6 +4,7 @@
 //! cargo run --release --example gen -- --events 1000000 --out DIR --seed 7
 //!     [--accounts 3] [--regions us-east-1,us-west-2,...] [--start 2026-11-01T00:00:00Z]
 //!     [--minutes-per-file 5] [--error-rate 0.03] [--jsonl] [--gzip-level 6] [--overwrite]
+//!     [--same-second-runs MIN..MAX]
 //! ```
 //!
 //! Writes `DIR/AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_
@@ -79,6 +80,7 @@ mod services;
 mod sessions;
 mod sha256;
 mod special;
+mod ties;
 mod time;
 
 use crate::output::FileOut;
@@ -88,6 +90,7 @@ use clap::Parser;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
+use ties::RunSizes;
 
 #[derive(Parser, Debug)]
 #[command(about = "Generate a deterministic, realistic CloudTrail trail in the S3 layout")]
@@ -127,6 +130,12 @@ pub struct Args {
     /// Delete an existing DIR/AWSLogs first.
     #[arg(long)]
     pub overwrite: bool,
+    /// Make runs of consecutive events share one second, with run sizes drawn log-uniformly
+    /// from MIN..MAX (e.g. 1..100000: heavy timestamp ties); 1..1 gives every event its own
+    /// second. Event times then run from --start, one second per event; all else is as
+    /// without the option.
+    #[arg(long, value_name = "MIN..MAX")]
+    pub same_second_runs: Option<RunSizes>,
 }
 
 pub fn human_bytes(n: u64) -> String {
@@ -218,6 +227,10 @@ pub fn run(args: &Args) -> Result<(), String> {
         g.lanes.len(),
         g.sessions.len()
     );
+    if let Some(ties) = &g.ties {
+        let (runs, min, max) = ties.stats();
+        println!("same-second runs    {runs} (of {min} to {max} events)");
+    }
     println!(
         "seconds             {secs:.2} (plan {t_plan:.2}) on {} threads",
         rayon::current_num_threads()

@@ -5,6 +5,7 @@ use crate::catalog::{parse_catalog, Entry};
 use crate::identities::{Lane, Role, Session, User, LK, NO32};
 use crate::profiles::{build_table, prof_of, Prof, Table, N_PROF};
 use crate::rng::{hexs, rand_str, Rng, ALNUM};
+use crate::ties::Ties;
 use crate::time::civil;
 use crate::Args;
 
@@ -60,6 +61,8 @@ pub struct Gen {
     pub ext_accts: Vec<String>,
     /// Fingerprint of the (fake) digest signing key per region.
     pub fingerprints: Vec<String>,
+    /// `--same-second-runs`: the times of records (None: their natural times).
+    pub ties: Option<Ties>,
 }
 
 pub const DIURNAL: [u64; 24] = [
@@ -152,11 +155,13 @@ impl Gen {
             tables,
             ext_accts,
             fingerprints,
+            ties: None,
         };
         g.plan_files(args.events, &mut Rng::of(&[seed, 0x4649_4C45]));
         g.build_lanes(&mut Rng::of(&[seed, 0x4C41_4E45]));
         g.plan_sessions(&mut Rng::of(&[seed, 0x5345_5353]));
         g.plan_actors();
+        g.ties = args.same_second_runs.map(|s| Ties::plan(&g, s, seed));
         Ok(g)
     }
 

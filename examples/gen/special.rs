@@ -22,7 +22,7 @@ impl Gen {
     ) -> EvInfo {
         let f = &self.files[fi];
         let st = &self.streams[f.stream as usize];
-        let t = self.slot_time(f, k);
+        let t = self.retime(fi, k, self.slot_time(f, k));
         let rng = Rng::of(&[self.seed, fi as u64, k as u64, 0x5BEC]);
         sc.reset();
         let (s, name) = match sp {

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Color;
 use std::sync::{Arc, RwLock};
 use trailscope::app::fixture::{hostile_record, records, Fixture};
-use trailscope::app::{LoadDone, LoadProgress, Msg};
+use trailscope::app::{LoadProgress, LoadReport, Msg};
 use trailscope::harness::Screen;
 use trailscope::model::EventStore;
 use trailscope::ui;
@@ -59,18 +59,16 @@ fn story(w: u16, h: u16) {
         let mut st = s.ctx.store.write().unwrap();
         f.push(&mut st, 7..12);
     }
-    let report = s.ctx.store.write().unwrap().finalize(|_, _, _| false);
-    s.send(Msg::LoadDone(LoadDone {
-        remap: report.remap,
+    // The loader is done; finalizing the store is a command the harness performs.
+    s.send(Msg::LoadDone(Box::new(LoadReport {
         failed: vec![trailscope::app::FileProblem {
             path: "logs/broken.json.gz".into(),
             reason: "invalid gzip header".into(),
         }],
-        warnings: vec![],
         events: 12,
-        duplicates: 0,
-        elapsed_ms: 800,
-    }));
+        elapsed: std::time::Duration::from_millis(800),
+        ..Default::default()
+    })));
     insta::assert_snapshot!(format!("{tag}_03_loaded"), s.draw());
 
     s.press('/');

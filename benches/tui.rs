@@ -16,9 +16,9 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
-use trailscope::harness::Screen;
 use trailscope::loader::{self, reread::SourceReader, Input, LoadOptions, Progress};
 use trailscope::model::{EventStore, RecordSource};
+use trailscope::testkit::Screen;
 
 const W: u16 = 200;
 const H: u16 = 60;
@@ -41,7 +41,7 @@ fn data() -> (
         let src = Arc::new(SourceReader::new(store.clone()));
         (store, src, "generated trail")
     } else {
-        let (st, src) = trailscope::app::fixture::synthetic(1_000_000);
+        let (st, src) = trailscope::testkit::synthetic(1_000_000);
         (Arc::new(RwLock::new(st)), Arc::new(src), "synthetic store")
     }
 }

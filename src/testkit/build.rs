@@ -4,7 +4,27 @@ use super::fixture::{load_memory, MemSource};
 use crate::loader::extract::{self, ExtractLimits};
 use crate::loader::DEFAULT_MAX_RECORD_BYTES;
 use crate::model::{EventStore, SourceInfo};
+use serde_json::value::RawValue;
 use std::sync::Arc;
+
+/// The query tests' records: sources, lookup-events escaping and odd values.
+const QUERY_RECORDS: &str = include_str!("../../tests/fixtures/query_records.json");
+
+/// The records of `tests/fixtures/query_records.json` as (source, escaped, exact JSON text).
+pub fn query_records() -> Vec<(u32, bool, &'static str)> {
+    #[derive(serde::Deserialize)]
+    struct Tagged<'a> {
+        source: u32,
+        escaped: bool,
+        #[serde(borrow)]
+        record: &'a RawValue,
+    }
+    let v: Vec<Tagged<'static>> =
+        serde_json::from_str(QUERY_RECORDS).expect("query_records.json is a list of records");
+    v.into_iter()
+        .map(|t| (t.source, t.escaped, t.record.get()))
+        .collect()
+}
 
 /// One record to load: which source, its JSON, and whether it comes escaped, as the
 /// `CloudTrailEvent` string of an `aws cloudtrail lookup-events` Event.

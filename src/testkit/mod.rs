@@ -14,7 +14,7 @@ mod fixture;
 mod screen;
 mod synthetic;
 
-pub use build::{build, Rec};
+pub use build::{build, query_records, Rec};
 pub use fixture::{hostile_record, load_memory, records, small, Fixture, MemSource};
 pub use screen::Screen;
 pub use synthetic::synthetic;

@@ -8,10 +8,9 @@
 use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Color;
 use std::sync::{Arc, RwLock};
-use trailscope::app::fixture::{hostile_record, records, Fixture};
 use trailscope::app::{LoadProgress, LoadReport, Msg};
-use trailscope::harness::Screen;
 use trailscope::model::EventStore;
+use trailscope::testkit::{hostile_record, records, Fixture, Screen};
 use trailscope::ui;
 
 /// The explorer over a fixture's store, in a `w`×`h` TestBackend.

@@ -44,6 +44,10 @@ pub struct EvInfo {
     pub t: i64,
     pub err: bool,
     pub dup: bool,
+    /// The session whose access key is in `userIdentity` (NO32: none).
+    pub key: u32,
+    /// The session whose credentials this event issues (NO32: none).
+    pub issued: u32,
 }
 
 pub struct Ctx<'a> {

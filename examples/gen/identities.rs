@@ -103,6 +103,8 @@ pub struct Lane {
 }
 
 pub struct Session {
+    /// Its index in `Gen::sessions`.
+    pub ix: u32,
     pub lane: u32,
     pub akid: String,
     pub name: String,

@@ -75,6 +75,7 @@ impl Gen {
         };
         let id = self.sessions.len() as u32;
         self.sessions.push(Session {
+            ix: id,
             lane: lane as u32,
             akid,
             name,

@@ -213,8 +213,8 @@ fn generator_output_is_pinned() {
         (
             39,
             "dbc50d2eb85ff882".to_string(),
-            "90ff83e675fc12c8".to_string(),
-            "ccdbe292f1fea578".to_string()
+            "567951c6a35426da".to_string(),
+            "292737a9311edb77".to_string()
         ),
         "generator output for --events 3000 --seed 11 changed"
     );

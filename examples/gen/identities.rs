@@ -19,6 +19,9 @@ pub enum LK {
     GitHub,
     Chain,
     HumanAssume,
+    /// A human's role session hopping on to a role in the next account (user key → role →
+    /// role across accounts).
+    HumanChain,
     Sso,
     Saml,
     Root,
@@ -42,6 +45,7 @@ impl LK {
                 | LK::GitHub
                 | LK::Chain
                 | LK::HumanAssume
+                | LK::HumanChain
                 | LK::Sso
                 | LK::Saml
                 | LK::AttackAssume

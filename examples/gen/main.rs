@@ -40,7 +40,10 @@
 //!   AssumeRole / AssumeRoleWithSAML / AssumeRoleWithWebIdentity / GetSessionToken /
 //!   GetFederationToken / ConsoleLogin / CreateAccessKey event whose response carries the very
 //!   key later found in `userIdentity.accessKeyId`, issued at `sessionContext.attributes.
-//!   creationDate`; chains go user → role → role, across accounts;
+//!   creationDate`; chains go user key → role → role across accounts (humans hop from the
+//!   admin role of one account to a security-audit role of the next), OIDC → role → role,
+//!   and the attack's user key → backdoor user key → role in another account;
+//!   `--lineage PATH` writes the ground truth of it (see `lineage.rs`);
 //! * events: ~890 real event names over 46 services with a Zipf-like popularity, per-principal
 //!   behaviour profiles, S3/Lambda/DynamoDB/SQS/SNS data events, readOnly/managementEvent/
 //!   eventCategory consistent with the name, request parameters from null to several KB

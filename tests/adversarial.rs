@@ -746,3 +746,27 @@ fn links_in_folders_are_followed_only_when_asked_and_special_files_never_block()
     );
     assert_eq!(store.len(), 1);
 }
+
+#[test]
+fn file_names_that_are_not_utf8_are_shown_with_their_bytes_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"good\xff.json"));
+    let bad = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"bad\xfe\xff.json"));
+    std::fs::write(&good, records(&[record("g")])).unwrap();
+    std::fs::write(&bad, b"{not json").unwrap();
+    let (store, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!(store.len(), 1);
+    assert!(
+        r.failed[0].path.ends_with("/bad\\xfe\\xff.json"),
+        "{:?}",
+        r.failed
+    );
+    let name = &store.sources[store.loc[0].source as usize].name;
+    assert!(name.ends_with("/good\\xff.json"), "{name}");
+    assert!(!name.contains('\u{fffd}'));
+}

@@ -11,6 +11,21 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// How a path is named to the user: its bytes as they are where they are UTF-8, and each byte
+/// that is not shown as `\xNN` (so the file can still be found: `ls $'bad\xff.json'`), never
+/// replaced by U+FFFD.
+pub fn path_name(p: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in p.as_os_str().as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
 /// Why a candidate file was considered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
@@ -83,7 +98,7 @@ pub fn discover(paths: &[PathBuf], follow: bool) -> Discovery {
             Ok(m) => m,
             Err(e) => {
                 d.problems
-                    .push((root.display().to_string(), super::decode::io_reason(&e)));
+                    .push((path_name(root), super::decode::io_reason(&e)));
                 continue;
             }
         };
@@ -102,12 +117,9 @@ pub fn discover(paths: &[PathBuf], follow: bool) -> Discovery {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let path = e
-                        .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| root.display().to_string());
+                    let path = e.path().map(path_name).unwrap_or_else(|| path_name(root));
                     let reason = if let Some(anc) = e.loop_ancestor() {
-                        format!("symlink loop back to {}; not followed", anc.display())
+                        format!("symlink loop back to {}; not followed", path_name(anc))
                     } else if let Some(io) = e.io_error() {
                         super::decode::io_reason(io)
                     } else {
@@ -121,7 +133,7 @@ pub fn discover(paths: &[PathBuf], follow: bool) -> Discovery {
                 // Not followed; but a link to nothing is a log gone missing: say so.
                 match fs::metadata(entry.path()) {
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => d.problems.push((
-                        entry.path().display().to_string(),
+                        path_name(entry.path()),
                         format!("{} (broken symbolic link)", super::decode::io_reason(&e)),
                     )),
                     _ => d.links += 1,

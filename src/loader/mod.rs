@@ -438,7 +438,7 @@ fn run(
             .iter()
             .map(|s| match s {
                 Src::File(c) => SourceInfo {
-                    name: c.path.display().to_string(),
+                    name: discover::path_name(&c.path),
                     path: Some(c.path.clone()),
                     mem: None,
                     size: c.size,
@@ -487,7 +487,7 @@ fn run(
                 remap.extend(r.fresh.iter().map(|s| st.strings.intern(s)));
             }
             let name = match &srcs[r.source as usize] {
-                Src::File(c) => c.path.display().to_string(),
+                Src::File(c) => discover::path_name(&c.path),
                 Src::Mem { name, .. } => name.clone(),
             };
             progress.files_done.fetch_add(1, Relaxed);

@@ -22,6 +22,8 @@ pub mod harness;
 pub mod keys;
 pub mod loader;
 pub mod model;
+pub mod output;
 pub mod query;
+pub mod sync;
 pub mod tui;
 pub mod ui;

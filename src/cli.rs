@@ -13,7 +13,12 @@ use std::path::PathBuf;
 /// With no PATH, every command reads standard input when it is not a terminal; otherwise the
 /// explorer opens the demo trail bundled in the binary, and `stats`/`query` ask for input.
 #[derive(Parser, Debug)]
-#[command(name = "trailscope", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "trailscope",
+    version,
+    args_conflicts_with_subcommands = true,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     /// Command (default: the explorer).
     #[command(subcommand)]
@@ -67,10 +72,14 @@ pub enum Command {
         json: bool,
     },
     /// Print the events matching a filter, in time order.
+    #[command(
+        after_help = "The filter language: trailscope help filter (or query --help).",
+        after_long_help = crate::query::help::filter_reference()
+    )]
     Query {
         /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
         paths: Vec<PathBuf>,
-        /// The filter (see `trailscope help-filter` or the README); default: every event.
+        /// The filter (see `trailscope help filter`, below with --help); default: every event.
         #[arg(short, long, default_value = "", allow_hyphen_values = true)]
         filter: String,
         /// Output format [default: from the -o name: .json → json; .jsonl, .ndjson or anything
@@ -86,6 +95,56 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print help: `help filter` for the filter language, `help COMMAND` for a command.
+    Help {
+        /// `filter`, a command name, or nothing.
+        topic: Option<String>,
+    },
+}
+
+/// `trailscope help [TOPIC]`: prints the help asked for; returns the exit code.
+pub fn help(topic: Option<&str>) -> i32 {
+    use clap::CommandFactory;
+    match topic {
+        Some("filter") => {
+            // Not print!: it panics on a closed pipe or a full disk.
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            match out
+                .write_all(crate::query::help::filter_reference().as_bytes())
+                .and_then(|()| out.flush())
+            {
+                Ok(()) => 0,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(e) => {
+                    crate::commands::say(&format!(
+                        "standard output: {}",
+                        crate::loader::decode::io_reason(&e)
+                    ));
+                    2
+                }
+            }
+        }
+        None => {
+            let _ = Cli::command().print_long_help();
+            0
+        }
+        Some(name) => match Cli::command().try_get_matches_from(["trailscope", name, "--help"]) {
+            Err(e)
+                if e.kind() == clap::error::ErrorKind::DisplayHelp
+                    && Cli::command().find_subcommand(name).is_some() =>
+            {
+                let _ = e.print();
+                0
+            }
+            _ => {
+                crate::commands::say(&format!(
+                    "no help topic '{name}' (try: trailscope help filter, trailscope help query)"
+                ));
+                2
+            }
+        },
+    }
 }
 
 /// `query --format`.

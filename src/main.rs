@@ -15,6 +15,9 @@ fn main() -> ExitCode {
         let _ = trailscope::output::remove_pending_on_signals();
     }
     let result = match &cli.command {
+        Some(Command::Help { topic }) => {
+            return ExitCode::from(trailscope::cli::help(topic.as_deref()) as u8)
+        }
         Some(Command::Stats { paths, json }) => choose_inputs(paths, cli.demo, false)
             .and_then(|c| commands::stats(c.inputs, *json, &opts)),
         Some(Command::Query {

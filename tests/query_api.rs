@@ -86,7 +86,7 @@ fn end_to_end() {
     let e = Filter::parse("name:GetObject (error:*").unwrap_err();
     assert_eq!((e.offset, e.len), (23, 1));
     assert!(e.message.starts_with("expected ')'"));
-    assert!(query::FIELDS.iter().any(|f| f.0 == "resource"));
+    assert!(query::FIELDS.iter().any(|f| f.name == "resource"));
 
     // Fuzzy finder → filter term → query.
     let counts = query::distinct_counts(&st, SymField::Name, &all);

@@ -8,6 +8,7 @@
 pub mod detail;
 pub mod filter_edit;
 pub mod fixture;
+pub mod fuzzy;
 pub mod marks;
 mod update;
 pub mod work;
@@ -504,6 +505,8 @@ pub struct FuzzyState {
     pub selected: usize,
     /// First match shown.
     pub top: usize,
+    /// The order of `matches`.
+    pub sort: fuzzy::FuzzySort,
 }
 
 /// The pivot menu.

@@ -137,10 +137,24 @@ const CASES: &[(&str, &str)] = &[
     ("name:Get*", "r0 r8 r5"),
     ("name:*object", "r0 r1 r5"),
     ("name:Get\\*Weird\\|Name", "r8"),
-    ("name:\"Get*Weird|Name\"", "r8"),
+    // Quotes only group: `*` and `|` keep their meaning inside them; `\*`, `\|` are literal.
+    ("name:\"Get\\*Weird\\|Name\"", "r8"),
+    ("name:\"Get*Weird|Name\"", ""),
+    ("name:\"Get*Weird*|PutObject\"", "r1 r8"),
+    ("name:\"get*\"", "r0 r8 r5"),
+    ("message:\"access *\"", "r1"),
+    ("message:\"*does not*\"", "r6"),
+    ("message:\"*does not\"", ""),
+    ("agent:\"aws-cli/2.0 (*\"", "r7"),
+    ("agent:\"aws-cli/2.0 (linux)\"|\"Boto3*\"", "r0 r7"),
+    ("agent:\"aws-cli/2.0 (linux)|Boto3*\"", "r0 r7"),
+    ("\"access d*\"", "r1"),
     ("name:Get\\*", ""),
     ("name:GetObject|PutObject", "r0 r1 r5"),
     ("name:GetObject|\"\"", "r0 r5"),
+    // Aliases are shortcuts: every name answers to its record field's name too.
+    ("eventName:GetObject", "r0 r5"),
+    ("ERRORCODE:*", "r1 r6"),
     ("-name:GetObject", "r1 r2 r3 r4 r6 r7 r8"),
     ("NOT name:GetObject", "r1 r2 r3 r4 r6 r7 r8"),
     ("name:*", ALL),
@@ -272,6 +286,24 @@ const CASES: &[(&str, &str)] = &[
         "r1",
     ),
     ("resources.ARN:arn:aws:s3:::prod-logs", "r0"),
+    // Any field of the record, without an alias; array indexes.
+    ("eventVersion:1.08", "r0"),
+    ("sharedEventID:*", ""),
+    ("-eventVersion:*", "r1 r2 r3 r4 r6 r7 r8 r5"),
+    (
+        "requestParameters.instancesSet.items[1].instanceId:i-2",
+        "r4",
+    ),
+    ("requestParameters.instancesSet.items[0].instanceId:i-2", ""),
+    (
+        "requestParameters.instancesSet.items[0].instanceId:i-1",
+        "r4",
+    ),
+    ("requestParameters.instancesSet.items[2].instanceId:*", ""),
+    ("resources[1].ARN:arn:aws:s3:::prod-logs", "r0"),
+    ("resources[0].ARN:arn:aws:s3:::prod-logs", ""),
+    ("resources[0]:*", "r0 r3"),
+    ("requestParameters[0]:*", ""),
     ("userIdentity.userName:\"weird \\\"quoted\\\" user\"", "r6"),
     ("name:PutObject requestParameters.bucketName:dev-logs", "r1"),
     (
@@ -375,8 +407,24 @@ fn filter_accessors() {
     let f = Filter::parse("foo \"Bar Baz\" -qux").unwrap();
     assert_eq!(f.text(), "foo \"Bar Baz\" -qux");
     assert_eq!(f.bare_words(), ["foo", "Bar Baz"]);
-    let e = Filter::parse("nme:x").unwrap_err();
-    assert_eq!(e.to_string().split(':').next(), Some("at column 1"));
+    let e = Filter::parse("(nme:x").unwrap_err();
+    assert_eq!(e.to_string().split(':').next(), Some("at column 7"));
+    // A name that is neither a shortcut nor a CloudTrail field is read as a JSON path, with a
+    // note (a typo then finds nothing, and says why).
+    let f = Filter::parse("nme:x sharedEventID:* requestParamters.x:y").unwrap();
+    assert_eq!(
+        f.notes(),
+        [
+            "'nme' is not a CloudTrail record field: read as a JSON path (did you mean 'name'?)",
+            "'requestParamters' is not a CloudTrail record field: read as a JSON path"
+        ]
+    );
+    assert!(
+        Filter::parse("name:x vpcEndpointId:* tlsDetails.tlsVersion:*")
+            .unwrap()
+            .notes()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -607,4 +655,144 @@ fn random_filters_agree_with_reference() {
             );
         }
     }
+}
+
+/// Times typed without an offset are read in the displayed zone; with one, as given.
+#[test]
+fn times_in_the_displayed_zone() {
+    use chrono::FixedOffset;
+    let (store, src) = sorted_store();
+    let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
+    let run_in = |f: &str| {
+        let filter = parse_in_zone(f, &tokyo).unwrap_or_else(|e| panic!("{f}: {e}"));
+        names(
+            &store,
+            &run(&store, &filter, &src, &AtomicBool::new(false)).unwrap(),
+        )
+    };
+    // 00:03 UTC is 09:03 in Tokyo.
+    assert_eq!(run_in("after:2024-01-01T09:03"), "r3 r4 r6 r7 r8");
+    assert_eq!(run_in("after:\"2024-01-01 09:03:00\""), "r3 r4 r6 r7 r8");
+    assert_eq!(run_in("before:2024-01-01T09:03:00.000"), "r0 r1 r2");
+    assert_eq!(run_in("after:2024-01-01T00:03:00Z"), "r3 r4 r6 r7 r8");
+    assert_eq!(run_in("after:2024-01-01T09:03:00+09:00"), "r3 r4 r6 r7 r8");
+    assert_eq!(run_in("after:2024-01-01T01:03:00+01:00"), "r3 r4 r6 r7 r8");
+    // A date is local midnight: 2024-01-01 00:00 JST is 2023-12-31 15:00 UTC.
+    assert_eq!(run_in("after:2024-01-01"), "r0 r1 r2 r3 r4 r6 r7 r8");
+    assert_eq!(run_in("after:2024-01-02"), "");
+    // The same text under `parse` (UTC) is nine hours later: nothing after it.
+    assert_eq!(q(&store, &src, "after:2024-01-01T09:03"), "");
+    assert_eq!(
+        Filter::parse_in("after:2024-01-01T00:03", crate::model::time::Tz::Utc)
+            .unwrap()
+            .parsed,
+        Filter::parse("after:2024-01-01T00:03").unwrap().parsed
+    );
+    assert!(Filter::parse_in("after:2024-01-01T00:03", crate::model::time::Tz::Local).is_ok());
+}
+
+/// Daylight saving time: a local time that happens twice is the first; one skipped by the
+/// change is read with the offset before it.
+#[test]
+fn local_times_across_dst_changes() {
+    use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+    // A zone with a European rule: +01:00, +02:00 from 2024-03-31 01:00 UTC to 2024-10-27
+    // 01:00 UTC.
+    #[derive(Clone, Copy, Debug)]
+    struct Cet;
+    fn summer(utc: &NaiveDateTime) -> bool {
+        let start = NaiveDate::from_ymd_opt(2024, 3, 31)
+            .unwrap()
+            .and_hms_opt(1, 0, 0)
+            .unwrap();
+        let end = NaiveDate::from_ymd_opt(2024, 10, 27)
+            .unwrap()
+            .and_hms_opt(1, 0, 0)
+            .unwrap();
+        *utc >= start && *utc < end
+    }
+    fn off(s: bool) -> FixedOffset {
+        FixedOffset::east_opt(if s { 7200 } else { 3600 }).unwrap()
+    }
+    impl TimeZone for Cet {
+        type Offset = FixedOffset;
+        fn from_offset(_: &FixedOffset) -> Cet {
+            Cet
+        }
+        fn offset_from_local_date(&self, _: &NaiveDate) -> chrono::LocalResult<FixedOffset> {
+            unimplemented!()
+        }
+        fn offset_from_local_datetime(
+            &self,
+            local: &NaiveDateTime,
+        ) -> chrono::LocalResult<FixedOffset> {
+            let cands: Vec<FixedOffset> = [false, true]
+                .into_iter()
+                .filter(|&s| {
+                    summer(&(*local - chrono::TimeDelta::seconds(off(s).local_minus_utc() as i64)))
+                        == s
+                })
+                .map(off)
+                .collect();
+            match cands.as_slice() {
+                [] => chrono::LocalResult::None,
+                [a] => chrono::LocalResult::Single(*a),
+                [a, b] => chrono::LocalResult::Ambiguous(*a, *b),
+                _ => unreachable!(),
+            }
+        }
+        fn offset_from_utc_date(&self, _: &NaiveDate) -> FixedOffset {
+            unimplemented!()
+        }
+        fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> FixedOffset {
+            off(summer(utc))
+        }
+    }
+    let utc = |s: &str| crate::model::time::parse_user_time(s).unwrap();
+    let after = |f: &str| match parse_in_zone(f, &Cet).unwrap().parsed.leaves[0] {
+        super::parse::Leaf::After(t) => t,
+        ref l => panic!("{l:?}"),
+    };
+    assert_eq!(after("after:2024-01-15T12:00"), utc("2024-01-15T11:00:00Z"));
+    assert_eq!(after("after:2024-07-15T12:00"), utc("2024-07-15T10:00:00Z"));
+    // 02:30 on 2024-03-31 does not exist (01:00 UTC jumps from 02:00 to 03:00 local).
+    assert_eq!(after("after:2024-03-31T02:30"), utc("2024-03-31T01:30:00Z"));
+    // 02:30 on 2024-10-27 happens twice: the first is 00:30 UTC.
+    assert_eq!(after("after:2024-10-27T02:30"), utc("2024-10-27T00:30:00Z"));
+    assert_eq!(
+        after("after:2024-10-27T02:30:00+01:00"),
+        utc("2024-10-27T01:30:00Z")
+    );
+}
+
+/// `last:` counts back from the newest event not after the wall clock (plus a skew): one
+/// forged far-future `eventTime` must not empty it.
+#[test]
+fn last_ignores_events_dated_after_the_clock() {
+    use super::eval::{last_anchor, LAST_ANCHOR_SKEW_MS};
+    let mut recs = recs(0..RECS.len());
+    let forged = r#"{"eventID":"f","requestID":"forged","eventTime":"9999-12-31T23:59:59Z","eventName":"X"}"#;
+    recs.push(Rec {
+        source: 1,
+        escaped: false,
+        json: forged,
+    });
+    for finalize in [true, false] {
+        let (store, src) = build(&recs, finalize);
+        // r8 (00:08) is the anchor: last:2m is r6 r7 r8, plus the forged event (after it).
+        let got = q(&store, &src, "last:2m");
+        let mut got: Vec<&str> = got.split(' ').collect();
+        got.sort_unstable();
+        assert_eq!(got, ["forged", "r6", "r7", "r8"], "finalize {finalize}");
+        let r8 = crate::model::time::parse_user_time("2024-01-01T00:08:00Z").unwrap();
+        let now = crate::model::time::parse_user_time("2025-06-01T00:00:00Z").unwrap();
+        assert_eq!(last_anchor(&store, now), Some(r8));
+        // An event a little after the clock (within the skew) is the anchor.
+        assert_eq!(last_anchor(&store, r8 - LAST_ANCHOR_SKEW_MS), Some(r8));
+        assert!(last_anchor(&store, r8 - LAST_ANCHOR_SKEW_MS - 1) < Some(r8));
+        // A clock before every event: the newest event is all there is.
+        let far = crate::model::time::parse_user_time("9999-12-31T23:59:59Z").unwrap();
+        assert_eq!(last_anchor(&store, 0), Some(far));
+    }
+    assert_eq!(last_anchor(&EventStore::default(), 0), None);
 }

@@ -27,10 +27,6 @@ use tui_input::{Input, InputRequest};
 /// How long a live filter that must read record bytes waits for the next keystroke.
 pub const RAW_DEBOUNCE_MS: u64 = 120;
 
-/// The longest filter the explorer accepts, in bytes (a longer one, e.g. a paste of a whole
-/// file, is an error in the filter line rather than a parse and a scan of every record).
-pub const MAX_FILTER_BYTES: usize = 16 * 1024;
-
 /// The rows of a query result (store rows, in time order), shared with workers without copying.
 pub type Rows = Arc<Vec<u32>>;
 
@@ -697,22 +693,6 @@ impl App {
     /// Sends a new query for `text` if it parses; otherwise records the error and keeps the
     /// previous result. Cancels the running query.
     pub(crate) fn request_query(&mut self, text: &str, cmds: &mut Vec<Cmd>) {
-        if text.len() > MAX_FILTER_BYTES {
-            let at = (0..=MAX_FILTER_BYTES)
-                .rev()
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(0);
-            self.filter.error = Some(ParseError {
-                offset: at,
-                len: text.len() - at,
-                message: format!(
-                    "filter too long ({} bytes; the limit is {} bytes)",
-                    thousands(text.len() as u64),
-                    thousands(MAX_FILTER_BYTES as u64)
-                ),
-            });
-            return;
-        }
         match Filter::parse(text) {
             Ok(filter) => {
                 self.filter.error = None;

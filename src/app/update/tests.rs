@@ -551,3 +551,37 @@ fn quit_cancels() {
     assert!(h.app.quit);
     assert!(matches!(h.outside[..], [Cmd::Quit]));
 }
+
+#[test]
+fn a_paste_is_one_edit_and_starts_at_most_one_query() {
+    let mut h = H::new();
+    h.act(Action::EditFilter);
+    let queries = |c: &[Cmd]| {
+        c.iter()
+            .filter(|c| matches!(c, Cmd::RunQuery { .. }))
+            .count()
+    };
+    let c = update(&mut h.app, Msg::Paste("name:Get*\nwho:alice".into()));
+    assert_eq!(queries(&c), 1, "one query for the whole paste");
+    assert_eq!(h.app.filter.input.value(), "name:Get* who:alice");
+    assert_eq!(
+        h.app.filter.input.cursor(),
+        "name:Get* who:alice".chars().count()
+    );
+    h.pump(c);
+    // A paste far over the bound: no query, an error, the previous result kept.
+    let before = h.app.rows.clone();
+    let big = "x ".repeat(60_000);
+    let c = update(&mut h.app, Msg::Paste(big));
+    assert_eq!(queries(&c), 0);
+    let e = h.app.filter.error.as_ref().expect("too long is an error");
+    assert!(e.message.contains("too long"), "{}", e.message);
+    h.pump(c);
+    assert_eq!(h.app.rows, before);
+    // Pasted in the middle: inserted at the cursor.
+    h.act(Action::Back);
+    h.act(Action::EditFilter);
+    h.send(Msg::Input(InputRequest::GoToStart));
+    h.send(Msg::Paste("é ".into()));
+    assert!(h.app.filter.input.value().starts_with("é "));
+}

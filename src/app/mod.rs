@@ -356,14 +356,14 @@ pub enum Msg {
         /// The record's bytes, or why they could not be read.
         bytes: Result<Arc<[u8]>, String>,
     },
-    /// An `n`/`N` search finished.
+    /// A search finished: every row of the searched result whose record contains the words.
     SearchDone {
         /// The generation of the `Search` it answers.
         generation: u64,
-        /// Index in the result of the next matching row.
-        found: Option<usize>,
-        /// The search went past the end (or start) and wrapped around.
-        wrapped: bool,
+        /// The hits, store rows in the searched result's order.
+        hits: Rows,
+        /// Sources that could not be read: (name, reason). Their rows are not hits.
+        unreadable: Vec<(String, String)>,
     },
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
@@ -393,19 +393,16 @@ pub enum Cmd {
         /// The store row.
         row: u32,
     },
-    /// Find the next row (from `from`, exclusive) whose record contains every word.
+    /// Find every row of `rows` whose record contains every word (the parallel raw scan of
+    /// bare-word filters); answer with [`Msg::SearchDone`].
     Search {
         /// Answers carrying an older generation are dropped.
         generation: u64,
         /// The rows to search in.
         rows: Rows,
-        /// Start index (exclusive).
-        from: usize,
-        /// Direction.
-        forward: bool,
-        /// Words, matched case-insensitively.
+        /// Words, matched ASCII case-insensitively.
         words: Vec<String>,
-        /// Raised when superseded.
+        /// Raised when superseded or cancelled (Esc).
         cancel: Arc<AtomicBool>,
     },
     /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
@@ -548,6 +545,40 @@ pub struct LoadState {
     pub done: Option<Box<LoadReport>>,
 }
 
+/// A search being run.
+#[derive(Debug, Clone)]
+pub struct SearchRun {
+    /// The words searched for.
+    pub words: Vec<String>,
+    /// The rows searched (the shown result when it started).
+    pub rows: Rows,
+    /// Move to the next hit (else the previous one) when it answers.
+    pub forward: bool,
+}
+
+/// The hits of the last search, valid while the shown rows are the ones searched.
+#[derive(Debug, Clone)]
+pub struct SearchHits {
+    /// The words searched for.
+    pub words: Vec<String>,
+    /// The rows searched (the shown result then): hits are reused while `App::rows` is this.
+    pub rows: Rows,
+    /// The rows of `rows` whose record contains every word, in their order.
+    pub hits: Rows,
+}
+
+/// Search (`s`, `n`, `N`).
+#[derive(Debug, Default)]
+pub struct SearchState {
+    /// Generation of the latest search.
+    pub generation: u64,
+    /// The search running now (the status line says so until it ends; Esc cancels it).
+    pub running: Option<SearchRun>,
+    /// The last finished search.
+    pub hits: Option<SearchHits>,
+    cancel: Option<Arc<AtomicBool>>,
+}
+
 /// The whole application state. Rendered by `ui::render(&App, …)`; changed only by [`update`].
 #[derive(Debug)]
 pub struct App {
@@ -594,9 +625,8 @@ pub struct App {
     pub search_term: String,
     /// Words highlighted in the detail pane (the search term, else the filter's bare words).
     pub highlight: Vec<String>,
-    /// Generation of the latest search.
-    pub search_gen: u64,
-    search_cancel: Option<Arc<AtomicBool>>,
+    /// The running search and the last one's hits.
+    pub search: SearchState,
     /// The load.
     pub load: LoadState,
     /// A note for the status line.
@@ -634,8 +664,7 @@ impl App {
             search_input: Input::default(),
             search_term: String::new(),
             highlight: Vec::new(),
-            search_gen: 0,
-            search_cancel: None,
+            search: SearchState::default(),
             load: LoadState {
                 loading,
                 ..Default::default()
@@ -745,35 +774,32 @@ impl App {
         }
     }
 
-    pub(crate) fn start_search(
-        &mut self,
-        rows: Rows,
-        from: usize,
-        forward: bool,
-        words: Vec<String>,
-        cmds: &mut Vec<Cmd>,
-    ) {
-        if let Some(c) = self.search_cancel.take() {
-            c.store(true, Ordering::Relaxed);
-        }
+    /// Starts a search for `words` over the shown rows (cancelling a running one); the cursor
+    /// moves to the next hit (`forward`) or the previous one when it answers.
+    pub(crate) fn start_search(&mut self, words: Vec<String>, forward: bool, cmds: &mut Vec<Cmd>) {
+        self.cancel_search();
         let cancel = Arc::new(AtomicBool::new(false));
-        self.search_cancel = Some(cancel.clone());
-        self.search_gen += 1;
-        cmds.push(Cmd::Search {
-            generation: self.search_gen,
-            rows,
-            from,
+        self.search.cancel = Some(cancel.clone());
+        self.search.running = Some(SearchRun {
+            words: words.clone(),
+            rows: self.rows.clone(),
             forward,
+        });
+        cmds.push(Cmd::Search {
+            generation: self.search.generation,
+            rows: self.rows.clone(),
             words,
             cancel,
         });
     }
 
+    /// Cancels the running search, if any (its answer will be dropped).
     pub(crate) fn cancel_search(&mut self) {
-        if let Some(c) = self.search_cancel.take() {
+        if let Some(c) = self.search.cancel.take() {
             c.store(true, Ordering::Relaxed);
         }
-        self.search_gen += 1;
+        self.search.running = None;
+        self.search.generation += 1;
     }
 
     /// Sets a note for the status line.

@@ -7,7 +7,6 @@
 
 pub mod detail;
 pub mod filter_edit;
-pub mod fixture;
 pub mod fuzzy;
 pub mod marks;
 mod update;

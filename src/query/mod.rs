@@ -232,5 +232,3 @@ pub struct FuzzyMatch {
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-pub(crate) mod testutil;

@@ -354,7 +354,7 @@ mod tests {
     /// time, replaces waiting reads by newer ones, and starts no thread.
     #[test]
     fn holding_j_keeps_one_detail_read_in_flight_and_spawns_no_thread() {
-        let (st, src) = crate::app::fixture::synthetic(500);
+        let (st, src) = crate::testkit::synthetic(500);
         let store = Arc::new(RwLock::new(st));
         let ctx = WorkCtx {
             store: store.clone(),
@@ -440,7 +440,7 @@ mod tests {
     /// A newer query cancels the running one and replaces the waiting one: at most one runs.
     #[test]
     fn a_new_query_cancels_the_running_one() {
-        let (st, src) = crate::app::fixture::synthetic(2000);
+        let (st, src) = crate::testkit::synthetic(2000);
         let store = Arc::new(RwLock::new(st));
         let ctx = WorkCtx {
             store: store.clone(),

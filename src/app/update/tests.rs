@@ -1,9 +1,9 @@
 //! `update` driven with `Msg`s over the fixture store; commands performed inline.
 
 use super::*;
-use crate::app::fixture::{records, Fixture};
 use crate::app::work::{perform, WorkCtx};
 use crate::model::SymField;
+use crate::testkit::{records, Fixture, MemSource};
 use std::collections::VecDeque;
 
 fn vp(list_rows: u16) -> Viewport {
@@ -42,7 +42,7 @@ struct H {
 }
 
 impl H {
-    fn with_store(store: EventStore, src: crate::app::fixture::MemSource, loading: bool) -> H {
+    fn with_store(store: EventStore, src: MemSource, loading: bool) -> H {
         let store = Arc::new(RwLock::new(store));
         let (app, cmds) = App::new(store.clone(), "test".into(), loading);
         let mut h = H {

@@ -444,3 +444,61 @@ fn the_headless_table_aligns_wide_and_combining_text() {
     }
     assert!(text.contains("ListBuckets\\u{115f}\\u{115f}"), "{text}");
 }
+
+// ---- Columns shared by content (issue 9 point 11) ----------------------------------------
+
+/// The twelve records with the long principals of a real investigation: an assumed role with
+/// an instance session, an Identity Center user.
+fn long_who_records() -> Vec<String> {
+    records()
+        .into_iter()
+        .map(|r| {
+            r.replace(
+                "\"userName\":\"bob\"",
+                "\"userName\":\"stratus-red-team-ec2-steal-credentials-role/i-0dbc5b1a2c3d4e5f6\"",
+            )
+            .replace(
+                "\"userName\":\"alice\"",
+                "\"userName\":\"AWSReservedSSO_AdministratorAccess_4c8a9e2b1f3d/alice@example.com\"",
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn columns_follow_content_80x24_and_200x60() {
+    let f = Fixture::new(&long_who_records());
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut s = screen(f.store(), &f, false, w, h);
+        insta::assert_snapshot!(format!("{w}x{h}_columns_long_who"), s.draw());
+        let text = s.text();
+        // Long principals are cut in the middle, keeping the session's end; at 200 columns
+        // they are whole, and the region is shown.
+        if w == 200 {
+            assert!(
+                text.contains("REGION") && text.contains("us-east-1"),
+                "{text}"
+            );
+            let line = text.lines().find(|l| l.contains("stratus-red-t")).unwrap();
+            assert!(
+                line.contains('…') && line.contains("-0dbc5b1a2c3d4e5f6"),
+                "{line}"
+            );
+        } else {
+            let line = text.lines().find(|l| l.contains("stratu")).unwrap();
+            assert!(line.contains('…') && line.contains("e5f6"), "{line}");
+        }
+    }
+    // The detail pane keeps the whole value (wrapped at 80 columns).
+    let mut s = screen(f.store(), &f, false, 80, 24);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    for _ in 0..4 {
+        s.press('j');
+    }
+    let text = s.text();
+    let flat: String = text.split('\n').map(str::trim).collect();
+    assert!(
+        flat.contains("AWSReservedSSO_AdministratorAccess_4c8a9e2b1f3d/alice@example.com"),
+        "{text}"
+    );
+}

@@ -8,10 +8,9 @@
 use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Color;
 use std::sync::{Arc, RwLock};
-use trailscope::app::fixture::{hostile_record, records, Fixture};
-use trailscope::app::{LoadDone, LoadProgress, Msg};
-use trailscope::harness::Screen;
+use trailscope::app::{LoadProgress, LoadReport, Msg};
 use trailscope::model::EventStore;
+use trailscope::testkit::{hostile_record, records, Fixture, Screen};
 use trailscope::ui;
 
 /// The explorer over a fixture's store, in a `w`×`h` TestBackend.
@@ -59,18 +58,16 @@ fn story(w: u16, h: u16) {
         let mut st = s.ctx.store.write().unwrap();
         f.push(&mut st, 7..12);
     }
-    let report = s.ctx.store.write().unwrap().finalize(|_, _, _| false);
-    s.send(Msg::LoadDone(LoadDone {
-        remap: report.remap,
+    // The loader is done; finalizing the store is a command the harness performs.
+    s.send(Msg::LoadDone(Box::new(LoadReport {
         failed: vec![trailscope::app::FileProblem {
             path: "logs/broken.json.gz".into(),
             reason: "invalid gzip header".into(),
         }],
-        warnings: vec![],
         events: 12,
-        duplicates: 0,
-        elapsed_ms: 800,
-    }));
+        elapsed: std::time::Duration::from_millis(800),
+        ..Default::default()
+    })));
     insta::assert_snapshot!(format!("{tag}_03_loaded"), s.draw());
 
     s.press('/');
@@ -253,6 +250,94 @@ fn error_rows_are_red_and_writes_marked() {
     assert_eq!(buf[(1, y)].symbol(), " ");
 }
 
+/// The original bytes of the records named `names` in one of the bundled invictus files.
+fn invictus_records(file: &str, names: &[&str]) -> Vec<String> {
+    use std::io::Read;
+    let path = format!(
+        "{}/assets/demo/invictus/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut text = String::new();
+    flate2::read::MultiGzDecoder::new(std::fs::File::open(&path).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    #[derive(serde::Deserialize)]
+    struct Delivery<'a> {
+        #[serde(borrow, rename = "Records")]
+        records: Vec<&'a serde_json::value::RawValue>,
+    }
+    let d: Delivery = serde_json::from_str(&text).unwrap();
+    d.records
+        .iter()
+        .map(|r| r.get().to_string())
+        .filter(|r| {
+            names
+                .iter()
+                .any(|n| r.contains(&format!("\"eventName\":\"{n}\"")))
+        })
+        .collect()
+}
+
+/// Point 13 of issue 9: the backdoor role's trust policy (a JSON string in the record) reads as
+/// JSON in the detail pane, the foreign account's root trust visible; `r` shows the bytes as
+/// they are. At 200 columns the detail pane is as wide as the layout makes it.
+#[test]
+fn detail_decodes_an_embedded_policy_200x60() {
+    let recs = invictus_records(
+        "218007301253_CloudTrail_us-east-1_20230710T1230Z_ZtUNbBkwAu98FPZb.json.gz",
+        &["UpdateAssumeRolePolicy"],
+    );
+    assert_eq!(recs.len(), 1);
+    assert!(recs[0].contains(r#""policyDocument":"{\n  \"Version\""#));
+    let f = Fixture::new(&recs);
+    let mut s = screen(f.store(), &f, false, 200, 60);
+    insta::assert_snapshot!("200x60_detail_embedded_policy", s.draw());
+    let text = s.text();
+    assert!(
+        text.contains(r#""policyDocument": (decoded JSON string) {"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""AWS": "arn:aws:iam::193672423079:root""#),
+        "{text}"
+    );
+    // The marker is styled apart from the data.
+    let buf = s.term.backend().buffer().clone();
+    let (w, h) = (buf.area.width, buf.area.height);
+    let at = (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .find(|&(x, y)| buf[(x, y)].symbol() == "(" && x + 1 < w && buf[(x + 1, y)].symbol() == "d")
+        .unwrap();
+    assert!(buf[at].modifier.contains(ratatui::style::Modifier::ITALIC));
+
+    s.press('r');
+    let text = s.text();
+    assert!(!text.contains("(decoded JSON string)"), "{text}");
+    let raw: String = s.app.detail.lines.iter().map(|l| l.text()).collect();
+    assert!(
+        raw.contains(r#""policyDocument":"{\n  \"Version\""#),
+        "{raw}"
+    );
+}
+
+/// The same on a real CreateRole at 80×24, scrolled to the policy in the detail pane.
+#[test]
+fn detail_decodes_an_embedded_policy_80x24() {
+    let recs = invictus_records(
+        "218007301253_CloudTrail_us-east-1_20230710T1230Z_04rtp9DpvIpSZzMr.json.gz",
+        &["CreateRole"],
+    );
+    assert_eq!(recs.len(), 1);
+    let f = Fixture::new(&recs);
+    let mut s = screen(f.store(), &f, false, 80, 24);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    for _ in 0..19 {
+        s.press('j');
+    }
+    insta::assert_snapshot!("80x24_detail_embedded_policy", s.draw());
+    assert!(s.text().contains("(decoded JSON string)"));
+}
+
 // ---- Display width per grapheme cluster (issue 8) ------------------------------------------
 
 /// The twelve records with names and principals that terminals measure differently: a Hangul
@@ -354,7 +439,7 @@ fn moving_off_wide_rows_leaves_no_stale_cells_and_borders_intact() {
     let mut s = screen(f.store(), &f, false, w, h);
     let mut term = PerCharTerminal::new(w, h);
     let mut prev = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
-    let mut step = |s: &mut trailscope::harness::Screen, what: &str| {
+    let mut step = |s: &mut trailscope::testkit::Screen, what: &str| {
         let cur = s.draw().buffer().clone();
         term.apply(&prev.diff(&cur));
         assert_eq!(term.lines(), intended(&cur), "after {what}");

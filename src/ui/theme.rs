@@ -112,5 +112,8 @@ pub fn json(kind: Kind) -> Style {
         Kind::Lit => Style::new().fg(Color::Yellow),
         Kind::Punct => Style::new().fg(Color::Gray),
         Kind::Plain => Style::new(),
+        Kind::Decoded => Style::new()
+            .fg(Color::DarkGray)
+            .add_modifier(Modifier::ITALIC),
     }
 }

@@ -1,0 +1,102 @@
+//! The export prompt, the overwrite question, and export results.
+
+use super::*;
+
+/// A key in the export prompt.
+pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
+    match a {
+        Action::Apply => {
+            let path = app.export.input.value().trim().to_string();
+            if path.is_empty() {
+                app.complain("type a file name");
+                return;
+            }
+            let path = std::path::PathBuf::from(path);
+            let job = ExportJob {
+                format: ExportFormat::from_path(&path),
+                path,
+                rows: app.export.rows.clone(),
+                overwrite: false,
+                store_sorted: app.read_store().is_sorted(),
+            };
+            app.say(format!(
+                "exporting {} events to {}…",
+                thousands(job.rows.len() as u64),
+                job.path.display()
+            ));
+            cmds.push(Cmd::Export(job));
+            app.mode = Mode::Normal;
+        }
+        Action::Next | Action::Prev => {
+            let t = toggle_extension(app.export.input.value());
+            app.export.input = Input::new(t);
+        }
+        Action::Back => app.mode = Mode::Normal,
+        Action::Quit => quit(app, cmds),
+        _ => {}
+    }
+}
+
+/// A key while asking whether to overwrite.
+pub(super) fn confirm(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
+    match a {
+        Action::Yes => {
+            if let Some(mut job) = app.export.pending.take() {
+                job.overwrite = true;
+                app.say(format!("overwriting {}…", job.path.display()));
+                cmds.push(Cmd::Export(job));
+            }
+            app.mode = Mode::Normal;
+        }
+        Action::No | Action::Back | Action::Apply => {
+            if let Some(job) = app.export.pending.take() {
+                app.say(format!("not exported: {} exists", job.path.display()));
+            }
+            app.mode = Mode::Normal;
+        }
+        Action::Quit => quit(app, cmds),
+        _ => {}
+    }
+}
+
+pub(super) fn open_export(app: &mut App) {
+    let (rows, marked) = app.export_rows();
+    if rows.is_empty() {
+        app.complain("nothing to export");
+        return;
+    }
+    let prev = app.export.input.value().to_string();
+    let path = if prev.trim().is_empty() {
+        DEFAULT_EXPORT.to_string()
+    } else {
+        prev
+    };
+    app.export = ExportPrompt {
+        input: Input::new(path),
+        rows,
+        marked,
+        pending: None,
+    };
+    app.mode = Mode::Export;
+}
+
+fn toggle_extension(path: &str) -> String {
+    let p = std::path::Path::new(path);
+    let want = match ExportFormat::from_path(p) {
+        ExportFormat::Records => "jsonl",
+        ExportFormat::JsonLines => "json",
+    };
+    p.with_extension(want).to_string_lossy().into_owned()
+}
+
+/// An export finished or failed.
+pub(super) fn export_done(app: &mut App, r: Result<Exported, String>) {
+    match r {
+        Ok(e) => app.say(format!(
+            "wrote {} events to {}",
+            thousands(e.events as u64),
+            e.path.display()
+        )),
+        Err(e) => app.complain(format!("export failed: {e}")),
+    }
+}

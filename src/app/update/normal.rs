@@ -1,0 +1,127 @@
+//! Browsing: keys in the normal mode.
+
+use super::*;
+
+/// A key while browsing.
+pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
+    match a {
+        Action::Up
+        | Action::Down
+        | Action::Left
+        | Action::Right
+        | Action::Top
+        | Action::Bottom
+        | Action::HalfPageUp
+        | Action::HalfPageDown
+        | Action::PageUp
+        | Action::PageDown => navigate(app, a),
+        Action::Mark | Action::MarkRange | Action::ClearMarks => marking::action(app, a),
+        Action::Quit => quit(app, cmds),
+        Action::Help => {
+            app.mode = Mode::Help;
+            app.popup_scroll = 0;
+        }
+        Action::EditFilter => {
+            app.filter.before_edit = filter_text(app);
+            app.filter.history_pos = None;
+            app.filter.input = Input::new(app.filter.before_edit.clone());
+            app.mode = Mode::Filter;
+        }
+        Action::Search => {
+            app.search_input = Input::new(app.search_term.clone());
+            app.mode = Mode::Search;
+        }
+        Action::NextMatch => search::find(app, true, cmds),
+        Action::PrevMatch => search::find(app, false, cmds),
+        Action::Fuzzy => fuzzy::open(app),
+        Action::Pivot => pivot::open(app),
+        Action::Next | Action::Prev => {
+            let order = [Focus::List, Focus::Detail, Focus::Timeline];
+            let i = order.iter().position(|f| *f == app.focus).unwrap_or(0);
+            let j = if a == Action::Next {
+                (i + 1) % 3
+            } else {
+                (i + 2) % 3
+            };
+            set_focus(app, order[j]);
+        }
+        Action::Export => export::open_export(app),
+        Action::Copy => match (&app.detail.bytes, app.detail.row == app.selected()) {
+            (Some(b), true) => {
+                let n = b.len();
+                cmds.push(Cmd::Copy(b.to_vec()));
+                app.say(format!(
+                    "copied the record ({} bytes) to the clipboard",
+                    thousands(n as u64)
+                ));
+            }
+            _ => app.complain("the record is not loaded yet"),
+        },
+        Action::ToggleTz => {
+            app.tz = match app.tz {
+                Tz::Utc => Tz::Local,
+                Tz::Local => Tz::Utc,
+            }
+        }
+        Action::ToggleRaw => {
+            app.detail.raw = !app.detail.raw;
+            app.detail.scroll = 0;
+            rewrap(app);
+        }
+        Action::ZoomIn => timeline::zoom(app, true),
+        Action::ZoomOut => timeline::zoom(app, false),
+        Action::SpanStart => timeline::narrow(app, true, false, cmds),
+        Action::SpanEnd => timeline::narrow(app, false, true, cmds),
+        Action::Apply => match app.focus {
+            Focus::List => set_focus(app, Focus::Detail),
+            Focus::Timeline => timeline::narrow(app, true, true, cmds),
+            Focus::Detail => {}
+        },
+        Action::Back => {
+            if app.focus != Focus::List {
+                app.focus = Focus::List;
+            }
+        }
+        Action::ShowFailed => {
+            if app.load.failed.is_empty() && app.load.warnings.is_empty() {
+                app.say("no file failed to load");
+            } else {
+                app.popup_scroll = 0;
+                app.mode = Mode::Failed;
+            }
+        }
+        Action::Add | Action::Yes | Action::No => {}
+    }
+}
+
+/// Moves the cursor of the focused pane (list row, detail scroll, timeline bucket).
+fn navigate(app: &mut App, a: Action) {
+    match a {
+        Action::Up => vertical(app, -1),
+        Action::Down => vertical(app, 1),
+        Action::Left | Action::Right if app.focus == Focus::Timeline => {
+            let c = app.timeline.cursor;
+            app.timeline.cursor = if a == Action::Left {
+                c.saturating_sub(1)
+            } else {
+                c + 1
+            };
+        }
+        Action::Left | Action::Right => {}
+        Action::Top => match app.focus {
+            Focus::Detail => app.detail.scroll = 0,
+            Focus::Timeline => app.timeline.cursor = 0,
+            Focus::List => app.cursor = 0,
+        },
+        Action::Bottom => match app.focus {
+            Focus::Detail => app.detail.scroll = usize::MAX / 2,
+            Focus::Timeline => app.timeline.cursor = usize::MAX / 2,
+            Focus::List => app.cursor = app.rows.len().saturating_sub(1),
+        },
+        Action::HalfPageUp => vertical(app, -(page(app) / 2).max(1)),
+        Action::HalfPageDown => vertical(app, (page(app) / 2).max(1)),
+        Action::PageUp => vertical(app, -page(app)),
+        Action::PageDown => vertical(app, page(app)),
+        _ => {}
+    }
+}

@@ -1,5 +1,6 @@
 //! The event list: virtualised (only the visible rows are formatted), error rows red, writes
-//! marked `●`, marked rows `▌`, the selected row highlighted.
+//! marked `●`, marked rows `▌`, error rows also `✗`, the selected row highlighted (reversed
+//! without colour).
 
 use super::{fill, fmt_time, put, sanitize, theme};
 use crate::app::{App, Focus};
@@ -12,7 +13,7 @@ use ratatui::text::Span;
 /// A list column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Col {
-    /// Mark and write indicators.
+    /// Mark, write and error indicators.
     Flags,
     /// Event time.
     Time,
@@ -64,6 +65,10 @@ const FLEX: [(Col, u16, u16); 6] = [
     (Col::Error, 8, 40),
 ];
 
+/// The flags column: a mark `▌`, a write `●`, an error `✗` (glyphs, so that no state is shown
+/// by colour alone).
+const FLAGS_W: u16 = 3;
+
 /// Which columns go first when even their least widths do not fit.
 const DROP_ORDER: [Col; 4] = [Col::Region, Col::Source, Col::Error, Col::Ip];
 
@@ -83,7 +88,7 @@ const ERROR_BEFORE_REGION: u16 = 16;
 /// shown only when it fits whole and WHO, EVENT and ERROR keep a useful width beside it.
 pub fn columns(width: u16, short: bool, want: impl Fn(Col) -> u16) -> Vec<(Col, u16, u16)> {
     let time_w: u16 = if short { 14 } else { 19 };
-    let fixed = 2 + time_w + 1;
+    let fixed = FLAGS_W + time_w + 1;
     let avail = width.saturating_sub(fixed);
     let all: Vec<(Col, u16, u16)> = FLEX
         .iter()
@@ -108,8 +113,8 @@ pub fn columns(width: u16, short: bool, want: impl Fn(Col) -> u16) -> Vec<(Col, 
             all.into_iter().filter(|f| f.0 != Col::Region).collect(),
         )
     };
-    let mut out = vec![(Col::Flags, 0, 2), (Col::Time, 2, time_w)];
-    let mut x = 2 + time_w + 1;
+    let mut out = vec![(Col::Flags, 0, FLAGS_W), (Col::Time, FLAGS_W, time_w)];
+    let mut x = FLAGS_W + time_w + 1;
     for (c, w, _) in flex {
         out.push((c, x, w));
         x += w + 1;
@@ -294,9 +299,15 @@ fn cell(
             } else {
                 " "
             };
+            let error = if !st.col(SymField::Error)[row].is_none() {
+                "✗"
+            } else {
+                " "
+            };
             vec![
                 Span::styled(mark, style.patch(theme::mark())),
                 Span::styled(write, style.patch(theme::write())),
+                Span::styled(error, style.patch(theme::error_row())),
             ]
         }
         Col::Time => vec![Span::styled(fmt_time(st.time[row], app.tz, short), style)],

@@ -207,6 +207,8 @@ pub enum Action {
     PrevMatch,
     /// Open the fuzzy finder.
     Fuzzy,
+    /// Fuzzy finder: the next order of the values (best match, most, fewest events, A–Z).
+    Sort,
     /// Open the pivot menu.
     Pivot,
     /// Next pane / next field / toggle.

@@ -138,7 +138,20 @@ pub const KEYMAP: &[Binding] = &[
         "mark from the last mark to here",
         false,
     ),
-    b(S::Normal, &["u"], A::ClearMarks, "clear marks", false),
+    b(
+        S::Normal,
+        &["C"],
+        A::ClearMarks,
+        "clear marks (u undoes)",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["u"],
+        A::Undo,
+        "undo the last mark change",
+        false,
+    ),
     b(
         S::Normal,
         &["y"],

@@ -219,8 +219,10 @@ pub enum Action {
     Mark,
     /// Mark every row from the last mark to the cursor.
     MarkRange,
-    /// Clear all marks.
+    /// Clear all marks (undoable).
     ClearMarks,
+    /// Undo the last change to the marks (mark, range, clear).
+    Undo,
     /// Export marked (or filtered) events.
     Export,
     /// Copy the selected record to the clipboard (OSC 52).

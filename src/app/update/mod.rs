@@ -85,10 +85,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             found,
             wrapped,
         } => search::search_done(app, generation, found, wrapped),
-        Msg::ExportExists(job) => {
-            app.export.pending = Some(job);
-            app.mode = Mode::ConfirmOverwrite;
-        }
+        Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
     }
     settle(app, &mut cmds);

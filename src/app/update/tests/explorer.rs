@@ -64,3 +64,88 @@ fn fuzzy_keeps_every_value_and_sorts() {
     assert_eq!(h.app.filter.input.value(), "who:user059");
     assert_eq!(h.app.rows.len(), 1);
 }
+
+#[test]
+fn u_undoes_mark_changes_and_clearing_is_undoable() {
+    let mut h = H::new();
+    h.act(Action::Mark);
+    h.act(Action::Mark);
+    h.act(Action::Down);
+    h.act(Action::Down);
+    h.act(Action::MarkRange); // rows 1..=4 marked now: 0, 1, 2, 3, 4
+    assert_eq!(h.app.marks.count(), 5);
+    h.act(Action::ClearMarks);
+    assert_eq!(h.app.marks.count(), 0);
+    assert_eq!(
+        h.app.note.as_ref().unwrap().text,
+        "cleared 5 marks (u brings them back)"
+    );
+    h.act(Action::Undo);
+    assert_eq!(h.app.marks.count(), 5);
+    assert_eq!(
+        h.app.note.as_ref().unwrap().text,
+        "undone: clear 5 marks (5 marked)"
+    );
+    h.act(Action::Undo); // the range
+    assert_eq!(h.app.marks.rows(), vec![0, 1]);
+    h.act(Action::Undo);
+    h.act(Action::Undo);
+    assert_eq!(h.app.marks.count(), 0);
+    h.act(Action::Undo);
+    assert_eq!(h.app.note.as_ref().unwrap().text, "nothing to undo");
+    h.act(Action::ClearMarks);
+    assert_eq!(h.app.note.as_ref().unwrap().text, "no marks to clear");
+    // The keys: `u` undoes, `C` clears.
+    use crate::keys::{lookup, parse_key};
+    assert_eq!(
+        lookup(Scope::Normal, parse_key("u").unwrap()),
+        Some(Action::Undo)
+    );
+    assert_eq!(
+        lookup(Scope::Normal, parse_key("C").unwrap()),
+        Some(Action::ClearMarks)
+    );
+}
+
+#[test]
+fn export_says_exporting_only_after_the_overwrite_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.json");
+    std::fs::write(&path, "keep me").unwrap();
+    let mut h = H::new();
+    h.act(Action::Mark);
+    h.act(Action::Export);
+    h.send(Msg::Input(InputRequest::DeleteLine));
+    h.typ(path.to_str().unwrap());
+    h.act(Action::Apply);
+    assert_eq!(h.app.mode, Mode::ConfirmOverwrite);
+    assert!(
+        h.app.note.is_none(),
+        "nothing said while the question waits: {:?}",
+        h.app.note
+    );
+    h.act(Action::No);
+    assert_eq!(
+        h.app.note.as_ref().unwrap().text,
+        format!("not exported: {} exists", path.display())
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
+    // Yes: the note says it is exporting (replacing), then what was written.
+    h.act(Action::Export);
+    let cmds = update(&mut h.app, Msg::Action(Action::Apply));
+    h.pump(cmds);
+    assert_eq!(h.app.mode, Mode::ConfirmOverwrite);
+    let cmds = update(&mut h.app, Msg::Action(Action::Yes));
+    assert_eq!(
+        h.app.note.as_ref().unwrap().text,
+        format!(
+            "exporting 1 event to {}… (replacing the file)",
+            path.display()
+        )
+    );
+    h.pump(cmds);
+    assert_eq!(
+        h.app.note.as_ref().unwrap().text,
+        format!("wrote 1 event to {}", path.display())
+    );
+}

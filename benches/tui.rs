@@ -8,7 +8,7 @@
 //! Queries and record reads run inline (`work::perform`), so a frame here includes the work a
 //! worker thread would do in the real program. Data: the generated trail in
 //! `TRAILSCOPE_BENCH_DATA` (default `target/bench-data/1m`, see benches/engine.rs) when present,
-//! else an in-memory synthetic store of the same size.
+//! else the test kit's synthetic trail of the same size, loaded by the real loader.
 //! Run: `cargo bench --bench tui`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -16,9 +16,9 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
-use trailscope::harness::Screen;
 use trailscope::loader::{self, reread::SourceReader, Input, LoadOptions, Progress};
 use trailscope::model::{EventStore, RecordSource};
+use trailscope::testkit::Screen;
 
 const W: u16 = 200;
 const H: u16 = 60;
@@ -41,7 +41,12 @@ fn data() -> (
         let src = Arc::new(SourceReader::new(store.clone()));
         (store, src, "generated trail")
     } else {
-        let (st, src) = trailscope::app::fixture::synthetic(1_000_000);
+        // `TRAILSCOPE_BENCH_EVENTS` makes it smaller, for a quick check that the bench runs.
+        let n = std::env::var("TRAILSCOPE_BENCH_EVENTS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1_000_000);
+        let (st, src) = trailscope::testkit::synthetic(n);
         (Arc::new(RwLock::new(st)), Arc::new(src), "synthetic store")
     }
 }

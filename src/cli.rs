@@ -12,7 +12,12 @@ use std::path::PathBuf;
 /// With no command, opens the explorer on PATHs (folders are walked recursively; `-` is stdin),
 /// or on the demo trail bundled in the binary when no PATH is given.
 #[derive(Parser, Debug)]
-#[command(name = "trailscope", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "trailscope",
+    version,
+    args_conflicts_with_subcommands = true,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     /// Command (default: the explorer).
     #[command(subcommand)]
@@ -63,10 +68,14 @@ pub enum Command {
         json: bool,
     },
     /// Print the events matching a filter, in time order.
+    #[command(
+        after_help = "The filter language: trailscope help filter (or query --help).",
+        after_long_help = crate::query::help::filter_reference()
+    )]
     Query {
         /// Folders, files, or - for stdin (default: the bundled demo trail).
         paths: Vec<PathBuf>,
-        /// The filter (see `trailscope help-filter` or the README); default: every event.
+        /// The filter (see `trailscope help filter`, below with --help); default: every event.
         #[arg(short, long, default_value = "", allow_hyphen_values = true)]
         filter: String,
         /// Output format.
@@ -79,6 +88,42 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print help: `help filter` for the filter language, `help COMMAND` for a command.
+    Help {
+        /// `filter`, a command name, or nothing.
+        topic: Option<String>,
+    },
+}
+
+/// `trailscope help [TOPIC]`: prints the help asked for; returns the exit code.
+pub fn help(topic: Option<&str>) -> i32 {
+    use clap::CommandFactory;
+    match topic {
+        Some("filter") => {
+            print!("{}", crate::query::help::filter_reference());
+            0
+        }
+        None => {
+            let _ = Cli::command().print_long_help();
+            0
+        }
+        Some(name) => match Cli::command().try_get_matches_from(["trailscope", name, "--help"]) {
+            Err(e)
+                if e.kind() == clap::error::ErrorKind::DisplayHelp
+                    && Cli::command().find_subcommand(name).is_some() =>
+            {
+                let _ = e.print();
+                0
+            }
+            _ => {
+                eprintln!(
+                    "trailscope: no help topic '{}' (try: trailscope help filter, trailscope help query)",
+                    crate::escape::sanitize(name)
+                );
+                2
+            }
+        },
+    }
 }
 
 /// `query --format`.

@@ -293,7 +293,7 @@ pub fn write_table(store: &EventStore, rows: &[u32], out: &mut dyn Write) -> std
                     } else {
                         s
                     };
-                    sanitize(s).chars().count()
+                    crate::escape::sanitized_width(s)
                 })
                 .max()
                 .unwrap_or(0)
@@ -317,12 +317,9 @@ pub fn write_table(store: &EventStore, rows: &[u32], out: &mut dyn Write) -> std
                 s
             };
             let s = sanitize(if s.is_empty() { "-" } else { s });
-            let mut cell: String = s.chars().take(*w).collect();
-            if s.chars().count() > *w {
-                cell.pop();
-                cell.push('…');
-            }
-            line.push_str(&format!("  {cell:<w$}"));
+            let cell = crate::escape::cut_end(&s, *w);
+            line.push_str("  ");
+            line.push_str(&crate::escape::pad(&cell, *w));
         }
         writeln!(out, "{}", line.trim_end())?;
     }

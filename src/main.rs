@@ -16,6 +16,7 @@ fn main() {
             output,
             force,
         }) => commands::query(paths, filter, *format, output.as_ref(), *force, &opts),
+        Some(Command::Help { topic }) => trailscope::cli::help(topic.as_deref()),
         None => {
             let title = if cli.paths.is_empty() {
                 "bundled demo trail".to_string()

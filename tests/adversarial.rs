@@ -410,3 +410,103 @@ fn export_to_a_full_disk_or_read_only_folder_fails_clearly_and_leaves_nothing() 
     assert!(e.to_string().contains("read-only file system"), "{e}");
     assert_eq!(std::fs::read_dir(ro.0.path()).unwrap().count(), 0);
 }
+
+// ---- Hangs and cliffs (issue 8): load stays near-linear whatever the events look like. ----
+// Sizes are chosen so that the old pairwise duplicate search (every pair of events sharing a
+// time compared) would take many minutes; nothing here asserts a time.
+
+/// A record with the given id, time (`None`: no eventTime) and a detail that changes its bytes.
+fn rec_at(id: &str, time: Option<&str>, detail: usize) -> String {
+    let time = time.map_or(String::new(), |t| format!(r#""eventTime":"{t}","#));
+    format!(
+        r#"{{"eventVersion":"1.08",{time}"eventName":"PutObject","eventSource":"s3.amazonaws.com","eventID":"{id}","requestParameters":{{"n":{detail}}},"userIdentity":{{"type":"IAMUser","userName":"bob"}}}}"#
+    )
+}
+
+/// `n` events with distinct ids sharing `time` in one file, the first `dups` of them delivered
+/// again in a second file, and `variants` events reusing id-0 with other content: the copies go,
+/// everything else stays.
+fn tied(time: Option<&str>, n: usize, dups: usize, variants: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let first: Vec<String> = (0..n)
+        .map(|i| rec_at(&format!("id-{i}"), time, 0))
+        .collect();
+    std::fs::write(dir.path().join("a.json"), records(&first)).unwrap();
+    let mut second: Vec<String> = first[..dups].to_vec();
+    second.extend((1..=variants).map(|v| rec_at("id-0", time, v)));
+    std::fs::write(dir.path().join("b.json.gz"), gz(&records(&second))).unwrap();
+    let (store, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert!(r.failed.is_empty() && r.warnings.is_empty(), "{r:?}");
+    assert_eq!(r.duplicates, dups);
+    assert_eq!(store.len(), n + variants);
+    assert_eq!(r.events, n + variants);
+    // The copy kept is the first delivered (a.json, source 0), in file order.
+    assert!((0..n).all(|i| store.loc[i].source == 0 && store.event_id.get(i) == format!("id-{i}")));
+}
+
+#[test]
+fn many_events_sharing_one_second_load_and_dedup() {
+    tied(Some("2024-01-01T00:00:00Z"), 200_000, 5_000, 50);
+}
+
+#[test]
+fn many_events_without_a_time_load_and_dedup() {
+    tied(None, 100_000, 5_000, 50);
+}
+
+#[test]
+fn same_id_and_time_with_other_content_reads_each_source_once() {
+    use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+    let dir = tempfile::tempdir().unwrap();
+    let t = Some("2024-01-01T00:00:00Z");
+    let n = 2_000;
+    let distinct: Vec<String> = (0..n).map(|d| rec_at("same", t, d)).collect();
+    std::fs::write(dir.path().join("a.json"), records(&distinct)).unwrap();
+    // The same records again, reformatted (other bytes, same JSON): duplicates, found by content.
+    let reformatted: Vec<String> = distinct[..100]
+        .iter()
+        .map(|r| {
+            let v: serde_json::Value = serde_json::from_str(r).unwrap();
+            serde_json::to_string_pretty(&v).unwrap()
+        })
+        .collect();
+    std::fs::write(dir.path().join("b.json"), records(&reformatted)).unwrap();
+    let (store, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!(r.duplicates, 100, "{r:?}");
+    assert_eq!(store.len(), n);
+    assert!((0..n).all(|i| store.loc[i].source == 0));
+    // Planning again over the 2,000 distinct contents of one id reads the one source once,
+    // not twice per compared pair (4 million reads).
+    let mut check = loader::reread::Reparse::default();
+    let plan = store
+        .plan_finalize(&mut check, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(plan.duplicates(), 0);
+    assert_eq!(check.source_reads.load(Relaxed), 1);
+}
+
+#[test]
+fn finalize_stops_when_cancelled_and_leaves_the_store_as_it_was() {
+    use std::sync::atomic::AtomicBool;
+    let recs: Vec<String> = (0..1000)
+        .map(|i| rec_at(&format!("id-{}", i % 500), Some("2024-01-01T00:00:00Z"), 0))
+        .collect();
+    let bytes: std::sync::Arc<[u8]> = records(&recs).into();
+    let store = std::sync::Arc::new(std::sync::RwLock::new(EventStore::default()));
+    let h = loader::spawn(
+        vec![Input::Memory {
+            name: "m".into(),
+            bytes,
+        }],
+        LoadOptions::default(),
+        store.clone(),
+    );
+    h.thread.join().unwrap();
+    let mut st = store.write().unwrap();
+    assert_eq!(st.len(), 1000);
+    assert!(loader::finalize_store_or_cancel(&mut st, &AtomicBool::new(true)).is_none());
+    assert!(!st.is_sorted());
+    assert_eq!(st.len(), 1000);
+    let fin = loader::finalize_store_or_cancel(&mut st, &AtomicBool::new(false)).unwrap();
+    assert_eq!((fin.duplicates, st.len()), (500, 500));
+}

@@ -86,10 +86,16 @@ fn gen_binary() -> Option<PathBuf> {
 }
 
 fn generate(events: u64, out: &Path) {
+    generate_with(events, out, &[]);
+}
+
+/// Runs the generator with seed 11 and `extra` options.
+fn generate_with(events: u64, out: &Path, extra: &[&str]) {
     let bin = gen_binary().expect("examples/gen is built by cargo test");
     let status = std::process::Command::new(bin)
         .args(["--events", &events.to_string(), "--seed", "11", "--out"])
         .arg(out)
+        .args(extra)
         .stdout(std::process::Stdio::null())
         .status()
         .unwrap();
@@ -143,4 +149,115 @@ fn walk(d: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Each generated file, decompressed, by its path under the output folder (sorted).
+fn generated_contents(d: &Path) -> BTreeMap<String, Vec<u8>> {
+    use std::io::Read as _;
+    walk(d)
+        .into_iter()
+        .map(|p| {
+            let raw = std::fs::read(&p).unwrap();
+            let bytes = if p.extension().is_some_and(|e| e == "gz") {
+                let mut v = Vec::new();
+                flate2::read::MultiGzDecoder::new(&raw[..])
+                    .read_to_end(&mut v)
+                    .unwrap();
+                v
+            } else {
+                raw
+            };
+            let rel = p
+                .strip_prefix(d)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// Hashes that pin the generator's output for a seed and options: the file list, the first
+/// log file and every file (decompressed, so a new deflate version does not move them).
+fn output_pins(d: &Path) -> (usize, String, String, String) {
+    use xxhash_rust::xxh3::xxh3_64;
+    let files = generated_contents(d);
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    let list = xxh3_64(names.join("\n").as_bytes());
+    let (_, first) = files
+        .iter()
+        .find(|(k, _)| k.contains("/CloudTrail/"))
+        .expect("a log file");
+    let mut all = Vec::new();
+    for (k, v) in &files {
+        all.extend_from_slice(k.as_bytes());
+        all.push(0);
+        all.extend_from_slice(&xxh3_64(v).to_le_bytes());
+    }
+    (
+        files.len(),
+        format!("{list:016x}"),
+        format!("{:016x}", xxh3_64(first)),
+        format!("{:016x}", xxh3_64(&all)),
+    )
+}
+
+/// Any change to what the generator writes for a seed is caught here. If the change is meant
+/// (more realism), update the pins in a commit of its own that says why.
+#[test]
+fn generator_output_is_pinned() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(3000, dir.path());
+    assert_eq!(
+        output_pins(dir.path()),
+        (
+            39,
+            "dbc50d2eb85ff882".to_string(),
+            "90ff83e675fc12c8".to_string(),
+            "ccdbe292f1fea578".to_string()
+        ),
+        "generator output for --events 3000 --seed 11 changed"
+    );
+}
+
+/// `--same-second-runs` (issue 8's tie benchmark): the same events as without it, their
+/// times in runs of the asked sizes; `1..1` gives every event its own second.
+#[test]
+fn same_second_runs_give_the_same_events_with_ties() {
+    let (plain, ties, distinct) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    generate(3000, plain.path());
+    generate_with(3000, ties.path(), &["--same-second-runs", "50..400"]);
+    generate_with(3000, distinct.path(), &["--same-second-runs", "1..1"]);
+    let by_time = |d: &Path| {
+        let s = load(&[d.to_path_buf()]);
+        let mut ids: Vec<String> = (0..s.len()).map(|r| s.event_id.get(r)).collect();
+        ids.sort();
+        let mut runs: BTreeMap<i64, usize> = BTreeMap::new();
+        for r in 0..s.len() {
+            *runs.entry(s.time[r]).or_default() += 1;
+        }
+        (ids, runs)
+    };
+    let (ids, plain_runs) = by_time(plain.path());
+    let (tie_ids, tie_runs) = by_time(ties.path());
+    let (distinct_ids, distinct_runs) = by_time(distinct.path());
+    assert_eq!(tie_ids, ids, "same events");
+    assert_eq!(distinct_ids, ids, "same events");
+    assert!(plain_runs.values().all(|&n| n < 50), "{plain_runs:?}");
+    // Every event its own second.
+    assert_eq!(distinct_runs.len(), ids.len());
+    // Runs of 50 to 400 (less the duplicate deliveries dropped at load; the last run is cut
+    // short by the end of the trail).
+    let sizes: Vec<usize> = tie_runs.values().copied().collect();
+    let (last, full) = sizes.split_last().unwrap();
+    assert!(*last <= 400);
+    assert!(full.iter().all(|&n| (45..=400).contains(&n)), "{sizes:?}");
+    assert!(
+        full.len() >= 3000 / 400 && full.len() <= 3000 / 50,
+        "{sizes:?}"
+    );
 }

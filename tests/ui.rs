@@ -8,10 +8,9 @@
 use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Color;
 use std::sync::{Arc, RwLock};
-use trailscope::app::fixture::{hostile_record, records, Fixture};
-use trailscope::app::{LoadDone, LoadProgress, Msg};
-use trailscope::harness::Screen;
+use trailscope::app::{LoadProgress, LoadReport, Msg};
 use trailscope::model::EventStore;
+use trailscope::testkit::{hostile_record, records, Fixture, Screen};
 use trailscope::ui;
 
 /// The explorer over a fixture's store, in a `w`×`h` TestBackend.
@@ -59,18 +58,16 @@ fn story(w: u16, h: u16) {
         let mut st = s.ctx.store.write().unwrap();
         f.push(&mut st, 7..12);
     }
-    let report = s.ctx.store.write().unwrap().finalize(|_, _, _| false);
-    s.send(Msg::LoadDone(LoadDone {
-        remap: report.remap,
+    // The loader is done; finalizing the store is a command the harness performs.
+    s.send(Msg::LoadDone(Box::new(LoadReport {
         failed: vec![trailscope::app::FileProblem {
             path: "logs/broken.json.gz".into(),
             reason: "invalid gzip header".into(),
         }],
-        warnings: vec![],
         events: 12,
-        duplicates: 0,
-        elapsed_ms: 800,
-    }));
+        elapsed: std::time::Duration::from_millis(800),
+        ..Default::default()
+    })));
     insta::assert_snapshot!(format!("{tag}_03_loaded"), s.draw());
 
     s.press('/');
@@ -409,4 +406,196 @@ fn fuzzy_long_values_80x24() {
 #[test]
 fn fuzzy_long_values_160x45() {
     fuzzy_long_values(160, 45);
+}
+
+// ---- Display width per grapheme cluster (issue 8) ------------------------------------------
+
+/// The twelve records with names and principals that terminals measure differently: a Hangul
+/// filler, a flag, Thai SARA AM, a skin tone, CJK, a combining accent.
+fn wide_records() -> Vec<String> {
+    let mut recs = records();
+    let swaps = [
+        ("ListBuckets", "ListBuckets\u{115f}\u{115f}"),
+        ("GetCallerIdentity", "Get🇯🇵Caller"),
+        ("DescribeInstances", "Describeกำลัง"),
+        ("RunInstances", "Run👍🏽Instances"),
+        ("PutObject", "Put日本語Object"),
+        ("AssumeRole", "Assume\u{301}Role"),
+    ];
+    for (r, (from, to)) in recs.iter_mut().zip(swaps) {
+        *r = r.replace(from, to);
+    }
+    recs[6] = recs[6].replace("\"userName\":\"alice\"", "\"userName\":\"alice日本👩🏽‍💻\"");
+    recs
+}
+
+/// A terminal that advances by each character's own width (what most terminals do), driven
+/// the way ratatui's crossterm backend drives one: a cursor move unless the cell is right of
+/// the last one written.
+struct PerCharTerminal {
+    grid: Vec<Vec<String>>,
+}
+
+impl PerCharTerminal {
+    fn new(w: u16, h: u16) -> Self {
+        PerCharTerminal {
+            grid: vec![vec![" ".to_string(); w as usize]; h as usize],
+        }
+    }
+
+    fn apply(&mut self, updates: &[(u16, u16, &ratatui::buffer::Cell)]) {
+        use unicode_width::UnicodeWidthChar;
+        let (mut last, mut cx, mut cy): (Option<(u16, u16)>, usize, usize) = (None, 0, 0);
+        for &(x, y, cell) in updates {
+            if !matches!(last, Some((lx, ly)) if x == lx + 1 && y == ly) {
+                (cx, cy) = (x as usize, y as usize);
+            }
+            last = Some((x, y));
+            for c in cell.symbol().chars() {
+                let w = c.width().unwrap_or(0);
+                let row = &mut self.grid[cy];
+                if w == 0 {
+                    if cx > 0 {
+                        row[cx - 1].push(c);
+                    }
+                    continue;
+                }
+                if cx + w > row.len() {
+                    break;
+                }
+                // Overwriting half of a wide glyph erases it.
+                if row[cx].is_empty() && cx > 0 {
+                    row[cx - 1] = " ".into();
+                }
+                row[cx] = c.to_string();
+                for k in 1..w {
+                    row[cx + k] = String::new();
+                }
+                if cx + w < row.len() && row[cx + w].is_empty() {
+                    row[cx + w] = " ".into();
+                }
+                cx += w;
+            }
+        }
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.grid.iter().map(|r| r.concat()).collect()
+    }
+}
+
+/// What ratatui means the screen to show: each cell's symbol, cells hidden by a wide one
+/// skipped.
+fn intended(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    (0..buf.area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < buf.area.width {
+                let s = buf[(x, y)].symbol();
+                line.push_str(s);
+                x += s.width().max(1) as u16;
+            }
+            line
+        })
+        .collect()
+}
+
+#[test]
+fn moving_off_wide_rows_leaves_no_stale_cells_and_borders_intact() {
+    let f = Fixture::new(&wide_records());
+    let (w, h) = (100, 30);
+    let mut s = screen(f.store(), &f, false, w, h);
+    let mut term = PerCharTerminal::new(w, h);
+    let mut prev = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+    let mut step = |s: &mut trailscope::testkit::Screen, what: &str| {
+        let cur = s.draw().buffer().clone();
+        term.apply(&prev.diff(&cur));
+        assert_eq!(term.lines(), intended(&cur), "after {what}");
+        // Every cell is measured alike per character and per cluster.
+        for c in cur.content() {
+            use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+            let per_char: usize = c.symbol().chars().map(|c| c.width().unwrap_or(0)).sum();
+            assert_eq!(
+                per_char,
+                c.symbol().width(),
+                "{:?} after {what}",
+                c.symbol()
+            );
+        }
+        prev = cur;
+    };
+    step(&mut s, "the first frame");
+    for i in 0..12 {
+        s.press('j');
+        step(&mut s, &format!("j ×{}", i + 1));
+    }
+    s.press('g');
+    step(&mut s, "g");
+    // The fuzzy finder lists the same values inside a border.
+    s.press('f');
+    step(&mut s, "f");
+    for i in 0..8 {
+        s.key(KeyCode::Down, KeyModifiers::NONE);
+        step(&mut s, &format!("Down ×{}", i + 1));
+    }
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    step(&mut s, "Tab");
+    for i in 0..8 {
+        s.key(KeyCode::Down, KeyModifiers::NONE);
+        step(&mut s, &format!("Tab Down ×{}", i + 1));
+    }
+    let buf = s.draw().buffer().clone();
+    let corner = |x: u16, y: u16, set: &[&str]| set.contains(&buf[(x, y)].symbol());
+    let (left, top) = (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .find(|&(x, y)| corner(x, y, &["╭", "┌"]))
+        .expect("the popup is drawn");
+    let right = (left..w)
+        .rev()
+        .find(|&x| corner(x, top, &["╮", "┐"]))
+        .unwrap();
+    let mut y = top + 1;
+    while !corner(left, y, &["╰", "└"]) {
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!(buf[(left, y)].symbol(), "│", "left border, row {y}");
+        assert_eq!(buf[(right, y)].symbol(), "│", "right border, row {y}");
+        assert!(buf[(right - 1, y)].symbol().width() <= 1, "row {y}");
+        y += 1;
+    }
+    assert!(y > top + 3, "the popup has rows");
+}
+
+#[test]
+fn the_headless_table_aligns_wide_and_combining_text() {
+    use unicode_width::UnicodeWidthStr;
+    let f = Fixture::new(&wide_records());
+    let st = f.store();
+    let rows: Vec<u32> = (0..st.len() as u32).collect();
+    let mut out = Vec::new();
+    trailscope::commands::write_table(&st, &rows, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // Display column where the SOURCE column starts, on the header and on every row.
+    let header = lines[0];
+    let at = header.find("SOURCE").unwrap();
+    let col = header[..at].width();
+    for l in &lines[1..] {
+        let mut w = 0;
+        let mut found = None;
+        for (i, ch) in l.char_indices() {
+            if w == col {
+                found = Some(i);
+                break;
+            }
+            w += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        }
+        let i = found.unwrap_or_else(|| panic!("no column {col} in {l:?}"));
+        assert!(
+            l[..i].ends_with("  ") && !l[i..].starts_with(' '),
+            "SOURCE misaligned in {l:?}\n{text}"
+        );
+    }
+    assert!(text.contains("ListBuckets\\u{115f}\\u{115f}"), "{text}");
 }

@@ -7,7 +7,6 @@
 
 pub mod detail;
 pub mod filter_edit;
-pub mod fixture;
 pub mod fuzzy;
 pub mod marks;
 mod update;
@@ -26,6 +25,10 @@ use tui_input::{Input, InputRequest};
 
 /// How long a live filter that must read record bytes waits for the next keystroke.
 pub const RAW_DEBOUNCE_MS: u64 = 120;
+
+/// The longest filter the explorer accepts, in bytes (a longer one, e.g. a paste of a whole
+/// file, is an error in the filter line rather than a parse and a scan of every record).
+pub const MAX_FILTER_BYTES: usize = 16 * 1024;
 
 /// The rows of a query result (store rows, in time order), shared with workers without copying.
 pub type Rows = Arc<Vec<u32>>;
@@ -253,14 +256,11 @@ pub enum Action {
     No,
 }
 
-/// A file the loader could not read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileProblem {
-    /// The file as given or found.
-    pub path: String,
-    /// Why, lower case.
-    pub reason: String,
-}
+/// A file the loader could not read (or read only in part), and why: the loader's own type.
+pub use crate::loader::FileProblem;
+/// What a load did: the loader's report, with the renumbering filled in once the store is
+/// finalized ([`Cmd::FinishLoad`]).
+pub use crate::loader::LoadReport;
 
 /// A snapshot of the loader's progress counters (read by the runtime from atomics).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -276,23 +276,6 @@ pub struct LoadProgress {
     /// Files that failed.
     pub failed: u64,
     /// Milliseconds since the load started.
-    pub elapsed_ms: u64,
-}
-
-/// The loader finished: the store is finalized (time order) and rows were renumbered.
-#[derive(Clone, Debug, Default)]
-pub struct LoadDone {
-    /// `remap[old_row]` = new row, or `u32::MAX` for a dropped duplicate.
-    pub remap: Vec<u32>,
-    /// Every file that failed, with its reason.
-    pub failed: Vec<FileProblem>,
-    /// Files read only in part, with what was skipped.
-    pub warnings: Vec<FileProblem>,
-    /// Events kept.
-    pub events: u64,
-    /// Duplicate deliveries dropped.
-    pub duplicates: u64,
-    /// Load duration in milliseconds.
     pub elapsed_ms: u64,
 }
 
@@ -355,8 +338,12 @@ pub enum Msg {
     Appended,
     /// A file failed to load.
     FileFailed(FileProblem),
-    /// The load finished (store finalized and renumbered).
-    LoadDone(LoadDone),
+    /// The loader read everything (or was cancelled); the store is not finalized yet. `update`
+    /// answers with [`Cmd::FinishLoad`].
+    LoadDone(Box<LoadReport>),
+    /// The store is finalized (time order, duplicates dropped): `remap`, `duplicates` and
+    /// `events` of the report say how rows were renumbered.
+    LoadFinished(Box<LoadReport>),
     /// A query finished (dropped unless `generation` is the latest).
     QueryDone {
         /// The generation of the `RunQuery` it answers.
@@ -430,6 +417,10 @@ pub enum Cmd {
     },
     /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
     Export(ExportJob),
+    /// Sort and deduplicate the loaded store (renumbering its rows); answer with
+    /// [`Msg::LoadFinished`]. Until then the app must not read the store on the thread that
+    /// draws: the runtime holds back terminal input and frames meanwhile.
+    FinishLoad(Box<LoadReport>),
     /// Put bytes on the clipboard (OSC 52).
     Copy(Vec<u8>),
     /// Stop: cancel the load and leave.
@@ -558,8 +549,10 @@ pub struct LoadState {
     pub dirty: bool,
     /// Progress ticks since the last refresh (refreshes are spaced out on big results).
     pub ticks_since_refresh: u32,
-    /// The final report, once done.
-    pub done: Option<LoadDone>,
+    /// The loader is done and the store is being finalized ([`Cmd::FinishLoad`] is running).
+    pub finalizing: bool,
+    /// The final report, once done (without its `remap`).
+    pub done: Option<Box<LoadReport>>,
 }
 
 /// The whole application state. Rendered by `ui::render(&App, …)`; changed only by [`update`].
@@ -707,6 +700,22 @@ impl App {
     /// Sends a new query for `text` if it parses; otherwise records the error and keeps the
     /// previous result. Cancels the running query.
     pub(crate) fn request_query(&mut self, text: &str, cmds: &mut Vec<Cmd>) {
+        if text.len() > MAX_FILTER_BYTES {
+            let at = (0..=MAX_FILTER_BYTES)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            self.filter.error = Some(ParseError {
+                offset: at,
+                len: text.len() - at,
+                message: format!(
+                    "filter too long ({} bytes; the limit is {} bytes)",
+                    thousands(text.len() as u64),
+                    thousands(MAX_FILTER_BYTES as u64)
+                ),
+            });
+            return;
+        }
         match Filter::parse(text) {
             Ok(filter) => {
                 self.filter.error = None;

@@ -2,7 +2,7 @@
 //! The runtime (`tui`) calls [`perform`] on worker threads and feeds the answer back as a
 //! [`Msg`]; tests call it inline. No terminal.
 
-use super::{Cmd, ExportJob, Exported, Msg};
+use super::{Cmd, ExportJob, Exported, LoadReport, Msg};
 use crate::model::{record_bytes, EventStore, RecordSource};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -85,8 +85,23 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
             })
         }
         Cmd::Export(job) => Some(export(ctx, job)),
+        Cmd::FinishLoad(report) => Some(Msg::LoadFinished(finish_load(ctx, report))),
         Cmd::Copy(_) | Cmd::Quit => None,
     }
+}
+
+/// Sorts and deduplicates the store (under its write lock) and fills the report's renumbering;
+/// the load's wall time includes this step.
+fn finish_load(ctx: &WorkCtx, mut report: Box<LoadReport>) -> Box<LoadReport> {
+    let start = std::time::Instant::now();
+    let mut st = ctx.store.write().unwrap_or_else(|e| e.into_inner());
+    let fin = crate::loader::finalize_store(&mut st);
+    report.events = st.len();
+    drop(st);
+    report.remap = fin.remap;
+    report.duplicates = fin.duplicates;
+    report.elapsed += start.elapsed();
+    report
 }
 
 /// The original bytes of `row`.

@@ -294,13 +294,30 @@ pub fn load(
     (store, report)
 }
 
-/// Sorts and deduplicates a loaded store (see [`EventStore::finalize`]), then gives back the
+/// Sorts and deduplicates a loaded store (see [`EventStore::plan_finalize`]), then gives back the
 /// memory the load no longer needs.
 pub fn finalize_store(st: &mut EventStore) -> crate::model::FinalizeReport {
-    let fin = st.finalize(reread::same_content);
+    finalize_store_or_cancel(st, &AtomicBool::new(false)).expect("not cancelled")
+}
+
+/// Like [`finalize_store`], but gives up (store unchanged, `None`) as soon as `cancel` is set.
+pub fn finalize_store_or_cancel(
+    st: &mut EventStore,
+    cancel: &AtomicBool,
+) -> Option<crate::model::FinalizeReport> {
+    let plan = plan_finalize(st, cancel)?;
+    let fin = st.apply_finalize(plan)?;
     st.shrink_to_fit();
     release_freed_memory();
-    fin
+    Some(fin)
+}
+
+/// The slow part of finalizing (sort, duplicate search, re-reading sources where contents must
+/// be compared), which only needs to read the store: a caller sharing the store can run it under
+/// a read lock and take the write lock only for [`EventStore::apply_finalize`] (then call
+/// [`EventStore::shrink_to_fit`]). `None` when `cancel` was set.
+pub fn plan_finalize(st: &EventStore, cancel: &AtomicBool) -> Option<crate::model::FinalizePlan> {
+    st.plan_finalize(&mut reread::Reparse::default(), cancel)
 }
 
 /// Hands memory freed by the load (file buffers, batches, the sort's scratch) back to the OS.
@@ -493,10 +510,14 @@ fn run(
     });
     report.cancelled = cancelled;
 
-    if finalize {
-        let fin = finalize_store(&mut store.write().unwrap());
-        report.duplicates = fin.duplicates;
-        report.remap = fin.remap;
+    if finalize && !report.cancelled {
+        match finalize_store_or_cancel(&mut store.write().unwrap(), &progress.cancel) {
+            Some(fin) => {
+                report.duplicates = fin.duplicates;
+                report.remap = fin.remap;
+            }
+            None => report.cancelled = true,
+        }
     }
     let st = store.read().unwrap();
     report.events = st.len();

@@ -1,9 +1,9 @@
 //! `update` driven with `Msg`s over the fixture store; commands performed inline.
 
 use super::*;
-use crate::app::fixture::{records, Fixture};
 use crate::app::work::{perform, WorkCtx};
 use crate::model::SymField;
+use crate::testkit::{records, Fixture, MemSource};
 use std::collections::VecDeque;
 
 /// The explorer helper's tests (fuzzy finder, marks, export prompt, help), beside these to keep
@@ -46,7 +46,7 @@ struct H {
 }
 
 impl H {
-    fn with_store(store: EventStore, src: crate::app::fixture::MemSource, loading: bool) -> H {
+    fn with_store(store: EventStore, src: MemSource, loading: bool) -> H {
         let store = Arc::new(RwLock::new(store));
         let (app, cmds) = App::new(store.clone(), "test".into(), loading);
         let mut h = H {
@@ -349,14 +349,20 @@ fn loading_live_then_renumbered_at_done() {
         selected_before,
         "the cursor stays on its event as rows arrive"
     );
-    // Finalize: rows renumbered.
-    let report = h.ctx.store.write().unwrap().finalize(|_, _, _| false);
-    h.send(Msg::LoadDone(LoadDone {
-        remap: report.remap,
-        events: 12,
-        elapsed_ms: 1500,
-        ..Default::default()
-    }));
+    // The loader is done: update asks for the store to be finalized (rows renumbered), the
+    // command is performed like any other, and its answer renumbers the app's rows.
+    let cmds = update(
+        &mut h.app,
+        Msg::LoadDone(Box::new(LoadReport {
+            events: 12,
+            elapsed: std::time::Duration::from_millis(1500),
+            ..Default::default()
+        })),
+    );
+    assert!(h.app.load.finalizing);
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::FinishLoad(_))));
+    h.pump(cmds);
+    assert!(!h.app.load.finalizing);
     assert!(!h.app.load.loading);
     assert_eq!(h.name(), selected_before);
     let st = h.app.read_store();

@@ -337,3 +337,42 @@ fn generator_lineage_matches_the_records() {
     );
     assert!(issued > 20, "{issued} keys issued in the trail");
 }
+
+/// `--org-id` (issue 13's organisation trails): the same records, laid out under
+/// `AWSLogs/<org id>/<account>/`, and the digests name those paths.
+#[test]
+fn org_trail_layout_keeps_the_records_and_names_its_paths() {
+    use serde_json::Value;
+    let (plain, org) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    generate(3000, plain.path());
+    generate_with(3000, org.path(), &["--org-id", "o-a1b2c3d4e5"]);
+    let (p, o) = (
+        generated_contents(plain.path()),
+        generated_contents(org.path()),
+    );
+    assert_eq!(p.len(), o.len());
+    for (path, bytes) in &o {
+        let rest = path
+            .strip_prefix("AWSLogs/o-a1b2c3d4e5/")
+            .unwrap_or_else(|| panic!("{path} is not under the organization's folder"));
+        let same = format!("AWSLogs/{rest}");
+        assert!(p.contains_key(&same), "{same}");
+        if path.contains("/CloudTrail/") {
+            assert_eq!(bytes, &p[&same], "{path}: the same records");
+        } else {
+            let d: Value = serde_json::from_slice(bytes).unwrap();
+            assert_eq!(d["digestS3Object"], path.as_str());
+            for f in d["logFiles"].as_array().unwrap() {
+                assert!(o.contains_key(f["s3Object"].as_str().unwrap()), "{f}");
+            }
+        }
+    }
+    let bin = gen_binary().unwrap();
+    let bad = std::process::Command::new(bin)
+        .args(["--events", "10", "--org-id", "o-x", "--out"])
+        .arg(org.path().join("bad"))
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--org-id o-x"));
+}

@@ -4,7 +4,7 @@
 //! cargo run --release --example gen -- --events 1000000 --out DIR --seed 7
 //!     [--accounts 3] [--regions us-east-1,us-west-2,...] [--start 2026-11-01T00:00:00Z]
 //!     [--minutes-per-file 5] [--error-rate 0.03] [--jsonl] [--gzip-level 6] [--overwrite]
-//!     [--same-second-runs MIN..MAX] [--lineage PATH]
+//!     [--same-second-runs MIN..MAX] [--lineage PATH] [--org-id o-a1b2c3d4e5]
 //! ```
 //!
 //! Writes `DIR/AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_
@@ -14,7 +14,8 @@
 //! <trail>_<home region>_<YYYYMMDDTHHmmssZ>.json.gz`). The digests chain (`previousDigest*`) and
 //! carry the real SHA-256 of every uncompressed log file; only the RSA signatures are fake.
 //! With `--jsonl` the log files are written uncompressed as `.jsonl` (one record a line) in the
-//! same layout and no digests are written.
+//! same layout and no digests are written. With `--org-id o-…` the layout is an organization
+//! trail's: `DIR/AWSLogs/<org id>/<account>/CloudTrail[-Digest]/...`.
 //!
 //! Determinism: same seed and arguments give byte-identical records, on any machine and thread
 //! count. The PRNG (xoshiro256** seeded by SplitMix64) is implemented here, no floating-point
@@ -145,6 +146,10 @@ pub struct Args {
     /// events made with it (ground truth for lineage).
     #[arg(long, value_name = "PATH")]
     pub lineage: Option<PathBuf>,
+    /// Lay the trail out as an organization trail: `AWSLogs/<ORG_ID>/<account>/...` for log
+    /// files and digests (e.g. o-a1b2c3d4e5).
+    #[arg(long, value_name = "ORG_ID")]
+    pub org_id: Option<String>,
 }
 
 pub fn human_bytes(n: u64) -> String {

@@ -56,7 +56,8 @@ impl Gen {
         let ext = if self.jsonl { "jsonl" } else { "json.gz" };
         (
             format!(
-                "AWSLogs/{a}/CloudTrail/{r}/{y}/{m:02}/{d:02}/{a}_CloudTrail_{r}_{}_{}.{ext}",
+                "{}{a}/CloudTrail/{r}/{y}/{m:02}/{d:02}/{a}_CloudTrail_{r}_{}_{}.{ext}",
+                self.prefix,
                 compact_ts(delivered, false),
                 f.suffix
             ),
@@ -154,7 +155,8 @@ impl Gen {
             }
             let (y, m, d, ..) = civil(end);
             let key = format!(
-                "AWSLogs/{a}/CloudTrail-Digest/{r}/{y}/{m:02}/{d:02}/{a}_CloudTrail-Digest_{r}_{}_{home}_{}.json.gz",
+                "{}{a}/CloudTrail-Digest/{r}/{y}/{m:02}/{d:02}/{a}_CloudTrail-Digest_{r}_{}_{home}_{}.json.gz",
+                self.prefix,
                 self.trail,
                 compact_ts(end, true)
             );

@@ -376,3 +376,72 @@ fn org_trail_layout_keeps_the_records_and_names_its_paths() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--org-id o-x"));
 }
+
+/// `--logging-off` (issue 13's "an hour with logging off"): no log file is delivered while
+/// logging is off, each account/region's chain ends with a final digest at the stop, and a
+/// starting digest (no predecessor) opens a new chain at the restart.
+#[test]
+fn logging_off_ends_each_digest_chain_and_starts_a_new_one() {
+    use serde_json::Value;
+    let dir = tempfile::tempdir().unwrap();
+    generate_with(20_000, dir.path(), &["--logging-off", "20..45"]);
+    let files = generated_contents(dir.path());
+    let (stop, restart) = ("2026-11-01T00:20:00Z", "2026-11-01T00:45:00Z");
+    let mut listed = BTreeMap::new();
+    let mut chains: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (path, bytes) in &files {
+        if path.contains("/CloudTrail/") {
+            // …_CloudTrail_<region>_YYYYMMDDTHHMMZ_….json.gz
+            let stamp = path.rsplit('_').nth(1).unwrap();
+            let hhmm = &stamp[9..13];
+            assert!(
+                !("0020".."0045").contains(&hhmm),
+                "{path} delivered while logging was off"
+            );
+            continue;
+        }
+        let d: Value = serde_json::from_slice(bytes).unwrap();
+        for f in d["logFiles"].as_array().unwrap() {
+            *listed
+                .entry(f["s3Object"].as_str().unwrap().to_string())
+                .or_insert(0) += 1;
+        }
+        let stream = path.split('/').take(4).collect::<Vec<_>>().join("/");
+        chains.entry(stream).or_default().push(d);
+    }
+    for path in files.keys().filter(|p| p.contains("/CloudTrail/")) {
+        assert_eq!(listed.get(path), Some(&1), "{path} is listed once");
+    }
+    assert!(chains.len() >= 18);
+    for (stream, mut ds) in chains {
+        ds.sort_by(|a, b| {
+            a["digestEndTime"]
+                .as_str()
+                .cmp(&b["digestEndTime"].as_str())
+        });
+        let at = ds
+            .iter()
+            .position(|d| d["digestEndTime"] == stop)
+            .unwrap_or_else(|| panic!("{stream}: no final digest at the stop"));
+        let next = &ds[at + 1];
+        assert_eq!(next["digestStartTime"], restart, "{stream}");
+        assert!(
+            next["previousDigestS3Object"].is_null(),
+            "{stream}: a new chain"
+        );
+        let heads = ds
+            .iter()
+            .filter(|d| d["previousDigestS3Object"].is_null())
+            .count();
+        assert_eq!(
+            heads, 2,
+            "{stream}: the first chain and the one after the restart"
+        );
+        for w in ds.windows(2) {
+            if !w[1]["previousDigestS3Object"].is_null() {
+                assert_eq!(w[1]["previousDigestS3Object"], w[0]["digestS3Object"]);
+                assert_eq!(w[1]["digestStartTime"], w[0]["digestEndTime"]);
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@
 use crate::accounts::{make_acct, Acct, ORGS};
 use crate::catalog::{parse_catalog, Entry};
 use crate::identities::{Lane, Role, Session, User, LK, NO32};
+use crate::logging_off::Minutes;
 use crate::profiles::{build_table, prof_of, Prof, Table, N_PROF};
 use crate::rng::{hexs, rand_str, Rng, ALNUM};
 use crate::ties::Ties;
@@ -63,6 +64,8 @@ pub struct Gen {
     pub fingerprints: Vec<String>,
     /// `--same-second-runs`: the times of records (None: their natural times).
     pub ties: Option<Ties>,
+    /// `--logging-off`: minutes after the start when the trail stops and starts logging.
+    pub logging_off: Option<Minutes>,
     /// Where the accounts' folders are: `AWSLogs/`, or `AWSLogs/<org id>/` (`--org-id`).
     pub prefix: String,
     /// `--lineage`: collect which keys each record was made with or issued.
@@ -173,6 +176,7 @@ impl Gen {
             fingerprints,
             ties: None,
             lineage: args.lineage.is_some(),
+            logging_off: args.logging_off,
             prefix: match &args.org_id {
                 Some(o) => format!("AWSLogs/{o}/"),
                 None => "AWSLogs/".to_string(),

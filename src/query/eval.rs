@@ -282,13 +282,36 @@ fn time_range(s: &EventStore, lo: i64, hi: i64) -> Bits {
     }
 }
 
-/// The newest dated time.
+/// How far after the wall clock an event may be dated and still anchor `last:` (clock skew
+/// between the machines that logged and the one reading). Later events are suspect (a forged
+/// `eventTime` of 9999-12-31 must not make `last:7d` empty); they still match `last:` terms,
+/// being after the anchor.
+pub const LAST_ANCHOR_SKEW_MS: i64 = 15 * 60 * 1000;
+
+/// The anchor of `last:` now: see [`last_anchor`].
 pub(crate) fn newest(s: &EventStore) -> Option<i64> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    last_anchor(s, now)
+}
+
+/// The newest dated time not after `now_ms` + [`LAST_ANCHOR_SKEW_MS`]; when every dated event
+/// is later than that (a machine whose clock is behind), the newest dated time.
+pub(crate) fn last_anchor(s: &EventStore, now_ms: i64) -> Option<i64> {
+    let limit = now_ms.saturating_add(LAST_ANCHOR_SKEW_MS);
     if s.is_sorted() {
-        let k = s.time.partition_point(|&x| x < UNDATED);
-        (k > 0).then(|| s.time[k - 1])
+        let dated = s.time.partition_point(|&x| x < UNDATED);
+        let k = s.time[..dated].partition_point(|&x| x <= limit);
+        if k > 0 {
+            Some(s.time[k - 1])
+        } else {
+            (dated > 0).then(|| s.time[dated - 1])
+        }
     } else {
-        s.time.iter().copied().filter(|&t| t != UNDATED).max()
+        let dated = s.time.iter().copied().filter(|&t| t != UNDATED);
+        let past = dated.clone().filter(|&t| t <= limit).max();
+        past.or_else(|| dated.max())
     }
 }
 

@@ -1,50 +1,27 @@
 //! The filter language parser: text → tokens → expression tree of leaves. Never panics; every
 //! error names a byte span and what was expected. See the `query` module doc for the language.
 
+use super::fields::{self, Form, Kind};
 use super::pattern::{lower, parse_cidr, Alt, Pattern};
 use super::ParseError;
 use crate::model::time::parse_user_time;
 use crate::model::SymField;
+use chrono::{NaiveDateTime, Offset};
 
-/// Deepest nesting of parentheses / negations accepted.
+/// Deepest nesting of parentheses / negations accepted (a term inside 256 parentheses parses;
+/// inside 257 it does not).
 pub const MAX_DEPTH: usize = 256;
-/// Most terms in one filter.
-pub const MAX_TERMS: usize = 4096;
-/// Most text searches and JSON path terms in one filter (each needs a row set while reading).
+/// Longest filter text, in bytes (a paste of more is an error, not a slow query).
+pub const MAX_FILTER_BYTES: usize = 64 * 1024;
+/// Most terms in one filter. Each indexed term costs one pass over the rows, so this bounds a
+/// query's work at `MAX_TERMS` passes whatever is pasted.
+pub const MAX_TERMS: usize = 1024;
+/// Most `|` alternatives in one filter, all terms together (each is tested against each
+/// distinct value of its column).
+pub const MAX_ALTERNATIVES: usize = 4096;
+/// Most text searches and JSON path terms in one filter, counting each alternative of a text
+/// search (each is a scan of every record's bytes it is needed for).
 pub const MAX_RAW_TERMS: usize = 64;
-
-/// The field names of the language, with what each matches.
-pub const FIELDS: &[(&str, &str)] = &[
-    ("name", "eventName"),
-    ("source", "eventSource (source:s3 = s3.amazonaws.com)"),
-    ("who", "the principal's display name"),
-    ("arn", "userIdentity.arn"),
-    ("type", "userIdentity.type"),
-    ("account", "recipientAccountId or userIdentity.accountId"),
-    ("region", "awsRegion"),
-    ("ip", "sourceIPAddress, or a CIDR block"),
-    ("error", "errorCode (error:* = any error)"),
-    ("key", "userIdentity.accessKeyId"),
-    ("agent", "userAgent"),
-    ("id", "eventID"),
-    ("request", "requestID"),
-    ("readonly", "readOnly: true or false"),
-    ("category", "eventCategory"),
-    ("resource", "any resources[].ARN"),
-    ("eventtype", "eventType"),
-    ("issuer", "userIdentity.sessionContext.sessionIssuer.arn"),
-    ("principal", "userIdentity.principalId"),
-    ("message", "errorMessage"),
-    (
-        "after",
-        "eventTime >= a time (RFC 3339 or YYYY-MM-DD[THH:MM[:SS]])",
-    ),
-    ("before", "eventTime < a time"),
-    (
-        "last",
-        "within a duration of the newest event: 90s, 30m, 2h, 7d, 1w",
-    ),
-];
 
 /// What a leaf tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,8 +45,24 @@ pub(crate) enum Leaf {
     Last(i64),
     /// The record text contains any of these (ASCII-lowercased) needles.
     Text(Vec<Vec<u8>>),
-    /// A dotted JSON path into the record matches.
-    Path { path: Vec<String>, pat: Pattern },
+    /// A JSON path into the record matches.
+    Path { path: Vec<PathSeg>, pat: Pattern },
+}
+
+/// One step of a JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PathSeg {
+    /// An object key (compared ASCII case-insensitively). On an array: every element.
+    Key(String),
+    /// `[n]`: element `n` (from 0) of an array.
+    Index(usize),
+}
+
+#[cfg(test)]
+impl From<&str> for PathSeg {
+    fn from(k: &str) -> PathSeg {
+        PathSeg::Key(k.into())
+    }
 }
 
 impl Leaf {
@@ -97,6 +90,8 @@ pub(crate) struct Parsed {
     pub leaves: Vec<Leaf>,
     /// Bare words / phrases not under a negation, as typed (unquoted).
     pub bare: Vec<String>,
+    /// Things worth saying that do not stop the filter (a path outside CloudTrail's fields).
+    pub notes: Vec<String>,
 }
 
 fn err(offset: usize, len: usize, message: impl Into<String>) -> ParseError {
@@ -121,6 +116,8 @@ struct AltSrc {
     quoted: bool,
     /// Had a backslash escape (also makes special forms literal).
     escaped: bool,
+    /// Had an empty pair of quotes (`""`, the absent value).
+    empty_quotes: bool,
     start: usize,
     end: usize,
 }
@@ -131,6 +128,7 @@ impl AltSrc {
             segs: Vec::new(),
             quoted: false,
             escaped: false,
+            empty_quotes: false,
             start,
             end: start,
         }
@@ -262,8 +260,8 @@ impl<'a> Lexer<'a> {
         let start = self.pos;
         let mut field: Option<(String, usize, usize)> = None;
         let mut alts = vec![AltSrc::new(start)];
-        // Could the text so far be a field name (letters, digits, `_`, `-`, `.`; a letter or
-        // `_` first)?
+        // Could the text so far be a field name (letters, digits, `_`, `-`, `.`, `[`, `]`; a
+        // letter or `_` first)?
         let mut field_ok = true;
         while let Some(c) = self.peek() {
             if is_term_end(c) {
@@ -273,10 +271,14 @@ impl<'a> Lexer<'a> {
             let cur = alts.last_mut().expect("at least one alternative");
             match c {
                 '"' => {
+                    // Quotes only keep spaces, parentheses, colons and keywords together:
+                    // `*` and `|` mean the same inside as outside; `\*`, `\|`, `\"` and `\\`
+                    // are literal.
                     self.pos += 1;
-                    cur.quoted = true;
                     field_ok = false;
-                    let mut lit = String::new();
+                    let mut cur = alts.last_mut().expect("at least one alternative");
+                    cur.quoted = true;
+                    let mut empty = true;
                     loop {
                         match self.peek() {
                             None => {
@@ -292,21 +294,42 @@ impl<'a> Lexer<'a> {
                             }
                             Some('\\') => {
                                 self.pos += 1;
+                                empty = false;
                                 match self.peek() {
-                                    Some(n @ ('"' | '\\')) => {
-                                        lit.push(n);
+                                    Some(n @ ('"' | '\\' | '*' | '|')) => {
+                                        cur.push_char(n);
+                                        if matches!(n, '*' | '|') {
+                                            cur.escaped = true;
+                                        }
                                         self.pos += 1;
                                     }
-                                    _ => lit.push('\\'),
+                                    _ => cur.push_char('\\'),
                                 }
                             }
+                            Some('*') => {
+                                self.pos += 1;
+                                empty = false;
+                                cur.segs.push(Seg::Star);
+                            }
+                            Some('|') => {
+                                cur.end = self.pos;
+                                self.pos += 1;
+                                empty = false;
+                                let mut next = AltSrc::new(self.pos);
+                                next.quoted = true;
+                                alts.push(next);
+                                cur = alts.last_mut().expect("just pushed");
+                            }
                             Some(ch) => {
-                                lit.push(ch);
+                                empty = false;
+                                cur.push_char(ch);
                                 self.pos += ch.len_utf8();
                             }
                         }
                     }
-                    cur.push_str(&lit);
+                    if empty {
+                        cur.empty_quotes = true;
+                    }
                 }
                 '\\' => {
                     self.pos += 1;
@@ -341,7 +364,7 @@ impl<'a> Lexer<'a> {
                     field_ok &= if first {
                         c.is_ascii_alphabetic() || c == '_'
                     } else {
-                        c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+                        c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']')
                     };
                     cur.push_char(c);
                     self.pos += c.len_utf8();
@@ -375,8 +398,28 @@ fn keyword(w: &Word) -> Option<Tok> {
     }
 }
 
-/// Parses filter text.
+/// Reads a time typed without an offset (a local date-time) as UTC milliseconds; `None` when
+/// the zone has no such time.
+pub(crate) type Zone<'z> = &'z dyn Fn(NaiveDateTime) -> Option<i64>;
+
+/// Parses filter text; times without an offset are UTC.
 pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
+    parse_with(text, None)
+}
+
+/// Parses filter text; times without an offset are read with `zone` (UTC when `None`).
+pub(crate) fn parse_with(text: &str, zone: Option<Zone<'_>>) -> Result<Parsed, ParseError> {
+    if text.len() > MAX_FILTER_BYTES {
+        return Err(err(
+            0,
+            1,
+            format!(
+                "filter too long ({} bytes; at most {} KiB)",
+                text.len(),
+                MAX_FILTER_BYTES / 1024
+            ),
+        ));
+    }
     let tokens = Lexer { s: text, pos: 0 }.tokens()?;
     let mut p = Parser {
         text,
@@ -384,13 +427,17 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
         i: 0,
         leaves: Vec::new(),
         bare: Vec::new(),
+        notes: Vec::new(),
         raw: 0,
+        alts: 0,
+        zone,
     };
     if p.toks.is_empty() {
         return Ok(Parsed {
             root: Node::All,
             leaves: Vec::new(),
             bare: Vec::new(),
+            notes: Vec::new(),
         });
     }
     let root = p.or(0, true)?;
@@ -405,6 +452,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, ParseError> {
         root,
         leaves: p.leaves,
         bare: p.bare,
+        notes: p.notes,
     })
 }
 
@@ -414,7 +462,12 @@ struct Parser<'a> {
     i: usize,
     leaves: Vec<Leaf>,
     bare: Vec<String>,
+    notes: Vec<String>,
+    /// Raw terms so far (text alternatives count one each).
     raw: usize,
+    /// Alternatives so far.
+    alts: usize,
+    zone: Option<Zone<'a>>,
 }
 
 impl Parser<'_> {
@@ -462,7 +515,7 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self, depth: usize, pos: bool) -> Result<Node, ParseError> {
-        if depth >= MAX_DEPTH {
+        if depth > MAX_DEPTH {
             let (o, l) = self.here();
             return Err(err(
                 o,
@@ -527,9 +580,20 @@ impl Parser<'_> {
                 if self.leaves.len() >= MAX_TERMS {
                     return Err(err(o, l, format!("too many terms (max {MAX_TERMS})")));
                 }
+                self.alts += w.alts.len();
+                if self.alts > MAX_ALTERNATIVES {
+                    return Err(err(
+                        o,
+                        l,
+                        format!("too many alternatives (max {MAX_ALTERNATIVES} in one filter)"),
+                    ));
+                }
                 let leaf = self.leaf(&w, pos)?;
                 if leaf.is_raw() {
-                    self.raw += 1;
+                    self.raw += match &leaf {
+                        Leaf::Text(n) => n.len(),
+                        _ => 1,
+                    };
                     if self.raw > MAX_RAW_TERMS {
                         return Err(err(
                             o,
@@ -559,110 +623,92 @@ impl Parser<'_> {
                 format!("empty value after '{shown}:' (use {shown}:\"\" for the absent value)"),
             ));
         }
-        if name.contains('.') {
-            let path: Vec<String> = name.split('.').map(str::to_owned).collect();
-            if path.iter().any(String::is_empty) {
-                return Err(err(fs, fe - fs, format!("empty path segment in '{shown}'")));
+        let field = if name.contains(['.', '[', ']']) {
+            None
+        } else {
+            fields::lookup(name)
+        };
+        let Some(field) = field else {
+            // Not a shortcut: a JSON path into the record.
+            let path = parse_path(name).map_err(|m| err(fs, fe - fs, m))?;
+            if let Some(PathSeg::Key(first)) = path.first() {
+                if !fields::is_record_field(first) {
+                    self.note_unknown(first);
+                }
             }
             return Ok(Leaf::Path {
                 path,
                 pat: pattern(w, name)?,
             });
-        }
-        let lname = name.to_ascii_lowercase();
-        use SymField as F;
-        let sym = |cols: &'static [SymField]| -> Result<Leaf, ParseError> {
-            Ok(Leaf::Sym {
-                cols,
-                pat: pattern(w, name)?,
-            })
         };
-        match lname.as_str() {
-            "name" => sym(&[F::Name]),
-            "who" => sym(&[F::Who]),
-            "arn" => sym(&[F::Arn]),
-            "type" => sym(&[F::IdentityType]),
-            "account" => sym(&[F::Account, F::PrincipalAccount]),
-            "region" => sym(&[F::Region]),
-            "error" => sym(&[F::Error]),
-            "key" => sym(&[F::Key]),
-            "agent" => sym(&[F::Agent]),
-            "category" => sym(&[F::Category]),
-            "eventtype" => sym(&[F::EventType]),
-            "issuer" => sym(&[F::Issuer]),
-            "principal" => sym(&[F::Principal]),
-            "message" => sym(&[F::ErrorMessage]),
-            "source" => {
+        match field.kind {
+            Kind::Column { cols, form } => {
                 let mut pat = pattern(w, name)?;
-                for a in &w.alts {
-                    if a.is_plain() {
-                        let lit = lower(&a.text()).into_owned();
-                        if !lit.is_empty() && !lit.contains('.') {
-                            pat.alts.push(Alt::Exact(format!("{lit}.amazonaws.com")));
+                match form {
+                    Form::Plain => {}
+                    Form::Service => {
+                        for a in &w.alts {
+                            if a.is_plain() {
+                                let lit = lower(&a.text()).into_owned();
+                                if !lit.is_empty() && !lit.contains('.') {
+                                    pat.alts.push(Alt::Exact(format!("{lit}.amazonaws.com")));
+                                }
+                            }
+                        }
+                    }
+                    Form::Cidr => {
+                        for (a, p) in w.alts.iter().zip(pat.alts.iter_mut()) {
+                            let t = a.text();
+                            if a.is_plain() && t.contains('/') {
+                                let Some((net, prefix)) = parse_cidr(&t) else {
+                                    return Err(err(
+                                        a.start,
+                                        a.end - a.start,
+                                        format!(
+                                            "bad CIDR '{}' (expected e.g. 10.0.0.0/8 or 2001:db8::/32)",
+                                            clip(&t)
+                                        ),
+                                    ));
+                                };
+                                *p = Alt::Cidr { net, prefix };
+                            }
                         }
                     }
                 }
-                Ok(Leaf::Sym {
-                    cols: &[F::Source],
-                    pat,
-                })
+                Ok(Leaf::Sym { cols, pat })
             }
-            "ip" => {
-                let mut pat = pattern(w, name)?;
-                for (a, p) in w.alts.iter().zip(pat.alts.iter_mut()) {
-                    let t = a.text();
-                    if a.is_plain() && t.contains('/') {
-                        let Some((net, prefix)) = parse_cidr(&t) else {
-                            return Err(err(
-                                a.start,
-                                a.end - a.start,
-                                format!(
-                                    "bad CIDR '{}' (expected e.g. 10.0.0.0/8 or 2001:db8::/32)",
-                                    clip(&t)
-                                ),
-                            ));
-                        };
-                        *p = Alt::Cidr { net, prefix };
-                    }
-                }
-                Ok(Leaf::Sym {
-                    cols: &[F::Ip],
-                    pat,
-                })
-            }
-            "resource" => Ok(Leaf::Resource(pattern(w, name)?)),
-            "id" => Ok(Leaf::Id {
-                request: false,
+            Kind::Resource => Ok(Leaf::Resource(pattern(w, name)?)),
+            Kind::Id { request } => Ok(Leaf::Id {
+                request,
                 pat: pattern(w, name)?,
             }),
-            "request" => Ok(Leaf::Id {
-                request: true,
-                pat: pattern(w, name)?,
-            }),
-            "readonly" => {
+            Kind::ReadOnly => {
                 let v = single(w, name)?;
                 match v.to_ascii_lowercase().as_str() {
                     "true" => Ok(Leaf::ReadOnly(Some(true))),
                     "false" => Ok(Leaf::ReadOnly(Some(false))),
                     "" => Ok(Leaf::ReadOnly(None)),
-                    _ => Err(value_err(w, "expected true or false after 'readonly:'")),
+                    _ => Err(value_err(
+                        w,
+                        format!("expected true or false after '{shown}:'"),
+                    )),
                 }
             }
-            "after" | "before" => {
+            Kind::After | Kind::Before => {
                 let v = single(w, name)?;
-                let Some(t) = parse_user_time(v.trim()) else {
+                let Some(t) = parse_time_in(v.trim(), self.zone) else {
                     return Err(value_err(
                         w,
                         format!("bad time '{}' (expected RFC 3339 or YYYY-MM-DD)", clip(&v)),
                     ));
                 };
-                Ok(if lname == "after" {
+                Ok(if field.kind == Kind::After {
                     Leaf::After(t)
                 } else {
                     Leaf::Before(t)
                 })
             }
-            "last" => {
+            Kind::Last => {
                 let v = single(w, name)?;
                 match parse_duration(&v) {
                     Some(d) => Ok(Leaf::Last(d)),
@@ -675,21 +721,23 @@ impl Parser<'_> {
                     )),
                 }
             }
-            _ => {
-                let known: Vec<&str> = FIELDS.iter().map(|f| f.0).collect();
-                let hint = match closest(&lname, &known) {
-                    Some(k) => format!("did you mean '{k}'? "),
-                    None => String::new(),
-                };
-                Err(err(
-                    fs,
-                    fe - fs,
-                    format!(
-                        "unknown field '{shown}' ({hint}known: {}; a name with a dot is a JSON path; quote text to search for it)",
-                        known.join(", ")
-                    ),
-                ))
-            }
+        }
+    }
+
+    /// Notes that `first` (a path's first key) is neither a shortcut nor a CloudTrail field.
+    fn note_unknown(&mut self, first: &str) {
+        let lname = first.to_ascii_lowercase();
+        let known: Vec<&str> = fields::FIELDS.iter().flat_map(|f| f.names()).collect();
+        let hint = match closest(&lname, &known) {
+            Some(k) => format!(" (did you mean '{k}'?)"),
+            None => String::new(),
+        };
+        let note = format!(
+            "'{}' is not a CloudTrail record field: read as a JSON path{hint}",
+            clip(first)
+        );
+        if !self.notes.contains(&note) && self.notes.len() < 8 {
+            self.notes.push(note);
         }
     }
 
@@ -710,7 +758,7 @@ impl Parser<'_> {
                     return Err(err(
                         a.start,
                         a.end - a.start,
-                        "'*' inside a search word is not supported (use field:value, or quote a literal '*')",
+                        "'*' inside a search word is not supported (use field:value, or \\* for a literal '*')",
                     ))
                 }
             };
@@ -764,7 +812,7 @@ fn pattern(w: &Word, name: &str) -> Result<Pattern, ParseError> {
     let mut alts = Vec::with_capacity(w.alts.len());
     for a in &w.alts {
         if a.segs.is_empty() {
-            if a.quoted {
+            if a.empty_quotes {
                 alts.push(Alt::Empty);
                 continue;
             }
@@ -794,6 +842,96 @@ fn pattern(w: &Word, name: &str) -> Result<Pattern, ParseError> {
         alts.push(Alt::Glob { parts, start, end });
     }
     Ok(Pattern { alts })
+}
+
+/// A JSON path as typed (`requestParameters.bucketName`, `items[0].userId`, `sharedEventID`)
+/// → its steps, or what is wrong with it.
+fn parse_path(name: &str) -> Result<Vec<PathSeg>, String> {
+    let shown = clip(name);
+    let mut out = Vec::new();
+    for part in name.split('.') {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => part.split_at(i),
+            None => (part, ""),
+        };
+        if key.is_empty() {
+            return Err(format!("empty path segment in '{shown}'"));
+        }
+        if key.contains(']') {
+            return Err(format!("stray ']' in '{shown}'"));
+        }
+        out.push(PathSeg::Key(key.to_owned()));
+        while !rest.is_empty() {
+            let bad = || format!("bad array index in '{shown}' (expected e.g. items[0].name)");
+            let Some(inner) = rest.strip_prefix('[') else {
+                return Err(bad());
+            };
+            let Some(close) = inner.find(']') else {
+                return Err(bad());
+            };
+            let digits = &inner[..close];
+            if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(bad());
+            }
+            out.push(PathSeg::Index(digits.parse().map_err(|_| bad())?));
+            rest = &inner[close + 1..];
+        }
+    }
+    Ok(out)
+}
+
+/// True when a typed time carries its own offset (`Z`, `+09:00`, `-0500`) after the date.
+fn has_offset(s: &str) -> bool {
+    s.get(10..)
+        .is_some_and(|t| t.contains(['+', '-']) || t.ends_with(['Z', 'z']))
+}
+
+/// A typed time bound → UTC milliseconds. With an offset (or `Z`) it is taken as given;
+/// without, it is read with `zone` (UTC when `None`).
+fn parse_time_in(s: &str, zone: Option<Zone<'_>>) -> Option<i64> {
+    let Some(zone) = zone else {
+        return parse_user_time(s);
+    };
+    if has_offset(s) {
+        return parse_user_time(s);
+    }
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
+            return zone(n);
+        }
+    }
+    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    zone(d.and_hms_opt(0, 0, 0)?)
+}
+
+/// Reads a local date-time in `tz` as UTC milliseconds, DST-correct: a time that happens twice
+/// (clocks going back) is the first of the two; a time skipped by clocks going forward is read
+/// with the offset in force before the change (so it lands just after the gap).
+pub(crate) fn local_to_utc<Z: chrono::TimeZone>(tz: &Z, n: NaiveDateTime) -> Option<i64> {
+    use chrono::LocalResult;
+    match tz.from_local_datetime(&n) {
+        LocalResult::Single(t) => Some(t.timestamp_millis()),
+        LocalResult::Ambiguous(a, b) => Some(a.timestamp_millis().min(b.timestamp_millis())),
+        LocalResult::None => {
+            // The offset a few hours earlier is the one before the change.
+            let before = n.checked_sub_signed(chrono::TimeDelta::hours(3))?;
+            let off = match tz.from_local_datetime(&before) {
+                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.offset().fix(),
+                LocalResult::None => return None,
+            };
+            let utc =
+                n.checked_sub_signed(chrono::TimeDelta::seconds(off.local_minus_utc() as i64))?;
+            Some(utc.and_utc().timestamp_millis())
+        }
+    }
 }
 
 /// `90s`, `30m`, `2h`, `7d`, `1w` → milliseconds.
@@ -866,8 +1004,9 @@ fn flatten(items: Vec<Node>, and: bool) -> Node {
 }
 
 /// A `field:value` term that parses back to an exact (case-insensitive, non-wildcard) match of
-/// `value`. Plain values stay bare (`name:GetObject`); anything else is quoted, with `\` and `"`
-/// escaped, since quoted text is always literal. The empty value gives `field:""` (absent).
+/// `value`. Plain values stay bare (`name:GetObject`); anything else is quoted (for spaces and
+/// parentheses), with `\`, `"`, `*` and `|` escaped (inside quotes `*` and `|` keep their
+/// meaning). The empty value gives `field:""` (absent).
 pub fn filter_term(field: &str, value: &str) -> String {
     let simple = value.bytes().all(|b| {
         b.is_ascii_alphanumeric()
@@ -883,7 +1022,7 @@ pub fn filter_term(field: &str, value: &str) -> String {
     out.push_str(field);
     out.push_str(":\"");
     for c in value.chars() {
-        if c == '"' || c == '\\' {
+        if matches!(c, '"' | '\\' | '*' | '|') {
             out.push('\\');
         }
         out.push(c);
@@ -994,10 +1133,68 @@ mod tests {
                 },
             ),
             (
-                "name:\"a*b|c\"",
+                "name:\"a\\*b\\|c\"",
                 Leaf::Sym {
                     cols: &[F::Name],
                     pat: exact("a*b|c"),
+                },
+            ),
+            (
+                "name:\"a *b|c d\"",
+                Leaf::Sym {
+                    cols: &[F::Name],
+                    pat: Pattern {
+                        alts: vec![
+                            Alt::Glob {
+                                parts: vec!["a ".into(), "b".into()],
+                                start: true,
+                                end: true,
+                            },
+                            Alt::Exact("c d".into()),
+                        ],
+                    },
+                },
+            ),
+            (
+                "who:\"a\"|\"\"",
+                Leaf::Sym {
+                    cols: &[F::Who],
+                    pat: Pattern {
+                        alts: vec![Alt::Exact("a".into()), Alt::Empty],
+                    },
+                },
+            ),
+            (
+                "useragent:x",
+                Leaf::Sym {
+                    cols: &[F::Agent],
+                    pat: exact("x"),
+                },
+            ),
+            (
+                "sharedEventID:*",
+                Leaf::Path {
+                    path: vec!["sharedEventID".into()],
+                    pat: Pattern {
+                        alts: vec![Alt::Glob {
+                            parts: vec![],
+                            start: false,
+                            end: false,
+                        }],
+                    },
+                },
+            ),
+            (
+                "a.items[0][12].b:x",
+                Leaf::Path {
+                    path: vec![
+                        "a".into(),
+                        "items".into(),
+                        PathSeg::Index(0),
+                        PathSeg::Index(12),
+                        "b".into(),
+                    ],
+                    pat: exact("x"),
                 },
             ),
             (
@@ -1109,7 +1306,13 @@ mod tests {
             ("(name:x", 7, "expected ')'"),
             ("name:x)", 6, "unexpected ')'"),
             ("()", 1, "expected a term inside '()'"),
-            ("nme:x", 0, "unknown field 'nme' (did you mean 'name'?"),
+            ("a[x]:1", 0, "bad array index in 'a[x]'"),
+            ("a[1:1", 0, "bad array index"),
+            ("a[]:1", 0, "bad array index"),
+            ("a]:1", 0, "stray ']'"),
+            ("a.[0]:1", 0, "empty path segment"),
+            ("who:\"a|\"", 7, "empty alternative"),
+            ("\"a*b\"", 0, "'*' inside a search word"),
             ("name:", 0, "empty value after 'name:'"),
             ("name: x", 0, "empty value after 'name:'"),
             ("x name:a|", 9, "empty alternative"),
@@ -1147,17 +1350,35 @@ mod tests {
         }
         let deep = "(".repeat(300) + "a" + &")".repeat(300);
         assert!(e(&deep).message.contains("too deeply nested"));
-        let ok = "(".repeat(200) + "a" + &")".repeat(200);
-        assert_eq!(p(&ok).leaves.len(), 1);
+        // The limit is what the message says: 256 levels parse, 257 do not.
+        let nest = |k: usize| "(".repeat(k) + "a" + &")".repeat(k);
+        assert_eq!(p(&nest(MAX_DEPTH)).leaves.len(), 1);
+        let m = e(&nest(MAX_DEPTH + 1)).message;
+        assert!(m.contains("more than 256"), "{m}");
+        assert_eq!(p(&("-".repeat(MAX_DEPTH) + "a")).leaves.len(), 1);
+        assert!(e(&("-".repeat(MAX_DEPTH + 1) + "a"))
+            .message
+            .contains("too deeply nested"));
+        let mixed = "-(".repeat(MAX_DEPTH / 2) + "a" + &")".repeat(MAX_DEPTH / 2);
+        assert_eq!(p(&mixed).leaves.len(), 1);
         let negs = "-".repeat(1000) + "a";
         assert!(e(&negs).message.contains("too deeply nested"));
+        // A paste past the documented length is an error, at once.
+        let long = "name:x ".repeat(MAX_FILTER_BYTES / 7 + 1);
+        let m = e(&long);
+        assert_eq!(m.offset, 0);
+        assert!(m.message.contains("filter too long"), "{}", m.message);
+        assert!(m.message.contains("at most 64 KiB"), "{}", m.message);
+        let alts = "name:".to_string() + &"a|".repeat(MAX_ALTERNATIVES) + "a";
+        assert!(e(&alts).message.contains("too many alternatives"));
+        let many = "a|".repeat(MAX_RAW_TERMS) + "a";
+        assert!(e(&many).message.contains("too many text searches"));
         let many = "a ".repeat(MAX_RAW_TERMS + 1);
         assert!(e(&many).message.contains("too many text searches"));
         let many = "name:a ".repeat(MAX_TERMS + 1);
         assert!(e(&many).message.contains("too many terms"));
-        assert!(e("nme:x").message.contains("known: name, source, who"));
         let long = "x".repeat(10_000) + ":y";
-        assert!(e(&long).message.len() < 600);
+        assert!(p(&long).notes[0].len() < 600);
         let long = "after:".to_string() + &"9".repeat(10_000);
         assert!(e(&long).message.len() < 200);
     }
@@ -1276,7 +1497,7 @@ mod tests {
             }
         }
         // Huge inputs.
-        let big = "name:x ".repeat(4000);
+        let big = "name:x ".repeat(MAX_TERMS);
         assert!(parse(&big).is_ok());
         let big = "(".repeat(100_000);
         assert!(parse(&big).is_err());

@@ -13,7 +13,7 @@
 
 use super::bits::Bits;
 use super::cifind::CiFinder;
-use super::parse::Leaf;
+use super::parse::{Leaf, PathSeg};
 use super::pattern::{Alt, Pattern};
 use super::QueryError;
 use crate::model::{record_bytes, EventStore, RecordSource};
@@ -44,7 +44,7 @@ const CANCEL_EVERY: usize = 2048;
 enum Matcher<'a> {
     Text(Vec<CiFinder>),
     Path {
-        path: &'a [String],
+        path: &'a [PathSeg],
         pat: &'a Pattern,
         /// Text every candidate record must contain (cheap pre-check before parsing).
         must: Vec<CiFinder>,
@@ -150,7 +150,14 @@ fn matcher(leaf: &Leaf) -> Matcher<'_> {
             let mut must = Vec::new();
             if !pat.matches_empty() {
                 // The last key must appear, and so must the pattern's literal runs.
-                let key = path.last().map(String::as_str).unwrap_or("");
+                let key = path
+                    .iter()
+                    .rev()
+                    .find_map(|p| match p {
+                        PathSeg::Key(k) => Some(k.as_str()),
+                        PathSeg::Index(_) => None,
+                    })
+                    .unwrap_or("");
                 if json_safe(key) {
                     must.push(CiFinder::new(key.as_bytes()));
                 }
@@ -266,9 +273,10 @@ fn scan_rows(
 }
 
 /// Does the JSON `record` have a value at `path` (keys compared ASCII case-insensitively;
-/// arrays along the way and at the end: any element) matching `pat`? No value at all (or only
+/// arrays along the way and at the end: any element, unless the path says `[n]`) matching
+/// `pat`? No value at all (or only
 /// null / empty strings) is the absent value. Objects count as present and match only `*`.
-pub(crate) fn path_matches(record: &[u8], path: &[String], pat: &Pattern) -> bool {
+pub(crate) fn path_matches(record: &[u8], path: &[PathSeg], pat: &Pattern) -> bool {
     let mut st = PathState::default();
     let mut de = serde_json::Deserializer::from_slice(record);
     let _ = PathSeed {
@@ -287,7 +295,7 @@ struct PathState {
 }
 
 struct PathSeed<'p> {
-    path: &'p [String],
+    path: &'p [PathSeg],
     pat: &'p Pattern,
     st: &'p mut PathState,
 }
@@ -337,6 +345,11 @@ impl<'de> Visitor<'de> for PathSeed<'_> {
             return Ok(());
         }
         let (head, rest) = (&self.path[0], &self.path[1..]);
+        let PathSeg::Key(head) = head else {
+            // `[n]` on an object: nothing there.
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(());
+        };
         while let Some(hit) = map.next_key_seed(KeyIs(head))? {
             if hit {
                 map.next_value_seed(PathSeed {
@@ -351,6 +364,26 @@ impl<'de> Visitor<'de> for PathSeed<'_> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if let Some(PathSeg::Index(want)) = self.path.first() {
+            let (want, rest) = (*want, &self.path[1..]);
+            let mut i = 0usize;
+            loop {
+                let more = if i == want {
+                    seq.next_element_seed(PathSeed {
+                        path: rest,
+                        pat: self.pat,
+                        st: &mut *self.st,
+                    })?
+                    .is_some()
+                } else {
+                    seq.next_element::<IgnoredAny>()?.is_some()
+                };
+                if !more {
+                    return Ok(());
+                }
+                i += 1;
+            }
+        }
         while seq
             .next_element_seed(PathSeed {
                 path: self.path,

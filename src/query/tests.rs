@@ -1,104 +1,14 @@
 //! Filter evaluation on a small store: exact row sets for every part of the language.
 
-use super::testutil::{build, MemSource, Rec};
 use super::*;
 use crate::model::EventStore;
+use crate::testkit::{build, query_records, MemSource, Rec};
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-/// Records; `requestID` rN names each in assertions. Times are minute N, r5 is undated.
-const RECS: &[(u32, bool, &str)] = &[
-    (
-        0,
-        false,
-        r#"{"eventVersion":"1.08","eventID":"e0","requestID":"r0","eventTime":"2024-01-01T00:00:00Z",
-        "eventName":"GetObject","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1",
-        "sourceIPAddress":"10.1.2.3","userAgent":"Boto3/1.34 Python","readOnly":true,
-        "eventCategory":"Data","eventType":"AwsApiCall","recipientAccountId":"111",
-        "userIdentity":{"type":"IAMUser","userName":"alice","arn":"arn:aws:iam::111:user/alice",
-          "accountId":"111","accessKeyId":"AKIAALICE","principalId":"AIDAALICE"},
-        "requestParameters":{"bucketName":"prod-logs","key":"a.txt"},
-        "resources":[{"ARN":"arn:aws:s3:::prod-logs/a.txt"},{"ARN":"arn:aws:s3:::prod-logs"}]}"#,
-    ),
-    (
-        0,
-        false,
-        r#"{"eventID":"e1","requestID":"r1","eventTime":"2024-01-01T00:01:00Z",
-        "eventName":"PutObject","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1",
-        "sourceIPAddress":"192.168.1.5","userAgent":"aws-sdk-go","readOnly":false,
-        "errorCode":"AccessDenied","errorMessage":"Access Denied","recipientAccountId":"111",
-        "eventType":"AwsApiCall","eventCategory":"Data",
-        "userIdentity":{"type":"AssumedRole","principalId":"AROAX:bob",
-          "arn":"arn:aws:sts::111:assumed-role/admin/bob","accountId":"111","accessKeyId":"ASIABOB",
-          "sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111:role/admin",
-            "userName":"admin"}}},
-        "requestParameters":{"bucketName":"dev-logs"}}"#,
-    ),
-    (
-        0,
-        false,
-        r#"{"eventID":"e2","requestID":"r2","eventTime":"2024-01-01T00:02:00Z",
-        "eventName":"ConsoleLogin","eventSource":"signin.amazonaws.com","awsRegion":"us-east-1",
-        "sourceIPAddress":"2001:db8::1","readOnly":false,"eventType":"AwsConsoleSignIn",
-        "recipientAccountId":"111","errorMessage":"Failed authentication",
-        "userIdentity":{"type":"IAMUser","userName":"my user","accountId":"111"},
-        "responseElements":{"ConsoleLogin":"Failure"}}"#,
-    ),
-    (
-        0,
-        false,
-        r#"{"eventID":"3038ebd2-c98a-4c65-9b6e-e22506292313","requestID":"r3",
-        "eventTime":"2024-01-01T00:03:00Z","eventName":"AssumeRole","eventSource":"sts.amazonaws.com",
-        "awsRegion":"us-east-1","sourceIPAddress":"10.200.0.1","readOnly":true,
-        "recipientAccountId":"111",
-        "userIdentity":{"type":"IAMUser","userName":"alice","accountId":"222","accessKeyId":"AKIAALICE"},
-        "responseElements":{"credentials":{"accessKeyId":"ASIABOB","sessionToken":"tok"}},
-        "resources":[{"ARN":"arn:aws:iam::111:role/admin"}]}"#,
-    ),
-    (
-        0,
-        false,
-        r#"{"eventID":"e4","requestID":"r4","eventTime":"2024-01-01T00:04:00Z",
-        "eventName":"DescribeInstances","eventSource":"ec2.amazonaws.com","awsRegion":"eu-west-1",
-        "sourceIPAddress":"ec2.amazonaws.com","userAgent":"ec2.amazonaws.com",
-        "recipientAccountId":"333",
-        "userIdentity":{"type":"AWSService","invokedBy":"ec2.amazonaws.com"},
-        "requestParameters":{"instancesSet":{"items":[{"instanceId":"i-1"},{"instanceId":"i-2"}]},
-          "maxResults":5,"dryRun":false}}"#,
-    ),
-    (
-        0,
-        false,
-        r#"{"eventID":"e5","requestID":"r5","eventTime":"garbage","eventName":"GetObject",
-        "eventSource":"s3.amazonaws.com","sourceIPAddress":"10.9.9.9",
-        "userIdentity":{"type":"IAMUser","userName":"alice"}}"#,
-    ),
-    (
-        0,
-        true,
-        r#"{"eventID":"e6","requestID":"r6","eventTime":"2024-01-01T00:06:00Z",
-        "eventName":"DeleteBucket","eventSource":"s3.amazonaws.com","awsRegion":"us-west-2",
-        "errorCode":"NoSuchBucket","errorMessage":"The bucket does not exist",
-        "userIdentity":{"type":"IAMUser","userName":"weird \"quoted\" user"},
-        "requestParameters":{"bucketName":"old-bucket"}}"#,
-    ),
-    (
-        1,
-        false,
-        r#"{"eventID":"e7","requestID":"r7","eventTime":"2024-01-01T00:07:00Z",
-        "eventName":"ListBuckets","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1",
-        "sourceIPAddress":"10.0.0.1","userAgent":"aws-cli/2.0 (linux)",
-        "userIdentity":{"type":"AssumedRole","accessKeyId":"ASIABOB",
-          "sessionContext":{"sessionIssuer":{"userName":"bob"}}}}"#,
-    ),
-    (
-        1,
-        false,
-        r#"{"eventID":"e8","requestID":"r8","eventTime":"2024-01-01T00:08:00Z",
-        "eventName":"Get*Weird|Name","eventSource":"custom","awsRegion":"ap-south-1",
-        "userIdentity":{"type":"IAMUser","userName":"ünïcode Üser"}}"#,
-    ),
-];
+/// Records of `tests/fixtures/query_records.json`: (source, escaped, JSON). `requestID` rN names
+/// each in assertions. Times are minute N, r5 is undated.
+static RECS: LazyLock<Vec<(u32, bool, &'static str)>> = LazyLock::new(query_records);
 
 fn recs(order: impl Iterator<Item = usize>) -> Vec<Rec<'static>> {
     order
@@ -137,10 +47,24 @@ const CASES: &[(&str, &str)] = &[
     ("name:Get*", "r0 r8 r5"),
     ("name:*object", "r0 r1 r5"),
     ("name:Get\\*Weird\\|Name", "r8"),
-    ("name:\"Get*Weird|Name\"", "r8"),
+    // Quotes only group: `*` and `|` keep their meaning inside them; `\*`, `\|` are literal.
+    ("name:\"Get\\*Weird\\|Name\"", "r8"),
+    ("name:\"Get*Weird|Name\"", ""),
+    ("name:\"Get*Weird*|PutObject\"", "r1 r8"),
+    ("name:\"get*\"", "r0 r8 r5"),
+    ("message:\"access *\"", "r1"),
+    ("message:\"*does not*\"", "r6"),
+    ("message:\"*does not\"", ""),
+    ("agent:\"aws-cli/2.0 (*\"", "r7"),
+    ("agent:\"aws-cli/2.0 (linux)\"|\"Boto3*\"", "r0 r7"),
+    ("agent:\"aws-cli/2.0 (linux)|Boto3*\"", "r0 r7"),
+    ("\"access d*\"", "r1"),
     ("name:Get\\*", ""),
     ("name:GetObject|PutObject", "r0 r1 r5"),
     ("name:GetObject|\"\"", "r0 r5"),
+    // Aliases are shortcuts: every name answers to its record field's name too.
+    ("eventName:GetObject", "r0 r5"),
+    ("ERRORCODE:*", "r1 r6"),
     ("-name:GetObject", "r1 r2 r3 r4 r6 r7 r8"),
     ("NOT name:GetObject", "r1 r2 r3 r4 r6 r7 r8"),
     ("name:*", ALL),
@@ -154,7 +78,8 @@ const CASES: &[(&str, &str)] = &[
     ("who:\"my user\"", "r2"),
     ("who:\"MY\"*", "r2"),
     ("who:\"ÜNÏCODE üser\"", "r8"),
-    ("who:*bob*", "r7"),
+    // r1 is session bob of role admin: the loader names it "admin/bob".
+    ("who:*bob*", "r1 r7"),
     ("who:\"weird \\\"quoted\\\" user\"", "r6"),
     ("arn:arn:aws:iam::111:user/alice", "r0"),
     ("arn:*assumed-role*", "r1"),
@@ -272,6 +197,24 @@ const CASES: &[(&str, &str)] = &[
         "r1",
     ),
     ("resources.ARN:arn:aws:s3:::prod-logs", "r0"),
+    // Any field of the record, without an alias; array indexes.
+    ("eventVersion:1.08", "r0"),
+    ("sharedEventID:*", ""),
+    ("-eventVersion:*", "r1 r2 r3 r4 r6 r7 r8 r5"),
+    (
+        "requestParameters.instancesSet.items[1].instanceId:i-2",
+        "r4",
+    ),
+    ("requestParameters.instancesSet.items[0].instanceId:i-2", ""),
+    (
+        "requestParameters.instancesSet.items[0].instanceId:i-1",
+        "r4",
+    ),
+    ("requestParameters.instancesSet.items[2].instanceId:*", ""),
+    ("resources[1].ARN:arn:aws:s3:::prod-logs", "r0"),
+    ("resources[0].ARN:arn:aws:s3:::prod-logs", ""),
+    ("resources[0]:*", "r0 r3"),
+    ("requestParameters[0]:*", ""),
     ("userIdentity.userName:\"weird \\\"quoted\\\" user\"", "r6"),
     ("name:PutObject requestParameters.bucketName:dev-logs", "r1"),
     (
@@ -375,8 +318,24 @@ fn filter_accessors() {
     let f = Filter::parse("foo \"Bar Baz\" -qux").unwrap();
     assert_eq!(f.text(), "foo \"Bar Baz\" -qux");
     assert_eq!(f.bare_words(), ["foo", "Bar Baz"]);
-    let e = Filter::parse("nme:x").unwrap_err();
-    assert_eq!(e.to_string().split(':').next(), Some("at column 1"));
+    let e = Filter::parse("(nme:x").unwrap_err();
+    assert_eq!(e.to_string().split(':').next(), Some("at column 7"));
+    // A name that is neither a shortcut nor a CloudTrail field is read as a JSON path, with a
+    // note (a typo then finds nothing, and says why).
+    let f = Filter::parse("nme:x sharedEventID:* requestParamters.x:y").unwrap();
+    assert_eq!(
+        f.notes(),
+        [
+            "'nme' is not a CloudTrail record field: read as a JSON path (did you mean 'name'?)",
+            "'requestParamters' is not a CloudTrail record field: read as a JSON path"
+        ]
+    );
+    assert!(
+        Filter::parse("name:x vpcEndpointId:* tlsDetails.tlsVersion:*")
+            .unwrap()
+            .notes()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -414,13 +373,13 @@ fn pivots_and_lineage() {
     assert_eq!(
         labels,
         [
-            "same principal: admin",
+            "same identity: admin",
             "same access key: ASIABOB",
             "same source IP: 192.168.1.5",
-            "same session: AROAX:bob",
-            "same issuer: arn:aws:iam::111:role/admin",
+            "same role session: AROAX:bob",
+            "same role: arn:aws:iam::111:role/admin",
             "same event name: PutObject",
-            "same error: AccessDenied"
+            "same error code: AccessDenied"
         ]
     );
     // Every pivot term finds the event it came from.
@@ -435,12 +394,17 @@ fn pivots_and_lineage() {
     }
     let p = pivots(&store, row("r0"));
     assert!(p.contains(&(
-        "resource: arn:aws:s3:::prod-logs".into(),
+        "same resource: arn:aws:s3:::prod-logs".into(),
         "resource:arn:aws:s3:::prod-logs".into()
     )));
-    assert!(p.contains(&("same principal: alice".into(), "who:alice".into())));
+    assert!(p.contains(&("same identity: alice".into(), "who:alice".into())));
+    // An IAM user's principal id is the user's id, not a session.
+    assert!(p.contains(&(
+        "same IAM user id: AIDAALICE".into(),
+        "principal:AIDAALICE".into()
+    )));
     let p = pivots(&store, row("r2"));
-    assert!(p.contains(&("same principal: my user".into(), "who:\"my user\"".into())));
+    assert!(p.contains(&("same identity: my user".into(), "who:\"my user\"".into())));
 
     let l = lineage(&store, row("r1")).unwrap();
     assert_eq!(l, "key:ASIABOB OR id:3038ebd2-c98a-4c65-9b6e-e22506292313");
@@ -449,6 +413,54 @@ fn pivots_and_lineage() {
     assert_eq!(lineage(&store, row("r2")), None);
     assert_eq!(lineage(&store, 999), None);
     assert!(pivots(&store, 999).is_empty());
+}
+
+/// Each kind of pivot has one hotkey and one place, whatever else the event has: the lineage
+/// is `l` and third whether or not an error row follows (pressing `j` a fixed number of times
+/// used to reach a different item).
+#[test]
+fn pivot_menu_keys_and_order_are_stable() {
+    let (store, _) = sorted_store();
+    let row = |id: &str| {
+        (0..store.len())
+            .find(|&r| store.request_id.get(r) == id)
+            .unwrap()
+    };
+    let keys = |r: &str| -> String {
+        pivot_menu(&store, row(r))
+            .iter()
+            .map(|p| p.key.unwrap_or('_'))
+            .collect()
+    };
+    // r1 has an error, r7 has none; both have a key and so a lineage.
+    assert_eq!(keys("r1"), "wcliurne");
+    assert_eq!(keys("r7"), "wclin");
+    assert_eq!(keys("r0"), "wcliun12");
+    let m = pivot_menu(&store, row("r1"));
+    assert_eq!(m[2].key, Some('l'));
+    assert!(m[2].label.starts_with("key lineage"), "{m:?}");
+    assert_eq!(Some(m[2].term.clone()), lineage(&store, row("r1")));
+    let mut seen = std::collections::HashMap::new();
+    for r in 0..store.len() {
+        let menu = pivot_menu(&store, r);
+        let mut ks: Vec<char> = menu.iter().filter_map(|p| p.key).collect();
+        let n = ks.len();
+        ks.dedup();
+        assert_eq!(ks.len(), n, "keys repeat in {menu:?}");
+        for p in menu {
+            // The same key always means the same kind of item (its label's first word(s)).
+            let kind = p.label.split(':').next().unwrap().to_string();
+            let kind = if p.key == Some('u') || p.key == Some('r') {
+                p.key.unwrap().to_string()
+            } else {
+                kind
+            };
+            let k = p.key.unwrap();
+            let k = if k.is_ascii_digit() { '#' } else { k };
+            assert_eq!(seen.entry(k).or_insert(kind.clone()), &kind);
+        }
+    }
+    assert!(pivot_menu(&store, 999).is_empty());
 }
 
 /// A row-at-a-time reference evaluator: no bitsets, no skipping, every leaf on every row.
@@ -607,4 +619,144 @@ fn random_filters_agree_with_reference() {
             );
         }
     }
+}
+
+/// Times typed without an offset are read in the displayed zone; with one, as given.
+#[test]
+fn times_in_the_displayed_zone() {
+    use chrono::FixedOffset;
+    let (store, src) = sorted_store();
+    let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
+    let run_in = |f: &str| {
+        let filter = parse_in_zone(f, &tokyo).unwrap_or_else(|e| panic!("{f}: {e}"));
+        names(
+            &store,
+            &run(&store, &filter, &src, &AtomicBool::new(false)).unwrap(),
+        )
+    };
+    // 00:03 UTC is 09:03 in Tokyo.
+    assert_eq!(run_in("after:2024-01-01T09:03"), "r3 r4 r6 r7 r8");
+    assert_eq!(run_in("after:\"2024-01-01 09:03:00\""), "r3 r4 r6 r7 r8");
+    assert_eq!(run_in("before:2024-01-01T09:03:00.000"), "r0 r1 r2");
+    assert_eq!(run_in("after:2024-01-01T00:03:00Z"), "r3 r4 r6 r7 r8");
+    assert_eq!(run_in("after:2024-01-01T09:03:00+09:00"), "r3 r4 r6 r7 r8");
+    assert_eq!(run_in("after:2024-01-01T01:03:00+01:00"), "r3 r4 r6 r7 r8");
+    // A date is local midnight: 2024-01-01 00:00 JST is 2023-12-31 15:00 UTC.
+    assert_eq!(run_in("after:2024-01-01"), "r0 r1 r2 r3 r4 r6 r7 r8");
+    assert_eq!(run_in("after:2024-01-02"), "");
+    // The same text under `parse` (UTC) is nine hours later: nothing after it.
+    assert_eq!(q(&store, &src, "after:2024-01-01T09:03"), "");
+    assert_eq!(
+        Filter::parse_in("after:2024-01-01T00:03", crate::model::time::Tz::Utc)
+            .unwrap()
+            .parsed,
+        Filter::parse("after:2024-01-01T00:03").unwrap().parsed
+    );
+    assert!(Filter::parse_in("after:2024-01-01T00:03", crate::model::time::Tz::Local).is_ok());
+}
+
+/// Daylight saving time: a local time that happens twice is the first; one skipped by the
+/// change is read with the offset before it.
+#[test]
+fn local_times_across_dst_changes() {
+    use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+    // A zone with a European rule: +01:00, +02:00 from 2024-03-31 01:00 UTC to 2024-10-27
+    // 01:00 UTC.
+    #[derive(Clone, Copy, Debug)]
+    struct Cet;
+    fn summer(utc: &NaiveDateTime) -> bool {
+        let start = NaiveDate::from_ymd_opt(2024, 3, 31)
+            .unwrap()
+            .and_hms_opt(1, 0, 0)
+            .unwrap();
+        let end = NaiveDate::from_ymd_opt(2024, 10, 27)
+            .unwrap()
+            .and_hms_opt(1, 0, 0)
+            .unwrap();
+        *utc >= start && *utc < end
+    }
+    fn off(s: bool) -> FixedOffset {
+        FixedOffset::east_opt(if s { 7200 } else { 3600 }).unwrap()
+    }
+    impl TimeZone for Cet {
+        type Offset = FixedOffset;
+        fn from_offset(_: &FixedOffset) -> Cet {
+            Cet
+        }
+        fn offset_from_local_date(&self, _: &NaiveDate) -> chrono::LocalResult<FixedOffset> {
+            unimplemented!()
+        }
+        fn offset_from_local_datetime(
+            &self,
+            local: &NaiveDateTime,
+        ) -> chrono::LocalResult<FixedOffset> {
+            let cands: Vec<FixedOffset> = [false, true]
+                .into_iter()
+                .filter(|&s| {
+                    summer(&(*local - chrono::TimeDelta::seconds(off(s).local_minus_utc() as i64)))
+                        == s
+                })
+                .map(off)
+                .collect();
+            match cands.as_slice() {
+                [] => chrono::LocalResult::None,
+                [a] => chrono::LocalResult::Single(*a),
+                [a, b] => chrono::LocalResult::Ambiguous(*a, *b),
+                _ => unreachable!(),
+            }
+        }
+        fn offset_from_utc_date(&self, _: &NaiveDate) -> FixedOffset {
+            unimplemented!()
+        }
+        fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> FixedOffset {
+            off(summer(utc))
+        }
+    }
+    let utc = |s: &str| crate::model::time::parse_user_time(s).unwrap();
+    let after = |f: &str| match parse_in_zone(f, &Cet).unwrap().parsed.leaves[0] {
+        super::parse::Leaf::After(t) => t,
+        ref l => panic!("{l:?}"),
+    };
+    assert_eq!(after("after:2024-01-15T12:00"), utc("2024-01-15T11:00:00Z"));
+    assert_eq!(after("after:2024-07-15T12:00"), utc("2024-07-15T10:00:00Z"));
+    // 02:30 on 2024-03-31 does not exist (01:00 UTC jumps from 02:00 to 03:00 local).
+    assert_eq!(after("after:2024-03-31T02:30"), utc("2024-03-31T01:30:00Z"));
+    // 02:30 on 2024-10-27 happens twice: the first is 00:30 UTC.
+    assert_eq!(after("after:2024-10-27T02:30"), utc("2024-10-27T00:30:00Z"));
+    assert_eq!(
+        after("after:2024-10-27T02:30:00+01:00"),
+        utc("2024-10-27T01:30:00Z")
+    );
+}
+
+/// `last:` counts back from the newest event not after the wall clock (plus a skew): one
+/// forged far-future `eventTime` must not empty it.
+#[test]
+fn last_ignores_events_dated_after_the_clock() {
+    use super::eval::{last_anchor, LAST_ANCHOR_SKEW_MS};
+    let mut recs = recs(0..RECS.len());
+    let forged = r#"{"eventID":"f","requestID":"forged","eventTime":"9999-12-31T23:59:59Z","eventName":"X"}"#;
+    recs.push(Rec {
+        source: 1,
+        escaped: false,
+        json: forged,
+    });
+    for finalize in [true, false] {
+        let (store, src) = build(&recs, finalize);
+        // r8 (00:08) is the anchor: last:2m is r6 r7 r8, plus the forged event (after it).
+        let got = q(&store, &src, "last:2m");
+        let mut got: Vec<&str> = got.split(' ').collect();
+        got.sort_unstable();
+        assert_eq!(got, ["forged", "r6", "r7", "r8"], "finalize {finalize}");
+        let r8 = crate::model::time::parse_user_time("2024-01-01T00:08:00Z").unwrap();
+        let now = crate::model::time::parse_user_time("2025-06-01T00:00:00Z").unwrap();
+        assert_eq!(last_anchor(&store, now), Some(r8));
+        // An event a little after the clock (within the skew) is the anchor.
+        assert_eq!(last_anchor(&store, r8 - LAST_ANCHOR_SKEW_MS), Some(r8));
+        assert!(last_anchor(&store, r8 - LAST_ANCHOR_SKEW_MS - 1) < Some(r8));
+        // A clock before every event: the newest event is all there is.
+        let far = crate::model::time::parse_user_time("9999-12-31T23:59:59Z").unwrap();
+        assert_eq!(last_anchor(&store, 0), Some(far));
+    }
+    assert_eq!(last_anchor(&EventStore::default(), 0), None);
 }

@@ -3,6 +3,8 @@
 //! over ~1.7 GB of synthetic record JSON and fuzzy ranking of 10k distinct values.
 //!
 //! `cargo bench --bench query -- --warm-up-time 1 --measurement-time 3`
+//! (`TRAILSCOPE_BENCH_EVENTS=20000` for a quick run; the `hostile` group times the filter
+//! bounds: parsing 64 KiB, and a query at the most terms a filter may have).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -13,7 +15,13 @@ use trailscope::model::{
 };
 use trailscope::query::{self, Filter};
 
-const N: usize = 1_000_000;
+/// Events in the store (`TRAILSCOPE_BENCH_EVENTS`, default 1,000,000).
+fn events() -> usize {
+    std::env::var("TRAILSCOPE_BENCH_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
 const PER_SOURCE: usize = 1000;
 const BASE_MS: i64 = 1_704_067_200_000; // 2024-01-01T00:00:00Z
 
@@ -92,7 +100,7 @@ fn build() -> (EventStore, Mem) {
     let mut buf: Vec<u8> = Vec::with_capacity(PER_SOURCE * 1800);
     let mut rec = String::with_capacity(4096);
     let pad = "x".repeat(1920);
-    for row in 0..N {
+    for row in 0..events() {
         let name = if rng.below(10) == 0 {
             0
         } else {
@@ -219,7 +227,7 @@ fn benches(c: &mut Criterion) {
         ),
         ("after: before:", after),
     ];
-    let id_filter = format!("id:{}", store.event_id.get(N / 2));
+    let id_filter = format!("id:{}", store.event_id.get(store.len() / 2));
     let mut g = c.benchmark_group("query");
     for (label, f) in filters
         .into_iter()
@@ -249,6 +257,52 @@ fn benches(c: &mut Criterion) {
             b.iter(|| query::run(&store, black_box(&filter), &src, &cancel).unwrap())
         });
     }
+    g.finish();
+
+    // Hostile filters at the documented bounds: the longest text (parse only: one pass), and
+    // the most terms, each a distinct value (evaluation: one pass over the rows per term).
+    let mut g = c.benchmark_group("hostile");
+    g.sample_size(10);
+    let mut long = String::new();
+    while long.len() + 16 < query::MAX_FILTER_BYTES {
+        long.push_str("name:Operation1 ");
+    }
+    let long = long.trim_end().to_string();
+    let t = std::time::Instant::now();
+    let err = Filter::parse(&long).err();
+    eprintln!(
+        "parse {} bytes: {:?} in {:.2?}",
+        long.len(),
+        err.map(|e| e.message),
+        t.elapsed()
+    );
+    g.bench_function("parse 64 KiB", |b| {
+        b.iter(|| Filter::parse(black_box(&long)))
+    });
+    let many = (0..query::MAX_TERMS)
+        .map(|i| format!("name:Operation{}", i % 300))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let filter = Filter::parse(&many).unwrap();
+    let t = std::time::Instant::now();
+    let n = query::run(&store, &filter, &src, &cancel).unwrap().len();
+    eprintln!(
+        "{} terms: {n} rows in {:.2?}",
+        query::MAX_TERMS,
+        t.elapsed()
+    );
+    g.bench_function("max terms", |b| {
+        b.iter(|| query::run(&store, black_box(&filter), &src, &cancel).unwrap())
+    });
+    let negs = (0..query::MAX_TERMS - 1)
+        .map(|i| format!("-who:alice{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+        + " \"not authorized\"";
+    let filter = Filter::parse(&negs).unwrap();
+    g.bench_function("max negated terms + text", |b| {
+        b.iter(|| query::run(&store, black_box(&filter), &src, &cancel).unwrap())
+    });
     g.finish();
 
     // Fuzzy ranking over 10k distinct values (the resource ARNs).

@@ -355,6 +355,9 @@ pub fn query(
             return exit::ERROR;
         }
     };
+    for note in filter.notes() {
+        eprintln!("trailscope: note: {}", sanitize(note));
+    }
     let l = load_reporting(inputs(paths), opts);
     if l.report.files_read == 0 && l.store.is_empty() {
         eprintln!("trailscope: no readable CloudTrail input");

@@ -14,12 +14,13 @@
 
 use super::bits::Bits;
 use super::parse::{Leaf, Node, Parsed};
-use super::pattern::Pattern;
+use super::pattern::{lower, Alt, Pattern};
 use super::scan::{self, RawLeaves};
 use super::{QueryError, QueryOutcome};
 use crate::model::ids::{encode_inline, IdColumn};
 use crate::model::{EventStore, RecordSource, Sym, SymField, UNDATED};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Evaluates a parsed filter.
@@ -122,8 +123,14 @@ impl Eval<'_> {
             Node::And(v) | Node::Or(v) => {
                 let and = matches!(node, Node::And(_));
                 let mut sub = ctx.clone();
-                for c in v.iter().filter(|c| !self.has_raw(c)) {
-                    let val = self.eval(c, &[]);
+                // The indexed siblings together (one node, so like terms merge into one pass).
+                let fixed: Vec<Node> = v.iter().filter(|c| !self.has_raw(c)).cloned().collect();
+                if !fixed.is_empty() {
+                    let val = if and {
+                        self.eval(&Node::And(fixed), &[])
+                    } else {
+                        self.eval(&Node::Or(fixed), &[])
+                    };
                     if and {
                         sub.and(&val);
                     } else {
@@ -155,20 +162,66 @@ impl Eval<'_> {
                 b
             }
             Node::And(v) => {
+                // Negated column terms of the same columns are one pass (`-name:A -name:B …`
+                // is `-(name:A|B|…)`), like ORs below.
+                let mut merged: Vec<(&[SymField], Vec<Alt>)> = Vec::new();
+                let mut rest: Vec<&Node> = Vec::new();
+                for c in v {
+                    if let Node::Not(x) = c {
+                        if let Node::Leaf(i) = **x {
+                            if let Leaf::Sym { cols, pat } = &self.parsed.leaves[i] {
+                                match merged.iter_mut().find(|(c, _)| c == cols) {
+                                    Some((_, alts)) => alts.extend(pat.alts.iter().cloned()),
+                                    None => merged.push((cols, pat.alts.clone())),
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    rest.push(c);
+                }
                 // Cheap, selective children first would be nicer; a bitset AND is cheap anyway.
-                let mut acc = self.eval(&v[0], raw);
-                for c in &v[1..] {
+                let mut acc = match rest.first() {
+                    Some(first) => self.eval(first, raw),
+                    None => Bits::ones(n),
+                };
+                for c in rest.iter().skip(1) {
                     if acc.is_empty() {
                         break;
                     }
                     acc.and(&self.eval(c, raw));
                 }
+                for (cols, alts) in merged {
+                    if acc.is_empty() || self.cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    acc.and_not(&sym_leaf(self.store, cols, &Pattern { alts }));
+                }
                 acc
             }
             Node::Or(v) => {
-                let mut acc = self.eval(&v[0], raw);
-                for c in &v[1..] {
+                // Column terms of the same columns are one pass with their alternatives
+                // together (`name:A OR name:B OR …` pasted a thousand times costs one pass,
+                // not a thousand).
+                let mut acc = Bits::zeros(n);
+                let mut merged: Vec<(&[SymField], Vec<Alt>)> = Vec::new();
+                for c in v {
+                    if let Node::Leaf(i) = c {
+                        if let Leaf::Sym { cols, pat } = &self.parsed.leaves[*i] {
+                            match merged.iter_mut().find(|(c, _)| c == cols) {
+                                Some((_, alts)) => alts.extend(pat.alts.iter().cloned()),
+                                None => merged.push((cols, pat.alts.clone())),
+                            }
+                            continue;
+                        }
+                    }
                     acc.or(&self.eval(c, raw));
+                }
+                for (cols, alts) in merged {
+                    if self.cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    acc.or(&sym_leaf(self.store, cols, &Pattern { alts }));
                 }
                 acc
             }
@@ -220,18 +273,41 @@ impl Eval<'_> {
     }
 }
 
-/// A per-`Sym` memo of a pattern's verdict: 0 no, 1 yes, 2 not tested yet.
+/// A per-`Sym` memo of a pattern's verdict: 0 no, 1 yes, 2 not tested yet. A pattern with
+/// many exact alternatives tests them with one hash lookup (a value costs the same with 4,096
+/// alternatives as with one).
 pub(crate) struct SymTable<'a> {
     store: &'a EventStore,
     pat: &'a Pattern,
+    /// The exact alternatives, when there are many, and the pattern of the others.
+    exact: Option<(HashSet<&'a str>, Pattern)>,
     memo: Vec<u8>,
 }
 
 impl<'a> SymTable<'a> {
     pub fn new(store: &'a EventStore, pat: &'a Pattern) -> SymTable<'a> {
+        let exacts = pat
+            .alts
+            .iter()
+            .filter(|a| matches!(a, Alt::Exact(_)))
+            .count();
+        let exact = (exacts > 8).then(|| {
+            let mut set = HashSet::with_capacity(exacts);
+            let mut rest = Vec::new();
+            for a in &pat.alts {
+                match a {
+                    Alt::Exact(e) => {
+                        set.insert(e.as_str());
+                    }
+                    other => rest.push(other.clone()),
+                }
+            }
+            (set, Pattern { alts: rest })
+        });
         SymTable {
             store,
             pat,
+            exact,
             memo: vec![2; store.strings.len()],
         }
     }
@@ -247,7 +323,13 @@ impl<'a> SymTable<'a> {
 
     #[cold]
     fn slow(&mut self, s: Sym) -> bool {
-        let v = self.pat.matches(self.store.strings.resolve(s));
+        let text = self.store.strings.resolve(s);
+        let v = match &self.exact {
+            Some((set, rest)) if !text.is_empty() => {
+                set.contains(lower(text).as_ref()) || rest.matches(text)
+            }
+            _ => self.pat.matches(text),
+        };
         self.memo[s.0 as usize] = v as u8;
         v
     }

@@ -4,6 +4,12 @@
 //! Data: `TRAILSCOPE_BENCH_DATA` (default `target/bench-data/1m`), made once with
 //! `cargo run --release --example gen -- --events 1000000 --out target/bench-data/1m --seed 7`.
 //! Run: `cargo bench --bench engine` (medians are what we quote; the machine is noisy).
+//!
+//! `load_ties` needs no data: it writes `TRAILSCOPE_BENCH_TIES` events (default 1,000,000) to a
+//! temp dir twice — once where runs of 1 to 100,000 events share a second, once with every
+//! event in its own second — and loads both (target: within 1.5x of each other).
+//! Run: `cargo bench --bench engine -- load_ties`; smoke run:
+//! `TRAILSCOPE_BENCH_TIES=50000 cargo bench --bench engine -- load_ties`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::PathBuf;
@@ -89,5 +95,82 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Writes `n` events in files of 10,000 under `dir`; `tied` puts them in runs of 1, 10, 100,
+/// 1,000, 10,000 and 100,000 events sharing a second (cycling), else one second each.
+fn write_tied(dir: &std::path::Path, n: usize, tied: bool) {
+    use std::io::Write;
+    let base = 1_700_000_000i64;
+    let runs = [1usize, 10, 100, 1_000, 10_000, 100_000];
+    let (mut run, mut left, mut second) = (0usize, runs[0], base);
+    let mut time_of = |_i: usize| -> i64 {
+        if !tied {
+            second += 1;
+            return second;
+        }
+        if left == 0 {
+            run = (run + 1) % runs.len();
+            left = runs[run];
+            second += 1;
+        }
+        left -= 1;
+        second
+    };
+    for (f, chunk) in (0..n).collect::<Vec<_>>().chunks(10_000).enumerate() {
+        let mut out = std::io::BufWriter::new(
+            std::fs::File::create(dir.join(format!("part-{f:05}.json"))).unwrap(),
+        );
+        write!(out, "{{\"Records\":[").unwrap();
+        for (k, &i) in chunk.iter().enumerate() {
+            let t = chrono::DateTime::from_timestamp(time_of(i), 0).unwrap();
+            write!(
+                out,
+                "{}{{\"eventVersion\":\"1.08\",\"eventTime\":\"{}\",\"eventName\":\"GetObject\",\"eventSource\":\"s3.amazonaws.com\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"10.0.{}.{}\",\"eventID\":\"{:08x}-0000-4000-8000-{:012x}\",\"userIdentity\":{{\"type\":\"IAMUser\",\"userName\":\"user{}\"}}}}",
+                if k == 0 { "" } else { "," },
+                t.format("%Y-%m-%dT%H:%M:%SZ"),
+                i % 256,
+                i / 256 % 256,
+                i,
+                i,
+                i % 97
+            )
+            .unwrap();
+        }
+        write!(out, "]}}").unwrap();
+    }
+}
+
+fn bench_ties(c: &mut Criterion) {
+    let n: usize = std::env::var("TRAILSCOPE_BENCH_TIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let tmp = tempfile::tempdir().unwrap();
+    let (tied, distinct) = (tmp.path().join("tied"), tmp.path().join("distinct"));
+    for (d, t) in [(&tied, true), (&distinct, false)] {
+        std::fs::create_dir(d).unwrap();
+        write_tied(d, n, t);
+    }
+    let opts = LoadOptions::default();
+    let load =
+        |d: &PathBuf| loader::load(vec![Input::Path(d.clone())], &opts, &Progress::default());
+    // One load of each outside criterion, for the closing note's figures.
+    let (st, r) = load(&tied);
+    assert_eq!(st.len(), n);
+    let (_, rd) = load(&distinct);
+    eprintln!(
+        "{n} events: tied {:.2} s, distinct {:.2} s (ratio {:.2})",
+        r.elapsed.as_secs_f64(),
+        rd.elapsed.as_secs_f64(),
+        r.elapsed.as_secs_f64() / rd.elapsed.as_secs_f64()
+    );
+    drop(st);
+    let mut g = c.benchmark_group("load_ties");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1));
+    g.throughput(criterion::Throughput::Elements(n as u64));
+    g.bench_function("tied", |b| b.iter(|| load(&tied)));
+    g.bench_function("distinct", |b| b.iter(|| load(&distinct)));
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_ties);
 criterion_main!(benches);

@@ -86,10 +86,16 @@ fn gen_binary() -> Option<PathBuf> {
 }
 
 fn generate(events: u64, out: &Path) {
+    generate_with(events, out, &[]);
+}
+
+/// Runs the generator with seed 11 and `extra` options.
+fn generate_with(events: u64, out: &Path, extra: &[&str]) {
     let bin = gen_binary().expect("examples/gen is built by cargo test");
     let status = std::process::Command::new(bin)
         .args(["--events", &events.to_string(), "--seed", "11", "--out"])
         .arg(out)
+        .args(extra)
         .stdout(std::process::Stdio::null())
         .status()
         .unwrap();
@@ -143,4 +149,191 @@ fn walk(d: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Each generated file, decompressed, by its path under the output folder (sorted).
+fn generated_contents(d: &Path) -> BTreeMap<String, Vec<u8>> {
+    use std::io::Read as _;
+    walk(d)
+        .into_iter()
+        .map(|p| {
+            let raw = std::fs::read(&p).unwrap();
+            let bytes = if p.extension().is_some_and(|e| e == "gz") {
+                let mut v = Vec::new();
+                flate2::read::MultiGzDecoder::new(&raw[..])
+                    .read_to_end(&mut v)
+                    .unwrap();
+                v
+            } else {
+                raw
+            };
+            let rel = p
+                .strip_prefix(d)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// Hashes that pin the generator's output for a seed and options: the file list, the first
+/// log file and every file (decompressed, so a new deflate version does not move them).
+fn output_pins(d: &Path) -> (usize, String, String, String) {
+    use xxhash_rust::xxh3::xxh3_64;
+    let files = generated_contents(d);
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    let list = xxh3_64(names.join("\n").as_bytes());
+    let (_, first) = files
+        .iter()
+        .find(|(k, _)| k.contains("/CloudTrail/"))
+        .expect("a log file");
+    let mut all = Vec::new();
+    for (k, v) in &files {
+        all.extend_from_slice(k.as_bytes());
+        all.push(0);
+        all.extend_from_slice(&xxh3_64(v).to_le_bytes());
+    }
+    (
+        files.len(),
+        format!("{list:016x}"),
+        format!("{:016x}", xxh3_64(first)),
+        format!("{:016x}", xxh3_64(&all)),
+    )
+}
+
+/// Any change to what the generator writes for a seed is caught here. If the change is meant
+/// (more realism), update the pins in a commit of its own that says why.
+#[test]
+fn generator_output_is_pinned() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(3000, dir.path());
+    assert_eq!(
+        output_pins(dir.path()),
+        (
+            39,
+            "dbc50d2eb85ff882".to_string(),
+            "567951c6a35426da".to_string(),
+            "292737a9311edb77".to_string()
+        ),
+        "generator output for --events 3000 --seed 11 changed"
+    );
+}
+
+/// `--same-second-runs` (issue 8's tie benchmark): the same events as without it, their
+/// times in runs of the asked sizes; `1..1` gives every event its own second.
+#[test]
+fn same_second_runs_give_the_same_events_with_ties() {
+    let (plain, ties, distinct) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    generate(3000, plain.path());
+    generate_with(3000, ties.path(), &["--same-second-runs", "50..400"]);
+    generate_with(3000, distinct.path(), &["--same-second-runs", "1..1"]);
+    let by_time = |d: &Path| {
+        let s = load(&[d.to_path_buf()]);
+        let mut ids: Vec<String> = (0..s.len()).map(|r| s.event_id.get(r)).collect();
+        ids.sort();
+        let mut runs: BTreeMap<i64, usize> = BTreeMap::new();
+        for r in 0..s.len() {
+            *runs.entry(s.time[r]).or_default() += 1;
+        }
+        (ids, runs)
+    };
+    let (ids, plain_runs) = by_time(plain.path());
+    let (tie_ids, tie_runs) = by_time(ties.path());
+    let (distinct_ids, distinct_runs) = by_time(distinct.path());
+    assert_eq!(tie_ids, ids, "same events");
+    assert_eq!(distinct_ids, ids, "same events");
+    assert!(plain_runs.values().all(|&n| n < 50), "{plain_runs:?}");
+    // Every event its own second.
+    assert_eq!(distinct_runs.len(), ids.len());
+    // Runs of 50 to 400 (less the duplicate deliveries dropped at load; the last run is cut
+    // short by the end of the trail).
+    let sizes: Vec<usize> = tie_runs.values().copied().collect();
+    let (last, full) = sizes.split_last().unwrap();
+    assert!(*last <= 400);
+    assert!(full.iter().all(|&n| (45..=400).contains(&n)), "{sizes:?}");
+    assert!(
+        full.len() >= 3000 / 400 && full.len() <= 3000 / 50,
+        "{sizes:?}"
+    );
+}
+
+/// `--lineage` (issue 10): the generator's own account of which key made each event and
+/// which event issued each key agrees with the records it wrote.
+#[test]
+fn generator_lineage_matches_the_records() {
+    use serde_json::Value;
+    let dir = tempfile::tempdir().unwrap();
+    let trail = dir.path().join("trail");
+    let lineage = dir.path().join("lineage.jsonl");
+    generate_with(20_000, &trail, &["--lineage", lineage.to_str().unwrap()]);
+    // Every record once, by eventID.
+    let mut records: BTreeMap<String, Value> = BTreeMap::new();
+    for bytes in generated_contents(&trail).into_values() {
+        let v: Value = serde_json::from_slice(&bytes).unwrap();
+        if let Some(list) = v.get("Records").and_then(Value::as_array) {
+            for r in list {
+                records.insert(r["eventID"].as_str().unwrap().to_string(), r.clone());
+            }
+        }
+    }
+    let mut made_with: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (id, r) in &records {
+        if let Some(k) = r["userIdentity"]["accessKeyId"].as_str() {
+            if !k.is_empty() {
+                made_with.entry(k).or_default().push(id);
+            }
+        }
+    }
+    let entries: Vec<Value> = std::fs::read_to_string(&lineage)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut issued = 0;
+    for e in &entries {
+        let key = e["accessKeyId"].as_str().unwrap();
+        assert!(seen.insert(key.to_string()), "{key} listed twice");
+        let mut listed: Vec<&str> = e["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
+        listed.sort();
+        let mut expect = made_with.get(key).cloned().unwrap_or_default();
+        expect.sort();
+        assert_eq!(listed, expect, "events made with {key}");
+        if let Some(by) = e["issuedBy"].as_str() {
+            issued += 1;
+            let r = &records[by];
+            let resp = &r["responseElements"];
+            let got = resp["credentials"]["accessKeyId"]
+                .as_str()
+                .or(resp["accessKey"]["accessKeyId"].as_str());
+            if r["eventName"] != "ConsoleLogin" {
+                assert_eq!(got, Some(key), "{by} issues {key}");
+            }
+            let with = r["userIdentity"]["accessKeyId"]
+                .as_str()
+                .filter(|k| !k.is_empty());
+            assert_eq!(
+                with,
+                e["parent"].as_str(),
+                "{key}'s parent is what {by} was made with"
+            );
+        } else {
+            assert!(e["parent"].is_null());
+        }
+    }
+    assert!(
+        made_with.keys().all(|k| seen.contains(*k)),
+        "every key used is listed"
+    );
+    assert!(issued > 20, "{issued} keys issued in the trail");
 }

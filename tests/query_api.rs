@@ -1,11 +1,15 @@
 //! The query layer's public API, used from outside the crate as the TUI and `trailscope query`
-//! use it: a store built with `push` + `finalize`, records served by an in-memory source.
+//! use it: a store loaded by the real loader (through the test kit), records served by an
+//! in-memory source.
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use trailscope::model::{EventStore, NewEvent, RawLoc, RecordSource, SymField};
+use trailscope::model::time::format_utc;
+use trailscope::model::{EventStore, RecordSource, SymField};
 use trailscope::query::{self, Filter, QueryError};
+use trailscope::testkit::{Fixture, MemSource};
 
+/// A source whose every read fails.
 struct Mem(Vec<Arc<[u8]>>);
 
 impl RecordSource for Mem {
@@ -15,39 +19,22 @@ impl RecordSource for Mem {
 }
 
 /// `n` events, one a minute from 2024-01-01, names cycling through three, every 4th an error.
-fn store(n: usize) -> (EventStore, Mem) {
+fn store(n: usize) -> (EventStore, MemSource) {
     let names = ["GetObject", "PutObject", "ListBuckets"];
-    let mut content = Vec::new();
-    let mut st = EventStore::default();
     let base = 1_704_067_200_000i64;
-    for i in 0..n {
-        let name = names[i % 3];
-        let err = if i % 4 == 0 { "AccessDenied" } else { "" };
-        let id = format!("ev-{i}");
-        let rec = format!(
-            r#"{{"eventID":"{id}","eventName":"{name}","errorCode":"{err}","requestParameters":{{"n":{i}}}}}"#
-        );
-        let offset = content.len() as u64;
-        content.extend_from_slice(rec.as_bytes());
-        content.push(b'\n');
-        let mut ev = NewEvent {
-            // Pushed newest first: finalize puts them in time order.
-            time: base + (n - 1 - i) as i64 * 60_000,
-            event_id: &id,
-            loc: RawLoc {
-                source: 0,
-                len: rec.len() as u32,
-                offset: offset as u32,
-            },
-            hash: xxhash_rust::xxh3::xxh3_64(rec.as_bytes()),
-            ..Default::default()
-        };
-        ev.syms[SymField::Name as usize] = name;
-        ev.syms[SymField::Error as usize] = err;
-        st.push(&ev);
-    }
-    st.finalize(|_, _, _| false);
-    (st, Mem(vec![Arc::from(content.into_boxed_slice())]))
+    let recs: Vec<String> = (0..n)
+        .map(|i| {
+            let name = names[i % 3];
+            let err = if i % 4 == 0 { "AccessDenied" } else { "" };
+            // Written newest first: the loader puts them in time order.
+            let time = format_utc(base + (n - 1 - i) as i64 * 60_000);
+            format!(
+                r#"{{"eventID":"ev-{i}","eventTime":"{time}","eventName":"{name}","errorCode":"{err}","requestParameters":{{"n":{i}}}}}"#
+            )
+        })
+        .collect();
+    let f = Fixture::new(&recs);
+    (f.store(), f.source())
 }
 
 #[test]

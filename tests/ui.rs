@@ -8,10 +8,9 @@
 use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Color;
 use std::sync::{Arc, RwLock};
-use trailscope::app::fixture::{hostile_record, records, Fixture};
-use trailscope::app::{LoadDone, LoadProgress, Msg};
-use trailscope::harness::Screen;
+use trailscope::app::{LoadProgress, LoadReport, Msg};
 use trailscope::model::EventStore;
+use trailscope::testkit::{hostile_record, records, Fixture, Screen};
 use trailscope::ui;
 
 /// The explorer over a fixture's store, in a `w`×`h` TestBackend.
@@ -59,18 +58,16 @@ fn story(w: u16, h: u16) {
         let mut st = s.ctx.store.write().unwrap();
         f.push(&mut st, 7..12);
     }
-    let report = s.ctx.store.write().unwrap().finalize(|_, _, _| false);
-    s.send(Msg::LoadDone(LoadDone {
-        remap: report.remap,
+    // The loader is done; finalizing the store is a command the harness performs.
+    s.send(Msg::LoadDone(Box::new(LoadReport {
         failed: vec![trailscope::app::FileProblem {
             path: "logs/broken.json.gz".into(),
             reason: "invalid gzip header".into(),
         }],
-        warnings: vec![],
         events: 12,
-        duplicates: 0,
-        elapsed_ms: 800,
-    }));
+        elapsed: std::time::Duration::from_millis(800),
+        ..Default::default()
+    })));
     insta::assert_snapshot!(format!("{tag}_03_loaded"), s.draw());
 
     s.press('/');
@@ -251,4 +248,409 @@ fn error_rows_are_red_and_writes_marked() {
     let y = row_of("ListBuckets");
     assert_ne!(buf[(20, y)].fg, Color::Red);
     assert_eq!(buf[(1, y)].symbol(), " ");
+}
+
+/// The original bytes of the records named `names` in one of the bundled invictus files.
+fn invictus_records(file: &str, names: &[&str]) -> Vec<String> {
+    use std::io::Read;
+    let path = format!(
+        "{}/assets/demo/invictus/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut text = String::new();
+    flate2::read::MultiGzDecoder::new(std::fs::File::open(&path).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    #[derive(serde::Deserialize)]
+    struct Delivery<'a> {
+        #[serde(borrow, rename = "Records")]
+        records: Vec<&'a serde_json::value::RawValue>,
+    }
+    let d: Delivery = serde_json::from_str(&text).unwrap();
+    d.records
+        .iter()
+        .map(|r| r.get().to_string())
+        .filter(|r| {
+            names
+                .iter()
+                .any(|n| r.contains(&format!("\"eventName\":\"{n}\"")))
+        })
+        .collect()
+}
+
+/// Point 13 of issue 9: the backdoor role's trust policy (a JSON string in the record) reads as
+/// JSON in the detail pane, the foreign account's root trust visible; `r` shows the bytes as
+/// they are. At 200 columns the detail pane is as wide as the layout makes it.
+#[test]
+fn detail_decodes_an_embedded_policy_200x60() {
+    let recs = invictus_records(
+        "218007301253_CloudTrail_us-east-1_20230710T1230Z_ZtUNbBkwAu98FPZb.json.gz",
+        &["UpdateAssumeRolePolicy"],
+    );
+    assert_eq!(recs.len(), 1);
+    assert!(recs[0].contains(r#""policyDocument":"{\n  \"Version\""#));
+    let f = Fixture::new(&recs);
+    let mut s = screen(f.store(), &f, false, 200, 60);
+    insta::assert_snapshot!("200x60_detail_embedded_policy", s.draw());
+    let text = s.text();
+    assert!(
+        text.contains(r#""policyDocument": (decoded JSON string) {"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""AWS": "arn:aws:iam::193672423079:root""#),
+        "{text}"
+    );
+    // The marker is styled apart from the data.
+    let buf = s.term.backend().buffer().clone();
+    let (w, h) = (buf.area.width, buf.area.height);
+    let at = (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .find(|&(x, y)| buf[(x, y)].symbol() == "(" && x + 1 < w && buf[(x + 1, y)].symbol() == "d")
+        .unwrap();
+    assert!(buf[at].modifier.contains(ratatui::style::Modifier::ITALIC));
+
+    s.press('r');
+    let text = s.text();
+    assert!(!text.contains("(decoded JSON string)"), "{text}");
+    let raw: String = s.app.detail.lines.iter().map(|l| l.text()).collect();
+    assert!(
+        raw.contains(r#""policyDocument":"{\n  \"Version\""#),
+        "{raw}"
+    );
+}
+
+/// The same on a real CreateRole at 80×24, scrolled to the policy in the detail pane.
+#[test]
+fn detail_decodes_an_embedded_policy_80x24() {
+    let recs = invictus_records(
+        "218007301253_CloudTrail_us-east-1_20230710T1230Z_04rtp9DpvIpSZzMr.json.gz",
+        &["CreateRole"],
+    );
+    assert_eq!(recs.len(), 1);
+    let f = Fixture::new(&recs);
+    let mut s = screen(f.store(), &f, false, 80, 24);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    for _ in 0..19 {
+        s.press('j');
+    }
+    insta::assert_snapshot!("80x24_detail_embedded_policy", s.draw());
+    assert!(s.text().contains("(decoded JSON string)"));
+}
+
+// ---- Display width per grapheme cluster (issue 8) ------------------------------------------
+
+/// The twelve records with names and principals that terminals measure differently: a Hangul
+/// filler, a flag, Thai SARA AM, a skin tone, CJK, a combining accent.
+fn wide_records() -> Vec<String> {
+    let mut recs = records();
+    let swaps = [
+        ("ListBuckets", "ListBuckets\u{115f}\u{115f}"),
+        ("GetCallerIdentity", "Get🇯🇵Caller"),
+        ("DescribeInstances", "Describeกำลัง"),
+        ("RunInstances", "Run👍🏽Instances"),
+        ("PutObject", "Put日本語Object"),
+        ("AssumeRole", "Assume\u{301}Role"),
+    ];
+    for (r, (from, to)) in recs.iter_mut().zip(swaps) {
+        *r = r.replace(from, to);
+    }
+    recs[6] = recs[6].replace("\"userName\":\"alice\"", "\"userName\":\"alice日本👩🏽‍💻\"");
+    recs
+}
+
+/// A terminal that advances by each character's own width (what most terminals do), driven
+/// the way ratatui's crossterm backend drives one: a cursor move unless the cell is right of
+/// the last one written.
+struct PerCharTerminal {
+    grid: Vec<Vec<String>>,
+}
+
+impl PerCharTerminal {
+    fn new(w: u16, h: u16) -> Self {
+        PerCharTerminal {
+            grid: vec![vec![" ".to_string(); w as usize]; h as usize],
+        }
+    }
+
+    fn apply(&mut self, updates: &[(u16, u16, &ratatui::buffer::Cell)]) {
+        use unicode_width::UnicodeWidthChar;
+        let (mut last, mut cx, mut cy): (Option<(u16, u16)>, usize, usize) = (None, 0, 0);
+        for &(x, y, cell) in updates {
+            if !matches!(last, Some((lx, ly)) if x == lx + 1 && y == ly) {
+                (cx, cy) = (x as usize, y as usize);
+            }
+            last = Some((x, y));
+            for c in cell.symbol().chars() {
+                let w = c.width().unwrap_or(0);
+                let row = &mut self.grid[cy];
+                if w == 0 {
+                    if cx > 0 {
+                        row[cx - 1].push(c);
+                    }
+                    continue;
+                }
+                if cx + w > row.len() {
+                    break;
+                }
+                // Overwriting half of a wide glyph erases it.
+                if row[cx].is_empty() && cx > 0 {
+                    row[cx - 1] = " ".into();
+                }
+                row[cx] = c.to_string();
+                for k in 1..w {
+                    row[cx + k] = String::new();
+                }
+                if cx + w < row.len() && row[cx + w].is_empty() {
+                    row[cx + w] = " ".into();
+                }
+                cx += w;
+            }
+        }
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.grid.iter().map(|r| r.concat()).collect()
+    }
+}
+
+/// What ratatui means the screen to show: each cell's symbol, cells hidden by a wide one
+/// skipped.
+fn intended(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    (0..buf.area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < buf.area.width {
+                let s = buf[(x, y)].symbol();
+                line.push_str(s);
+                x += s.width().max(1) as u16;
+            }
+            line
+        })
+        .collect()
+}
+
+#[test]
+fn moving_off_wide_rows_leaves_no_stale_cells_and_borders_intact() {
+    let f = Fixture::new(&wide_records());
+    let (w, h) = (100, 30);
+    let mut s = screen(f.store(), &f, false, w, h);
+    let mut term = PerCharTerminal::new(w, h);
+    let mut prev = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+    let mut step = |s: &mut trailscope::testkit::Screen, what: &str| {
+        let cur = s.draw().buffer().clone();
+        term.apply(&prev.diff(&cur));
+        assert_eq!(term.lines(), intended(&cur), "after {what}");
+        // Every cell is measured alike per character and per cluster.
+        for c in cur.content() {
+            use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+            let per_char: usize = c.symbol().chars().map(|c| c.width().unwrap_or(0)).sum();
+            assert_eq!(
+                per_char,
+                c.symbol().width(),
+                "{:?} after {what}",
+                c.symbol()
+            );
+        }
+        prev = cur;
+    };
+    step(&mut s, "the first frame");
+    for i in 0..12 {
+        s.press('j');
+        step(&mut s, &format!("j ×{}", i + 1));
+    }
+    s.press('g');
+    step(&mut s, "g");
+    // The fuzzy finder lists the same values inside a border.
+    s.press('f');
+    step(&mut s, "f");
+    for i in 0..8 {
+        s.key(KeyCode::Down, KeyModifiers::NONE);
+        step(&mut s, &format!("Down ×{}", i + 1));
+    }
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    step(&mut s, "Tab");
+    for i in 0..8 {
+        s.key(KeyCode::Down, KeyModifiers::NONE);
+        step(&mut s, &format!("Tab Down ×{}", i + 1));
+    }
+    let buf = s.draw().buffer().clone();
+    let corner = |x: u16, y: u16, set: &[&str]| set.contains(&buf[(x, y)].symbol());
+    let (left, top) = (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .find(|&(x, y)| corner(x, y, &["╭", "┌"]))
+        .expect("the popup is drawn");
+    let right = (left..w)
+        .rev()
+        .find(|&x| corner(x, top, &["╮", "┐"]))
+        .unwrap();
+    let mut y = top + 1;
+    while !corner(left, y, &["╰", "└"]) {
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!(buf[(left, y)].symbol(), "│", "left border, row {y}");
+        assert_eq!(buf[(right, y)].symbol(), "│", "right border, row {y}");
+        assert!(buf[(right - 1, y)].symbol().width() <= 1, "row {y}");
+        y += 1;
+    }
+    assert!(y > top + 3, "the popup has rows");
+}
+
+#[test]
+fn the_headless_table_aligns_wide_and_combining_text() {
+    use unicode_width::UnicodeWidthStr;
+    let f = Fixture::new(&wide_records());
+    let st = f.store();
+    let rows: Vec<u32> = (0..st.len() as u32).collect();
+    let mut out = Vec::new();
+    trailscope::commands::write_table(&st, &rows, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // Display column where the SOURCE column starts, on the header and on every row.
+    let header = lines[0];
+    let at = header.find("SOURCE").unwrap();
+    let col = header[..at].width();
+    for l in &lines[1..] {
+        let mut w = 0;
+        let mut found = None;
+        for (i, ch) in l.char_indices() {
+            if w == col {
+                found = Some(i);
+                break;
+            }
+            w += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        }
+        let i = found.unwrap_or_else(|| panic!("no column {col} in {l:?}"));
+        assert!(
+            l[..i].ends_with("  ") && !l[i..].starts_with(' '),
+            "SOURCE misaligned in {l:?}\n{text}"
+        );
+    }
+    assert!(text.contains("ListBuckets\\u{115f}\\u{115f}"), "{text}");
+}
+
+// ---- Columns shared by content (issue 9 point 11) ----------------------------------------
+
+/// The twelve records with the long principals of a real investigation: an assumed role with
+/// an instance session, an Identity Center user.
+fn long_who_records() -> Vec<String> {
+    records()
+        .into_iter()
+        .map(|r| {
+            r.replace(
+                "\"userName\":\"bob\"",
+                "\"userName\":\"stratus-red-team-ec2-steal-credentials-role/i-0dbc5b1a2c3d4e5f6\"",
+            )
+            .replace(
+                "\"userName\":\"alice\"",
+                "\"userName\":\"AWSReservedSSO_AdministratorAccess_4c8a9e2b1f3d/alice@example.com\"",
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn columns_follow_content_80x24_and_200x60() {
+    let f = Fixture::new(&long_who_records());
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut s = screen(f.store(), &f, false, w, h);
+        insta::assert_snapshot!(format!("{w}x{h}_columns_long_who"), s.draw());
+        let text = s.text();
+        // Long principals are cut in the middle, keeping the session's end; at 200 columns
+        // the WHO column is at least 30 wide and the region is shown.
+        if w == 200 {
+            assert!(
+                text.contains("REGION") && text.contains("us-east-1"),
+                "{text}"
+            );
+            let line = text.lines().find(|l| l.contains("stratus-red-")).unwrap();
+            assert!(
+                line.contains('…') && line.contains("-0dbc5b1a2c3d4e5f6"),
+                "{line}"
+            );
+        } else {
+            let line = text.lines().find(|l| l.contains("stratu")).unwrap();
+            assert!(line.contains('…') && line.contains("e5f6"), "{line}");
+        }
+    }
+    // The detail pane keeps the whole value (wrapped at 80 columns).
+    let mut s = screen(f.store(), &f, false, 80, 24);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    for _ in 0..4 {
+        s.press('j');
+    }
+    let text = s.text();
+    let flat: String = text.split('\n').map(str::trim).collect();
+    assert!(
+        flat.contains("AWSReservedSSO_AdministratorAccess_4c8a9e2b1f3d/alice@example.com"),
+        "{text}"
+    );
+}
+
+// ---- NO_COLOR (issue 9 point 9) ------------------------------------------------------------
+
+#[test]
+fn without_colour_every_state_shows_by_attribute_or_glyph() {
+    use ratatui::style::Modifier;
+    ui::theme::set_color(Some(false));
+    let f = Fixture::new(&records());
+    let (w, h) = (100, 30);
+    let mut s = screen(f.store(), &f, false, w, h);
+    let row_of = |buf: &ratatui::buffer::Buffer, needle: &str| -> u16 {
+        (0..h)
+            .find(|&y| {
+                let line: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+                line.contains(needle)
+            })
+            .unwrap_or_else(|| panic!("no row with {needle}"))
+    };
+    let has = |buf: &ratatui::buffer::Buffer, y: u16, m: Modifier| {
+        (0..w).all(|x| buf[(x, y)].modifier.contains(m))
+    };
+    let buf = s.draw().buffer().clone();
+    for c in buf.content() {
+        assert_eq!(
+            (c.fg, c.bg),
+            (Color::Reset, Color::Reset),
+            "a colour in {c:?}"
+        );
+    }
+    // The selection is reverse video, and moves with j.
+    let first = row_of(&buf, "GetCallerIdentity");
+    assert!(has(&buf, first, Modifier::REVERSED));
+    assert!(!has(&buf, first + 1, Modifier::REVERSED));
+    s.press('j');
+    let buf = s.draw().buffer().clone();
+    assert!(!has(&buf, first, Modifier::REVERSED));
+    assert!(has(&buf, first + 1, Modifier::REVERSED));
+    // Errors, writes and marks have glyphs.
+    let y = row_of(&buf, "RunInstances");
+    assert_eq!(buf[(1, y)].symbol(), "●");
+    assert_eq!(buf[(2, y)].symbol(), "✗");
+    let y = row_of(&buf, "ListBuckets");
+    assert_eq!((buf[(1, y)].symbol(), buf[(2, y)].symbol()), (" ", " "));
+    s.send(Msg::Action(trailscope::app::Action::Mark));
+    let buf = s.draw().buffer().clone();
+    assert_eq!(buf[(0, first + 1)].symbol(), "▌");
+    // Focus on the detail: the list's selection is underlined, the detail's title bold and
+    // underlined; nothing reversed is left in the list.
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    let buf = s.draw().buffer().clone();
+    let sel = (0..h)
+        .find(|&y| has(&buf, y, Modifier::UNDERLINED) && buf[(5, y)].symbol() != "─")
+        .expect("an underlined selection");
+    assert!(!has(&buf, sel, Modifier::REVERSED));
+    let title = row_of(&buf, "─ detail");
+    assert!(buf[(3, title)]
+        .modifier
+        .contains(Modifier::BOLD | Modifier::UNDERLINED));
+    for c in buf.content() {
+        assert_eq!(
+            (c.fg, c.bg),
+            (Color::Reset, Color::Reset),
+            "a colour in {c:?}"
+        );
+    }
+    ui::theme::set_color(None);
 }

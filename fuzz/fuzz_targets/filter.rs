@@ -4,20 +4,25 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::sync::atomic::AtomicBool;
-use std::sync::OnceLock;
-use trailscope::loader::{self, reread::StoreSource, Input, LoadOptions, Progress};
+use std::sync::{Arc, OnceLock};
+use trailscope::loader::reread::StoreSource;
 use trailscope::model::EventStore;
 use trailscope::query::{self, Filter};
+use trailscope::testkit::{hostile_record, load_memory, records, Fixture};
 
+/// Loaded once by the real loader: the AWS documentation's sample records, and the test kit's
+/// fixtures with the hostile record.
 fn store() -> &'static EventStore {
     static STORE: OnceLock<EventStore> = OnceLock::new();
     STORE.get_or_init(|| {
         let recs = include_str!("../../tests/data/awsdocs/aws-cloudtrail-user-guide_records.json");
-        let inputs = vec![Input::Memory {
-            name: "seed".into(),
-            bytes: std::sync::Arc::from(recs.as_bytes()),
-        }];
-        loader::load(inputs, &LoadOptions::default(), &Progress::default()).0
+        let mut fixture = records();
+        fixture.push(hostile_record());
+        load_memory(vec![
+            ("seed".into(), Arc::from(recs.as_bytes())),
+            ("fixture".into(), Fixture::new(&fixture).content),
+        ])
+        .0
     })
 }
 

@@ -1,6 +1,14 @@
 //! The detail pane's text: a token-level JSON pretty-printer over a record's original bytes
 //! (keeps key order and number spelling; no re-serialisation), the raw view, and wrapping to a
 //! width. Produces kinds of text, not styles: `ui` picks the colours and sanitises.
+//!
+//! A string value that holds a JSON object or array (IAM policy documents, CloudFormation
+//! templates, `CloudTrailEvent` of lookup-events output) is decoded and pretty-printed in place,
+//! after a [`Kind::Decoded`] marker, so `"{\n  \"Version\"…"` reads as the policy it is. The
+//! strings are attacker-controlled, so the work is bounded: strings up to [`EMBED_MAX_BYTES`],
+//! [`EMBED_MAX_TOTAL`] bytes decoded per record, [`EMBED_MAX_DEPTH`] levels of JSON in a string in
+//! a string, 128 levels of nesting inside one; past a bound, or when the string is not strict
+//! JSON, it is shown as it is.
 
 /// What a piece of text is, for colouring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,7 +25,19 @@ pub enum Kind {
     Punct,
     /// Raw bytes.
     Plain,
+    /// The marker before a string value shown decoded as the JSON it holds (not data).
+    Decoded,
 }
+
+/// The text of the [`Kind::Decoded`] marker. Unquoted, so it cannot be mistaken for a JSON string
+/// from the record, which the pretty view always shows in quotes.
+pub const DECODED_MARK: &str = "(decoded JSON string) ";
+/// Longest string (in bytes, after unescaping) decoded as embedded JSON.
+pub const EMBED_MAX_BYTES: usize = 1 << 20;
+/// Most bytes of embedded JSON decoded for one record.
+pub const EMBED_MAX_TOTAL: usize = 4 << 20;
+/// Most levels of JSON held in a string held in a string… decoded.
+pub const EMBED_MAX_DEPTH: usize = 3;
 
 /// A run of text of one kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,18 +145,16 @@ impl Lexer<'_> {
         }
     }
 
-    /// A string token, decoded, then shown with `"` and `\` escaped (control characters are left
-    /// for the sanitiser to show visibly).
+    /// A string token, unescaped (without its quotes).
     fn string(&mut self) -> Option<String> {
         let s = self.s;
-        let mut out = String::from("\"");
+        let mut out = String::new();
         let mut it = s[self.pos + 1..].char_indices();
         loop {
             let (i, c) = it.next()?;
             match c {
                 '"' => {
                     self.pos += 1 + i + 1;
-                    out.push('"');
                     return Some(out);
                 }
                 '\\' => {
@@ -178,9 +196,6 @@ impl Lexer<'_> {
                         }
                         _ => return None,
                     };
-                    if d == '"' || d == '\\' {
-                        out.push('\\');
-                    }
                     out.push(d);
                 }
                 c => out.push(c),
@@ -189,10 +204,42 @@ impl Lexer<'_> {
     }
 }
 
+/// A decoded string as the pretty view shows it: in quotes, with `"` and `\` escaped (control
+/// characters are left for the sanitiser to show visibly).
+fn quoted(decoded: &str) -> String {
+    let mut out = String::with_capacity(decoded.len() + 2);
+    out.push('"');
+    for c in decoded.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// True when `s` looks like a JSON object or array (worth trying to decode).
+fn looks_like_container(s: &str) -> bool {
+    let t = s.trim_matches([' ', '\t', '\n', '\r']);
+    matches!(
+        (t.as_bytes().first(), t.as_bytes().last()),
+        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
+    )
+}
+
 /// Pretty-prints JSON `bytes` two spaces per level, keeping key order; `None` if not JSON.
+/// String values holding a JSON object or array are shown decoded (see the module doc).
 pub fn pretty(bytes: &[u8]) -> Option<Vec<PLine>> {
     let text = String::from_utf8_lossy(bytes);
-    let mut lx = Lexer { s: &text, pos: 0 };
+    let mut budget = EMBED_MAX_TOTAL;
+    pretty_at(&text, 0, &mut budget)
+}
+
+/// [`pretty`] of `text`, itself decoded from a string `depth` levels down; `budget` is what is
+/// left of [`EMBED_MAX_TOTAL`].
+fn pretty_at(text: &str, depth: usize, budget: &mut usize) -> Option<Vec<PLine>> {
+    let mut lx = Lexer { s: text, pos: 0 };
     let mut out = Vec::new();
     let mut cur = PLine::default();
     let mut stack: Vec<u8> = Vec::new();
@@ -242,10 +289,12 @@ pub fn pretty(bytes: &[u8]) -> Option<Vec<PLine>> {
                     values += 1;
                 }
                 if expect_key {
-                    cur.push(Kind::Key, s);
+                    cur.push(Kind::Key, quoted(&s));
                     expect_key = false;
+                } else if let Some(inner) = embedded(&s, depth, budget) {
+                    splice(&mut out, &mut cur, inner);
                 } else {
-                    cur.push(Kind::Str, s);
+                    cur.push(Kind::Str, quoted(&s));
                 }
             }
             Tok::Num(s) => cur.push(Kind::Num, s),
@@ -260,6 +309,38 @@ pub fn pretty(bytes: &[u8]) -> Option<Vec<PLine>> {
     }
     flush(&mut out, &mut cur, 0);
     Some(out)
+}
+
+/// The pretty lines of the JSON object or array a string value holds, within the bounds.
+fn embedded(s: &str, depth: usize, budget: &mut usize) -> Option<Vec<PLine>> {
+    if depth >= EMBED_MAX_DEPTH
+        || s.len() > EMBED_MAX_BYTES
+        || s.len() > *budget
+        || !looks_like_container(s)
+    {
+        return None;
+    }
+    *budget -= s.len();
+    // The pretty-printer is lenient (it lays out tokens); only strict JSON is shown decoded.
+    // serde_json stops at 128 levels of nesting, which bounds the depth inside the string too.
+    serde_json::from_str::<serde::de::IgnoredAny>(s).ok()?;
+    pretty_at(s, depth + 1, budget).filter(|l| !l.is_empty())
+}
+
+/// Puts decoded `inner` lines in place of a string value on `cur`: the marker and the first line
+/// join `cur`, the rest follow indented by `cur`'s indentation, and the last one becomes `cur` (a
+/// comma or closing bracket of the outer document follows it).
+fn splice(out: &mut Vec<PLine>, cur: &mut PLine, inner: Vec<PLine>) {
+    let base = cur.indent;
+    cur.push(Kind::Decoded, DECODED_MARK);
+    for (i, mut line) in inner.into_iter().enumerate() {
+        if i == 0 {
+            cur.segs.append(&mut line.segs);
+        } else {
+            line.indent = line.indent.saturating_add(base);
+            out.push(std::mem::replace(cur, line));
+        }
+    }
 }
 
 /// The bytes as they are, one line per line of the record.
@@ -367,6 +448,93 @@ mod tests {
         assert!(pretty(b"{\"a\":").is_none());
         assert!(pretty(b"{} {}").is_none());
         assert!(pretty(b"nope").is_none());
+    }
+
+    #[test]
+    fn json_in_a_string_is_decoded_in_place() {
+        let raw = br#"{"p":{"doc":"{\n  \"Statement\": [{\"Principal\": {\"AWS\": \"arn:aws:iam::193672423079:root\"}}]\n}","list":["[1, \"a\\\"b\"]","{nope}"," [] "],"n":1}}"#;
+        let lines = pretty(raw).unwrap();
+        assert_eq!(
+            texts(&lines),
+            vec![
+                "{",
+                "  \"p\": {",
+                "    \"doc\": (decoded JSON string) {",
+                "      \"Statement\": [",
+                "        {",
+                "          \"Principal\": {",
+                "            \"AWS\": \"arn:aws:iam::193672423079:root\"",
+                "          }",
+                "        }",
+                "      ]",
+                "    },",
+                "    \"list\": [",
+                "      (decoded JSON string) [",
+                "        1,",
+                "        \"a\\\"b\"",
+                "      ],",
+                "      \"{nope}\",",
+                "      (decoded JSON string) []",
+                "    ],",
+                "    \"n\": 1",
+                "  }",
+                "}",
+            ]
+        );
+        assert_eq!(lines[2].segs[2].kind, Kind::Decoded);
+        assert_eq!(lines[2].segs[0].kind, Kind::Key);
+        // Not a container, or not JSON: the string as it is.
+        let lines = pretty(br#"{"a":"{\"x\":}","b":"12","c":"{}x"}"#).unwrap();
+        assert_eq!(lines[1].text(), r#""a": "{\"x\":}","#);
+        assert_eq!(lines[2].text(), r#""b": "12","#);
+        assert_eq!(lines[3].text(), r#""c": "{}x""#);
+    }
+
+    /// JSON in a string in a string…: decoded down to the depth bound, then shown as a string.
+    #[test]
+    fn embedded_json_is_bounded_in_depth_and_size() {
+        let mut v = serde_json::json!({"leaf": 1});
+        for _ in 0..6 {
+            v = serde_json::json!({ "s": v.to_string() });
+        }
+        let lines = pretty(v.to_string().as_bytes()).unwrap();
+        let decoded = lines
+            .iter()
+            .flat_map(|l| &l.segs)
+            .filter(|s| s.kind == Kind::Decoded)
+            .count();
+        assert_eq!(decoded, EMBED_MAX_DEPTH);
+        // The level past the bound is one string segment.
+        let last = lines
+            .iter()
+            .find(|l| l.text().starts_with("\"s\": \"{"))
+            .unwrap();
+        assert_eq!(last.segs.last().unwrap().kind, Kind::Str);
+
+        // A string over the size bound stays a string.
+        let big = format!("[{}1]", "1,".repeat(EMBED_MAX_BYTES / 2));
+        let rec = serde_json::json!({ "big": big, "small": "[2]" }).to_string();
+        let lines = pretty(rec.as_bytes()).unwrap();
+        assert_eq!(lines[1].segs[2].kind, Kind::Str);
+        assert_eq!(lines[2].text(), "\"small\": (decoded JSON string) [");
+
+        // Nesting past serde_json's 128 levels inside one string: shown as the string.
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let lines = pretty(serde_json::json!({ "d": deep }).to_string().as_bytes()).unwrap();
+        assert_eq!(lines[1].segs[2].kind, Kind::Str);
+
+        // The per-record budget: past it, strings are left as they are.
+        let half = format!("[{}1]", "1,".repeat(EMBED_MAX_BYTES / 2 - 8));
+        let many: Vec<_> = (0..EMBED_MAX_TOTAL / half.len() + 2)
+            .map(|_| half.clone())
+            .collect();
+        let lines = pretty(serde_json::json!(many).to_string().as_bytes()).unwrap();
+        let decoded = lines
+            .iter()
+            .flat_map(|l| &l.segs)
+            .filter(|s| s.kind == Kind::Decoded)
+            .count();
+        assert_eq!(decoded, EMBED_MAX_TOTAL / half.len());
     }
 
     #[test]

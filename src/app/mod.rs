@@ -7,7 +7,7 @@
 
 pub mod detail;
 pub mod filter_edit;
-pub mod fixture;
+pub mod fuzzy;
 pub mod marks;
 mod update;
 pub mod work;
@@ -251,14 +251,11 @@ pub enum Action {
     Hotkey(char),
 }
 
-/// A file the loader could not read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileProblem {
-    /// The file as given or found.
-    pub path: String,
-    /// Why, lower case.
-    pub reason: String,
-}
+/// A file the loader could not read (or read only in part), and why: the loader's own type.
+pub use crate::loader::FileProblem;
+/// What a load did: the loader's report, with the renumbering filled in once the store is
+/// finalized ([`Cmd::FinishLoad`]).
+pub use crate::loader::LoadReport;
 
 /// A snapshot of the loader's progress counters (read by the runtime from atomics).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -274,23 +271,6 @@ pub struct LoadProgress {
     /// Files that failed.
     pub failed: u64,
     /// Milliseconds since the load started.
-    pub elapsed_ms: u64,
-}
-
-/// The loader finished: the store is finalized (time order) and rows were renumbered.
-#[derive(Clone, Debug, Default)]
-pub struct LoadDone {
-    /// `remap[old_row]` = new row, or `u32::MAX` for a dropped duplicate.
-    pub remap: Vec<u32>,
-    /// Every file that failed, with its reason.
-    pub failed: Vec<FileProblem>,
-    /// Files read only in part, with what was skipped.
-    pub warnings: Vec<FileProblem>,
-    /// Events kept.
-    pub events: u64,
-    /// Duplicate deliveries dropped.
-    pub duplicates: u64,
-    /// Load duration in milliseconds.
     pub elapsed_ms: u64,
 }
 
@@ -353,8 +333,12 @@ pub enum Msg {
     Appended,
     /// A file failed to load.
     FileFailed(FileProblem),
-    /// The load finished (store finalized and renumbered).
-    LoadDone(LoadDone),
+    /// The loader read everything (or was cancelled); the store is not finalized yet. `update`
+    /// answers with [`Cmd::FinishLoad`].
+    LoadDone(Box<LoadReport>),
+    /// The store is finalized (time order, duplicates dropped): `remap`, `duplicates` and
+    /// `events` of the report say how rows were renumbered.
+    LoadFinished(Box<LoadReport>),
     /// A query finished (dropped unless `generation` is the latest).
     QueryDone {
         /// The generation of the `RunQuery` it answers.
@@ -374,14 +358,14 @@ pub enum Msg {
         /// The record's bytes, or why they could not be read.
         bytes: Result<Arc<[u8]>, String>,
     },
-    /// An `n`/`N` search finished.
+    /// A search finished: every row of the searched result whose record contains the words.
     SearchDone {
         /// The generation of the `Search` it answers.
         generation: u64,
-        /// Index in the result of the next matching row.
-        found: Option<usize>,
-        /// The search went past the end (or start) and wrapped around.
-        wrapped: bool,
+        /// The hits, store rows in the searched result's order.
+        hits: Rows,
+        /// Sources that could not be read: (name, reason). Their rows are not hits.
+        unreadable: Vec<(String, String)>,
     },
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
@@ -411,23 +395,24 @@ pub enum Cmd {
         /// The store row.
         row: u32,
     },
-    /// Find the next row (from `from`, exclusive) whose record contains every word.
+    /// Find every row of `rows` whose record contains every word (the parallel raw scan of
+    /// bare-word filters); answer with [`Msg::SearchDone`].
     Search {
         /// Answers carrying an older generation are dropped.
         generation: u64,
         /// The rows to search in.
         rows: Rows,
-        /// Start index (exclusive).
-        from: usize,
-        /// Direction.
-        forward: bool,
-        /// Words, matched case-insensitively.
+        /// Words, matched ASCII case-insensitively.
         words: Vec<String>,
-        /// Raised when superseded.
+        /// Raised when superseded or cancelled (Esc).
         cancel: Arc<AtomicBool>,
     },
     /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
     Export(ExportJob),
+    /// Sort and deduplicate the loaded store (renumbering its rows); answer with
+    /// [`Msg::LoadFinished`]. Until then the app must not read the store on the thread that
+    /// draws: the runtime holds back terminal input and frames meanwhile.
+    FinishLoad(Box<LoadReport>),
     /// Put bytes on the clipboard (OSC 52).
     Copy(Vec<u8>),
     /// Stop: cancel the load and leave.
@@ -515,6 +500,8 @@ pub struct FuzzyState {
     pub selected: usize,
     /// First match shown.
     pub top: usize,
+    /// The order of `matches`.
+    pub sort: fuzzy::FuzzySort,
 }
 
 /// The pivot menu.
@@ -554,8 +541,44 @@ pub struct LoadState {
     pub dirty: bool,
     /// Progress ticks since the last refresh (refreshes are spaced out on big results).
     pub ticks_since_refresh: u32,
-    /// The final report, once done.
-    pub done: Option<LoadDone>,
+    /// The loader is done and the store is being finalized ([`Cmd::FinishLoad`] is running).
+    pub finalizing: bool,
+    /// The final report, once done (without its `remap`).
+    pub done: Option<Box<LoadReport>>,
+}
+
+/// A search being run.
+#[derive(Debug, Clone)]
+pub struct SearchRun {
+    /// The words searched for.
+    pub words: Vec<String>,
+    /// The rows searched (the shown result when it started).
+    pub rows: Rows,
+    /// Move to the next hit (else the previous one) when it answers.
+    pub forward: bool,
+}
+
+/// The hits of the last search, valid while the shown rows are the ones searched.
+#[derive(Debug, Clone)]
+pub struct SearchHits {
+    /// The words searched for.
+    pub words: Vec<String>,
+    /// The rows searched (the shown result then): hits are reused while `App::rows` is this.
+    pub rows: Rows,
+    /// The rows of `rows` whose record contains every word, in their order.
+    pub hits: Rows,
+}
+
+/// Search (`s`, `n`, `N`).
+#[derive(Debug, Default)]
+pub struct SearchState {
+    /// Generation of the latest search.
+    pub generation: u64,
+    /// The search running now (the status line says so until it ends; Esc cancels it).
+    pub running: Option<SearchRun>,
+    /// The last finished search.
+    pub hits: Option<SearchHits>,
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 /// The whole application state. Rendered by `ui::render(&App, …)`; changed only by [`update`].
@@ -604,9 +627,8 @@ pub struct App {
     pub search_term: String,
     /// Words highlighted in the detail pane (the search term, else the filter's bare words).
     pub highlight: Vec<String>,
-    /// Generation of the latest search.
-    pub search_gen: u64,
-    search_cancel: Option<Arc<AtomicBool>>,
+    /// The running search and the last one's hits.
+    pub search: SearchState,
     /// The load.
     pub load: LoadState,
     /// A note for the status line.
@@ -644,8 +666,7 @@ impl App {
             search_input: Input::default(),
             search_term: String::new(),
             highlight: Vec::new(),
-            search_gen: 0,
-            search_cancel: None,
+            search: SearchState::default(),
             load: LoadState {
                 loading,
                 ..Default::default()
@@ -755,35 +776,32 @@ impl App {
         }
     }
 
-    pub(crate) fn start_search(
-        &mut self,
-        rows: Rows,
-        from: usize,
-        forward: bool,
-        words: Vec<String>,
-        cmds: &mut Vec<Cmd>,
-    ) {
-        if let Some(c) = self.search_cancel.take() {
-            c.store(true, Ordering::Relaxed);
-        }
+    /// Starts a search for `words` over the shown rows (cancelling a running one); the cursor
+    /// moves to the next hit (`forward`) or the previous one when it answers.
+    pub(crate) fn start_search(&mut self, words: Vec<String>, forward: bool, cmds: &mut Vec<Cmd>) {
+        self.cancel_search();
         let cancel = Arc::new(AtomicBool::new(false));
-        self.search_cancel = Some(cancel.clone());
-        self.search_gen += 1;
-        cmds.push(Cmd::Search {
-            generation: self.search_gen,
-            rows,
-            from,
+        self.search.cancel = Some(cancel.clone());
+        self.search.running = Some(SearchRun {
+            words: words.clone(),
+            rows: self.rows.clone(),
             forward,
+        });
+        cmds.push(Cmd::Search {
+            generation: self.search.generation,
+            rows: self.rows.clone(),
             words,
             cancel,
         });
     }
 
+    /// Cancels the running search, if any (its answer will be dropped).
     pub(crate) fn cancel_search(&mut self) {
-        if let Some(c) = self.search_cancel.take() {
+        if let Some(c) = self.search.cancel.take() {
             c.store(true, Ordering::Relaxed);
         }
-        self.search_gen += 1;
+        self.search.running = None;
+        self.search.generation += 1;
     }
 
     /// Sets a note for the status line.

@@ -4,7 +4,8 @@
 //! hundred bytes per event.
 
 use super::decode;
-use crate::model::{record_bytes, EventStore, RecordSource};
+use crate::model::{record_bytes, ContentCheck, EventStore, RecordSource};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// Reads the decompressed content of source `s` of `store` (no cache).
@@ -22,6 +23,7 @@ pub fn read_source(store: &EventStore, s: u32, max_file_bytes: u64) -> Result<Ar
         .ok_or_else(|| format!("{}: bytes not kept", info.name))?;
     decode::read_file(path, max_file_bytes)
         .map(Arc::from)
+        .map_err(|e| e.to_string())
         .map_err(|e| format!("{}: {e}", info.name))
 }
 
@@ -43,6 +45,111 @@ pub fn same_content(store: &EventStore, a: usize, b: usize) -> bool {
     match (parse(a), parse(b)) {
         (Some(x), Some(y)) => x == y,
         _ => false,
+    }
+}
+
+/// The loader's [`ContentCheck`]: a record's key is a hash of its parsed JSON with object keys
+/// in sorted order (formatting and key order do not matter), taken by re-reading each source
+/// once, sources in parallel.
+#[derive(Debug, Default)]
+pub struct Reparse {
+    /// Sources read so far (whole-content reads), for tests and diagnostics.
+    pub source_reads: std::sync::atomic::AtomicUsize,
+}
+
+impl Reparse {
+    fn parse(&self, store: &EventStore, row: usize) -> Option<serde_json::Value> {
+        self.source_reads.fetch_add(1, Relaxed);
+        serde_json::from_slice(&read_record(store, row).ok()?).ok()
+    }
+}
+
+impl ContentCheck for Reparse {
+    fn keys(&mut self, store: &EventStore, rows: &[u32], cancel: &AtomicBool) -> Vec<Option<u64>> {
+        use rayon::prelude::*;
+        // (source, index into rows), grouped by source.
+        let mut order: Vec<(u32, u32)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| (store.loc[r as usize].source, i as u32))
+            .collect();
+        order.sort_unstable();
+        let groups: Vec<&[(u32, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
+        let reads = &self.source_reads;
+        let keyed: Vec<Vec<(u32, Option<u64>)>> = groups
+            .par_iter()
+            .map(|g| {
+                if cancel.load(Relaxed) {
+                    return Vec::new();
+                }
+                reads.fetch_add(1, Relaxed);
+                let content = read_source(store, g[0].0, u64::MAX).ok();
+                g.iter()
+                    .map(|&(_, i)| {
+                        let row = rows[i as usize] as usize;
+                        let key = content.as_ref().and_then(|c| {
+                            let bytes = record_bytes(store, row, c).ok()?;
+                            let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+                            let mut h = xxhash_rust::xxh3::Xxh3::new();
+                            hash_value(&v, &mut h);
+                            Some(h.digest())
+                        });
+                        (i, key)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut keys = vec![None; rows.len()];
+        for (i, k) in keyed.into_iter().flatten() {
+            keys[i as usize] = k;
+        }
+        keys
+    }
+
+    fn same(&mut self, store: &EventStore, a: usize, b: usize) -> bool {
+        match (self.parse(store, a), self.parse(store, b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        }
+    }
+}
+
+/// Feeds `v` to `h` so that values equal as JSON (`==`) hash the same: object members in key
+/// order, every value tagged with its kind.
+fn hash_value(v: &serde_json::Value, h: &mut xxhash_rust::xxh3::Xxh3) {
+    use serde_json::Value;
+    let str = |s: &str, h: &mut xxhash_rust::xxh3::Xxh3| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    match v {
+        Value::Null => h.update(b"n"),
+        Value::Bool(b) => h.update(if *b { b"t" } else { b"f" }),
+        Value::Number(n) => {
+            h.update(b"#");
+            str(&n.to_string(), h);
+        }
+        Value::String(s) => {
+            h.update(b"s");
+            str(s, h);
+        }
+        Value::Array(a) => {
+            h.update(b"[");
+            h.update(&(a.len() as u64).to_le_bytes());
+            for x in a {
+                hash_value(x, h);
+            }
+        }
+        Value::Object(o) => {
+            h.update(b"{");
+            h.update(&(o.len() as u64).to_le_bytes());
+            let mut members: Vec<(&String, &Value)> = o.iter().collect();
+            members.sort_unstable_by(|x, y| x.0.cmp(y.0));
+            for (k, x) in members {
+                str(k, h);
+                hash_value(x, h);
+            }
+        }
     }
 }
 

@@ -8,5 +8,8 @@ pub mod time;
 
 pub use intern::{Interner, Sym};
 pub use source::{record_bytes, RecordSource};
-pub use store::{flags, EventStore, FinalizeReport, NewEvent, RawLoc, SourceInfo, SymField};
+pub use store::{
+    flags, ContentCheck, EventStore, FinalizePlan, FinalizeReport, NewEvent, RawLoc, SourceInfo,
+    SymField,
+};
 pub use time::UNDATED;

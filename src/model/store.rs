@@ -5,6 +5,7 @@ use super::ids::IdColumn;
 use super::intern::{Interner, Sym};
 use super::time::UNDATED;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -199,6 +200,35 @@ pub struct FinalizeReport {
     pub remap: Vec<u32>,
 }
 
+/// Decides which records with the same eventID and time but different bytes are the same
+/// record (a delivery reformatted, a lookup-events copy of a logged event). Implemented by the
+/// loader, which re-reads sources; the store only asks.
+pub trait ContentCheck {
+    /// A key of each of `rows`' records that is equal for equal content whatever the formatting
+    /// (`None`: unreadable, never treated as a duplicate). Should read each source once and
+    /// stop early when `cancel` is set.
+    fn keys(&mut self, store: &EventStore, rows: &[u32], cancel: &AtomicBool) -> Vec<Option<u64>>;
+    /// Rows `a` and `b` share eventID, time and key: do they hold the same record?
+    fn same(&mut self, store: &EventStore, a: usize, b: usize) -> bool;
+}
+
+/// The outcome of [`EventStore::plan_finalize`], applied by [`EventStore::apply_finalize`].
+#[derive(Debug, Clone)]
+pub struct FinalizePlan {
+    /// New row `i` is old row `perm[i]` (duplicates left out).
+    perm: Vec<u32>,
+    duplicates: usize,
+    /// Rows when the plan was made.
+    len: usize,
+}
+
+impl FinalizePlan {
+    /// Rows that will be dropped as duplicate deliveries.
+    pub fn duplicates(&self) -> usize {
+        self.duplicates
+    }
+}
+
 impl EventStore {
     /// Number of events.
     pub fn len(&self) -> usize {
@@ -326,21 +356,61 @@ impl EventStore {
         self.sorted = false;
     }
 
-    /// Sorts rows by (time, source, offset) and drops duplicate deliveries. `same_content(a, b)` is asked only for rows that share an eventID
-    /// and a time but whose bytes differ (it may compare them as parsed JSON).
+    /// Sorts rows by (time, source, offset) and drops duplicate deliveries. `same_content(a, b)`
+    /// is asked only for rows that share an eventID and a time but whose bytes differ (it may
+    /// compare them as parsed JSON). The loader uses [`EventStore::plan_finalize`] instead, which
+    /// asks for one content key per record rather than one comparison per pair.
     pub fn finalize(
         &mut self,
-        mut same_content: impl FnMut(&EventStore, usize, usize) -> bool,
+        same_content: impl FnMut(&EventStore, usize, usize) -> bool,
     ) -> FinalizeReport {
+        /// Every record gets the same key, so `same` decides (pairwise among the distinct byte
+        /// contents of one eventID: fine for tests and small stores).
+        struct Pairwise<F>(F);
+        impl<F: FnMut(&EventStore, usize, usize) -> bool> ContentCheck for Pairwise<F> {
+            fn keys(&mut self, _: &EventStore, rows: &[u32], _: &AtomicBool) -> Vec<Option<u64>> {
+                vec![Some(0); rows.len()]
+            }
+            fn same(&mut self, st: &EventStore, a: usize, b: usize) -> bool {
+                (self.0)(st, a, b)
+            }
+        }
+        let plan = self
+            .plan_finalize(&mut Pairwise(same_content), &AtomicBool::new(false))
+            .expect("not cancelled");
+        self.apply_finalize(plan).expect("the store did not change")
+    }
+
+    /// Works out the time order and the duplicate deliveries without changing the store (so a
+    /// read lock is enough while it runs), in O(n log n) whatever the times and ids look like:
+    /// rows are grouped by (time, eventID); within a group, equal hashes of the bytes taken at
+    /// load are the same delivery, and only groups with several distinct contents ask `check`
+    /// for one key per content. `None` when `cancel` was set (checked throughout).
+    pub fn plan_finalize(
+        &self,
+        check: &mut dyn ContentCheck,
+        cancel: &AtomicBool,
+    ) -> Option<FinalizePlan> {
+        let cancelled = || cancel.load(Relaxed);
         let n = self.len();
         let mut perm: Vec<u32> = (0..n as u32).collect();
         perm.sort_unstable_by_key(|&r| {
             let l = self.loc[r as usize];
             (self.time[r as usize], l.source, l.offset)
         });
-        // Drop duplicate deliveries: equal time, equal (present) eventID, equal content.
+        if cancelled() {
+            return None;
+        }
+        // Duplicate deliveries: equal time, equal (present) eventID, equal content. The first
+        // in (time, source, offset) order is kept.
         let mut keep = vec![true; n];
         let mut duplicates = 0;
+        // Positions in `perm` of the distinct contents of each (time, id) group that has more
+        // than one: `reps[groups[g].0..groups[g].1]`, ascending.
+        let mut reps: Vec<u32> = Vec::new();
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        let mut scratch: Vec<(u128, u8, u64, u32)> = Vec::new();
+        let mut work = 0usize;
         let mut i = 0;
         while i < n {
             let t = self.time[perm[i] as usize];
@@ -348,36 +418,130 @@ impl EventStore {
             while j < n && self.time[perm[j] as usize] == t {
                 j += 1;
             }
+            work += j - i;
+            if work >= 1 << 16 {
+                work = 0;
+                if cancelled() {
+                    return None;
+                }
+            }
             if j - i > 1 {
-                for a in i..j {
-                    let ra = perm[a] as usize;
-                    if !keep[ra] || self.event_id.is_none(ra) {
-                        continue;
+                scratch.clear();
+                for (pos, &r) in perm.iter().enumerate().take(j).skip(i) {
+                    let r = r as usize;
+                    if !self.event_id.is_none(r) {
+                        let (bits, tag) = self.event_id.key(r);
+                        scratch.push((bits, tag, self.hash[r], pos as u32));
                     }
-                    for &rb in &perm[a + 1..j] {
-                        let rb = rb as usize;
-                        if keep[rb]
-                            && self.event_id.key(ra) == self.event_id.key(rb)
-                            && (self.hash[ra] == self.hash[rb] || same_content(self, ra, rb))
-                        {
-                            keep[rb] = false;
-                            duplicates += 1;
+                }
+                // By id, then hash, then order: each id's run, split in runs of equal bytes.
+                scratch.sort_unstable();
+                let mut a = 0;
+                while a < scratch.len() {
+                    let id = (scratch[a].0, scratch[a].1);
+                    let mut b = a + 1;
+                    while b < scratch.len() && (scratch[b].0, scratch[b].1) == id {
+                        b += 1;
+                    }
+                    if b - a > 1 {
+                        let start = reps.len();
+                        let mut h = a;
+                        while h < b {
+                            let mut e = h + 1;
+                            while e < b && scratch[e].2 == scratch[h].2 {
+                                keep[perm[scratch[e].3 as usize] as usize] = false;
+                                duplicates += 1;
+                                e += 1;
+                            }
+                            reps.push(scratch[h].3);
+                            h = e;
+                        }
+                        if reps.len() - start > 1 {
+                            reps[start..].sort_unstable();
+                            groups.push((start, reps.len()));
+                        } else {
+                            reps.truncate(start);
                         }
                     }
+                    a = b;
                 }
             }
             i = j;
         }
+        if !groups.is_empty() {
+            // Same id and time, different bytes: the same record only if the contents are
+            // equal. One key per content (the checker reads each source once), then a real
+            // comparison only where two keys tie.
+            let rows: Vec<u32> = reps.iter().map(|&p| perm[p as usize]).collect();
+            let keys = check.keys(self, &rows, cancel);
+            if cancelled() {
+                return None;
+            }
+            let mut by_key: Vec<(u64, u32)> = Vec::new();
+            for &(a, b) in &groups {
+                by_key.clear();
+                // Unreadable contents (no key) are kept: never drop what cannot be compared.
+                by_key.extend((a..b).filter_map(|k| keys[k].map(|key| (key, k as u32))));
+                by_key.sort_unstable();
+                let mut x = 0;
+                while x < by_key.len() {
+                    let mut y = x + 1;
+                    while y < by_key.len() && by_key[y].0 == by_key[x].0 {
+                        y += 1;
+                    }
+                    // by_key[x..y] share a key, in load order: each is a duplicate of the first
+                    // earlier one it really equals.
+                    for k in x + 1..y {
+                        let rb = rows[by_key[k].1 as usize] as usize;
+                        let dup = (x..k).any(|m| {
+                            let ra = rows[by_key[m].1 as usize] as usize;
+                            keep[ra] && check.same(self, ra, rb)
+                        });
+                        if dup && keep[rb] {
+                            keep[rb] = false;
+                            duplicates += 1;
+                        }
+                    }
+                    x = y;
+                }
+                work += b - a;
+                if work >= 1 << 16 {
+                    work = 0;
+                    if cancelled() {
+                        return None;
+                    }
+                }
+            }
+            // The other deliveries of a dropped content's bytes were counted as duplicates of
+            // it above: they go with it.
+        }
         if duplicates > 0 {
             perm.retain(|&r| keep[r as usize]);
         }
-        let mut remap = vec![u32::MAX; n];
-        for (new, &old) in perm.iter().enumerate() {
+        Some(FinalizePlan {
+            perm,
+            duplicates,
+            len: n,
+        })
+    }
+
+    /// Applies a plan made by [`EventStore::plan_finalize`]: renumbers every column into time
+    /// order without the duplicates. `None` (nothing changed) when rows were added since the
+    /// plan was made.
+    pub fn apply_finalize(&mut self, plan: FinalizePlan) -> Option<FinalizeReport> {
+        if plan.len != self.len() {
+            return None;
+        }
+        let mut remap = vec![u32::MAX; plan.len];
+        for (new, &old) in plan.perm.iter().enumerate() {
             remap[old as usize] = new as u32;
         }
-        self.permute(&perm, &remap);
+        self.permute(&plan.perm, &remap);
         self.sorted = true;
-        FinalizeReport { duplicates, remap }
+        Some(FinalizeReport {
+            duplicates: plan.duplicates,
+            remap,
+        })
     }
 
     fn permute(&mut self, perm: &[u32], remap: &[u32]) {
@@ -429,6 +593,32 @@ impl EventStore {
             hi = hi.max(t);
         }
         any.then_some((lo, hi))
+    }
+
+    /// Number of dated events later than `now` plus [`FUTURE_SKEW_MS`](super::time::FUTURE_SKEW_MS):
+    /// forged or broken times.
+    pub fn future(&self, now: i64) -> usize {
+        let limit = now.saturating_add(super::time::FUTURE_SKEW_MS);
+        if self.sorted {
+            let dated = self.time.partition_point(|&t| t != UNDATED);
+            return dated - self.time[..dated].partition_point(|&t| t <= limit);
+        }
+        self.time
+            .iter()
+            .filter(|&&t| t != UNDATED && t > limit)
+            .count()
+    }
+
+    /// The latest event time that is not after `now` plus
+    /// [`FUTURE_SKEW_MS`](super::time::FUTURE_SKEW_MS): the anchor of relative ranges
+    /// (`last:7d`), which one forged far-future time must not move.
+    pub fn newest_plausible_time(&self, now: i64) -> Option<i64> {
+        let limit = now.saturating_add(super::time::FUTURE_SKEW_MS);
+        if self.sorted {
+            let k = self.time.partition_point(|&t| t <= limit);
+            return k.checked_sub(1).map(|i| self.time[i]);
+        }
+        self.time.iter().copied().filter(|&t| t <= limit).max()
     }
 
     /// Number of events with no parseable time.
@@ -506,5 +696,25 @@ mod tests {
         assert_eq!(a.undated(), 1);
         assert_eq!(a.time_span(), Some((10, 30)));
         assert_eq!(r.remap[3], u32::MAX);
+    }
+
+    #[test]
+    fn future_times_are_counted_and_never_the_anchor() {
+        let now = 1_000_000_000;
+        let skew = crate::model::time::FUTURE_SKEW_MS;
+        for sorted in [false, true] {
+            let mut a = EventStore::default();
+            a.push(&ev(now - 5, "A", "1", 1, 0));
+            a.push(&ev(now + skew, "B", "2", 2, 1)); // within the skew: plausible
+            a.push(&ev(now + skew + 1, "C", "3", 3, 2));
+            a.push(&ev(i64::MAX - 1, "D", "4", 4, 3)); // 9999-12-31 and beyond
+            a.push(&ev(UNDATED, "E", "5", 5, 4));
+            if sorted {
+                a.finalize(|_, _, _| false);
+            }
+            assert_eq!(a.future(now), 2);
+            assert_eq!(a.newest_plausible_time(now), Some(now + skew));
+            assert_eq!(a.newest_plausible_time(now - skew - 10), None);
+        }
     }
 }

@@ -56,22 +56,75 @@ pub fn rank(
     pattern: &str,
     limit: usize,
 ) -> Vec<FuzzyMatch> {
+    let m = matcher();
+    scored(store, candidates, pattern, limit)
+        .into_iter()
+        .map(|(score, sym, count)| FuzzyMatch {
+            sym,
+            count,
+            score,
+            indices: if pattern.is_empty() {
+                Vec::new()
+            } else {
+                m.fuzzy_indices(store.strings.resolve(sym), pattern)
+                    .map(|(_, i)| i)
+                    .unwrap_or_default()
+            },
+        })
+        .collect()
+}
+
+/// Every candidate matching `pattern`, in [`rank`]'s order, without match indices (tens of
+/// thousands of values: the caller computes [`indices`] for the few it shows).
+pub fn rank_all(store: &EventStore, candidates: &[(Sym, u32)], pattern: &str) -> Vec<FuzzyMatch> {
+    scored(store, candidates, pattern, usize::MAX)
+        .into_iter()
+        .map(|(score, sym, count)| FuzzyMatch {
+            sym,
+            count,
+            score,
+            indices: Vec::new(),
+        })
+        .collect()
+}
+
+/// Char indices in `text` of the letters of `pattern` as the ranking matches them (empty when
+/// it does not match or the pattern is empty).
+pub fn indices(text: &str, pattern: &str) -> Vec<usize> {
+    if pattern.is_empty() {
+        return Vec::new();
+    }
+    matcher()
+        .fuzzy_indices(text, pattern)
+        .map(|(_, i)| i)
+        .unwrap_or_default()
+}
+
+fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().smart_case()
+}
+
+/// (score, value, count) of the best `limit` matches, in [`rank`]'s order.
+fn scored(
+    store: &EventStore,
+    candidates: &[(Sym, u32)],
+    pattern: &str,
+    limit: usize,
+) -> Vec<(i64, Sym, u32)> {
     let text = |s: Sym| store.strings.resolve(s);
     if pattern.is_empty() {
-        let mut v: Vec<&(Sym, u32)> = candidates.iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| text(a.0).cmp(text(b.0))));
-        return v
-            .into_iter()
-            .take(limit)
-            .map(|&(sym, count)| FuzzyMatch {
-                sym,
-                count,
-                score: 0,
-                indices: Vec::new(),
-            })
-            .collect();
+        let mut v: Vec<(i64, Sym, u32)> = candidates.iter().map(|&(s, c)| (0, s, c)).collect();
+        let cmp = |a: &(i64, Sym, u32), b: &(i64, Sym, u32)| {
+            b.2.cmp(&a.2).then_with(|| text(a.1).cmp(text(b.1)))
+        };
+        if v.len() > limit && limit > 0 {
+            v.select_nth_unstable_by(limit - 1, cmp);
+        }
+        v.truncate(limit);
+        v.sort_by(cmp);
+        return v;
     }
-    let m = SkimMatcherV2::default().smart_case();
+    let m = matcher();
     // Skim only matches values holding the pattern's letters in order; checking that first
     // (ASCII, case-folded: a necessary condition whatever the case mode) skips its scoring for
     // most of tens of thousands of values.
@@ -98,39 +151,26 @@ pub fn rank(
     scored.truncate(limit);
     scored.sort_by(cmp);
     scored
-        .into_iter()
-        .map(|(score, sym, count)| {
-            let indices = m
-                .fuzzy_indices(text(sym), pattern)
-                .map(|(_, i)| i)
-                .unwrap_or_default();
-            FuzzyMatch {
-                sym,
-                count,
-                score,
-                indices,
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::NewEvent;
+    use crate::model::time::format_utc;
+    use crate::testkit::Fixture;
 
+    /// One event per name, a second apart, loaded by the real loader.
     fn store(names: &[&str]) -> EventStore {
-        let mut s = EventStore::default();
-        for (i, n) in names.iter().enumerate() {
-            let mut e = NewEvent {
-                time: i as i64,
-                ..Default::default()
-            };
-            e.syms[SymField::Name as usize] = n;
-            s.push(&e);
-        }
-        s.finalize(|_, _, _| false);
-        s
+        let recs: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let name = serde_json::to_string(n).unwrap();
+                let time = format_utc(1_700_000_000_000 + i as i64 * 1000);
+                format!(r#"{{"eventID":"e{i}","eventTime":"{time}","eventName":{name}}}"#)
+            })
+            .collect();
+        Fixture::new(&recs).store()
     }
 
     #[test]
@@ -187,6 +227,22 @@ mod tests {
         assert!(r[0].score > 0);
         assert!(rank(&s, &c, "zzz", 10).is_empty());
         assert!(rank(&s, &c, "get", 0).is_empty());
+
+        // rank_all: every match, rank's order, indices left to the caller.
+        let all = rank_all(&s, &c, "");
+        assert_eq!(all.len(), c.len());
+        let r = rank_all(&s, &c, "getob");
+        assert_eq!(
+            r.iter().map(|m| m.sym).collect::<Vec<_>>(),
+            rank(&s, &c, "getob", 10)
+                .iter()
+                .map(|m| m.sym)
+                .collect::<Vec<_>>()
+        );
+        assert!(r.iter().all(|m| m.indices.is_empty()));
+        assert_eq!(indices("GetObject", "getob"), vec![0, 1, 2, 3, 4]);
+        assert!(indices("GetObject", "").is_empty());
+        assert!(indices("GetObject", "zzz").is_empty());
     }
 
     #[test]

@@ -7,6 +7,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 use tui_input::Input;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// Draws an input's text after `prompt` in `r`, scrolled to keep the cursor visible, with the
 /// chars at `hl` in `hl_style`. Returns the cursor position.
@@ -42,12 +44,11 @@ pub fn input_line(
             continue;
         }
         let mut keep = String::new();
-        for c in s.content.chars() {
+        for g in s.content.graphemes(true) {
             if skipped >= skip_cols {
-                keep.push(c);
+                keep.push_str(g);
             } else {
-                let mut b = [0u8; 4];
-                skipped += Span::raw(&*c.encode_utf8(&mut b)).width().max(1);
+                skipped += g.width().max(1);
             }
         }
         if !keep.is_empty() {

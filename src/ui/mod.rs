@@ -240,7 +240,7 @@ pub fn tz_name(tz: Tz) -> &'static str {
 
 /// Total display width of spans.
 pub fn spans_width(spans: &[Span<'_>]) -> usize {
-    spans.iter().map(|s| s.width()).sum()
+    sanitize::spans_width(spans)
 }
 
 /// Draws `spans` at (`x`, `y`) within `w` columns; text that does not fit ends with `…`.

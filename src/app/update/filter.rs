@@ -52,11 +52,10 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
     }
 }
 
-/// An edit of the filter text: re-runs the query when the text changed.
-pub(super) fn input(app: &mut App, req: InputRequest, cmds: &mut Vec<Cmd>) {
-    let before = app.filter.input.value().to_string();
-    app.filter.input.handle(req);
-    if app.filter.input.value() != before {
+/// An edit of the filter text (a key, or a whole paste): re-runs the query once when the text
+/// changed.
+pub(super) fn input(app: &mut App, edit: Edit, cmds: &mut Vec<Cmd>) {
+    if apply_edit(&mut app.filter.input, edit) {
         app.filter.history_pos = None;
         let t = filter_text(app);
         app.request_query(&t, cmds);

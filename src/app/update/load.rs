@@ -4,6 +4,10 @@ use super::*;
 
 /// A progress tick: records it and refreshes the result now and then.
 pub(super) fn progress(app: &mut App, p: LoadProgress, cmds: &mut Vec<Cmd>) {
+    if app.load.finalizing {
+        // The store is being renumbered under its write lock: no refresh until it is done.
+        return;
+    }
     app.load.progress = p;
     app.load.ticks_since_refresh += 1;
     // Re-running the query costs O(rows): space refreshes out as the result grows.
@@ -22,6 +26,9 @@ pub(super) fn progress(app: &mut App, p: LoadProgress, cmds: &mut Vec<Cmd>) {
 /// New rows were appended to the store.
 pub(super) fn appended(app: &mut App, cmds: &mut Vec<Cmd>) {
     app.load.dirty = true;
+    if app.load.finalizing {
+        return;
+    }
     // The first rows should show at once; later ones on the next progress tick.
     if app.rows.is_empty() && !app.query_running {
         refresh(app, cmds);
@@ -67,8 +74,27 @@ fn refresh(app: &mut App, cmds: &mut Vec<Cmd>) {
     app.rerun_query(cmds);
 }
 
-pub(super) fn load_done(app: &mut App, d: LoadDone, cmds: &mut Vec<Cmd>) {
-    let remap = |r: u32| d.remap.get(r as usize).copied().filter(|&n| n != u32::MAX);
+/// The loader is done: cancel what reads row numbers (they are about to change) and ask for the
+/// store to be finalized.
+pub(super) fn loader_done(app: &mut App, report: Box<LoadReport>, cmds: &mut Vec<Cmd>) {
+    if app.load.finalizing || !app.load.loading {
+        return;
+    }
+    app.cancel_running();
+    app.load.finalizing = true;
+    cmds.push(Cmd::FinishLoad(report));
+}
+
+/// The store is finalized: renumber every row the app holds, then re-run the query.
+pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cmd>) {
+    app.load.finalizing = false;
+    let remap_table = std::mem::take(&mut d.remap);
+    let remap = |r: u32| {
+        remap_table
+            .get(r as usize)
+            .copied()
+            .filter(|&n| n != u32::MAX)
+    };
     let remap_rows = |rows: &[u32]| {
         let mut v: Vec<u32> = rows.iter().filter_map(|&r| remap(r)).collect();
         v.sort_unstable();
@@ -81,7 +107,7 @@ pub(super) fn load_done(app: &mut App, d: LoadDone, cmds: &mut Vec<Cmd>) {
         Some(r) => app.rows.binary_search(&r).unwrap_or_else(|i| i),
         None => app.cursor,
     };
-    app.marks.remap(&d.remap);
+    app.marks.remap(&remap_table);
     app.detail.generation += 1;
     app.detail.row = app.detail.row.and_then(remap);
     if app.detail.bytes.is_none() && app.detail.error.is_none() {
@@ -109,14 +135,14 @@ pub(super) fn load_done(app: &mut App, d: LoadDone, cmds: &mut Vec<Cmd>) {
     let span = app.read_store().time_span();
     app.timeline.loaded_span = span;
     recompute_timeline(app);
-    let mut note = format!("loaded {} events", thousands(d.events));
+    let mut note = format!("loaded {} events", thousands(d.events as u64));
     if d.duplicates > 0 {
         note.push_str(&format!(
             " ({} duplicates dropped)",
-            thousands(d.duplicates)
+            thousands(d.duplicates as u64)
         ));
     }
-    note.push_str(&format!(" in {:.1}s", d.elapsed_ms as f64 / 1000.0));
+    note.push_str(&format!(" in {:.1}s", d.elapsed.as_secs_f64()));
     if !d.failed.is_empty() {
         app.load.done = Some(d);
         app.complain(format!("{note}; some files failed"));

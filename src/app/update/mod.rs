@@ -39,12 +39,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
     let mut cmds = Vec::new();
     match msg {
         Msg::Action(a) => action(app, a, &mut cmds),
-        Msg::Input(req) => input(app, req, &mut cmds),
-        Msg::Paste(s) => {
-            for c in s.chars().filter(|c| *c != '\n' && *c != '\r') {
-                input(app, InputRequest::InsertChar(c), &mut cmds);
-            }
-        }
+        Msg::Input(req) => input(app, Edit::Key(req), &mut cmds),
+        Msg::Paste(s) => input(app, Edit::Paste(s), &mut cmds),
         Msg::Click { column, row } => mouse::click(app, column, row),
         Msg::Wheel { column, row, lines } => mouse::wheel(app, column, row, lines),
         Msg::Resize(vp) => {
@@ -57,7 +53,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Progress(p) => load::progress(app, p, &mut cmds),
         Msg::Appended => load::appended(app, &mut cmds),
         Msg::FileFailed(p) => app.load.failed.push(p),
-        Msg::LoadDone(d) => load::load_done(app, d, &mut cmds),
+        Msg::LoadDone(r) => load::loader_done(app, r, &mut cmds),
+        Msg::LoadFinished(r) => load::load_done(app, r, &mut cmds),
         Msg::QueryDone {
             generation,
             result,
@@ -82,9 +79,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::SearchDone {
             generation,
-            found,
-            wrapped,
-        } => search::search_done(app, generation, found, wrapped),
+            hits,
+            unreadable,
+        } => search::search_done(app, generation, hits, unreadable),
         Msg::ExportExists(job) => {
             app.export.pending = Some(job);
             app.mode = Mode::ConfirmOverwrite;
@@ -115,22 +112,66 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
     }
 }
 
+/// One edit of a prompt's text: a key, or a whole paste (one edit however long).
+pub(super) enum Edit {
+    /// A line-editing request (a typed character, a deletion, a cursor move).
+    Key(InputRequest),
+    /// Text pasted (bracketed paste).
+    Paste(String),
+}
+
+/// Applies `edit` to `input`; true when the text changed. A paste is inserted at the cursor in
+/// one step (line breaks and tabs become spaces): inserting it a character at a time would cost
+/// the square of its length.
+pub(super) fn apply_edit(input: &mut Input, edit: Edit) -> bool {
+    match edit {
+        Edit::Key(req) => {
+            let before = input.value().to_string();
+            input.handle(req);
+            input.value() != before
+        }
+        Edit::Paste(text) => {
+            let text: String = text
+                .chars()
+                .map(|c| {
+                    if matches!(c, '\n' | '\r' | '\t') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            if text.is_empty() {
+                return false;
+            }
+            let value = input.value();
+            let cursor = input.cursor();
+            let at = value
+                .char_indices()
+                .nth(cursor)
+                .map_or(value.len(), |(i, _)| i);
+            let new = format!("{}{text}{}", &value[..at], &value[at..]);
+            *input = Input::new(new).with_cursor(cursor + text.chars().count());
+            true
+        }
+    }
+}
+
 /// An edit of the active prompt's text.
-fn input(app: &mut App, req: InputRequest, cmds: &mut Vec<Cmd>) {
+fn input(app: &mut App, edit: Edit, cmds: &mut Vec<Cmd>) {
     match app.mode {
-        Mode::Filter => filter::input(app, req, cmds),
+        Mode::Filter => filter::input(app, edit, cmds),
         Mode::Search => {
-            app.search_input.handle(req);
+            apply_edit(&mut app.search_input, edit);
         }
         Mode::Fuzzy => {
-            let before = app.fuzzy.input.value().to_string();
-            app.fuzzy.input.handle(req);
-            if app.fuzzy.input.value() != before {
+            let changed = apply_edit(&mut app.fuzzy.input, edit);
+            if changed {
                 fuzzy_rank(app);
             }
         }
         Mode::Export => {
-            app.export.input.handle(req);
+            apply_edit(&mut app.export.input, edit);
         }
         _ => {}
     }
@@ -143,6 +184,10 @@ fn quit(app: &mut App, cmds: &mut Vec<Cmd>) {
 
 /// Keeps derived state consistent after any change.
 fn settle(app: &mut App, cmds: &mut Vec<Cmd>) {
+    if app.search.running.is_some() && app.note.is_none() {
+        // A running search stays visible whatever keys are pressed meanwhile.
+        search::searching_note(app);
+    }
     let n = app.rows.len();
     if n == 0 {
         app.cursor = 0;

@@ -206,6 +206,8 @@ pub enum Action {
     PrevMatch,
     /// Open the fuzzy finder.
     Fuzzy,
+    /// Fuzzy finder: the next order of the values (best match, most, fewest events, A–Z).
+    Sort,
     /// Open the pivot menu.
     Pivot,
     /// Next pane / next field / toggle.
@@ -216,8 +218,10 @@ pub enum Action {
     Mark,
     /// Mark every row from the last mark to the cursor.
     MarkRange,
-    /// Clear all marks.
+    /// Clear all marks (undoable).
     ClearMarks,
+    /// Undo the last change to the marks (mark, range, clear).
+    Undo,
     /// Export marked (or filtered) events.
     Export,
     /// Copy the selected record to the clipboard (OSC 52).

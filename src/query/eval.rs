@@ -164,16 +164,13 @@ impl Eval<'_> {
             Node::And(v) => {
                 // Negated column terms of the same columns are one pass (`-name:A -name:B …`
                 // is `-(name:A|B|…)`), like ORs below.
-                let mut merged: Vec<(&[SymField], Vec<Alt>)> = Vec::new();
+                let mut merged: Vec<(Column<'_>, Vec<Alt>)> = Vec::new();
                 let mut rest: Vec<&Node> = Vec::new();
                 for c in v {
                     if let Node::Not(x) = c {
                         if let Node::Leaf(i) = **x {
-                            if let Leaf::Sym { cols, pat } = &self.parsed.leaves[i] {
-                                match merged.iter_mut().find(|(c, _)| c == cols) {
-                                    Some((_, alts)) => alts.extend(pat.alts.iter().cloned()),
-                                    None => merged.push((cols, pat.alts.clone())),
-                                }
+                            if let Some((col, pat)) = column_of(&self.parsed.leaves[i]) {
+                                merge(&mut merged, col, pat);
                                 continue;
                             }
                         }
@@ -191,11 +188,11 @@ impl Eval<'_> {
                     }
                     acc.and(&self.eval(c, raw));
                 }
-                for (cols, alts) in merged {
+                for (col, alts) in merged {
                     if acc.is_empty() || self.cancel.load(Ordering::Relaxed) {
                         break;
                     }
-                    acc.and_not(&sym_leaf(self.store, cols, &Pattern { alts }));
+                    acc.and_not(&self.column(col, &Pattern { alts }));
                 }
                 acc
             }
@@ -204,27 +201,34 @@ impl Eval<'_> {
                 // together (`name:A OR name:B OR …` pasted a thousand times costs one pass,
                 // not a thousand).
                 let mut acc = Bits::zeros(n);
-                let mut merged: Vec<(&[SymField], Vec<Alt>)> = Vec::new();
+                let mut merged: Vec<(Column<'_>, Vec<Alt>)> = Vec::new();
                 for c in v {
                     if let Node::Leaf(i) = c {
-                        if let Leaf::Sym { cols, pat } = &self.parsed.leaves[*i] {
-                            match merged.iter_mut().find(|(c, _)| c == cols) {
-                                Some((_, alts)) => alts.extend(pat.alts.iter().cloned()),
-                                None => merged.push((cols, pat.alts.clone())),
-                            }
+                        if let Some((col, pat)) = column_of(&self.parsed.leaves[*i]) {
+                            merge(&mut merged, col, pat);
                             continue;
                         }
                     }
                     acc.or(&self.eval(c, raw));
                 }
-                for (cols, alts) in merged {
+                for (col, alts) in merged {
                     if self.cancel.load(Ordering::Relaxed) {
                         break;
                     }
-                    acc.or(&sym_leaf(self.store, cols, &Pattern { alts }));
+                    acc.or(&self.column(col, &Pattern { alts }));
                 }
                 acc
             }
+        }
+    }
+
+    /// The rows where `col` matches `pat`.
+    fn column(&self, col: Column<'_>, pat: &Pattern) -> Bits {
+        let s = self.store;
+        match col {
+            Column::Sym(cols) => sym_leaf(s, cols, pat),
+            Column::Id(false) => id_leaf(&s.event_id, s.len(), pat),
+            Column::Id(true) => id_leaf(&s.request_id, s.len(), pat),
         }
     }
 
@@ -273,6 +277,54 @@ impl Eval<'_> {
     }
 }
 
+/// A column a pattern is tested against, for merging like terms into one pass.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Column<'a> {
+    Sym(&'a [SymField]),
+    /// `requestID` when true, else `eventID`.
+    Id(bool),
+}
+
+/// The column and pattern of a leaf that tests one value per row.
+fn column_of(leaf: &Leaf) -> Option<(Column<'_>, &Pattern)> {
+    match leaf {
+        Leaf::Sym { cols, pat } => Some((Column::Sym(cols), pat)),
+        Leaf::Id { request, pat } => Some((Column::Id(*request), pat)),
+        _ => None,
+    }
+}
+
+/// Adds `pat`'s alternatives to the group of `col`.
+fn merge<'a>(groups: &mut Vec<(Column<'a>, Vec<Alt>)>, col: Column<'a>, pat: &Pattern) {
+    match groups.iter_mut().find(|(c, _)| *c == col) {
+        Some((_, alts)) => alts.extend(pat.alts.iter().cloned()),
+        None => groups.push((col, pat.alts.clone())),
+    }
+}
+
+/// The exact alternatives of `pat` as a set, and a pattern of the others, when there are
+/// enough exact ones for a hash lookup to beat comparing each.
+fn exact_set(pat: &Pattern) -> Option<(HashSet<&str>, Pattern)> {
+    let exacts = pat
+        .alts
+        .iter()
+        .filter(|a| matches!(a, Alt::Exact(_)))
+        .count();
+    (exacts > 8).then(|| {
+        let mut set = HashSet::with_capacity(exacts);
+        let mut rest = Vec::new();
+        for a in &pat.alts {
+            match a {
+                Alt::Exact(e) => {
+                    set.insert(e.as_str());
+                }
+                other => rest.push(other.clone()),
+            }
+        }
+        (set, Pattern { alts: rest })
+    })
+}
+
 /// A per-`Sym` memo of a pattern's verdict: 0 no, 1 yes, 2 not tested yet. A pattern with
 /// many exact alternatives tests them with one hash lookup (a value costs the same with 4,096
 /// alternatives as with one).
@@ -286,24 +338,7 @@ pub(crate) struct SymTable<'a> {
 
 impl<'a> SymTable<'a> {
     pub fn new(store: &'a EventStore, pat: &'a Pattern) -> SymTable<'a> {
-        let exacts = pat
-            .alts
-            .iter()
-            .filter(|a| matches!(a, Alt::Exact(_)))
-            .count();
-        let exact = (exacts > 8).then(|| {
-            let mut set = HashSet::with_capacity(exacts);
-            let mut rest = Vec::new();
-            for a in &pat.alts {
-                match a {
-                    Alt::Exact(e) => {
-                        set.insert(e.as_str());
-                    }
-                    other => rest.push(other.clone()),
-                }
-            }
-            (set, Pattern { alts: rest })
-        });
+        let exact = exact_set(pat);
         SymTable {
             store,
             pat,
@@ -325,8 +360,8 @@ impl<'a> SymTable<'a> {
     fn slow(&mut self, s: Sym) -> bool {
         let text = self.store.strings.resolve(s);
         let v = match &self.exact {
-            Some((set, rest)) if !text.is_empty() => {
-                set.contains(lower(text).as_ref()) || rest.matches(text)
+            Some((set, rest)) => {
+                (!text.is_empty() && set.contains(lower(text).as_ref())) || rest.matches(text)
             }
             _ => self.pat.matches(text),
         };
@@ -428,6 +463,13 @@ fn id_leaf(col: &IdColumn, n: usize, pat: &Pattern) -> Bits {
         }
     }
     let mut buf = String::new();
+    if let Some((set, rest)) = exact_set(pat) {
+        return Bits::from_fn(n, |r| {
+            buf.clear();
+            col.write(r, &mut buf);
+            (!buf.is_empty() && set.contains(lower(&buf).as_ref())) || rest.matches(&buf)
+        });
+    }
     Bits::from_fn(n, |r| {
         buf.clear();
         col.write(r, &mut buf);

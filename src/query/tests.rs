@@ -809,6 +809,13 @@ fn many_alternatives_and_merged_ors_agree_with_reference() {
     filters.push(format!(
         "({negs}) OR (name:GetObject -who:alice) OR -region:*"
     ));
+    let ids = "e0|E1|3038EBD2-C98A-4C65-9B6E-E22506292313|x1|x2|x3|x4|x5|x6|x7|e9*";
+    filters.push(format!("id:{ids}"));
+    filters.push(format!("-id:{ids} -request:r4 -request:r5"));
+    filters.push(format!(
+        "id:e0 OR id:e7 OR request:r2 OR request:R3 OR id:\"\" OR {}",
+        filters[2]
+    ));
     for f in &filters {
         let filter = Filter::parse(f).unwrap();
         let got = run(&store, &filter, &src, &AtomicBool::new(false)).unwrap();
@@ -816,4 +823,5 @@ fn many_alternatives_and_merged_ors_agree_with_reference() {
     }
     assert_eq!(q(&store, &src, &filters[0]), "r0 r1 r5");
     assert_eq!(q(&store, &src, &filters[2]), "r0 r1 r5");
+    assert_eq!(q(&store, &src, &format!("id:{ids}")), "r0 r1 r3");
 }

@@ -531,6 +531,9 @@ pub fn query(
         None | Some(Target::Stdout) => Sink::Stdout,
         Some(Target::File(p)) => Sink::File(AtomicFile::create(&p, force)?),
     };
+    for note in filter.notes() {
+        say(&format!("note: {note}"));
+    }
     let l = load_reporting(inputs, opts);
     if l.report.files_read == 0 && l.store.is_empty() {
         return Err(CommandError::NothingReadable);

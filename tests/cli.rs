@@ -1059,3 +1059,25 @@ fn help_filter_is_a_command() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no help topic 'nope'"));
     assert!(bad.stdout.is_empty());
 }
+
+/// A name that is neither a field nor a CloudTrail record field is read as a JSON path, and
+/// `query` says so on stderr (a typo then finds nothing, and says why).
+#[test]
+fn unknown_field_is_a_json_path_with_a_note() {
+    let out = run(
+        &["query", "--format", "count", "-f", "nmae:ConsoleLogin"],
+        &real_data(),
+    );
+    assert_eq!(out.status.code(), Some(1), "no match");
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.contains("note: 'nmae' is not a CloudTrail record field: read as a JSON path (did you mean 'name'?)"),
+        "{e}"
+    );
+    let out = run(
+        &["query", "--format", "count", "-f", "sharedEventID:*"],
+        &real_data(),
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "58");
+}

@@ -47,6 +47,9 @@ pub struct Limits {
     #[arg(long, global = true, default_value_t = DEFAULT_MAX_EVENTS, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=MAX_EVENTS_LIMIT))]
     pub max_events: u64,
+    /// Follow symbolic links inside folders (links named on the command line always are).
+    #[arg(short = 'L', long, global = true)]
+    pub follow: bool,
 }
 
 impl Limits {
@@ -56,6 +59,7 @@ impl Limits {
             max_file_bytes: self.max_file_bytes,
             max_record_bytes: self.max_record_bytes,
             max_events: self.max_events,
+            follow_links: self.follow,
         }
     }
 }

@@ -327,11 +327,13 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
             "events": r.events,
             "duplicates": r.duplicates,
             "undated": r.undated,
+            "future": r.future,
             "files": {
                 "found": r.files_found,
                 "read": r.files_read,
                 "skipped": r.skipped_digests,
                 "skipped_other": r.skipped_other,
+                "skipped_links": r.skipped_links,
                 "failed": r.failed,
                 "partial": r.warnings,
             },
@@ -366,6 +368,13 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
                 String::new()
             }
         );
+        if r.skipped_links > 0 {
+            let _ = writeln!(
+                o,
+                "links    {} symbolic links in folders not followed (follow them with -L)",
+                thousands(r.skipped_links as u64)
+            );
+        }
         let _ = writeln!(
             o,
             "events   {} ({} duplicate deliveries dropped, {} without a time)",
@@ -375,6 +384,13 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
         );
         if let Some((a, b)) = span {
             let _ = writeln!(o, "span     {} .. {}", format_utc(a), format_utc(b));
+        }
+        if r.future > 0 {
+            let _ = writeln!(
+                o,
+                "future   {} events dated after now (forged or broken times; not used as the anchor of last:)",
+                thousands(r.future as u64)
+            );
         }
         let shapes: Vec<String> = r
             .shapes

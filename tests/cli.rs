@@ -965,3 +965,93 @@ fn json_to_a_terminal_is_escaped_and_to_a_pipe_exact() {
         }
     }
 }
+/// Every example of the README's filter section and of `trailscope help filter` finds what it
+/// says on the real data: counts derived independently (`tests/data/derive_counts.py`,
+/// "examples:"), and the list is the one the help prints.
+#[test]
+fn filter_examples_find_what_they_say_on_real_data() {
+    let counts: &[(&str, usize)] = &[
+        (
+            "name:ConsoleLogin responseElements.ConsoleLogin:Failure",
+            15,
+        ),
+        ("source:iam readonly:false", 113),
+        ("error:AccessDenied|*UnauthorizedOperation", 97),
+        ("message:\"*is not authorized*\"", 37),
+        ("type:Root -name:ConsoleLogin", 22),
+        ("arn:*assumed-role/* (name:Delete*|Put* OR error:*)", 147),
+        ("ip:10.0.0.0/8 OR ip:2001:db8::/32", 426),
+        ("requestParameters.bucketName:stratus-red-team-*", 162),
+        ("sharedEventID:*", 58),
+        ("resources[0].ARN:arn:aws:s3:::*", 255),
+        ("agent:\"Mozilla/5.0 (X11*\"", 24),
+        (
+            "after:2023-07-10T12:00 before:2023-07-10T12:10 -agent:\"AWS Internal\"",
+            1070,
+        ),
+        ("\"access denied\"", 8),
+    ];
+    let examples: Vec<&str> = trailscope::query::help::EXAMPLES
+        .iter()
+        .map(|e| e.0)
+        .collect();
+    let listed: Vec<&str> = counts.iter().map(|c| c.0).collect();
+    assert_eq!(examples, listed, "every example needs an independent count");
+    let help = String::from_utf8(run(&["help", "filter"], &[]).stdout).unwrap();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for &(filter, want) in counts {
+        assert!(help.contains(filter), "{filter} not in help filter");
+        assert!(readme.contains(filter), "{filter} not in the README");
+        let out = run(&["query", "--format", "count", "-f", filter], &real_data());
+        let got: usize = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(usize::MAX);
+        assert_eq!(
+            got,
+            want,
+            "{filter}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The issue's cases: wildcards inside quotes, fields without an alias, paths crossing
+    // arrays (derive_counts.py, "more:").
+    for (filter, want) in [
+        ("message:\"Rate *\"", 102),
+        ("message:\"Rate exceeded\"", 102),
+        ("tlsDetails.tlsVersion:TLSv1.2", 2111),
+        ("resources.ARN:*:role/*", 44),
+    ] {
+        let out = run(&["query", "--format", "count", "-f", filter], &real_data());
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            want.to_string(),
+            "{filter}"
+        );
+    }
+}
+
+/// `trailscope help filter` is the filter reference (it used to be a path: an empty explorer);
+/// `query --help` ends with it; `help query` is the query command's help.
+#[test]
+fn help_filter_is_a_command() {
+    let out = run(&["help", "filter"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("FILTER LANGUAGE"), "{text}");
+    for f in trailscope::query::FIELDS {
+        assert!(text.contains(&format!("\n  {} ", f.name)), "{}", f.name);
+    }
+    let long = String::from_utf8(run(&["query", "--help"], &[]).stdout).unwrap();
+    assert!(long.contains(&text.trim_end()[..200]), "{long}");
+    assert!(!long.contains("help-filter"));
+    let short = String::from_utf8(run(&["query", "-h"], &[]).stdout).unwrap();
+    assert!(short.contains("trailscope help filter"), "{short}");
+    let q = run(&["help", "query"], &[]);
+    assert_eq!(q.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&q.stdout).contains("Usage: trailscope query"));
+    let bad = run(&["help", "nope"], &[]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no help topic 'nope'"));
+    assert!(bad.stdout.is_empty());
+}

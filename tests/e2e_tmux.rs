@@ -496,3 +496,50 @@ fn quit_while_the_loader_is_stuck_reading() {
     let s = t.wait_for("icanon");
     assert!(s.contains("\nicanon"), "tty restored:\n{s}");
 }
+/// With `NO_COLOR=1` no colour reaches the terminal, and the selected row is in reverse video
+/// (issue 9 point 9): after `j` the reversed row moves.
+#[test]
+fn no_color_selection_is_reverse_video() {
+    let Some(t) = Tmux::start_env(
+        "nocolor",
+        "NO_COLOR=1 ",
+        &[&data("tests/data/panther")],
+        100,
+        30,
+    ) else {
+        return;
+    };
+    t.wait_for("loaded ");
+    let styled = || t.tmux(&["capture-pane", "-p", "-e", "-t", "t"]);
+    let reversed_line = |s: &str| {
+        s.lines()
+            .position(|l| l.contains("\x1b[7m") || l.contains(";7m") || l.contains("[7;"))
+    };
+    let s = styled();
+    // Every SGR parameter that sets a colour (39 and 49, the defaults, are what tmux writes).
+    for sgr in s.split("\x1b[").skip(1) {
+        let Some((params, _)) = sgr.split_once('m') else {
+            continue;
+        };
+        for p in params.split(';').filter_map(|p| p.parse::<u32>().ok()) {
+            let colour = matches!(p, 30..=37 | 38 | 40..=47 | 48 | 90..=97 | 100..=107);
+            assert!(!colour, "a colour escape \\e[{params}m in:\n{s:?}");
+        }
+    }
+    let first = reversed_line(&s).unwrap_or_else(|| panic!("no reversed row:\n{s:?}"));
+    t.keys(&["j"]);
+    let start = Instant::now();
+    loop {
+        let s = styled();
+        if reversed_line(&s) == Some(first + 1) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "selection did not move from line {first}:\n{s:?}"
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}

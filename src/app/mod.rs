@@ -246,6 +246,9 @@ pub enum Action {
     Yes,
     /// Answer no.
     No,
+    /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
+    /// hotkeys, from `query::pivot_menu`).
+    Hotkey(char),
 }
 
 /// A file the loader could not read (or read only in part), and why: the loader's own type.
@@ -508,8 +511,8 @@ pub struct FuzzyState {
 /// The pivot menu.
 #[derive(Debug, Default)]
 pub struct PivotState {
-    /// (label, filter term) entries.
-    pub entries: Vec<(String, String)>,
+    /// The items: hotkey, label, filter term (`query::pivot_menu`).
+    pub entries: Vec<crate::query::Pivot>,
     /// Selected entry.
     pub selected: usize,
 }

@@ -86,7 +86,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 app.mode = Mode::Failed;
             }
         }
-        Action::Add | Action::Yes | Action::No => {}
+        Action::Add | Action::Yes | Action::No | Action::Hotkey(_) => {}
     }
 }
 

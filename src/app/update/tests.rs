@@ -407,16 +407,43 @@ fn pivot_replaces_or_adds() {
     let mut h = H::new();
     h.act(Action::Pivot);
     assert_eq!(h.app.mode, Mode::Pivot);
-    assert_eq!(h.app.pivot.entries[0].1, "who:alice");
+    assert_eq!(h.app.pivot.entries[0].term, "who:alice");
     h.act(Action::Down);
     h.act(Action::Apply);
     assert_eq!(h.app.filter.input.value(), "key:AKIAALICE");
     h.act(Action::Pivot);
-    let last = h.app.pivot.entries.last().unwrap().clone();
-    assert!(last.0.starts_with("lineage"), "{last:?}");
-    assert_eq!(last.1, "key:AKIAALICE");
+    let lineage = h.app.pivot.entries[2].clone();
+    assert!(lineage.label.starts_with("key lineage"), "{lineage:?}");
+    assert_eq!(lineage.term, "key:AKIAALICE");
     h.act(Action::Add);
     assert_eq!(h.app.filter.input.value(), "key:AKIAALICE who:alice");
+}
+
+/// Each pivot has its own key: `i` applies the source IP whatever its row, an unknown key
+/// says so and stays in the menu.
+#[test]
+fn pivot_hotkeys_apply_their_item() {
+    let mut h = H::new();
+    h.act(Action::Pivot);
+    let ip = h
+        .app
+        .pivot
+        .entries
+        .iter()
+        .find(|p| p.key == Some('i'))
+        .cloned()
+        .expect("an ip pivot");
+    assert!(ip.label.starts_with("same source IP"), "{ip:?}");
+    h.act(Action::Hotkey('z'));
+    assert_eq!(h.app.mode, Mode::Pivot);
+    assert!(h
+        .app
+        .note
+        .as_ref()
+        .is_some_and(|n| n.text.contains("no pivot on 'z'")));
+    h.act(Action::Hotkey('i'));
+    assert_eq!(h.app.mode, Mode::Normal);
+    assert_eq!(h.app.filter.input.value(), ip.term);
 }
 
 #[test]

@@ -449,8 +449,12 @@ pub struct FilterState {
     pub history: Vec<String>,
     /// Position while browsing history with Up/Down.
     pub history_pos: Option<usize>,
-    /// The text when editing began (Esc restores it).
+    /// The text when editing began: the filter in effect (Esc restores it; its result is shown
+    /// while the typed text does not parse).
     pub before_edit: String,
+    /// That filter's result when editing began, if the store was complete (shown again at once
+    /// while the typed text does not parse).
+    pub applied: Option<(String, Rows)>,
 }
 
 /// The detail pane's cached content for the selected row.

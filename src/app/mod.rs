@@ -712,7 +712,8 @@ impl App {
             });
             return;
         }
-        match Filter::parse(text) {
+        // Times typed without an offset are read in the zone the times are shown in.
+        match Filter::parse_in(text, self.tz) {
             Ok(filter) => {
                 self.filter.error = None;
                 self.send_query(filter, cmds);
@@ -759,7 +760,7 @@ impl App {
     /// Re-sends the last query that parsed (new rows, or renumbered rows).
     pub(crate) fn rerun_query(&mut self, cmds: &mut Vec<Cmd>) {
         let text = self.filter.requested.clone();
-        if let Ok(f) = Filter::parse(&text) {
+        if let Ok(f) = Filter::parse_in(&text, self.tz) {
             self.send_query(f, cmds);
         }
     }

@@ -2,7 +2,7 @@
 //! failed files, the time zone, then a note or the parse error or key hints from the keymap.
 //! In search mode it is the search prompt.
 
-use super::{hint_spans, put, sanitize, spans_width, theme, tz_name};
+use super::{hint_spans, put, sanitize, spans_width, theme, zone_instant, zone_label};
 use crate::app::{thousands, Action, App, Mode, Scope};
 use crate::model::EventStore;
 use ratatui::buffer::Buffer;
@@ -120,7 +120,11 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
         ));
     }
     s.push(sep());
-    s.push(Span::styled(tz_name(app.tz), theme::dim()));
+    sanitize::push(
+        &mut s,
+        &zone_label(app.tz, zone_instant(app), false),
+        theme::dim(),
+    );
     s.push(sep());
     if let (Mode::Filter, Some(e)) = (&app.mode, &app.filter.error) {
         sanitize::push(&mut s, &format!("✗ {e}"), theme::error());

@@ -697,3 +697,36 @@ fn timeline_labels_sit_under_their_bars_and_markers_never_hide_them() {
     assert!(!text.contains('^') || !text.contains("^2:00"), "{text:?}");
     insta::assert_snapshot!("80x24_timeline_axis", s.draw());
 }
+
+// ---- Counts while loading (issue 9 point 10) -----------------------------------------------
+
+#[test]
+fn while_loading_the_count_says_what_each_number_is() {
+    let f = Fixture::new(&records());
+    let mut s = screen(EventStore::default(), &f, true, 80, 24);
+    {
+        let mut st = s.ctx.store.write().unwrap();
+        f.push(&mut st, 0..7);
+    }
+    s.send(Msg::Appended);
+    s.press('/');
+    s.typ("who:bob");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let text = s.text();
+    let status = text.lines().last().unwrap();
+    assert!(status.starts_with("3 shown · 7 loaded"), "{status}");
+    // Once loaded, matching / total.
+    {
+        let mut st = s.ctx.store.write().unwrap();
+        f.push(&mut st, 7..12);
+    }
+    s.send(Msg::LoadDone(Box::new(LoadReport {
+        events: 12,
+        ..Default::default()
+    })));
+    let text = s.text();
+    assert!(
+        text.lines().last().unwrap().starts_with("6 / 12 events"),
+        "{text}"
+    );
+}

@@ -1,4 +1,5 @@
-//! The status line: `<matching> / <total> events` (always), marks, the load gauge while loading,
+//! The status line: `<matching> / <total> events` (`<shown> shown · <loaded> loaded` while
+//! loading), marks, the load gauge while loading,
 //! failed files, the time zone, then a note or the parse error or key hints from the keymap.
 //! In search mode it is the search prompt.
 
@@ -30,14 +31,21 @@ pub fn gauge(done: u64, total: u64, w: usize) -> String {
 
 /// Draws the status line; returns the cursor position in search mode.
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<Position> {
-    let mut s = vec![Span::styled(
+    // While loading the two numbers are not "matching / total" yet: say what each is.
+    let count = if app.load.loading {
+        format!(
+            "{} shown · {} loaded",
+            thousands(app.rows.len() as u64),
+            thousands(st.len() as u64)
+        )
+    } else {
         format!(
             "{} / {} events",
             thousands(app.rows.len() as u64),
             thousands(st.len() as u64)
-        ),
-        theme::header(),
-    )];
+        )
+    };
+    let mut s = vec![Span::styled(count, theme::header())];
     if app.mode == Mode::Search {
         // The count stays; the rest of the line is the search prompt.
         s.push(sep());

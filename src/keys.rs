@@ -138,7 +138,20 @@ pub const KEYMAP: &[Binding] = &[
         "mark from the last mark to here",
         false,
     ),
-    b(S::Normal, &["u"], A::ClearMarks, "clear marks", false),
+    b(
+        S::Normal,
+        &["C"],
+        A::ClearMarks,
+        "clear marks (u undoes)",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["u"],
+        A::Undo,
+        "undo the last mark change",
+        false,
+    ),
     b(
         S::Normal,
         &["y"],
@@ -202,6 +215,13 @@ pub const KEYMAP: &[Binding] = &[
     // fuzzy finder
     b(S::Fuzzy, &["Enter"], A::Apply, "add to filter", true),
     b(S::Fuzzy, &["Tab"], A::Next, "next field", true),
+    b(
+        S::Fuzzy,
+        &["Ctrl-s"],
+        A::Sort,
+        "sort: best/most/fewest/A–Z",
+        true,
+    ),
     b(S::Fuzzy, &["Shift-Tab"], A::Prev, "previous field", false),
     b(S::Fuzzy, &["Up", "Ctrl-p"], A::Up, "previous match", true),
     b(S::Fuzzy, &["Down", "Ctrl-n"], A::Down, "next match", true),
@@ -353,8 +373,12 @@ pub fn to_msg(scope: Scope, ev: &Event) -> Option<Msg> {
             if k.kind != KeyEventKind::Press {
                 return None;
             }
-            if let Some(a) = lookup(scope, key_of(k)) {
+            let key = key_of(k);
+            if let Some(a) = lookup(scope, key) {
                 return Some(Msg::Action(a));
+            }
+            if let (Scope::Pivot, KeyCode::Char(c), true) = (scope, key.code, key.mods.is_empty()) {
+                return Some(Msg::Action(Action::Hotkey(c)));
             }
             if is_text_scope(scope) {
                 return tui_input::backend::crossterm::to_input_request(ev).map(Msg::Input);

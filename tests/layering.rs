@@ -2,6 +2,16 @@
 
 use std::path::Path;
 
+/// A file's code without its comments (docs may name the terminal crates; code may not).
+fn code(f: &Path) -> String {
+    std::fs::read_to_string(f)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
@@ -41,7 +51,7 @@ fn core_layers_know_no_terminal() {
         );
     }
     for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
+        let text = code(&f);
         for word in ["ratatui", "crossterm"] {
             assert!(
                 !text.contains(word),
@@ -76,7 +86,7 @@ fn layers_import_only_leftwards() {
         let mut files = Vec::new();
         rust_files(&src.join(layer), &mut files);
         for f in files {
-            let text = std::fs::read_to_string(&f).unwrap();
+            let text = code(&f);
             for word in *banned {
                 assert!(!text.contains(word), "{} uses {word}", f.display());
             }

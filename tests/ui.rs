@@ -250,13 +250,14 @@ fn error_rows_are_red_and_writes_marked() {
     assert_eq!(buf[(1, y)].symbol(), " ");
 }
 
-/// The original bytes of the records named `names` in one of the bundled invictus files.
+const INVICTUS_DAY: &str =
+    "assets/demo/invictus/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10";
+
+/// The original bytes of the records named `names` (all when empty) in one of the bundled
+/// invictus files.
 fn invictus_records(file: &str, names: &[&str]) -> Vec<String> {
     use std::io::Read;
-    let path = format!(
-        "{}/assets/demo/invictus/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/{INVICTUS_DAY}/{file}", env!("CARGO_MANIFEST_DIR"));
     let mut text = String::new();
     flate2::read::MultiGzDecoder::new(std::fs::File::open(&path).unwrap())
         .read_to_string(&mut text)
@@ -271,10 +272,26 @@ fn invictus_records(file: &str, names: &[&str]) -> Vec<String> {
         .iter()
         .map(|r| r.get().to_string())
         .filter(|r| {
-            names
-                .iter()
-                .any(|n| r.contains(&format!("\"eventName\":\"{n}\"")))
+            names.is_empty()
+                || names
+                    .iter()
+                    .any(|n| r.contains(&format!("\"eventName\":\"{n}\"")))
         })
+        .collect()
+}
+
+/// Every record of the bundled invictus day (2,900), file by file in name order.
+fn invictus_all() -> Vec<String> {
+    let dir = format!("{}/{INVICTUS_DAY}", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".json.gz"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .flat_map(|f| invictus_records(f, &[]))
         .collect()
 }
 
@@ -336,6 +353,59 @@ fn detail_decodes_an_embedded_policy_80x24() {
     }
     insta::assert_snapshot!("80x24_detail_embedded_policy", s.draw());
     assert!(s.text().contains("(decoded JSON string)"));
+}
+
+/// Point 12 of issue 9: user agents differ at their ends (`stratus-red-team_<uuid>`, the
+/// provider version): the selected one wraps in full, the others are cut in the middle so both
+/// ends show; every value is listed, in the order asked for (Ctrl-s).
+fn fuzzy_long_values(w: u16, h: u16) {
+    let f = Fixture::new(&invictus_all());
+    let mut s = screen(f.store(), &f, false, w, h);
+    assert_eq!(s.app.rows.len(), 2900);
+    s.press('f');
+    s.key(KeyCode::BackTab, KeyModifiers::NONE); // the last field: agent
+    s.typ("apnstratus");
+    let tag = format!("{w}x{h}");
+    insta::assert_snapshot!(format!("{tag}_fuzzy_long_agents"), s.draw());
+    let text = s.text();
+    let lines: Vec<&str> = text.lines().collect();
+    // The selected value, wrapped: its uuid and end are on screen.
+    let sel = &s.app.fuzzy.matches[0];
+    let agent = s.app.read_store().strings.resolve(sel.sym).to_string();
+    let uuid = &agent[agent.find("stratus-red-team_").unwrap() + 17..][..36];
+    let flat: String = lines.iter().map(|l| l.trim_matches([' ', '│'])).collect();
+    assert!(flat.contains(uuid), "{uuid} in\n{text}");
+    // The others: cut in the middle, their ends shown.
+    let cut = lines
+        .iter()
+        .filter(|l| l.contains("APN/1.0") && l.contains('…') && l.contains("exec/0.17.3"))
+        .count();
+    assert!(cut >= 3, "{text}");
+
+    s.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let t = s.text();
+    assert!(t.contains("most events first"), "{t}");
+    s.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    insta::assert_snapshot!(format!("{tag}_fuzzy_rarest_first"), s.draw());
+    let counts: Vec<u32> = s.app.fuzzy.matches.iter().map(|m| m.count).collect();
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]));
+    // The last value is reachable.
+    for _ in 0..counts.len() {
+        s.key(KeyCode::Down, KeyModifiers::NONE);
+    }
+    let t = s.text();
+    let n = counts.len();
+    assert!(t.contains(&format!("{n}/{n}")), "{t}");
+}
+
+#[test]
+fn fuzzy_long_values_80x24() {
+    fuzzy_long_values(80, 24);
+}
+
+#[test]
+fn fuzzy_long_values_160x45() {
+    fuzzy_long_values(160, 45);
 }
 
 // ---- Display width per grapheme cluster (issue 8) ------------------------------------------

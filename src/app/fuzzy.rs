@@ -48,8 +48,8 @@ pub fn sort(store: &EventStore, matches: &mut [FuzzyMatch], sort: FuzzySort) {
     let text = |m: &FuzzyMatch| store.strings.resolve(m.sym);
     match sort {
         FuzzySort::Best => {}
-        FuzzySort::Most => matches.sort_by(|a, b| b.count.cmp(&a.count)),
-        FuzzySort::Fewest => matches.sort_by(|a, b| a.count.cmp(&b.count)),
+        FuzzySort::Most => matches.sort_by_key(|m| std::cmp::Reverse(m.count)),
+        FuzzySort::Fewest => matches.sort_by_key(|m| m.count),
         FuzzySort::Alpha => matches.sort_by(|a, b| text(a).cmp(text(b)).then(a.sym.cmp(&b.sym))),
     }
 }

@@ -79,13 +79,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::SearchDone {
             generation,
-            found,
-            wrapped,
-        } => search::search_done(app, generation, found, wrapped),
-        Msg::ExportExists(job) => {
-            app.export.pending = Some(job);
-            app.mode = Mode::ConfirmOverwrite;
-        }
+            hits,
+            unreadable,
+        } => search::search_done(app, generation, hits, unreadable),
+        Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
     }
     settle(app, &mut cmds);
@@ -184,6 +181,10 @@ fn quit(app: &mut App, cmds: &mut Vec<Cmd>) {
 
 /// Keeps derived state consistent after any change.
 fn settle(app: &mut App, cmds: &mut Vec<Cmd>) {
+    if app.search.running.is_some() && app.note.is_none() {
+        // A running search stays visible whatever keys are pressed meanwhile.
+        search::searching_note(app);
+    }
     let n = app.rows.len();
     if n == 0 {
         app.cursor = 0;

@@ -15,7 +15,9 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         | Action::HalfPageDown
         | Action::PageUp
         | Action::PageDown => navigate(app, a),
-        Action::Mark | Action::MarkRange | Action::ClearMarks => marking::action(app, a),
+        Action::Mark | Action::MarkRange | Action::ClearMarks | Action::Undo => {
+            marking::action(app, a)
+        }
         Action::Quit => quit(app, cmds),
         Action::Help => {
             app.mode = Mode::Help;
@@ -81,6 +83,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             Focus::Timeline => timeline::narrow(app, true, true, cmds),
             Focus::Detail => {}
         },
+        Action::Back if app.search.running.is_some() => search::cancel(app),
         Action::Back => {
             if app.focus != Focus::List {
                 app.focus = Focus::List;
@@ -94,7 +97,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 app.mode = Mode::Failed;
             }
         }
-        Action::Add | Action::Yes | Action::No => {}
+        Action::Add | Action::Yes | Action::No | Action::Hotkey(_) | Action::Sort => {}
     }
 }
 

@@ -759,3 +759,79 @@ fn without_colour_every_state_shows_by_attribute_or_glyph() {
     }
     ui::theme::set_color(None);
 }
+
+// ---- Timeline axis (issue 9 point 7) -------------------------------------------------------
+
+#[test]
+fn timeline_labels_sit_under_their_bars_and_markers_never_hide_them() {
+    use ratatui::style::Modifier;
+    let f = Fixture::new(&records());
+    let (w, h) = (80, 24);
+    let mut s = screen(f.store(), &f, false, w, h);
+    let buf = s.draw().buffer().clone();
+    let line = |buf: &ratatui::buffer::Buffer, y: u16| -> String {
+        (0..w).map(|x| buf[(x, y)].symbol()).collect()
+    };
+    let axis = h - 2;
+    let text = line(&buf, axis);
+    // 1 min buckets from 11:45: ticks every 15 minutes, each under its bucket.
+    assert!(
+        text.starts_with("07-10 11:45    12:00          12:15"),
+        "{text:?}"
+    );
+    let bars_end = (0..w)
+        .rev()
+        .find(|&x| buf[(x, axis - 1)].symbol() != " ")
+        .unwrap();
+    assert!(
+        text.trim_end().len() as u16 <= bars_end + 1,
+        "labels past the bars: {text:?}"
+    );
+    // The first event is selected: its bucket (column 0) is under the first label, which stays,
+    // reversed.
+    assert!(buf[(0, axis)].modifier.contains(Modifier::REVERSED));
+    // With the timeline focused, its cursor on a label character reverses it too.
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    for _ in 0..15 {
+        s.press('l');
+    }
+    let buf = s.draw().buffer().clone();
+    let text = line(&buf, axis);
+    assert!(text.contains("12:00"), "{text:?}");
+    assert!(!text.contains('^') || !text.contains("^2:00"), "{text:?}");
+    insta::assert_snapshot!("80x24_timeline_axis", s.draw());
+}
+
+// ---- Counts while loading (issue 9 point 10) -----------------------------------------------
+
+#[test]
+fn while_loading_the_count_says_what_each_number_is() {
+    let f = Fixture::new(&records());
+    let mut s = screen(EventStore::default(), &f, true, 80, 24);
+    {
+        let mut st = s.ctx.store.write().unwrap();
+        f.push(&mut st, 0..7);
+    }
+    s.send(Msg::Appended);
+    s.press('/');
+    s.typ("who:bob");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let text = s.text();
+    let status = text.lines().last().unwrap();
+    assert!(status.starts_with("3 shown · 7 loaded"), "{status}");
+    // Once loaded, matching / total.
+    {
+        let mut st = s.ctx.store.write().unwrap();
+        f.push(&mut st, 7..12);
+    }
+    s.send(Msg::LoadDone(Box::new(LoadReport {
+        events: 12,
+        ..Default::default()
+    })));
+    let text = s.text();
+    assert!(
+        text.lines().last().unwrap().starts_with("6 / 12 events"),
+        "{text}"
+    );
+}

@@ -732,7 +732,8 @@ impl App {
     /// Sends a new query for `text` if it parses; otherwise records the error and keeps the
     /// previous result. Cancels the running query.
     pub(crate) fn request_query(&mut self, text: &str, cmds: &mut Vec<Cmd>) {
-        match Filter::parse(text) {
+        // Times typed without an offset are read in the zone the times are shown in.
+        match Filter::parse_in(text, self.tz) {
             Ok(filter) => {
                 self.filter.error = None;
                 self.send_query(filter, cmds);
@@ -779,7 +780,7 @@ impl App {
     /// Re-sends the last query that parsed (new rows, or renumbered rows).
     pub(crate) fn rerun_query(&mut self, cmds: &mut Vec<Cmd>) {
         let text = self.filter.requested.clone();
-        if let Ok(f) = Filter::parse(&text) {
+        if let Ok(f) = Filter::parse_in(&text, self.tz) {
             self.send_query(f, cmds);
         }
     }

@@ -599,3 +599,39 @@ fn the_headless_table_aligns_wide_and_combining_text() {
     }
     assert!(text.contains("ListBuckets\\u{115f}\\u{115f}"), "{text}");
 }
+
+/// Point 15 of issue 9: help says what `g`/`G` do in each pane, lists the mouse, and lists the
+/// filter fields from the query layer's registry.
+#[test]
+fn help_lists_focus_keys_mouse_and_filter_fields() {
+    let f = Fixture::new(&records());
+    let mut s = screen(f.store(), &f, false, 160, 45);
+    s.press('?');
+    // Every page of the help, scrolled with PgDn to the end.
+    let mut pages = vec![s.text()];
+    for _ in 0..20 {
+        s.key(KeyCode::PageDown, KeyModifiers::NONE);
+        let t = s.text();
+        if pages.last() == Some(&t) {
+            break;
+        }
+        pages.push(t);
+    }
+    let all = pages.join("\n");
+    assert!(
+        all.contains("first event · detail: top · timeline: first bucket"),
+        "{all}"
+    );
+    assert!(all.contains("wheel") && all.contains("click"), "{all}");
+    assert!(all.contains("filter fields"), "{all}");
+    for field in trailscope::query::fields::FIELDS {
+        let row = format!("│   {:<16}", field.name);
+        assert!(
+            all.contains(&row),
+            "{} is not in the help:\n{all}",
+            field.name
+        );
+        assert!(all.contains(field.example), "{}", field.example);
+    }
+    insta::assert_snapshot!("160x45_help_last_page", s.draw());
+}

@@ -34,7 +34,7 @@ pub(super) fn search_done(app: &mut App, generation: u64, found: Option<usize>, 
     if generation == app.search_gen {
         match found {
             Some(i) => {
-                app.cursor = i;
+                reveal(app, i);
                 if wrapped {
                     app.say("search wrapped around");
                 } else {

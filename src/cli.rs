@@ -9,8 +9,9 @@ use std::path::PathBuf;
 
 /// A fast terminal explorer for AWS CloudTrail logs.
 ///
-/// With no command, opens the explorer on PATHs (folders are walked recursively; `-` is stdin),
-/// or on the demo trail bundled in the binary when no PATH is given.
+/// With no command, opens the explorer on PATHs (folders are walked recursively; `-` is stdin).
+/// With no PATH, every command reads standard input when it is not a terminal; otherwise the
+/// explorer opens the demo trail bundled in the binary, and `stats`/`query` ask for input.
 #[derive(Parser, Debug)]
 #[command(
     name = "trailscope",
@@ -27,6 +28,9 @@ pub struct Cli {
     /// Loader limits.
     #[command(flatten)]
     pub limits: Limits,
+    /// Use the demo trail bundled in the binary (an attack recording) instead of any PATH.
+    #[arg(long, global = true)]
+    pub demo: bool,
 }
 
 /// Loader bounds shared by every command.
@@ -43,6 +47,9 @@ pub struct Limits {
     #[arg(long, global = true, default_value_t = DEFAULT_MAX_EVENTS, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=MAX_EVENTS_LIMIT))]
     pub max_events: u64,
+    /// Follow symbolic links inside folders (links named on the command line always are).
+    #[arg(short = 'L', long, global = true)]
+    pub follow: bool,
 }
 
 impl Limits {
@@ -52,6 +59,7 @@ impl Limits {
             max_file_bytes: self.max_file_bytes,
             max_record_bytes: self.max_record_bytes,
             max_events: self.max_events,
+            follow_links: self.follow,
         }
     }
 }
@@ -61,9 +69,9 @@ impl Limits {
 pub enum Command {
     /// Load and summarise: files, events, duplicates, time span, top values, load speed.
     Stats {
-        /// Folders, files, or - for stdin (default: the bundled demo trail).
+        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
         paths: Vec<PathBuf>,
-        /// Print one JSON object.
+        /// Print one JSON object (on a terminal, characters it would obey are \u-escaped).
         #[arg(long)]
         json: bool,
     },
@@ -73,18 +81,21 @@ pub enum Command {
         after_long_help = crate::query::help::filter_reference()
     )]
     Query {
-        /// Folders, files, or - for stdin (default: the bundled demo trail).
+        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
         paths: Vec<PathBuf>,
         /// The filter (see `trailscope help filter`, below with --help); default: every event.
         #[arg(short, long, default_value = "", allow_hyphen_values = true)]
         filter: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = OutFormat::Jsonl)]
-        format: OutFormat,
-        /// Write to FILE (atomically; never replaces an existing file without --force).
+        /// Output format [default: from the -o name: .json → json; .jsonl, .ndjson or anything
+        /// else → jsonl].
+        #[arg(long, value_enum)]
+        format: Option<OutFormat>,
+        /// Write to FILE instead of stdout (- is stdout): atomically, through a temporary beside
+        /// it; never replaces an existing file without --force, and never anything that is not
+        /// a regular file (a device, a FIFO, a folder), --force or not.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Replace an existing output file.
+        /// Replace an existing regular file (a symlink is replaced itself, not what it points to).
         #[arg(long)]
         force: bool,
     },
@@ -100,8 +111,23 @@ pub fn help(topic: Option<&str>) -> i32 {
     use clap::CommandFactory;
     match topic {
         Some("filter") => {
-            print!("{}", crate::query::help::filter_reference());
-            0
+            // Not print!: it panics on a closed pipe or a full disk.
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            match out
+                .write_all(crate::query::help::filter_reference().as_bytes())
+                .and_then(|()| out.flush())
+            {
+                Ok(()) => 0,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(e) => {
+                    crate::commands::say(&format!(
+                        "standard output: {}",
+                        crate::loader::decode::io_reason(&e)
+                    ));
+                    2
+                }
+            }
         }
         None => {
             let _ = Cli::command().print_long_help();
@@ -116,10 +142,9 @@ pub fn help(topic: Option<&str>) -> i32 {
                 0
             }
             _ => {
-                eprintln!(
-                    "trailscope: no help topic '{}' (try: trailscope help filter, trailscope help query)",
-                    crate::escape::sanitize(name)
-                );
+                crate::commands::say(&format!(
+                    "no help topic '{name}' (try: trailscope help filter, trailscope help query)"
+                ));
                 2
             }
         },
@@ -137,4 +162,40 @@ pub enum OutFormat {
     Table,
     /// Just the number of matching events.
     Count,
+}
+
+impl OutFormat {
+    /// The format for `query`: `--format` when given, else from the `-o` name (`.json` →
+    /// `json`, `.jsonl`/`.ndjson` → `jsonl`, case-insensitive), else `jsonl`.
+    pub fn choose(given: Option<OutFormat>, output: Option<&std::path::Path>) -> OutFormat {
+        if let Some(f) = given {
+            return f;
+        }
+        let ext = output
+            .and_then(|p| p.extension())
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("json") => OutFormat::Json,
+            _ => OutFormat::Jsonl,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn format_from_the_output_name_unless_given() {
+        let c = |g, p: &str| OutFormat::choose(g, Some(Path::new(p)));
+        assert_eq!(c(None, "a.json"), OutFormat::Json);
+        assert_eq!(c(None, "dir.x/A.JSON"), OutFormat::Json);
+        assert_eq!(c(None, "a.jsonl"), OutFormat::Jsonl);
+        assert_eq!(c(None, "a.ndjson"), OutFormat::Jsonl);
+        assert_eq!(c(None, "a.json.gz"), OutFormat::Jsonl);
+        assert_eq!(c(None, "json"), OutFormat::Jsonl);
+        assert_eq!(c(Some(OutFormat::Table), "a.json"), OutFormat::Table);
+        assert_eq!(OutFormat::choose(None, None), OutFormat::Jsonl);
+    }
 }

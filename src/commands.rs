@@ -1,4 +1,5 @@
-//! The commands: `stats` and `query` (headless), and the explorer.
+//! The commands: `stats` and `query` (headless), and the explorer's inputs. Every command
+//! returns a [`Status`] or a typed [`CommandError`]; [`finish`] turns either into the exit code.
 
 use crate::cli::OutFormat;
 use crate::escape::sanitize;
@@ -6,27 +7,148 @@ use crate::export::{self, Format};
 use crate::format::thousands;
 use crate::loader::{self, reread::StoreSource, Input, LoadOptions, LoadReport, Progress};
 use crate::model::{time::format_utc, EventStore, SymField};
-use crate::query::{self, Filter};
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use crate::output::{terminal::TerminalJson, AtomicFile, OutputError, Target};
+use crate::query::{self, Filter, ParseError, QueryError};
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
-/// Exit codes (documented in the README).
+/// Exit codes (documented in the README, "Commands and exit codes").
 pub mod exit {
     /// Success.
-    pub const OK: i32 = 0;
+    pub const OK: u8 = 0;
     /// Nothing matched.
-    pub const NO_MATCH: i32 = 1;
-    /// An error: bad filter, no readable input, write failure.
-    pub const ERROR: i32 = 2;
+    pub const NO_MATCH: u8 = 1;
+    /// An error: bad filter, no input, an input that could not be read (in whole or in part:
+    /// reported after doing all that could be done), a write failure.
+    pub const ERROR: u8 = 2;
 }
 
-/// Turns PATH arguments into loader inputs; none means the bundled demo trail.
-pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
-    if paths.is_empty() {
-        return crate::demo::inputs();
+/// How a command that ran to its end went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Everything was read, and (for `query`) something matched.
+    Ok,
+    /// `query` matched nothing.
+    NoMatch,
+    /// Some input could not be read, in whole or in part: the output covers the rest (exit 2,
+    /// as ripgrep does when any error happened).
+    Incomplete,
+}
+
+impl Status {
+    /// The exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Ok => exit::OK,
+            Status::NoMatch => exit::NO_MATCH,
+            Status::Incomplete => exit::ERROR,
+        }
     }
-    paths
+}
+
+/// Why a command stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// A headless command with no PATH and a terminal as stdin.
+    #[error("no input (give a path, or - for stdin)")]
+    NoInput,
+    /// `--demo` and PATHs together.
+    #[error("--demo takes no PATH (the demo trail is the input)")]
+    DemoWithPaths,
+    /// Nothing could be read at all.
+    #[error("no readable CloudTrail input")]
+    NothingReadable,
+    /// The filter does not parse (shown with the text and a caret under the position).
+    #[error("bad filter: {error}\n  {}\n  {}^", sanitize(.text), caret_pad(.text, .error))]
+    BadFilter {
+        /// The filter as given.
+        text: String,
+        /// Why and where.
+        error: ParseError,
+    },
+    /// The query did not finish.
+    #[error("query failed: {0}")]
+    Query(#[from] QueryError),
+    /// Writing the output failed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// The explorer's terminal failed.
+    #[error("{0}")]
+    Explorer(io::Error),
+}
+
+fn caret_pad(text: &str, e: &ParseError) -> String {
+    let mut end = e.offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    " ".repeat(sanitize(&text[..end]).chars().count())
+}
+
+/// Writes `msg` to stderr, each line as `trailscope: <line>` with unsafe characters escaped.
+/// A failing stderr is ignored: there is nowhere left to report it.
+pub fn say(msg: &str) {
+    let mut e = io::stderr().lock();
+    for line in msg.lines() {
+        let _ = writeln!(e, "trailscope: {}", sanitize(line));
+    }
+}
+
+/// The exit code for a command's result; errors are said on stderr first. A closed pipe
+/// (`| head`) ends quietly with 0, as ripgrep does.
+pub fn finish(result: Result<Status, CommandError>) -> ExitCode {
+    match result {
+        Ok(s) => ExitCode::from(s.code()),
+        Err(CommandError::Output(e)) if e.is_broken_pipe() => ExitCode::from(exit::OK),
+        Err(e) => {
+            say(&e.to_string());
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+/// What to load, and what to call it.
+pub struct Chosen {
+    /// The loader inputs.
+    pub inputs: Vec<Input>,
+    /// A title for the explorer.
+    pub title: String,
+}
+
+/// Turns PATH arguments into loader inputs (`-` is stdin). With no PATH: `--demo`, or standard
+/// input when it is not a terminal, or else the demo trail for the explorer and
+/// [`CommandError::NoInput`] for a headless command.
+pub fn choose_inputs(
+    paths: &[PathBuf],
+    demo: bool,
+    explorer: bool,
+) -> Result<Chosen, CommandError> {
+    let demo_trail = || Chosen {
+        inputs: crate::demo::inputs(),
+        title: "bundled demo trail".into(),
+    };
+    if demo {
+        if !paths.is_empty() {
+            return Err(CommandError::DemoWithPaths);
+        }
+        return Ok(demo_trail());
+    }
+    if paths.is_empty() {
+        if !io::stdin().is_terminal() {
+            return Ok(Chosen {
+                inputs: vec![Input::Stdin],
+                title: "standard input".into(),
+            });
+        }
+        return if explorer {
+            Ok(demo_trail())
+        } else {
+            Err(CommandError::NoInput)
+        };
+    }
+    let inputs = paths
         .iter()
         .map(|p| {
             if p.as_os_str() == "-" {
@@ -35,7 +157,13 @@ pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
                 Input::Path(p.clone())
             }
         })
-        .collect()
+        .collect();
+    let title = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(Chosen { inputs, title })
 }
 
 /// Resident set size of this process in bytes (Linux; 0 elsewhere).
@@ -70,15 +198,8 @@ pub fn load_reporting(inputs: Vec<Input>, opts: &LoadOptions) -> Loaded {
         r
     });
     let after = rss_bytes();
-    let stderr = std::io::stderr();
-    let mut e = stderr.lock();
     for p in report.failed.iter().chain(report.warnings.iter()) {
-        let _ = writeln!(
-            e,
-            "trailscope: {}: {}",
-            sanitize(&p.path),
-            sanitize(&p.reason)
-        );
+        say(&format!("{}: {}", p.path, p.reason));
     }
     Loaded {
         store,
@@ -102,7 +223,9 @@ fn show_progress(p: &Progress, done: &AtomicBool) {
         let pct = (p.bytes_done.load(Relaxed) * 100)
             .checked_div(p.bytes_total.load(Relaxed))
             .unwrap_or(0);
-        eprint!(
+        // Progress is a courtesy: a failing stderr is ignored.
+        let _ = write!(
+            io::stderr(),
             "\r\x1b[Kloading {pct:>3}%  {}/{} files  {} events  {}/s  {} failed",
             thousands(fd),
             thousands(ft),
@@ -113,7 +236,7 @@ fn show_progress(p: &Progress, done: &AtomicBool) {
         shown = true;
     }
     if shown {
-        eprint!("\r\x1b[K");
+        let _ = write!(io::stderr(), "\r\x1b[K");
     }
 }
 
@@ -143,9 +266,22 @@ pub fn top(store: &EventStore, field: SymField, n: usize) -> Vec<(String, u64)> 
         .collect()
 }
 
+/// Writes `bytes` to standard output and flushes.
+fn to_stdout(bytes: &[u8]) -> Result<(), OutputError> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| OutputError::write(&Target::Stdout, e))
+}
+
+/// Whether the load lost anything: a file that failed or was read only in part.
+fn incomplete(r: &LoadReport) -> bool {
+    !r.failed.is_empty() || !r.warnings.is_empty()
+}
+
 /// `trailscope stats`.
-pub fn stats(paths: &[PathBuf], json: bool, opts: &LoadOptions) -> i32 {
-    let l = load_reporting(inputs(paths), opts);
+pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Status, CommandError> {
+    let l = load_reporting(inputs, opts);
     let r = &l.report;
     let st = &l.store;
     let secs = r.elapsed.as_secs_f64();
@@ -191,11 +327,13 @@ pub fn stats(paths: &[PathBuf], json: bool, opts: &LoadOptions) -> i32 {
             "events": r.events,
             "duplicates": r.duplicates,
             "undated": r.undated,
+            "future": r.future,
             "files": {
                 "found": r.files_found,
                 "read": r.files_read,
                 "skipped": r.skipped_digests,
                 "skipped_other": r.skipped_other,
+                "skipped_links": r.skipped_links,
                 "failed": r.failed,
                 "partial": r.warnings,
             },
@@ -207,7 +345,13 @@ pub fn stats(paths: &[PathBuf], json: bool, opts: &LoadOptions) -> i32 {
             "bytes_per_event": bpe.round(),
             "store_bytes_per_event": store_bpe.round(),
         });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap());
+        let mut text = serde_json::to_vec_pretty(&v).expect("a JSON value always serialises");
+        text.push(b'\n');
+        if io::stdout().is_terminal() {
+            // Exact for a pipe; on a terminal, what it would obey is \u-escaped (same JSON).
+            text = crate::output::terminal::escape_json(&text);
+        }
+        to_stdout(&text)?;
     } else {
         let mut o = String::new();
         use std::fmt::Write as _;
@@ -224,6 +368,13 @@ pub fn stats(paths: &[PathBuf], json: bool, opts: &LoadOptions) -> i32 {
                 String::new()
             }
         );
+        if r.skipped_links > 0 {
+            let _ = writeln!(
+                o,
+                "links    {} symbolic links in folders not followed (follow them with -L)",
+                thousands(r.skipped_links as u64)
+            );
+        }
         let _ = writeln!(
             o,
             "events   {} ({} duplicate deliveries dropped, {} without a time)",
@@ -233,6 +384,13 @@ pub fn stats(paths: &[PathBuf], json: bool, opts: &LoadOptions) -> i32 {
         );
         if let Some((a, b)) = span {
             let _ = writeln!(o, "span     {} .. {}", format_utc(a), format_utc(b));
+        }
+        if r.future > 0 {
+            let _ = writeln!(
+                o,
+                "future   {} events dated after now (forged or broken times; not used as the anchor of last:)",
+                thousands(r.future as u64)
+            );
         }
         let shapes: Vec<String> = r
             .shapes
@@ -259,12 +417,12 @@ pub fn stats(paths: &[PathBuf], json: bool, opts: &LoadOptions) -> i32 {
                 let _ = writeln!(o, "  {}: {}", sanitize(&p.path), sanitize(&p.reason));
             }
         }
-        print!("{o}");
+        to_stdout(o.as_bytes())?;
     }
-    if r.events == 0 && r.files_read == 0 {
-        return exit::ERROR;
+    if (r.events == 0 && r.files_read == 0) || incomplete(r) {
+        return Ok(Status::Incomplete);
     }
-    exit::OK
+    Ok(Status::Ok)
 }
 
 fn short_source(s: &str) -> &str {
@@ -326,146 +484,98 @@ pub fn write_table(store: &EventStore, rows: &[u32], out: &mut dyn Write) -> std
     Ok(())
 }
 
-/// `trailscope query`.
+/// Where `query` writes: standard output (escaped for a terminal) or an [`AtomicFile`].
+enum Sink {
+    Stdout,
+    File(AtomicFile),
+}
+
+/// Writes `rows` in `format` to `out` (going to `target`).
+fn write_rows(
+    st: &EventStore,
+    rows: &[u32],
+    format: OutFormat,
+    out: &mut dyn Write,
+    target: &Target,
+) -> Result<(), OutputError> {
+    let src = StoreSource(st);
+    let io = |e| OutputError::write(target, e);
+    match format {
+        OutFormat::Count => writeln!(out, "{}", rows.len()).map_err(io),
+        OutFormat::Table => write_table(st, rows, out).map_err(io),
+        OutFormat::Json => {
+            export::write_records(st, rows, &src, Format::Records, out, target).map(|_| ())
+        }
+        OutFormat::Jsonl => {
+            export::write_records(st, rows, &src, Format::JsonLines, out, target).map(|_| ())
+        }
+    }
+}
+
+/// `trailscope query`: the events of `inputs` matching `filter_text`, in `format`, to `output`
+/// (a file, `-` or none for stdout).
 pub fn query(
-    paths: &[PathBuf],
+    inputs: Vec<Input>,
     filter_text: &str,
     format: OutFormat,
-    output: Option<&PathBuf>,
+    output: Option<&Path>,
     force: bool,
     opts: &LoadOptions,
-) -> i32 {
-    // Parse the filter first: a bad filter is an error before any loading.
-    let filter = match Filter::parse(filter_text) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("trailscope: bad filter: {e}");
-            eprintln!("trailscope:   {}", sanitize(filter_text));
-            eprintln!(
-                "trailscope:   {}^",
-                " ".repeat(
-                    sanitize(&filter_text[..e.offset.min(filter_text.len())])
-                        .chars()
-                        .count()
-                )
-            );
-            return exit::ERROR;
-        }
+) -> Result<Status, CommandError> {
+    // A bad filter or an output that cannot be written is an error before any (long) load.
+    let filter = Filter::parse(filter_text).map_err(|error| CommandError::BadFilter {
+        text: filter_text.to_string(),
+        error,
+    })?;
+    let mut sink = match output.map(Target::from_arg) {
+        None | Some(Target::Stdout) => Sink::Stdout,
+        Some(Target::File(p)) => Sink::File(AtomicFile::create(&p, force)?),
     };
-    let l = load_reporting(inputs(paths), opts);
+    let l = load_reporting(inputs, opts);
     if l.report.files_read == 0 && l.store.is_empty() {
-        eprintln!("trailscope: no readable CloudTrail input");
-        return exit::ERROR;
+        return Err(CommandError::NothingReadable);
     }
     let st = &l.store;
-    let src = StoreSource(st);
-    let rows = match query::run(st, &filter, &src, &AtomicBool::new(false)) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("trailscope: query failed: {e}");
-            return exit::ERROR;
-        }
-    };
-    let code = if rows.is_empty() {
-        exit::NO_MATCH
-    } else {
-        exit::OK
-    };
-    let result: Result<(), String> = match (format, output) {
-        (OutFormat::Count, None) => {
-            println!("{}", rows.len());
-            Ok(())
-        }
-        (OutFormat::Jsonl | OutFormat::Json, Some(path)) => {
-            let f = if format == OutFormat::Json {
-                Format::Records
+    let outcome = query::run_detailed(st, &filter, &StoreSource(st), &AtomicBool::new(false))?;
+    // Sources the filter needed but could not re-read: their rows' verdicts are unknown.
+    for (s, reason) in &outcome.unreadable {
+        say(&format!("{}: {reason}", st.sources[*s as usize].name));
+    }
+    let rows = outcome.rows;
+    match &mut sink {
+        Sink::Stdout => {
+            let stdout = io::stdout();
+            let mut w = io::BufWriter::with_capacity(1 << 20, stdout.lock());
+            let target = Target::Stdout;
+            let err = |e| OutputError::write(&Target::Stdout, e);
+            if stdout.is_terminal() && matches!(format, OutFormat::Json | OutFormat::Jsonl) {
+                // Never let record text drive the terminal: escape what it would obey, as JSON.
+                let mut t = TerminalJson::new(&mut w);
+                write_rows(st, &rows, format, &mut t, &target)?;
+                t.into_inner().map_err(err)?;
             } else {
-                Format::JsonLines
-            };
-            export::export_to_file(st, &rows, &src, f, path, force)
-                .map(|n| eprintln!("trailscope: wrote {n} events to {}", path.display()))
-                .map_err(|e| e.to_string())
-        }
-        (OutFormat::Table | OutFormat::Count, Some(path)) => {
-            let mut buf = Vec::new();
-            if format == OutFormat::Count {
-                let _ = writeln!(buf, "{}", rows.len());
-            } else {
-                let _ = write_table(st, &rows, &mut buf);
+                // The table escapes its cells itself; a count is digits.
+                write_rows(st, &rows, format, &mut w, &target)?;
             }
-            write_small_file(path, &buf, force)
+            w.flush().map_err(err)?;
         }
-        (_, None) => {
-            let stdout = std::io::stdout();
-            let tty = stdout.is_terminal();
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-            let r = match format {
-                OutFormat::Table => write_table(st, &rows, &mut w).map_err(|e| e.to_string()),
-                _ => {
-                    let f = if format == OutFormat::Json {
-                        Format::Records
-                    } else {
-                        Format::JsonLines
-                    };
-                    if tty {
-                        // Never let record text drive the terminal: escape what it would obey.
-                        let mut buf = Vec::new();
-                        export::write_records(st, &rows, &src, f, &mut buf)
-                            .map_err(|e| e.to_string())
-                            .and_then(|_| {
-                                w.write_all(
-                                    sanitize_keep_newlines(&String::from_utf8_lossy(&buf))
-                                        .as_bytes(),
-                                )
-                                .map_err(|e| e.to_string())
-                            })
-                    } else {
-                        export::write_records(st, &rows, &src, f, &mut w)
-                            .map(|_| ())
-                            .map_err(|e| e.to_string())
-                    }
-                }
-            };
-            r.and_then(|_| w.flush().map_err(|e| e.to_string()))
-        }
-    };
-    match result {
-        Ok(()) => code,
-        Err(e) if e.contains("broken pipe") || e.contains("Broken pipe") => code,
-        Err(e) => {
-            eprintln!("trailscope: {e}");
-            exit::ERROR
+        Sink::File(file) => {
+            let target = file.target();
+            write_rows(st, &rows, format, file.writer(), &target)?;
         }
     }
-}
-
-fn sanitize_keep_newlines(s: &str) -> String {
-    s.split('\n')
-        .map(|l| sanitize(l).into_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn write_small_file(path: &std::path::Path, bytes: &[u8], force: bool) -> Result<(), String> {
-    if !force && path.symlink_metadata().is_ok() {
-        return Err(format!(
-            "{}: already exists (use --force to replace it)",
-            path.display()
-        ));
+    if let Sink::File(file) = sink {
+        let target = file.target();
+        file.commit()?;
+        if matches!(format, OutFormat::Json | OutFormat::Jsonl) {
+            say(&format!("wrote {} events to {target}", rows.len()));
+        }
     }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let tmp = dir.join(format!(".trailscope.{}.tmp", std::process::id()));
-    let r = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-    if let Err(e) = r {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!(
-            "{}: {}",
-            path.display(),
-            crate::loader::decode::io_reason(&e)
-        ));
-    }
-    Ok(())
+    Ok(if incomplete(&l.report) || !outcome.unreadable.is_empty() {
+        Status::Incomplete
+    } else if rows.is_empty() {
+        Status::NoMatch
+    } else {
+        Status::Ok
+    })
 }

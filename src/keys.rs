@@ -404,8 +404,12 @@ pub fn to_msg(scope: Scope, ev: &Event) -> Option<Msg> {
             if k.kind != KeyEventKind::Press {
                 return None;
             }
-            if let Some(a) = lookup(scope, key_of(k)) {
+            let key = key_of(k);
+            if let Some(a) = lookup(scope, key) {
                 return Some(Msg::Action(a));
+            }
+            if let (Scope::Pivot, KeyCode::Char(c), true) = (scope, key.code, key.mods.is_empty()) {
+                return Some(Msg::Action(Action::Hotkey(c)));
             }
             if is_text_scope(scope) {
                 return tui_input::backend::crossterm::to_input_request(ev).map(Msg::Input);

@@ -21,7 +21,9 @@ pub mod format;
 pub mod keys;
 pub mod loader;
 pub mod model;
+pub mod output;
 pub mod query;
+pub mod sync;
 /// Test stores built through the real loader, fixtures, and a headless explorer: for the
 /// crate's tests, benches and fuzz targets only (the `testkit` feature, off in the shipped build).
 #[cfg(any(test, feature = "testkit"))]

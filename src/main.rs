@@ -1,40 +1,42 @@
 //! trailscope: parse arguments, run a command, exit with its code.
 
 use clap::Parser;
-use trailscope::cli::{Cli, Command};
-use trailscope::commands;
+use std::process::ExitCode;
+use trailscope::cli::{Cli, Command, OutFormat};
+use trailscope::commands::{self, choose_inputs};
 
-fn main() {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let opts = cli.limits.options();
-    let code = match &cli.command {
-        Some(Command::Stats { paths, json }) => commands::stats(paths, *json, &opts),
+    let headless = cli.command.is_some();
+    if headless {
+        // A signal during `query -o` must not leave a temporary behind. Best effort: without
+        // the handler, a signal ends the program as it would have anyway.
+        let _ = trailscope::output::remove_pending_on_signals();
+    }
+    let result = match &cli.command {
+        Some(Command::Help { topic }) => {
+            return ExitCode::from(trailscope::cli::help(topic.as_deref()) as u8)
+        }
+        Some(Command::Stats { paths, json }) => choose_inputs(paths, cli.demo, false)
+            .and_then(|c| commands::stats(c.inputs, *json, &opts)),
         Some(Command::Query {
             paths,
             filter,
             format,
             output,
             force,
-        }) => commands::query(paths, filter, *format, output.as_ref(), *force, &opts),
-        Some(Command::Help { topic }) => trailscope::cli::help(topic.as_deref()),
-        None => {
-            let title = if cli.paths.is_empty() {
-                "bundled demo trail".to_string()
-            } else {
-                cli.paths
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            match trailscope::tui::run(commands::inputs(&cli.paths), opts, title) {
-                Ok(()) => commands::exit::OK,
-                Err(e) => {
-                    eprintln!("trailscope: {e}");
-                    commands::exit::ERROR
-                }
-            }
-        }
+        }) => choose_inputs(paths, cli.demo, false).and_then(|c| {
+            let format = OutFormat::choose(*format, output.as_deref());
+            commands::query(c.inputs, filter, format, output.as_deref(), *force, &opts)
+        }),
+        None => choose_inputs(&cli.paths, cli.demo, true).and_then(|c| {
+            let r = trailscope::tui::run(c.inputs, opts, c.title);
+            // An export still being written when the explorer quits leaves no temporary.
+            trailscope::output::remove_pending();
+            r.map(|()| commands::Status::Ok)
+                .map_err(commands::CommandError::Explorer)
+        }),
     };
-    std::process::exit(code);
+    commands::finish(result)
 }

@@ -270,7 +270,15 @@ fn folder_of_100000_tiny_files() {
 fn symlink_loop_is_reported_not_followed_forever() {
     let dir = with_good("sub/a.json", record("in-sub").as_bytes());
     std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
+    // Links inside folders are not followed unless asked (-L/--follow).
     let (store, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!((store.len(), r.skipped_links), (4, 1));
+    assert!(r.failed.is_empty(), "{:?}", r.failed);
+    let follow = LoadOptions {
+        follow_links: true,
+        ..Default::default()
+    };
+    let (store, r) = load_dir(dir.path(), &follow);
     assert_eq!(store.len(), 4);
     assert_eq!(r.failed.len(), 1);
     assert!(
@@ -509,4 +517,256 @@ fn finalize_stops_when_cancelled_and_leaves_the_store_as_it_was() {
     assert_eq!(st.len(), 1000);
     let fin = loader::finalize_store_or_cancel(&mut st, &AtomicBool::new(false)).unwrap();
     assert_eq!((fin.duplicates, st.len()), (500, 500));
+}
+
+// ---- Invented or lost events (issue 8). ----
+
+#[test]
+fn truncated_pretty_printed_array_counts_each_record_once() {
+    for with_ids in [false, true] {
+        let recs: Vec<serde_json::Value> = (0..6)
+            .map(|i| {
+                let mut v: serde_json::Value =
+                    serde_json::from_str(&record(&format!("p{i}"))).unwrap();
+                if !with_ids {
+                    v.as_object_mut().unwrap().remove("eventID");
+                }
+                v
+            })
+            .collect();
+        for envelope in [false, true] {
+            let doc = if envelope {
+                serde_json::json!({ "Records": recs })
+            } else {
+                serde_json::Value::Array(recs.clone())
+            };
+            let text = serde_json::to_string_pretty(&doc).unwrap();
+            // Cut inside record 4 (its "eventName").
+            let cut = text.match_indices("\"eventName\"").nth(3).unwrap().0 + 5;
+            let dir = with_good("cut.json", &text.as_bytes()[..cut]);
+            let (store, r) = load_dir(dir.path(), &LoadOptions::default());
+            assert_eq!(store.len(), 3 + 3, "ids {with_ids}, envelope {envelope}");
+            assert_eq!(r.duplicates, 0);
+            assert_eq!(r.failed.len(), 1, "{r:?}");
+            assert!(
+                r.failed[0]
+                    .reason
+                    .contains("(3 records before it were loaded)"),
+                "{:?}",
+                r.failed
+            );
+            assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        }
+    }
+}
+
+#[test]
+fn gzip_followed_by_zero_padding_or_garbage_keeps_its_events() {
+    let recs: Vec<String> = (0..5).map(|i| record(&format!("z{i}"))).collect();
+    for (tail, word) in [
+        (vec![0u8; 10_000], "zero padding"),
+        (b"\x00garbage\n".to_vec(), "garbage"),
+    ] {
+        let mut bytes = gz(&records(&recs));
+        bytes.extend(&tail);
+        let (n, failed, partial) = outcome("padded.json.gz", &bytes);
+        assert_eq!((n, failed), (3 + 5, None));
+        assert_eq!(
+            partial.unwrap(),
+            format!(
+                "{} bytes of trailing {word} after the gzip data ignored",
+                tail.len()
+            )
+        );
+    }
+}
+
+#[test]
+fn logs_in_digest_named_places_load_and_digests_are_known_by_content() {
+    let dir = with_good(
+        "AWSLogs/1/CloudTrail-Digest/us-east-1/a.json.gz",
+        &gz(&records(&[record("in-digest-folder")])),
+    );
+    let named = dir.path().join("1_CloudTrail-Digest_us-east-1_x.json.gz");
+    std::fs::write(&named, gz(&records(&[record("digest-named")]))).unwrap();
+    let digest = r#"{"awsAccountId":"1","digestStartTime":"2024-01-01T00:00:00Z","digestEndTime":"2024-01-01T01:00:00Z","digestS3Bucket":"b","logFiles":[]}"#;
+    std::fs::write(
+        dir.path().join("real-digest.json.gz"),
+        gz(digest.as_bytes()),
+    )
+    .unwrap();
+    let (store, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!(store.len(), 5);
+    assert_eq!(r.skipped_digests, 1);
+    assert!(r.failed.is_empty(), "{:?}", r.failed);
+    assert_eq!(r.files_found, 4);
+}
+
+#[test]
+fn other_compressions_archives_and_encodings_are_named() {
+    let mut tar = vec![0u8; 1024];
+    tar[..8].copy_from_slice(b"log.json");
+    tar[257..263].copy_from_slice(b"ustar\0");
+    let utf16: Vec<u8> = records(&[record("u")])
+        .iter()
+        .flat_map(|&b| [b, 0])
+        .collect();
+    let mut utf16_bom = vec![0xFF, 0xFE];
+    utf16_bom.extend(&utf16);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "a.json.zst",
+            vec![0x28, 0xB5, 0x2F, 0xFD, 0x24, 0x05, 0, 0],
+            "zstd-compressed",
+        ),
+        (
+            "a.json.bz2",
+            b"BZh91AY&SY\x00\x01".to_vec(),
+            "bzip2-compressed",
+        ),
+        (
+            "a.json.xz",
+            b"\xFD7zXZ\x00\x00\x04".to_vec(),
+            "xz-compressed",
+        ),
+        (
+            "a.zip",
+            b"PK\x03\x04\x14\x00\x00\x00".to_vec(),
+            "a zip archive",
+        ),
+        ("a.tar", tar.clone(), "a tar archive"),
+        ("a.tar.gz", gz(&tar), "a tar archive"),
+        ("a16.json", utf16, "UTF-16 text"),
+        ("a16bom.json", utf16_bom, "UTF-16 text"),
+    ];
+    for (name, bytes, what) in cases {
+        let (n, failed, _) = outcome(name, &bytes);
+        let failed = failed.unwrap_or_else(|| panic!("{name} loaded"));
+        assert_eq!(n, 3);
+        assert!(failed.starts_with("not JSON: the file holds "), "{failed}");
+        assert!(failed.contains(what), "{name}: {failed}");
+    }
+}
+
+#[test]
+fn events_dated_in_the_future_are_counted_and_not_the_anchor() {
+    let mut recs: Vec<String> = (0..3).map(|i| record(&format!("n{i}"))).collect();
+    recs.push(record("forged").replace("2024-01-01T00:00:00Z", "9999-12-31T23:59:59Z"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f.json"), records(&recs)).unwrap();
+    let (store, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!((store.len(), r.future), (4, 1));
+    let now = trailscope::model::time::now_ms();
+    let real = trailscope::model::time::parse_event_time("2024-01-01T00:00:00Z");
+    assert_eq!(store.newest_plausible_time(now), real);
+}
+
+#[test]
+fn event_limit_message_counts_what_it_means() {
+    let dir = tempfile::tempdir().unwrap();
+    let recs: Vec<String> = (0..3).map(|i| record(&format!("m{i}"))).collect();
+    std::fs::write(dir.path().join("three.json"), records(&recs)).unwrap();
+    let opts = LoadOptions {
+        max_events: 1,
+        ..Default::default()
+    };
+    let (store, r) = load_dir(dir.path(), &opts);
+    assert_eq!(store.len(), 0);
+    assert_eq!(
+        r.failed[0].reason,
+        "not loaded: its 3 events would take the 0 already loaded past the limit of 1 (raise it with --max-events)"
+    );
+}
+
+// ---- Memory bounded by the limits (issue 8). ----
+
+#[test]
+fn file_limit_is_enforced_while_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    // 3 GB, sparse: reading it whole would take 3 GB of memory.
+    let big = dir.path().join("sparse.json");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(3 << 30).unwrap();
+    drop(f);
+    std::fs::write(dir.path().join("ok.json"), records(&[record("ok")])).unwrap();
+    let opts = LoadOptions {
+        max_file_bytes: 1000,
+        ..Default::default()
+    };
+    let (store, r) = load_dir(dir.path(), &opts);
+    assert_eq!(store.len(), 1);
+    assert_eq!(
+        r.failed[0].reason,
+        "file is 3221225472 bytes, over the limit of 1000 bytes (raise it with --max-file-bytes)"
+    );
+    // Gzip of a huge run of zeros stops at the limit too.
+    std::fs::remove_file(&big).unwrap();
+    std::fs::write(dir.path().join("zeros.json.gz"), gz(&vec![0u8; 50 << 20])).unwrap();
+    let (_, r) = load_dir(dir.path(), &opts);
+    assert!(
+        r.failed[0].reason.contains("limit of 1000"),
+        "{:?}",
+        r.failed
+    );
+}
+
+#[test]
+fn links_in_folders_are_followed_only_when_asked_and_special_files_never_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    let other = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(logs.join("a.json"), records(&[record("a")])).unwrap();
+    std::fs::write(other.join("b.json"), records(&[record("b")])).unwrap();
+    std::os::unix::fs::symlink(&other, logs.join("to-elsewhere")).unwrap();
+    std::os::unix::fs::symlink(other.join("b.json"), logs.join("link.json")).unwrap();
+    // Special files in the walked folder: a FIFO (opening it would block), a device and an
+    // empty non-log file (as /proc's, which may block when read).
+    let _ = std::process::Command::new("mkfifo")
+        .arg(logs.join("fifo.json"))
+        .status();
+    let _ = std::os::unix::fs::symlink("/dev/zero", logs.join("zero.json"));
+    std::fs::write(logs.join("status"), b"").unwrap();
+    let (store, r) = load_dir(&logs, &LoadOptions::default());
+    assert_eq!((store.len(), r.skipped_links), (1, 3), "{r:?}");
+    let follow = LoadOptions {
+        follow_links: true,
+        ..Default::default()
+    };
+    let (store, r) = load_dir(&logs, &follow);
+    // b.json is reached twice (through the folder link and the file link): one delivery.
+    assert_eq!((store.len(), r.duplicates), (2, 1), "{r:?}");
+    assert!(r.failed.is_empty(), "{:?}", r.failed);
+    // A link named on the command line is always read.
+    let (store, _) = loader::load(
+        vec![Input::Path(logs.join("link.json"))],
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    assert_eq!(store.len(), 1);
+}
+
+#[test]
+fn file_names_that_are_not_utf8_are_shown_with_their_bytes_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"good\xff.json"));
+    let bad = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"bad\xfe\xff.json"));
+    std::fs::write(&good, records(&[record("g")])).unwrap();
+    std::fs::write(&bad, b"{not json").unwrap();
+    let (store, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!(store.len(), 1);
+    assert!(
+        r.failed[0].path.ends_with("/bad\\xfe\\xff.json"),
+        "{:?}",
+        r.failed
+    );
+    let name = &store.sources[store.loc[0].source as usize].name;
+    assert!(name.ends_with("/good\\xff.json"), "{name}");
+    assert!(!name.contains('\u{fffd}'));
 }

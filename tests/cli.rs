@@ -77,7 +77,9 @@ fn invictus_alone() {
 
 #[test]
 fn demo_is_bundled() {
-    let (v, _) = stats_json(&[]);
+    // Only when asked: with no PATH, a headless command reads stdin (issue 9.17).
+    let out = run(&["stats", "--json", "--demo"], &[]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["events"], 2900);
 }
 
@@ -448,4 +450,612 @@ fn table_escapes_hostile_text() {
         text.contains("X\\x1b[2J") && text.contains("eve\\u{202e}gnp.exe"),
         "{text}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing files: one writer for every format (issue 7.3, issue 8 "Writing files safely").
+
+const FORMATS: [&str; 4] = ["jsonl", "json", "table", "count"];
+
+/// Names in `dir` that look like a temporary file of ours (or of the old writer).
+fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') && n.contains("tmp"))
+        .collect()
+}
+
+/// Waits (bounded, as a hang guard only) until `dir` holds a temporary of ours.
+fn wait_for_temporary(dir: &Path, child: &mut std::process::Child) -> bool {
+    for _ in 0..6000 {
+        if !temporaries(dir).is_empty() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    false
+}
+
+/// Waits for `child`, killing it (and failing) if it hangs for a minute.
+fn wait_or_kill(mut child: std::process::Child, what: &str) -> std::process::ExitStatus {
+    for _ in 0..6000 {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    panic!("{what}: trailscope hung");
+}
+
+#[test]
+fn planted_link_or_fifo_at_the_old_temporary_name_is_never_used() {
+    // The old writer used `.trailscope.<pid>.tmp`; `exec` keeps the shell's pid, so the
+    // planted name is the one that writer would have used.
+    for (plant, format) in [("ln -s victim", "table"), ("mkfifo", "count")] {
+        let dir = corpus(&[
+            ("in.json", good_file(3, "p")),
+            ("victim", b"precious".to_vec()),
+        ]);
+        let script = format!(
+            "cd \"$2\" && {plant} .trailscope.$$.tmp && exec \"$1\" query --format {format} -o out.txt in.json"
+        );
+        let child = Command::new("sh")
+            .args(["-c", &script, "sh"])
+            .arg(env!("CARGO_BIN_EXE_trailscope"))
+            .arg(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let status = wait_or_kill(child, plant);
+        assert_eq!(status.code(), Some(0), "{plant}");
+        assert_eq!(
+            std::fs::read(dir.path().join("victim")).unwrap(),
+            b"precious"
+        );
+        let out = dir.path().join("out.txt");
+        assert!(
+            out.symlink_metadata().unwrap().file_type().is_file(),
+            "{plant}"
+        );
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            text.starts_with(if format == "count" { "3" } else { "TIME" }),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_file_that_appears_while_loading_is_never_clobbered_in_any_format() {
+    for format in FORMATS {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.txt");
+        let mut child = bin()
+            .args(["query", "--format", format, "-o"])
+            .arg(&target)
+            .arg("-")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The output is checked and its temporary created before the (slow) load: wait for it,
+        // then let another program create the target, then finish the input.
+        assert!(wait_for_temporary(dir.path(), &mut child), "{format}");
+        std::fs::write(&target, b"precious").unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(record("x", "2024-01-01T00:00:00Z").as_bytes())
+            .unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{format}: {err}");
+        assert!(err.contains("already exists"), "{format}: {err}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"precious", "{format}");
+        assert_eq!(temporaries(dir.path()), Vec::<String>::new(), "{format}");
+    }
+}
+
+#[test]
+fn existing_targets_that_are_not_regular_files_are_refused_even_with_force() {
+    let dir = corpus(&[
+        ("in.json", good_file(2, "n")),
+        ("victim", b"precious".to_vec()),
+    ]);
+    let d = dir.path();
+    assert!(Command::new("mkfifo")
+        .arg(d.join("fifo"))
+        .status()
+        .unwrap()
+        .success());
+    std::os::unix::fs::symlink("/dev/null", d.join("null-link")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/fd/1", d.join("stdout-link")).unwrap();
+    std::os::unix::fs::symlink(d.join("nowhere"), d.join("dangling")).unwrap();
+    std::fs::create_dir(d.join("folder")).unwrap();
+    // A real device node where we may make one (root): the case that replaced /dev/null.
+    let dev = Command::new("mknod")
+        .arg(d.join("null-dev"))
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut names = vec!["fifo", "null-link", "stdout-link", "dangling", "folder"];
+    if dev {
+        names.push("null-dev");
+    }
+    for name in names {
+        let before = d.join(name).symlink_metadata().unwrap();
+        for format in FORMATS {
+            for force in [false, true] {
+                let mut cmd = bin();
+                cmd.args(["query", "--format", format, "-o"])
+                    .arg(d.join(name))
+                    .arg(d.join("in.json"))
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped());
+                if force {
+                    cmd.arg("--force");
+                }
+                let child = cmd.spawn().unwrap();
+                let status = wait_or_kill(child, name);
+                assert_eq!(status.code(), Some(2), "{name} {format} force={force}");
+                let after = d.join(name).symlink_metadata().unwrap();
+                assert_eq!(
+                    (after.file_type(), after.len()),
+                    (before.file_type(), before.len()),
+                    "{name} {format} force={force}: the target was replaced"
+                );
+            }
+        }
+        let out = bin()
+            .args(["query", "--force", "-o"])
+            .arg(d.join(name))
+            .arg(d.join("in.json"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("not a regular file"), "{name}: {err}");
+    }
+    assert_eq!(temporaries(d), Vec::<String>::new());
+    // A symlink to a regular file: refused without --force; with it, the link is replaced by
+    // the output and the file it pointed to is left alone.
+    std::os::unix::fs::symlink(d.join("victim"), d.join("file-link")).unwrap();
+    let out = run(&["query", "-o"], &[d.join("file-link"), d.join("in.json")]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(
+        &["query", "--force", "--format", "count", "-o"],
+        &[d.join("file-link"), d.join("in.json")],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(d.join("victim")).unwrap(), b"precious");
+    assert_eq!(std::fs::read_to_string(d.join("file-link")).unwrap(), "2\n");
+}
+
+#[test]
+fn a_250_character_output_name_works_in_every_format() {
+    let dir = corpus(&[("in.json", good_file(2, "l"))]);
+    for format in FORMATS {
+        let name = format!("{format}{}", "x".repeat(250 - format.len()));
+        let out = run(
+            &["query", "--format", format, "-o"],
+            &[dir.path().join(&name), dir.path().join("in.json")],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(dir.path().join(&name).is_file());
+    }
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn signals_during_query_o_leave_no_temporary() {
+    use std::os::unix::process::ExitStatusExt;
+    for (sig, num) in [("TERM", 15), ("INT", 2), ("HUP", 1)] {
+        for format in FORMATS {
+            let dir = tempfile::tempdir().unwrap();
+            let mut child = bin()
+                .args(["query", "--format", format, "-o"])
+                .arg(dir.path().join("out.json"))
+                .arg("-")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            assert!(wait_for_temporary(dir.path(), &mut child), "{sig} {format}");
+            let killed = Command::new("kill")
+                .arg(format!("-{sig}"))
+                .arg(child.id().to_string())
+                .status()
+                .unwrap();
+            assert!(killed.success());
+            let status = wait_or_kill(child, sig);
+            assert_eq!(status.signal(), Some(num), "{sig} {format}: {status:?}");
+            let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+            assert!(left.is_empty(), "{sig} {format}: {left:?}");
+        }
+    }
+}
+
+#[test]
+fn dash_o_dash_is_standard_output() {
+    let dir = corpus(&[("in.json", good_file(2, "s"))]);
+    let out = bin()
+        .args(["query", "--format", "count", "-o", "-", "in.json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "2\n");
+    assert!(!dir.path().join("-").exists());
+}
+
+#[test]
+fn output_format_follows_the_extension_unless_given() {
+    let dir = corpus(&[("in.json", good_file(3, "e"))]);
+    let input = dir.path().join("in.json");
+    let records = |p: &Path| -> usize {
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap())
+            .unwrap_or_else(|e| panic!("{}: not one JSON document: {e}", p.display()));
+        v["Records"].as_array().unwrap().len()
+    };
+    let lines = |p: &Path| -> usize {
+        let text = std::fs::read_to_string(p).unwrap();
+        for l in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            assert!(v.get("eventID").is_some(), "{l}");
+        }
+        text.lines().count()
+    };
+    for name in ["a.json", "B.JSON"] {
+        let out = run(&["query", "-o"], &[dir.path().join(name), input.clone()]);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(records(&dir.path().join(name)), 3, "{name}");
+    }
+    for name in ["a.jsonl", "a.ndjson", "a.txt"] {
+        let out = run(&["query", "-o"], &[dir.path().join(name), input.clone()]);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(lines(&dir.path().join(name)), 3, "{name}");
+    }
+    // An explicit --format wins over the name.
+    let out = run(
+        &["query", "--format", "jsonl", "-o"],
+        &[dir.path().join("c.json"), input.clone()],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(lines(&dir.path().join("c.json")), 3);
+    let help = String::from_utf8(run(&["query", "--help"], &[]).stdout).unwrap();
+    assert!(help.contains(".ndjson"), "{help}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exits a script can rely on (issue 7.2, issue 8 "Output hygiene").
+
+#[test]
+fn a_full_disk_on_stdout_is_one_line_and_exit_2_never_a_panic() {
+    let dir = corpus(&[("in.json", good_file(3, "f"))]);
+    let cases: [&[&str]; 6] = [
+        &["stats"],
+        &["stats", "--json"],
+        &["query", "--format", "count"],
+        &["query", "--format", "table"],
+        &["query", "--format", "json"],
+        &["query"],
+    ];
+    for args in cases {
+        let out = bin()
+            .args(args)
+            .arg(dir.path())
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(
+            err, "trailscope: standard output: no space left on device\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_exit_0() {
+    let dir = corpus(&[("in.json", good_file(3, "b"))]);
+    let cases: [&[&str]; 5] = [
+        &["stats"],
+        &["stats", "--json"],
+        &["query", "--format", "count"],
+        &["query", "--format", "table"],
+        &["query"],
+    ];
+    for args in cases {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader); // every write gets EPIPE
+        let out = bin()
+            .args(args)
+            .arg(dir.path())
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert_eq!(err, "", "{args:?}");
+    }
+    // The filter reference too (long enough to be piped into a pager or head).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = bin()
+        .args(["help", "filter"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let out = bin()
+        .args(["help", "filter"])
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "trailscope: standard output: no space left on device\n"
+    );
+}
+
+#[test]
+fn a_load_with_failed_files_exits_2_after_doing_all_it_could() {
+    let dir = corpus(&[
+        ("good.json.gz", good_file(4, "g")),
+        ("bad.json", b"{\"Records\":[{\"eventName\":".to_vec()),
+    ]);
+    let out = run(&["query", "--format", "count"], &[dir.path().to_path_buf()]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "4\n",
+        "every good event is still output"
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.json"));
+    let out = run(&["stats", "--json"], &[dir.path().to_path_buf()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["events"], 4);
+    assert_eq!(out.status.code(), Some(2));
+    // Without a failure: 0 (and 1 for a query that matched nothing).
+    let good = dir.path().join("good.json.gz");
+    assert_eq!(
+        run(&["stats"], std::slice::from_ref(&good)).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["query", "-f", "name:Nope"], &[good]).status.code(),
+        Some(1)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standard input without `-`, and the demo only when asked (issue 9.17).
+
+/// Runs `args` with a terminal as stdin and stdout (via `script`); returns the terminal text.
+fn on_a_terminal(args: &[&str]) -> String {
+    let mut cmd = format!("'{}'", env!("CARGO_BIN_EXE_trailscope"));
+    for a in args {
+        cmd.push_str(&format!(" '{a}'"));
+    }
+    cmd.push_str("; echo \"[exit $?]\"");
+    let out = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
+}
+
+#[test]
+fn headless_commands_read_piped_stdin_without_dash() {
+    for args in [&["query", "--format", "count"][..], &["stats", "--json"]] {
+        let mut child = bin()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let recs = format!(
+            "{}\n{}\n",
+            record("s1", "2024-01-01T00:00:00Z"),
+            record("s2", "2024-01-01T00:00:01Z")
+        );
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(&gz(recs.as_bytes()))
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        if args[0] == "query" {
+            assert_eq!(text, "2\n");
+        } else {
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(v["events"], 2);
+        }
+    }
+}
+
+#[test]
+fn headless_commands_on_a_terminal_with_no_path_say_so() {
+    for args in [&["stats"][..], &["query", "--format", "count"]] {
+        let text = on_a_terminal(args);
+        assert!(
+            text.contains("trailscope: no input (give a path, or - for stdin)\n[exit 2]"),
+            "{args:?}: {text}"
+        );
+    }
+    let text = on_a_terminal(&["query", "--demo", "--format", "count"]);
+    assert!(text.contains("2900\n[exit 0]"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON to a terminal is escaped, JSON to a pipe is exact (issue 8 "Output hygiene").
+
+#[test]
+fn json_to_a_terminal_is_escaped_and_to_a_pipe_exact() {
+    let hostile = ["\u{9b}", "\u{202e}", "\u{2066}", "\u{200d}"];
+    // Raw characters in the file (valid JSON: only C0 controls must be escaped in JSON).
+    let rec = "{\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventName\":\"Get\u{2066}Object\u{200d}\",\"eventID\":\"h\",\"userAgent\":\"csi\u{9b}31m\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"eve\u{202e}gnp.exe\"}}";
+    let dir = corpus(&[
+        ("h.json", rec.as_bytes().to_vec()),
+        ("bad\u{9b}31m.json", b"{\"foo\":1}".to_vec()),
+    ]);
+    let d = dir.path().to_str().unwrap();
+    for args in [
+        &["stats", "--json", d][..],
+        &["query", "--format", "json", d],
+        &["query", d],
+    ] {
+        // A pipe: exact, and the values are the original ones.
+        let out = bin().args(args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        for h in hostile {
+            assert!(text.contains(h), "{args:?}: {h:?} not kept exact on a pipe");
+        }
+        // A terminal: escaped as JSON escapes, still the same JSON.
+        let tty = on_a_terminal(args);
+        for h in hostile {
+            assert!(
+                !tty.contains(h),
+                "{args:?}: raw {h:?} reached the terminal: {tty}"
+            );
+        }
+        assert!(tty.contains("eve\\u202egnp.exe"), "{args:?}: {tty}");
+        // Load problems (escaped) come first on the same terminal; the JSON starts a line.
+        let json = tty.rsplit_once("[exit").unwrap().0;
+        let json = &json[json.find("\n{").map_or(0, |i| i + 1)..];
+        let on_tty: serde_json::Value = serde_json::Deserializer::from_str(json)
+            .into_iter::<serde_json::Value>()
+            .next()
+            .unwrap()
+            .unwrap();
+        let on_pipe: serde_json::Value = serde_json::Deserializer::from_str(&text)
+            .into_iter::<serde_json::Value>()
+            .next()
+            .unwrap()
+            .unwrap();
+        if args[0] == "stats" {
+            assert_eq!(on_tty["top"], on_pipe["top"], "{args:?}");
+            assert_eq!(on_tty["files"], on_pipe["files"], "{args:?}");
+            assert!(tty.contains("bad\\u009b31m.json"), "{tty}");
+        } else {
+            assert_eq!(on_tty, on_pipe, "{args:?}");
+        }
+    }
+}
+/// Every example of the README's filter section and of `trailscope help filter` finds what it
+/// says on the real data: counts derived independently (`tests/data/derive_counts.py`,
+/// "examples:"), and the list is the one the help prints.
+#[test]
+fn filter_examples_find_what_they_say_on_real_data() {
+    let counts: &[(&str, usize)] = &[
+        (
+            "name:ConsoleLogin responseElements.ConsoleLogin:Failure",
+            15,
+        ),
+        ("source:iam readonly:false", 113),
+        ("error:AccessDenied|*UnauthorizedOperation", 97),
+        ("message:\"*is not authorized*\"", 37),
+        ("type:Root -name:ConsoleLogin", 22),
+        ("arn:*assumed-role/* (name:Delete*|Put* OR error:*)", 147),
+        ("ip:10.0.0.0/8 OR ip:2001:db8::/32", 426),
+        ("requestParameters.bucketName:stratus-red-team-*", 162),
+        ("sharedEventID:*", 58),
+        ("resources[0].ARN:arn:aws:s3:::*", 255),
+        ("agent:\"Mozilla/5.0 (X11*\"", 24),
+        (
+            "after:2023-07-10T12:00 before:2023-07-10T12:10 -agent:\"AWS Internal\"",
+            1070,
+        ),
+        ("\"access denied\"", 8),
+    ];
+    let examples: Vec<&str> = trailscope::query::help::EXAMPLES
+        .iter()
+        .map(|e| e.0)
+        .collect();
+    let listed: Vec<&str> = counts.iter().map(|c| c.0).collect();
+    assert_eq!(examples, listed, "every example needs an independent count");
+    let help = String::from_utf8(run(&["help", "filter"], &[]).stdout).unwrap();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for &(filter, want) in counts {
+        assert!(help.contains(filter), "{filter} not in help filter");
+        assert!(readme.contains(filter), "{filter} not in the README");
+        let out = run(&["query", "--format", "count", "-f", filter], &real_data());
+        let got: usize = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(usize::MAX);
+        assert_eq!(
+            got,
+            want,
+            "{filter}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The issue's cases: wildcards inside quotes, fields without an alias, paths crossing
+    // arrays (derive_counts.py, "more:").
+    for (filter, want) in [
+        ("message:\"Rate *\"", 102),
+        ("message:\"Rate exceeded\"", 102),
+        ("tlsDetails.tlsVersion:TLSv1.2", 2111),
+        ("resources.ARN:*:role/*", 44),
+    ] {
+        let out = run(&["query", "--format", "count", "-f", filter], &real_data());
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            want.to_string(),
+            "{filter}"
+        );
+    }
+}
+
+/// `trailscope help filter` is the filter reference (it used to be a path: an empty explorer);
+/// `query --help` ends with it; `help query` is the query command's help.
+#[test]
+fn help_filter_is_a_command() {
+    let out = run(&["help", "filter"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("FILTER LANGUAGE"), "{text}");
+    for f in trailscope::query::FIELDS {
+        assert!(text.contains(&format!("\n  {} ", f.name)), "{}", f.name);
+    }
+    let long = String::from_utf8(run(&["query", "--help"], &[]).stdout).unwrap();
+    assert!(long.contains(&text.trim_end()[..200]), "{long}");
+    assert!(!long.contains("help-filter"));
+    let short = String::from_utf8(run(&["query", "-h"], &[]).stdout).unwrap();
+    assert!(short.contains("trailscope help filter"), "{short}");
+    let q = run(&["help", "query"], &[]);
+    assert_eq!(q.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&q.stdout).contains("Usage: trailscope query"));
+    let bad = run(&["help", "nope"], &[]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no help topic 'nope'"));
+    assert!(bad.stdout.is_empty());
 }

@@ -86,6 +86,21 @@ impl Tmux {
         }
     }
 
+    /// Waits until the screen contains one of `needles`; returns the screen.
+    fn wait_for_any(&self, needles: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if needles.iter().any(|n| s.contains(n)) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {needles:?}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
     fn keys(&self, keys: &[&str]) {
         for k in keys {
             self.tmux(&["send-keys", "-t", "t", k]);
@@ -329,6 +344,201 @@ fn live_load_of_many_files_finishes_while_the_view_refreshes() {
             "the load never finished:\n{s}"
         );
         std::thread::sleep(Duration::from_millis(100));
+    }
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}
+
+/// Resident memory of `pid` in KiB (`VmRSS` in /proc/<pid>/status).
+fn rss_kib(pid: u32) -> u64 {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    s.lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Waits up to `limit` for `pid` to be gone (or a zombie); true when it is.
+fn gone_within(pid: u32, limit: Duration) -> bool {
+    let start = Instant::now();
+    loop {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if stat.is_empty() || stat.split_whitespace().nth(2) == Some("Z") {
+            return true;
+        }
+        if start.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Issue 8: pasting 100 KB into the filter box once grew memory by ~200 MB/s (each character
+/// started a query worker). A paste is one edit; a filter over the bound is an error in the
+/// filter line; the explorer keeps answering and memory stays bounded.
+#[test]
+fn pasting_100_kb_into_the_filter_is_one_edit_and_memory_stays_bounded() {
+    let Some(t) = Tmux::start("paste", &[&data("assets/demo/invictus")], 120, 30) else {
+        return;
+    };
+    t.wait_for("/ 2,900 events");
+    let pid = t.program_pid();
+    let before = rss_kib(pid);
+    let dir = tempfile::tempdir().unwrap();
+    let paste = dir.path().join("paste.txt");
+    let text: String = (0..25_000).map(|i| format!("w{:02} ", i % 100)).collect();
+    assert!(text.len() >= 100_000);
+    std::fs::write(&paste, &text).unwrap();
+    t.keys(&["/"]);
+    t.wait_for("filter");
+    t.tmux(&["load-buffer", "-b", "p", paste.to_str().unwrap()]);
+    // -p: as a bracketed paste (the explorer asked for it).
+    t.tmux(&["paste-buffer", "-p", "-b", "p", "-t", "t"]);
+    t.wait_for("filter too long");
+    // Still answering: Esc restores the previous filter and its result; keys move the cursor.
+    for _ in 0..10 {
+        let rss = rss_kib(pid);
+        assert!(
+            rss < before + 300 * 1024,
+            "resident memory grew from {before} KiB to {rss} KiB after the paste"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    t.keys(&["Escape"]);
+    t.wait_for("/ 2,900 events");
+    t.keys(&["/"]);
+    t.text("name:ConsoleLogin");
+    t.keys(&["Enter"]);
+    t.wait_for("name:ConsoleLogin");
+    let s = t.screen();
+    assert!(!s.contains("filter too long"), "{s}");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}
+
+/// A trail where every event has the same time: ties once made the load (and its end) take
+/// minutes, and the explorer ignored `q` and SIGTERM meanwhile.
+fn same_time_trail(dir: &std::path::Path, n: usize) -> PathBuf {
+    let p = dir.join("ties.json");
+    let mut s = String::from("{\"Records\":[");
+    for i in 0..n {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!(
+            r#"{{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z","eventName":"GetObject","eventSource":"s3.amazonaws.com","eventID":"id-{i}","awsRegion":"us-east-1","userIdentity":{{"type":"IAMUser","userName":"u{}"}}}}"#,
+            i % 97
+        ));
+    }
+    s.push_str("]}");
+    std::fs::write(&p, s).unwrap();
+    p
+}
+
+/// Issue 8: `q`, Ctrl-C and SIGTERM end the program at any moment of a load (here: once every
+/// file is read, while the store of tied times is sorted and deduplicated, which once took
+/// minutes on the thread that handles keys), with the terminal restored. The bound is generous on
+/// purpose: what is checked is that nothing waits for the load to finish.
+#[test]
+fn quit_and_sigterm_during_a_slow_load_end_the_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let trail = same_time_trail(dir.path(), 300_000);
+    for how in ["q", "TERM", "C-c"] {
+        let Some(t) = Tmux::start(&format!("slow{how}"), &[trail.to_str().unwrap()], 120, 30)
+        else {
+            return;
+        };
+        // Every file read (or, with a fast finalize, already loaded: then it quits anyway).
+        t.wait_for_any(&["1/1 files", "loaded "]);
+        let pid = t.program_pid();
+        match how {
+            "TERM" => {
+                Command::new("kill")
+                    .args(["-TERM", &pid.to_string()])
+                    .status()
+                    .unwrap();
+            }
+            k => t.keys(&[k]),
+        }
+        assert!(
+            gone_within(pid, Duration::from_secs(2)),
+            "{how}: still running 2 s after; screen:\n{}",
+            t.screen()
+        );
+        let s = t.wait_for("icanon");
+        assert!(s.contains("\nicanon"), "{how}: tty restored:\n{s}");
+        assert!(!s.contains("TIME (UTC)"), "{how}: main screen back:\n{s}");
+    }
+}
+
+/// Quitting never waits for the loader, even one stuck reading (a FIFO no one writes to).
+#[test]
+fn quit_while_the_loader_is_stuck_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("stuck.json");
+    let ok = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let Some(t) = Tmux::start("fifo", &[fifo.to_str().unwrap()], 120, 30) else {
+        return;
+    };
+    t.wait_for("TIME (UTC)");
+    let pid = t.program_pid();
+    t.keys(&["q"]);
+    assert!(
+        gone_within(pid, Duration::from_secs(2)),
+        "still running; screen:\n{}",
+        t.screen()
+    );
+    let s = t.wait_for("icanon");
+    assert!(s.contains("\nicanon"), "tty restored:\n{s}");
+}
+/// With `NO_COLOR=1` no colour reaches the terminal, and the selected row is in reverse video
+/// (issue 9 point 9): after `j` the reversed row moves.
+#[test]
+fn no_color_selection_is_reverse_video() {
+    let Some(t) = Tmux::start_env(
+        "nocolor",
+        "NO_COLOR=1 ",
+        &[&data("tests/data/panther")],
+        100,
+        30,
+    ) else {
+        return;
+    };
+    t.wait_for("loaded ");
+    let styled = || t.tmux(&["capture-pane", "-p", "-e", "-t", "t"]);
+    let reversed_line = |s: &str| {
+        s.lines()
+            .position(|l| l.contains("\x1b[7m") || l.contains(";7m") || l.contains("[7;"))
+    };
+    let s = styled();
+    // Every SGR parameter that sets a colour (39 and 49, the defaults, are what tmux writes).
+    for sgr in s.split("\x1b[").skip(1) {
+        let Some((params, _)) = sgr.split_once('m') else {
+            continue;
+        };
+        for p in params.split(';').filter_map(|p| p.parse::<u32>().ok()) {
+            let colour = matches!(p, 30..=37 | 38 | 40..=47 | 48 | 90..=97 | 100..=107);
+            assert!(!colour, "a colour escape \\e[{params}m in:\n{s:?}");
+        }
+    }
+    let first = reversed_line(&s).unwrap_or_else(|| panic!("no reversed row:\n{s:?}"));
+    t.keys(&["j"]);
+    let start = Instant::now();
+    loop {
+        let s = styled();
+        if reversed_line(&s) == Some(first + 1) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "selection did not move from line {first}:\n{s:?}"
+        );
+        std::thread::sleep(Duration::from_millis(30));
     }
     t.keys(&["q"]);
     t.wait_for("EXIT=0");

@@ -94,3 +94,41 @@ fn end_to_end() {
     assert!(p.iter().any(|(_, t)| t.starts_with("name:")));
     assert_eq!(query::lineage(&st, 0), None);
 }
+
+/// The README's filter examples and field table are the ones generated from the registry
+/// (`query::help`): every registered field is documented. `UPDATE_README=1` rewrites them.
+#[test]
+fn readme_filter_section_is_generated_from_the_registry() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let mut stale = Vec::new();
+    for (tag, want) in [
+        ("examples", query::help::readme_examples()),
+        ("fields", query::help::readme_fields()),
+    ] {
+        let begin = format!("<!-- {tag}:begin");
+        let end = format!("<!-- {tag}:end -->");
+        let a = text
+            .find(&begin)
+            .unwrap_or_else(|| panic!("README lacks {begin}"));
+        let a = a + text[a..].find("-->\n").unwrap() + 4;
+        let b = a + text[a..]
+            .find(&end)
+            .unwrap_or_else(|| panic!("README lacks {end}"));
+        if text[a..b] != want {
+            stale.push(tag);
+            text.replace_range(a..b, &want);
+        }
+    }
+    if !stale.is_empty() && std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    assert!(
+        stale.is_empty(),
+        "README.md's {stale:?} differ from the registry: run UPDATE_README=1 cargo test --test query_api readme"
+    );
+    for f in query::FIELDS {
+        assert!(text.contains(&format!("| `{}` |", f.name)), "{}", f.name);
+    }
+}

@@ -635,3 +635,128 @@ fn help_lists_focus_keys_mouse_and_filter_fields() {
     }
     insta::assert_snapshot!("160x45_help_last_page", s.draw());
 }
+
+// ---- Columns shared by content (issue 9 point 11) ----------------------------------------
+
+/// The twelve records with the long principals of a real investigation: an assumed role with
+/// an instance session, an Identity Center user.
+fn long_who_records() -> Vec<String> {
+    records()
+        .into_iter()
+        .map(|r| {
+            r.replace(
+                "\"userName\":\"bob\"",
+                "\"userName\":\"stratus-red-team-ec2-steal-credentials-role/i-0dbc5b1a2c3d4e5f6\"",
+            )
+            .replace(
+                "\"userName\":\"alice\"",
+                "\"userName\":\"AWSReservedSSO_AdministratorAccess_4c8a9e2b1f3d/alice@example.com\"",
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn columns_follow_content_80x24_and_200x60() {
+    let f = Fixture::new(&long_who_records());
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut s = screen(f.store(), &f, false, w, h);
+        insta::assert_snapshot!(format!("{w}x{h}_columns_long_who"), s.draw());
+        let text = s.text();
+        // Long principals are cut in the middle, keeping the session's end; at 200 columns
+        // the WHO column is at least 30 wide and the region is shown.
+        if w == 200 {
+            assert!(
+                text.contains("REGION") && text.contains("us-east-1"),
+                "{text}"
+            );
+            let line = text.lines().find(|l| l.contains("stratus-red-")).unwrap();
+            assert!(
+                line.contains('…') && line.contains("-0dbc5b1a2c3d4e5f6"),
+                "{line}"
+            );
+        } else {
+            let line = text.lines().find(|l| l.contains("stratu")).unwrap();
+            assert!(line.contains('…') && line.contains("e5f6"), "{line}");
+        }
+    }
+    // The detail pane keeps the whole value (wrapped at 80 columns).
+    let mut s = screen(f.store(), &f, false, 80, 24);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    for _ in 0..4 {
+        s.press('j');
+    }
+    let text = s.text();
+    let flat: String = text.split('\n').map(str::trim).collect();
+    assert!(
+        flat.contains("AWSReservedSSO_AdministratorAccess_4c8a9e2b1f3d/alice@example.com"),
+        "{text}"
+    );
+}
+
+// ---- NO_COLOR (issue 9 point 9) ------------------------------------------------------------
+
+#[test]
+fn without_colour_every_state_shows_by_attribute_or_glyph() {
+    use ratatui::style::Modifier;
+    ui::theme::set_color(Some(false));
+    let f = Fixture::new(&records());
+    let (w, h) = (100, 30);
+    let mut s = screen(f.store(), &f, false, w, h);
+    let row_of = |buf: &ratatui::buffer::Buffer, needle: &str| -> u16 {
+        (0..h)
+            .find(|&y| {
+                let line: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+                line.contains(needle)
+            })
+            .unwrap_or_else(|| panic!("no row with {needle}"))
+    };
+    let has = |buf: &ratatui::buffer::Buffer, y: u16, m: Modifier| {
+        (0..w).all(|x| buf[(x, y)].modifier.contains(m))
+    };
+    let buf = s.draw().buffer().clone();
+    for c in buf.content() {
+        assert_eq!(
+            (c.fg, c.bg),
+            (Color::Reset, Color::Reset),
+            "a colour in {c:?}"
+        );
+    }
+    // The selection is reverse video, and moves with j.
+    let first = row_of(&buf, "GetCallerIdentity");
+    assert!(has(&buf, first, Modifier::REVERSED));
+    assert!(!has(&buf, first + 1, Modifier::REVERSED));
+    s.press('j');
+    let buf = s.draw().buffer().clone();
+    assert!(!has(&buf, first, Modifier::REVERSED));
+    assert!(has(&buf, first + 1, Modifier::REVERSED));
+    // Errors, writes and marks have glyphs.
+    let y = row_of(&buf, "RunInstances");
+    assert_eq!(buf[(1, y)].symbol(), "●");
+    assert_eq!(buf[(2, y)].symbol(), "✗");
+    let y = row_of(&buf, "ListBuckets");
+    assert_eq!((buf[(1, y)].symbol(), buf[(2, y)].symbol()), (" ", " "));
+    s.send(Msg::Action(trailscope::app::Action::Mark));
+    let buf = s.draw().buffer().clone();
+    assert_eq!(buf[(0, first + 1)].symbol(), "▌");
+    // Focus on the detail: the list's selection is underlined, the detail's title bold and
+    // underlined; nothing reversed is left in the list.
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    let buf = s.draw().buffer().clone();
+    let sel = (0..h)
+        .find(|&y| has(&buf, y, Modifier::UNDERLINED) && buf[(5, y)].symbol() != "─")
+        .expect("an underlined selection");
+    assert!(!has(&buf, sel, Modifier::REVERSED));
+    let title = row_of(&buf, "─ detail");
+    assert!(buf[(3, title)]
+        .modifier
+        .contains(Modifier::BOLD | Modifier::UNDERLINED));
+    for c in buf.content() {
+        assert_eq!(
+            (c.fg, c.bg),
+            (Color::Reset, Color::Reset),
+            "a colour in {c:?}"
+        );
+    }
+    ui::theme::set_color(None);
+}

@@ -118,13 +118,14 @@ impl Gen {
         sess: &Session,
         invoked: &str,
         pre: bool,
-    ) {
+    ) -> bool {
         if !invoked.is_empty() {
             o.ks("type", "AWSService");
             o.ks("invokedBy", invoked);
-            return;
+            return false;
         }
         let a = &self.accts[lane.acct].id;
+        let mut with_key = true;
         match lane.kind {
             LK::UserKey | LK::AttackKey | LK::AttackBackdoor | LK::Console | LK::SessionToken => {
                 let u = &self.users[lane.user];
@@ -163,6 +164,7 @@ impl Gen {
                 o.ks("type", "AWSAccount");
                 o.ks("principalId", &lane.label);
                 o.ks("accountId", &self.ext_accts[lane.user]);
+                with_key = false;
             }
             LK::Eks | LK::GitHub if pre => {
                 let p = oidc_provider(self, lane);
@@ -173,6 +175,7 @@ impl Gen {
                 );
                 o.ks("userName", &lane.label);
                 o.ks("identityProvider", &p);
+                with_key = false;
             }
             LK::Sso | LK::Saml if pre => {
                 let idp = &self.accts[lane.acct].saml_idp;
@@ -180,6 +183,7 @@ impl Gen {
                 o.ks("principalId", &format!("{idp}:{}", lane.label));
                 o.ks("userName", &lane.label);
                 o.ks("identityProvider", idp);
+                with_key = false;
             }
             _ => {
                 let r = &self.roles[lane.role];
@@ -195,6 +199,7 @@ impl Gen {
                 self.session_context(o, lane, sess, Some(("Role", &r.rid, &rarn, &r.name)));
             }
         }
+        with_key
     }
 
     pub fn user_agent(&self, lane: &Lane, e: &Entry, rng: &mut Rng, invoked: &str) -> String {
@@ -311,7 +316,7 @@ impl Gen {
         out.push(b'{');
         out.ks("eventVersion", event_version(s.id));
         out.ko("userIdentity");
-        self.write_identity(out, lane, c.sess, invoked, pre);
+        let with_key = self.write_identity(out, lane, c.sess, invoked, pre);
         out.c();
         out.kt("eventTime", c.t);
         out.k("eventSource");
@@ -424,6 +429,8 @@ impl Gen {
             t: c.t,
             err: c.err != Err::No,
             dup: false,
+            key: if with_key { c.sess.ix } else { NO32 },
+            issued: NO32,
         }
     }
 

@@ -1,7 +1,7 @@
 //! One event being written: its context and per-thread scratch buffers, and small JSON helpers.
 
 use crate::accounts::{Acct, APPS};
-use crate::catalog::{svc_index, Entry};
+use crate::catalog::{svc_index, Entry, SVCS};
 use crate::documents::{policy_doc, s3_key};
 use crate::identities::{Lane, Role, Session, User, NO32};
 use crate::json::Js;
@@ -44,6 +44,10 @@ pub struct EvInfo {
     pub t: i64,
     pub err: bool,
     pub dup: bool,
+    /// The session whose access key is in `userIdentity` (NO32: none).
+    pub key: u32,
+    /// The session whose credentials this event issues (NO32: none).
+    pub issued: u32,
 }
 
 pub struct Ctx<'a> {
@@ -62,6 +66,14 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn r(&self) -> &'a str {
         &self.g.regions[self.region]
+    }
+    /// The service id of the event (`ec2`, `s3`, ...).
+    pub fn svc(&self) -> &'static str {
+        SVCS[self.e.svc].id
+    }
+    /// True when the call fails.
+    pub fn failed(&self) -> bool {
+        self.err != Err::No
     }
     pub fn aid(&self) -> &'a str {
         &self.a.id

@@ -19,6 +19,9 @@ pub enum LK {
     GitHub,
     Chain,
     HumanAssume,
+    /// A human's role session hopping on to a role in the next account (user key → role →
+    /// role across accounts).
+    HumanChain,
     Sso,
     Saml,
     Root,
@@ -42,6 +45,7 @@ impl LK {
                 | LK::GitHub
                 | LK::Chain
                 | LK::HumanAssume
+                | LK::HumanChain
                 | LK::Sso
                 | LK::Saml
                 | LK::AttackAssume
@@ -103,6 +107,8 @@ pub struct Lane {
 }
 
 pub struct Session {
+    /// Its index in `Gen::sessions`.
+    pub ix: u32,
     pub lane: u32,
     pub akid: String,
     pub name: String,
@@ -118,40 +124,33 @@ pub const NONE: usize = usize::MAX;
 
 pub const NO32: u32 = u32::MAX;
 
+/// A public IPv4 address whose first octet is one of `first_octets`.
+fn public_ip(rng: &mut Rng, first_octets: &[u8]) -> String {
+    format!(
+        "{}.{}.{}.{}",
+        rng.pick(first_octets),
+        rng.range(1, 254),
+        rng.range(0, 255),
+        rng.range(1, 254)
+    )
+}
+
 pub fn isp_ip(rng: &mut Rng) -> String {
     const FIRST_OCTETS: &[u8] = &[
         24, 50, 64, 66, 68, 71, 73, 76, 81, 82, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 98, 99,
         107, 108, 109, 151, 173, 174, 176, 178, 184, 188, 195, 203, 212, 213, 217,
     ];
-    format!(
-        "{}.{}.{}.{}",
-        rng.pick(FIRST_OCTETS),
-        rng.range(1, 254),
-        rng.range(0, 255),
-        rng.range(1, 254)
-    )
+    public_ip(rng, FIRST_OCTETS)
 }
 
 pub fn aws_ip(rng: &mut Rng) -> String {
     const FIRST_OCTETS: &[u8] = &[3, 13, 18, 34, 35, 44, 52, 54];
-    format!(
-        "{}.{}.{}.{}",
-        rng.pick(FIRST_OCTETS),
-        rng.range(1, 254),
-        rng.range(0, 255),
-        rng.range(1, 254)
-    )
+    public_ip(rng, FIRST_OCTETS)
 }
 
 pub fn azure_ip(rng: &mut Rng) -> String {
     const FIRST_OCTETS: &[u8] = &[4, 13, 20, 40, 52, 104];
-    format!(
-        "{}.{}.{}.{}",
-        rng.pick(FIRST_OCTETS),
-        rng.range(1, 254),
-        rng.range(0, 255),
-        rng.range(1, 254)
-    )
+    public_ip(rng, FIRST_OCTETS)
 }
 
 pub fn private_ip(rng: &mut Rng) -> String {

@@ -163,6 +163,8 @@ impl Gen {
         .collect();
         let mut github0 = NONE;
         let mut human_keys0: Vec<usize> = Vec::new();
+        // The previous account's HumanAssume lanes (their sessions hop on here).
+        let mut assumed_prev: Vec<usize> = Vec::new();
         let mut legacy0 = NONE;
         let mut sftp0 = NONE;
         for a in 0..na {
@@ -450,6 +452,7 @@ impl Gen {
                 "OrganizationAccountAccessRole"
             };
             let role = self.add_role(rng, a, rname, "/");
+            let mut assumed_here = Vec::new();
             for _ in 0..if big { 3 } else { 2 } {
                 if human_keys0.is_empty() {
                     break;
@@ -474,8 +477,36 @@ impl Gen {
                 l.user = u;
                 l.period = 4 * 3600;
                 l.dur = 3600;
+                assumed_here.push(self.lanes.len());
                 self.lanes.push(l);
             }
+            // Role chaining by humans: from the admin role they assumed in the previous
+            // account on to a security-audit role here (draws of its own, so the rest of the
+            // population is unchanged).
+            if let Some(&iss) = assumed_prev.first() {
+                let mut hop = Rng::of(&[self.seed, a as u64, 0x4C43_4841_494E]);
+                let role = self.add_role(&mut hop, a, "security-audit", "/");
+                let (ips, ua, home, u) = {
+                    let il = &self.lanes[iss];
+                    (il.ips.clone(), il.ua.clone(), il.home, il.user)
+                };
+                let mut l = self.lane(
+                    LK::HumanChain,
+                    a,
+                    Prof::ReadOnly,
+                    60,
+                    Aff::Human,
+                    home,
+                    ips,
+                    ua,
+                );
+                l.role = role;
+                l.issuer = iss;
+                l.user = u;
+                l.dur = 3600;
+                self.lanes.push(l);
+            }
+            assumed_prev = assumed_here;
             // IAM Identity Center (AWSReservedSSO_*) and Okta SAML.
             let sso_region = self.regions[self.pick_home(rng)].clone();
             let sets: &[(&str, Prof)] = &[

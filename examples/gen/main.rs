@@ -4,7 +4,7 @@
 //! cargo run --release --example gen -- --events 1000000 --out DIR --seed 7
 //!     [--accounts 3] [--regions us-east-1,us-west-2,...] [--start 2026-11-01T00:00:00Z]
 //!     [--minutes-per-file 5] [--error-rate 0.03] [--jsonl] [--gzip-level 6] [--overwrite]
-//!     [--same-second-runs MIN..MAX]
+//!     [--same-second-runs MIN..MAX] [--lineage PATH]
 //! ```
 //!
 //! Writes `DIR/AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_
@@ -40,7 +40,10 @@
 //!   AssumeRole / AssumeRoleWithSAML / AssumeRoleWithWebIdentity / GetSessionToken /
 //!   GetFederationToken / ConsoleLogin / CreateAccessKey event whose response carries the very
 //!   key later found in `userIdentity.accessKeyId`, issued at `sessionContext.attributes.
-//!   creationDate`; chains go user → role → role, across accounts;
+//!   creationDate`; chains go user key → role → role across accounts (humans hop from the
+//!   admin role of one account to a security-audit role of the next), OIDC → role → role,
+//!   and the attack's user key → backdoor user key → role in another account;
+//!   `--lineage PATH` writes the ground truth of it (see `lineage.rs`);
 //! * events: ~890 real event names over 46 services with a Zipf-like popularity, per-principal
 //!   behaviour profiles, S3/Lambda/DynamoDB/SQS/SNS data events, readOnly/managementEvent/
 //!   eventCategory consistent with the name, request parameters from null to several KB
@@ -72,6 +75,7 @@ mod event;
 mod identities;
 mod json;
 mod lanes;
+mod lineage;
 mod output;
 mod plan;
 mod profiles;
@@ -136,6 +140,11 @@ pub struct Args {
     /// without the option.
     #[arg(long, value_name = "MIN..MAX")]
     pub same_second_runs: Option<RunSizes>,
+    /// Also write PATH (outside DIR's AWSLogs/): JSON Lines, one per access key issued or used
+    /// in the trail, with the event that issued it, the key that event was made with, and the
+    /// events made with it (ground truth for lineage).
+    #[arg(long, value_name = "PATH")]
+    pub lineage: Option<PathBuf>,
 }
 
 pub fn human_bytes(n: u64) -> String {
@@ -179,6 +188,10 @@ pub fn run(args: &Args) -> Result<(), String> {
             .map(|si| g.write_digests(si, &outs, &args.out, level))
             .collect::<Result<_, _>>()?;
         v.iter().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    };
+    let keys = match &args.lineage {
+        Some(path) => Some((lineage::write(&g, &outs, path)?, path)),
+        None => None,
     };
     let secs = t0.elapsed().as_secs_f64();
     let records: u64 = outs.iter().map(|o| o.records).sum();
@@ -227,6 +240,9 @@ pub fn run(args: &Args) -> Result<(), String> {
         g.lanes.len(),
         g.sessions.len()
     );
+    if let Some((n, path)) = keys {
+        println!("lineage             {n} keys in {}", path.display());
+    }
     if let Some(ties) = &g.ties {
         let (runs, min, max) = ties.stats();
         println!("same-second runs    {runs} (of {min} to {max} events)");

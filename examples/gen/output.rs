@@ -1,7 +1,9 @@
 //! Output: log files (gzip or JSON Lines) and the hourly digests that chain them.
 
 use crate::event::Scratch;
+use crate::identities::NO32;
 use crate::json::Js;
+use crate::lineage::{event_id, Link};
 use crate::plan::Gen;
 use crate::rng::{hash, hexs, Rng};
 use crate::sha256::{hex, sha256};
@@ -22,6 +24,8 @@ pub struct FileOut {
     pub records: u64,
     pub errors: u64,
     pub dups: u64,
+    /// With `--lineage`: the keys each record was made with or issued.
+    pub lineage: Vec<Link>,
 }
 
 pub fn gzip(data: &[u8], level: u32) -> std::io::Result<Vec<u8>> {
@@ -66,6 +70,7 @@ impl Gen {
         let mut sc = Scratch::default();
         let (mut oldest, mut newest) = (i64::MAX, i64::MIN);
         let (mut errors, mut dups) = (0, 0);
+        let mut lineage = Vec::new();
         if !self.jsonl {
             buf.extend_from_slice(b"{\"Records\":[");
         }
@@ -73,7 +78,11 @@ impl Gen {
             if k > 0 && !self.jsonl {
                 buf.push(b',');
             }
+            let at = buf.len();
             let info = self.write_record(fi, k, &mut buf, &mut sc, 0);
+            if self.lineage && !info.dup && (info.key != NO32 || info.issued != NO32) {
+                lineage.push((info.key, info.issued, event_id(&buf[at..])));
+            }
             if self.jsonl {
                 buf.push(b'\n');
             }
@@ -106,6 +115,7 @@ impl Gen {
             records: f.n as u64,
             errors,
             dups,
+            lineage,
         })
     }
 

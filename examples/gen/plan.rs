@@ -63,6 +63,8 @@ pub struct Gen {
     pub fingerprints: Vec<String>,
     /// `--same-second-runs`: the times of records (None: their natural times).
     pub ties: Option<Ties>,
+    /// `--lineage`: collect which keys each record was made with or issued.
+    pub lineage: bool,
 }
 
 pub const DIURNAL: [u64; 24] = [
@@ -156,6 +158,7 @@ impl Gen {
             ext_accts,
             fingerprints,
             ties: None,
+            lineage: args.lineage.is_some(),
         };
         g.plan_files(args.events, &mut Rng::of(&[seed, 0x4649_4C45]));
         g.build_lanes(&mut Rng::of(&[seed, 0x4C41_4E45]));

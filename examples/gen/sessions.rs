@@ -49,6 +49,9 @@ impl Gen {
                     format!("botocore-session-{creation}")
                 }
             }
+            LK::HumanChain if issuer_sess != NO32 => {
+                self.sessions[issuer_sess as usize].name.clone()
+            }
             LK::Sso | LK::Saml => l.label.clone(),
             LK::Federation => l.label.clone(),
             LK::AttackAssume => format!("backup-sync-{}", rng.range(100, 999)),
@@ -56,7 +59,7 @@ impl Gen {
         };
         let ip = if l.kind == LK::GitHub {
             rng.idx(l.ips.len()) as u32
-        } else if l.kind == LK::Chain && issuer_sess != NO32 {
+        } else if matches!(l.kind, LK::Chain | LK::HumanChain) && issuer_sess != NO32 {
             self.sessions[issuer_sess as usize].ip
         } else {
             NO32
@@ -75,6 +78,7 @@ impl Gen {
         };
         let id = self.sessions.len() as u32;
         self.sessions.push(Session {
+            ix: id,
             lane: lane as u32,
             akid,
             name,
@@ -174,7 +178,7 @@ impl Gen {
                         f.specials.push((k + 2, Special::Issue(s)));
                     }
                 }
-                LK::Chain => {
+                LK::Chain | LK::HumanChain => {
                     let iss_lane = self.lanes[li].issuer;
                     let issuer_sessions = self.lanes[iss_lane].sessions.clone();
                     let Some(stream) = self.issue_stream(&self.lanes[li]) else {

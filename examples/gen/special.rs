@@ -4,7 +4,7 @@ use crate::accounts::{FIRST, LAST};
 use crate::agents::browser;
 use crate::catalog::{event_version, find_entry, svc_index};
 use crate::event::{add_res, Err, EvInfo, Scratch};
-use crate::identities::{isp_ip, Lane, Session, Ua, User, LK};
+use crate::identities::{isp_ip, Lane, Session, Ua, User, LK, NO32};
 use crate::json::Js;
 use crate::plan::{Gen, Special};
 use crate::rng::{hexs, uuid, Rng};
@@ -13,6 +13,21 @@ use crate::time::human_ts;
 
 impl Gen {
     pub fn write_special(
+        &self,
+        fi: usize,
+        k: u32,
+        sp: Special,
+        out: &mut Vec<u8>,
+        sc: &mut Scratch,
+    ) -> EvInfo {
+        let mut info = self.write_scripted(fi, k, sp, out, sc);
+        if let Special::Issue(s) = sp {
+            info.issued = s;
+        }
+        info
+    }
+
+    fn write_scripted(
         &self,
         fi: usize,
         k: u32,
@@ -212,6 +227,8 @@ impl Gen {
             t,
             err: !success,
             dup: false,
+            key: NO32,
+            issued: NO32,
         }
     }
 
@@ -363,6 +380,8 @@ impl Gen {
             t,
             err: false,
             dup: false,
+            key: NO32,
+            issued: NO32,
         }
     }
 }

@@ -26,10 +26,6 @@ use tui_input::{Input, InputRequest};
 /// How long a live filter that must read record bytes waits for the next keystroke.
 pub const RAW_DEBOUNCE_MS: u64 = 120;
 
-/// The longest filter the explorer accepts, in bytes (a longer one, e.g. a paste of a whole
-/// file, is an error in the filter line rather than a parse and a scan of every record).
-pub const MAX_FILTER_BYTES: usize = 16 * 1024;
-
 /// The rows of a query result (store rows, in time order), shared with workers without copying.
 pub type Rows = Arc<Vec<u32>>;
 
@@ -254,6 +250,9 @@ pub enum Action {
     Yes,
     /// Answer no.
     No,
+    /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
+    /// hotkeys, from `query::pivot_menu`).
+    Hotkey(char),
 }
 
 /// A file the loader could not read (or read only in part), and why: the loader's own type.
@@ -363,14 +362,14 @@ pub enum Msg {
         /// The record's bytes, or why they could not be read.
         bytes: Result<Arc<[u8]>, String>,
     },
-    /// An `n`/`N` search finished.
+    /// A search finished: every row of the searched result whose record contains the words.
     SearchDone {
         /// The generation of the `Search` it answers.
         generation: u64,
-        /// Index in the result of the next matching row.
-        found: Option<usize>,
-        /// The search went past the end (or start) and wrapped around.
-        wrapped: bool,
+        /// The hits, store rows in the searched result's order.
+        hits: Rows,
+        /// Sources that could not be read: (name, reason). Their rows are not hits.
+        unreadable: Vec<(String, String)>,
     },
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
@@ -400,19 +399,16 @@ pub enum Cmd {
         /// The store row.
         row: u32,
     },
-    /// Find the next row (from `from`, exclusive) whose record contains every word.
+    /// Find every row of `rows` whose record contains every word (the parallel raw scan of
+    /// bare-word filters); answer with [`Msg::SearchDone`].
     Search {
         /// Answers carrying an older generation are dropped.
         generation: u64,
         /// The rows to search in.
         rows: Rows,
-        /// Start index (exclusive).
-        from: usize,
-        /// Direction.
-        forward: bool,
-        /// Words, matched case-insensitively.
+        /// Words, matched ASCII case-insensitively.
         words: Vec<String>,
-        /// Raised when superseded.
+        /// Raised when superseded or cancelled (Esc).
         cancel: Arc<AtomicBool>,
     },
     /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
@@ -515,8 +511,8 @@ pub struct FuzzyState {
 /// The pivot menu.
 #[derive(Debug, Default)]
 pub struct PivotState {
-    /// (label, filter term) entries.
-    pub entries: Vec<(String, String)>,
+    /// The items: hotkey, label, filter term (`query::pivot_menu`).
+    pub entries: Vec<crate::query::Pivot>,
     /// Selected entry.
     pub selected: usize,
 }
@@ -553,6 +549,40 @@ pub struct LoadState {
     pub finalizing: bool,
     /// The final report, once done (without its `remap`).
     pub done: Option<Box<LoadReport>>,
+}
+
+/// A search being run.
+#[derive(Debug, Clone)]
+pub struct SearchRun {
+    /// The words searched for.
+    pub words: Vec<String>,
+    /// The rows searched (the shown result when it started).
+    pub rows: Rows,
+    /// Move to the next hit (else the previous one) when it answers.
+    pub forward: bool,
+}
+
+/// The hits of the last search, valid while the shown rows are the ones searched.
+#[derive(Debug, Clone)]
+pub struct SearchHits {
+    /// The words searched for.
+    pub words: Vec<String>,
+    /// The rows searched (the shown result then): hits are reused while `App::rows` is this.
+    pub rows: Rows,
+    /// The rows of `rows` whose record contains every word, in their order.
+    pub hits: Rows,
+}
+
+/// Search (`s`, `n`, `N`).
+#[derive(Debug, Default)]
+pub struct SearchState {
+    /// Generation of the latest search.
+    pub generation: u64,
+    /// The search running now (the status line says so until it ends; Esc cancels it).
+    pub running: Option<SearchRun>,
+    /// The last finished search.
+    pub hits: Option<SearchHits>,
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 /// The whole application state. Rendered by `ui::render(&App, …)`; changed only by [`update`].
@@ -601,9 +631,8 @@ pub struct App {
     pub search_term: String,
     /// Words highlighted in the detail pane (the search term, else the filter's bare words).
     pub highlight: Vec<String>,
-    /// Generation of the latest search.
-    pub search_gen: u64,
-    search_cancel: Option<Arc<AtomicBool>>,
+    /// The running search and the last one's hits.
+    pub search: SearchState,
     /// The load.
     pub load: LoadState,
     /// A note for the status line.
@@ -641,8 +670,7 @@ impl App {
             search_input: Input::default(),
             search_term: String::new(),
             highlight: Vec::new(),
-            search_gen: 0,
-            search_cancel: None,
+            search: SearchState::default(),
             load: LoadState {
                 loading,
                 ..Default::default()
@@ -700,22 +728,6 @@ impl App {
     /// Sends a new query for `text` if it parses; otherwise records the error and keeps the
     /// previous result. Cancels the running query.
     pub(crate) fn request_query(&mut self, text: &str, cmds: &mut Vec<Cmd>) {
-        if text.len() > MAX_FILTER_BYTES {
-            let at = (0..=MAX_FILTER_BYTES)
-                .rev()
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(0);
-            self.filter.error = Some(ParseError {
-                offset: at,
-                len: text.len() - at,
-                message: format!(
-                    "filter too long ({} bytes; the limit is {} bytes)",
-                    thousands(text.len() as u64),
-                    thousands(MAX_FILTER_BYTES as u64)
-                ),
-            });
-            return;
-        }
         match Filter::parse(text) {
             Ok(filter) => {
                 self.filter.error = None;
@@ -768,35 +780,32 @@ impl App {
         }
     }
 
-    pub(crate) fn start_search(
-        &mut self,
-        rows: Rows,
-        from: usize,
-        forward: bool,
-        words: Vec<String>,
-        cmds: &mut Vec<Cmd>,
-    ) {
-        if let Some(c) = self.search_cancel.take() {
-            c.store(true, Ordering::Relaxed);
-        }
+    /// Starts a search for `words` over the shown rows (cancelling a running one); the cursor
+    /// moves to the next hit (`forward`) or the previous one when it answers.
+    pub(crate) fn start_search(&mut self, words: Vec<String>, forward: bool, cmds: &mut Vec<Cmd>) {
+        self.cancel_search();
         let cancel = Arc::new(AtomicBool::new(false));
-        self.search_cancel = Some(cancel.clone());
-        self.search_gen += 1;
-        cmds.push(Cmd::Search {
-            generation: self.search_gen,
-            rows,
-            from,
+        self.search.cancel = Some(cancel.clone());
+        self.search.running = Some(SearchRun {
+            words: words.clone(),
+            rows: self.rows.clone(),
             forward,
+        });
+        cmds.push(Cmd::Search {
+            generation: self.search.generation,
+            rows: self.rows.clone(),
             words,
             cancel,
         });
     }
 
+    /// Cancels the running search, if any (its answer will be dropped).
     pub(crate) fn cancel_search(&mut self) {
-        if let Some(c) = self.search_cancel.take() {
+        if let Some(c) = self.search.cancel.take() {
             c.store(true, Ordering::Relaxed);
         }
-        self.search_gen += 1;
+        self.search.running = None;
+        self.search.generation += 1;
     }
 
     /// Sets a note for the status line.

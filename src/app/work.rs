@@ -5,7 +5,7 @@
 use super::{Cmd, ExportJob, Exported, LoadReport, Msg};
 use crate::model::{record_bytes, EventStore, RecordSource};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, RwLock};
 
 /// What workers need: the shared store and a way to read records back.
@@ -40,14 +40,7 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
             match crate::query::run_detailed(&st, &filter, &*ctx.src, &cancel) {
                 Ok(outcome) => {
                     let rows = outcome.rows;
-                    let unreadable = outcome
-                        .unreadable
-                        .into_iter()
-                        .map(|(s, why)| {
-                            let name = st.sources.get(s as usize).map(|i| i.name.clone());
-                            (name.unwrap_or_else(|| format!("source #{s}")), why)
-                        })
-                        .collect();
+                    let unreadable = source_names(&st, outcome.unreadable);
                     // Already in time order: query::run sorts by (time, row) while loading.
                     Some(Msg::QueryDone {
                         generation,
@@ -71,18 +64,18 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
         Cmd::Search {
             generation,
             rows,
-            from,
-            forward,
             words,
             cancel,
         } => {
             let st = ctx.read();
-            let (found, wrapped) = search(&st, &*ctx.src, &rows, from, forward, &words, &cancel)?;
-            Some(Msg::SearchDone {
-                generation,
-                found,
-                wrapped,
-            })
+            match crate::query::text_hits(&st, &rows, &words, &*ctx.src, &cancel) {
+                Ok(out) => Some(Msg::SearchDone {
+                    generation,
+                    hits: Arc::new(out.hits),
+                    unreadable: source_names(&st, out.unreadable),
+                }),
+                Err(crate::query::QueryError::Cancelled) => None,
+            }
         }
         Cmd::Export(job) => Some(export(ctx, job)),
         Cmd::FinishLoad(report) => Some(Msg::LoadFinished(finish_load(ctx, report))),
@@ -114,64 +107,14 @@ pub fn fetch(st: &EventStore, src: &dyn RecordSource, row: u32) -> Result<Vec<u8
     record_bytes(st, r, &content).map(|b| b.into_owned())
 }
 
-fn contains_ci(hay: &[u8], needle_lower: &[u8], buf: &mut Vec<u8>) -> bool {
-    buf.clear();
-    buf.extend(hay.iter().map(|b| b.to_ascii_lowercase()));
-    memchr::memmem::find(buf, needle_lower).is_some()
-}
-
-fn search(
-    st: &EventStore,
-    src: &dyn RecordSource,
-    rows: &[u32],
-    from: usize,
-    forward: bool,
-    words: &[String],
-    cancel: &AtomicBool,
-) -> Option<(Option<usize>, bool)> {
-    let n = rows.len();
-    if n == 0 || words.is_empty() {
-        return Some((None, false));
-    }
-    let lowered: Vec<Vec<u8>> = words
-        .iter()
-        .map(|w| w.to_lowercase().into_bytes())
-        .collect();
-    let mut buf = Vec::new();
-    let mut cache: Option<(u32, Arc<[u8]>)> = None;
-    for step in 1..=n {
-        if step % 1024 == 0 && cancel.load(Ordering::Relaxed) {
-            return None;
-        }
-        let i = if forward {
-            (from + step) % n
-        } else {
-            (from + n - step % n) % n
-        };
-        let row = rows[i] as usize;
-        if row >= st.len() {
-            continue;
-        }
-        let s = st.loc[row].source;
-        let content = match &cache {
-            Some((k, c)) if *k == s => c.clone(),
-            _ => match src.content(st, s) {
-                Ok(c) => {
-                    cache = Some((s, c.clone()));
-                    c
-                }
-                Err(_) => continue,
-            },
-        };
-        let Ok(bytes) = record_bytes(st, row, &content) else {
-            continue;
-        };
-        if lowered.iter().all(|w| contains_ci(&bytes, w, &mut buf)) {
-            let wrapped = if forward { i <= from } else { i >= from };
-            return Some((Some(i), wrapped));
-        }
-    }
-    Some((None, false))
+/// (source id, reason) pairs with the sources' names.
+fn source_names(st: &EventStore, list: Vec<(u32, String)>) -> Vec<(String, String)> {
+    list.into_iter()
+        .map(|(s, why)| {
+            let name = st.sources.get(s as usize).map(|i| i.name.clone());
+            (name.unwrap_or_else(|| format!("source #{s}")), why)
+        })
+        .collect()
 }
 
 fn expand_home(p: &std::path::Path) -> PathBuf {

@@ -1,8 +1,10 @@
 //! Reading one input into its decompressed bytes: gzip recognised by its magic bytes (any name,
-//! multi-member too), with the decompressed size bounded so a gzip bomb is an error, not an OOM.
+//! multi-member too), streamed with the decompressed size bounded *while reading* so that a gzip
+//! bomb, a huge or endless file or an endless pipe is an error, not an OOM.
 
-use flate2::read::MultiGzDecoder;
-use std::io::Read;
+use super::error::LoadErrorKind;
+use flate2::bufread::GzDecoder;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// True when `bytes` start with the gzip magic.
@@ -10,34 +12,221 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
     bytes.len() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
 }
 
+/// A source's decompressed bytes, and what was odd about it (the content is still good).
+#[derive(Debug, Default)]
+pub struct Decoded {
+    /// The decompressed content.
+    pub bytes: Vec<u8>,
+    /// Lower-case notes on parts that were ignored (trailing bytes after the gzip data).
+    pub warnings: Vec<String>,
+}
+
 /// Inflates `raw` if it is gzip, else returns it; `limit` bounds the decompressed size.
-pub fn decompress(raw: Vec<u8>, limit: u64) -> Result<Vec<u8>, String> {
+pub fn decompress(raw: Vec<u8>, limit: u64) -> Result<Vec<u8>, LoadErrorKind> {
+    decode_bytes(raw, limit).map(|d| d.bytes)
+}
+
+/// Like [`decompress`], keeping the warnings.
+pub fn decode_bytes(raw: Vec<u8>, limit: u64) -> Result<Decoded, LoadErrorKind> {
     if !is_gzip(&raw) {
         if raw.len() as u64 > limit {
-            return Err(format!(
-                "file is {} bytes, over the limit of {limit} bytes (raise it with --max-file-bytes)",
-                raw.len()
-            ));
+            return Err(LoadErrorKind::FileTooBig {
+                size: Some(raw.len() as u64),
+                limit,
+            });
         }
-        return Ok(raw);
+        return Ok(Decoded {
+            bytes: raw,
+            warnings: Vec::new(),
+        });
+    }
+    let len = raw.len() as u64;
+    decode_stream(&raw[..], Some(len), limit)
+}
+
+/// Opens `path` for reading without blocking in `open` (a FIFO put in place of a file).
+pub fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        o.custom_flags(O_NONBLOCK);
+    }
+    o.open(path)
+}
+
+/// Reads and decompresses a file, never holding more than `limit` decompressed bytes (plus
+/// one read buffer) whatever the file's size or growth.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, LoadErrorKind> {
+    decode_file(path, limit).map(|d| d.bytes)
+}
+
+/// Like [`read_file`], keeping the warnings.
+pub fn decode_file(path: &Path, limit: u64) -> Result<Decoded, LoadErrorKind> {
+    let f = open_nonblocking(path).map_err(LoadErrorKind::Io)?;
+    let meta = f.metadata().map_err(LoadErrorKind::Io)?;
+    if meta.is_dir() {
+        return Err(LoadErrorKind::IsDirectory);
+    }
+    if !meta.is_file() {
+        // A FIFO or device could block or never end.
+        return Err(LoadErrorKind::NotRegular);
+    }
+    decode_stream(f, Some(meta.len()), limit)
+}
+
+/// Decodes a stream (a file, standard input): plain or gzip, bounded by `limit` decompressed
+/// bytes. `size` is the stream's length when known (for messages and the first allocation).
+pub fn decode_stream(
+    r: impl Read,
+    size: Option<u64>,
+    limit: u64,
+) -> Result<Decoded, LoadErrorKind> {
+    let mut r = BufReader::with_capacity(256 << 10, r);
+    let head = r.fill_buf().map_err(LoadErrorKind::Io)?;
+    if !is_gzip(head) {
+        let mut out = Vec::with_capacity(size.unwrap_or(0).min(limit).min(1 << 30) as usize);
+        r.take(limit.saturating_add(1))
+            .read_to_end(&mut out)
+            .map_err(LoadErrorKind::Io)?;
+        if out.len() as u64 > limit {
+            // The size on disk when it says so; a growing file or a pipe is just "over".
+            let size = size.filter(|&s| s > limit);
+            return Err(LoadErrorKind::FileTooBig { size, limit });
+        }
+        return Ok(Decoded {
+            bytes: out,
+            warnings: Vec::new(),
+        });
     }
     // CloudTrail files compress ~10-20x; start there and let Vec grow.
-    let guess = (raw.len() as u64).saturating_mul(12).min(limit) as usize;
+    let guess = size
+        .unwrap_or(1 << 20)
+        .saturating_mul(12)
+        .min(limit)
+        .min(1 << 30) as usize;
     let mut out = Vec::with_capacity(guess);
-    let mut dec = MultiGzDecoder::new(&raw[..]).take(limit.saturating_add(1));
-    match dec.read_to_end(&mut out) {
-        Ok(_) if out.len() as u64 > limit => Err(format!(
-            "decompresses to more than the limit of {limit} bytes (gzip bomb? raise it with --max-file-bytes)"
-        )),
-        Ok(_) => Ok(out),
-        Err(e) => Err(format!("corrupt gzip: {e}")),
+    let mut warnings = Vec::new();
+    let mut consumed = 0u64;
+    loop {
+        // One member at a time, so what follows the last one can be looked at.
+        let mut dec = GzDecoder::new(CountingRead {
+            inner: &mut r,
+            count: &mut consumed,
+        });
+        let room = limit.saturating_add(1).saturating_sub(out.len() as u64);
+        let res = (&mut dec).take(room).read_to_end(&mut out);
+        match res {
+            Ok(_) if out.len() as u64 > limit => {
+                return Err(LoadErrorKind::GzipOverLimit { limit })
+            }
+            Ok(_) => {}
+            Err(e) if consumed == 0 || out.is_empty() => return Err(LoadErrorKind::CorruptGzip(e)),
+            Err(e) => return Err(LoadErrorKind::CorruptGzip(e)),
+        }
+        drop(dec);
+        let rest = r.fill_buf().map_err(LoadErrorKind::Io)?;
+        if rest.is_empty() {
+            break;
+        }
+        if is_gzip(rest) {
+            continue;
+        }
+        // What copy and transfer tools leave: zero padding, or garbage. `gzip -d` keeps the
+        // data before it; so do we, and say so.
+        let zeros = rest.iter().all(|&b| b == 0);
+        let what = match size {
+            Some(s) if s >= consumed => format!("{} bytes", s - consumed),
+            _ => "bytes".to_string(),
+        };
+        warnings.push(if zeros {
+            format!("{what} of trailing zero padding after the gzip data ignored")
+        } else {
+            format!("{what} of trailing garbage after the gzip data ignored")
+        });
+        break;
+    }
+    Ok(Decoded {
+        bytes: out,
+        warnings,
+    })
+}
+
+/// A reader over a `BufRead` that counts the bytes consumed through it (and is itself
+/// `BufRead`, so the gzip decoder takes no more than its member).
+struct CountingRead<'a, R> {
+    inner: &'a mut R,
+    count: &'a mut u64,
+}
+
+impl<R: BufRead> Read for CountingRead<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        *self.count += n as u64;
+        Ok(n)
     }
 }
 
-/// Reads and decompresses a file.
-pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let raw = std::fs::read(path).map_err(|e| io_reason(&e))?;
-    decompress(raw, limit)
+impl<R: BufRead> BufRead for CountingRead<'_, R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        *self.count += amt as u64;
+        self.inner.consume(amt)
+    }
+}
+
+/// What a content that is not JSON is, when its first bytes say so: an archive, another
+/// compression, or text in an encoding other than UTF-8.
+pub fn sniff_other_format(b: &[u8]) -> Option<&'static str> {
+    let starts = |m: &[u8]| b.starts_with(m);
+    if starts(&[0x28, 0xB5, 0x2F, 0xFD]) {
+        return Some("zstd-compressed data (decompress it first: zstd -d)");
+    }
+    if starts(b"BZh") && b.get(3).is_some_and(|c| c.is_ascii_digit()) {
+        return Some("bzip2-compressed data (decompress it first: bzip2 -d)");
+    }
+    if starts(&[0xFD, b'7', b'z', b'X', b'Z', 0x00]) {
+        return Some("xz-compressed data (decompress it first: xz -d)");
+    }
+    if starts(&[0x5D, 0x00, 0x00]) {
+        return Some("lzma-compressed data (decompress it first: xz -d)");
+    }
+    if starts(&[0x04, 0x22, 0x4D, 0x18]) {
+        return Some("lz4-compressed data (decompress it first: lz4 -d)");
+    }
+    if starts(b"7z\xBC\xAF\x27\x1C") {
+        return Some("a 7-Zip archive (extract it first)");
+    }
+    if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") || starts(b"PK\x07\x08") {
+        return Some("a zip archive (extract it first: unzip)");
+    }
+    if b.len() >= 262 && &b[257..262] == b"ustar" {
+        return Some("a tar archive (extract it first: tar -xf)");
+    }
+    if starts(&[0x00, 0x00, 0xFE, 0xFF]) || starts(&[0xFF, 0xFE, 0x00, 0x00]) {
+        return Some("UTF-32 text (convert it to UTF-8 first: iconv -f UTF-32 -t UTF-8)");
+    }
+    if starts(&[0xFF, 0xFE]) || starts(&[0xFE, 0xFF]) || utf16_without_bom(b) {
+        return Some("UTF-16 text (convert it to UTF-8 first: iconv -f UTF-16 -t UTF-8)");
+    }
+    None
+}
+
+/// ASCII text encoded as UTF-16 without a byte-order mark: every other byte of the start is 0.
+fn utf16_without_bom(b: &[u8]) -> bool {
+    let n = b.len().min(64) & !1;
+    if n < 4 {
+        return false;
+    }
+    let head = &b[..n];
+    let even_zero = head.iter().step_by(2).all(|&c| c == 0);
+    let odd_zero = head.iter().skip(1).step_by(2).all(|&c| c == 0);
+    let ascii = |i: usize| head.iter().skip(i).step_by(2).all(|&c| c.is_ascii());
+    (even_zero && ascii(1) && !odd_zero) || (odd_zero && ascii(0) && !even_zero)
 }
 
 /// A lower-case reason for an I/O error, without the OS error number noise.
@@ -79,11 +268,66 @@ mod tests {
         let bomb = gz(&vec![b' '; 10_000]);
         assert!(decompress(bomb, 1000)
             .unwrap_err()
+            .to_string()
             .contains("limit of 1000"));
         let full = gz(&vec![b'x'; 5000]);
         let cut = full[..full.len() / 2].to_vec();
         assert!(decompress(cut, 100_000)
             .unwrap_err()
+            .to_string()
             .starts_with("corrupt gzip"));
+    }
+
+    #[test]
+    fn trailing_zeros_or_garbage_after_gzip_keep_the_data() {
+        for (tail, word) in [
+            (vec![0u8; 4096], "zero padding"),
+            (b"junk!".to_vec(), "garbage"),
+        ] {
+            let mut two = gz(b"ab");
+            two.extend(gz(b"cd"));
+            let n = tail.len();
+            two.extend(tail);
+            let d = decode_bytes(two, 100).unwrap();
+            assert_eq!(d.bytes, b"abcd");
+            assert_eq!(
+                d.warnings,
+                [format!(
+                    "{n} bytes of trailing {word} after the gzip data ignored"
+                )]
+            );
+        }
+    }
+
+    /// An endless stream is cut at the limit: memory stays bounded by it.
+    #[test]
+    fn endless_streams_stop_at_the_limit() {
+        let e = decode_stream(std::io::repeat(b'y'), None, 1000).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "file is over the limit of 1000 bytes (raise it with --max-file-bytes)"
+        );
+        let zeros = gz(&vec![0u8; 1 << 20]);
+        let e = decode_stream(&zeros[..], None, 1000).unwrap_err();
+        assert!(e.to_string().contains("limit of 1000"), "{e}");
+    }
+
+    #[test]
+    fn other_formats_are_named() {
+        let cases: [(&[u8], &str); 6] = [
+            (&[0x28, 0xB5, 0x2F, 0xFD, 0, 0], "zstd"),
+            (b"BZh91AY&SY", "bzip2"),
+            (&[0xFD, b'7', b'z', b'X', b'Z', 0, 0], "xz"),
+            (b"PK\x03\x04\x14\x00", "zip archive"),
+            (b"\xFF\xFE{\x00\"\x00", "UTF-16"),
+            (b"{\x00\"\x00R\x00e\x00", "UTF-16"),
+        ];
+        for (b, want) in cases {
+            assert!(sniff_other_format(b).unwrap().contains(want), "{want}");
+        }
+        let mut tar = vec![0u8; 512];
+        tar[257..262].copy_from_slice(b"ustar");
+        assert!(sniff_other_format(&tar).unwrap().contains("tar archive"));
+        assert_eq!(sniff_other_format(br#"{"Records":[]}"#), None);
     }
 }

@@ -1,9 +1,30 @@
-//! Finding the inputs: folders walked recursively, files, stdin; digest files and files that are
-//! plainly not logs (READMEs, licences) skipped and counted.
+//! Finding the inputs: folders walked recursively, files, stdin; files that are plainly not logs
+//! (READMEs, licences) skipped and counted. Digest files are recognised by their content, like
+//! every other shape, never by their name or folder.
+//!
+//! Symbolic links found in a folder are not followed unless asked (`-L/--follow`, as ripgrep and
+//! fd do): `/proc` or a link to `/` must not send the walk into other trees. Paths named on the
+//! command line are always followed. Only regular files are read; an empty one found in a
+//! folder is reported without being opened (a `/proc` file says it is empty and may block).
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// How a path is named to the user: its bytes as they are where they are UTF-8, and each byte
+/// that is not shown as `\xNN` (so the file can still be found: `ls $'bad\xff.json'`), never
+/// replaced by U+FFFD.
+pub fn path_name(p: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in p.as_os_str().as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
 
 /// Why a candidate file was considered.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,8 +42,8 @@ pub struct Candidate {
 pub struct Discovery {
     /// Files to read, in a stable order.
     pub files: Vec<Candidate>,
-    /// Digest files skipped.
-    pub digests: usize,
+    /// Symbolic links in folders not followed (no `--follow`).
+    pub links: usize,
     /// Other files skipped quietly (not named like logs and not starting like JSON or gzip).
     pub other: usize,
     /// Paths that could not be walked, with the reason.
@@ -40,27 +61,26 @@ fn log_named(path: &Path) -> bool {
         .any(|e| name.ends_with(e))
 }
 
-/// True for the digest files CloudTrail writes beside the logs.
-pub fn is_digest_path(path: &Path) -> bool {
-    path.components().any(|c| {
-        c.as_os_str()
-            .to_str()
-            .is_some_and(|s| s.eq_ignore_ascii_case("CloudTrail-Digest"))
-    }) || path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.contains("_CloudTrail-Digest_"))
-}
-
-/// True when the file starts like JSON (after whitespace / BOM) or gzip.
+/// True when the file starts like JSON (after whitespace / BOM) or gzip, or like another
+/// compression, archive or text encoding (read, to be reported as what it is rather than
+/// skipped unseen).
 fn starts_like_log(path: &Path) -> bool {
-    let mut head = [0u8; 64];
-    let Ok(mut f) = fs::File::open(path) else {
+    let mut head = [0u8; 512];
+    let Ok(mut f) = super::decode::open_nonblocking(path) else {
         return false;
     };
-    let n = f.read(&mut head).unwrap_or(0);
+    if !f.metadata().is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
     let h = &head[..n];
-    if h.len() >= 2 && h[0] == 0x1f && h[1] == 0x8b {
+    if super::decode::is_gzip(h) || super::decode::sniff_other_format(h).is_some() {
         return true;
     }
     let h = h.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(h);
@@ -69,15 +89,16 @@ fn starts_like_log(path: &Path) -> bool {
         .is_some_and(|&b| b == b'{' || b == b'[')
 }
 
-/// Walks `paths` (folders recursively, following links with loop detection).
-pub fn discover(paths: &[PathBuf]) -> Discovery {
+/// Walks `paths` (folders recursively; links inside them followed only with `follow`, with
+/// loop detection).
+pub fn discover(paths: &[PathBuf], follow: bool) -> Discovery {
     let mut d = Discovery::default();
     for root in paths {
         let meta = match fs::metadata(root) {
             Ok(m) => m,
             Err(e) => {
                 d.problems
-                    .push((root.display().to_string(), super::decode::io_reason(&e)));
+                    .push((path_name(root), super::decode::io_reason(&e)));
                 continue;
             }
         };
@@ -90,18 +111,15 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
             continue;
         }
         let walk = walkdir::WalkDir::new(root)
-            .follow_links(true)
+            .follow_links(follow)
             .sort_by_file_name();
         for entry in walk {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let path = e
-                        .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| root.display().to_string());
+                    let path = e.path().map(path_name).unwrap_or_else(|| path_name(root));
                     let reason = if let Some(anc) = e.loop_ancestor() {
-                        format!("symlink loop back to {}; not followed", anc.display())
+                        format!("symlink loop back to {}; not followed", path_name(anc))
                     } else if let Some(io) = e.io_error() {
                         super::decode::io_reason(io)
                     } else {
@@ -111,19 +129,29 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
                     continue;
                 }
             };
+            if entry.path_is_symlink() && !follow && entry.depth() > 0 {
+                // Not followed; but a link to nothing is a log gone missing: say so.
+                match fs::metadata(entry.path()) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => d.problems.push((
+                        path_name(entry.path()),
+                        format!("{} (broken symbolic link)", super::decode::io_reason(&e)),
+                    )),
+                    _ => d.links += 1,
+                }
+                continue;
+            }
+            // FIFOs, sockets and devices are never read from a folder.
             if !entry.file_type().is_file() {
                 continue;
             }
             let path = entry.path();
-            if is_digest_path(path) {
-                d.digests += 1;
-                continue;
-            }
-            if !log_named(path) && !starts_like_log(path) {
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            // Looking inside an empty file could block (`/proc/kmsg`): an empty log-named file
+            // is reported as such by the reader without reading; anything else is not a log.
+            if !log_named(path) && (size == 0 || !starts_like_log(path)) {
                 d.other += 1;
                 continue;
             }
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
             d.files.push(Candidate {
                 path: path.to_path_buf(),
                 explicit: false,

@@ -79,6 +79,8 @@ struct Cx<'b, 's> {
     /// Values seen at top level that were not records (for the "not CloudTrail" verdict).
     non_records: usize,
     first_non_record: Option<usize>,
+    /// End of the last record added.
+    last_end: usize,
 }
 
 fn is_ws(b: u8) -> bool {
@@ -391,6 +393,7 @@ impl Cx<'_, '_> {
             false,
         );
         self.ex.events += 1;
+        self.last_end = end;
     }
 
     /// A lookup-events Event object at `start..end` whose record is the string in
@@ -426,6 +429,7 @@ impl Cx<'_, '_> {
             true,
         );
         self.ex.events += 1;
+        self.last_end = end;
         Ok(())
     }
 
@@ -674,6 +678,7 @@ pub fn extract_with(
         limits,
         non_records: 0,
         first_non_record: None,
+        last_end: 0,
     };
     let mut pos = 0;
     if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -688,9 +693,14 @@ pub fn extract_with(
         });
         return cx.ex;
     }
+    if let Some(what) = super::decode::sniff_other_format(buf) {
+        cx.ex.fatal = Some(super::error::LoadErrorKind::OtherFormat(what).to_string());
+        return cx.ex;
+    }
     let mut values = 0usize;
     let mut line_errors = 0usize;
     while pos < buf.len() {
+        let events_before = cx.ex.events;
         match cx.top_value(pos) {
             Ok(end) => {
                 values += 1;
@@ -698,10 +708,17 @@ pub fn extract_with(
             }
             Err(e) => {
                 // In JSON Lines one bad line must not lose the others: resume at the next line.
-                let multi_line = values > 0 || {
-                    let nl = memchr::memchr(b'\n', &buf[pos..]).map(|i| pos + i);
-                    nl.is_some_and(|n| skip_ws(buf, n) < buf.len() && buf[skip_ws(buf, n)] == b'{')
-                };
+                // Not inside a value that gave records on lines of its own already (a
+                // pretty-printed array cut short): those would be read a second time.
+                let salvaged_lines = cx.ex.events > events_before
+                    && memchr::memchr(b'\n', &buf[pos..cx.last_end.max(pos)]).is_some();
+                let multi_line = !salvaged_lines
+                    && (values > 0 || {
+                        let nl = memchr::memchr(b'\n', &buf[pos..]).map(|i| pos + i);
+                        nl.is_some_and(|n| {
+                            skip_ws(buf, n) < buf.len() && buf[skip_ws(buf, n)] == b'{'
+                        })
+                    });
                 let next = memchr::memchr(b'\n', &buf[pos..]).map(|i| pos + i + 1);
                 match (multi_line, next) {
                     (true, Some(n)) => {

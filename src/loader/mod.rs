@@ -5,6 +5,7 @@
 
 pub mod decode;
 pub mod discover;
+pub mod error;
 pub mod extract;
 pub mod fields;
 pub mod reread;
@@ -44,6 +45,9 @@ pub struct LoadOptions {
     pub max_record_bytes: u64,
     /// Most events to hold (`--max-events`); files past it are reported, not loaded.
     pub max_events: u64,
+    /// Follow symbolic links found inside folders (`-L/--follow`); paths given are always
+    /// followed.
+    pub follow_links: bool,
 }
 
 /// Default `--max-file-bytes`: 1 GiB (a real delivery file is a few MB).
@@ -61,6 +65,7 @@ impl Default for LoadOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             max_events: DEFAULT_MAX_EVENTS,
+            follow_links: false,
         }
     }
 }
@@ -106,6 +111,8 @@ pub struct LoadReport {
     pub skipped_digests: usize,
     /// Non-log files skipped quietly (READMEs, licences).
     pub skipped_other: usize,
+    /// Symbolic links inside folders not followed (no `-L/--follow`).
+    pub skipped_links: usize,
     /// Files that could not be read, with the reason.
     pub failed: Vec<FileProblem>,
     /// Files read only in part, with what was skipped.
@@ -116,6 +123,9 @@ pub struct LoadReport {
     pub duplicates: usize,
     /// Events without a parseable time.
     pub undated: usize,
+    /// Events dated after the wall clock (beyond [`crate::model::time::FUTURE_SKEW_MS`]):
+    /// forged or broken times, kept and shown, never the anchor of `last:`.
+    pub future: usize,
     /// Files and events per shape.
     pub shapes: BTreeMap<&'static str, (usize, usize)>,
     /// Wall time of the load.
@@ -151,7 +161,13 @@ pub struct LoadHandle {
 
 enum Src {
     File(discover::Candidate),
-    Mem(String, Arc<[u8]>),
+    /// Bytes in memory, raw (gzip or not) or already `decoded` (standard input, read and
+    /// inflated as it streamed in, with what was odd about it).
+    Mem {
+        name: String,
+        bytes: Arc<[u8]>,
+        decoded: Option<Vec<String>>,
+    },
 }
 
 /// A worker's string table. It outlives the batches the worker produces, so each string is
@@ -221,29 +237,46 @@ fn process(source: u32, src: &Src, opts: &LoadOptions, strings: &mut LocalString
                 size = m.len();
             }
             match meta {
-                Ok(m) if m.is_dir() => Err("is a directory".to_string()),
+                Ok(m) if m.is_dir() => Err(error::LoadErrorKind::IsDirectory),
                 // A FIFO or device would block or never end: only regular files are read.
-                Ok(m) if !m.is_file() => Err("not a regular file".to_string()),
-                _ => decode::read_file(&c.path, opts.max_file_bytes),
+                Ok(m) if !m.is_file() => Err(error::LoadErrorKind::NotRegular),
+                _ => decode::decode_file(&c.path, opts.max_file_bytes),
             }
         }
-        Src::Mem(_, bytes) => {
+        Src::Mem {
+            bytes,
+            decoded: Some(warnings),
+            ..
+        } => {
             size = bytes.len() as u64;
-            decode::decompress(bytes.to_vec(), opts.max_file_bytes)
+            mem = Some(bytes.clone());
+            Ok(decode::Decoded {
+                bytes: Vec::new(),
+                warnings: warnings.clone(),
+            })
+        }
+        Src::Mem { bytes, .. } => {
+            size = bytes.len() as u64;
+            decode::decode_bytes(bytes.to_vec(), opts.max_file_bytes)
         }
     };
     match content {
-        Err(e) => ex.fatal = Some(e),
-        Ok(content) => {
+        Err(e) => ex.fatal = Some(e.to_string()),
+        Ok(decoded) => {
+            let content: &[u8] = match &mem {
+                Some(m) => m,
+                None => &decoded.bytes,
+            };
             ex = extract::extract_with(
-                &content,
+                content,
                 source,
                 &mut batch,
                 &mut |s| strings.intern(s),
                 limits,
             );
-            if matches!(src, Src::Mem(..)) {
-                mem = Some(Arc::from(content));
+            ex.problems.extend(decoded.warnings);
+            if matches!(src, Src::Mem { .. }) && mem.is_none() {
+                mem = Some(Arc::from(decoded.bytes));
             }
         }
     }
@@ -336,14 +369,10 @@ fn release_freed_memory() {
     }
 }
 
-fn read_stdin() -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let mut v = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut v)
-        .map_err(|e| decode::io_reason(&e))?;
-    Ok(v)
+/// Reads standard input, inflating it as it streams in and stopping at `limit` decompressed
+/// bytes (an endless pipe is an error, not an OOM).
+fn read_stdin(limit: u64) -> Result<decode::Decoded, error::LoadErrorKind> {
+    decode::decode_stream(std::io::stdin().lock(), None, limit)
 }
 
 /// Loads into `store`. With `finalize`, also sorts and deduplicates it (renumbering rows); a live
@@ -370,26 +399,34 @@ fn run(
     for input in inputs {
         match input {
             Input::Path(p) => {
-                let d = discover::discover(&[p]);
-                report.skipped_digests += d.digests;
+                let d = discover::discover(&[p], opts.follow_links);
+                report.skipped_links += d.links;
                 report.skipped_other += d.other;
                 for (path, reason) in d.problems {
                     problem(&mut report, path, reason);
                 }
                 srcs.extend(d.files.into_iter().map(Src::File));
             }
-            Input::Stdin => match read_stdin() {
-                Ok(b) => srcs.push(Src::Mem("<stdin>".into(), Arc::from(b))),
-                Err(e) => problem(&mut report, "<stdin>".into(), e),
+            Input::Stdin => match read_stdin(opts.max_file_bytes) {
+                Ok(d) => srcs.push(Src::Mem {
+                    name: "<stdin>".into(),
+                    bytes: Arc::from(d.bytes),
+                    decoded: Some(d.warnings),
+                }),
+                Err(e) => problem(&mut report, "<stdin>".into(), e.to_string()),
             },
-            Input::Memory { name, bytes } => srcs.push(Src::Mem(name, bytes)),
+            Input::Memory { name, bytes } => srcs.push(Src::Mem {
+                name,
+                bytes,
+                decoded: None,
+            }),
         }
     }
     let bytes_total: u64 = srcs
         .iter()
         .map(|s| match s {
             Src::File(c) => c.size,
-            Src::Mem(_, b) => b.len() as u64,
+            Src::Mem { bytes, .. } => bytes.len() as u64,
         })
         .sum();
     progress.files_total.store(srcs.len() as u64, Relaxed);
@@ -401,23 +438,23 @@ fn run(
             .iter()
             .map(|s| match s {
                 Src::File(c) => SourceInfo {
-                    name: c.path.display().to_string(),
+                    name: discover::path_name(&c.path),
                     path: Some(c.path.clone()),
                     mem: None,
                     size: c.size,
                     mtime: None,
                 },
-                Src::Mem(name, b) => SourceInfo {
+                Src::Mem { name, bytes, .. } => SourceInfo {
                     name: name.clone(),
                     path: None,
                     mem: None,
-                    size: b.len() as u64,
+                    size: bytes.len() as u64,
                     mtime: None,
                 },
             })
             .collect();
     }
-    report.files_found = srcs.len() + report.skipped_digests;
+    report.files_found = srcs.len();
 
     // Parse on all cores; merge batches on this thread as they arrive.
     let (tx, rx) = mpsc::sync_channel::<FileResult>(64);
@@ -450,8 +487,8 @@ fn run(
                 remap.extend(r.fresh.iter().map(|s| st.strings.intern(s)));
             }
             let name = match &srcs[r.source as usize] {
-                Src::File(c) => c.path.display().to_string(),
-                Src::Mem(n, _) => n.clone(),
+                Src::File(c) => discover::path_name(&c.path),
+                Src::Mem { name, .. } => name.clone(),
             };
             progress.files_done.fetch_add(1, Relaxed);
             progress.bytes_done.fetch_add(r.size, Relaxed);
@@ -476,15 +513,12 @@ fn run(
                 report.warnings.push(fp);
             }
             if ex.events > 0 && progress.events.load(Relaxed) + ex.events as u64 > opts.max_events {
-                problem(
-                    &mut report,
-                    name.clone(),
-                    format!(
-                        "not loaded: the {} events already loaded reach the limit of {} (raise it with --max-events)",
-                        progress.events.load(Relaxed),
-                        opts.max_events
-                    ),
-                );
+                let kind = error::LoadErrorKind::EventLimit {
+                    events: ex.events,
+                    loaded: progress.events.load(Relaxed),
+                    limit: opts.max_events,
+                };
+                problem(&mut report, name.clone(), kind.to_string());
                 continue;
             }
             if ex.events > 0 {
@@ -522,6 +556,7 @@ fn run(
     let st = store.read().unwrap();
     report.events = st.len();
     report.undated = st.undated();
+    report.future = st.future(crate::model::time::now_ms());
     drop(st);
     report.elapsed = start.elapsed();
     report

@@ -23,6 +23,7 @@ pub fn read_source(store: &EventStore, s: u32, max_file_bytes: u64) -> Result<Ar
         .ok_or_else(|| format!("{}: bytes not kept", info.name))?;
     decode::read_file(path, max_file_bytes)
         .map(Arc::from)
+        .map_err(|e| e.to_string())
         .map_err(|e| format!("{}: {e}", info.name))
 }
 

@@ -595,6 +595,32 @@ impl EventStore {
         any.then_some((lo, hi))
     }
 
+    /// Number of dated events later than `now` plus [`FUTURE_SKEW_MS`](super::time::FUTURE_SKEW_MS):
+    /// forged or broken times.
+    pub fn future(&self, now: i64) -> usize {
+        let limit = now.saturating_add(super::time::FUTURE_SKEW_MS);
+        if self.sorted {
+            let dated = self.time.partition_point(|&t| t != UNDATED);
+            return dated - self.time[..dated].partition_point(|&t| t <= limit);
+        }
+        self.time
+            .iter()
+            .filter(|&&t| t != UNDATED && t > limit)
+            .count()
+    }
+
+    /// The latest event time that is not after `now` plus
+    /// [`FUTURE_SKEW_MS`](super::time::FUTURE_SKEW_MS): the anchor of relative ranges
+    /// (`last:7d`), which one forged far-future time must not move.
+    pub fn newest_plausible_time(&self, now: i64) -> Option<i64> {
+        let limit = now.saturating_add(super::time::FUTURE_SKEW_MS);
+        if self.sorted {
+            let k = self.time.partition_point(|&t| t <= limit);
+            return k.checked_sub(1).map(|i| self.time[i]);
+        }
+        self.time.iter().copied().filter(|&t| t <= limit).max()
+    }
+
     /// Number of events with no parseable time.
     pub fn undated(&self) -> usize {
         self.time.iter().filter(|&&t| t == UNDATED).count()
@@ -670,5 +696,25 @@ mod tests {
         assert_eq!(a.undated(), 1);
         assert_eq!(a.time_span(), Some((10, 30)));
         assert_eq!(r.remap[3], u32::MAX);
+    }
+
+    #[test]
+    fn future_times_are_counted_and_never_the_anchor() {
+        let now = 1_000_000_000;
+        let skew = crate::model::time::FUTURE_SKEW_MS;
+        for sorted in [false, true] {
+            let mut a = EventStore::default();
+            a.push(&ev(now - 5, "A", "1", 1, 0));
+            a.push(&ev(now + skew, "B", "2", 2, 1)); // within the skew: plausible
+            a.push(&ev(now + skew + 1, "C", "3", 3, 2));
+            a.push(&ev(i64::MAX - 1, "D", "4", 4, 3)); // 9999-12-31 and beyond
+            a.push(&ev(UNDATED, "E", "5", 5, 4));
+            if sorted {
+                a.finalize(|_, _, _| false);
+            }
+            assert_eq!(a.future(now), 2);
+            assert_eq!(a.newest_plausible_time(now), Some(now + skew));
+            assert_eq!(a.newest_plausible_time(now - skew - 10), None);
+        }
     }
 }

@@ -15,6 +15,16 @@ pub enum Tz {
 /// Sort key of an event with no parseable time: after every real time.
 pub const UNDATED: i64 = i64::MAX;
 
+/// How far after the wall clock an event time may be before it is called implausible (clock
+/// skew between the machine and AWS, a delivery in flight): one hour. Later times are forged or
+/// broken; they are shown and flagged but never anchor relative ranges like `last:7d`.
+pub const FUTURE_SKEW_MS: i64 = 3_600_000;
+
+/// The wall clock, UTC milliseconds.
+pub fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
 fn digits(b: &[u8]) -> Option<i64> {
     let mut v = 0i64;
     for &c in b {

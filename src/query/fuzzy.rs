@@ -156,20 +156,21 @@ fn scored(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::NewEvent;
+    use crate::model::time::format_utc;
+    use crate::testkit::Fixture;
 
+    /// One event per name, a second apart, loaded by the real loader.
     fn store(names: &[&str]) -> EventStore {
-        let mut s = EventStore::default();
-        for (i, n) in names.iter().enumerate() {
-            let mut e = NewEvent {
-                time: i as i64,
-                ..Default::default()
-            };
-            e.syms[SymField::Name as usize] = n;
-            s.push(&e);
-        }
-        s.finalize(|_, _, _| false);
-        s
+        let recs: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let name = serde_json::to_string(n).unwrap();
+                let time = format_utc(1_700_000_000_000 + i as i64 * 1000);
+                format!(r#"{{"eventID":"e{i}","eventTime":"{time}","eventName":{name}}}"#)
+            })
+            .collect();
+        Fixture::new(&recs).store()
     }
 
     #[test]

@@ -88,13 +88,15 @@ mod parse;
 mod pattern;
 pub mod pivot;
 mod scan;
+pub mod search;
 pub mod timeline;
 
 pub use eval::LAST_ANCHOR_SKEW_MS;
 pub use fields::{Field, FIELDS};
 pub use fuzzy::{distinct_counts, filter_term, rank};
 pub use parse::{MAX_ALTERNATIVES, MAX_DEPTH, MAX_FILTER_BYTES, MAX_RAW_TERMS, MAX_TERMS};
-pub use pivot::{lineage, pivots};
+pub use pivot::{lineage, pivot_menu, pivots, Pivot};
+pub use search::{text_hits, SearchOutcome};
 pub use timeline::{bucket_label, timeline, Timeline};
 
 use crate::model::time::Tz;

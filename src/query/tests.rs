@@ -373,13 +373,13 @@ fn pivots_and_lineage() {
     assert_eq!(
         labels,
         [
-            "same principal: admin/bob",
+            "same identity: admin",
             "same access key: ASIABOB",
             "same source IP: 192.168.1.5",
-            "same session: AROAX:bob",
-            "same issuer: arn:aws:iam::111:role/admin",
+            "same role session: AROAX:bob",
+            "same role: arn:aws:iam::111:role/admin",
             "same event name: PutObject",
-            "same error: AccessDenied"
+            "same error code: AccessDenied"
         ]
     );
     // Every pivot term finds the event it came from.
@@ -394,12 +394,17 @@ fn pivots_and_lineage() {
     }
     let p = pivots(&store, row("r0"));
     assert!(p.contains(&(
-        "resource: arn:aws:s3:::prod-logs".into(),
+        "same resource: arn:aws:s3:::prod-logs".into(),
         "resource:arn:aws:s3:::prod-logs".into()
     )));
-    assert!(p.contains(&("same principal: alice".into(), "who:alice".into())));
+    assert!(p.contains(&("same identity: alice".into(), "who:alice".into())));
+    // An IAM user's principal id is the user's id, not a session.
+    assert!(p.contains(&(
+        "same IAM user id: AIDAALICE".into(),
+        "principal:AIDAALICE".into()
+    )));
     let p = pivots(&store, row("r2"));
-    assert!(p.contains(&("same principal: my user".into(), "who:\"my user\"".into())));
+    assert!(p.contains(&("same identity: my user".into(), "who:\"my user\"".into())));
 
     let l = lineage(&store, row("r1")).unwrap();
     assert_eq!(l, "key:ASIABOB OR id:3038ebd2-c98a-4c65-9b6e-e22506292313");
@@ -408,6 +413,54 @@ fn pivots_and_lineage() {
     assert_eq!(lineage(&store, row("r2")), None);
     assert_eq!(lineage(&store, 999), None);
     assert!(pivots(&store, 999).is_empty());
+}
+
+/// Each kind of pivot has one hotkey and one place, whatever else the event has: the lineage
+/// is `l` and third whether or not an error row follows (pressing `j` a fixed number of times
+/// used to reach a different item).
+#[test]
+fn pivot_menu_keys_and_order_are_stable() {
+    let (store, _) = sorted_store();
+    let row = |id: &str| {
+        (0..store.len())
+            .find(|&r| store.request_id.get(r) == id)
+            .unwrap()
+    };
+    let keys = |r: &str| -> String {
+        pivot_menu(&store, row(r))
+            .iter()
+            .map(|p| p.key.unwrap_or('_'))
+            .collect()
+    };
+    // r1 has an error, r7 has none; both have a key and so a lineage.
+    assert_eq!(keys("r1"), "wcliurne");
+    assert_eq!(keys("r7"), "wclin");
+    assert_eq!(keys("r0"), "wcliun12");
+    let m = pivot_menu(&store, row("r1"));
+    assert_eq!(m[2].key, Some('l'));
+    assert!(m[2].label.starts_with("key lineage"), "{m:?}");
+    assert_eq!(Some(m[2].term.clone()), lineage(&store, row("r1")));
+    let mut seen = std::collections::HashMap::new();
+    for r in 0..store.len() {
+        let menu = pivot_menu(&store, r);
+        let mut ks: Vec<char> = menu.iter().filter_map(|p| p.key).collect();
+        let n = ks.len();
+        ks.dedup();
+        assert_eq!(ks.len(), n, "keys repeat in {menu:?}");
+        for p in menu {
+            // The same key always means the same kind of item (its label's first word(s)).
+            let kind = p.label.split(':').next().unwrap().to_string();
+            let kind = if p.key == Some('u') || p.key == Some('r') {
+                p.key.unwrap().to_string()
+            } else {
+                kind
+            };
+            let k = p.key.unwrap();
+            let k = if k.is_ascii_digit() { '#' } else { k };
+            assert_eq!(seen.entry(k).or_insert(kind.clone()), &kind);
+        }
+    }
+    assert!(pivot_menu(&store, 999).is_empty());
 }
 
 /// A row-at-a-time reference evaluator: no bitsets, no skipping, every leaf on every row.

@@ -129,7 +129,8 @@ pub fn bucket_label(bucket_ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::NewEvent;
+    use crate::model::time::format_utc;
+    use crate::testkit::Fixture;
 
     #[test]
     fn nice_sizes() {
@@ -155,23 +156,27 @@ mod tests {
 
     #[test]
     fn counts() {
-        let mut s = EventStore::default();
         let base = 1_700_000_000_000i64; // 2023-11-14T22:13:20Z
-        for (t, e) in [
+        let recs: Vec<String> = [
             (base, ""),
             (base + 30 * S, "AccessDenied"),
             (base + 90 * S, ""),
             (base + 10 * M, "X"),
             (UNDATED, "Y"),
-        ] {
-            let mut ev = NewEvent {
-                time: t,
-                ..Default::default()
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, &(t, e))| {
+            // An undated event has no eventTime.
+            let time = if t == UNDATED {
+                String::new()
+            } else {
+                format!(r#","eventTime":"{}""#, format_utc(t))
             };
-            ev.syms[SymField::Error as usize] = e;
-            s.push(&ev);
-        }
-        s.finalize(|_, _, _| false);
+            format!(r#"{{"eventID":"e{i}","eventName":"X","errorCode":"{e}"{time}}}"#)
+        })
+        .collect();
+        let s = Fixture::new(&recs).store();
         let rows: Vec<u32> = (0..s.len() as u32).collect();
         let tl = timeline(&s, &rows, (base, base + 10 * M), 20);
         assert_eq!(tl.bucket_ms, M);

@@ -79,6 +79,7 @@ pub fn run(
         load_started: Instant::now(),
         load,
         hangup: false,
+        finish: None,
     };
     lp.perform(cmds);
     let size = guard.terminal.size()?;
@@ -113,6 +114,9 @@ struct Loop {
     load: Option<LoadHandle>,
     load_started: Instant,
     hangup: bool,
+    /// `Cmd::FinishLoad`, held until one more frame is drawn (the last one before the store's
+    /// write lock is taken).
+    finish: Option<Cmd>,
 }
 
 impl Loop {
@@ -188,11 +192,18 @@ impl Loop {
             if self.leaving(quit) {
                 break;
             }
-            // While finalizing, rendering would wait on the store's write lock.
-            if dirty && !self.app.load.finalizing && (urgent || last_draw.elapsed() >= FRAME) {
+            // While finalizing, rendering would wait on the store's write lock: draw the last
+            // frame before it starts, then none until it is done.
+            let finish = self.finish.take();
+            if finish.is_some()
+                || (dirty && !self.app.load.finalizing && (urgent || last_draw.elapsed() >= FRAME))
+            {
                 guard.terminal.draw(|f| crate::ui::render(&self.app, f))?;
                 last_draw = Instant::now();
                 dirty = false;
+            }
+            if let Some(c) = finish {
+                self.jobs.submit(c);
             }
         }
         Ok(())
@@ -225,6 +236,7 @@ impl Loop {
                     let _ = terminal::osc52(&bytes);
                 }
                 Cmd::Quit => {}
+                Cmd::FinishLoad(r) => self.finish = Some(Cmd::FinishLoad(r)),
                 other => self.jobs.submit(other),
             }
         }
@@ -283,12 +295,13 @@ impl Loop {
         };
         let mut msgs = Vec::new();
         let mut done = false;
+        let mut end = None;
         loop {
             match load.rx.try_recv() {
                 Ok(LoadEvent::Appended) => msgs.push(Msg::Appended),
                 Ok(LoadEvent::Problem(p)) => msgs.push(Msg::FileFailed(p)),
                 Ok(LoadEvent::Done(r)) => {
-                    msgs.push(Msg::LoadDone(r));
+                    end = Some(Msg::LoadDone(r));
                     done = true;
                     break;
                 }
@@ -299,7 +312,8 @@ impl Loop {
                 }
             }
         }
-        let tick = !done && last_tick.elapsed() >= TICK;
+        // The last snapshot goes before the end of the load, so the last frame shows it.
+        let tick = done || last_tick.elapsed() >= TICK;
         let progress = tick.then(|| {
             let p = &load.progress;
             LoadProgress {
@@ -314,13 +328,16 @@ impl Loop {
         if done {
             self.load = None;
         }
-        let changed = !msgs.is_empty() || progress.is_some();
+        let changed = !msgs.is_empty() || progress.is_some() || end.is_some();
         for m in msgs {
             self.send(m);
         }
         if let Some(p) = progress {
             *last_tick = Instant::now();
             self.send(Msg::Progress(p));
+        }
+        if let Some(m) = end {
+            self.send(m);
         }
         changed
     }

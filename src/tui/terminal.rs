@@ -121,7 +121,8 @@ impl Watchdog {
                     .unwrap_or_else(|e| e.into_inner());
                 if !st.done {
                     // The event loop is stuck (blocked on the store behind a long job): leave
-                    // without it. Nothing is written by the explorer that could be left half done.
+                    // without it. An export in flight is abandoned: its temporary is removed.
+                    crate::output::remove_pending();
                     restore();
                     std::process::exit(0);
                 }

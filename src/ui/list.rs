@@ -1,5 +1,6 @@
 //! The event list: virtualised (only the visible rows are formatted), error rows red, writes
-//! marked `●`, marked rows `▌`, the selected row highlighted.
+//! marked `●`, marked rows `▌`, error rows also `✗`, the selected row highlighted (reversed
+//! without colour).
 
 use super::{fill, fmt_time, put, sanitize, theme};
 use crate::app::{App, Focus};
@@ -12,7 +13,7 @@ use ratatui::text::Span;
 /// A list column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Col {
-    /// Mark and write indicators.
+    /// Mark, write and error indicators.
     Flags,
     /// Event time.
     Time,
@@ -45,78 +46,134 @@ impl Col {
     }
 }
 
-/// True when times are shown without the year: a narrow terminal, and every loaded event in
-/// one year (in the zone shown), so dropping the year hides nothing.
+/// True when times are shown without the year: a list narrower than 160 columns (at 200, the
+/// list beside the detail is 119), and every loaded event in one year (in the zone shown), so
+/// dropping the year hides nothing.
 pub fn short_time(width: u16, span: Option<(i64, i64)>, tz: crate::app::Tz) -> bool {
-    width < 110
+    width < 160
         && span.is_none_or(|(a, b)| super::fmt_with(a, tz, "%Y") == super::fmt_with(b, tz, "%Y"))
 }
 
+/// The data columns, in display order, with their least useful width and the most any value
+/// gets (longer values are cut in the middle); the first ones are dropped last.
+const FLEX: [(Col, u16, u16); 6] = [
+    (Col::Who, 10, 64),
+    (Col::Event, 12, 40),
+    (Col::Source, 6, 24),
+    (Col::Region, 9, 16),
+    (Col::Ip, 7, 39),
+    (Col::Error, 8, 40),
+];
+
+/// The flags column: a mark `▌`, a write `●`, an error `✗` (glyphs, so that no state is shown
+/// by colour alone).
+const FLAGS_W: u16 = 3;
+
+/// Which columns go first when even their least widths do not fit.
+const DROP_ORDER: [Col; 4] = [Col::Region, Col::Source, Col::Error, Col::Ip];
+
+/// WHO, EVENT and ERROR keep at least this much (or all they want) before the region is shown.
+const WHO_BEFORE_REGION: u16 = 24;
+const EVENT_BEFORE_REGION: u16 = 20;
+const ERROR_BEFORE_REGION: u16 = 16;
+
 /// Column positions and widths for a list `width` columns wide: (column, x offset, width).
+/// `want(c)` is the widest value of column `c` among the rows shown (its label included).
 ///
-/// Every column gets its minimum (least important dropped first when even that does not fit;
-/// the region goes below 110 columns), the source IP then gets its full width, and the rest of
-/// the room is dealt out a cell at a time up to each column's ideal width.
-pub fn columns(width: u16, short: bool) -> Vec<(Col, u16, u16)> {
+/// Each column wants its widest value up to its cap and starts at the smaller of that and its
+/// least width (the region, then the source, the error and the IP are dropped when even that
+/// does not fit). The IP and the source then get what they want (short values are never cut),
+/// and the rest of the room is dealt out a cell at a time to the narrowest column still short
+/// of what it wants (WHO and EVENT count half). When every value fits, the room left widens WHO and EVENT. The region is
+/// shown only when it fits whole and WHO, EVENT and ERROR keep a useful width beside it.
+pub fn columns(width: u16, short: bool, want: impl Fn(Col) -> u16) -> Vec<(Col, u16, u16)> {
     let time_w: u16 = if short { 14 } else { 19 };
-    // (column, minimum, ideal), most important first.
-    let mut flex: Vec<(Col, u16, u16)> = vec![
-        (Col::Who, 10, 28),
-        (Col::Event, 12, 30),
-        (Col::Ip, 7, 15),
-        (Col::Error, 8, 28),
-        (Col::Source, 6, 12),
-    ];
-    if width >= 110 {
-        flex.push((Col::Region, 9, 14));
-    }
-    let fixed = 2 + time_w + 1;
-    let mut avail = width.saturating_sub(fixed);
-    while !flex.is_empty() && flex.iter().map(|&(_, w, _)| w + 1).sum::<u16>() > avail {
-        flex.pop();
-    }
-    avail -= flex.iter().map(|&(_, w, _)| w + 1).sum::<u16>();
-    let mut widths: Vec<u16> = flex.iter().map(|f| f.1).collect();
-    if let Some(i) = flex.iter().position(|f| f.0 == Col::Ip) {
-        let add = (flex[i].2 - widths[i]).min(avail);
-        widths[i] += add;
-        avail -= add;
-    }
-    while avail > 0 {
-        let mut given = false;
-        for i in 0..flex.len() {
-            if avail > 0 && widths[i] < flex[i].2 {
-                widths[i] += 1;
-                avail -= 1;
-                given = true;
-            }
-        }
-        if !given {
-            break;
-        }
-    }
-    // Whatever is left widens who and event.
-    if avail > 0 && widths.len() >= 2 {
-        widths[0] += avail / 2;
-        widths[1] += avail - avail / 2;
-    }
-    let display = [
-        Col::Who,
-        Col::Event,
-        Col::Source,
-        Col::Region,
-        Col::Ip,
-        Col::Error,
-    ];
-    let mut out = vec![(Col::Flags, 0, 2), (Col::Time, 2, time_w)];
-    let mut x = 2 + time_w + 1;
-    for c in display {
-        if let Some(i) = flex.iter().position(|f| f.0 == c) {
-            out.push((c, x, widths[i]));
-            x += widths[i] + 1;
-        }
+    let fixed = FLAGS_W + time_w + 1;
+    let avail = width.saturating_sub(fixed);
+    let all: Vec<(Col, u16, u16)> = FLEX
+        .iter()
+        .map(|&(c, min, cap)| {
+            let want = want(c).max(c.label().len() as u16).min(cap);
+            (c, want.min(min), want)
+        })
+        .collect();
+    let with_region = deal(avail, all.clone());
+    let get = |f: &[(Col, u16, u16)], c: Col| f.iter().find(|x| x.0 == c).map(|x| (x.1, x.2));
+    let enough =
+        |c: Col, floor: u16| get(&with_region, c).is_none_or(|(w, want)| w >= want.min(floor));
+    let region_ok = get(&with_region, Col::Region).is_some_and(|(w, want)| w >= want)
+        && enough(Col::Who, WHO_BEFORE_REGION)
+        && enough(Col::Event, EVENT_BEFORE_REGION)
+        && enough(Col::Error, ERROR_BEFORE_REGION);
+    let flex = if region_ok {
+        with_region
+    } else {
+        deal(
+            avail,
+            all.into_iter().filter(|f| f.0 != Col::Region).collect(),
+        )
+    };
+    let mut out = vec![(Col::Flags, 0, FLAGS_W), (Col::Time, FLAGS_W, time_w)];
+    let mut x = FLAGS_W + time_w + 1;
+    for (c, w, _) in flex {
+        out.push((c, x, w));
+        x += w + 1;
     }
     out
+}
+
+/// How much of the shared room a column gets: WHO and EVENT twice what the others get.
+fn weight(c: Col) -> u32 {
+    match c {
+        Col::Who | Col::Event => 2,
+        _ => 1,
+    }
+}
+
+/// Deals `avail` columns to `flex` (column, width so far, width wanted); see [`columns`].
+fn deal(avail_all: u16, mut flex: Vec<(Col, u16, u16)>) -> Vec<(Col, u16, u16)> {
+    let need = |f: &[(Col, u16, u16)]| f.iter().map(|&(_, w, _)| w + 1).sum::<u16>();
+    for c in DROP_ORDER {
+        if need(&flex) <= avail_all {
+            break;
+        }
+        flex.retain(|f| f.0 != c);
+    }
+    while need(&flex) > avail_all && flex.len() > 1 {
+        flex.pop();
+    }
+    let mut avail = avail_all.saturating_sub(need(&flex));
+    for c in [Col::Ip, Col::Source, Col::Region] {
+        if let Some(f) = flex.iter_mut().find(|f| f.0 == c) {
+            let add = (f.2 - f.1).min(avail);
+            f.1 += add;
+            avail -= add;
+        }
+    }
+    while avail > 0 {
+        let Some(i) = (0..flex.len())
+            .filter(|&i| flex[i].1 < flex[i].2)
+            .min_by_key(|&i| flex[i].1 as u32 * 2 / weight(flex[i].0))
+        else {
+            break;
+        };
+        flex[i].1 += 1;
+        avail -= 1;
+    }
+    // Room left once every value fits: WHO and EVENT share it.
+    if avail > 0 {
+        let who = flex.iter().position(|f| f.0 == Col::Who);
+        let event = flex.iter().position(|f| f.0 == Col::Event);
+        match (who, event) {
+            (Some(w), Some(e)) => {
+                flex[w].1 += avail - avail / 2;
+                flex[e].1 += avail / 2;
+            }
+            (Some(i), None) | (None, Some(i)) => flex[i].1 += avail,
+            (None, None) => {}
+        }
+    }
+    flex
 }
 
 /// `s3.amazonaws.com` → `s3`.
@@ -127,7 +184,32 @@ pub fn short_source(s: &str) -> &str {
 /// Draws the header and the visible rows.
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rect) {
     let short = short_time(r.width, app.timeline.loaded_span, app.tz);
-    let cols = columns(r.width, short);
+    // The visible rows' cells, sanitised, measured before the columns are laid out.
+    let end = (app.top + r.height as usize).min(app.rows.len());
+    let shown: Vec<(usize, usize, Style)> = (app.top..end)
+        .filter_map(|i| {
+            let row = app.rows[i] as usize;
+            (row < st.len()).then(|| (i, row, row_style(app, st, i, row)))
+        })
+        .collect();
+    let cells: Vec<Vec<Vec<Span<'static>>>> = shown
+        .iter()
+        .map(|&(_, row, style)| {
+            FLEX.iter()
+                .map(|&(c, _, _)| cell(app, st, row, c, short, style))
+                .collect()
+        })
+        .collect();
+    let want = |c: Col| -> u16 {
+        let i = FLEX.iter().position(|f| f.0 == c).expect("a data column");
+        cells
+            .iter()
+            .map(|r| sanitize::spans_width(&r[i]))
+            .max()
+            .unwrap_or(0)
+            .min(u16::MAX as usize) as u16
+    };
+    let cols = columns(r.width, short, want);
     fill(buf, header, theme::header());
     for &(c, x, w) in &cols {
         let label = match c {
@@ -161,31 +243,35 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
         );
         return;
     }
-    let end = (app.top + r.height as usize).min(app.rows.len());
-    for (line, i) in (app.top..end).enumerate() {
-        let row = app.rows[i] as usize;
-        if row >= st.len() {
-            continue;
-        }
-        let y = r.y + line as u16;
-        let mut style = if st.col(SymField::Error)[row].is_none() {
-            theme::row()
-        } else {
-            theme::error_row()
-        };
-        if i == app.cursor {
-            style = style.patch(if app.focus == Focus::List {
-                theme::selected()
-            } else {
-                theme::selected_unfocused()
-            });
-        }
+    for (&(i, row, style), row_cells) in shown.iter().zip(cells) {
+        let y = r.y + (i - app.top) as u16;
         fill(buf, Rect::new(r.x, y, r.width, 1), style);
         for &(c, x, w) in &cols {
-            let spans = cell(app, st, row, c, short, style);
+            let spans = match FLEX.iter().position(|f| f.0 == c) {
+                Some(k) => sanitize::cut_middle(row_cells[k].clone(), w as usize),
+                None => cell(app, st, row, c, short, style),
+            };
             put(buf, r.x + x, y, w, spans);
         }
     }
+}
+
+/// The style of visible row `row` at list position `i`: error rows red, the selection
+/// highlighted.
+fn row_style(app: &App, st: &EventStore, i: usize, row: usize) -> Style {
+    let mut style = if st.col(SymField::Error)[row].is_none() {
+        theme::row()
+    } else {
+        theme::error_row()
+    };
+    if i == app.cursor {
+        style = style.patch(if app.focus == Focus::List {
+            theme::selected()
+        } else {
+            theme::selected_unfocused()
+        });
+    }
+    style
 }
 
 fn cell(
@@ -213,9 +299,15 @@ fn cell(
             } else {
                 " "
             };
+            let error = if !st.col(SymField::Error)[row].is_none() {
+                "✗"
+            } else {
+                " "
+            };
             vec![
                 Span::styled(mark, style.patch(theme::mark())),
                 Span::styled(write, style.patch(theme::write())),
+                Span::styled(error, style.patch(theme::error_row())),
             ]
         }
         Col::Time => vec![Span::styled(fmt_time(st.time[row], app.tz, short), style)],
@@ -238,20 +330,55 @@ mod tests {
 
     #[test]
     fn columns_fit_every_width() {
+        let long = |c: Col| match c {
+            Col::Who => 60,
+            Col::Event => 30,
+            Col::Source => 10,
+            Col::Region => 14,
+            Col::Ip => 15,
+            _ => 30,
+        };
         for (w, short) in [80u16, 100, 120, 159, 200, 300]
             .into_iter()
             .flat_map(|w| [(w, true), (w, false)])
         {
-            let cols = columns(w, short);
+            let cols = columns(w, short, long);
             let (_, x, cw) = *cols.last().unwrap();
             assert!(x + cw <= w, "width {w}: {cols:?}");
-            assert_eq!(
-                cols.len(),
-                if w >= 110 { 8 } else { 7 },
-                "columns shown at {w}"
-            );
             let ip = cols.iter().find(|c| c.0 == Col::Ip).unwrap();
             assert_eq!(ip.2, 15, "a whole IPv4 address fits at {w}");
+            if w >= 200 {
+                assert_eq!(cols.len(), 8, "every column shown at {w}: {cols:?}");
+            }
         }
+    }
+
+    #[test]
+    fn width_follows_content_and_spare_goes_to_who_and_event() {
+        // Short values everywhere: nothing is cut, WHO and EVENT get the rest.
+        let short_vals = |c: Col| match c {
+            Col::Who => 5,
+            Col::Event => 17,
+            Col::Source => 10,
+            Col::Region => 9,
+            Col::Ip => 12,
+            _ => 12,
+        };
+        let cols = columns(200, false, short_vals);
+        let w = |c: Col| cols.iter().find(|x| x.0 == c).map(|x| x.2).unwrap_or(0);
+        assert_eq!((w(Col::Source), w(Col::Region), w(Col::Ip)), (10, 9, 12));
+        assert_eq!(w(Col::Error), 12);
+        assert!(w(Col::Who) > 40 && w(Col::Event) > 40, "{cols:?}");
+        // A long principal at 80 columns takes what the short columns leave.
+        let long_who = |c: Col| if c == Col::Who { 60 } else { short_vals(c) };
+        let cols = columns(80, true, long_who);
+        let w = |c: Col| cols.iter().find(|x| x.0 == c).map(|x| x.2).unwrap_or(0);
+        assert_eq!(w(Col::Ip), 12);
+        assert!(w(Col::Who) >= 10, "{cols:?}");
+        let (_, x, cw) = *cols.last().unwrap();
+        assert!(x + cw <= 80);
+        // At 200 columns a 60-column principal is shown whole.
+        let cols = columns(200, false, long_who);
+        assert!(cols.iter().find(|x| x.0 == Col::Who).unwrap().2 >= 60);
     }
 }

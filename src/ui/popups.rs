@@ -484,7 +484,7 @@ fn pivot(app: &App, buf: &mut Buffer, popup: Rect) {
         .pivot
         .selected
         .saturating_sub(area.height.saturating_sub(1) as usize);
-    for (i, (label, term)) in app
+    for (i, p) in app
         .pivot
         .entries
         .iter()
@@ -498,10 +498,15 @@ fn pivot(app: &App, buf: &mut Buffer, popup: Rect) {
         if sel {
             buf.set_style(Rect::new(area.x, y, area.width, 1), base);
         }
-        let mut spans = vec![Span::styled(" ", base)];
-        sanitize::push(&mut spans, label, base);
+        let key = p.key.map_or("   ".to_string(), |k| format!(" {k} "));
+        let mut spans = vec![
+            Span::styled(" ", base),
+            Span::styled(key, base.patch(theme::key())),
+            Span::styled(" ", base),
+        ];
+        sanitize::push(&mut spans, &p.label, base);
         spans.push(Span::styled("   ", base));
-        sanitize::push(&mut spans, term, base.patch(theme::dim()));
+        sanitize::push(&mut spans, &p.term, base.patch(theme::dim()));
         put(buf, area.x, y, area.width, spans);
     }
     if app.pivot.entries.is_empty() {

@@ -125,6 +125,9 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
     if let (Mode::Filter, Some(e)) = (&app.mode, &app.filter.error) {
         sanitize::push(&mut s, &format!("✗ {e}"), theme::error());
     } else if let Some(n) = &app.note {
+        if n.error && !n.text.starts_with('✗') {
+            s.push(Span::styled("✗ ", theme::error()));
+        }
         sanitize::push(
             &mut s,
             &n.text,

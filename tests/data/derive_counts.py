@@ -86,3 +86,85 @@ checks = {
 }
 for k, f in checks.items():
     print(k, sum(1 for r in uniq if f(r)))
+
+# The examples of the README's filter section and of `trailscope help filter`
+# (src/query/help.rs EXAMPLES), asserted in tests/cli.rs.
+import fnmatch
+
+
+def glob(v, pat):
+    """A present (non-empty) string matching a case-insensitive `*` pattern."""
+    return isinstance(v, str) and v != "" and fnmatch.fnmatchcase(v.lower(), pat.lower())
+
+
+def ci(o, k):
+    """o[k] with the key compared ASCII case-insensitively, as trailscope's JSON paths do."""
+    if not isinstance(o, dict):
+        return None
+    for kk, v in o.items():
+        if kk.lower() == k.lower():
+            return v
+    return None
+
+
+def d(r, k):
+    v = ci(r, k)
+    return {kk.lower(): vv for kk, vv in v.items()} if isinstance(v, dict) else {}
+
+
+def in_nets(r, nets):
+    try:
+        a = ipaddress.ip_address(r.get("sourceIPAddress"))
+    except ValueError:
+        return False
+    return any(a.version == ipaddress.ip_network(n).version and a in ipaddress.ip_network(n) for n in nets)
+
+
+def first_arn(r):
+    res = ci(r, "resources")
+    return ci(res[0], "ARN") if isinstance(res, list) and res else None
+
+
+def lc(v):
+    return (s(v) or "").lower()
+
+
+examples = {
+    "name:ConsoleLogin responseElements.ConsoleLogin:Failure": lambda r: lc(r.get("eventName")) == "consolelogin"
+    and lc(d(r, "responseElements").get("consolelogin")) == "failure",
+    "source:iam readonly:false": lambda r: lc(r.get("eventSource")) in ("iam", "iam.amazonaws.com")
+    and r.get("readOnly") in (False, "false"),
+    "error:AccessDenied|*UnauthorizedOperation": lambda r: lc(r.get("errorCode")) == "accessdenied"
+    or glob(r.get("errorCode"), "*unauthorizedoperation"),
+    'message:"*is not authorized*"': lambda r: glob(r.get("errorMessage"), "*is not authorized*"),
+    "type:Root -name:ConsoleLogin": lambda r: ui(r).get("type") == "Root" and lc(r.get("eventName")) != "consolelogin",
+    "arn:*assumed-role/* (name:Delete*|Put* OR error:*)": lambda r: glob(ui(r).get("arn"), "*assumed-role/*")
+    and (glob(r.get("eventName"), "delete*") or glob(r.get("eventName"), "put*") or bool(s(r.get("errorCode")))),
+    "ip:10.0.0.0/8 OR ip:2001:db8::/32": lambda r: in_nets(r, ["10.0.0.0/8", "2001:db8::/32"]),
+    "requestParameters.bucketName:stratus-red-team-*": lambda r: glob(
+        d(r, "requestParameters").get("bucketname"), "stratus-red-team-*"
+    ),
+    "sharedEventID:*": lambda r: bool(s(ci(r, "sharedEventID"))),
+    "resources[0].ARN:arn:aws:s3:::*": lambda r: glob(first_arn(r), "arn:aws:s3:::*"),
+    'agent:"Mozilla/5.0 (X11*"': lambda r: glob(r.get("userAgent"), "mozilla/5.0 (x11*"),
+    'after:2023-07-10T12:00 before:2023-07-10T12:10 -agent:"AWS Internal"': lambda r: t(r) is not None
+    and lo <= t(r) < hi
+    and lc(r.get("userAgent")) != "aws internal",
+    '"access denied"': lambda r: "access denied" in json.dumps(r, ensure_ascii=False).lower(),
+}
+print("examples:")
+for k, f in examples.items():
+    print(k, sum(1 for r in uniq if f(r)))
+
+# More cases of tests/cli.rs: wildcards inside quotes, fields without an alias, paths
+# crossing arrays.
+more = {
+    'message:"Rate *"': lambda r: glob(r.get("errorMessage"), "rate *"),
+    'message:"Rate exceeded"': lambda r: lc(r.get("errorMessage")) == "rate exceeded",
+    "tlsDetails.tlsVersion:TLSv1.2": lambda r: lc(d(r, "tlsDetails").get("tlsversion")) == "tlsv1.2",
+    "resources.ARN:*:role/*": lambda r: isinstance(ci(r, "resources"), list)
+    and any(glob(ci(x, "ARN"), "*:role/*") for x in ci(r, "resources")),
+}
+print("more:")
+for k, f in more.items():
+    print(k, sum(1 for r in uniq if f(r)))

@@ -1,17 +1,13 @@
 //! Step Functions, Glue, Athena and EventBridge.
 
-use crate::catalog::SVCS;
-use crate::event::{null_resp, Ctx, Err, Scratch};
+use crate::event::{null_resp, Ctx, Scratch};
 use crate::json::Js;
 use crate::rng::uuid;
 use crate::services::generic::generic_body;
 use crate::time::{civil, human_ts, iso};
 
 pub fn body(c: &mut Ctx, sc: &mut Scratch) {
-    let name = c.e.name;
-    let err = c.err != Err::No;
-    let svc = SVCS[c.e.svc].id;
-    let _r = c.r();
+    let (name, err, svc) = (c.e.name, c.failed(), c.svc());
     let aid = c.aid();
     let o = &mut sc.body;
     match (svc, name) {

@@ -1,8 +1,7 @@
 //! Amazon ECR, ECS and EKS.
 
 use crate::accounts::APPS;
-use crate::catalog::SVCS;
-use crate::event::{add_res, null_resp, Ctx, Err, Scratch};
+use crate::event::{add_res, null_resp, Ctx, Scratch};
 use crate::json::Js;
 use crate::profiles::Prof;
 use crate::rng::{hexs, uuid};
@@ -11,9 +10,7 @@ use crate::time::human_ts;
 use std::fmt::Write as _;
 
 pub fn body(c: &mut Ctx, sc: &mut Scratch) {
-    let name = c.e.name;
-    let err = c.err != Err::No;
-    let svc = SVCS[c.e.svc].id;
+    let (name, err, svc) = (c.e.name, c.failed(), c.svc());
     let r = c.r();
     let aid = c.aid();
     let o = &mut sc.body;

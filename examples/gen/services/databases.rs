@@ -1,7 +1,6 @@
 //! Amazon RDS and AWS Backup.
 
-use crate::catalog::SVCS;
-use crate::event::{null_resp, Ctx, Err, Scratch};
+use crate::event::{null_resp, Ctx, Scratch};
 use crate::json::Js;
 use crate::profiles::Prof;
 use crate::rng::{rand_str, uuid, LOWER_ALNUM, UPPER_ALNUM};
@@ -9,9 +8,7 @@ use crate::services::generic::generic_body;
 use crate::time::{human_ts, iso};
 
 pub fn body(c: &mut Ctx, sc: &mut Scratch) {
-    let name = c.e.name;
-    let err = c.err != Err::No;
-    let svc = SVCS[c.e.svc].id;
+    let (name, err, svc) = (c.e.name, c.failed(), c.svc());
     let r = c.r();
     let aid = c.aid();
     let o = &mut sc.body;

@@ -1,17 +1,14 @@
 //! CodeBuild and CloudFormation.
 
-use crate::catalog::SVCS;
 use crate::documents::cfn_template;
-use crate::event::{null_resp, tag_list, Ctx, Err, Scratch};
+use crate::event::{null_resp, tag_list, Ctx, Scratch};
 use crate::json::Js;
 use crate::rng::{hexs, uuid};
 use crate::services::generic::generic_body;
 use crate::time::human_ts;
 
 pub fn body(c: &mut Ctx, sc: &mut Scratch) {
-    let name = c.e.name;
-    let err = c.err != Err::No;
-    let svc = SVCS[c.e.svc].id;
+    let (name, err, svc) = (c.e.name, c.failed(), c.svc());
     let r = c.r();
     let aid = c.aid();
     let o = &mut sc.body;

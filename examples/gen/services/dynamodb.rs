@@ -22,7 +22,7 @@ pub fn ddb_key(o: &mut Vec<u8>, rng: &mut Rng, t: i64) {
 
 pub fn ddb_body(c: &mut Ctx, sc: &mut Scratch) {
     let name = c.e.name;
-    let err = c.err != Err::No;
+    let err = c.failed();
     let table = c.pool("dynamodb");
     let tarn = c.arn("dynamodb", &format!("table/{table}"));
     sc.x = table.to_string();

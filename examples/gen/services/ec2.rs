@@ -2,7 +2,7 @@
 
 use crate::accounts::APPS;
 use crate::data::{section, LISTS};
-use crate::event::{ec2_items, lcfirst, null_resp, tag_list, Ctx, Err, Scratch};
+use crate::event::{ec2_items, lcfirst, null_resp, tag_list, Ctx, Scratch};
 use crate::identities::principal_id;
 use crate::json::Js;
 use crate::profiles::Prof;
@@ -22,7 +22,7 @@ pub fn ec2_state(o: &mut Vec<u8>, key: &str, code: u64, name: &str) {
 
 pub fn ec2_body(c: &mut Ctx, sc: &mut Scratch) {
     let name = c.e.name;
-    let err = c.err != Err::No;
+    let err = c.failed();
     let aid = c.aid();
     let r = c.r();
     let a = c.a;

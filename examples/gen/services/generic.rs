@@ -1,7 +1,7 @@
 //! Services without their own writer: a plausible body from the event name.
 
 use crate::catalog::SVCS;
-use crate::event::{null_resp, tag_list, Ctx, Err, Scratch};
+use crate::event::{null_resp, tag_list, Ctx, Scratch};
 use crate::json::Js;
 use crate::rng::{hash_str, uuid};
 
@@ -82,9 +82,7 @@ pub fn generic_res(c: &mut Ctx, svc: &str) -> Option<(&'static str, String)> {
 }
 
 pub fn generic_body(c: &mut Ctx, sc: &mut Scratch) {
-    let name = c.e.name;
-    let err = c.err != Err::No;
-    let svc = SVCS[c.e.svc].id;
+    let (name, err, svc) = (c.e.name, c.failed(), c.svc());
     let res = generic_res(c, svc);
     let o = &mut sc.body;
     let list = name.starts_with("List") || (name.starts_with("Describe") && name.ends_with('s'));

@@ -2,7 +2,7 @@
 
 use crate::accounts::APPS;
 use crate::documents::{trust_doc, url_encode, ACTIONS, MANAGED_POLICIES};
-use crate::event::{null_resp, tag_list, Ctx, Err, Scratch};
+use crate::event::{null_resp, tag_list, Ctx, Scratch};
 use crate::identities::{key_id, principal_id, role_arn, Ua};
 use crate::json::Js;
 use crate::profiles::Prof;
@@ -12,7 +12,7 @@ use crate::time::human_ts;
 
 pub fn iam_body(c: &mut Ctx, sc: &mut Scratch) {
     let name = c.e.name;
-    let err = c.err != Err::No;
+    let err = c.failed();
     let aid = c.aid();
     let g = c.g;
     let (uname, uid) = match &sc.force_user {

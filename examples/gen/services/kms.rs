@@ -1,7 +1,7 @@
 //! AWS KMS.
 
 use crate::accounts::APPS;
-use crate::event::{add_res, null_resp, tag_list, Ctx, Err, Scratch};
+use crate::event::{add_res, null_resp, tag_list, Ctx, Scratch};
 use crate::json::Js;
 use crate::profiles::Prof;
 use crate::rng::{hexs, rand_str, uuid, UPPER_ALNUM};
@@ -68,7 +68,7 @@ pub fn kms_context(c: &mut Ctx, o: &mut Vec<u8>, caller: &str) {
 
 pub fn kms_body(c: &mut Ctx, sc: &mut Scratch) {
     let name = c.e.name;
-    let err = c.err != Err::No;
+    let err = c.failed();
     let key = c.pool("kms");
     let key_arn = c.arn("kms", &format!("key/{key}"));
     sc.x = key.to_string();

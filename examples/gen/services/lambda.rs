@@ -1,7 +1,7 @@
 //! AWS Lambda.
 
 use crate::agents::action_name;
-use crate::event::{add_res, null_resp, Ctx, Err, Scratch};
+use crate::event::{add_res, null_resp, Ctx, Scratch};
 use crate::json::Js;
 use crate::profiles::Prof;
 use crate::rng::{hexs, push_rand, rand_str, uuid, B64, LOWER_ALNUM};
@@ -76,7 +76,7 @@ pub fn lambda_config(o: &mut Vec<u8>, c: &mut Ctx, fname: &str, farn: &str) {
 
 pub fn lambda_body(c: &mut Ctx, sc: &mut Scratch) {
     let name = c.e.name;
-    let err = c.err != Err::No;
+    let err = c.failed();
     let fname = c.pool("lambda");
     let farn = c.arn("lambda", &format!("function:{fname}"));
     sc.x = fname.to_string();

@@ -1,14 +1,13 @@
 //! Amazon SQS and SNS.
 
-use crate::catalog::SVCS;
-use crate::event::{add_res, null_resp, Ctx, Err, Scratch};
+use crate::event::{add_res, null_resp, Ctx, Scratch};
 use crate::json::Js;
 use crate::rng::{hexs, rand_str, uuid, B64};
 
 pub fn msg_body(c: &mut Ctx, sc: &mut Scratch) {
     let name = c.e.name;
-    let err = c.err != Err::No;
-    let sqs = SVCS[c.e.svc].id == "sqs";
+    let err = c.failed();
+    let sqs = c.svc() == "sqs";
     let q = c.pool(if sqs { "sqs" } else { "sns" });
     let arn = c.arn(if sqs { "sqs" } else { "sns" }, q);
     let url = format!("https://sqs.{}.amazonaws.com/{}/{q}", c.r(), c.aid());

@@ -19,7 +19,6 @@ pub mod s3;
 pub mod security;
 pub mod sts;
 
-use crate::catalog::SVCS;
 use crate::data::{section, LISTS};
 use crate::event::{Ctx, Scratch};
 use crate::services::dynamodb::ddb_body;
@@ -45,7 +44,7 @@ pub static SL_ROLES: LazyLock<Vec<(&str, &str)>> = LazyLock::new(|| {
 pub static KMS_CALLERS: LazyLock<Vec<&str>> = LazyLock::new(|| section(LISTS, "kms-callers"));
 
 pub fn write_body(c: &mut Ctx, sc: &mut Scratch) {
-    match SVCS[c.e.svc].id {
+    match c.svc() {
         "s3" => s3_body(c, sc),
         "kms" => kms_body(c, sc),
         "sts" => sts_body(c, sc),

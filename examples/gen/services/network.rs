@@ -1,17 +1,14 @@
 //! Route 53, CloudFront, Elastic Load Balancing and EC2 Auto Scaling.
 
 use crate::accounts::APPS;
-use crate::catalog::SVCS;
-use crate::event::{null_resp, Ctx, Err, Scratch};
+use crate::event::{null_resp, Ctx, Scratch};
 use crate::json::Js;
 use crate::rng::{hash_str, hexs, rand_str, uuid, UPPER_ALNUM};
 use crate::services::generic::generic_body;
 use crate::time::human_ts;
 
 pub fn body(c: &mut Ctx, sc: &mut Scratch) {
-    let name = c.e.name;
-    let err = c.err != Err::No;
-    let svc = SVCS[c.e.svc].id;
+    let (name, err, svc) = (c.e.name, c.failed(), c.svc());
     let r = c.r();
     let aid = c.aid();
     let o = &mut sc.body;

@@ -1,7 +1,6 @@
 //! AWS CloudTrail, CloudWatch Logs and CloudWatch.
 
-use crate::catalog::SVCS;
-use crate::event::{null_resp, Ctx, Err, Scratch};
+use crate::event::{null_resp, Ctx, Scratch};
 use crate::json::Js;
 use crate::profiles::Prof;
 use crate::rng::{hexs, uuid};
@@ -9,11 +8,7 @@ use crate::services::generic::generic_body;
 use crate::time::{civil, human_ts};
 
 pub fn body(c: &mut Ctx, sc: &mut Scratch) {
-    let name = c.e.name;
-    let err = c.err != Err::No;
-    let svc = SVCS[c.e.svc].id;
-    let _r = c.r();
-    let _aid = c.aid();
+    let (name, err, svc) = (c.e.name, c.failed(), c.svc());
     let o = &mut sc.body;
     let trail_arn = format!(
         "arn:aws:cloudtrail:{}:{}:trail/{}",

@@ -1,7 +1,6 @@
 //! AWS Systems Manager and Secrets Manager.
 
-use crate::catalog::SVCS;
-use crate::event::{null_resp, tag_list, Ctx, Err, Scratch};
+use crate::event::{null_resp, tag_list, Ctx, Scratch};
 use crate::json::Js;
 use crate::profiles::Prof;
 use crate::rng::{hexs, rand_str, uuid, B64URL};
@@ -9,8 +8,8 @@ use crate::time::human_ts;
 
 pub fn config_body(c: &mut Ctx, sc: &mut Scratch) {
     let name = c.e.name;
-    let err = c.err != Err::No;
-    let ssm = SVCS[c.e.svc].id == "ssm";
+    let err = c.failed();
+    let ssm = c.svc() == "ssm";
     let o = &mut sc.body;
     if ssm {
         let p = c.pool("ssm");

@@ -65,7 +65,7 @@ pub fn s3_nf(sub: &str) -> (&'static str, &'static str) {
 
 pub fn s3_body(c: &mut Ctx, sc: &mut Scratch) {
     let name = c.e.name;
-    let err = c.err != Err::No;
+    let err = c.failed();
     let r = c.r();
     let aid = c.aid();
     let b = c.pool("s3");

@@ -1,7 +1,7 @@
 //! AWS STS: the calls that issue credentials.
 
 use crate::documents::{policy_doc, session_token};
-use crate::event::{add_res, null_resp, Ctx, Err, Scratch};
+use crate::event::{add_res, null_resp, Ctx, Scratch};
 use crate::identities::{key_id, oidc_provider, principal_id, role_arn, LK, NO32, NONE};
 use crate::json::Js;
 use crate::rng::{hash_str, hexs, push_rand, rand_str, Rng, ALNUM, B64, B64URL};
@@ -18,7 +18,7 @@ pub fn credentials(o: &mut Vec<u8>, rng: &mut Rng, akid: &str, exp: i64, long: b
 
 pub fn sts_body(c: &mut Ctx, sc: &mut Scratch) {
     let name = c.e.name;
-    let err = c.err != Err::No;
+    let err = c.failed();
     let o = &mut sc.body;
     match name {
         "GetCallerIdentity" => {

@@ -79,9 +79,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::SearchDone {
             generation,
-            found,
-            wrapped,
-        } => search::search_done(app, generation, found, wrapped),
+            hits,
+            unreadable,
+        } => search::search_done(app, generation, hits, unreadable),
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
     }
@@ -181,6 +181,10 @@ fn quit(app: &mut App, cmds: &mut Vec<Cmd>) {
 
 /// Keeps derived state consistent after any change.
 fn settle(app: &mut App, cmds: &mut Vec<Cmd>) {
+    if app.search.running.is_some() && app.note.is_none() {
+        // A running search stays visible whatever keys are pressed meanwhile.
+        search::searching_note(app);
+    }
     let n = app.rows.len();
     if n == 0 {
         app.cursor = 0;
@@ -303,21 +307,6 @@ fn page(app: &App) -> isize {
 }
 
 /// Moves the list cursor or scrolls the detail pane, by focus.
-/// Rows kept visible above and below a row jumped to (a search hit), when the list has room.
-pub const JUMP_CONTEXT: usize = 3;
-
-/// Puts the cursor on list index `i`, jumped to: when it would sit within [`JUMP_CONTEXT`] rows
-/// of the list's edge (or off screen), the view scrolls to show it a third of the way down, with
-/// what comes before and after it.
-fn reveal(app: &mut App, i: usize) {
-    app.cursor = i;
-    let h = (app.viewport.list.height as usize).max(1);
-    let ctx = JUMP_CONTEXT.min(h.saturating_sub(1) / 2);
-    if i < app.top + ctx || i + ctx >= app.top + h {
-        app.top = i.saturating_sub(h / 3);
-    }
-}
-
 fn vertical(app: &mut App, delta: isize) {
     match app.focus {
         Focus::Detail => scroll_detail(app, delta),

@@ -79,6 +79,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             Focus::Timeline => timeline::narrow(app, true, true, cmds),
             Focus::Detail => {}
         },
+        Action::Back if app.search.running.is_some() => search::cancel(app),
         Action::Back => {
             if app.focus != Focus::List {
                 app.focus = Focus::List;
@@ -92,7 +93,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 app.mode = Mode::Failed;
             }
         }
-        Action::Add | Action::Yes | Action::No | Action::Sort => {}
+        Action::Add | Action::Yes | Action::No | Action::Hotkey(_) | Action::Sort => {}
     }
 }
 

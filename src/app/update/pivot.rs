@@ -7,8 +7,23 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
     match a {
         Action::Up => app.pivot.selected = app.pivot.selected.saturating_sub(1),
         Action::Down => app.pivot.selected += 1,
+        Action::Hotkey(c) => {
+            // The item's own key applies it (replacing the filter, like Enter).
+            match app.pivot.entries.iter().position(|p| p.key == Some(c)) {
+                Some(i) => {
+                    app.pivot.selected = i;
+                    action(app, Action::Apply, cmds);
+                }
+                None => app.complain(format!("no pivot on '{}' for this event", c.escape_debug())),
+            }
+        }
         Action::Apply | Action::Add => {
-            if let Some((_, term)) = app.pivot.entries.get(app.pivot.selected).cloned() {
+            if let Some(term) = app
+                .pivot
+                .entries
+                .get(app.pivot.selected)
+                .map(|p| p.term.clone())
+            {
                 let text = if a == Action::Add {
                     filter_edit::add_term(&filter_text(app), &term)
                 } else {
@@ -30,13 +45,7 @@ pub(super) fn open(app: &mut App) {
         app.complain("no event selected");
         return;
     };
-    let mut entries = query::pivots(&app.read_store(), row as usize);
-    if let Some(l) = query::lineage(&app.read_store(), row as usize) {
-        entries.push((
-            "lineage: this access key and the events that issued it".into(),
-            l,
-        ));
-    }
+    let entries = query::pivot_menu(&app.read_store(), row as usize);
     app.pivot = PivotState {
         entries,
         selected: 0,

@@ -412,16 +412,43 @@ fn pivot_replaces_or_adds() {
     let mut h = H::new();
     h.act(Action::Pivot);
     assert_eq!(h.app.mode, Mode::Pivot);
-    assert_eq!(h.app.pivot.entries[0].1, "who:alice");
+    assert_eq!(h.app.pivot.entries[0].term, "who:alice");
     h.act(Action::Down);
     h.act(Action::Apply);
     assert_eq!(h.app.filter.input.value(), "key:AKIAALICE");
     h.act(Action::Pivot);
-    let last = h.app.pivot.entries.last().unwrap().clone();
-    assert!(last.0.starts_with("lineage"), "{last:?}");
-    assert_eq!(last.1, "key:AKIAALICE");
+    let lineage = h.app.pivot.entries[2].clone();
+    assert!(lineage.label.starts_with("key lineage"), "{lineage:?}");
+    assert_eq!(lineage.term, "key:AKIAALICE");
     h.act(Action::Add);
     assert_eq!(h.app.filter.input.value(), "key:AKIAALICE who:alice");
+}
+
+/// Each pivot has its own key: `i` applies the source IP whatever its row, an unknown key
+/// says so and stays in the menu.
+#[test]
+fn pivot_hotkeys_apply_their_item() {
+    let mut h = H::new();
+    h.act(Action::Pivot);
+    let ip = h
+        .app
+        .pivot
+        .entries
+        .iter()
+        .find(|p| p.key == Some('i'))
+        .cloned()
+        .expect("an ip pivot");
+    assert!(ip.label.starts_with("same source IP"), "{ip:?}");
+    h.act(Action::Hotkey('z'));
+    assert_eq!(h.app.mode, Mode::Pivot);
+    assert!(h
+        .app
+        .note
+        .as_ref()
+        .is_some_and(|n| n.text.contains("no pivot on 'z'")));
+    h.act(Action::Hotkey('i'));
+    assert_eq!(h.app.mode, Mode::Normal);
+    assert_eq!(h.app.filter.input.value(), ip.term);
 }
 
 #[test]
@@ -465,7 +492,10 @@ fn search_moves_to_the_next_record_containing_the_term() {
     assert_eq!(h.name(), "DeleteTrail");
     h.act(Action::NextMatch);
     assert_eq!(h.name(), "DeleteTrail");
-    assert_eq!(h.app.note.as_ref().unwrap().text, "search wrapped around");
+    assert_eq!(
+        h.app.note.as_ref().unwrap().text,
+        "hit 1 of 1 for deletetrail (search wrapped around)"
+    );
     h.act(Action::Search);
     h.send(Msg::Input(InputRequest::DeleteLine));
     h.typ("198.51.100.7");
@@ -555,4 +585,135 @@ fn quit_cancels() {
     h.act(Action::Quit);
     assert!(h.app.quit);
     assert!(matches!(h.outside[..], [Cmd::Quit]));
+}
+
+#[test]
+fn a_paste_is_one_edit_and_starts_at_most_one_query() {
+    let mut h = H::new();
+    h.act(Action::EditFilter);
+    let queries = |c: &[Cmd]| {
+        c.iter()
+            .filter(|c| matches!(c, Cmd::RunQuery { .. }))
+            .count()
+    };
+    let c = update(&mut h.app, Msg::Paste("name:Get*\nwho:alice".into()));
+    assert_eq!(queries(&c), 1, "one query for the whole paste");
+    assert_eq!(h.app.filter.input.value(), "name:Get* who:alice");
+    assert_eq!(
+        h.app.filter.input.cursor(),
+        "name:Get* who:alice".chars().count()
+    );
+    h.pump(c);
+    // A paste far over the bound: no query, an error, the previous result kept.
+    let before = h.app.rows.clone();
+    let big = "x ".repeat(60_000);
+    let c = update(&mut h.app, Msg::Paste(big));
+    assert_eq!(queries(&c), 0);
+    let e = h.app.filter.error.as_ref().expect("too long is an error");
+    assert!(e.message.contains("too long"), "{}", e.message);
+    h.pump(c);
+    assert_eq!(h.app.rows, before);
+    // Pasted in the middle: inserted at the cursor.
+    h.act(Action::Back);
+    h.act(Action::EditFilter);
+    h.send(Msg::Input(InputRequest::GoToStart));
+    h.send(Msg::Paste("é ".into()));
+    assert!(h.app.filter.input.value().starts_with("é "));
+}
+
+/// Issue 9.1: one search finds every hit (the raw scan of bare-word filters), `n`/`N` step
+/// through them without scanning again, and the status line counts them.
+#[test]
+fn search_counts_hits_and_steps_through_them() {
+    let mut h = H::new();
+    let total = h.app.rows.len();
+    // Which rows mention "alice", found directly.
+    let at: Vec<usize> = {
+        let st = h.app.read_store();
+        (0..total)
+            .filter(|&i| {
+                let b = crate::app::work::fetch(&st, &*h.ctx.src, h.app.rows[i]).unwrap();
+                String::from_utf8_lossy(&b).to_lowercase().contains("alice")
+            })
+            .collect()
+    };
+    let expect = at.len();
+    assert!(
+        expect >= 3 && expect < total,
+        "fixture: {expect} of {total}"
+    );
+    // Start just before the second hit: the next one is hit 2.
+    h.app.cursor = at[1] - 1;
+    h.act(Action::Search);
+    h.typ("ALICE");
+    let c = update(&mut h.app, Msg::Action(Action::Apply));
+    assert_eq!(
+        c.iter().filter(|c| matches!(c, Cmd::Search { .. })).count(),
+        1
+    );
+    h.pump(c);
+    let note = h.app.note.as_ref().unwrap().text.clone();
+    assert_eq!(note, format!("hit 2 of {expect} for ALICE"));
+    assert_eq!(h.app.cursor, at[1]);
+    let first = h.app.cursor;
+    let c = update(&mut h.app, Msg::Action(Action::NextMatch));
+    assert!(
+        !c.iter().any(|c| matches!(c, Cmd::Search { .. })),
+        "n reuses the hits"
+    );
+    h.pump(c);
+    assert_eq!(h.app.cursor, at[2]);
+    assert_eq!(
+        h.app.note.as_ref().unwrap().text,
+        format!("hit 3 of {expect} for ALICE")
+    );
+    h.act(Action::PrevMatch);
+    assert_eq!(h.app.cursor, first);
+    h.act(Action::PrevMatch);
+    assert_eq!(h.app.cursor, at[0]);
+    h.act(Action::PrevMatch);
+    assert!(h.app.note.as_ref().unwrap().text.contains("wrapped around"));
+    assert!(h
+        .app
+        .note
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with(&format!("hit {expect} of {expect}")));
+}
+
+/// While a search runs the status line says so, even after `j`; Esc cancels it and its late
+/// answer is dropped.
+#[test]
+fn a_running_search_stays_shown_and_esc_cancels_it() {
+    let mut h = H::new();
+    h.act(Action::Search);
+    h.typ("alice");
+    let c = update(&mut h.app, Msg::Action(Action::Apply));
+    let searching = |h: &H| {
+        h.app
+            .note
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with("searching") && n.text.contains("alice"))
+    };
+    assert!(searching(&h));
+    // Keys meanwhile (the search has not answered: its command is held).
+    h.act(Action::Down);
+    h.act(Action::Down);
+    assert!(searching(&h), "{:?}", h.app.note);
+    let cursor = h.app.cursor;
+    h.act(Action::Back);
+    assert_eq!(h.app.note.as_ref().unwrap().text, "search cancelled");
+    assert!(h.app.search.running.is_none());
+    // The cancelled search's answer is dropped (its flag is up, so it may not answer at all).
+    let cancelled = c.iter().any(|c| match c {
+        Cmd::Search { cancel, .. } => cancel.load(std::sync::atomic::Ordering::Relaxed),
+        _ => false,
+    });
+    assert!(cancelled, "Esc raised the search's cancel flag");
+    h.pump(c);
+    assert_eq!(h.app.cursor, cursor);
+    assert_eq!(h.app.note.as_ref().unwrap().text, "search cancelled");
+    h.act(Action::Down);
+    assert!(h.app.note.is_none());
 }

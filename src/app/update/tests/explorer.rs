@@ -1,7 +1,7 @@
 //! `update` tests of the fuzzy finder, marks, the export prompt and navigation context.
 
 use super::*;
-use crate::app::update::JUMP_CONTEXT;
+const JUMP_CONTEXT: usize = 3; // search.rs: CONTEXT_ROWS
 
 /// A store with `n` distinct users, user `i` having `1 + i / 100` events.
 fn many_users(n: usize) -> H {

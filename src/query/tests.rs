@@ -373,7 +373,7 @@ fn pivots_and_lineage() {
     assert_eq!(
         labels,
         [
-            "same identity: admin",
+            "same identity: admin/bob",
             "same access key: ASIABOB",
             "same source IP: 192.168.1.5",
             "same role session: AROAX:bob",

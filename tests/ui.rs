@@ -760,3 +760,41 @@ fn without_colour_every_state_shows_by_attribute_or_glyph() {
     }
     ui::theme::set_color(None);
 }
+
+/// Point 13 of issue 9: side by side, the detail pane was 80 columns at 200 whatever one read.
+/// With the keyboard (Tab, or Enter on a row) it takes all but 79 columns of list, and gives
+/// them back when the keyboard leaves it; its text is rewrapped to the width it has.
+#[test]
+fn detail_takes_the_width_while_read_200x60() {
+    let recs = invictus_records(
+        "218007301253_CloudTrail_us-east-1_20230710T1230Z_04rtp9DpvIpSZzMr.json.gz",
+        &["CreateRole"],
+    );
+    let f = Fixture::new(&recs);
+    let mut s = screen(f.store(), &f, false, 200, 60);
+    assert_eq!(s.app.viewport.detail.width, 80);
+    let longest = |s: &Screen| {
+        s.app
+            .detail
+            .lines
+            .iter()
+            .map(|l| l.indent as usize + l.text().chars().count())
+            .max()
+            .unwrap()
+    };
+    assert!(longest(&s) <= 80);
+    s.key(KeyCode::Enter, KeyModifiers::NONE); // open the detail
+    assert_eq!(s.app.viewport.detail.width, 200 - 1 - 79);
+    assert_eq!(s.app.viewport.list.width, 79);
+    assert!(longest(&s) > 80, "rewrapped to the new width");
+    insta::assert_snapshot!("200x60_detail_focused_wide", s.draw());
+    let text = s.text();
+    let agent_line = text.lines().find(|l| l.contains("\"userAgent\"")).unwrap();
+    assert!(
+        agent_line.contains("terraform-provider-aws/"),
+        "{agent_line}"
+    );
+    s.key(KeyCode::Tab, KeyModifiers::NONE); // on to the timeline
+    assert_eq!(s.app.viewport.detail.width, 80);
+    assert!(longest(&s) <= 80);
+}

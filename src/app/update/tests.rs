@@ -33,6 +33,7 @@ fn vp(list_rows: u16) -> Viewport {
             width: 90,
             height: 2,
         },
+        split: None,
         popup_rows: 10,
         measure: |s| s.chars().count(),
     }

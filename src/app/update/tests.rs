@@ -790,3 +790,20 @@ fn an_invalid_filter_while_loading_requeries_the_applied_filter() {
     assert_eq!(h.app.rows, applied);
     assert_eq!(h.app.filter.shown, "name:Get*");
 }
+
+/// A field name that is neither a shortcut nor a CloudTrail field runs as a JSON path, and the
+/// status line says so (a typo would otherwise just find nothing).
+#[test]
+fn unknown_field_note_is_shown() {
+    let mut h = H::new();
+    h.act(Action::EditFilter);
+    h.send(Msg::Paste("nmae:x".into()));
+    let n = h.app.note.as_ref().expect("a note");
+    assert!(!n.error);
+    assert!(
+        n.text.contains("'nmae' is not a CloudTrail record field"),
+        "{}",
+        n.text
+    );
+    assert!(h.app.filter.error.is_none());
+}

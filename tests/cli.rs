@@ -801,7 +801,11 @@ fn a_closed_pipe_ends_quietly_with_exit_0() {
     // The filter reference too (long enough to be piped into a pager or head).
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let out = bin().args(["help", "filter"]).stdout(writer).output().unwrap();
+    let out = bin()
+        .args(["help", "filter"])
+        .stdout(writer)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     let out = bin()

@@ -379,12 +379,23 @@ fn fuzzy_long_values(w: u16, h: u16) {
     let uuid = &agent[agent.find("stratus-red-team_").unwrap() + 17..][..36];
     let flat: String = lines.iter().map(|l| l.trim_matches([' ', '│'])).collect();
     assert!(flat.contains(uuid), "{uuid} in\n{text}");
-    // The others: cut in the middle, their ends shown.
-    let cut = lines
+    // The others: the words they all share left out, then cut in the middle; no two look the
+    // same (ten agents once read `APN/1.0 HashiCorp/1.0 Terraform/1.1.2 (+https://…`).
+    let cut: Vec<&str> = lines
         .iter()
-        .filter(|l| l.contains("APN/1.0") && l.contains('…') && l.contains("exec/0.17.3"))
-        .count();
-    assert!(cut >= 3, "{text}");
+        .filter(|l| l.contains("terraform-provider-aws/") && l.contains('…'))
+        .copied()
+        .collect();
+    assert!(cut.len() >= 3, "{text}");
+    assert!(
+        cut.iter().all(|l| !l.contains("APN/1.0 HashiCorp/1.0")),
+        "{text}"
+    );
+    let rows: std::collections::HashSet<&str> = cut
+        .iter()
+        .map(|l| &l[l.find("terraform-provider-aws/").unwrap()..])
+        .collect();
+    assert_eq!(rows.len(), cut.len(), "two rows look the same:\n{text}");
 
     s.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
     let t = s.text();

@@ -328,6 +328,14 @@ fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position 
             .saturating_sub(h)
             .min(f.selected);
     }
+    // Words every long value on screen shares (`APN/1.0`, `HashiCorp/1.0`, …) tell nothing
+    // apart: they are left out of the cut rows, so what differs has the room.
+    let long: Vec<&str> = (top..f.matches.len().min(top + h))
+        .filter(|&i| i != f.selected)
+        .map(|i| st.strings.resolve(f.matches[i].sym))
+        .filter(|t| sanitize::display_width(t) > vw)
+        .collect();
+    let common = common_words(&long);
     let mut y = area.y;
     let mut i = top;
     while y < area.bottom() && i < f.matches.len() {
@@ -337,7 +345,11 @@ fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position 
         let lines = if sel {
             sel_lines.clone()
         } else {
-            vec![cut_middle(value(i, base), vw)]
+            let mut v = value(i, base);
+            if super::spans_width(&v) > vw {
+                v = elide_words(v, &common);
+            }
+            vec![cut_middle(v, vw)]
         };
         for (k, l) in lines.into_iter().enumerate() {
             if y >= area.bottom() {
@@ -368,6 +380,92 @@ fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position 
         );
     }
     pos
+}
+
+/// A word as compared across values: without the brackets, quotes and separators around it
+/// (`[APN/1.0` is `APN/1.0`).
+fn word_key(w: &str) -> &str {
+    w.trim_matches(|c: char| "[](){}\"',;".contains(c))
+}
+
+/// The space-separated words (by [`word_key`]) found in every one of `values` (none for fewer
+/// than two).
+fn common_words(values: &[&str]) -> std::collections::HashSet<String> {
+    let mut it = values.iter();
+    let (Some(first), true) = (it.next(), values.len() >= 2) else {
+        return Default::default();
+    };
+    let mut common: std::collections::HashSet<String> = first
+        .split(' ')
+        .map(word_key)
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    for v in it {
+        let words: std::collections::HashSet<&str> = v.split(' ').map(word_key).collect();
+        common.retain(|w| words.contains(w.as_str()));
+    }
+    common
+}
+
+/// `spans` without the words in `common`, each run of them shown as one dim `…`; unchanged
+/// when every word is common.
+fn elide_words(
+    spans: Vec<Span<'static>>,
+    common: &std::collections::HashSet<String>,
+) -> Vec<Span<'static>> {
+    if common.is_empty() {
+        return spans;
+    }
+    let chars = styled_chars(&spans);
+    let words: Vec<&[(char, Style)]> = chars.split(|&(c, _)| c == ' ').collect();
+    let text = |w: &[(char, Style)]| {
+        let t = w.iter().map(|&(c, _)| c).collect::<String>();
+        word_key(&t).to_string()
+    };
+    if words
+        .iter()
+        .all(|w| w.is_empty() || common.contains(&text(w)))
+    {
+        return spans;
+    }
+    let mut out: Vec<(char, Style)> = Vec::new();
+    let mut eliding = false;
+    let words: Vec<&[(char, Style)]> = words.into_iter().filter(|w| !w.is_empty()).collect();
+    let n = words.len();
+    let is_punct = |c: char| "[](){}\"',;".contains(c);
+    for (i, w) in words.into_iter().enumerate() {
+        let style = w[0].1;
+        if common.contains(&text(w)) {
+            // The value's own brackets stay (`[APN/1.0 …]` is not `APN/1.0 …`).
+            if i == 0 {
+                out.extend(w.iter().take_while(|&&(c, _)| is_punct(c)));
+            }
+            if !eliding {
+                if !out.is_empty() && i > 0 {
+                    out.push((' ', style));
+                }
+                out.push(('…', style.patch(theme::dim())));
+                eliding = true;
+            }
+            if i + 1 == n {
+                let tail: Vec<(char, Style)> = w
+                    .iter()
+                    .rev()
+                    .take_while(|&&(c, _)| is_punct(c))
+                    .copied()
+                    .collect();
+                out.extend(tail.into_iter().rev());
+            }
+            continue;
+        }
+        if !out.is_empty() {
+            out.push((' ', style));
+        }
+        out.extend_from_slice(w);
+        eliding = false;
+    }
+    spans_of(&out)
 }
 
 /// The display width of one character (escaped text is already plain characters here).

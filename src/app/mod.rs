@@ -375,6 +375,16 @@ pub enum Msg {
         /// Sources that could not be read: (name, reason). Their rows are not hits.
         unreadable: Vec<(String, String)>,
     },
+    /// The fuzzy finder's values were counted and ranked (dropped unless `generation` is the
+    /// latest).
+    FuzzyDone {
+        /// The generation of the [`Cmd::Fuzzy`] it answers.
+        generation: u64,
+        /// Distinct values of the field over the rows, with counts (most first).
+        candidates: Arc<Vec<(crate::model::Sym, u32)>>,
+        /// The values matching the pattern, in the order asked.
+        matches: Vec<FuzzyMatch>,
+    },
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
@@ -415,6 +425,20 @@ pub enum Cmd {
         /// Raised when superseded or cancelled (Esc).
         cancel: Arc<AtomicBool>,
     },
+    /// Count a field's distinct values (or take the ones counted before) and rank them against
+    /// the fuzzy finder's pattern; answer with [`Msg::FuzzyDone`].
+    Fuzzy {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// Where the values come from.
+        values: FuzzyValues,
+        /// The pattern typed (empty: every value).
+        pattern: String,
+        /// The order of the matches.
+        order: fuzzy::FuzzySort,
+        /// Raised when a newer fuzzy job supersedes this one.
+        cancel: Arc<AtomicBool>,
+    },
     /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
     Export(ExportJob),
     /// Sort and deduplicate the loaded store (renumbering its rows); answer with
@@ -425,6 +449,20 @@ pub enum Cmd {
     Copy(Vec<u8>),
     /// Stop: cancel the load and leave.
     Quit,
+}
+
+/// The values a [`Cmd::Fuzzy`] ranks.
+#[derive(Debug)]
+pub enum FuzzyValues {
+    /// Count the distinct values of `field` over `rows` (a new field or a new result).
+    Count {
+        /// The field.
+        field: crate::model::SymField,
+        /// The rows (store rows of the shown result).
+        rows: Rows,
+    },
+    /// The values counted by an earlier job (only the pattern or the order changed).
+    Counted(Arc<Vec<(crate::model::Sym, u32)>>),
 }
 
 pub use crate::model::time::Tz;
@@ -505,7 +543,7 @@ pub struct FuzzyState {
     /// The pattern.
     pub input: Input,
     /// Distinct values of the field over the result, with counts.
-    pub candidates: Vec<(crate::model::Sym, u32)>,
+    pub candidates: Arc<Vec<(crate::model::Sym, u32)>>,
     /// Ranked matches.
     pub matches: Vec<FuzzyMatch>,
     /// Selected match.
@@ -514,6 +552,13 @@ pub struct FuzzyState {
     pub top: usize,
     /// The order of `matches`.
     pub sort: fuzzy::FuzzySort,
+    /// Generation of the latest [`Cmd::Fuzzy`]; older answers are dropped.
+    pub generation: u64,
+    /// The latest job's cancel flag (raised when a newer one is asked for).
+    pub cancel: Option<Arc<AtomicBool>>,
+    /// A recount was asked for and not answered yet: `candidates` are not the current field's,
+    /// so the next job must count again too.
+    pub recount: bool,
 }
 
 /// The pivot menu.

@@ -2,7 +2,7 @@
 //! The runtime (`tui`) calls [`perform`] on worker threads and feeds the answer back as a
 //! [`Msg`]; tests call it inline. No terminal.
 
-use super::{Cmd, ExportJob, Exported, LoadReport, Msg};
+use super::{Cmd, ExportJob, Exported, FuzzyValues, LoadReport, Msg};
 use crate::model::{record_bytes, EventStore, RecordSource};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -76,6 +76,39 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                 }),
                 Err(crate::query::QueryError::Cancelled) => None,
             }
+        }
+        Cmd::Fuzzy {
+            generation,
+            values,
+            pattern,
+            order,
+            cancel,
+        } => {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let st = ctx.read();
+            let candidates = match values {
+                FuzzyValues::Count { field, rows } => {
+                    // Rows from before a finalize that dropped duplicates may be past the end:
+                    // that job is stale (a newer one follows the renumbering).
+                    if rows.iter().any(|&r| r as usize >= st.len()) {
+                        return None;
+                    }
+                    Arc::new(crate::query::distinct_counts(&st, field, &rows))
+                }
+                FuzzyValues::Counted(c) => c,
+            };
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let mut matches = crate::query::fuzzy::rank_all(&st, &candidates, &pattern);
+            super::fuzzy::sort(&st, &mut matches, order);
+            Some(Msg::FuzzyDone {
+                generation,
+                candidates,
+                matches,
+            })
         }
         Cmd::Export(job) => Some(export(ctx, job)),
         Cmd::FinishLoad(report) => Some(Msg::LoadFinished(finish_load(ctx, report))),

@@ -4,7 +4,8 @@
 //!
 //! Each lane holds the running job's cancel flag and one waiting slot. Submitting a job raises
 //! the running job's flag (a query or search stops at its next check; a record read or an export
-//! is short or cannot stop halfway, and its answer is dropped by `update` for its old generation)
+//! is short or cannot stop halfway, and its answer — like a fuzzy ranking's, which checks its flag
+//! between counting and ranking — is dropped by `update` for its old generation)
 //! and replaces the waiting one, which is never started. Holding `j` over 200 rows therefore
 //! reads at most two records at a time — the one being read and the latest asked for — and
 //! spawns no thread: the lanes are started once (gitui's `AsyncSingleJob` has the same shape:
@@ -29,6 +30,8 @@ pub enum Kind {
     Query,
     /// `s`/`n`/`N`: the next record containing the words.
     Search,
+    /// The fuzzy finder: counting a field's values and ranking them against the pattern.
+    Fuzzy,
     /// Writing an export.
     Export,
     /// Finalizing the store at the end of the load.
@@ -36,10 +39,11 @@ pub enum Kind {
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 5] = [
+pub const KINDS: [Kind; 6] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
+    Kind::Fuzzy,
     Kind::Export,
     Kind::Load,
 ];
@@ -51,6 +55,7 @@ impl Kind {
             Cmd::FetchDetail { .. } => Some(Kind::Detail),
             Cmd::RunQuery { .. } => Some(Kind::Query),
             Cmd::Search { .. } => Some(Kind::Search),
+            Cmd::Fuzzy { .. } => Some(Kind::Fuzzy),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
             Cmd::Copy(_) | Cmd::Quit => None,
@@ -66,6 +71,7 @@ impl Kind {
             Kind::Detail => "job-detail",
             Kind::Query => "job-query",
             Kind::Search => "job-search",
+            Kind::Fuzzy => "job-fuzzy",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
         }
@@ -143,7 +149,9 @@ pub struct Jobs {
 /// The cancel flag a command carries, or a new one.
 fn cancel_of(cmd: &Cmd) -> Arc<AtomicBool> {
     match cmd {
-        Cmd::RunQuery { cancel, .. } | Cmd::Search { cancel, .. } => cancel.clone(),
+        Cmd::RunQuery { cancel, .. } | Cmd::Search { cancel, .. } | Cmd::Fuzzy { cancel, .. } => {
+            cancel.clone()
+        }
         _ => Arc::new(AtomicBool::new(false)),
     }
 }
@@ -339,6 +347,7 @@ mod tests {
     use crate::model::{EventStore, RecordSource};
     use std::sync::mpsc;
     use std::sync::RwLock;
+    use tui_input::InputRequest;
 
     /// A record source that takes a while per read, like a gzip file re-inflated.
     struct Slow<S>(S);
@@ -435,6 +444,88 @@ mod tests {
             app.selected(),
             "the last row's record is shown"
         );
+    }
+
+    /// Typing quickly in the fuzzy finder: every keystroke asks for a ranking, the pool runs at
+    /// most one at a time (a newer one cancels the running one and replaces the waiting one),
+    /// answers for older keystrokes are dropped, and the last keystroke's ranking is shown.
+    #[test]
+    fn typing_in_the_fuzzy_finder_keeps_one_ranking_in_flight_and_the_last_wins() {
+        let (st, src) = crate::testkit::synthetic(20_000);
+        let store = Arc::new(RwLock::new(st));
+        let ctx = WorkCtx {
+            store: store.clone(),
+            src: Arc::new(src),
+        };
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let tx = Mutex::new(tx);
+        let jobs = Jobs::new(
+            ctx,
+            Arc::new(move |m| {
+                let _ = tx.lock().unwrap().send(m);
+            }),
+        )
+        .unwrap();
+        let threads = jobs.stats.threads.load(Ordering::SeqCst);
+        let (mut app, cmds) = App::new(store.clone(), "test".into(), false);
+        let submit = |cmds: Vec<Cmd>| cmds.into_iter().for_each(|c| jobs.submit(c));
+        submit(cmds);
+        while app.rows.is_empty() {
+            let m = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+            submit(update(&mut app, m));
+        }
+        // The finder on the user name tab.
+        submit(update(&mut app, Msg::Action(Action::Fuzzy)));
+        let user = crate::query::FUZZY_FIELDS
+            .iter()
+            .position(|(f, _)| *f == crate::model::SymField::Who)
+            .unwrap();
+        while app.fuzzy.field != user {
+            submit(update(&mut app, Msg::Action(Action::Next)));
+        }
+        // 50 characters, then back to the first three: "use" is what is shown at the end.
+        let typed = "user1".repeat(10);
+        let mut keys: Vec<InputRequest> = typed.chars().map(InputRequest::InsertChar).collect();
+        keys.extend((0..47).map(|_| InputRequest::DeletePrevChar));
+        let mut asked = 0;
+        for k in keys {
+            let c = update(&mut app, Msg::Input(k));
+            asked += c.iter().filter(|c| matches!(c, Cmd::Fuzzy { .. })).count();
+            submit(c);
+            while let Ok(m) = rx.try_recv() {
+                submit(update(&mut app, m));
+            }
+        }
+        assert_eq!(asked, 97, "every keystroke asks for a ranking");
+        assert_eq!(app.fuzzy.input.value(), "use");
+        let last = app.fuzzy.generation;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !jobs.idle() || app.fuzzy.cancel.is_some() {
+            if let Ok(m) = rx.recv_timeout(deadline - Instant::now()) {
+                submit(update(&mut app, m));
+            }
+        }
+        assert_eq!(app.fuzzy.generation, last);
+        let s = &jobs.stats;
+        assert_eq!(s.max_in_flight(Kind::Fuzzy), 1, "one ranking at a time");
+        assert_eq!(
+            s.started(Kind::Fuzzy) + s.replaced(Kind::Fuzzy),
+            asked as u64 + 1 + user as u64,
+            "each request (open, tabs, keystrokes) either ran or was replaced"
+        );
+        assert_eq!(
+            s.threads.load(Ordering::SeqCst),
+            threads,
+            "no thread started"
+        );
+        // What the synchronous finder showed for "use": every user, in the same order.
+        let st = store.read().unwrap();
+        let want_c = crate::query::distinct_counts(&st, crate::model::SymField::Who, &app.rows);
+        let mut want = crate::query::fuzzy::rank_all(&st, &want_c, "use");
+        crate::app::fuzzy::sort(&st, &mut want, app.fuzzy.sort);
+        assert_eq!(*app.fuzzy.candidates, want_c);
+        assert_eq!(app.fuzzy.matches, want);
+        assert_eq!(want.len(), 500, "user0 … user499");
     }
 
     /// A newer query cancels the running one and replaces the waiting one: at most one runs.

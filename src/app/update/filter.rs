@@ -98,7 +98,7 @@ fn live(app: &mut App, text: &str, cmds: &mut Vec<Cmd>) {
             app.filter.requested = applied.clone();
             app.filter.shown = applied;
             app.highlight = search_words(app);
-            set_rows(app, rows);
+            set_rows(app, rows, cmds);
         }
         _ => {
             if let Ok(f) = crate::query::Filter::parse(&applied) {

@@ -21,7 +21,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             } else {
                 (app.fuzzy.field + n - 1) % n
             };
-            fuzzy_candidates(app);
+            fuzzy_candidates(app, cmds);
         }
         Action::Apply => {
             if let Some(m) = app.fuzzy.matches.get(app.fuzzy.selected) {
@@ -36,7 +36,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Action::Sort => {
             let f = &mut app.fuzzy;
             f.sort = f.sort.next(!f.input.value().is_empty());
-            fuzzy_rank(app);
+            fuzzy_rank(app, cmds);
         }
         Action::Back => app.mode = Mode::Normal,
         Action::Quit => quit(app, cmds),
@@ -44,29 +44,75 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
     }
 }
 
-pub(super) fn fuzzy_candidates(app: &mut App) {
-    let field = query::FUZZY_FIELDS[app.fuzzy.field % query::FUZZY_FIELDS.len()].0;
-    let st = app.store.read().unwrap_or_else(|e| e.into_inner());
-    app.fuzzy.candidates = query::distinct_counts(&st, field, &app.rows);
-    drop(st);
-    fuzzy_rank(app);
+/// Asks for the current field's values over the shown rows to be counted again, and ranked.
+pub(super) fn fuzzy_candidates(app: &mut App, cmds: &mut Vec<Cmd>) {
+    request(app, true, cmds);
 }
 
-/// Every value matching the pattern (all of them, so the finder scrolls through every one), in
-/// the chosen order; match indices are left to the renderer, for the rows it shows.
-pub(super) fn fuzzy_rank(app: &mut App) {
-    let st = app.store.read().unwrap_or_else(|e| e.into_inner());
+/// Asks for every value matching the pattern (all of them, so the finder scrolls through every
+/// one), in the chosen order; match indices are left to the renderer, for the rows it shows.
+pub(super) fn fuzzy_rank(app: &mut App, cmds: &mut Vec<Cmd>) {
+    request(app, false, cmds);
+}
+
+/// One [`Cmd::Fuzzy`] (the work is done off the UI thread; `answered` takes the result). The
+/// previous job is cancelled, and the selection goes back to the top, as the matches change.
+fn request(app: &mut App, recount: bool, cmds: &mut Vec<Cmd>) {
+    let field = query::FUZZY_FIELDS[app.fuzzy.field % query::FUZZY_FIELDS.len()].0;
+    let rows = app.rows.clone();
     let f = &mut app.fuzzy;
-    f.matches = query::fuzzy::rank_all(&st, &f.candidates, f.input.value());
-    crate::app::fuzzy::sort(&st, &mut f.matches, f.sort);
-    drop(st);
-    app.fuzzy.selected = 0;
-    app.fuzzy.top = 0;
+    if let Some(c) = f.cancel.take() {
+        c.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    f.cancel = Some(cancel.clone());
+    f.generation += 1;
+    f.recount |= recount;
+    let values = if f.recount {
+        FuzzyValues::Count { field, rows }
+    } else {
+        FuzzyValues::Counted(f.candidates.clone())
+    };
+    f.selected = 0;
+    f.top = 0;
+    cmds.push(Cmd::Fuzzy {
+        generation: f.generation,
+        values,
+        pattern: f.input.value().to_string(),
+        order: f.sort,
+        cancel,
+    });
+}
+
+/// Drops any fuzzy job in flight (its answer, if it comes, is for an old generation).
+pub(super) fn cancel(app: &mut App) {
+    let f = &mut app.fuzzy;
+    if let Some(c) = f.cancel.take() {
+        c.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    f.generation += 1;
+}
+
+/// A fuzzy job answered: shown if it is the latest.
+pub(super) fn answered(
+    app: &mut App,
+    generation: u64,
+    candidates: Arc<Vec<(crate::model::Sym, u32)>>,
+    matches: Vec<FuzzyMatch>,
+) {
+    let f = &mut app.fuzzy;
+    if generation != f.generation {
+        return;
+    }
+    f.cancel = None;
+    f.recount = false;
+    f.candidates = candidates;
+    f.matches = matches;
 }
 
 /// Opens the fuzzy finder on the current field.
-pub(super) fn open(app: &mut App) {
+pub(super) fn open(app: &mut App, cmds: &mut Vec<Cmd>) {
     app.fuzzy.input = Input::default();
     app.mode = Mode::Fuzzy;
-    fuzzy_candidates(app);
+    fuzzy_candidates(app, cmds);
 }

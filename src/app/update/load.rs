@@ -41,6 +41,7 @@ pub(super) fn query_done(
     generation: u64,
     result: Result<Rows, crate::query::QueryError>,
     unreadable: Vec<(String, String)>,
+    cmds: &mut Vec<Cmd>,
 ) {
     if generation == app.query_gen {
         app.query_running = false;
@@ -57,7 +58,7 @@ pub(super) fn query_done(
             Ok(rows) => {
                 app.filter.shown = app.filter.requested.clone();
                 app.highlight = search_words(app);
-                set_rows(app, rows);
+                set_rows(app, rows, cmds);
             }
             Err(e) => app.complain(format!("query failed: {e}")),
         }
@@ -81,6 +82,8 @@ pub(super) fn loader_done(app: &mut App, report: Box<LoadReport>, cmds: &mut Vec
         return;
     }
     app.cancel_running();
+    // Its rows are about to be renumbered: counting them afterwards would be wrong.
+    super::fuzzy::cancel(app);
     app.load.finalizing = true;
     cmds.push(Cmd::FinishLoad(report));
 }
@@ -126,6 +129,10 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
     if let Some(job) = &mut app.export.pending {
         job.rows = remap_rows(&job.rows);
         job.store_sorted = true;
+    }
+    if app.mode == Mode::Fuzzy {
+        // The job cancelled when finalizing began: count the renumbered rows.
+        fuzzy_candidates(app, cmds);
     }
     app.cancel_search();
     app.load.loading = false;

@@ -59,7 +59,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             generation,
             result,
             unreadable,
-        } => load::query_done(app, generation, result, unreadable),
+        } => load::query_done(app, generation, result, unreadable, &mut cmds),
+        Msg::FuzzyDone {
+            generation,
+            candidates,
+            matches,
+        } => fuzzy::answered(app, generation, candidates, matches),
         Msg::DetailLoaded {
             generation,
             row,
@@ -164,7 +169,7 @@ fn input(app: &mut App, edit: Edit, cmds: &mut Vec<Cmd>) {
         Mode::Fuzzy => {
             let changed = apply_edit(&mut app.fuzzy.input, edit);
             if changed {
-                fuzzy_rank(app);
+                fuzzy_rank(app, cmds);
             }
         }
         Mode::Export => {
@@ -272,7 +277,7 @@ fn locate(store: &crate::model::EventStore, rows: &[u32], row: u32) -> usize {
     }
 }
 
-fn set_rows(app: &mut App, rows: Rows) {
+fn set_rows(app: &mut App, rows: Rows, cmds: &mut Vec<Cmd>) {
     let anchor = app.selected();
     app.rows = rows;
     if let Some(a) = anchor {
@@ -289,7 +294,7 @@ fn set_rows(app: &mut App, rows: Rows) {
     }
     recompute_timeline(app);
     if app.mode == Mode::Fuzzy {
-        fuzzy_candidates(app);
+        fuzzy_candidates(app, cmds);
     }
 }
 

@@ -30,7 +30,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         }
         Action::NextMatch => search::find(app, true, cmds),
         Action::PrevMatch => search::find(app, false, cmds),
-        Action::Fuzzy => fuzzy::open(app),
+        Action::Fuzzy => fuzzy::open(app, cmds),
         Action::Pivot => pivot::open(app),
         Action::Next | Action::Prev => {
             let order = [Focus::List, Focus::Detail, Focus::Timeline];

@@ -43,4 +43,38 @@ mod tests {
         *write(&l) += 1;
         assert_eq!(*read(&l), 2);
     }
+
+    /// The runtime and the app take locks only through these helpers (a condvar's wait has no
+    /// helper: it keeps `unwrap_or_else(|e| e.into_inner())`, the same policy).
+    #[test]
+    fn the_runtime_and_the_app_follow_the_policy() {
+        fn scan(dir: &std::path::Path, bad: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    scan(&p, bad);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    for (n, line) in text.lines().enumerate() {
+                        let unwrapped = [".lock().", ".read().", ".write()."]
+                            .iter()
+                            .any(|l| line.contains(&format!("{l}unwrap")));
+                        if unwrapped || line.contains(&format!("{}unwrap_or_else", ".lock().")) {
+                            bad.push(format!("{}:{}: {}", p.display(), n + 1, line.trim()));
+                        }
+                    }
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut bad = Vec::new();
+        for d in ["tui", "app"] {
+            scan(&root.join(d), &mut bad);
+        }
+        assert!(
+            bad.is_empty(),
+            "locks taken outside crate::sync:\n{}",
+            bad.join("\n")
+        );
+    }
 }

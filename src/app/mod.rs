@@ -741,7 +741,7 @@ impl App {
 
     /// Read access to the store (a poisoned lock is still readable: the data is append-only).
     pub fn read_store(&self) -> RwLockReadGuard<'_, EventStore> {
-        self.store.read().unwrap_or_else(|e| e.into_inner())
+        crate::sync::read(&self.store)
     }
 
     /// The key bindings that apply now.

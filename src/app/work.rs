@@ -19,7 +19,7 @@ pub struct WorkCtx {
 
 impl WorkCtx {
     fn read(&self) -> std::sync::RwLockReadGuard<'_, EventStore> {
-        self.store.read().unwrap_or_else(|e| e.into_inner())
+        crate::sync::read(&self.store)
     }
 }
 
@@ -120,7 +120,7 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
 /// the load's wall time includes this step.
 fn finish_load(ctx: &WorkCtx, mut report: Box<LoadReport>) -> Box<LoadReport> {
     let start = std::time::Instant::now();
-    let mut st = ctx.store.write().unwrap_or_else(|e| e.into_inner());
+    let mut st = crate::sync::write(&ctx.store);
     let fin = crate::loader::finalize_store(&mut st);
     report.events = st.len();
     drop(st);

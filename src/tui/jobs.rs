@@ -130,7 +130,7 @@ struct Lane {
 
 impl Lane {
     fn lock(&self) -> MutexGuard<'_, LaneState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        crate::sync::lock(&self.state)
     }
 }
 
@@ -374,7 +374,7 @@ mod tests {
         let jobs = Jobs::new(
             ctx,
             Arc::new(move |m| {
-                let _ = tx.lock().unwrap().send(m);
+                let _ = crate::sync::lock(&tx).send(m);
             }),
         )
         .unwrap();
@@ -462,7 +462,7 @@ mod tests {
         let jobs = Jobs::new(
             ctx,
             Arc::new(move |m| {
-                let _ = tx.lock().unwrap().send(m);
+                let _ = crate::sync::lock(&tx).send(m);
             }),
         )
         .unwrap();
@@ -519,7 +519,7 @@ mod tests {
             "no thread started"
         );
         // What the synchronous finder showed for "use": every user, in the same order.
-        let st = store.read().unwrap();
+        let st = crate::sync::read(&store);
         let want_c = crate::query::distinct_counts(&st, crate::model::SymField::Who, &app.rows);
         let mut want = crate::query::fuzzy::rank_all(&st, &want_c, "use");
         crate::app::fuzzy::sort(&st, &mut want, app.fuzzy.sort);
@@ -542,7 +542,7 @@ mod tests {
         let jobs = Jobs::new(
             ctx,
             Arc::new(move |m| {
-                let _ = tx.lock().unwrap().send(m);
+                let _ = crate::sync::lock(&tx).send(m);
             }),
         )
         .unwrap();
@@ -591,7 +591,7 @@ mod tests {
         let jobs = Jobs::new(
             ctx,
             Arc::new(move |m| {
-                let _ = tx.lock().unwrap().send(m);
+                let _ = crate::sync::lock(&tx).send(m);
             }),
         )
         .unwrap();

@@ -31,7 +31,7 @@ static ACTIVE: Mutex<bool> = Mutex::new(false);
 /// Idempotent and callable from any thread: only the first call after [`TerminalGuard::enter`]
 /// does anything, and later ones return once it is done.
 pub fn restore() {
-    let mut active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut active = crate::sync::lock(&ACTIVE);
     if std::mem::replace(&mut *active, false) {
         let mut out = io::stdout();
         let _ = execute!(
@@ -63,7 +63,7 @@ impl TerminalGuard {
             prev(info);
         }));
         enable_raw_mode()?;
-        *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        *crate::sync::lock(&ACTIVE) = true;
         let guard = |e: io::Error| {
             restore();
             e
@@ -111,7 +111,7 @@ impl Watchdog {
             .name("quit-watchdog".into())
             .spawn(move || {
                 let (m, cv) = &*state;
-                let mut st = m.lock().unwrap_or_else(|e| e.into_inner());
+                let mut st = crate::sync::lock(m);
                 while !st.armed && !st.done {
                     st = cv.wait(st).unwrap_or_else(|e| e.into_inner());
                 }
@@ -135,14 +135,14 @@ impl Watchdog {
     /// A quit was asked for: the event loop has [`QUIT_GRACE`] to return.
     pub fn arm(&self) {
         let (m, cv) = &*self.state;
-        m.lock().unwrap_or_else(|e| e.into_inner()).armed = true;
+        crate::sync::lock(m).armed = true;
         cv.notify_all();
     }
 
     /// The event loop returned: disarm for good.
     pub fn done(&self) {
         let (m, cv) = &*self.state;
-        m.lock().unwrap_or_else(|e| e.into_inner()).done = true;
+        crate::sync::lock(m).done = true;
         cv.notify_all();
     }
 }

@@ -308,7 +308,7 @@ fn loading_live_then_renumbered_at_done() {
     assert!(h.app.rows.is_empty());
     // The first batch arrives.
     {
-        let mut st = h.ctx.store.write().unwrap();
+        let mut st = crate::sync::write(&h.ctx.store);
         f.push(&mut st, 0..6);
     }
     h.send(Msg::Appended);
@@ -334,7 +334,7 @@ fn loading_live_then_renumbered_at_done() {
     assert_eq!(marked_name, "ListBuckets");
     let selected_before = h.name();
     {
-        let mut st = h.ctx.store.write().unwrap();
+        let mut st = crate::sync::write(&h.ctx.store);
         f.push(&mut st, 6..12);
     }
     h.send(Msg::Appended);

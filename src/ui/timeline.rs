@@ -224,14 +224,10 @@ pub fn ticks(
             + fmt_with(start, tz, "%m").parse::<i64>().unwrap_or(1)
             - 1;
         let mut m = first.div_euclid(months) * months;
-        loop {
-            let Some(d) = chrono::NaiveDate::from_ymd_opt(
-                m.div_euclid(12) as i32,
-                m.rem_euclid(12) as u32 + 1,
-                1,
-            ) else {
-                break;
-            };
+        let month_start = |m: i64| {
+            chrono::NaiveDate::from_ymd_opt(m.div_euclid(12) as i32, m.rem_euclid(12) as u32 + 1, 1)
+        };
+        while let Some(d) = month_start(m) {
             let tick = d
                 .and_time(chrono::NaiveTime::MIN)
                 .and_utc()

@@ -70,15 +70,19 @@ fn story(w: u16, h: u16) {
     })));
     insta::assert_snapshot!(format!("{tag}_03_loaded"), s.draw());
 
+    let applied = s.app.rows.clone();
     s.press('/');
     s.typ("name:Get*");
     insta::assert_snapshot!(format!("{tag}_04_filter_typed"), s.draw());
-    // An unfinished term does not parse: underlined, message shown, previous result kept.
+    // An unfinished term does not parse: underlined, message shown, and the list is the result
+    // of the filter in effect before editing (none: every event), never that of the valid
+    // prefix typed so far (issue 9.3).
     s.typ(" -who"); // parses: excludes records containing "who" (none)
-    let before = s.app.rows.clone();
+    assert_ne!(s.app.rows, applied, "a valid text is previewed live");
     s.typ(":");
     assert!(s.app.filter.error.is_some());
-    assert_eq!(s.app.rows, before);
+    assert_eq!(s.app.rows, applied);
+    assert_eq!(s.app.filter.shown, "");
     insta::assert_snapshot!(format!("{tag}_04b_filter_error"), s.draw());
     let buf = s.draw().buffer().clone();
     let colon = (0..w)
@@ -600,6 +604,73 @@ fn the_headless_table_aligns_wide_and_combining_text() {
     assert!(text.contains("ListBuckets\\u{115f}\\u{115f}"), "{text}");
 }
 
+/// Issue 9.3: a filter that does not parse leaves the last valid filter's result in the list,
+/// and the filter line says which filter that is (dimmed), beside the error.
+#[test]
+fn invalid_filter_shows_the_valid_one_120x24() {
+    let f = Fixture::new(&records());
+    let mut s = screen(f.store(), &f, false, 120, 24);
+    s.press('/');
+    s.typ("name:Get*");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let applied = s.app.rows.clone();
+    s.press('/');
+    s.send(Msg::Input(tui_input::InputRequest::DeleteLine));
+    s.typ("alice (name:Delete* OR");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(s.app.rows, applied, "never a half-typed filter's result");
+    insta::assert_snapshot!("120x24_invalid_filter_shows_valid", s.draw());
+    let buf = s.draw().buffer().clone();
+    let line: String = (0..120).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+    let at = line
+        .find("showing name:Get*")
+        .expect("the valid filter is named") as u16;
+    let x = line[..at as usize].chars().count() as u16 + 8;
+    assert_eq!(
+        buf[(x, 0)].style(),
+        ratatui::buffer::Cell::new("x")
+            .set_style(ui::theme::dim())
+            .style(),
+        "the valid filter is dimmed"
+    );
+}
+
+/// Point 15 of issue 9: help says what `g`/`G` do in each pane, lists the mouse, and lists the
+/// filter fields from the query layer's registry.
+#[test]
+fn help_lists_focus_keys_mouse_and_filter_fields() {
+    let f = Fixture::new(&records());
+    let mut s = screen(f.store(), &f, false, 160, 45);
+    s.press('?');
+    // Every page of the help, scrolled with PgDn to the end.
+    let mut pages = vec![s.text()];
+    for _ in 0..20 {
+        s.key(KeyCode::PageDown, KeyModifiers::NONE);
+        let t = s.text();
+        if pages.last() == Some(&t) {
+            break;
+        }
+        pages.push(t);
+    }
+    let all = pages.join("\n");
+    assert!(
+        all.contains("first event · detail: top · timeline: first bucket"),
+        "{all}"
+    );
+    assert!(all.contains("wheel") && all.contains("click"), "{all}");
+    assert!(all.contains("filter fields"), "{all}");
+    for field in trailscope::query::fields::FIELDS {
+        let row = format!("│   {:<16}", field.name);
+        assert!(
+            all.contains(&row),
+            "{} is not in the help:\n{all}",
+            field.name
+        );
+        assert!(all.contains(field.example), "{}", field.example);
+    }
+    insta::assert_snapshot!("160x45_help_last_page", s.draw());
+}
+
 // ---- Columns shared by content (issue 9 point 11) ----------------------------------------
 
 /// The twelve records with the long principals of a real investigation: an assumed role with
@@ -799,4 +870,42 @@ fn while_loading_the_count_says_what_each_number_is() {
         text.lines().last().unwrap().starts_with("6 / 12 events"),
         "{text}"
     );
+}
+
+/// Point 13 of issue 9: side by side, the detail pane was 80 columns at 200 whatever one read.
+/// With the keyboard (Tab, or Enter on a row) it takes all but 79 columns of list, and gives
+/// them back when the keyboard leaves it; its text is rewrapped to the width it has.
+#[test]
+fn detail_takes_the_width_while_read_200x60() {
+    let recs = invictus_records(
+        "218007301253_CloudTrail_us-east-1_20230710T1230Z_04rtp9DpvIpSZzMr.json.gz",
+        &["CreateRole"],
+    );
+    let f = Fixture::new(&recs);
+    let mut s = screen(f.store(), &f, false, 200, 60);
+    assert_eq!(s.app.viewport.detail.width, 80);
+    let longest = |s: &Screen| {
+        s.app
+            .detail
+            .lines
+            .iter()
+            .map(|l| l.indent as usize + l.text().chars().count())
+            .max()
+            .unwrap()
+    };
+    assert!(longest(&s) <= 80);
+    s.key(KeyCode::Enter, KeyModifiers::NONE); // open the detail
+    assert_eq!(s.app.viewport.detail.width, 200 - 1 - 79);
+    assert_eq!(s.app.viewport.list.width, 79);
+    assert!(longest(&s) > 80, "rewrapped to the new width");
+    insta::assert_snapshot!("200x60_detail_focused_wide", s.draw());
+    let text = s.text();
+    let agent_line = text.lines().find(|l| l.contains("\"userAgent\"")).unwrap();
+    assert!(
+        agent_line.contains("terraform-provider-aws/"),
+        "{agent_line}"
+    );
+    s.key(KeyCode::Tab, KeyModifiers::NONE); // on to the timeline
+    assert_eq!(s.app.viewport.detail.width, 80);
+    assert!(longest(&s) <= 80);
 }

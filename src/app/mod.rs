@@ -740,6 +740,14 @@ impl App {
         match Filter::parse_in(text, self.tz) {
             Ok(filter) => {
                 self.filter.error = None;
+                // A name read as a JSON path that CloudTrail does not have: say so (a typo
+                // would otherwise just find nothing).
+                if let Some(n) = filter.notes().first() {
+                    self.note = Some(Note {
+                        text: n.clone(),
+                        error: false,
+                    });
+                }
                 self.send_query(filter, cmds);
             }
             Err(e) => self.filter.error = Some(e),

@@ -509,7 +509,7 @@ fn no_color_selection_is_reverse_video() {
     ) else {
         return;
     };
-    t.wait_for("loaded ");
+    t.wait_for(" events │");
     let styled = || t.tmux(&["capture-pane", "-p", "-e", "-t", "t"]);
     let reversed_line = |s: &str| {
         s.lines()

@@ -75,7 +75,7 @@ const DROP_ORDER: [Col; 4] = [Col::Region, Col::Source, Col::Error, Col::Ip];
 /// WHO, EVENT and ERROR keep at least this much (or all they want) before the region is shown.
 const WHO_BEFORE_REGION: u16 = 24;
 const EVENT_BEFORE_REGION: u16 = 20;
-const ERROR_BEFORE_REGION: u16 = 16;
+const ERROR_BEFORE_REGION: u16 = 12;
 
 /// Column positions and widths for a list `width` columns wide: (column, x offset, width).
 /// `want(c)` is the widest value of column `c` among the rows shown (its label included); for
@@ -395,5 +395,32 @@ mod tests {
         // At 200 columns a 60-column principal is shown whole.
         let cols = columns(200, false, long_who);
         assert!(cols.iter().find(|x| x.0 == Col::Who).unwrap().2 >= 60);
+    }
+
+    #[test]
+    fn the_region_shows_beside_the_detail_at_200_columns() {
+        // The widest values on the invictus trail's first screen, in the 119-column list
+        // beside the detail pane of a 200-column terminal: the region is shown, the long error
+        // code is cut rather than the region dropped.
+        let want = |c: Col| match c {
+            Col::Who => 8,
+            Col::Event => 35,
+            Col::Source => 13,
+            Col::Region => 9,
+            Col::Ip => 20,
+            Col::Error => 36,
+            _ => 10,
+        };
+        let cols = columns(119, true, want);
+        let w = |c: Col| cols.iter().find(|x| x.0 == c).map(|x| x.2);
+        assert_eq!(w(Col::Region), Some(9), "{cols:?}");
+        assert_eq!(
+            (w(Col::Who), w(Col::Ip), w(Col::Source)),
+            (Some(8), Some(20), Some(13))
+        );
+        assert!(
+            w(Col::Event).unwrap() >= 20 && w(Col::Error).unwrap() >= 12,
+            "{cols:?}"
+        );
     }
 }

@@ -337,3 +337,111 @@ fn generator_lineage_matches_the_records() {
     );
     assert!(issued > 20, "{issued} keys issued in the trail");
 }
+
+/// `--org-id` (issue 13's organisation trails): the same records, laid out under
+/// `AWSLogs/<org id>/<account>/`, and the digests name those paths.
+#[test]
+fn org_trail_layout_keeps_the_records_and_names_its_paths() {
+    use serde_json::Value;
+    let (plain, org) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    generate(3000, plain.path());
+    generate_with(3000, org.path(), &["--org-id", "o-a1b2c3d4e5"]);
+    let (p, o) = (
+        generated_contents(plain.path()),
+        generated_contents(org.path()),
+    );
+    assert_eq!(p.len(), o.len());
+    for (path, bytes) in &o {
+        let rest = path
+            .strip_prefix("AWSLogs/o-a1b2c3d4e5/")
+            .unwrap_or_else(|| panic!("{path} is not under the organization's folder"));
+        let same = format!("AWSLogs/{rest}");
+        assert!(p.contains_key(&same), "{same}");
+        if path.contains("/CloudTrail/") {
+            assert_eq!(bytes, &p[&same], "{path}: the same records");
+        } else {
+            let d: Value = serde_json::from_slice(bytes).unwrap();
+            assert_eq!(d["digestS3Object"], path.as_str());
+            for f in d["logFiles"].as_array().unwrap() {
+                assert!(o.contains_key(f["s3Object"].as_str().unwrap()), "{f}");
+            }
+        }
+    }
+    let bin = gen_binary().unwrap();
+    let bad = std::process::Command::new(bin)
+        .args(["--events", "10", "--org-id", "o-x", "--out"])
+        .arg(org.path().join("bad"))
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--org-id o-x"));
+}
+
+/// `--logging-off` (issue 13's "an hour with logging off"): no log file is delivered while
+/// logging is off, each account/region's chain ends with a final digest at the stop, and a
+/// starting digest (no predecessor) opens a new chain at the restart.
+#[test]
+fn logging_off_ends_each_digest_chain_and_starts_a_new_one() {
+    use serde_json::Value;
+    let dir = tempfile::tempdir().unwrap();
+    generate_with(20_000, dir.path(), &["--logging-off", "20..45"]);
+    let files = generated_contents(dir.path());
+    let (stop, restart) = ("2026-11-01T00:20:00Z", "2026-11-01T00:45:00Z");
+    let mut listed = BTreeMap::new();
+    let mut chains: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (path, bytes) in &files {
+        if path.contains("/CloudTrail/") {
+            // …_CloudTrail_<region>_YYYYMMDDTHHMMZ_….json.gz
+            let stamp = path.rsplit('_').nth(1).unwrap();
+            let hhmm = &stamp[9..13];
+            assert!(
+                !("0020".."0045").contains(&hhmm),
+                "{path} delivered while logging was off"
+            );
+            continue;
+        }
+        let d: Value = serde_json::from_slice(bytes).unwrap();
+        for f in d["logFiles"].as_array().unwrap() {
+            *listed
+                .entry(f["s3Object"].as_str().unwrap().to_string())
+                .or_insert(0) += 1;
+        }
+        let stream = path.split('/').take(4).collect::<Vec<_>>().join("/");
+        chains.entry(stream).or_default().push(d);
+    }
+    for path in files.keys().filter(|p| p.contains("/CloudTrail/")) {
+        assert_eq!(listed.get(path), Some(&1), "{path} is listed once");
+    }
+    assert!(chains.len() >= 18);
+    for (stream, mut ds) in chains {
+        ds.sort_by(|a, b| {
+            a["digestEndTime"]
+                .as_str()
+                .cmp(&b["digestEndTime"].as_str())
+        });
+        let at = ds
+            .iter()
+            .position(|d| d["digestEndTime"] == stop)
+            .unwrap_or_else(|| panic!("{stream}: no final digest at the stop"));
+        let next = &ds[at + 1];
+        assert_eq!(next["digestStartTime"], restart, "{stream}");
+        assert!(
+            next["previousDigestS3Object"].is_null(),
+            "{stream}: a new chain"
+        );
+        let heads = ds
+            .iter()
+            .filter(|d| d["previousDigestS3Object"].is_null())
+            .count();
+        assert_eq!(
+            heads, 2,
+            "{stream}: the first chain and the one after the restart"
+        );
+        for w in ds.windows(2) {
+            if !w[1]["previousDigestS3Object"].is_null() {
+                assert_eq!(w[1]["previousDigestS3Object"], w[0]["digestS3Object"]);
+                assert_eq!(w[1]["digestStartTime"], w[0]["digestEndTime"]);
+            }
+        }
+    }
+}

@@ -70,15 +70,19 @@ fn story(w: u16, h: u16) {
     })));
     insta::assert_snapshot!(format!("{tag}_03_loaded"), s.draw());
 
+    let applied = s.app.rows.clone();
     s.press('/');
     s.typ("name:Get*");
     insta::assert_snapshot!(format!("{tag}_04_filter_typed"), s.draw());
-    // An unfinished term does not parse: underlined, message shown, previous result kept.
+    // An unfinished term does not parse: underlined, message shown, and the list is the result
+    // of the filter in effect before editing (none: every event), never that of the valid
+    // prefix typed so far (issue 9.3).
     s.typ(" -who"); // parses: excludes records containing "who" (none)
-    let before = s.app.rows.clone();
+    assert_ne!(s.app.rows, applied, "a valid text is previewed live");
     s.typ(":");
     assert!(s.app.filter.error.is_some());
-    assert_eq!(s.app.rows, before);
+    assert_eq!(s.app.rows, applied);
+    assert_eq!(s.app.filter.shown, "");
     insta::assert_snapshot!(format!("{tag}_04b_filter_error"), s.draw());
     let buf = s.draw().buffer().clone();
     let colon = (0..w)
@@ -598,6 +602,37 @@ fn the_headless_table_aligns_wide_and_combining_text() {
         );
     }
     assert!(text.contains("ListBuckets\\u{115f}\\u{115f}"), "{text}");
+}
+
+/// Issue 9.3: a filter that does not parse leaves the last valid filter's result in the list,
+/// and the filter line says which filter that is (dimmed), beside the error.
+#[test]
+fn invalid_filter_shows_the_valid_one_120x24() {
+    let f = Fixture::new(&records());
+    let mut s = screen(f.store(), &f, false, 120, 24);
+    s.press('/');
+    s.typ("name:Get*");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let applied = s.app.rows.clone();
+    s.press('/');
+    s.send(Msg::Input(tui_input::InputRequest::DeleteLine));
+    s.typ("alice (name:Delete* OR");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(s.app.rows, applied, "never a half-typed filter's result");
+    insta::assert_snapshot!("120x24_invalid_filter_shows_valid", s.draw());
+    let buf = s.draw().buffer().clone();
+    let line: String = (0..120).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+    let at = line
+        .find("showing name:Get*")
+        .expect("the valid filter is named") as u16;
+    let x = line[..at as usize].chars().count() as u16 + 8;
+    assert_eq!(
+        buf[(x, 0)].style(),
+        ratatui::buffer::Cell::new("x")
+            .set_style(ui::theme::dim())
+            .style(),
+        "the valid filter is dimmed"
+    );
 }
 
 // ---- Columns shared by content (issue 9 point 11) ----------------------------------------

@@ -183,6 +183,25 @@ pub fn lcfirst(s: &str) -> String {
     }
 }
 
+/// A list call's body: `requestParameters` null (`null_pct` percent of the time) or
+/// `{key: n}`, and a null response.
+pub fn list_call(
+    o: &mut Vec<u8>,
+    rng: &mut Rng,
+    null_pct: u64,
+    key: &str,
+    n: impl FnOnce(&mut Rng) -> u64,
+) {
+    if rng.pct(null_pct) {
+        o.kr("requestParameters", "null");
+    } else {
+        o.ko("requestParameters");
+        o.kn(key, n(rng));
+        o.c();
+    }
+    null_resp(o);
+}
+
 pub fn null_resp(o: &mut Vec<u8>) {
     o.kr("responseElements", "null");
 }

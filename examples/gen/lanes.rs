@@ -132,6 +132,25 @@ impl Gen {
         }
     }
 
+    /// A lane working with credentials that lane `issuer`'s principal obtains: the same IPs,
+    /// user agent, home region and user, issued by it.
+    pub fn lane_from(
+        &self,
+        kind: LK,
+        acct: usize,
+        prof: Prof,
+        weight: u64,
+        aff: Aff,
+        issuer: usize,
+    ) -> Lane {
+        let il = &self.lanes[issuer];
+        let (ips, ua) = (il.ips.clone(), il.ua.clone());
+        let mut l = self.lane(kind, acct, prof, weight, aff, il.home, ips, ua);
+        l.user = il.user;
+        l.issuer = issuer;
+        l
+    }
+
     pub fn build_lanes(&mut self, rng: &mut Rng) {
         let na = self.accts.len();
         let office: Vec<String> = (0..3).map(|_| isp_ip(rng)).collect();
@@ -458,23 +477,8 @@ impl Gen {
                     break;
                 }
                 let iss = human_keys0[rng.idx(human_keys0.len())];
-                let (ips, ua, home, u) = {
-                    let il = &self.lanes[iss];
-                    (il.ips.clone(), il.ua.clone(), il.home, il.user)
-                };
-                let mut l = self.lane(
-                    LK::HumanAssume,
-                    a,
-                    Prof::Admin,
-                    80,
-                    Aff::Human,
-                    home,
-                    ips,
-                    ua,
-                );
+                let mut l = self.lane_from(LK::HumanAssume, a, Prof::Admin, 80, Aff::Human, iss);
                 l.role = role;
-                l.issuer = iss;
-                l.user = u;
                 l.period = 4 * 3600;
                 l.dur = 3600;
                 assumed_here.push(self.lanes.len());
@@ -486,23 +490,8 @@ impl Gen {
             if let Some(&iss) = assumed_prev.first() {
                 let mut hop = Rng::of(&[self.seed, a as u64, 0x4C43_4841_494E]);
                 let role = self.add_role(&mut hop, a, "security-audit", "/");
-                let (ips, ua, home, u) = {
-                    let il = &self.lanes[iss];
-                    (il.ips.clone(), il.ua.clone(), il.home, il.user)
-                };
-                let mut l = self.lane(
-                    LK::HumanChain,
-                    a,
-                    Prof::ReadOnly,
-                    60,
-                    Aff::Human,
-                    home,
-                    ips,
-                    ua,
-                );
+                let mut l = self.lane_from(LK::HumanChain, a, Prof::ReadOnly, 60, Aff::Human, iss);
                 l.role = role;
-                l.issuer = iss;
-                l.user = u;
                 l.dur = 3600;
                 self.lanes.push(l);
             }
@@ -563,22 +552,7 @@ impl Gen {
             self.lanes.push(l);
             // GetSessionToken (MFA) by a human with a key.
             if let Some(&iss) = human_key_lanes.first() {
-                let (ips, ua, home, u) = {
-                    let il = &self.lanes[iss];
-                    (il.ips.clone(), il.ua.clone(), il.home, il.user)
-                };
-                let mut l = self.lane(
-                    LK::SessionToken,
-                    a,
-                    Prof::Admin,
-                    50,
-                    Aff::Human,
-                    home,
-                    ips,
-                    ua,
-                );
-                l.user = u;
-                l.issuer = iss;
+                let mut l = self.lane_from(LK::SessionToken, a, Prof::Admin, 50, Aff::Human, iss);
                 l.mfa = true;
                 l.period = 12 * 3600;
                 l.dur = 12 * 3600;
@@ -586,22 +560,8 @@ impl Gen {
             }
             // GetFederationToken by the SFTP service user.
             if big && sftp0 != NONE {
-                let (ips, ua, home, u) = {
-                    let il = &self.lanes[sftp0];
-                    (il.ips.clone(), il.ua.clone(), il.home, il.user)
-                };
-                let mut l = self.lane(
-                    LK::Federation,
-                    a,
-                    Prof::CrossData,
-                    40,
-                    Aff::Workload,
-                    home,
-                    ips,
-                    ua,
-                );
-                l.user = u;
-                l.issuer = sftp0;
+                let mut l =
+                    self.lane_from(LK::Federation, a, Prof::CrossData, 40, Aff::Workload, sftp0);
                 l.label = format!("partner-upload-{}", rand_str(rng, LOWER_ALNUM, 4));
                 l.period = 3600;
                 l.dur = 3600;

@@ -4,7 +4,8 @@
 //! cargo run --release --example gen -- --events 1000000 --out DIR --seed 7
 //!     [--accounts 3] [--regions us-east-1,us-west-2,...] [--start 2026-11-01T00:00:00Z]
 //!     [--minutes-per-file 5] [--error-rate 0.03] [--jsonl] [--gzip-level 6] [--overwrite]
-//!     [--same-second-runs MIN..MAX] [--lineage PATH]
+//!     [--same-second-runs MIN..MAX] [--lineage PATH] [--org-id o-a1b2c3d4e5]
+//!     [--logging-off FROM..TO]
 //! ```
 //!
 //! Writes `DIR/AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_
@@ -14,7 +15,8 @@
 //! <trail>_<home region>_<YYYYMMDDTHHmmssZ>.json.gz`). The digests chain (`previousDigest*`) and
 //! carry the real SHA-256 of every uncompressed log file; only the RSA signatures are fake.
 //! With `--jsonl` the log files are written uncompressed as `.jsonl` (one record a line) in the
-//! same layout and no digests are written.
+//! same layout and no digests are written. With `--org-id o-…` the layout is an organization
+//! trail's: `DIR/AWSLogs/<org id>/<account>/CloudTrail[-Digest]/...`.
 //!
 //! Determinism: same seed and arguments give byte-identical records, on any machine and thread
 //! count. The PRNG (xoshiro256** seeded by SplitMix64) is implemented here, no floating-point
@@ -76,6 +78,7 @@ mod identities;
 mod json;
 mod lanes;
 mod lineage;
+mod logging_off;
 mod output;
 mod plan;
 mod profiles;
@@ -145,6 +148,14 @@ pub struct Args {
     /// events made with it (ground truth for lineage).
     #[arg(long, value_name = "PATH")]
     pub lineage: Option<PathBuf>,
+    /// Lay the trail out as an organization trail: `AWSLogs/<ORG_ID>/<account>/...` for log
+    /// files and digests (e.g. o-a1b2c3d4e5).
+    #[arg(long, value_name = "ORG_ID")]
+    pub org_id: Option<String>,
+    /// Turn logging off FROM minutes after --start and on again TO minutes after it: no log
+    /// files meanwhile, a final digest at the stop and a new digest chain at the restart.
+    #[arg(long, value_name = "FROM..TO")]
+    pub logging_off: Option<logging_off::Minutes>,
 }
 
 pub fn human_bytes(n: u64) -> String {
@@ -205,7 +216,10 @@ pub fn run(args: &Args) -> Result<(), String> {
         .filter(|s| s.creation >= g.start && s.akid.starts_with("ASIA"))
         .count();
     println!("events written      {records} ({} unique, {dups} duplicate deliveries, {errors} errors = {:.2}%)", records - dups, 100.0 * errors as f64 / records as f64);
-    println!("log files           {}", outs.len());
+    println!(
+        "log files           {}",
+        outs.iter().filter(|o| o.written).count()
+    );
     println!(
         "digest files        {digests} ({})",
         human_bytes(digest_bytes)

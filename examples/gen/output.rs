@@ -26,6 +26,28 @@ pub struct FileOut {
     pub dups: u64,
     /// With `--lineage`: the keys each record was made with or issued.
     pub lineage: Vec<Link>,
+    /// False for a file not delivered because logging was off.
+    pub written: bool,
+}
+
+impl FileOut {
+    /// A planned file that was not delivered (logging was off).
+    fn not_delivered(key: String, delivered: i64) -> FileOut {
+        FileOut {
+            key,
+            delivered,
+            raw: 0,
+            gz: 0,
+            sha: [0; 32],
+            oldest: i64::MAX,
+            newest: i64::MIN,
+            records: 0,
+            errors: 0,
+            dups: 0,
+            lineage: Vec::new(),
+            written: false,
+        }
+    }
 }
 
 pub fn gzip(data: &[u8], level: u32) -> std::io::Result<Vec<u8>> {
@@ -56,7 +78,8 @@ impl Gen {
         let ext = if self.jsonl { "jsonl" } else { "json.gz" };
         (
             format!(
-                "AWSLogs/{a}/CloudTrail/{r}/{y}/{m:02}/{d:02}/{a}_CloudTrail_{r}_{}_{}.{ext}",
+                "{}{a}/CloudTrail/{r}/{y}/{m:02}/{d:02}/{a}_CloudTrail_{r}_{}_{}.{ext}",
+                self.prefix,
                 compact_ts(delivered, false),
                 f.suffix
             ),
@@ -66,6 +89,10 @@ impl Gen {
 
     pub fn write_file(&self, fi: usize, root: &Path, level: u32) -> Result<FileOut, String> {
         let f = &self.files[fi];
+        let (key, delivered) = self.file_key(fi);
+        if self.logging_is_off(delivered) {
+            return Ok(FileOut::not_delivered(key, delivered));
+        }
         let mut buf = Vec::with_capacity(f.n as usize * 2000 + 64);
         let mut sc = Scratch::default();
         let (mut oldest, mut newest) = (i64::MAX, i64::MIN);
@@ -95,7 +122,6 @@ impl Gen {
             buf.extend_from_slice(b"]}\n");
         }
         let sha = sha256(&buf);
-        let (key, delivered) = self.file_key(fi);
         let gz = if self.jsonl {
             write_out(root, &key, &buf)?;
             0
@@ -116,6 +142,7 @@ impl Gen {
             errors,
             dups,
             lineage,
+            written: true,
         })
     }
 
@@ -141,28 +168,39 @@ impl Gen {
         let mut fi = 0usize;
         let files = &st.files;
         let (mut count, mut bytes) = (0u64, 0u64);
+        // Where the current chain starts: the trail's start, or a restart of logging.
+        let mut chain_start = self.start;
         loop {
+            // Logging stops before this hour ends: a final digest at the stop.
+            let stop = self
+                .off_span()
+                .filter(|&(stop, _)| end > stop && chain_start < stop);
+            let end_here = stop.map_or(end, |s| s.0);
             let begin = if prev.is_none() {
-                self.start.max(end - 3600)
+                chain_start.max(end_here - 3600)
             } else {
                 end - 3600
             };
             let mut listed = Vec::new();
-            while fi < files.len() && outs[files[fi] as usize].delivered < end {
-                listed.push(&outs[files[fi] as usize]);
+            while fi < files.len() && outs[files[fi] as usize].delivered < end_here {
+                let out = &outs[files[fi] as usize];
+                if out.written {
+                    listed.push(out);
+                }
                 fi += 1;
             }
-            let (y, m, d, ..) = civil(end);
+            let (y, m, d, ..) = civil(end_here);
             let key = format!(
-                "AWSLogs/{a}/CloudTrail-Digest/{r}/{y}/{m:02}/{d:02}/{a}_CloudTrail-Digest_{r}_{}_{home}_{}.json.gz",
+                "{}{a}/CloudTrail-Digest/{r}/{y}/{m:02}/{d:02}/{a}_CloudTrail-Digest_{r}_{}_{home}_{}.json.gz",
+                self.prefix,
                 self.trail,
-                compact_ts(end, true)
+                compact_ts(end_here, true)
             );
             let mut o = Vec::with_capacity(512 + listed.len() * 400);
             o.push(b'{');
             o.ks("awsAccountId", a);
             o.kt("digestStartTime", begin);
-            o.kt("digestEndTime", end);
+            o.kt("digestEndTime", end_here);
             o.ks("digestS3Bucket", &self.bucket);
             o.ks("digestS3Object", &key);
             o.ks("digestPublicKeyFingerprint", &self.fingerprints[st.region]);
@@ -218,6 +256,18 @@ impl Gen {
             count += 1;
             bytes += z.len() as u64;
             prev = Some((key, hex(&sha256(&o)), hexs(&mut rng, 512)));
+            if let Some((_, restart)) = stop {
+                // Nothing is delivered until the restart, which opens a new chain.
+                prev = None;
+                chain_start = restart;
+                if restart >= self.end + self.win {
+                    break;
+                }
+                while end <= restart {
+                    end += 3600;
+                }
+                continue;
+            }
             if end >= self.end + self.win {
                 break;
             }

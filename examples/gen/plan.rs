@@ -3,6 +3,7 @@
 use crate::accounts::{make_acct, Acct, ORGS};
 use crate::catalog::{parse_catalog, Entry};
 use crate::identities::{Lane, Role, Session, User, LK, NO32};
+use crate::logging_off::Minutes;
 use crate::profiles::{build_table, prof_of, Prof, Table, N_PROF};
 use crate::rng::{hexs, rand_str, Rng, ALNUM};
 use crate::ties::Ties;
@@ -63,6 +64,10 @@ pub struct Gen {
     pub fingerprints: Vec<String>,
     /// `--same-second-runs`: the times of records (None: their natural times).
     pub ties: Option<Ties>,
+    /// `--logging-off`: minutes after the start when the trail stops and starts logging.
+    pub logging_off: Option<Minutes>,
+    /// Where the accounts' folders are: `AWSLogs/`, or `AWSLogs/<org id>/` (`--org-id`).
+    pub prefix: String,
     /// `--lineage`: collect which keys each record was made with or issued.
     pub lineage: bool,
 }
@@ -105,6 +110,18 @@ impl Gen {
             .timestamp();
         if args.regions.is_empty() || args.accounts == 0 || args.minutes_per_file == 0 {
             return Err("need at least one region, one account and one minute per file".into());
+        }
+        if let Some(o) = &args.org_id {
+            let id = o.strip_prefix("o-").unwrap_or("");
+            let ok = (10..=32).contains(&id.len())
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            if !ok {
+                return Err(format!(
+                    "--org-id {o}: an organization id is o- and 10 to 32 lowercase letters or digits"
+                ));
+            }
         }
         let seed = args.seed;
         let mut rng = Rng::of(&[seed, 0x504F_5055]);
@@ -159,6 +176,11 @@ impl Gen {
             fingerprints,
             ties: None,
             lineage: args.lineage.is_some(),
+            logging_off: args.logging_off,
+            prefix: match &args.org_id {
+                Some(o) => format!("AWSLogs/{o}/"),
+                None => "AWSLogs/".to_string(),
+            },
         };
         g.plan_files(args.events, &mut Rng::of(&[seed, 0x4649_4C45]));
         g.build_lanes(&mut Rng::of(&[seed, 0x4C41_4E45]));

@@ -57,7 +57,7 @@ pub fn sort(store: &EventStore, matches: &mut [FuzzyMatch], sort: FuzzySort) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{NewEvent, SymField};
+    use crate::model::SymField;
     use crate::query::fuzzy::{distinct_counts, rank_all};
 
     fn names(s: &EventStore, m: &[FuzzyMatch]) -> Vec<String> {
@@ -68,16 +68,7 @@ mod tests {
 
     #[test]
     fn orders() {
-        let mut s = EventStore::default();
-        for (i, n) in ["b", "a", "a", "c", "c", "c", "ab"].iter().enumerate() {
-            let mut e = NewEvent {
-                time: i as i64,
-                ..Default::default()
-            };
-            e.syms[SymField::Name as usize] = n;
-            s.push(&e);
-        }
-        s.finalize(|_, _, _| false);
+        let s = crate::testkit::events_named(&["b", "a", "a", "c", "c", "c", "ab"]);
         let all: Vec<u32> = (0..s.len() as u32).collect();
         let c = distinct_counts(&s, SymField::Name, &all);
         let by = |pattern: &str, order| {

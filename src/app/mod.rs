@@ -348,7 +348,7 @@ pub enum Msg {
         /// The generation of the `RunQuery` it answers.
         generation: u64,
         /// Matching rows in time order, or why the query failed.
-        result: Result<Rows, String>,
+        result: Result<Rows, crate::query::QueryError>,
         /// Sources whose bytes the query needed but could not read: (name, reason). Rows whose
         /// verdict depended on them are left out.
         unreadable: Vec<(String, String)>,
@@ -374,7 +374,7 @@ pub enum Msg {
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
-    ExportDone(Result<Exported, String>),
+    ExportDone(Result<Exported, crate::export::ExportFailed>),
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -449,8 +449,12 @@ pub struct FilterState {
     pub history: Vec<String>,
     /// Position while browsing history with Up/Down.
     pub history_pos: Option<usize>,
-    /// The text when editing began (Esc restores it).
+    /// The text when editing began: the filter in effect (Esc restores it; its result is shown
+    /// while the typed text does not parse).
     pub before_edit: String,
+    /// That filter's result when editing began, if the store was complete (shown again at once
+    /// while the typed text does not parse).
+    pub applied: Option<(String, Rows)>,
 }
 
 /// The detail pane's cached content for the selected row.

@@ -73,8 +73,9 @@ impl SymField {
         SymField::ErrorMessage,
     ];
 
-    /// The CloudTrail JSON path this column is read from.
-    pub fn json_path(self) -> &'static str {
+    /// The CloudTrail JSON path this column is read from (the field registry,
+    /// `query::fields`, shows it as what a field reads).
+    pub const fn json_path(self) -> &'static str {
         match self {
             SymField::Name => "eventName",
             SymField::Source => "eventSource",

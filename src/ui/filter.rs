@@ -80,8 +80,26 @@ pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
     // Right side: the parse error while editing, else the title, when there is room.
     let right = if let (true, Some(e)) = (editing, &app.filter.error) {
         let msg = format!(" ✗ {}", sanitize::plain(&e.message));
+        // The list shows the last valid filter's result: say which, dimmed (issue 9.3).
+        let shown = match app.filter.shown.as_str() {
+            "" => " · showing all events".to_string(),
+            s => format!(" · showing {}", sanitize::plain(s)),
+        };
         let mw = sanitize::display_width(&msg) as u16;
-        if text_w + mw <= r.width {
+        let sw = sanitize::display_width(&shown) as u16;
+        if text_w + mw + sw <= r.width {
+            put(
+                buf,
+                r.right() - mw - sw,
+                r.y,
+                mw + sw,
+                vec![
+                    Span::styled(msg, theme::error()),
+                    Span::styled(shown, theme::dim()),
+                ],
+            );
+            mw + sw
+        } else if text_w + mw <= r.width {
             put(
                 buf,
                 r.right() - mw,

@@ -1,6 +1,6 @@
 //! Amazon DynamoDB.
 
-use crate::event::{add_res, null_resp, tag_list, Ctx, Err, Scratch};
+use crate::event::{add_res, list_call, null_resp, tag_list, Ctx, Err, Scratch};
 use crate::json::Js;
 use crate::rng::{hexs, uuid, Rng};
 use crate::time::{human_ts, push_iso};
@@ -30,14 +30,7 @@ pub fn ddb_body(c: &mut Ctx, sc: &mut Scratch) {
     let o = &mut sc.body;
     match name {
         "ListTables" => {
-            if c.rng.pct(50) {
-                o.kr("requestParameters", "null");
-            } else {
-                o.ko("requestParameters");
-                o.kn("limit", 100);
-                o.c();
-            }
-            null_resp(o);
+            list_call(o, &mut c.rng, 50, "limit", |_| 100);
             return;
         }
         "BatchWriteItem" | "BatchGetItem" => {

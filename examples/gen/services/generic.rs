@@ -1,7 +1,7 @@
 //! Services without their own writer: a plausible body from the event name.
 
 use crate::catalog::SVCS;
-use crate::event::{null_resp, tag_list, Ctx, Scratch};
+use crate::event::{list_call, null_resp, tag_list, Ctx, Scratch};
 use crate::json::Js;
 use crate::rng::{hash_str, uuid};
 
@@ -125,14 +125,9 @@ pub fn generic_body(c: &mut Ctx, sc: &mut Scratch) {
             }
         }
         _ => {
-            if c.rng.pct(50) {
-                o.kr("requestParameters", "null");
-            } else {
-                o.ko("requestParameters");
-                o.kn("maxResults", [50, 100, 1000][c.rng.idx(3)]);
-                o.c();
-            }
-            null_resp(o);
+            list_call(o, &mut c.rng, 50, "maxResults", |rng| {
+                [50, 100, 1000][rng.idx(3)]
+            });
         }
     }
 }

@@ -1,7 +1,7 @@
 //! AWS Lambda.
 
 use crate::agents::action_name;
-use crate::event::{add_res, null_resp, Ctx, Scratch};
+use crate::event::{add_res, list_call, null_resp, Ctx, Scratch};
 use crate::json::Js;
 use crate::profiles::Prof;
 use crate::rng::{hexs, push_rand, rand_str, uuid, B64, LOWER_ALNUM};
@@ -99,14 +99,7 @@ pub fn lambda_body(c: &mut Ctx, sc: &mut Scratch) {
             add_res(&mut sc.res, "AWS::Lambda::Function", &farn, Some(c.aid()));
         }
         "ListFunctions" | "ListLayers" | "GetAccountSettings" => {
-            if c.rng.pct(60) {
-                o.kr("requestParameters", "null");
-            } else {
-                o.ko("requestParameters");
-                o.kn("maxItems", 50);
-                o.c();
-            }
-            null_resp(o);
+            list_call(o, &mut c.rng, 60, "maxItems", |_| 50);
         }
         "UpdateFunctionCode" | "UpdateFunctionConfiguration" | "CreateFunction" => {
             o.ko("requestParameters");

@@ -1,6 +1,6 @@
 //! AWS Systems Manager and Secrets Manager.
 
-use crate::event::{null_resp, tag_list, Ctx, Scratch};
+use crate::event::{list_call, null_resp, tag_list, Ctx, Scratch};
 use crate::json::Js;
 use crate::profiles::Prof;
 use crate::rng::{hexs, rand_str, uuid, B64URL};
@@ -177,14 +177,7 @@ pub fn config_body(c: &mut Ctx, sc: &mut Scratch) {
             | "ListAssociations"
             | "DescribeMaintenanceWindows"
             | "DescribeAutomationExecutions" => {
-                if c.rng.pct(50) {
-                    o.kr("requestParameters", "null");
-                } else {
-                    o.ko("requestParameters");
-                    o.kn("maxResults", 50);
-                    o.c();
-                }
-                null_resp(o);
+                list_call(o, &mut c.rng, 50, "maxResults", |_| 50);
             }
             _ => {
                 o.ko("requestParameters");
@@ -218,14 +211,7 @@ pub fn config_body(c: &mut Ctx, sc: &mut Scratch) {
     sc.arn = sarn.clone();
     match name {
         "ListSecrets" => {
-            if c.rng.pct(50) {
-                o.kr("requestParameters", "null");
-            } else {
-                o.ko("requestParameters");
-                o.kn("maxResults", 100);
-                o.c();
-            }
-            null_resp(o);
+            list_call(o, &mut c.rng, 50, "maxResults", |_| 100);
         }
         "BatchGetSecretValue" => {
             o.ko("requestParameters");

@@ -114,7 +114,7 @@ fn toggle_extension(path: &str) -> String {
 }
 
 /// An export finished or failed.
-pub(super) fn export_done(app: &mut App, r: Result<Exported, String>) {
+pub(super) fn export_done(app: &mut App, r: Result<Exported, crate::export::ExportFailed>) {
     match r {
         Ok(e) => app.say(format!(
             "wrote {} to {}",

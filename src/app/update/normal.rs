@@ -23,12 +23,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             app.mode = Mode::Help;
             app.popup_scroll = 0;
         }
-        Action::EditFilter => {
-            app.filter.before_edit = filter_text(app);
-            app.filter.history_pos = None;
-            app.filter.input = Input::new(app.filter.before_edit.clone());
-            app.mode = Mode::Filter;
-        }
+        Action::EditFilter => filter::begin(app),
         Action::Search => {
             app.search_input = Input::new(app.search_term.clone());
             app.mode = Mode::Search;

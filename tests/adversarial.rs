@@ -338,14 +338,9 @@ fn file_rewritten_or_deleted_after_indexing() {
     std::fs::remove_file(&b).unwrap();
     let e = read_record(&store, 1).unwrap_err();
     assert!(e.to_string().contains("no such file"), "{e}");
-    assert!(
-        matches!(
-            e,
-            trailscope::model::SourceError::Unreadable {
-                kind: Some(std::io::ErrorKind::NotFound),
-                ..
-            }
-        ),
+    assert_eq!(
+        trailscope::loader::reread::io_kind(&e),
+        Some(std::io::ErrorKind::NotFound),
         "{e:?}"
     );
     // An export refuses rather than writing wrong bytes, and leaves nothing behind.

@@ -4,6 +4,7 @@
 //! hundred bytes per event.
 
 use super::decode;
+use super::error::LoadErrorKind;
 use crate::model::{record_bytes, ContentCheck, EventStore, RecordSource, SourceError};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, RwLock};
@@ -29,9 +30,16 @@ pub fn read_source(
         .map(Arc::from)
         .map_err(|e| SourceError::Unreadable {
             name: info.name.clone(),
-            kind: e.io_kind(),
-            reason: e.to_string(),
+            error: Arc::new(e),
         })
+}
+
+/// The I/O error kind behind a [`SourceError`], when a read failed with one.
+pub fn io_kind(e: &SourceError) -> Option<std::io::ErrorKind> {
+    match e {
+        SourceError::Unreadable { error, .. } => error.downcast_ref::<LoadErrorKind>()?.io_kind(),
+        _ => None,
+    }
 }
 
 /// The original bytes of `row` within its source's `content`, with the source named in errors.
@@ -246,12 +254,12 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::scope(|s| {
             s.spawn(|| {
-                let _ = tx.send(reader.content(&guard, 0).map(|c| c.len()));
+                let _ = tx.send(reader.content(&guard, 0).map(|c| c.len()).ok());
             });
             let got = rx.recv_timeout(Duration::from_secs(5));
             assert_eq!(
                 got,
-                Ok(Ok(rec.len())),
+                Ok(Some(rec.len())),
                 "content() blocked behind the waiting writer"
             );
         });

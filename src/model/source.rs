@@ -31,7 +31,7 @@ impl RecordError {
 
 /// Why a source's content (or a record in it) cannot be had now. Renders as
 /// `<source name>: <reason>`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum SourceError {
     /// The source was read, but it changed since it was loaded (or the record is bad).
     #[error("{name}: {error}")]
@@ -42,14 +42,13 @@ pub enum SourceError {
         error: RecordError,
     },
     /// The source cannot be read now (deleted, unreadable, over a limit…).
-    #[error("{name}: {reason}")]
+    #[error("{name}: {error}")]
     Unreadable {
         /// The source's name.
         name: String,
-        /// The I/O error kind, when it is an I/O error.
-        kind: Option<std::io::ErrorKind>,
-        /// Lower-case reason.
-        reason: String,
+        /// Why: the reader's own error (the loader's `LoadErrorKind`, which has the I/O
+        /// error kind), shared so the error stays cheap to clone.
+        error: Arc<dyn std::error::Error + Send + Sync>,
     },
     /// No source with that number.
     #[error("no source #{0}")]

@@ -15,6 +15,7 @@ use crate::model::{
 };
 use serde::de::IgnoredAny;
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 /// The shape a source turned out to have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -82,6 +83,9 @@ struct Cx<'b, 's> {
     first_non_record: Option<usize>,
     /// End of the last record added.
     last_end: usize,
+    /// Set to stop early (the load was cancelled): checked every few thousand values.
+    cancel: &'s AtomicBool,
+    ticks: u32,
 }
 
 fn is_ws(b: u8) -> bool {
@@ -517,6 +521,15 @@ impl Cx<'_, '_> {
         Ok(end)
     }
 
+    /// An error once the load is cancelled (checked every 4,096 calls).
+    fn check_cancel(&mut self) -> Result<(), LoadErrorKind> {
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks.is_multiple_of(4096) && self.cancel.load(Relaxed) {
+            return Err(LoadErrorKind::Extract("cancelled".into()));
+        }
+        Ok(())
+    }
+
     fn non_record(&mut self, pos: usize) {
         self.non_records += 1;
         self.first_non_record.get_or_insert(pos);
@@ -538,6 +551,7 @@ impl Cx<'_, '_> {
             if p >= buf.len() {
                 return Err(json_error(buf, p, &eof()));
             }
+            self.check_cancel()?;
             p = self.element(p, lookup_hint, in_records)?;
             p = skip_ws(buf, p);
             match buf.get(p) {
@@ -680,7 +694,22 @@ pub fn extract_with(
     intern: &mut dyn FnMut(&str) -> Sym,
     limits: ExtractLimits,
 ) -> Extracted {
+    extract_or_cancel(buf, source, out, intern, limits, &AtomicBool::new(false))
+}
+
+/// Like [`extract_with`], stopping soon after `cancel` is set (the source then counts as
+/// failed with "cancelled").
+pub fn extract_or_cancel(
+    buf: &[u8],
+    source: u32,
+    out: &mut EventStore,
+    intern: &mut dyn FnMut(&str) -> Sym,
+    limits: ExtractLimits,
+    cancel: &AtomicBool,
+) -> Extracted {
     let mut cx = Cx {
+        cancel,
+        ticks: 0,
         intern,
         buf,
         text: std::str::from_utf8(buf).ok(),
@@ -712,6 +741,10 @@ pub fn extract_with(
     let mut values = 0usize;
     let mut line_errors = 0usize;
     while pos < buf.len() {
+        if cx.check_cancel().is_err() {
+            cx.ex.fatal = Some("cancelled".into());
+            return cx.ex;
+        }
         let events_before = cx.ex.events;
         match cx.top_value(pos) {
             Ok(end) => {
@@ -801,4 +834,38 @@ pub fn extract_with(
         cx.ex.fatal = Some("not a CloudTrail log: no records found".into());
     }
     cx.ex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cancelled load stops inside a big file instead of parsing it to the end.
+    #[test]
+    fn extraction_stops_soon_after_cancel() {
+        let rec = r#"{"eventVersion":"1.08","eventName":"A","eventTime":"2024-01-01T00:00:00Z"}"#;
+        let array = format!("[{}]", vec![rec; 100_000].join(","));
+        let lines = vec![rec; 100_000].join("\n");
+        for buf in [array, lines] {
+            let limits = ExtractLimits {
+                max_record_bytes: 1 << 20,
+            };
+            let mut out = EventStore::default();
+            let mut strings = crate::model::Interner::default();
+            let cancel = AtomicBool::new(true);
+            let ex = extract_or_cancel(
+                buf.as_bytes(),
+                0,
+                &mut out,
+                &mut |s| strings.intern(s),
+                limits,
+                &cancel,
+            );
+            assert!(ex.events < 5000, "{}", ex.events);
+            assert!(ex.fatal.unwrap().contains("cancelled"));
+            let mut out = EventStore::default();
+            let ex = extract(buf.as_bytes(), 0, &mut out, limits);
+            assert_eq!(ex.events, 100_000);
+        }
+    }
 }

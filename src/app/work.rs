@@ -104,7 +104,7 @@ pub fn fetch(st: &EventStore, src: &dyn RecordSource, row: u32) -> Result<Vec<u8
         return Err("event no longer loaded".into());
     }
     let content = src.content(st, st.loc[r].source)?;
-    record_bytes(st, r, &content).map(|b| b.into_owned())
+    Ok(record_bytes(st, r, &content)?.into_owned())
 }
 
 /// (source id, reason) pairs with the sources' names.

@@ -241,7 +241,13 @@ struct FileResult {
     size: u64,
 }
 
-fn process(source: u32, src: &Src, opts: &LoadOptions, strings: &mut LocalStrings) -> FileResult {
+fn process(
+    source: u32,
+    src: &Src,
+    opts: &LoadOptions,
+    strings: &mut LocalStrings,
+    cancel: &AtomicBool,
+) -> FileResult {
     let limits = ExtractLimits {
         max_record_bytes: opts.max_record_bytes,
     };
@@ -288,12 +294,13 @@ fn process(source: u32, src: &Src, opts: &LoadOptions, strings: &mut LocalString
                 Some(m) => m,
                 None => &decoded.bytes,
             };
-            ex = extract::extract_with(
+            ex = extract::extract_or_cancel(
                 content,
                 source,
                 &mut batch,
                 &mut |s| strings.intern(s),
                 limits,
+                cancel,
             );
             ex.problems.extend(decoded.warnings);
             if matches!(src, Src::Mem { .. }) && mem.is_none() {
@@ -490,7 +497,7 @@ fn run(
                     if progress.cancel.load(Relaxed) {
                         return;
                     }
-                    let r = process(i as u32, s, opts, strings);
+                    let r = process(i as u32, s, opts, strings, &progress.cancel);
                     let _ = tx.send(r);
                 },
             );

@@ -195,7 +195,7 @@ fn eval_source(
             return Ok(SourceOut {
                 hits: vec![Vec::new(); jobs.len()],
                 bad: rows.to_vec(),
-                error: Some((e, 1)),
+                error: Some((e.to_string(), 1)),
             })
         }
     };
@@ -249,7 +249,7 @@ fn scan_rows(
                 out.bad.push(row);
                 match &mut out.error {
                     Some((_, c)) => *c += 1,
-                    None => out.error = Some((e, 1)),
+                    None => out.error = Some((e.to_string(), 1)),
                 }
                 continue;
             }

@@ -83,14 +83,15 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
     }
 }
 
-/// Sorts and deduplicates the store (under its write lock) and fills the report's renumbering;
+/// Sorts and deduplicates the store (planned under its read lock, applied under its write lock) and fills the report's renumbering;
 /// the load's wall time includes this step.
 fn finish_load(ctx: &WorkCtx, mut report: Box<LoadReport>) -> Box<LoadReport> {
     let start = std::time::Instant::now();
-    let mut st = ctx.store.write().unwrap_or_else(|e| e.into_inner());
-    let fin = crate::loader::finalize_store(&mut st);
-    report.events = st.len();
-    drop(st);
+    // Never cancelled: quitting leaves without waiting for it (the runtime's watchdog).
+    let fin =
+        crate::loader::finalize_shared(&ctx.store, &std::sync::atomic::AtomicBool::new(false))
+            .expect("not cancelled");
+    report.events = ctx.read().len();
     report.remap = fin.remap;
     report.duplicates = fin.duplicates;
     report.elapsed += start.elapsed();

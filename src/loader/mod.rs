@@ -373,6 +373,33 @@ pub fn finalize_store_or_cancel(
     Some(fin)
 }
 
+/// Finalizes a store that others read meanwhile (the explorer draws from it): the slow plan
+/// runs under a read lock, only the permutation under the write lock, so frames and quitting
+/// never wait on the duplicate search's re-reads. `None` when `cancel` was set (store unchanged).
+pub fn finalize_shared(
+    store: &RwLock<EventStore>,
+    cancel: &AtomicBool,
+) -> Option<crate::model::FinalizeReport> {
+    let plan = {
+        let st = store.read().unwrap_or_else(|e| e.into_inner());
+        plan_finalize(&st, cancel)?
+    };
+    let mut st = store.write().unwrap_or_else(|e| e.into_inner());
+    // Nothing appends after the load ends, so the plan still fits; if it does not, plan again
+    // under the write lock rather than apply a stale one.
+    let fin = match st.apply_finalize(plan) {
+        Some(fin) => fin,
+        None => {
+            let plan = plan_finalize(&st, cancel)?;
+            st.apply_finalize(plan)?
+        }
+    };
+    st.shrink_to_fit();
+    drop(st);
+    release_freed_memory();
+    Some(fin)
+}
+
 /// The slow part of finalizing (sort, duplicate search, re-reading sources where contents must
 /// be compared), which only needs to read the store: a caller sharing the store can run it under
 /// a read lock and take the write lock only for [`EventStore::apply_finalize`] (then call

@@ -69,6 +69,9 @@ pub struct Viewport {
     pub detail: Area,
     /// The timeline's bars: one column per bucket.
     pub timeline: Area,
+    /// Side by side: (list, detail) while the list or timeline has the keyboard, then while the
+    /// detail has it (it is wider then); `update` sets `list` and `detail` from it by focus.
+    pub split: Option<[(Area, Area); 2]>,
     /// Rows of content in a popup (help, fuzzy results, pivots, failed files).
     pub popup_rows: u16,
     /// Display width of a piece of data text as the sanitiser shows it.
@@ -88,6 +91,7 @@ impl Default for Viewport {
             list: Area::default(),
             detail: Area::default(),
             timeline: Area::default(),
+            split: None,
             popup_rows: 0,
             measure: count_chars,
         }
@@ -732,9 +736,18 @@ impl App {
     /// Sends a new query for `text` if it parses; otherwise records the error and keeps the
     /// previous result. Cancels the running query.
     pub(crate) fn request_query(&mut self, text: &str, cmds: &mut Vec<Cmd>) {
-        match Filter::parse(text) {
+        // Times typed without an offset are read in the zone the times are shown in.
+        match Filter::parse_in(text, self.tz) {
             Ok(filter) => {
                 self.filter.error = None;
+                // A name read as a JSON path that CloudTrail does not have: say so (a typo
+                // would otherwise just find nothing).
+                if let Some(n) = filter.notes().first() {
+                    self.note = Some(Note {
+                        text: n.clone(),
+                        error: false,
+                    });
+                }
                 self.send_query(filter, cmds);
             }
             Err(e) => self.filter.error = Some(e),
@@ -779,7 +792,7 @@ impl App {
     /// Re-sends the last query that parsed (new rows, or renumbered rows).
     pub(crate) fn rerun_query(&mut self, cmds: &mut Vec<Cmd>) {
         let text = self.filter.requested.clone();
-        if let Ok(f) = Filter::parse(&text) {
+        if let Ok(f) = Filter::parse_in(&text, self.tz) {
             self.send_query(f, cmds);
         }
     }

@@ -36,6 +36,8 @@ pub fn run(
     title: String,
     load: Option<LoadHandle>,
 ) -> io::Result<()> {
+    // The load was spawned just before: its wall time counts from here, terminal set-up included.
+    let load_started = Instant::now();
     let watchdog = Watchdog::start()?;
     let quit = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel::<Ev>();
@@ -76,7 +78,7 @@ pub fn run(
         jobs,
         published,
         deferred: VecDeque::new(),
-        load_started: Instant::now(),
+        load_started,
         load,
         hangup: false,
         finish: None,
@@ -85,6 +87,8 @@ pub fn run(
     let size = guard.terminal.size()?;
     lp.send(Msg::Resize(crate::ui::viewport(size.width, size.height)));
     let result = lp.run(&rx, &mut guard, &quit);
+    // The loop returned: what is left is bounded (no lock, no join), the watchdog can stand down.
+    watchdog.done();
 
     // Leave without waiting for any work: cancel the load and the jobs, stop reading the
     // terminal (the input thread wakes within one 25 ms poll; a closed tty can trap it in
@@ -99,7 +103,6 @@ pub fn run(
         std::thread::sleep(Duration::from_millis(2));
     }
     drop(guard);
-    watchdog.done();
     // The process ends right after: freeing a store of millions of events would only delay it.
     std::mem::forget(lp);
     result
@@ -300,7 +303,10 @@ impl Loop {
             match load.rx.try_recv() {
                 Ok(LoadEvent::Appended) => msgs.push(Msg::Appended),
                 Ok(LoadEvent::Problem(p)) => msgs.push(Msg::FileFailed(p)),
-                Ok(LoadEvent::Done(r)) => {
+                Ok(LoadEvent::Done(mut r)) => {
+                    // The load's wall time, from the program's start of it (the loader's own
+                    // clock starts in its thread and misses what happens around it).
+                    r.elapsed = r.elapsed.max(self.load_started.elapsed());
                     end = Some(Msg::LoadDone(r));
                     done = true;
                     break;

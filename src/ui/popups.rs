@@ -80,31 +80,125 @@ fn scroll_lines(buf: &mut Buffer, area: Rect, lines: Vec<Vec<Span<'static>>>, sc
     }
 }
 
+/// The width of the first column of the help (keys, field names).
+const HELP_KEY_W: usize = 16;
+
+/// A help row: `name` in the key column, `desc` wrapped beside it.
+fn help_row(lines: &mut Vec<Vec<Span<'static>>>, name: &str, desc: &str, width: usize) {
+    let dw = width.saturating_sub(HELP_KEY_W + 2).max(20);
+    let mut first = true;
+    for l in wrap_words(desc, dw) {
+        let key = if first {
+            format!("  {name:<HELP_KEY_W$}")
+        } else {
+            " ".repeat(HELP_KEY_W + 2)
+        };
+        let pad = if first && name.chars().count() > HELP_KEY_W {
+            " "
+        } else {
+            ""
+        };
+        lines.push(vec![
+            Span::styled(key, theme::key()),
+            Span::styled(format!("{pad}{l}"), theme::row()),
+        ]);
+        first = false;
+    }
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word is cut).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let (cw, ww) = (cur.chars().count(), word.chars().count());
+        if cw > 0 && cw + 1 + ww > width {
+            out.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+        while cur.chars().count() > width {
+            let head: String = cur.chars().take(width).collect();
+            cur = cur.chars().skip(width).collect();
+            out.push(head);
+        }
+    }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The help's lines: every key of the keymap by scope, the mouse, the text-prompt keys, and the
+/// filter fields from the query layer's registry.
+pub fn help_lines(width: usize) -> Vec<Vec<Span<'static>>> {
+    let mut lines = Vec::new();
+    let title = |lines: &mut Vec<Vec<Span<'static>>>, t: &str| {
+        lines.push(vec![Span::styled(t.to_string(), theme::header())]);
+    };
+    for (scope, rows) in crate::keys::help() {
+        title(&mut lines, scope.title());
+        for (keys, desc) in rows {
+            help_row(&mut lines, &keys, desc, width);
+        }
+    }
+    title(&mut lines, "mouse");
+    for (what, desc) in crate::keys::MOUSE {
+        help_row(&mut lines, what, desc, width);
+    }
+    title(
+        &mut lines,
+        "text prompts (filter, search, fuzzy finder, export)",
+    );
+    for (k, d) in [
+        ("Ctrl-a Ctrl-e", "start, end of the line"),
+        ("Alt-b Alt-f", "a word back, forward"),
+        ("Ctrl-w", "delete the word before the cursor"),
+        ("Ctrl-u", "delete the line"),
+    ] {
+        help_row(&mut lines, k, d, width);
+    }
+    title(
+        &mut lines,
+        "filter fields (/ here, -f in trailscope query; the whole language: trailscope help filter)",
+    );
+    for f in crate::query::fields::FIELDS {
+        let mut desc = format!("{} ({})", f.help, f.reads);
+        if !f.aliases.is_empty() {
+            desc.push_str(&format!(" · also {}", f.aliases.join(", ")));
+        }
+        desc.push_str(&format!(" · {}", f.example));
+        help_row(&mut lines, f.name, &desc, width);
+    }
+    help_row(
+        &mut lines,
+        "a.json.path",
+        "any field of the record, by its JSON path: sharedEventID:*, \
+         requestParameters.bucketName:prod-logs, resources[0].ARN:arn:aws:s3:::* \
+         (an array matches if any element does)",
+        width,
+    );
+    help_row(
+        &mut lines,
+        "word, \"a b\"",
+        "the record's text contains it",
+        width,
+    );
+    lines
+}
+
 fn help(app: &App, buf: &mut Buffer, popup: Rect) {
     frame(
         buf,
         popup,
-        vec![Span::styled("keys", theme::title_focused())],
+        vec![Span::styled("help", theme::title_focused())],
     );
     header(buf, popup, hint_spans(app.scope()));
-    let mut lines = Vec::new();
-    for (scope, rows) in crate::keys::help() {
-        lines.push(vec![Span::styled(
-            scope.title().to_string(),
-            theme::header(),
-        )]);
-        for (keys, desc) in rows {
-            lines.push(vec![
-                Span::styled(format!("  {keys:<16}"), theme::key()),
-                Span::styled(desc.to_string(), theme::row()),
-            ]);
-        }
-    }
-    lines.push(vec![Span::styled(
-        "text prompts: Ctrl-a/e start/end, Ctrl-w delete word, Ctrl-u delete line, Alt-b/f words",
-        theme::dim(),
-    )]);
-    scroll_lines(buf, popup_content(popup), lines, app.popup_scroll);
+    let area = popup_content(popup);
+    let lines = help_lines(area.width.saturating_sub(2) as usize);
+    scroll_lines(buf, area, lines, app.popup_scroll);
 }
 
 fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
@@ -234,6 +328,14 @@ fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position 
             .saturating_sub(h)
             .min(f.selected);
     }
+    // Words every long value on screen shares (`APN/1.0`, `HashiCorp/1.0`, …) tell nothing
+    // apart: they are left out of the cut rows, so what differs has the room.
+    let long: Vec<&str> = (top..f.matches.len().min(top + h))
+        .filter(|&i| i != f.selected)
+        .map(|i| st.strings.resolve(f.matches[i].sym))
+        .filter(|t| sanitize::display_width(t) > vw)
+        .collect();
+    let common = common_words(&long);
     let mut y = area.y;
     let mut i = top;
     while y < area.bottom() && i < f.matches.len() {
@@ -243,7 +345,11 @@ fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position 
         let lines = if sel {
             sel_lines.clone()
         } else {
-            vec![cut_middle(value(i, base), vw)]
+            let mut v = value(i, base);
+            if super::spans_width(&v) > vw {
+                v = elide_words(v, &common);
+            }
+            vec![cut_middle(v, vw)]
         };
         for (k, l) in lines.into_iter().enumerate() {
             if y >= area.bottom() {
@@ -274,6 +380,92 @@ fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position 
         );
     }
     pos
+}
+
+/// A word as compared across values: without the brackets, quotes and separators around it
+/// (`[APN/1.0` is `APN/1.0`).
+fn word_key(w: &str) -> &str {
+    w.trim_matches(|c: char| "[](){}\"',;".contains(c))
+}
+
+/// The space-separated words (by [`word_key`]) found in every one of `values` (none for fewer
+/// than two).
+fn common_words(values: &[&str]) -> std::collections::HashSet<String> {
+    let mut it = values.iter();
+    let (Some(first), true) = (it.next(), values.len() >= 2) else {
+        return Default::default();
+    };
+    let mut common: std::collections::HashSet<String> = first
+        .split(' ')
+        .map(word_key)
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    for v in it {
+        let words: std::collections::HashSet<&str> = v.split(' ').map(word_key).collect();
+        common.retain(|w| words.contains(w.as_str()));
+    }
+    common
+}
+
+/// `spans` without the words in `common`, each run of them shown as one dim `…`; unchanged
+/// when every word is common.
+fn elide_words(
+    spans: Vec<Span<'static>>,
+    common: &std::collections::HashSet<String>,
+) -> Vec<Span<'static>> {
+    if common.is_empty() {
+        return spans;
+    }
+    let chars = styled_chars(&spans);
+    let words: Vec<&[(char, Style)]> = chars.split(|&(c, _)| c == ' ').collect();
+    let text = |w: &[(char, Style)]| {
+        let t = w.iter().map(|&(c, _)| c).collect::<String>();
+        word_key(&t).to_string()
+    };
+    if words
+        .iter()
+        .all(|w| w.is_empty() || common.contains(&text(w)))
+    {
+        return spans;
+    }
+    let mut out: Vec<(char, Style)> = Vec::new();
+    let mut eliding = false;
+    let words: Vec<&[(char, Style)]> = words.into_iter().filter(|w| !w.is_empty()).collect();
+    let n = words.len();
+    let is_punct = |c: char| "[](){}\"',;".contains(c);
+    for (i, w) in words.into_iter().enumerate() {
+        let style = w[0].1;
+        if common.contains(&text(w)) {
+            // The value's own brackets stay (`[APN/1.0 …]` is not `APN/1.0 …`).
+            if i == 0 {
+                out.extend(w.iter().take_while(|&&(c, _)| is_punct(c)));
+            }
+            if !eliding {
+                if !out.is_empty() && i > 0 {
+                    out.push((' ', style));
+                }
+                out.push(('…', style.patch(theme::dim())));
+                eliding = true;
+            }
+            if i + 1 == n {
+                let tail: Vec<(char, Style)> = w
+                    .iter()
+                    .rev()
+                    .take_while(|&&(c, _)| is_punct(c))
+                    .copied()
+                    .collect();
+                out.extend(tail.into_iter().rev());
+            }
+            continue;
+        }
+        if !out.is_empty() {
+            out.push((' ', style));
+        }
+        out.extend_from_slice(w);
+        eliding = false;
+    }
+    spans_of(&out)
 }
 
 /// The display width of one character (escaped text is already plain characters here).

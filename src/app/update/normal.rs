@@ -58,6 +58,10 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             app.tz = match app.tz {
                 Tz::Utc => Tz::Local,
                 Tz::Local => Tz::Utc,
+            };
+            // Times typed without an offset are read in the zone shown: read them again.
+            if !app.filter.requested.is_empty() {
+                app.rerun_query(cmds);
             }
         }
         Action::ToggleRaw => {

@@ -1,5 +1,5 @@
 //! `trailscope top` on the real data: each count checked against
-//! `tests/data/derive_group_counts.py` (Python's json module, independent of trailscope).
+//! `tests/derive_group_counts.py` (Python's json module, independent of trailscope).
 
 use serde_json::Value;
 use std::path::PathBuf;

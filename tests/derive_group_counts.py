@@ -1,6 +1,7 @@
 """Derives the group-by counts asserted in tests/top.rs independently of trailscope, with
 Python's json module (same reading and deduplication as derive_counts.py).
-Run from the project root: python3 tests/data/derive_group_counts.py"""
+Run from the project root: python3 tests/derive_group_counts.py (kept out of tests/data, whose
+file counts tests/cli.rs asserts)"""
 import collections, glob, gzip, json, os
 
 recs = []

@@ -846,7 +846,7 @@ fn pattern(w: &Word, name: &str) -> Result<Pattern, ParseError> {
 
 /// A JSON path as typed (`requestParameters.bucketName`, `items[0].userId`, `sharedEventID`)
 /// → its steps, or what is wrong with it.
-fn parse_path(name: &str) -> Result<Vec<PathSeg>, String> {
+pub(crate) fn parse_path(name: &str) -> Result<Vec<PathSeg>, String> {
     let shown = clip(name);
     let mut out = Vec::new();
     for part in name.split('.') {

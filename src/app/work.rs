@@ -98,11 +98,25 @@ fn finish_load(ctx: &WorkCtx, mut report: Box<LoadReport>) -> Box<LoadReport> {
     report
 }
 
+/// Why a record's original bytes could not be fetched.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The row is past the store (renumbered away).
+    #[error("event no longer loaded")]
+    Gone,
+    /// Its source cannot be read now.
+    #[error(transparent)]
+    Source(#[from] crate::model::SourceError),
+    /// Its bytes are not the record indexed at load.
+    #[error(transparent)]
+    Record(#[from] crate::model::RecordError),
+}
+
 /// The original bytes of `row`.
-pub fn fetch(st: &EventStore, src: &dyn RecordSource, row: u32) -> Result<Vec<u8>, String> {
+pub fn fetch(st: &EventStore, src: &dyn RecordSource, row: u32) -> Result<Vec<u8>, FetchError> {
     let r = row as usize;
     if r >= st.len() {
-        return Err("event no longer loaded".into());
+        return Err(FetchError::Gone);
     }
     let content = src.content(st, st.loc[r].source)?;
     Ok(record_bytes(st, r, &content)?.into_owned())

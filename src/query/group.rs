@@ -60,10 +60,10 @@ impl GroupField {
     /// Reads a field name as typed (`who`, `ip`, `requestParameters.roleArn`). Registered
     /// names are ASCII case-insensitive and shown by their canonical name; time fields
     /// (`after`, `before`, `last`) hold no value to group by.
-    pub fn parse(text: &str) -> Result<GroupField, String> {
+    pub fn parse(text: &str) -> Result<GroupField, GroupFieldError> {
         let text = text.trim();
         if text.is_empty() {
-            return Err("empty field name".into());
+            return Err(GroupFieldError::Empty);
         }
         if !text.contains(['.', '[']) {
             if let Some(f) = fields::lookup(text) {
@@ -73,10 +73,7 @@ impl GroupField {
                     Kind::Id { request } => Source::Id(request),
                     Kind::ReadOnly => Source::ReadOnly,
                     Kind::After | Kind::Before | Kind::Last => {
-                        return Err(format!(
-                            "'{}' is a time condition, not a value to group by",
-                            f.name
-                        ))
+                        return Err(GroupFieldError::Time(f.name))
                     }
                 };
                 return Ok(GroupField {
@@ -102,17 +99,31 @@ impl GroupField {
     }
 }
 
+/// Why a `--by` field list cannot be grouped by.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GroupFieldError {
+    /// An empty name (`--by who,`).
+    #[error("empty field name")]
+    Empty,
+    /// `after`, `before`, `last`: conditions, not values.
+    #[error("'{0}' is a time condition, not a value to group by")]
+    Time(&'static str),
+    /// A JSON path that does not parse.
+    #[error(transparent)]
+    Path(#[from] super::parse::PathError),
+    /// More fields than the nesting supports.
+    #[error("at most {MAX_GROUP_FIELDS} fields (an outer and an inner one), got {0}")]
+    TooMany(usize),
+}
+
 /// Parses a comma-separated list of at most [`MAX_GROUP_FIELDS`] fields (`key,ip`).
-pub fn parse_fields(text: &str) -> Result<Vec<GroupField>, String> {
+pub fn parse_fields(text: &str) -> Result<Vec<GroupField>, GroupFieldError> {
     let fields = text
         .split(',')
         .map(GroupField::parse)
         .collect::<Result<Vec<_>, _>>()?;
     if fields.len() > MAX_GROUP_FIELDS {
-        return Err(format!(
-            "at most {MAX_GROUP_FIELDS} fields (an outer and an inner one), got {}",
-            fields.len()
-        ));
+        return Err(GroupFieldError::TooMany(fields.len()));
     }
     Ok(fields)
 }
@@ -575,7 +586,7 @@ fn path_values<'s>(
                         PartOut {
                             found: Vec::new(),
                             bad: srows,
-                            error: Some((e, 1)),
+                            error: Some((e.to_string(), 1)),
                         },
                     )])
                 }
@@ -598,7 +609,7 @@ fn path_values<'s>(
                                 out.bad.push(row);
                                 match &mut out.error {
                                     Some((_, c)) => *c += 1,
-                                    None => out.error = Some((e, 1)),
+                                    None => out.error = Some((e.to_string(), 1)),
                                 }
                                 continue;
                             }

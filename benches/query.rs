@@ -5,7 +5,8 @@
 //! builds.
 //!
 //! `cargo bench --bench query -- --warm-up-time 1 --measurement-time 3`
-//! (`TRAILSCOPE_BENCH_EVENTS=10000` for a quick run at a smaller size).
+//! (`TRAILSCOPE_BENCH_EVENTS=10000` for a quick run at a smaller size; the `hostile` group
+//! times the filter bounds: parsing 64 KiB, and queries at the most terms a filter may have).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -221,6 +222,52 @@ fn benches(c: &mut Criterion) {
             b.iter(|| query::run(&store, black_box(&filter), &src, &cancel).unwrap())
         });
     }
+    g.finish();
+
+    // Hostile filters at the documented bounds: the longest text (parse only: one pass), and
+    // the most terms, each a distinct value (evaluation: one pass over the rows per term).
+    let mut g = c.benchmark_group("hostile");
+    g.sample_size(10);
+    let mut long = String::new();
+    while long.len() + 16 < query::MAX_FILTER_BYTES {
+        long.push_str("name:Operation1 ");
+    }
+    let long = long.trim_end().to_string();
+    let t = std::time::Instant::now();
+    let err = Filter::parse(&long).err();
+    eprintln!(
+        "parse {} bytes: {:?} in {:.2?}",
+        long.len(),
+        err.map(|e| e.message),
+        t.elapsed()
+    );
+    g.bench_function("parse 64 KiB", |b| {
+        b.iter(|| Filter::parse(black_box(&long)))
+    });
+    let many = (0..query::MAX_TERMS)
+        .map(|i| format!("name:Operation{}", i % 300))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let filter = Filter::parse(&many).unwrap();
+    let t = std::time::Instant::now();
+    let n = query::run(&store, &filter, &src, &cancel).unwrap().len();
+    eprintln!(
+        "{} terms: {n} rows in {:.2?}",
+        query::MAX_TERMS,
+        t.elapsed()
+    );
+    g.bench_function("max terms", |b| {
+        b.iter(|| query::run(&store, black_box(&filter), &src, &cancel).unwrap())
+    });
+    let negs = (0..query::MAX_TERMS - 1)
+        .map(|i| format!("-who:alice{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+        + " \"not authorized\"";
+    let filter = Filter::parse(&negs).unwrap();
+    g.bench_function("max negated terms + text", |b| {
+        b.iter(|| query::run(&store, black_box(&filter), &src, &cancel).unwrap())
+    });
     g.finish();
 
     // Fuzzy ranking over 10k distinct values (the resource ARNs).

@@ -87,13 +87,11 @@ fn caret_pad(text: &str, e: &ParseError) -> String {
     " ".repeat(sanitize(&text[..end]).chars().count())
 }
 
-/// Writes `msg` to stderr, each line as `trailscope: <line>` with unsafe characters escaped.
-/// A failing stderr is ignored: there is nowhere left to report it.
+/// Writes `msg` to stderr as one line, `trailscope: <msg>`, with unsafe characters (newlines
+/// too: a file name may hold one) escaped. A failing stderr is ignored: there is nowhere left to
+/// report it.
 pub fn say(msg: &str) {
-    let mut e = io::stderr().lock();
-    for line in msg.lines() {
-        let _ = writeln!(e, "trailscope: {}", sanitize(line));
-    }
+    let _ = writeln!(io::stderr().lock(), "trailscope: {}", sanitize(msg));
 }
 
 /// The exit code for a command's result; errors are said on stderr first. A closed pipe
@@ -102,6 +100,13 @@ pub fn finish(result: Result<Status, CommandError>) -> ExitCode {
     match result {
         Ok(s) => ExitCode::from(s.code()),
         Err(CommandError::Output(e)) if e.is_broken_pipe() => ExitCode::from(exit::OK),
+        Err(e @ CommandError::BadFilter { .. }) => {
+            // Three lines (message, filter, caret), each already escaped where it holds data.
+            for line in e.to_string().lines() {
+                say(line);
+            }
+            ExitCode::from(exit::ERROR)
+        }
         Err(e) => {
             say(&e.to_string());
             ExitCode::from(exit::ERROR)
@@ -531,6 +536,9 @@ pub fn query(
         None | Some(Target::Stdout) => Sink::Stdout,
         Some(Target::File(p)) => Sink::File(AtomicFile::create(&p, force)?),
     };
+    for note in filter.notes() {
+        say(&format!("note: {note}"));
+    }
     let l = load_reporting(inputs, opts);
     if l.report.files_read == 0 && l.store.is_empty() {
         return Err(CommandError::NothingReadable);

@@ -34,6 +34,20 @@ impl Format {
 /// Why an export failed: the program's one output error.
 pub use crate::output::OutputError as ExportError;
 
+/// Why an export asked for in the explorer did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportFailed {
+    /// Writing failed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// The load finished meanwhile: the rows asked for were renumbered.
+    #[error("the load finished while exporting (events were renumbered); export again")]
+    Renumbered,
+    /// A newer export was asked for before this one started.
+    #[error("not exported to {}: a newer export replaced it", .0.display())]
+    Replaced(std::path::PathBuf),
+}
+
 type Content = Result<Arc<[u8]>, String>;
 
 /// Rows are written in chunks; each chunk's sources are inflated once, in parallel.

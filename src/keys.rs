@@ -138,7 +138,20 @@ pub const KEYMAP: &[Binding] = &[
         "mark from the last mark to here",
         false,
     ),
-    b(S::Normal, &["u"], A::ClearMarks, "clear marks", false),
+    b(
+        S::Normal,
+        &["C"],
+        A::ClearMarks,
+        "clear marks (u undoes)",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["u"],
+        A::Undo,
+        "undo the last mark change",
+        false,
+    ),
     b(
         S::Normal,
         &["y"],
@@ -202,6 +215,13 @@ pub const KEYMAP: &[Binding] = &[
     // fuzzy finder
     b(S::Fuzzy, &["Enter"], A::Apply, "add to filter", true),
     b(S::Fuzzy, &["Tab"], A::Next, "next field", true),
+    b(
+        S::Fuzzy,
+        &["Ctrl-s"],
+        A::Sort,
+        "sort: best/most/fewest/A–Z",
+        true,
+    ),
     b(S::Fuzzy, &["Shift-Tab"], A::Prev, "previous field", false),
     b(S::Fuzzy, &["Up", "Ctrl-p"], A::Up, "previous match", true),
     b(S::Fuzzy, &["Down", "Ctrl-n"], A::Down, "next match", true),

@@ -801,7 +801,11 @@ fn a_closed_pipe_ends_quietly_with_exit_0() {
     // The filter reference too (long enough to be piped into a pager or head).
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let out = bin().args(["help", "filter"]).stdout(writer).output().unwrap();
+    let out = bin()
+        .args(["help", "filter"])
+        .stdout(writer)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     let out = bin()
@@ -822,6 +826,7 @@ fn a_load_with_failed_files_exits_2_after_doing_all_it_could() {
         ("good.json.gz", good_file(4, "g")),
         ("bad.json", b"{\"Records\":[{\"eventName\":".to_vec()),
     ]);
+    std::fs::write(dir.path().join("new\nline.json"), b"[1]").unwrap();
     let out = run(&["query", "--format", "count"], &[dir.path().to_path_buf()]);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
@@ -829,10 +834,15 @@ fn a_load_with_failed_files_exits_2_after_doing_all_it_could() {
         "every good event is still output"
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.json"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.json"), "{err}");
+    // One line per problem, even for a file name holding a newline.
+    assert_eq!(err.lines().count(), 2, "{err}");
+    assert!(err.contains("new\\nline.json"), "{err}");
     let out = run(&["stats", "--json"], &[dir.path().to_path_buf()]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["events"], 4);
+    assert_eq!(failures(&v).len(), 2);
     assert_eq!(out.status.code(), Some(2));
     // Without a failure: 0 (and 1 for a query that matched nothing).
     let good = dir.path().join("good.json.gz");
@@ -1054,4 +1064,26 @@ fn help_filter_is_a_command() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no help topic 'nope'"));
     assert!(bad.stdout.is_empty());
+}
+
+/// A name that is neither a field nor a CloudTrail record field is read as a JSON path, and
+/// `query` says so on stderr (a typo then finds nothing, and says why).
+#[test]
+fn unknown_field_is_a_json_path_with_a_note() {
+    let out = run(
+        &["query", "--format", "count", "-f", "nmae:ConsoleLogin"],
+        &real_data(),
+    );
+    assert_eq!(out.status.code(), Some(1), "no match");
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.contains("note: 'nmae' is not a CloudTrail record field: read as a JSON path (did you mean 'name'?)"),
+        "{e}"
+    );
+    let out = run(
+        &["query", "--format", "count", "-f", "sharedEventID:*"],
+        &real_data(),
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "58");
 }

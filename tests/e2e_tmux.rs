@@ -543,3 +543,29 @@ fn no_color_selection_is_reverse_video() {
     t.keys(&["q"]);
     t.wait_for("EXIT=0");
 }
+
+/// Under `TZ=JST-9`, `t` shows local time with its zone and offset, and a time typed without
+/// an offset is read in that zone (issue 9 point 6): the invictus trail runs 11:42–12:38 UTC,
+/// 20:42–21:38 JST; `after:2023-07-10T21:00` is 12:00 UTC, 2,102 of its 2,900 events.
+#[test]
+fn local_time_shows_the_zone_and_filter_times_are_read_in_it() {
+    let Some(t) = Tmux::start_env("tz", "TZ=JST-9 ", &[&data("assets/demo/invictus")], 120, 30)
+    else {
+        return;
+    };
+    t.wait_for("2,900 / 2,900 events");
+    t.keys(&["t"]);
+    let s = t.wait_for("TIME (JST +09:00)");
+    assert!(s.contains("JST +09:00"), "{s}");
+    t.keys(&["/"]);
+    t.text("after:2023-07-10T21:00");
+    let s = t.wait_for("times in JST +09:00");
+    assert!(s.contains("after:2023-07-10T21:00"), "{s}");
+    t.keys(&["Enter"]);
+    t.wait_for("2,102 / 2,900 events");
+    // Back to UTC: the same text is read in UTC, after the trail's end.
+    t.keys(&["t"]);
+    t.wait_for("0 / 2,900 events");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}

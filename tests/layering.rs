@@ -125,7 +125,7 @@ fn testkit_stores_know_no_terminal() {
         if f.file_name().is_some_and(|n| n == "screen.rs") {
             continue;
         }
-        let text = std::fs::read_to_string(&f).unwrap();
+        let text = code(&f);
         for word in [
             "ratatui",
             "crossterm",

@@ -70,15 +70,19 @@ fn story(w: u16, h: u16) {
     })));
     insta::assert_snapshot!(format!("{tag}_03_loaded"), s.draw());
 
+    let applied = s.app.rows.clone();
     s.press('/');
     s.typ("name:Get*");
     insta::assert_snapshot!(format!("{tag}_04_filter_typed"), s.draw());
-    // An unfinished term does not parse: underlined, message shown, previous result kept.
+    // An unfinished term does not parse: underlined, message shown, and the list is the result
+    // of the filter in effect before editing (none: every event), never that of the valid
+    // prefix typed so far (issue 9.3).
     s.typ(" -who"); // parses: excludes records containing "who" (none)
-    let before = s.app.rows.clone();
+    assert_ne!(s.app.rows, applied, "a valid text is previewed live");
     s.typ(":");
     assert!(s.app.filter.error.is_some());
-    assert_eq!(s.app.rows, before);
+    assert_eq!(s.app.rows, applied);
+    assert_eq!(s.app.filter.shown, "");
     insta::assert_snapshot!(format!("{tag}_04b_filter_error"), s.draw());
     let buf = s.draw().buffer().clone();
     let colon = (0..w)
@@ -250,13 +254,14 @@ fn error_rows_are_red_and_writes_marked() {
     assert_eq!(buf[(1, y)].symbol(), " ");
 }
 
-/// The original bytes of the records named `names` in one of the bundled invictus files.
+const INVICTUS_DAY: &str =
+    "assets/demo/invictus/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10";
+
+/// The original bytes of the records named `names` (all when empty) in one of the bundled
+/// invictus files.
 fn invictus_records(file: &str, names: &[&str]) -> Vec<String> {
     use std::io::Read;
-    let path = format!(
-        "{}/assets/demo/invictus/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/{INVICTUS_DAY}/{file}", env!("CARGO_MANIFEST_DIR"));
     let mut text = String::new();
     flate2::read::MultiGzDecoder::new(std::fs::File::open(&path).unwrap())
         .read_to_string(&mut text)
@@ -271,10 +276,26 @@ fn invictus_records(file: &str, names: &[&str]) -> Vec<String> {
         .iter()
         .map(|r| r.get().to_string())
         .filter(|r| {
-            names
-                .iter()
-                .any(|n| r.contains(&format!("\"eventName\":\"{n}\"")))
+            names.is_empty()
+                || names
+                    .iter()
+                    .any(|n| r.contains(&format!("\"eventName\":\"{n}\"")))
         })
+        .collect()
+}
+
+/// Every record of the bundled invictus day (2,900), file by file in name order.
+fn invictus_all() -> Vec<String> {
+    let dir = format!("{}/{INVICTUS_DAY}", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".json.gz"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .flat_map(|f| invictus_records(f, &[]))
         .collect()
 }
 
@@ -336,6 +357,59 @@ fn detail_decodes_an_embedded_policy_80x24() {
     }
     insta::assert_snapshot!("80x24_detail_embedded_policy", s.draw());
     assert!(s.text().contains("(decoded JSON string)"));
+}
+
+/// Point 12 of issue 9: user agents differ at their ends (`stratus-red-team_<uuid>`, the
+/// provider version): the selected one wraps in full, the others are cut in the middle so both
+/// ends show; every value is listed, in the order asked for (Ctrl-s).
+fn fuzzy_long_values(w: u16, h: u16) {
+    let f = Fixture::new(&invictus_all());
+    let mut s = screen(f.store(), &f, false, w, h);
+    assert_eq!(s.app.rows.len(), 2900);
+    s.press('f');
+    s.key(KeyCode::BackTab, KeyModifiers::NONE); // the last field: agent
+    s.typ("apnstratus");
+    let tag = format!("{w}x{h}");
+    insta::assert_snapshot!(format!("{tag}_fuzzy_long_agents"), s.draw());
+    let text = s.text();
+    let lines: Vec<&str> = text.lines().collect();
+    // The selected value, wrapped: its uuid and end are on screen.
+    let sel = &s.app.fuzzy.matches[0];
+    let agent = s.app.read_store().strings.resolve(sel.sym).to_string();
+    let uuid = &agent[agent.find("stratus-red-team_").unwrap() + 17..][..36];
+    let flat: String = lines.iter().map(|l| l.trim_matches([' ', '│'])).collect();
+    assert!(flat.contains(uuid), "{uuid} in\n{text}");
+    // The others: cut in the middle, their ends shown.
+    let cut = lines
+        .iter()
+        .filter(|l| l.contains("APN/1.0") && l.contains('…') && l.contains("exec/0.17.3"))
+        .count();
+    assert!(cut >= 3, "{text}");
+
+    s.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let t = s.text();
+    assert!(t.contains("most events first"), "{t}");
+    s.key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    insta::assert_snapshot!(format!("{tag}_fuzzy_rarest_first"), s.draw());
+    let counts: Vec<u32> = s.app.fuzzy.matches.iter().map(|m| m.count).collect();
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]));
+    // The last value is reachable.
+    for _ in 0..counts.len() {
+        s.key(KeyCode::Down, KeyModifiers::NONE);
+    }
+    let t = s.text();
+    let n = counts.len();
+    assert!(t.contains(&format!("{n}/{n}")), "{t}");
+}
+
+#[test]
+fn fuzzy_long_values_80x24() {
+    fuzzy_long_values(80, 24);
+}
+
+#[test]
+fn fuzzy_long_values_160x45() {
+    fuzzy_long_values(160, 45);
 }
 
 // ---- Display width per grapheme cluster (issue 8) ------------------------------------------
@@ -530,6 +604,37 @@ fn the_headless_table_aligns_wide_and_combining_text() {
     assert!(text.contains("ListBuckets\\u{115f}\\u{115f}"), "{text}");
 }
 
+/// Issue 9.3: a filter that does not parse leaves the last valid filter's result in the list,
+/// and the filter line says which filter that is (dimmed), beside the error.
+#[test]
+fn invalid_filter_shows_the_valid_one_120x24() {
+    let f = Fixture::new(&records());
+    let mut s = screen(f.store(), &f, false, 120, 24);
+    s.press('/');
+    s.typ("name:Get*");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let applied = s.app.rows.clone();
+    s.press('/');
+    s.send(Msg::Input(tui_input::InputRequest::DeleteLine));
+    s.typ("alice (name:Delete* OR");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(s.app.rows, applied, "never a half-typed filter's result");
+    insta::assert_snapshot!("120x24_invalid_filter_shows_valid", s.draw());
+    let buf = s.draw().buffer().clone();
+    let line: String = (0..120).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+    let at = line
+        .find("showing name:Get*")
+        .expect("the valid filter is named") as u16;
+    let x = line[..at as usize].chars().count() as u16 + 8;
+    assert_eq!(
+        buf[(x, 0)].style(),
+        ratatui::buffer::Cell::new("x")
+            .set_style(ui::theme::dim())
+            .style(),
+        "the valid filter is dimmed"
+    );
+}
+
 // ---- Columns shared by content (issue 9 point 11) ----------------------------------------
 
 /// The twelve records with the long principals of a real investigation: an assumed role with
@@ -653,4 +758,80 @@ fn without_colour_every_state_shows_by_attribute_or_glyph() {
         );
     }
     ui::theme::set_color(None);
+}
+
+// ---- Timeline axis (issue 9 point 7) -------------------------------------------------------
+
+#[test]
+fn timeline_labels_sit_under_their_bars_and_markers_never_hide_them() {
+    use ratatui::style::Modifier;
+    let f = Fixture::new(&records());
+    let (w, h) = (80, 24);
+    let mut s = screen(f.store(), &f, false, w, h);
+    let buf = s.draw().buffer().clone();
+    let line = |buf: &ratatui::buffer::Buffer, y: u16| -> String {
+        (0..w).map(|x| buf[(x, y)].symbol()).collect()
+    };
+    let axis = h - 2;
+    let text = line(&buf, axis);
+    // 1 min buckets from 11:45: ticks every 15 minutes, each under its bucket.
+    assert!(
+        text.starts_with("07-10 11:45    12:00          12:15"),
+        "{text:?}"
+    );
+    let bars_end = (0..w)
+        .rev()
+        .find(|&x| buf[(x, axis - 1)].symbol() != " ")
+        .unwrap();
+    assert!(
+        text.trim_end().len() as u16 <= bars_end + 1,
+        "labels past the bars: {text:?}"
+    );
+    // The first event is selected: its bucket (column 0) is under the first label, which stays,
+    // reversed.
+    assert!(buf[(0, axis)].modifier.contains(Modifier::REVERSED));
+    // With the timeline focused, its cursor on a label character reverses it too.
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    for _ in 0..15 {
+        s.press('l');
+    }
+    let buf = s.draw().buffer().clone();
+    let text = line(&buf, axis);
+    assert!(text.contains("12:00"), "{text:?}");
+    assert!(!text.contains('^') || !text.contains("^2:00"), "{text:?}");
+    insta::assert_snapshot!("80x24_timeline_axis", s.draw());
+}
+
+// ---- Counts while loading (issue 9 point 10) -----------------------------------------------
+
+#[test]
+fn while_loading_the_count_says_what_each_number_is() {
+    let f = Fixture::new(&records());
+    let mut s = screen(EventStore::default(), &f, true, 80, 24);
+    {
+        let mut st = s.ctx.store.write().unwrap();
+        f.push(&mut st, 0..7);
+    }
+    s.send(Msg::Appended);
+    s.press('/');
+    s.typ("who:bob");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let text = s.text();
+    let status = text.lines().last().unwrap();
+    assert!(status.starts_with("3 shown · 7 loaded"), "{status}");
+    // Once loaded, matching / total.
+    {
+        let mut st = s.ctx.store.write().unwrap();
+        f.push(&mut st, 7..12);
+    }
+    s.send(Msg::LoadDone(Box::new(LoadReport {
+        events: 12,
+        ..Default::default()
+    })));
+    let text = s.text();
+    assert!(
+        text.lines().last().unwrap().starts_with("6 / 12 events"),
+        "{text}"
+    );
 }

@@ -7,8 +7,8 @@
 //! after a [`Kind::Decoded`] marker, so `"{\n  \"Version\"…"` reads as the policy it is. The
 //! strings are attacker-controlled, so the work is bounded: strings up to [`EMBED_MAX_BYTES`],
 //! [`EMBED_MAX_TOTAL`] bytes decoded per record, [`EMBED_MAX_DEPTH`] levels of JSON in a string in
-//! a string, 128 levels of nesting inside one; past a bound, or when the string is not strict
-//! JSON, it is shown as it is.
+//! a string, [`EMBED_MAX_NESTING`] levels of nesting inside one; past a bound, or when the
+//! string is not strict JSON, it is shown as it is.
 
 /// What a piece of text is, for colouring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +38,8 @@ pub const EMBED_MAX_BYTES: usize = 1 << 20;
 pub const EMBED_MAX_TOTAL: usize = 4 << 20;
 /// Most levels of JSON held in a string held in a string… decoded.
 pub const EMBED_MAX_DEPTH: usize = 3;
+/// Most levels of nesting inside one decoded string (deeper: shown as the string).
+pub const EMBED_MAX_NESTING: usize = 64;
 
 /// A run of text of one kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -265,6 +267,9 @@ fn pretty_at(text: &str, depth: usize, budget: &mut usize) -> Option<Vec<PLine>>
                 } else {
                     cur.push(Kind::Punct, (c as char).to_string());
                     stack.push(c);
+                    if depth > 0 && stack.len() > EMBED_MAX_NESTING {
+                        return None;
+                    }
                     flush(&mut out, &mut cur, stack.len());
                     expect_key = c == b'{';
                 }
@@ -322,7 +327,6 @@ fn embedded(s: &str, depth: usize, budget: &mut usize) -> Option<Vec<PLine>> {
     }
     *budget -= s.len();
     // The pretty-printer is lenient (it lays out tokens); only strict JSON is shown decoded.
-    // serde_json stops at 128 levels of nesting, which bounds the depth inside the string too.
     serde_json::from_str::<serde::de::IgnoredAny>(s).ok()?;
     pretty_at(s, depth + 1, budget).filter(|l| !l.is_empty())
 }
@@ -518,8 +522,12 @@ mod tests {
         assert_eq!(lines[1].segs[2].kind, Kind::Str);
         assert_eq!(lines[2].text(), "\"small\": (decoded JSON string) [");
 
-        // Nesting past serde_json's 128 levels inside one string: shown as the string.
-        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        // Nesting past the bound inside one string: shown as the string.
+        let deep = format!(
+            "{}1{}",
+            "[".repeat(EMBED_MAX_NESTING + 1),
+            "]".repeat(EMBED_MAX_NESTING + 1)
+        );
         let lines = pretty(serde_json::json!({ "d": deep }).to_string().as_bytes()).unwrap();
         assert_eq!(lines[1].segs[2].kind, Kind::Str);
 

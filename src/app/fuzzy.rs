@@ -48,8 +48,8 @@ pub fn sort(store: &EventStore, matches: &mut [FuzzyMatch], sort: FuzzySort) {
     let text = |m: &FuzzyMatch| store.strings.resolve(m.sym);
     match sort {
         FuzzySort::Best => {}
-        FuzzySort::Most => matches.sort_by(|a, b| b.count.cmp(&a.count)),
-        FuzzySort::Fewest => matches.sort_by(|a, b| a.count.cmp(&b.count)),
+        FuzzySort::Most => matches.sort_by_key(|m| std::cmp::Reverse(m.count)),
+        FuzzySort::Fewest => matches.sort_by_key(|m| m.count),
         FuzzySort::Alpha => matches.sort_by(|a, b| text(a).cmp(text(b)).then(a.sym.cmp(&b.sym))),
     }
 }
@@ -57,7 +57,7 @@ pub fn sort(store: &EventStore, matches: &mut [FuzzyMatch], sort: FuzzySort) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{NewEvent, SymField};
+    use crate::model::SymField;
     use crate::query::fuzzy::{distinct_counts, rank_all};
 
     fn names(s: &EventStore, m: &[FuzzyMatch]) -> Vec<String> {
@@ -68,16 +68,7 @@ mod tests {
 
     #[test]
     fn orders() {
-        let mut s = EventStore::default();
-        for (i, n) in ["b", "a", "a", "c", "c", "c", "ab"].iter().enumerate() {
-            let mut e = NewEvent {
-                time: i as i64,
-                ..Default::default()
-            };
-            e.syms[SymField::Name as usize] = n;
-            s.push(&e);
-        }
-        s.finalize(|_, _, _| false);
+        let s = crate::testkit::events_named(&["b", "a", "a", "c", "c", "c", "ab"]);
         let all: Vec<u32> = (0..s.len() as u32).collect();
         let c = distinct_counts(&s, SymField::Name, &all);
         let by = |pattern: &str, order| {

@@ -206,6 +206,8 @@ pub enum Action {
     PrevMatch,
     /// Open the fuzzy finder.
     Fuzzy,
+    /// Fuzzy finder: the next order of the values (best match, most, fewest events, A–Z).
+    Sort,
     /// Open the pivot menu.
     Pivot,
     /// Next pane / next field / toggle.
@@ -216,8 +218,10 @@ pub enum Action {
     Mark,
     /// Mark every row from the last mark to the cursor.
     MarkRange,
-    /// Clear all marks.
+    /// Clear all marks (undoable).
     ClearMarks,
+    /// Undo the last change to the marks (mark, range, clear).
+    Undo,
     /// Export marked (or filtered) events.
     Export,
     /// Copy the selected record to the clipboard (OSC 52).
@@ -344,7 +348,7 @@ pub enum Msg {
         /// The generation of the `RunQuery` it answers.
         generation: u64,
         /// Matching rows in time order, or why the query failed.
-        result: Result<Rows, String>,
+        result: Result<Rows, crate::query::QueryError>,
         /// Sources whose bytes the query needed but could not read: (name, reason). Rows whose
         /// verdict depended on them are left out.
         unreadable: Vec<(String, String)>,
@@ -370,7 +374,7 @@ pub enum Msg {
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
-    ExportDone(Result<Exported, String>),
+    ExportDone(Result<Exported, crate::export::ExportFailed>),
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -445,8 +449,12 @@ pub struct FilterState {
     pub history: Vec<String>,
     /// Position while browsing history with Up/Down.
     pub history_pos: Option<usize>,
-    /// The text when editing began (Esc restores it).
+    /// The text when editing began: the filter in effect (Esc restores it; its result is shown
+    /// while the typed text does not parse).
     pub before_edit: String,
+    /// That filter's result when editing began, if the store was complete (shown again at once
+    /// while the typed text does not parse).
+    pub applied: Option<(String, Rows)>,
 }
 
 /// The detail pane's cached content for the selected row.
@@ -724,7 +732,8 @@ impl App {
     /// Sends a new query for `text` if it parses; otherwise records the error and keeps the
     /// previous result. Cancels the running query.
     pub(crate) fn request_query(&mut self, text: &str, cmds: &mut Vec<Cmd>) {
-        match Filter::parse(text) {
+        // Times typed without an offset are read in the zone the times are shown in.
+        match Filter::parse_in(text, self.tz) {
             Ok(filter) => {
                 self.filter.error = None;
                 self.send_query(filter, cmds);
@@ -771,7 +780,7 @@ impl App {
     /// Re-sends the last query that parsed (new rows, or renumbered rows).
     pub(crate) fn rerun_query(&mut self, cmds: &mut Vec<Cmd>) {
         let text = self.filter.requested.clone();
-        if let Ok(f) = Filter::parse(&text) {
+        if let Ok(f) = Filter::parse_in(&text, self.tz) {
             self.send_query(f, cmds);
         }
     }

@@ -130,9 +130,7 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
     let path = expand_home(&job.path);
     let st = ctx.read();
     if st.is_sorted() != job.store_sorted {
-        return Msg::ExportDone(Err(
-            "the load finished while exporting (events were renumbered); export again".into(),
-        ));
+        return Msg::ExportDone(Err(crate::export::ExportFailed::Renumbered));
     }
     match crate::export::export_to_file(&st, &job.rows, &*ctx.src, job.format, &path, job.overwrite)
     {
@@ -141,6 +139,6 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
             job.path = path;
             Msg::ExportExists(job)
         }
-        Err(e) => Msg::ExportDone(Err(e.to_string())),
+        Err(e) => Msg::ExportDone(Err(e.into())),
     }
 }

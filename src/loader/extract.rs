@@ -359,12 +359,12 @@ pub fn push_record(
         event_id: f.event_id.as_str(),
         request_id: f.request_id.as_str(),
         flags: fl,
-        resources: f.resources.0.iter().map(|r| r.as_str()).collect(),
+        resources: Vec::new(),
         issued_key: f.response.credentials.access_key_id.as_str(),
         loc,
         hash,
     };
-    out.push_with(&ev, intern);
+    out.push_with_resources(&ev, &mut f.resources.0.iter().map(|r| r.as_str()), intern);
 }
 
 impl Cx<'_, '_> {

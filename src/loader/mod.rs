@@ -171,39 +171,60 @@ enum Src {
 }
 
 /// A worker's string table. It outlives the batches the worker produces, so each string is
-/// allocated, hashed into a fresh table and sent to the merging thread once per worker, not
-/// once per file.
+/// stored, hashed into a fresh table and sent to the merging thread once per worker, not once
+/// per file. The strings live back to back in an [`Interner`](crate::model::Interner) (no
+/// allocation per string: a record with ten million distinct resource ARNs must not cost ten
+/// million heap blocks twice).
 struct LocalStrings {
     /// Identifies the table to the merging thread, which keeps its local → global remap.
     id: u32,
-    map: rustc_hash::FxHashMap<Box<str>, u32>,
-    /// Strings added since the last batch was sent, in local-id order.
-    fresh: Vec<Box<str>>,
-    next: u32,
+    table: crate::model::Interner,
+    /// Strings below this local id were sent already.
+    sent: u32,
+}
+
+/// Strings new to a worker's table, in local-id order, packed back to back.
+#[derive(Default)]
+struct Fresh {
+    bytes: String,
+    ends: Vec<usize>,
+}
+
+impl Fresh {
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(a, b)| &self.bytes[a..b])
+    }
 }
 
 impl LocalStrings {
     fn new(id: u32) -> Self {
         LocalStrings {
             id,
-            map: Default::default(),
-            fresh: Vec::new(),
-            next: 1, // 0 is the empty string, everywhere
+            table: Default::default(),
+            sent: 1, // 0 is the empty string, everywhere
         }
     }
 
     fn intern(&mut self, s: &str) -> crate::model::Sym {
-        if s.is_empty() {
-            return crate::model::Sym::NONE;
+        self.table.intern(s)
+    }
+
+    /// The strings added since the last call.
+    fn take_fresh(&mut self) -> Fresh {
+        let mut f = Fresh::default();
+        for s in self.table.iter_from(self.sent) {
+            f.bytes.push_str(s);
+            f.ends.push(f.bytes.len());
         }
-        if let Some(&i) = self.map.get(s) {
-            return crate::model::Sym(i);
-        }
-        let i = self.next;
-        self.next += 1;
-        self.map.insert(s.into(), i);
-        self.fresh.push(s.into());
-        crate::model::Sym(i)
+        self.sent = self.table.len() as u32;
+        f
     }
 }
 
@@ -212,7 +233,7 @@ struct FileResult {
     /// `LocalStrings::id` the batch's symbols belong to.
     strings_id: u32,
     /// New strings of that table, to append to its remap before this batch.
-    fresh: Vec<Box<str>>,
+    fresh: Fresh,
     batch: EventStore,
     ex: extract::Extracted,
     mem: Option<Arc<[u8]>>,
@@ -283,7 +304,7 @@ fn process(source: u32, src: &Src, opts: &LoadOptions, strings: &mut LocalString
     FileResult {
         source,
         strings_id: strings.id,
-        fresh: std::mem::take(&mut strings.fresh),
+        fresh: strings.take_fresh(),
         batch,
         ex,
         mem,
@@ -485,6 +506,7 @@ fn run(
             if !r.fresh.is_empty() {
                 let mut st = store.write().unwrap();
                 remap.extend(r.fresh.iter().map(|s| st.strings.intern(s)));
+                drop(st);
             }
             let name = match &srcs[r.source as usize] {
                 Src::File(c) => discover::path_name(&c.path),

@@ -110,6 +110,12 @@ impl Interner {
         (0..self.ends.len() as u32).map(|i| (Sym(i), get(&self.bytes, &self.ends, i)))
     }
 
+    /// The strings from `first` on, in symbol order: `(first..len)`.
+    pub fn iter_from(&self, first: u32) -> impl Iterator<Item = &str> {
+        (first.min(self.ends.len() as u32)..self.ends.len() as u32)
+            .map(|i| get(&self.bytes, &self.ends, i))
+    }
+
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.bytes.capacity() + self.ends.capacity() * 8 + self.table.capacity() * 5

@@ -73,8 +73,9 @@ impl SymField {
         SymField::ErrorMessage,
     ];
 
-    /// The CloudTrail JSON path this column is read from.
-    pub fn json_path(self) -> &'static str {
+    /// The CloudTrail JSON path this column is read from (the field registry,
+    /// `query::fields`, shows it as what a field reads).
+    pub const fn json_path(self) -> &'static str {
         match self {
             SymField::Name => "eventName",
             SymField::Source => "eventSource",
@@ -286,6 +287,17 @@ impl EventStore {
     /// Appends one event, interning its strings with `intern` instead of [`EventStore::strings`]
     /// (the loader's workers intern into a table of their own that outlives one batch).
     pub fn push_with(&mut self, ev: &NewEvent<'_>, intern: &mut dyn FnMut(&str) -> Sym) {
+        self.push_with_resources(ev, &mut ev.resources.iter().copied(), intern);
+    }
+
+    /// Like [`EventStore::push_with`], with the resource ARNs given by `resources` instead of
+    /// `ev.resources` (so a record with millions of them needs no second list of them).
+    pub fn push_with_resources<'r>(
+        &mut self,
+        ev: &NewEvent<'_>,
+        resources: &mut dyn Iterator<Item = &'r str>,
+        intern: &mut dyn FnMut(&str) -> Sym,
+    ) {
         if self.res_off.is_empty() {
             self.res_off.push(0);
         }
@@ -297,7 +309,7 @@ impl EventStore {
         self.event_id.push(ev.event_id);
         self.request_id.push(ev.request_id);
         self.flags.push(ev.flags);
-        for r in &ev.resources {
+        for r in resources {
             self.res.push(intern(r));
         }
         self.res_off.push(self.res.len() as u32);

@@ -129,14 +129,36 @@ pub fn parse_user_time(s: &str) -> Option<i64> {
     None
 }
 
-/// Formats UTC milliseconds as `YYYY-MM-DDTHH:MM:SSZ` (or `-` when undated).
-pub fn format_utc(ms: i64) -> String {
+/// Formats UTC milliseconds with a chrono format string in `tz` (or `-` when undated or out
+/// of range): the one time formatter, used by the headless output and the explorer.
+pub fn format_in(ms: i64, tz: Tz, fmt: &str) -> String {
     if ms == UNDATED {
         return "-".into();
     }
-    match DateTime::<Utc>::from_timestamp_millis(ms) {
-        Some(dt) => dt.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        None => "-".into(),
+    let Some(dt) = DateTime::<Utc>::from_timestamp_millis(ms) else {
+        return "-".into();
+    };
+    match tz {
+        Tz::Utc => dt.format(fmt).to_string(),
+        Tz::Local => dt.with_timezone(&chrono::Local).format(fmt).to_string(),
+    }
+}
+
+/// Formats UTC milliseconds as `YYYY-MM-DDTHH:MM:SSZ` (or `-` when undated).
+pub fn format_utc(ms: i64) -> String {
+    format_in(ms, Tz::Utc, "%Y-%m-%dT%H:%M:%SZ")
+}
+
+/// The offset of `tz` from UTC at `ms`, in seconds (daylight saving time included).
+pub fn offset_secs(ms: i64, tz: Tz) -> i32 {
+    use chrono::Offset;
+    match (tz, DateTime::<Utc>::from_timestamp_millis(ms)) {
+        (Tz::Local, Some(dt)) => dt
+            .with_timezone(&chrono::Local)
+            .offset()
+            .fix()
+            .local_minus_utc(),
+        _ => 0,
     }
 }
 

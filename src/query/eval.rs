@@ -14,12 +14,13 @@
 
 use super::bits::Bits;
 use super::parse::{Leaf, Node, Parsed};
-use super::pattern::Pattern;
+use super::pattern::{lower, Alt, Pattern};
 use super::scan::{self, RawLeaves};
 use super::{QueryError, QueryOutcome};
 use crate::model::ids::{encode_inline, IdColumn};
 use crate::model::{EventStore, RecordSource, Sym, SymField, UNDATED};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Evaluates a parsed filter.
@@ -122,8 +123,14 @@ impl Eval<'_> {
             Node::And(v) | Node::Or(v) => {
                 let and = matches!(node, Node::And(_));
                 let mut sub = ctx.clone();
-                for c in v.iter().filter(|c| !self.has_raw(c)) {
-                    let val = self.eval(c, &[]);
+                // The indexed siblings together (one node, so like terms merge into one pass).
+                let fixed: Vec<Node> = v.iter().filter(|c| !self.has_raw(c)).cloned().collect();
+                if !fixed.is_empty() {
+                    let val = if and {
+                        self.eval(&Node::And(fixed), &[])
+                    } else {
+                        self.eval(&Node::Or(fixed), &[])
+                    };
                     if and {
                         sub.and(&val);
                     } else {
@@ -155,23 +162,73 @@ impl Eval<'_> {
                 b
             }
             Node::And(v) => {
+                // Negated column terms of the same columns are one pass (`-name:A -name:B …`
+                // is `-(name:A|B|…)`), like ORs below.
+                let mut merged: Vec<(Column<'_>, Vec<Alt>)> = Vec::new();
+                let mut rest: Vec<&Node> = Vec::new();
+                for c in v {
+                    if let Node::Not(x) = c {
+                        if let Node::Leaf(i) = **x {
+                            if let Some((col, pat)) = column_of(&self.parsed.leaves[i]) {
+                                merge(&mut merged, col, pat);
+                                continue;
+                            }
+                        }
+                    }
+                    rest.push(c);
+                }
                 // Cheap, selective children first would be nicer; a bitset AND is cheap anyway.
-                let mut acc = self.eval(&v[0], raw);
-                for c in &v[1..] {
+                let mut acc = match rest.first() {
+                    Some(first) => self.eval(first, raw),
+                    None => Bits::ones(n),
+                };
+                for c in rest.iter().skip(1) {
                     if acc.is_empty() {
                         break;
                     }
                     acc.and(&self.eval(c, raw));
                 }
-                acc
-            }
-            Node::Or(v) => {
-                let mut acc = self.eval(&v[0], raw);
-                for c in &v[1..] {
-                    acc.or(&self.eval(c, raw));
+                for (col, alts) in merged {
+                    if acc.is_empty() || self.cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    acc.and_not(&self.column(col, &Pattern { alts }));
                 }
                 acc
             }
+            Node::Or(v) => {
+                // Column terms of the same columns are one pass with their alternatives
+                // together (`name:A OR name:B OR …` pasted a thousand times costs one pass,
+                // not a thousand).
+                let mut acc = Bits::zeros(n);
+                let mut merged: Vec<(Column<'_>, Vec<Alt>)> = Vec::new();
+                for c in v {
+                    if let Node::Leaf(i) = c {
+                        if let Some((col, pat)) = column_of(&self.parsed.leaves[*i]) {
+                            merge(&mut merged, col, pat);
+                            continue;
+                        }
+                    }
+                    acc.or(&self.eval(c, raw));
+                }
+                for (col, alts) in merged {
+                    if self.cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    acc.or(&self.column(col, &Pattern { alts }));
+                }
+                acc
+            }
+        }
+    }
+
+    /// The rows where `col` matches `pat`.
+    fn column(&self, col: Column<'_>, pat: &Pattern) -> Bits {
+        let s = self.store;
+        match col {
+            Column::Sym(cols) => sym_leaf(s, cols, pat),
+            Column::Id(false) => id_leaf(&s.event_id, s.len(), pat),
+            Column::Id(true) => id_leaf(&s.request_id, s.len(), pat),
         }
     }
 
@@ -220,18 +277,72 @@ impl Eval<'_> {
     }
 }
 
-/// A per-`Sym` memo of a pattern's verdict: 0 no, 1 yes, 2 not tested yet.
+/// A column a pattern is tested against, for merging like terms into one pass.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Column<'a> {
+    Sym(&'a [SymField]),
+    /// `requestID` when true, else `eventID`.
+    Id(bool),
+}
+
+/// The column and pattern of a leaf that tests one value per row.
+fn column_of(leaf: &Leaf) -> Option<(Column<'_>, &Pattern)> {
+    match leaf {
+        Leaf::Sym { cols, pat } => Some((Column::Sym(cols), pat)),
+        Leaf::Id { request, pat } => Some((Column::Id(*request), pat)),
+        _ => None,
+    }
+}
+
+/// Adds `pat`'s alternatives to the group of `col`.
+fn merge<'a>(groups: &mut Vec<(Column<'a>, Vec<Alt>)>, col: Column<'a>, pat: &Pattern) {
+    match groups.iter_mut().find(|(c, _)| *c == col) {
+        Some((_, alts)) => alts.extend(pat.alts.iter().cloned()),
+        None => groups.push((col, pat.alts.clone())),
+    }
+}
+
+/// The exact alternatives of `pat` as a set, and a pattern of the others, when there are
+/// enough exact ones for a hash lookup to beat comparing each.
+fn exact_set(pat: &Pattern) -> Option<(HashSet<&str>, Pattern)> {
+    let exacts = pat
+        .alts
+        .iter()
+        .filter(|a| matches!(a, Alt::Exact(_)))
+        .count();
+    (exacts > 8).then(|| {
+        let mut set = HashSet::with_capacity(exacts);
+        let mut rest = Vec::new();
+        for a in &pat.alts {
+            match a {
+                Alt::Exact(e) => {
+                    set.insert(e.as_str());
+                }
+                other => rest.push(other.clone()),
+            }
+        }
+        (set, Pattern { alts: rest })
+    })
+}
+
+/// A per-`Sym` memo of a pattern's verdict: 0 no, 1 yes, 2 not tested yet. A pattern with
+/// many exact alternatives tests them with one hash lookup (a value costs the same with 4,096
+/// alternatives as with one).
 pub(crate) struct SymTable<'a> {
     store: &'a EventStore,
     pat: &'a Pattern,
+    /// The exact alternatives, when there are many, and the pattern of the others.
+    exact: Option<(HashSet<&'a str>, Pattern)>,
     memo: Vec<u8>,
 }
 
 impl<'a> SymTable<'a> {
     pub fn new(store: &'a EventStore, pat: &'a Pattern) -> SymTable<'a> {
+        let exact = exact_set(pat);
         SymTable {
             store,
             pat,
+            exact,
             memo: vec![2; store.strings.len()],
         }
     }
@@ -247,7 +358,13 @@ impl<'a> SymTable<'a> {
 
     #[cold]
     fn slow(&mut self, s: Sym) -> bool {
-        let v = self.pat.matches(self.store.strings.resolve(s));
+        let text = self.store.strings.resolve(s);
+        let v = match &self.exact {
+            Some((set, rest)) => {
+                (!text.is_empty() && set.contains(lower(text).as_ref())) || rest.matches(text)
+            }
+            _ => self.pat.matches(text),
+        };
         self.memo[s.0 as usize] = v as u8;
         v
     }
@@ -346,6 +463,13 @@ fn id_leaf(col: &IdColumn, n: usize, pat: &Pattern) -> Bits {
         }
     }
     let mut buf = String::new();
+    if let Some((set, rest)) = exact_set(pat) {
+        return Bits::from_fn(n, |r| {
+            buf.clear();
+            col.write(r, &mut buf);
+            (!buf.is_empty() && set.contains(lower(&buf).as_ref())) || rest.matches(&buf)
+        });
+    }
     Bits::from_fn(n, |r| {
         buf.clear();
         col.write(r, &mut buf);

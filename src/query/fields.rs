@@ -117,7 +117,7 @@ pub const FIELDS: &[Field] = &[
         name: "name",
         aliases: &["eventname"],
         kind: col(&[F::Name]),
-        reads: "eventName",
+        reads: F::Name.json_path(),
         help: "the API call",
         example: "name:ConsoleLogin",
         finder_tab: Some(1),
@@ -131,7 +131,7 @@ pub const FIELDS: &[Field] = &[
             cols: &[F::Source],
             form: Form::Service,
         },
-        reads: "eventSource",
+        reads: F::Source.json_path(),
         help: "the service; source:s3 also matches s3.amazonaws.com",
         example: "source:iam",
         finder_tab: Some(2),
@@ -153,7 +153,7 @@ pub const FIELDS: &[Field] = &[
         name: "arn",
         aliases: &[],
         kind: col(&[F::Arn]),
-        reads: "userIdentity.arn",
+        reads: F::Arn.json_path(),
         help: "the principal's ARN",
         example: "arn:*assumed-role*",
         finder_tab: None,
@@ -164,7 +164,7 @@ pub const FIELDS: &[Field] = &[
         name: "type",
         aliases: &["identitytype"],
         kind: col(&[F::IdentityType]),
-        reads: "userIdentity.type",
+        reads: F::IdentityType.json_path(),
         help: "identity type: IAMUser, AssumedRole, Root, AWSService, FederatedUser…",
         example: "type:Root",
         finder_tab: None,
@@ -186,7 +186,7 @@ pub const FIELDS: &[Field] = &[
         name: "region",
         aliases: &["awsregion"],
         kind: col(&[F::Region]),
-        reads: "awsRegion",
+        reads: F::Region.json_path(),
         help: "the region",
         example: "region:us-east-1",
         finder_tab: Some(5),
@@ -200,7 +200,7 @@ pub const FIELDS: &[Field] = &[
             cols: &[F::Ip],
             form: Form::Cidr,
         },
-        reads: "sourceIPAddress",
+        reads: F::Ip.json_path(),
         help:
             "the caller's address or service name; a value with a / is a CIDR block (IPv4 or IPv6)",
         example: "ip:10.0.0.0/8",
@@ -212,7 +212,7 @@ pub const FIELDS: &[Field] = &[
         name: "error",
         aliases: &["errorcode"],
         kind: col(&[F::Error]),
-        reads: "errorCode",
+        reads: F::Error.json_path(),
         help: "the error code; error:* is any error, -error:* none",
         example: "error:AccessDenied",
         finder_tab: Some(6),
@@ -223,7 +223,7 @@ pub const FIELDS: &[Field] = &[
         name: "message",
         aliases: &["errormessage"],
         kind: col(&[F::ErrorMessage]),
-        reads: "errorMessage",
+        reads: F::ErrorMessage.json_path(),
         help: "the error message",
         example: "message:\"*is not authorized*\"",
         finder_tab: None,
@@ -234,7 +234,7 @@ pub const FIELDS: &[Field] = &[
         name: "key",
         aliases: &["accesskey", "accesskeyid"],
         kind: col(&[F::Key]),
-        reads: "userIdentity.accessKeyId",
+        reads: F::Key.json_path(),
         help: "the access key the call was signed with",
         example: "key:ASIA*",
         finder_tab: Some(7),
@@ -245,7 +245,7 @@ pub const FIELDS: &[Field] = &[
         name: "agent",
         aliases: &["useragent"],
         kind: col(&[F::Agent]),
-        reads: "userAgent",
+        reads: F::Agent.json_path(),
         help: "the client's user agent",
         example: "agent:*boto3*",
         finder_tab: Some(8),
@@ -256,7 +256,7 @@ pub const FIELDS: &[Field] = &[
         name: "principal",
         aliases: &["principalid"],
         kind: col(&[F::Principal]),
-        reads: "userIdentity.principalId",
+        reads: F::Principal.json_path(),
         help: "the principal id: a user's unique id (AIDA…), a role session (AROA…:name), …",
         example: "principal:AROA*",
         finder_tab: None,
@@ -267,7 +267,7 @@ pub const FIELDS: &[Field] = &[
         name: "issuer",
         aliases: &["role"],
         kind: col(&[F::Issuer]),
-        reads: "userIdentity.sessionContext.sessionIssuer.arn",
+        reads: F::Issuer.json_path(),
         help: "the role (or user) that issued a session's credentials",
         example: "issuer:*role/admin",
         finder_tab: None,
@@ -322,7 +322,7 @@ pub const FIELDS: &[Field] = &[
         name: "category",
         aliases: &["eventcategory"],
         kind: col(&[F::Category]),
-        reads: "eventCategory",
+        reads: F::Category.json_path(),
         help: "Management, Data, Insight, NetworkActivity",
         example: "category:Insight",
         finder_tab: None,
@@ -333,7 +333,7 @@ pub const FIELDS: &[Field] = &[
         name: "eventtype",
         aliases: &[],
         kind: col(&[F::EventType]),
-        reads: "eventType",
+        reads: F::EventType.json_path(),
         help: "AwsApiCall, AwsConsoleSignIn, AwsServiceEvent, …",
         example: "eventtype:AwsConsoleSignIn",
         finder_tab: None,
@@ -475,6 +475,18 @@ mod tests {
                 assert_eq!(n, n.to_ascii_lowercase(), "{n}");
                 assert!(seen.insert(n), "{n} registered twice");
                 assert!(!n.contains('.') && !n.contains('['), "{n}");
+            }
+        }
+    }
+
+    /// What a one-column field reads is its column's path (one place: `SymField::json_path`).
+    #[test]
+    fn column_fields_read_their_columns_path() {
+        for f in FIELDS {
+            if let Kind::Column { cols: [c], .. } = f.kind {
+                if *c != SymField::Who {
+                    assert_eq!(f.reads, c.json_path(), "{}", f.name);
+                }
             }
         }
     }

@@ -156,22 +156,7 @@ fn scored(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::time::format_utc;
-    use crate::testkit::Fixture;
-
-    /// One event per name, a second apart, loaded by the real loader.
-    fn store(names: &[&str]) -> EventStore {
-        let recs: Vec<String> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let name = serde_json::to_string(n).unwrap();
-                let time = format_utc(1_700_000_000_000 + i as i64 * 1000);
-                format!(r#"{{"eventID":"e{i}","eventTime":"{time}","eventName":{name}}}"#)
-            })
-            .collect();
-        Fixture::new(&recs).store()
-    }
+    use crate::testkit::events_named as store;
 
     #[test]
     fn counts_and_rank() {

@@ -69,8 +69,10 @@
 //! **Bounds.** A filter is at most [`MAX_FILTER_BYTES`] (64 KiB) of text, [`MAX_TERMS`] terms,
 //! [`MAX_ALTERNATIVES`] alternatives and [`MAX_RAW_TERMS`] text searches (each alternative
 //! counts) and JSON paths; beyond, parsing fails at once with a message. Parsing is linear in
-//! the text; evaluation costs at most one pass over the rows per indexed term and one read of
-//! the needed records for all raw terms together, so the bounds bound a query's work.
+//! the text; evaluation costs at most one pass over the rows per indexed term (terms on the
+//! same column under one OR, or negated under one AND, share one pass; many exact alternatives
+//! are one hash lookup per value) and one read of the needed records for all raw terms
+//! together, so the bounds bound a query's work.
 //!
 //! Examples (each checked on the real test data): [`help::EXAMPLES`].
 //!

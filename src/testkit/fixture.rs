@@ -166,6 +166,21 @@ impl Fixture {
     }
 }
 
+/// One event per name (`eventID` e0, e1, …), a second apart from 2023-11-14T22:13:20Z, loaded
+/// and finalized by the real loader: for tests of distinct values and ranking.
+pub fn events_named(names: &[&str]) -> EventStore {
+    let recs: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let name = serde_json::to_string(n).expect("a string serializes");
+            let time = crate::model::time::format_utc(1_700_000_000_000 + i as i64 * 1000);
+            format!(r#"{{"eventID":"e{i}","eventTime":"{time}","eventName":{name}}}"#)
+        })
+        .collect();
+    Fixture::new(&recs).store()
+}
+
 /// The twelve [`records`] as a finalized store and its source.
 pub fn small() -> (EventStore, MemSource) {
     let f = Fixture::new(&records());

@@ -15,6 +15,6 @@ mod screen;
 mod synthetic;
 
 pub use build::{build, query_records, Rec};
-pub use fixture::{hostile_record, load_memory, records, small, Fixture, MemSource};
+pub use fixture::{events_named, hostile_record, load_memory, records, small, Fixture, MemSource};
 pub use screen::Screen;
 pub use synthetic::synthetic;

@@ -36,6 +36,8 @@ pub fn run(
     title: String,
     load: Option<LoadHandle>,
 ) -> io::Result<()> {
+    // The load was spawned just before: its wall time counts from here, terminal set-up included.
+    let load_started = Instant::now();
     let watchdog = Watchdog::start()?;
     let quit = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel::<Ev>();
@@ -76,7 +78,7 @@ pub fn run(
         jobs,
         published,
         deferred: VecDeque::new(),
-        load_started: Instant::now(),
+        load_started,
         load,
         hangup: false,
         finish: None,
@@ -300,7 +302,10 @@ impl Loop {
             match load.rx.try_recv() {
                 Ok(LoadEvent::Appended) => msgs.push(Msg::Appended),
                 Ok(LoadEvent::Problem(p)) => msgs.push(Msg::FileFailed(p)),
-                Ok(LoadEvent::Done(r)) => {
+                Ok(LoadEvent::Done(mut r)) => {
+                    // The load's wall time, from the program's start of it (the loader's own
+                    // clock starts in its thread and misses what happens around it).
+                    r.elapsed = r.elapsed.max(self.load_started.elapsed());
                     end = Some(Msg::LoadDone(r));
                     done = true;
                     break;

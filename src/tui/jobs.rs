@@ -204,9 +204,8 @@ impl Jobs {
             self.stats.replaced[kind.index()].fetch_add(1, Ordering::SeqCst);
             if let Cmd::Export(job) = old.cmd {
                 // Never drop an export silently: say it did not happen.
-                (self.sink)(Msg::ExportDone(Err(format!(
-                    "not exported to {}: a newer export replaced it",
-                    job.path.display()
+                (self.sink)(Msg::ExportDone(Err(crate::export::ExportFailed::Replaced(
+                    job.path,
                 ))));
             }
         }

@@ -63,6 +63,19 @@ pub fn input_line(
     )
 }
 
+/// ` times in JST +09:00 `: which zone times typed without an offset are read in, while
+/// editing and while the filter holds a time bound.
+fn zone_note(app: &App, editing: bool, value: &str) -> Option<String> {
+    let lower = value.to_ascii_lowercase();
+    let has_time = ["after:", "before:"].iter().any(|k| lower.contains(k));
+    (editing || has_time).then(|| {
+        format!(
+            " times in {} ",
+            super::zone_label(app.tz, super::zone_instant(app), false)
+        )
+    })
+}
+
 /// Draws the filter line; returns the cursor position while editing.
 pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
     let editing = app.mode == Mode::Filter;
@@ -80,8 +93,26 @@ pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
     // Right side: the parse error while editing, else the title, when there is room.
     let right = if let (true, Some(e)) = (editing, &app.filter.error) {
         let msg = format!(" ✗ {}", sanitize::plain(&e.message));
+        // The list shows the last valid filter's result: say which, dimmed (issue 9.3).
+        let shown = match app.filter.shown.as_str() {
+            "" => " · showing all events".to_string(),
+            s => format!(" · showing {}", sanitize::plain(s)),
+        };
         let mw = sanitize::display_width(&msg) as u16;
-        if text_w + mw <= r.width {
+        let sw = sanitize::display_width(&shown) as u16;
+        if text_w + mw + sw <= r.width {
+            put(
+                buf,
+                r.right() - mw - sw,
+                r.y,
+                mw + sw,
+                vec![
+                    Span::styled(msg, theme::error()),
+                    Span::styled(shown, theme::dim()),
+                ],
+            );
+            mw + sw
+        } else if text_w + mw <= r.width {
             put(
                 buf,
                 r.right() - mw,
@@ -93,6 +124,18 @@ pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
         } else {
             0
         }
+    } else if let Some(zone) = zone_note(app, editing, value)
+        .filter(|z| text_w + sanitize::display_width(z) as u16 <= r.width)
+    {
+        let zw = sanitize::display_width(&zone) as u16;
+        put(
+            buf,
+            r.right() - zw,
+            r.y,
+            zw,
+            vec![Span::styled(zone, theme::dim())],
+        );
+        zw
     } else if !app.title.is_empty() && text_w + tw <= r.width && !editing {
         put(
             buf,

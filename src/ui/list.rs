@@ -4,6 +4,7 @@
 
 use super::{fill, fmt_time, put, sanitize, theme};
 use crate::app::{App, Focus};
+use crate::model::time::format_in;
 use crate::model::{EventStore, SymField};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -50,8 +51,7 @@ impl Col {
 /// list beside the detail is 119), and every loaded event in one year (in the zone shown), so
 /// dropping the year hides nothing.
 pub fn short_time(width: u16, span: Option<(i64, i64)>, tz: crate::app::Tz) -> bool {
-    width < 160
-        && span.is_none_or(|(a, b)| super::fmt_with(a, tz, "%Y") == super::fmt_with(b, tz, "%Y"))
+    width < 160 && span.is_none_or(|(a, b)| format_in(a, tz, "%Y") == format_in(b, tz, "%Y"))
 }
 
 /// The data columns, in display order, with their least useful width and the most any value
@@ -78,7 +78,8 @@ const EVENT_BEFORE_REGION: u16 = 20;
 const ERROR_BEFORE_REGION: u16 = 16;
 
 /// Column positions and widths for a list `width` columns wide: (column, x offset, width).
-/// `want(c)` is the widest value of column `c` among the rows shown (its label included).
+/// `want(c)` is the widest value of column `c` among the rows shown (its label included); for
+/// the time column, the width of its header.
 ///
 /// Each column wants its widest value up to its cap and starts at the smaller of that and its
 /// least width (the region, then the source, the error and the IP are dropped when even that
@@ -87,7 +88,8 @@ const ERROR_BEFORE_REGION: u16 = 16;
 /// of what it wants (WHO and EVENT count half). When every value fits, the room left widens WHO and EVENT. The region is
 /// shown only when it fits whole and WHO, EVENT and ERROR keep a useful width beside it.
 pub fn columns(width: u16, short: bool, want: impl Fn(Col) -> u16) -> Vec<(Col, u16, u16)> {
-    let time_w: u16 = if short { 14 } else { 19 };
+    // The header (`TIME (JST +09:00)`) may be wider than the times.
+    let time_w: u16 = (if short { 14 } else { 19 }).max(want(Col::Time).min(30));
     let fixed = FLAGS_W + time_w + 1;
     let avail = width.saturating_sub(fixed);
     let all: Vec<(Col, u16, u16)> = FLEX
@@ -209,11 +211,22 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
             .unwrap_or(0)
             .min(u16::MAX as usize) as u16
     };
-    let cols = columns(r.width, short, want);
+    let time_label = format!(
+        "TIME ({})",
+        super::zone_label(app.tz, super::zone_instant(app), true)
+    );
+    let label_w = sanitize::display_width(&time_label) as u16;
+    let cols = columns(r.width, short, |c| {
+        if c == Col::Time {
+            label_w
+        } else {
+            want(c)
+        }
+    });
     fill(buf, header, theme::header());
     for &(c, x, w) in &cols {
         let label = match c {
-            Col::Time => format!("TIME ({})", super::tz_name(app.tz)),
+            Col::Time => time_label.clone(),
             _ => c.label().to_string(),
         };
         put(
@@ -336,6 +349,7 @@ mod tests {
             Col::Source => 10,
             Col::Region => 14,
             Col::Ip => 15,
+            Col::Time => 10,
             _ => 30,
         };
         for (w, short) in [80u16, 100, 120, 159, 200, 300]
@@ -362,6 +376,7 @@ mod tests {
             Col::Source => 10,
             Col::Region => 9,
             Col::Ip => 12,
+            Col::Time => 10,
             _ => 12,
         };
         let cols = columns(200, false, short_vals);

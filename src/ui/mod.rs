@@ -12,8 +12,7 @@ pub mod theme;
 pub mod timeline;
 
 use crate::app::{App, Area, Mode, Tz, Viewport};
-use crate::model::UNDATED;
-use chrono::{DateTime, Local, Utc};
+use chrono::Utc;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -200,42 +199,92 @@ pub fn render(app: &App, f: &mut Frame) {
     }
 }
 
-/// Formats an event time for the list (`short` drops the year).
+/// Formats an event time for the list (`short` drops the year), in the app's zone.
 pub fn fmt_time(ms: i64, tz: Tz, short: bool) -> String {
-    if ms == UNDATED {
-        return "-".into();
-    }
-    let Some(dt) = DateTime::<Utc>::from_timestamp_millis(ms) else {
-        return "-".into();
-    };
     let fmt = if short {
         "%m-%d %H:%M:%S"
     } else {
         "%Y-%m-%d %H:%M:%S"
     };
+    crate::model::time::format_in(ms, tz, fmt)
+}
+
+/// `+09:00`, `-05:30`, `+00:00`.
+pub fn fmt_offset(secs: i32) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let a = secs.unsigned_abs();
+    format!("{sign}{:02}:{:02}", a / 3600, a % 3600 / 60)
+}
+
+/// The names of the system's zone: (abbreviation or city, full name). From `TZ` (a POSIX
+/// string such as `JST-9` gives `JST`; an IANA name such as `Asia/Tokyo` gives `Tokyo` and
+/// `Asia/Tokyo`), else the system's IANA name; empty when unknown (then only the offset is
+/// shown). Read once.
+fn local_names() -> &'static (String, String) {
+    static NAMES: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let tz = std::env::var("TZ").unwrap_or_default();
+        zone_names(&tz).unwrap_or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|n| zone_names(&n))
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// (short, full) names for a `TZ` value; `None` when it names nothing usable.
+pub fn zone_names(tz: &str) -> Option<(String, String)> {
+    let tz = tz.trim().trim_start_matches(':');
+    let tz = tz.rsplit_once("zoneinfo/").map_or(tz, |(_, n)| n);
+    if tz.is_empty() || !tz.chars().all(|c| c.is_ascii_graphic()) {
+        return None;
+    }
+    let letters: String = tz.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let rest = &tz[letters.len()..];
+    if letters.len() >= 3 && rest.starts_with(|c: char| c == '+' || c == '-' || c.is_ascii_digit())
+    {
+        // POSIX `STDoffset[DST…]`: the standard abbreviation, only when there is no DST part.
+        let dst = rest
+            .trim_start_matches(|c: char| "+-:0123456789".contains(c))
+            .is_empty();
+        return Some(if dst {
+            (letters.clone(), letters)
+        } else {
+            (String::new(), tz.to_string())
+        });
+    }
+    if tz.starts_with('<') {
+        return None;
+    }
+    let city = tz.rsplit('/').next().unwrap_or(tz).to_string();
+    Some((city, tz.to_string()))
+}
+
+/// The zone times are shown in, at `ms`: `UTC`, or for local time `JST +09:00` (`short`: the
+/// abbreviation or city) / `Asia/Tokyo +09:00`, or just the offset when the zone has no name.
+pub fn zone_label(tz: Tz, ms: i64, short: bool) -> String {
     match tz {
-        Tz::Utc => dt.format(fmt).to_string(),
-        Tz::Local => dt.with_timezone(&Local).format(fmt).to_string(),
+        Tz::Utc => "UTC".into(),
+        Tz::Local => {
+            let off = fmt_offset(crate::model::time::offset_secs(ms, tz));
+            let (s, full) = local_names();
+            let name = if short { s } else { full };
+            if name.is_empty() {
+                off
+            } else {
+                format!("{name} {off}")
+            }
+        }
     }
 }
 
-/// Formats a time with a chrono format string in the app's zone.
-pub fn fmt_with(ms: i64, tz: Tz, fmt: &str) -> String {
-    let Some(dt) = DateTime::<Utc>::from_timestamp_millis(ms) else {
-        return "-".into();
-    };
-    match tz {
-        Tz::Utc => dt.format(fmt).to_string(),
-        Tz::Local => dt.with_timezone(&Local).format(fmt).to_string(),
-    }
-}
-
-/// The zone's name for the status line.
-pub fn tz_name(tz: Tz) -> &'static str {
-    match tz {
-        Tz::Utc => "UTC",
-        Tz::Local => "local",
-    }
+/// The instant whose offset the zone labels show: the last loaded event, else now.
+pub fn zone_instant(app: &App) -> i64 {
+    app.timeline
+        .loaded_span
+        .map(|(_, b)| b)
+        .unwrap_or_else(|| Utc::now().timestamp_millis())
 }
 
 /// Total display width of spans.
@@ -326,5 +375,31 @@ mod tests {
                 assert_eq!(p.detail.bottom(), p.timeline_title.y);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod zone_tests {
+    use super::*;
+
+    #[test]
+    fn zone_names_from_tz() {
+        let n = |s: &str| zone_names(s).map(|(a, b)| format!("{a}|{b}"));
+        assert_eq!(n("Asia/Tokyo").as_deref(), Some("Tokyo|Asia/Tokyo"));
+        assert_eq!(
+            n(":/usr/share/zoneinfo/Europe/Paris").as_deref(),
+            Some("Paris|Europe/Paris")
+        );
+        assert_eq!(n("JST-9").as_deref(), Some("JST|JST"));
+        assert_eq!(
+            n("EST5EDT,M3.2.0,M11.1.0").as_deref(),
+            Some("|EST5EDT,M3.2.0,M11.1.0")
+        );
+        assert_eq!(n("UTC").as_deref(), Some("UTC|UTC"));
+        assert_eq!(n(""), None);
+        assert_eq!(n("<+0330>-3:30"), None);
+        assert_eq!(fmt_offset(9 * 3600), "+09:00");
+        assert_eq!(fmt_offset(-(5 * 3600 + 1800)), "-05:30");
+        assert_eq!(zone_label(Tz::Utc, 0, true), "UTC");
     }
 }

@@ -145,23 +145,44 @@ fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
     scroll_lines(buf, popup_content(popup), lines, app.popup_scroll);
 }
 
+/// Most lines the selected value of the fuzzy finder wraps to (then it is cut in the middle).
+const FUZZY_WRAP_LINES: usize = 6;
+
+/// Width of the count column of the fuzzy finder (` 1,234,567  `).
+const FUZZY_COUNT_W: u16 = 12;
+
 fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position {
     let f = &app.fuzzy;
-    frame(
-        buf,
-        popup,
-        vec![
-            Span::styled("fuzzy find", theme::title_focused()),
-            Span::styled(
-                format!(
-                    " · {} of {} values",
-                    thousands(f.matches.len() as u64),
-                    thousands(f.candidates.len() as u64)
-                ),
-                theme::title(),
+    let pattern = f.input.value();
+    let mut title = vec![
+        Span::styled("fuzzy find", theme::title_focused()),
+        Span::styled(
+            format!(
+                " · {} of {} values · {}",
+                thousands(f.matches.len() as u64),
+                thousands(f.candidates.len() as u64),
+                f.sort.label(!pattern.is_empty()),
             ),
-        ],
-    );
+            theme::title(),
+        ),
+    ];
+    if !f.matches.is_empty() {
+        title.push(Span::styled(
+            format!(
+                " · {}/{}",
+                thousands(f.selected as u64 + 1),
+                thousands(f.matches.len() as u64)
+            ),
+            theme::title(),
+        ));
+    }
+    frame(buf, popup, title);
+    // The keys, on the bottom border.
+    let hints = hint_spans(app.scope());
+    let hy = popup.bottom().saturating_sub(1);
+    let hw = popup.width.saturating_sub(4);
+    let hw = (super::spans_width(&hints) as u16).min(hw);
+    put(buf, popup.x + 2, hy, hw, hints);
     // Row 1: the fields, the chosen one highlighted.
     let mut tabs = Vec::new();
     for (i, (_, name)) in FUZZY_FIELDS.iter().enumerate() {
@@ -184,31 +205,64 @@ fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position 
         theme::row(),
     );
     let area = popup_content(popup);
-    for (i, m) in f
-        .matches
-        .iter()
-        .enumerate()
-        .skip(f.top)
-        .take(area.height as usize)
-    {
-        let y = area.y + (i - f.top) as u16;
+    let h = area.height as usize;
+    let vw = area.width.saturating_sub(FUZZY_COUNT_W + 1) as usize;
+    // Each value as spans (escaped, matched letters lit): `None` past the window.
+    let value = |i: usize, base: Style| {
+        let m = &f.matches[i];
+        let text = st.strings.resolve(m.sym);
+        let idx = if m.indices.is_empty() {
+            crate::query::fuzzy::indices(text, pattern)
+        } else {
+            m.indices.clone()
+        };
+        let mut spans = Vec::new();
+        sanitize::push_hl(&mut spans, text, base, &idx, theme::matched());
+        spans
+    };
+    // The selected value wraps (long values differ at their ends: user agents, role sessions);
+    // the others are cut in the middle so both ends show. The window starts at the state's `top`
+    // and moves down if the selected value's lines would pass its end.
+    let sel_lines = if f.matches.is_empty() {
+        Vec::new()
+    } else {
+        wrap_spans(value(f.selected, theme::selected()), vw, FUZZY_WRAP_LINES)
+    };
+    let mut top = f.top.min(f.selected);
+    if f.selected + sel_lines.len() > top + h {
+        top = (f.selected + sel_lines.len())
+            .saturating_sub(h)
+            .min(f.selected);
+    }
+    let mut y = area.y;
+    let mut i = top;
+    while y < area.bottom() && i < f.matches.len() {
+        let m = &f.matches[i];
         let sel = i == f.selected;
         let base = if sel { theme::selected() } else { theme::row() };
-        if sel {
-            buf.set_style(Rect::new(area.x, y, area.width, 1), base);
+        let lines = if sel {
+            sel_lines.clone()
+        } else {
+            vec![cut_middle(value(i, base), vw)]
+        };
+        for (k, l) in lines.into_iter().enumerate() {
+            if y >= area.bottom() {
+                break;
+            }
+            if sel {
+                buf.set_style(Rect::new(area.x, y, area.width, 1), base);
+            }
+            let count = if k == 0 {
+                format!(" {:>9}  ", thousands(m.count as u64))
+            } else {
+                " ".repeat(FUZZY_COUNT_W as usize)
+            };
+            let mut spans = vec![Span::styled(count, base.patch(theme::dim()))];
+            spans.extend(l);
+            put(buf, area.x, y, area.width, spans);
+            y += 1;
         }
-        let mut spans = vec![Span::styled(
-            format!(" {:>9}  ", thousands(m.count as u64)),
-            base.patch(theme::dim()),
-        )];
-        sanitize::push_hl(
-            &mut spans,
-            st.strings.resolve(m.sym),
-            base,
-            &m.indices,
-            theme::matched(),
-        );
-        put(buf, area.x, y, area.width, spans);
+        i += 1;
     }
     if f.matches.is_empty() {
         put(
@@ -220,6 +274,108 @@ fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position 
         );
     }
     pos
+}
+
+/// The display width of one character (escaped text is already plain characters here).
+fn char_width(c: char) -> usize {
+    let mut b = [0u8; 4];
+    Span::raw(&*c.encode_utf8(&mut b)).width()
+}
+
+/// The characters of `spans` with their styles.
+fn styled_chars(spans: &[Span<'static>]) -> Vec<(char, Style)> {
+    spans
+        .iter()
+        .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+        .collect()
+}
+
+/// Spans from styled characters, one span per run of a style.
+fn spans_of(chars: &[(char, Style)]) -> Vec<Span<'static>> {
+    let mut out: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut style = None;
+    for &(c, st) in chars {
+        if style.is_some_and(|s| s != st) {
+            out.push(Span::styled(
+                std::mem::take(&mut run),
+                style.unwrap_or_default(),
+            ));
+        }
+        style = Some(st);
+        run.push(c);
+    }
+    if !run.is_empty() {
+        out.push(Span::styled(run, style.unwrap_or_default()));
+    }
+    out
+}
+
+/// `spans` cut to `width` cells by taking characters out of the middle (`head…tail`), so both
+/// ends of a long value show.
+fn cut_middle(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    if super::spans_width(&spans) <= width {
+        return spans;
+    }
+    let chars = styled_chars(&spans);
+    if width < 2 {
+        return Vec::new();
+    }
+    let room = width - 1;
+    let (head_w, tail_w) = (room - room / 2, room / 2);
+    let mut head = Vec::new();
+    let mut used = 0;
+    for &(c, st) in &chars {
+        let w = char_width(c);
+        if used + w > head_w {
+            break;
+        }
+        used += w;
+        head.push((c, st));
+    }
+    let mut tail = Vec::new();
+    let mut used = 0;
+    for &(c, st) in chars[head.len()..].iter().rev() {
+        let w = char_width(c);
+        if used + w > tail_w {
+            break;
+        }
+        used += w;
+        tail.push((c, st));
+    }
+    tail.reverse();
+    let ell_style = head.last().map(|&(_, s)| s).unwrap_or_default();
+    let mut out = spans_of(&head);
+    out.push(Span::styled("…", ell_style.patch(theme::dim())));
+    out.extend(spans_of(&tail));
+    out
+}
+
+/// `spans` wrapped to lines of `width` cells; at most `max` lines, the last cut in the middle
+/// when the value needs more (its end still shows).
+fn wrap_spans(spans: Vec<Span<'static>>, width: usize, max: usize) -> Vec<Vec<Span<'static>>> {
+    let width = width.max(2);
+    let chars = styled_chars(&spans);
+    let mut lines: Vec<Vec<(char, Style)>> = vec![Vec::new()];
+    let mut used = 0;
+    for (c, st) in chars {
+        let w = char_width(c);
+        if used + w > width && used > 0 {
+            lines.push(Vec::new());
+            used = 0;
+        }
+        used += w;
+        if let Some(l) = lines.last_mut() {
+            l.push((c, st));
+        }
+    }
+    if lines.len() > max && max > 0 {
+        let rest: Vec<(char, Style)> = lines.drain(max - 1..).flatten().collect();
+        let mut out: Vec<Vec<Span<'static>>> = lines.iter().map(|l| spans_of(l)).collect();
+        out.push(cut_middle(spans_of(&rest), width));
+        return out;
+    }
+    lines.iter().map(|l| spans_of(l)).collect()
 }
 
 fn pivot(app: &App, buf: &mut Buffer, popup: Rect) {

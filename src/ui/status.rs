@@ -1,8 +1,9 @@
-//! The status line: `<matching> / <total> events` (always), marks, the load gauge while loading,
+//! The status line: `<matching> / <total> events` (`<shown> shown · <loaded> loaded` while
+//! loading), marks, the load gauge while loading,
 //! failed files, the time zone, then a note or the parse error or key hints from the keymap.
 //! In search mode it is the search prompt.
 
-use super::{hint_spans, put, sanitize, spans_width, theme, tz_name};
+use super::{hint_spans, put, sanitize, spans_width, theme, zone_instant, zone_label};
 use crate::app::{thousands, Action, App, Mode, Scope};
 use crate::model::EventStore;
 use ratatui::buffer::Buffer;
@@ -30,14 +31,21 @@ pub fn gauge(done: u64, total: u64, w: usize) -> String {
 
 /// Draws the status line; returns the cursor position in search mode.
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<Position> {
-    let mut s = vec![Span::styled(
+    // While loading the two numbers are not "matching / total" yet: say what each is.
+    let count = if app.load.loading {
+        format!(
+            "{} shown · {} loaded",
+            thousands(app.rows.len() as u64),
+            thousands(st.len() as u64)
+        )
+    } else {
         format!(
             "{} / {} events",
             thousands(app.rows.len() as u64),
             thousands(st.len() as u64)
-        ),
-        theme::header(),
-    )];
+        )
+    };
+    let mut s = vec![Span::styled(count, theme::header())];
     if app.mode == Mode::Search {
         // The count stays; the rest of the line is the search prompt.
         s.push(sep());
@@ -120,7 +128,11 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
         ));
     }
     s.push(sep());
-    s.push(Span::styled(tz_name(app.tz), theme::dim()));
+    sanitize::push(
+        &mut s,
+        &zone_label(app.tz, zone_instant(app), false),
+        theme::dim(),
+    );
     s.push(sep());
     if let (Mode::Filter, Some(e)) = (&app.mode, &app.filter.error) {
         sanitize::push(&mut s, &format!("✗ {e}"), theme::error());

@@ -2,8 +2,9 @@
 //! state, recomputed only when the result, zoom or width changes), errors in red, the selected
 //! event's bucket marked `▲`, the cursor bucket highlighted when focused.
 
-use super::{fmt_with, put, rule, theme};
+use super::{put, rule, theme};
 use crate::app::{thousands, App, Focus};
+use crate::model::time::format_in as fmt_with;
 use crate::model::{EventStore, UNDATED};
 use crate::query::bucket_label;
 use ratatui::buffer::Buffer;
@@ -109,42 +110,167 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, bars: R
             buf[(x, y)].set_symbol(EIGHTHS[filled]).set_style(style);
         }
     }
-    // Axis: start and end labels, the selected event's bucket marked.
-    let start = fmt_with(t.start, app.tz, fmt);
-    let end = fmt_with(t.start + t.counts.len() as i64 * t.bucket_ms, app.tz, fmt);
-    put(
-        buf,
-        axis.x,
-        axis.y,
-        axis.width,
-        vec![Span::styled(start, theme::dim())],
-    );
-    let ew = end.chars().count() as u16;
-    if axis.width > ew * 2 + 2 {
+    // Axis: labels at round times under the bars they name; then the markers, which never
+    // hide a label (on a label character they reverse it instead).
+    let n = t
+        .counts
+        .len()
+        .min(bars.width as usize)
+        .min(axis.width as usize);
+    for (x, label) in ticks(t.start, t.bucket_ms, n, axis.width as usize, app.tz) {
         put(
             buf,
-            axis.right() - ew,
+            axis.x + x as u16,
             axis.y,
-            ew,
-            vec![Span::styled(end, theme::dim())],
+            super::sanitize::display_width(&label) as u16,
+            vec![Span::styled(label, theme::dim())],
         );
     }
+    let mut mark = |b: usize, glyph: &'static str, style: ratatui::style::Style| {
+        if b >= n {
+            return;
+        }
+        let cell = &mut buf[(axis.x + b as u16, axis.y)];
+        if cell.symbol() == " " {
+            cell.set_symbol(glyph).set_style(style);
+        } else if cell.symbol() != "▲" {
+            cell.set_style(style.add_modifier(ratatui::style::Modifier::REVERSED));
+        }
+    };
     if let Some(row) = app.selected() {
         let time = st.time.get(row as usize).copied().unwrap_or(UNDATED);
         if let Some(b) = crate::app::bucket_of(t, time) {
-            if b < axis.width as usize {
-                buf[(axis.x + b as u16, axis.y)]
-                    .set_symbol("▲")
-                    .set_style(theme::bar_marker());
-            }
+            mark(b, "▲", theme::bar_marker());
         }
     }
-    if focused && app.timeline.cursor < axis.width as usize {
-        let x = axis.x + app.timeline.cursor as u16;
-        if buf[(x, axis.y)].symbol() != "▲" {
-            buf[(x, axis.y)]
-                .set_symbol("^")
-                .set_style(theme::title_focused());
+    if focused {
+        mark(app.timeline.cursor, "^", theme::title_focused());
+    }
+}
+
+/// Round steps for axis ticks, in seconds.
+const TICK_STEPS: [i64; 24] = [
+    1,
+    2,
+    5,
+    10,
+    15,
+    30,
+    60,
+    120,
+    300,
+    600,
+    900,
+    1800,
+    3600,
+    7200,
+    3 * 3600,
+    6 * 3600,
+    12 * 3600,
+    86_400,
+    2 * 86_400,
+    7 * 86_400,
+    14 * 86_400,
+    28 * 86_400,
+    91 * 86_400,
+    364 * 86_400,
+];
+
+/// The axis labels for `n` buckets of `bucket_ms` from `start` on an axis `room` columns wide:
+/// (column, text), each starting under the bucket it names, at round times of the zone shown
+/// (every 5 min, every hour…), spaced so that labels never touch. The first label, and one on a
+/// new day, carry the date. When no round time falls in the buckets, the start is labelled.
+pub fn ticks(
+    start: i64,
+    bucket_ms: i64,
+    n: usize,
+    room: usize,
+    tz: crate::app::Tz,
+) -> Vec<(usize, String)> {
+    if n == 0 || bucket_ms <= 0 {
+        return Vec::new();
+    }
+    let (date_fmt, time_fmt) = if bucket_ms < 60_000 {
+        ("%m-%d %H:%M:%S", "%H:%M:%S")
+    } else if bucket_ms < 86_400_000 {
+        ("%m-%d %H:%M", "%H:%M")
+    } else {
+        ("%Y-%m-%d", "%Y-%m-%d")
+    };
+    let widest = fmt_with(start, tz, date_fmt).chars().count() as i64;
+    let Some(step) = TICK_STEPS
+        .iter()
+        .map(|s| s * 1000)
+        .find(|&s| s >= bucket_ms && s / bucket_ms >= widest + 2)
+    else {
+        return Vec::new();
+    };
+    // Round in the zone shown: a tick at 21:00 JST is at 12:00 UTC.
+    let off = crate::model::time::offset_secs(start, tz) as i64 * 1000;
+    let mut tick = (start + off).div_euclid(step) * step - off;
+    if tick < start {
+        tick += step;
+    }
+    let end = start + n as i64 * bucket_ms;
+    let (mut out, mut free_from, mut last_day) = (Vec::new(), 0usize, String::new());
+    while tick < end {
+        let x = ((tick - start) / bucket_ms) as usize;
+        let day = fmt_with(tick, tz, "%Y-%m-%d");
+        let label = if day != last_day {
+            fmt_with(tick, tz, date_fmt)
+        } else {
+            fmt_with(tick, tz, time_fmt)
+        };
+        let w = label.chars().count();
+        if x >= free_from && x < n && x + w <= room {
+            free_from = x + w + 2;
+            last_day = day;
+            out.push((x, label));
         }
+        tick += step;
+    }
+    if out.is_empty() {
+        let label = fmt_with(start, tz, date_fmt);
+        if label.chars().count() <= room {
+            out.push((0, label));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Tz;
+
+    #[test]
+    fn ticks_sit_at_round_times_within_the_bars() {
+        // 30 s buckets from 11:42:00 UTC, 112 of them (to 12:38): a label every 10 minutes
+        // (a label is 14 columns, 7 minutes).
+        let start = crate::model::time::parse_event_time("2023-07-10T11:42:00Z").unwrap();
+        let t = ticks(start, 30_000, 112, 200, Tz::Utc);
+        let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "07-10 11:50:00",
+                "12:00:00",
+                "12:10:00",
+                "12:20:00",
+                "12:30:00"
+            ]
+        );
+        assert_eq!(t[0].0, 16, "11:50:00 starts the 17th 30 s bucket");
+        for (x, l) in &t {
+            assert!(*x < 112, "{l} past the bars");
+        }
+        // 1 min buckets over 60 columns: labels every 15 minutes.
+        let t = ticks(start, 60_000, 60, 60, Tz::Utc);
+        let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["07-10 11:45", "12:00", "12:15", "12:30"]);
+        assert_eq!(ticks(start, 60_000, 0, 80, Tz::Utc), vec![]);
+        // Two 1 s buckets: no round time in them, the start is labelled.
+        let t = ticks(start + 11_000, 1_000, 2, 80, Tz::Utc);
+        assert_eq!(t, vec![(0, "07-10 11:42:11".to_string())]);
     }
 }

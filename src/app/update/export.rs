@@ -19,11 +19,9 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 overwrite: false,
                 store_sorted: app.read_store().is_sorted(),
             };
-            app.say(format!(
-                "exporting {} events to {}…",
-                thousands(job.rows.len() as u64),
-                job.path.display()
-            ));
+            // Said before the worker answers; if the file exists, the question replaces it
+            // (see `exists`), and the answer says what happens.
+            app.say(exporting(&job));
             cmds.push(Cmd::Export(job));
             app.mode = Mode::Normal;
         }
@@ -43,7 +41,7 @@ pub(super) fn confirm(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Action::Yes => {
             if let Some(mut job) = app.export.pending.take() {
                 job.overwrite = true;
-                app.say(format!("overwriting {}…", job.path.display()));
+                app.say(format!("{} (replacing the file)", exporting(&job)));
                 cmds.push(Cmd::Export(job));
             }
             app.mode = Mode::Normal;
@@ -57,6 +55,32 @@ pub(super) fn confirm(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Action::Quit => quit(app, cmds),
         _ => {}
     }
+}
+
+/// `n events`, or `1 event`.
+fn events(n: usize) -> String {
+    format!(
+        "{} event{}",
+        thousands(n as u64),
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// The note while an export runs.
+fn exporting(job: &ExportJob) -> String {
+    format!(
+        "exporting {} to {}…",
+        events(job.rows.len()),
+        job.path.display()
+    )
+}
+
+/// The file exists: ask, and take back the "exporting" note (nothing is written unless the
+/// answer is yes).
+pub(super) fn exists(app: &mut App, job: ExportJob) {
+    app.note = None;
+    app.export.pending = Some(job);
+    app.mode = Mode::ConfirmOverwrite;
 }
 
 pub(super) fn open_export(app: &mut App) {
@@ -90,11 +114,11 @@ fn toggle_extension(path: &str) -> String {
 }
 
 /// An export finished or failed.
-pub(super) fn export_done(app: &mut App, r: Result<Exported, String>) {
+pub(super) fn export_done(app: &mut App, r: Result<Exported, crate::export::ExportFailed>) {
     match r {
         Ok(e) => app.say(format!(
-            "wrote {} events to {}",
-            thousands(e.events as u64),
+            "wrote {} to {}",
+            events(e.events),
             e.path.display()
         )),
         Err(e) => app.complain(format!("export failed: {e}")),

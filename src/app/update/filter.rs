@@ -15,6 +15,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                     app.request_query(&t, cmds);
                 }
                 push_history(app, &t);
+                app.filter.applied = None;
                 app.mode = Mode::Normal;
             }
         }
@@ -26,6 +27,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 app.request_query(&t, cmds);
             }
             app.filter.history_pos = None;
+            app.filter.applied = None;
             app.mode = Mode::Normal;
         }
         Action::Up | Action::Down => {
@@ -45,7 +47,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             };
             app.filter.history_pos = pos;
             app.filter.input = Input::new(text.clone());
-            app.request_query(&text, cmds);
+            live(app, &text, cmds);
         }
         Action::Quit => quit(app, cmds),
         _ => {}
@@ -58,6 +60,50 @@ pub(super) fn input(app: &mut App, edit: Edit, cmds: &mut Vec<Cmd>) {
     if apply_edit(&mut app.filter.input, edit) {
         app.filter.history_pos = None;
         let t = filter_text(app);
-        app.request_query(&t, cmds);
+        live(app, &t, cmds);
+    }
+}
+
+/// Starts editing: remembers the filter in effect and, when the store is complete, its result.
+pub(super) fn begin(app: &mut App) {
+    let text = filter_text(app);
+    app.filter.applied = (!app.load.loading && !app.query_running && app.filter.shown == text)
+        .then(|| (text.clone(), app.rows.clone()));
+    app.filter.before_edit = text.clone();
+    app.filter.history_pos = None;
+    app.filter.input = Input::new(text);
+    app.mode = Mode::Filter;
+}
+
+/// Runs the typed text live. While it does not parse, the list shows the result of the filter
+/// in effect before editing — never the result of a half-typed prefix of the text (issue 9.3:
+/// `sharedEventID:*` must not show what the bare word `sharedEventID` found).
+fn live(app: &mut App, text: &str, cmds: &mut Vec<Cmd>) {
+    app.request_query(text, cmds);
+    if app.filter.error.is_none() {
+        return;
+    }
+    let applied = app.filter.before_edit.clone();
+    if app.filter.requested == applied {
+        return;
+    }
+    match app.filter.applied.clone() {
+        Some((t, rows)) if t == applied && !app.load.loading => {
+            // Its result is at hand: show it at once, and drop the prefix's query.
+            if let Some(c) = app.query_cancel.take() {
+                c.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            app.query_gen += 1;
+            app.query_running = false;
+            app.filter.requested = applied.clone();
+            app.filter.shown = applied;
+            app.highlight = search_words(app);
+            set_rows(app, rows);
+        }
+        _ => {
+            if let Ok(f) = crate::query::Filter::parse(&applied) {
+                app.send_query(f, cmds);
+            }
+        }
     }
 }

@@ -2,9 +2,6 @@
 
 use super::*;
 
-/// How many fuzzy matches are ranked and kept.
-const FUZZY_LIMIT: usize = 500;
-
 /// A key in the fuzzy finder.
 pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
     match a {
@@ -36,6 +33,11 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 app.mode = Mode::Normal;
             }
         }
+        Action::Sort => {
+            let f = &mut app.fuzzy;
+            f.sort = f.sort.next(!f.input.value().is_empty());
+            fuzzy_rank(app);
+        }
         Action::Back => app.mode = Mode::Normal,
         Action::Quit => quit(app, cmds),
         _ => {}
@@ -50,14 +52,13 @@ pub(super) fn fuzzy_candidates(app: &mut App) {
     fuzzy_rank(app);
 }
 
+/// Every value matching the pattern (all of them, so the finder scrolls through every one), in
+/// the chosen order; match indices are left to the renderer, for the rows it shows.
 pub(super) fn fuzzy_rank(app: &mut App) {
     let st = app.store.read().unwrap_or_else(|e| e.into_inner());
-    app.fuzzy.matches = query::rank(
-        &st,
-        &app.fuzzy.candidates,
-        app.fuzzy.input.value(),
-        FUZZY_LIMIT,
-    );
+    let f = &mut app.fuzzy;
+    f.matches = query::fuzzy::rank_all(&st, &f.candidates, f.input.value());
+    crate::app::fuzzy::sort(&st, &mut f.matches, f.sort);
     drop(st);
     app.fuzzy.selected = 0;
     app.fuzzy.top = 0;

@@ -39,7 +39,7 @@ pub(super) fn appended(app: &mut App, cmds: &mut Vec<Cmd>) {
 pub(super) fn query_done(
     app: &mut App,
     generation: u64,
-    result: Result<Rows, String>,
+    result: Result<Rows, crate::query::QueryError>,
     unreadable: Vec<(String, String)>,
 ) {
     if generation == app.query_gen {

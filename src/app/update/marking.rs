@@ -1,4 +1,4 @@
-//! Marking events (`m`, `M`, `u`) while browsing.
+//! Marking events while browsing (`Space`, `V`, `C` to clear), each change undoable with `u`.
 
 use super::*;
 
@@ -7,9 +7,16 @@ pub(super) fn action(app: &mut App, a: Action) {
     match a {
         Action::Mark => {
             if let Some(row) = app.selected() {
-                if app.marks.toggle(row) {
-                    app.marks.last = Some(row);
-                }
+                let what = if app.marks.contains(row) {
+                    "unmark"
+                } else {
+                    "mark"
+                };
+                app.marks.record(what, |m| {
+                    if m.toggle(row) {
+                        m.last = Some(row);
+                    }
+                });
                 move_cursor(app, 1);
             }
         }
@@ -27,17 +34,37 @@ pub(super) fn action(app: &mut App, a: Action) {
             };
             let (a, b) = (from.min(app.cursor), from.max(app.cursor));
             let rows = app.rows.clone();
-            for &r in &rows[a..=b] {
-                app.marks.insert(r);
-            }
-            app.marks.last = Some(row);
+            app.marks.record("mark a range", |m| {
+                for &r in &rows[a..=b] {
+                    m.insert(r);
+                }
+                m.last = Some(row);
+            });
             app.say(format!("{} marked", thousands(app.marks.count() as u64)));
         }
         Action::ClearMarks => {
             let n = app.marks.count();
-            app.marks.clear();
-            app.say(format!("cleared {} marks", thousands(n as u64)));
+            if n == 0 {
+                app.say("no marks to clear");
+                return;
+            }
+            app.marks
+                .record(format!("clear {} marks", thousands(n as u64)), |m| {
+                    m.clear()
+                });
+            app.say(format!(
+                "cleared {} marks (u brings them back)",
+                thousands(n as u64)
+            ));
         }
+        Action::Undo => match app.marks.undo() {
+            Some(c) => app.say(format!(
+                "undone: {} ({} marked)",
+                c.what,
+                thousands(app.marks.count() as u64)
+            )),
+            None => app.say("nothing to undo"),
+        },
         _ => {}
     }
 }

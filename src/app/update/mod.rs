@@ -82,10 +82,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             hits,
             unreadable,
         } => search::search_done(app, generation, hits, unreadable),
-        Msg::ExportExists(job) => {
-            app.export.pending = Some(job);
-            app.mode = Mode::ConfirmOverwrite;
-        }
+        Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
     }
     settle(app, &mut cmds);

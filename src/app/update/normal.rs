@@ -15,18 +15,15 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         | Action::HalfPageDown
         | Action::PageUp
         | Action::PageDown => navigate(app, a),
-        Action::Mark | Action::MarkRange | Action::ClearMarks => marking::action(app, a),
+        Action::Mark | Action::MarkRange | Action::ClearMarks | Action::Undo => {
+            marking::action(app, a)
+        }
         Action::Quit => quit(app, cmds),
         Action::Help => {
             app.mode = Mode::Help;
             app.popup_scroll = 0;
         }
-        Action::EditFilter => {
-            app.filter.before_edit = filter_text(app);
-            app.filter.history_pos = None;
-            app.filter.input = Input::new(app.filter.before_edit.clone());
-            app.mode = Mode::Filter;
-        }
+        Action::EditFilter => filter::begin(app),
         Action::Search => {
             app.search_input = Input::new(app.search_term.clone());
             app.mode = Mode::Search;
@@ -61,6 +58,10 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             app.tz = match app.tz {
                 Tz::Utc => Tz::Local,
                 Tz::Local => Tz::Utc,
+            };
+            // Times typed without an offset are read in the zone shown: read them again.
+            if !app.filter.requested.is_empty() {
+                app.rerun_query(cmds);
             }
         }
         Action::ToggleRaw => {
@@ -91,7 +92,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 app.mode = Mode::Failed;
             }
         }
-        Action::Add | Action::Yes | Action::No | Action::Hotkey(_) => {}
+        Action::Add | Action::Yes | Action::No | Action::Hotkey(_) | Action::Sort => {}
     }
 }
 

@@ -6,6 +6,10 @@ use crate::model::SymField;
 use crate::testkit::{records, Fixture, MemSource};
 use std::collections::VecDeque;
 
+/// The explorer helper's tests (fuzzy finder, marks, export prompt, help), beside these to keep
+/// merges apart.
+mod explorer;
+
 fn vp(list_rows: u16) -> Viewport {
     Viewport {
         width: 100,
@@ -389,7 +393,8 @@ fn fuzzy_pick_adds_an_exact_term() {
     let top = &h.app.fuzzy.matches[0];
     assert_eq!(h.app.read_store().strings.resolve(top.sym), "bob");
     assert_eq!(top.count, 6);
-    assert_eq!(top.indices, vec![0, 1]);
+    // Match indices are computed when drawn, for the rows shown.
+    assert_eq!(query::fuzzy::indices("bob", "bo"), vec![0, 1]);
     h.act(Action::Apply);
     assert_eq!(h.app.mode, Mode::Normal);
     assert_eq!(h.app.filter.input.value(), "who:bob");
@@ -711,4 +716,76 @@ fn a_running_search_stays_shown_and_esc_cancels_it() {
     assert_eq!(h.app.note.as_ref().unwrap().text, "search cancelled");
     h.act(Action::Down);
     assert!(h.app.note.is_none());
+}
+
+/// Issue 9.3: while the typed filter does not parse, the list shows the result of the filter in
+/// effect before editing, never the result of a valid prefix of the typed text.
+#[test]
+fn an_invalid_filter_shows_the_applied_filters_result_not_a_prefixs() {
+    let mut h = H::new();
+    h.act(Action::EditFilter);
+    h.typ("name:Get*");
+    h.act(Action::Apply);
+    let applied = h.app.rows.clone();
+    assert!(!applied.is_empty() && applied.len() < 12);
+    h.act(Action::EditFilter);
+    h.send(Msg::Input(InputRequest::DeleteLine));
+    h.typ("alice");
+    // A valid text is previewed live.
+    assert_eq!(h.app.filter.shown, "alice");
+    assert_ne!(h.app.rows, applied);
+    // Half-typed: `alice (` does not parse; the list is name:Get*'s again, at once.
+    h.typ(" (");
+    assert!(h.app.filter.error.is_some());
+    assert_eq!(h.app.filter.shown, "name:Get*");
+    assert_eq!(h.app.rows, applied);
+    h.typ("name:Delete* OR");
+    assert_eq!(h.app.rows, applied);
+    h.act(Action::Apply);
+    assert_eq!(
+        h.app.mode,
+        Mode::Filter,
+        "Enter on an invalid filter keeps editing"
+    );
+    assert!(h.app.note.as_ref().unwrap().error);
+    assert_eq!(h.app.rows, applied);
+    assert_eq!(h.app.filter.shown, "name:Get*");
+    // Fixed: the new filter runs.
+    h.send(Msg::Input(InputRequest::DeletePrevChar));
+    h.send(Msg::Input(InputRequest::DeletePrevChar));
+    h.send(Msg::Input(InputRequest::DeletePrevChar));
+    h.typ(")");
+    assert!(h.app.filter.error.is_none(), "{:?}", h.app.filter.error);
+    assert_eq!(h.app.filter.shown, "alice (name:Delete*)");
+    h.act(Action::Apply);
+    assert_eq!(h.app.mode, Mode::Normal);
+}
+
+/// The same while loading (no result at hand): the filter in effect is queried again.
+#[test]
+fn an_invalid_filter_while_loading_requeries_the_applied_filter() {
+    let f = Fixture::new(&records());
+    let mut st = EventStore::default();
+    f.push(&mut st, 0..12);
+    let mut h = H::with_store(st, f.source(), true);
+    h.act(Action::EditFilter);
+    h.typ("name:Get*");
+    h.act(Action::Apply);
+    let applied = h.app.rows.clone();
+    h.act(Action::EditFilter);
+    h.send(Msg::Input(InputRequest::DeleteLine));
+    h.typ("alice");
+    assert_ne!(h.app.rows, applied);
+    let c = update(&mut h.app, Msg::Input(InputRequest::InsertChar('(')));
+    let queried: Vec<&str> = c
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::RunQuery { filter, .. } => Some(filter.text()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(queried, ["name:Get*"]);
+    h.pump(c);
+    assert_eq!(h.app.rows, applied);
+    assert_eq!(h.app.filter.shown, "name:Get*");
 }

@@ -45,6 +45,19 @@ const fn b(
 use Action as A;
 use Scope as S;
 
+/// What the mouse does (see [`to_msg`]), for the help: (what, where and what for).
+pub const MOUSE: &[(&str, &str)] = &[
+    (
+        "wheel",
+        "scroll the list or the detail under the pointer (the cursor follows the list); \
+         in the fuzzy finder: move the selection; in help: scroll",
+    ),
+    (
+        "click",
+        "on a row: select it; on the detail: focus it; on the timeline: put its cursor there",
+    ),
+];
+
 /// The default key bindings.
 pub const KEYMAP: &[Binding] = &[
     b(S::Any, &["Ctrl-c"], A::Quit, "quit", false),
@@ -62,14 +75,14 @@ pub const KEYMAP: &[Binding] = &[
         S::Normal,
         &["j", "Down"],
         A::Down,
-        "next event (detail: scroll)",
+        "next event · detail: scroll down",
         false,
     ),
     b(
         S::Normal,
         &["k", "Up"],
         A::Up,
-        "previous event (detail: scroll)",
+        "previous event · detail: scroll up",
         false,
     ),
     b(
@@ -86,30 +99,48 @@ pub const KEYMAP: &[Binding] = &[
         "timeline: next bucket",
         false,
     ),
-    b(S::Normal, &["g", "Home"], A::Top, "first event", false),
-    b(S::Normal, &["G", "End"], A::Bottom, "last event", false),
+    b(
+        S::Normal,
+        &["g", "Home"],
+        A::Top,
+        "first event · detail: top · timeline: first bucket",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["G", "End"],
+        A::Bottom,
+        "last event · detail: end · timeline: last bucket",
+        false,
+    ),
     b(
         S::Normal,
         &["Ctrl-d"],
         A::HalfPageDown,
-        "half a page down",
+        "half a page down · detail: scroll",
         false,
     ),
     b(
         S::Normal,
         &["Ctrl-u"],
         A::HalfPageUp,
-        "half a page up",
+        "half a page up · detail: scroll",
         false,
     ),
     b(
         S::Normal,
         &["PgDn", "Ctrl-f"],
         A::PageDown,
-        "page down",
+        "page down · detail: scroll",
         false,
     ),
-    b(S::Normal, &["PgUp", "Ctrl-b"], A::PageUp, "page up", false),
+    b(
+        S::Normal,
+        &["PgUp", "Ctrl-b"],
+        A::PageUp,
+        "page up · detail: scroll",
+        false,
+    ),
     b(
         S::Normal,
         &["s"],

@@ -566,6 +566,79 @@ fn local_time_shows_the_zone_and_filter_times_are_read_in_it() {
     // Back to UTC: the same text is read in UTC, after the trail's end.
     t.keys(&["t"]);
     t.wait_for("0 / 2,900 events");
+}
+
+/// Issue 9 (points 12–14) as a responder meets them at 200×60 on the invictus trail: the
+/// backdoor role's trust policy reads decoded, with the foreign root account; the detail takes
+/// the width while read; the fuzzy finder lists agents rarest first; a clear of the marks is
+/// undone with `u`.
+#[test]
+fn backdoor_policy_fuzzy_order_and_mark_undo_at_200x60() {
+    let Some(t) = Tmux::start("explorer9", &[&data("assets/demo/invictus")], 200, 60) else {
+        return;
+    };
+    t.wait_for("2,900 / 2,900 events");
+    t.keys(&["/"]);
+    t.text("name:UpdateAssumeRolePolicy");
+    t.keys(&["Enter"]);
+    t.wait_for("2 / 2,900 events");
+    let s = t.wait_for("(decoded JSON string)");
+    assert!(
+        s.contains("\"AWS\": \"arn:aws:iam::193672423079:root\""),
+        "{s}"
+    );
+    // Enter opens the detail: it takes the width (the user agent fits one line of 120).
+    let divider = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("│{"))
+            .and_then(|l| l.chars().position(|c| c == '│'))
+    };
+    assert_eq!(divider(&s), Some(119), "{s}");
+    t.keys(&["Enter"]);
+    let start = Instant::now();
+    loop {
+        let s = t.screen();
+        if divider(&s) == Some(79) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the detail did not take the width:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    // The raw view keeps the bytes.
+    t.keys(&["r"]);
+    t.wait_for("· raw");
+    t.keys(&["r"]);
+    t.wait_for("· pretty");
+    // Esc gives the keyboard back to the list, and the width with it.
+    t.keys(&["Escape"]);
+    let start = Instant::now();
+    while divider(&t.screen()) != Some(119) {
+        assert!(start.elapsed() < Duration::from_secs(20), "{}", t.screen());
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    // The fuzzy finder over agents, rarest first.
+    t.keys(&["/", "C-u"]);
+    t.keys(&["Enter"]);
+    t.wait_for("2,900 / 2,900 events");
+    t.keys(&["f", "BTab"]);
+    t.text("apnstratus");
+    t.wait_for("best match first");
+    t.keys(&["C-s"]);
+    t.wait_for("most events first");
+    t.keys(&["C-s"]);
+    let s = t.wait_for("fewest events first");
+    assert!(s.contains("51 of 155 values"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("q quit");
+    // Marks: clear, then u brings them back.
+    t.keys(&["Space", "Space", "Space"]);
+    t.keys(&["C"]);
+    t.wait_for("cleared 3 marks (u brings them back)");
+    t.keys(&["u"]);
+    t.wait_for("undone: clear 3 marks (3 marked)");
     t.keys(&["q"]);
     t.wait_for("EXIT=0");
 }

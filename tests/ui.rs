@@ -635,6 +635,42 @@ fn invalid_filter_shows_the_valid_one_120x24() {
     );
 }
 
+/// Point 15 of issue 9: help says what `g`/`G` do in each pane, lists the mouse, and lists the
+/// filter fields from the query layer's registry.
+#[test]
+fn help_lists_focus_keys_mouse_and_filter_fields() {
+    let f = Fixture::new(&records());
+    let mut s = screen(f.store(), &f, false, 160, 45);
+    s.press('?');
+    // Every page of the help, scrolled with PgDn to the end.
+    let mut pages = vec![s.text()];
+    for _ in 0..20 {
+        s.key(KeyCode::PageDown, KeyModifiers::NONE);
+        let t = s.text();
+        if pages.last() == Some(&t) {
+            break;
+        }
+        pages.push(t);
+    }
+    let all = pages.join("\n");
+    assert!(
+        all.contains("first event · detail: top · timeline: first bucket"),
+        "{all}"
+    );
+    assert!(all.contains("wheel") && all.contains("click"), "{all}");
+    assert!(all.contains("filter fields"), "{all}");
+    for field in trailscope::query::fields::FIELDS {
+        let row = format!("│   {:<16}", field.name);
+        assert!(
+            all.contains(&row),
+            "{} is not in the help:\n{all}",
+            field.name
+        );
+        assert!(all.contains(field.example), "{}", field.example);
+    }
+    insta::assert_snapshot!("160x45_help_last_page", s.draw());
+}
+
 // ---- Columns shared by content (issue 9 point 11) ----------------------------------------
 
 /// The twelve records with the long principals of a real investigation: an assumed role with
@@ -834,4 +870,42 @@ fn while_loading_the_count_says_what_each_number_is() {
         text.lines().last().unwrap().starts_with("6 / 12 events"),
         "{text}"
     );
+}
+
+/// Point 13 of issue 9: side by side, the detail pane was 80 columns at 200 whatever one read.
+/// With the keyboard (Tab, or Enter on a row) it takes all but 79 columns of list, and gives
+/// them back when the keyboard leaves it; its text is rewrapped to the width it has.
+#[test]
+fn detail_takes_the_width_while_read_200x60() {
+    let recs = invictus_records(
+        "218007301253_CloudTrail_us-east-1_20230710T1230Z_04rtp9DpvIpSZzMr.json.gz",
+        &["CreateRole"],
+    );
+    let f = Fixture::new(&recs);
+    let mut s = screen(f.store(), &f, false, 200, 60);
+    assert_eq!(s.app.viewport.detail.width, 80);
+    let longest = |s: &Screen| {
+        s.app
+            .detail
+            .lines
+            .iter()
+            .map(|l| l.indent as usize + l.text().chars().count())
+            .max()
+            .unwrap()
+    };
+    assert!(longest(&s) <= 80);
+    s.key(KeyCode::Enter, KeyModifiers::NONE); // open the detail
+    assert_eq!(s.app.viewport.detail.width, 200 - 1 - 79);
+    assert_eq!(s.app.viewport.list.width, 79);
+    assert!(longest(&s) > 80, "rewrapped to the new width");
+    insta::assert_snapshot!("200x60_detail_focused_wide", s.draw());
+    let text = s.text();
+    let agent_line = text.lines().find(|l| l.contains("\"userAgent\"")).unwrap();
+    assert!(
+        agent_line.contains("terraform-provider-aws/"),
+        "{agent_line}"
+    );
+    s.key(KeyCode::Tab, KeyModifiers::NONE); // on to the timeline
+    assert_eq!(s.app.viewport.detail.width, 80);
+    assert!(longest(&s) <= 80);
 }

@@ -69,6 +69,9 @@ pub struct Viewport {
     pub detail: Area,
     /// The timeline's bars: one column per bucket.
     pub timeline: Area,
+    /// Side by side: (list, detail) while the list or timeline has the keyboard, then while the
+    /// detail has it (it is wider then); `update` sets `list` and `detail` from it by focus.
+    pub split: Option<[(Area, Area); 2]>,
     /// Rows of content in a popup (help, fuzzy results, pivots, failed files).
     pub popup_rows: u16,
     /// Display width of a piece of data text as the sanitiser shows it.
@@ -88,6 +91,7 @@ impl Default for Viewport {
             list: Area::default(),
             detail: Area::default(),
             timeline: Area::default(),
+            split: None,
             popup_rows: 0,
             measure: count_chars,
         }
@@ -736,6 +740,14 @@ impl App {
         match Filter::parse_in(text, self.tz) {
             Ok(filter) => {
                 self.filter.error = None;
+                // A name read as a JSON path that CloudTrail does not have: say so (a typo
+                // would otherwise just find nothing).
+                if let Some(n) = filter.notes().first() {
+                    self.note = Some(Note {
+                        text: n.clone(),
+                        error: false,
+                    });
+                }
                 self.send_query(filter, cmds);
             }
             Err(e) => self.filter.error = Some(e),

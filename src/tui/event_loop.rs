@@ -87,6 +87,8 @@ pub fn run(
     let size = guard.terminal.size()?;
     lp.send(Msg::Resize(crate::ui::viewport(size.width, size.height)));
     let result = lp.run(&rx, &mut guard, &quit);
+    // The loop returned: what is left is bounded (no lock, no join), the watchdog can stand down.
+    watchdog.done();
 
     // Leave without waiting for any work: cancel the load and the jobs, stop reading the
     // terminal (the input thread wakes within one 25 ms poll; a closed tty can trap it in
@@ -101,7 +103,6 @@ pub fn run(
         std::thread::sleep(Duration::from_millis(2));
     }
     drop(guard);
-    watchdog.done();
     // The process ends right after: freeing a store of millions of events would only delay it.
     std::mem::forget(lp);
     result

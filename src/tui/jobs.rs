@@ -274,7 +274,7 @@ fn worker(
             // Debounce: wait a moment for a newer job of the same kind, which would replace it.
             let wait = debounce(st.next.as_ref().map(|j| &j.cmd).expect("checked above"));
             if !wait.is_zero() {
-                let until = Instant::now() + wait;
+                let mut until = Instant::now() + wait;
                 let mut first = st.next.as_ref().map(|j| j.cancel.clone());
                 loop {
                     let left = until.saturating_duration_since(Instant::now());
@@ -292,11 +292,12 @@ fn worker(
                         _ => false,
                     };
                     if !same {
-                        // Replaced: the newer one gets a full debounce of its own.
-                        first = now;
-                        if first.is_none() {
+                        // Replaced: the newer job waits its own debounce, from now.
+                        let Some(next) = st.next.as_ref() else {
                             break;
-                        }
+                        };
+                        until = Instant::now() + debounce(&next.cmd);
+                        first = now;
                     }
                 }
                 if st.shutdown {
@@ -482,5 +483,50 @@ mod tests {
         assert_eq!(last, 5);
         assert_eq!(jobs.stats.max_in_flight(Kind::Query), 1);
         assert!(jobs.stats.started(Kind::Query) + jobs.stats.replaced(Kind::Query) == 5);
+    }
+
+    /// Typing a bare word: each keystroke's query waits its debounce, and a newer one replaces
+    /// it before it starts — only the last runs.
+    #[test]
+    fn debounced_queries_typed_quickly_run_once() {
+        let (st, src) = crate::testkit::synthetic(200);
+        let store = Arc::new(RwLock::new(st));
+        let ctx = WorkCtx {
+            store,
+            src: Arc::new(src),
+        };
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let tx = Mutex::new(tx);
+        let jobs = Jobs::new(
+            ctx,
+            Arc::new(move |m| {
+                let _ = tx.lock().unwrap().send(m);
+            }),
+        )
+        .unwrap();
+        let words = ["a", "al", "ali", "alic", "alice"];
+        for (i, w) in words.iter().enumerate() {
+            jobs.submit(Cmd::RunQuery {
+                generation: i as u64 + 1,
+                filter: crate::query::Filter::parse(w).unwrap(),
+                cancel: Arc::new(AtomicBool::new(false)),
+                // Long enough that the next "keystroke" (right away) always comes first.
+                debounce_ms: 10_000,
+            });
+        }
+        // The last one waits its full debounce too: cut it short by replacing it with one
+        // that does not wait, as Enter does.
+        jobs.submit(Cmd::RunQuery {
+            generation: 6,
+            filter: crate::query::Filter::parse("alice").unwrap(),
+            cancel: Arc::new(AtomicBool::new(false)),
+            debounce_ms: 0,
+        });
+        match rx.recv_timeout(Duration::from_secs(10)).unwrap() {
+            Msg::QueryDone { generation, .. } => assert_eq!(generation, 6),
+            m => panic!("unexpected {m:?}"),
+        }
+        assert_eq!(jobs.stats.started(Kind::Query), 1);
+        assert_eq!(jobs.stats.replaced(Kind::Query), 5);
     }
 }

@@ -23,14 +23,16 @@ use std::time::Duration;
 /// restores the terminal and exits.
 pub const QUIT_GRACE: Duration = Duration::from_millis(100);
 
-/// Set while the terminal is in the program's modes; cleared by the first restore.
-static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// True while the terminal is in the program's modes. A lock, not a flag: a second caller (the
+/// watchdog about to exit) waits until the first has finished giving the terminal back.
+static ACTIVE: Mutex<bool> = Mutex::new(false);
 
 /// Gives the terminal back (mouse and paste off, main screen, cooked mode, cursor shown).
 /// Idempotent and callable from any thread: only the first call after [`TerminalGuard::enter`]
-/// does anything.
+/// does anything, and later ones return once it is done.
 pub fn restore() {
-    if ACTIVE.swap(false, Ordering::SeqCst) {
+    let mut active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
+    if std::mem::replace(&mut *active, false) {
         let mut out = io::stdout();
         let _ = execute!(
             out,
@@ -61,7 +63,7 @@ impl TerminalGuard {
             prev(info);
         }));
         enable_raw_mode()?;
-        ACTIVE.store(true, Ordering::SeqCst);
+        *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = true;
         let guard = |e: io::Error| {
             restore();
             e

@@ -70,7 +70,20 @@ pub struct Panes {
 /// │ 12 / 1,000 events · hints (1 row) │      │ 12 / 1,000 events · hints              │
 /// └───────────────────────────────────┘      └────────────────────────────────────────┘
 /// ```
+///
+/// Side by side, the detail pane takes 2/5 of the width while the list or the timeline has the
+/// keyboard, and everything but 80 columns of list while the detail has it (Tab, Enter): the
+/// pane being read gets the width (see [`layout_for`]).
 pub fn layout(area: Rect) -> Option<Panes> {
+    layout_for(area, false)
+}
+
+/// Least width of the list while the detail pane has the keyboard, side by side: what the
+/// narrowest terminal gives it.
+pub const LIST_WIDTH_READING: u16 = MIN_WIDTH - 1;
+
+/// [`layout`], with the detail pane focused (`detail_focused`) or not.
+pub fn layout_for(area: Rect, detail_focused: bool) -> Option<Panes> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
@@ -85,7 +98,10 @@ pub fn layout(area: Rect) -> Option<Panes> {
     let middle = timeline_title.y - top;
     let (list_header, list, detail_title, detail, divider);
     if w >= SIDE_BY_SIDE_WIDTH {
-        let dw = (w * 2 / 5).clamp(50, 110);
+        let mut dw = (w * 2 / 5).clamp(50, 110);
+        if detail_focused {
+            dw = dw.max(w - 1 - LIST_WIDTH_READING);
+        }
         let lw = w - dw - 1;
         list_header = Rect::new(x, top, lw, 1);
         list = Rect::new(x, top + 1, lw, middle - 1);
@@ -146,6 +162,13 @@ pub fn viewport(width: u16, height: u16) -> Viewport {
             too_small: false,
             list: area(p.list),
             detail: area(p.detail),
+            split: p.divider.map(|_| {
+                let f = layout_for(Rect::new(0, 0, width, height), true).unwrap_or(p);
+                [
+                    (area(p.list), area(p.detail)),
+                    (area(f.list), area(f.detail)),
+                ]
+            }),
             timeline: area(p.timeline),
             popup_rows: popup_content(p.popup).height,
             measure: sanitize::display_width,
@@ -163,7 +186,7 @@ pub fn viewport(width: u16, height: u16) -> Viewport {
 /// Draws the whole screen.
 pub fn render(app: &App, f: &mut Frame) {
     let full = f.area();
-    let Some(p) = layout(full) else {
+    let Some(p) = layout_for(full, app.focus == crate::app::Focus::Detail) else {
         let msg = format!(
             "terminal too small (need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{})",
             full.width, full.height

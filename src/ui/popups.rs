@@ -80,31 +80,125 @@ fn scroll_lines(buf: &mut Buffer, area: Rect, lines: Vec<Vec<Span<'static>>>, sc
     }
 }
 
+/// The width of the first column of the help (keys, field names).
+const HELP_KEY_W: usize = 16;
+
+/// A help row: `name` in the key column, `desc` wrapped beside it.
+fn help_row(lines: &mut Vec<Vec<Span<'static>>>, name: &str, desc: &str, width: usize) {
+    let dw = width.saturating_sub(HELP_KEY_W + 2).max(20);
+    let mut first = true;
+    for l in wrap_words(desc, dw) {
+        let key = if first {
+            format!("  {name:<HELP_KEY_W$}")
+        } else {
+            " ".repeat(HELP_KEY_W + 2)
+        };
+        let pad = if first && name.chars().count() > HELP_KEY_W {
+            " "
+        } else {
+            ""
+        };
+        lines.push(vec![
+            Span::styled(key, theme::key()),
+            Span::styled(format!("{pad}{l}"), theme::row()),
+        ]);
+        first = false;
+    }
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word is cut).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let (cw, ww) = (cur.chars().count(), word.chars().count());
+        if cw > 0 && cw + 1 + ww > width {
+            out.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+        while cur.chars().count() > width {
+            let head: String = cur.chars().take(width).collect();
+            cur = cur.chars().skip(width).collect();
+            out.push(head);
+        }
+    }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The help's lines: every key of the keymap by scope, the mouse, the text-prompt keys, and the
+/// filter fields from the query layer's registry.
+pub fn help_lines(width: usize) -> Vec<Vec<Span<'static>>> {
+    let mut lines = Vec::new();
+    let title = |lines: &mut Vec<Vec<Span<'static>>>, t: &str| {
+        lines.push(vec![Span::styled(t.to_string(), theme::header())]);
+    };
+    for (scope, rows) in crate::keys::help() {
+        title(&mut lines, scope.title());
+        for (keys, desc) in rows {
+            help_row(&mut lines, &keys, desc, width);
+        }
+    }
+    title(&mut lines, "mouse");
+    for (what, desc) in crate::keys::MOUSE {
+        help_row(&mut lines, what, desc, width);
+    }
+    title(
+        &mut lines,
+        "text prompts (filter, search, fuzzy finder, export)",
+    );
+    for (k, d) in [
+        ("Ctrl-a Ctrl-e", "start, end of the line"),
+        ("Alt-b Alt-f", "a word back, forward"),
+        ("Ctrl-w", "delete the word before the cursor"),
+        ("Ctrl-u", "delete the line"),
+    ] {
+        help_row(&mut lines, k, d, width);
+    }
+    title(
+        &mut lines,
+        "filter fields (/ here, -f in trailscope query; the whole language: trailscope help filter)",
+    );
+    for f in crate::query::fields::FIELDS {
+        let mut desc = format!("{} ({})", f.help, f.reads);
+        if !f.aliases.is_empty() {
+            desc.push_str(&format!(" · also {}", f.aliases.join(", ")));
+        }
+        desc.push_str(&format!(" · {}", f.example));
+        help_row(&mut lines, f.name, &desc, width);
+    }
+    help_row(
+        &mut lines,
+        "a.json.path",
+        "any field of the record, by its JSON path: sharedEventID:*, \
+         requestParameters.bucketName:prod-logs, resources[0].ARN:arn:aws:s3:::* \
+         (an array matches if any element does)",
+        width,
+    );
+    help_row(
+        &mut lines,
+        "word, \"a b\"",
+        "the record's text contains it",
+        width,
+    );
+    lines
+}
+
 fn help(app: &App, buf: &mut Buffer, popup: Rect) {
     frame(
         buf,
         popup,
-        vec![Span::styled("keys", theme::title_focused())],
+        vec![Span::styled("help", theme::title_focused())],
     );
     header(buf, popup, hint_spans(app.scope()));
-    let mut lines = Vec::new();
-    for (scope, rows) in crate::keys::help() {
-        lines.push(vec![Span::styled(
-            scope.title().to_string(),
-            theme::header(),
-        )]);
-        for (keys, desc) in rows {
-            lines.push(vec![
-                Span::styled(format!("  {keys:<16}"), theme::key()),
-                Span::styled(desc.to_string(), theme::row()),
-            ]);
-        }
-    }
-    lines.push(vec![Span::styled(
-        "text prompts: Ctrl-a/e start/end, Ctrl-w delete word, Ctrl-u delete line, Alt-b/f words",
-        theme::dim(),
-    )]);
-    scroll_lines(buf, popup_content(popup), lines, app.popup_scroll);
+    let area = popup_content(popup);
+    let lines = help_lines(area.width.saturating_sub(2) as usize);
+    scroll_lines(buf, area, lines, app.popup_scroll);
 }
 
 fn failed(app: &App, buf: &mut Buffer, popup: Rect) {

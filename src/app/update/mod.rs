@@ -216,6 +216,12 @@ fn settle(app: &mut App, cmds: &mut Vec<Cmd>) {
             });
         }
     }
+    // The pane being read gets the width (side by side, the detail widens with the keyboard).
+    if let Some(split) = app.viewport.split {
+        let (list, detail) = split[usize::from(app.focus == Focus::Detail)];
+        app.viewport.list = list;
+        app.viewport.detail = detail;
+    }
     if app.detail.bytes.is_some() && app.detail.wrapped_width != app.viewport.detail.width as usize
     {
         rewrap(app);

@@ -33,6 +33,7 @@ fn vp(list_rows: u16) -> Viewport {
             width: 90,
             height: 2,
         },
+        split: None,
         popup_rows: 10,
         measure: |s| s.chars().count(),
     }
@@ -590,6 +591,7 @@ fn quit_cancels() {
 #[test]
 fn a_paste_is_one_edit_and_starts_at_most_one_query() {
     let mut h = H::new();
+    let all = h.app.rows.clone();
     h.act(Action::EditFilter);
     let queries = |c: &[Cmd]| {
         c.iter()
@@ -604,15 +606,15 @@ fn a_paste_is_one_edit_and_starts_at_most_one_query() {
         "name:Get* who:alice".chars().count()
     );
     h.pump(c);
-    // A paste far over the bound: no query, an error, the previous result kept.
-    let before = h.app.rows.clone();
+    // A paste far over the bound: no query, an error, and the list shows the filter in
+    // effect before editing (none: every event).
     let big = "x ".repeat(60_000);
     let c = update(&mut h.app, Msg::Paste(big));
     assert_eq!(queries(&c), 0);
     let e = h.app.filter.error.as_ref().expect("too long is an error");
     assert!(e.message.contains("too long"), "{}", e.message);
     h.pump(c);
-    assert_eq!(h.app.rows, before);
+    assert_eq!(h.app.rows, all);
     // Pasted in the middle: inserted at the cursor.
     h.act(Action::Back);
     h.act(Action::EditFilter);
@@ -788,4 +790,21 @@ fn an_invalid_filter_while_loading_requeries_the_applied_filter() {
     h.pump(c);
     assert_eq!(h.app.rows, applied);
     assert_eq!(h.app.filter.shown, "name:Get*");
+}
+
+/// A field name that is neither a shortcut nor a CloudTrail field runs as a JSON path, and the
+/// status line says so (a typo would otherwise just find nothing).
+#[test]
+fn unknown_field_note_is_shown() {
+    let mut h = H::new();
+    h.act(Action::EditFilter);
+    h.send(Msg::Paste("nmae:x".into()));
+    let n = h.app.note.as_ref().expect("a note");
+    assert!(!n.error);
+    assert!(
+        n.text.contains("'nmae' is not a CloudTrail record field"),
+        "{}",
+        n.text
+    );
+    assert!(h.app.filter.error.is_none());
 }

@@ -1,6 +1,7 @@
 //! `update` tests of the fuzzy finder, marks, the export prompt and navigation context.
 
 use super::*;
+const JUMP_CONTEXT: usize = 3; // search.rs: CONTEXT_ROWS
 
 /// A store with `n` distinct users, user `i` having `1 + i / 100` events.
 fn many_users(n: usize) -> H {
@@ -148,4 +149,84 @@ fn export_says_exporting_only_after_the_overwrite_answer() {
         h.app.note.as_ref().unwrap().text,
         format!("wrote 1 event to {}", path.display())
     );
+}
+
+#[test]
+fn a_search_hit_keeps_rows_of_context() {
+    let mut h = many_users(60);
+    h.send(Msg::Resize(vp(12)));
+    let around = |h: &H| {
+        let (c, t) = (h.app.cursor, h.app.top);
+        (c - t, t + 12 - 1 - c)
+    };
+    h.act(Action::Search);
+    h.typ("user020");
+    h.act(Action::Apply);
+    assert_eq!(h.app.cursor, 20);
+    let (above, below) = around(&h);
+    assert!(
+        above >= JUMP_CONTEXT && below >= JUMP_CONTEXT,
+        "{above} above, {below} below"
+    );
+    // n through a run of hits: the view moves only when a hit nears the edge.
+    h.act(Action::Search);
+    h.send(Msg::Input(InputRequest::DeleteLine));
+    h.typ("user02");
+    h.act(Action::Apply);
+    assert_eq!(h.app.cursor, 21, "the search starts after the cursor");
+    for _ in 0..8 {
+        h.act(Action::NextMatch);
+        let (above, below) = around(&h);
+        assert!(
+            above >= JUMP_CONTEXT && below >= JUMP_CONTEXT,
+            "at {}: {above} above, {below} below",
+            h.app.cursor
+        );
+    }
+    assert_eq!(h.app.cursor, 29);
+    // Near the end of the list there is nothing below to show: the view stops at the end.
+    h.act(Action::Search);
+    h.send(Msg::Input(InputRequest::DeleteLine));
+    h.typ("user059");
+    h.act(Action::Apply);
+    assert_eq!((h.app.cursor, h.app.top), (59, 48));
+}
+
+#[test]
+fn g_and_g_do_what_help_says_in_each_pane() {
+    let mut h = H::new();
+    let desc = |a: Action| {
+        crate::keys::KEYMAP
+            .iter()
+            .find(|b| b.scope == Scope::Normal && b.action == a)
+            .unwrap()
+            .desc
+    };
+    h.act(Action::Down);
+    h.act(Action::Down);
+    // The list: first / last event.
+    assert!(desc(Action::Top).starts_with("first event"));
+    h.act(Action::Top);
+    assert_eq!(h.app.cursor, 0);
+    h.act(Action::Bottom);
+    assert_eq!(h.app.cursor, 11);
+    // The detail: top / end of the record, the event stays.
+    h.act(Action::Next);
+    assert_eq!(h.app.focus, Focus::Detail);
+    assert!(desc(Action::Top).contains("detail: top"));
+    assert!(desc(Action::Bottom).contains("detail: end"));
+    h.act(Action::Bottom);
+    assert!(h.app.detail.scroll > 0);
+    h.act(Action::Top);
+    assert_eq!((h.app.detail.scroll, h.app.cursor), (0, 11));
+    // The timeline: first / last bucket, the event stays.
+    h.act(Action::Next);
+    assert_eq!(h.app.focus, Focus::Timeline);
+    assert!(desc(Action::Top).contains("timeline: first bucket"));
+    assert!(desc(Action::Bottom).contains("timeline: last bucket"));
+    h.act(Action::Top);
+    assert_eq!((h.app.timeline.cursor, h.app.cursor), (0, 11));
+    h.act(Action::Bottom);
+    let last = h.app.timeline.data.as_ref().unwrap().counts.len() - 1;
+    assert_eq!((h.app.timeline.cursor, h.app.cursor), (last, 11));
 }

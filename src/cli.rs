@@ -99,6 +99,35 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Count the distinct values of a field (or of a field under another) over the events
+    /// matching a filter, most frequent first.
+    #[command(
+        after_help = "Fields: any filter field (trailscope help filter) or a JSON path, e.g.\n  top --by requestParameters.roleArn -f 'name:AssumeRole'\n  top --by key,ip --sort distinct     (keys used from the most IPs first)"
+    )]
+    Top {
+        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        paths: Vec<PathBuf>,
+        /// The field, or OUTER,INNER: a filter field name (who, name, key, ip, resource, …) or a
+        /// JSON path (requestParameters.roleArn; across arrays, every element's value).
+        #[arg(long, value_name = "FIELD[,FIELD]")]
+        by: String,
+        /// Only the events matching this filter (see `trailscope help filter`).
+        #[arg(short, long, default_value = "", allow_hyphen_values = true)]
+        filter: String,
+        /// Order: count (most events first), distinct (most distinct inner values first), or
+        /// value.
+        #[arg(long, value_enum, default_value_t = TopSort::Count)]
+        sort: TopSort,
+        /// Reverse the order: rarest (or fewest distinct) first, values Z to A.
+        #[arg(long)]
+        rare: bool,
+        /// Keep the first N values (at each level).
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::top::TopFormat::Table)]
+        format: crate::top::TopFormat,
+    },
     /// Print help: `help filter` for the filter language, `help COMMAND` for a command.
     Help {
         /// `filter`, a command name, or nothing.
@@ -148,6 +177,30 @@ pub fn help(topic: Option<&str>) -> i32 {
                 2
             }
         },
+    }
+}
+
+/// `top --sort`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TopSort {
+    /// Most events first.
+    Count,
+    /// Most distinct inner values first (with two fields).
+    Distinct,
+    /// By value.
+    Value,
+}
+
+impl TopSort {
+    /// As the engine's order.
+    pub fn sort(self, rare: bool) -> crate::query::Sort {
+        use crate::query::SortKey;
+        let key = match self {
+            TopSort::Count => SortKey::Count,
+            TopSort::Distinct => SortKey::Distinct,
+            TopSort::Value => SortKey::Value,
+        };
+        crate::query::Sort { key, rare }
     }
 }
 

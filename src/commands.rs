@@ -74,6 +74,9 @@ pub enum CommandError {
     /// Writing the output failed.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// A command's arguments do not make sense together (said as is).
+    #[error("{0}")]
+    Usage(String),
     /// The explorer's terminal failed.
     #[error("{0}")]
     Explorer(io::Error),
@@ -280,7 +283,7 @@ fn to_stdout(bytes: &[u8]) -> Result<(), OutputError> {
 }
 
 /// Whether the load lost anything: a file that failed or was read only in part.
-fn incomplete(r: &LoadReport) -> bool {
+pub(crate) fn incomplete(r: &LoadReport) -> bool {
     !r.failed.is_empty() || !r.warnings.is_empty()
 }
 

@@ -48,7 +48,7 @@ pub enum ExportFailed {
     Replaced(std::path::PathBuf),
 }
 
-type Content = Result<Arc<[u8]>, String>;
+type Content = Result<Arc<[u8]>, crate::model::SourceError>;
 
 /// Rows are written in chunks; each chunk's sources are inflated once, in parallel.
 const CHUNK: usize = 16_384;
@@ -85,7 +85,7 @@ pub fn write_records(
             let s = store.loc[row as usize].source;
             let content = map[&s]
                 .as_ref()
-                .map_err(|e| OutputError::Source(e.clone()))?;
+                .map_err(|e| OutputError::Source(e.to_string()))?;
             let bytes = record_bytes(store, row as usize, content).map_err(|e| {
                 OutputError::Source(format!("{}: {e}", store.sources[s as usize].name))
             })?;

@@ -28,5 +28,6 @@ pub mod sync;
 /// crate's tests, benches and fuzz targets only (the `testkit` feature, off in the shipped build).
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
+pub mod top;
 pub mod tui;
 pub mod ui;

@@ -30,6 +30,24 @@ fn main() -> ExitCode {
             let format = OutFormat::choose(*format, output.as_deref());
             commands::query(c.inputs, filter, format, output.as_deref(), *force, &opts)
         }),
+        Some(Command::Top {
+            paths,
+            by,
+            filter,
+            sort,
+            rare,
+            limit,
+            format,
+        }) => choose_inputs(paths, cli.demo, false).and_then(|c| {
+            let args = trailscope::top::TopArgs {
+                by,
+                filter,
+                sort: sort.sort(*rare),
+                limit: *limit,
+                format: *format,
+            };
+            trailscope::top::top(c.inputs, &args, &opts)
+        }),
         None => choose_inputs(&cli.paths, cli.demo, true).and_then(|c| {
             let r = trailscope::tui::run(c.inputs, opts, c.title);
             // An export still being written when the explorer quits leaves no temporary.

@@ -330,10 +330,19 @@ fn file_rewritten_or_deleted_after_indexing() {
     // Same length, other bytes: noticed by the hash.
     std::fs::write(&a, records(&[record("a2")])).unwrap();
     let e = read_record(&store, 0).unwrap_err();
-    assert!(e.contains("changed since it was loaded"), "{e}");
+    assert!(e.to_string().contains("changed since it was loaded"), "{e}");
+    assert!(
+        matches!(&e, trailscope::model::SourceError::Record { error, .. } if error.is_changed()),
+        "{e:?}"
+    );
     std::fs::remove_file(&b).unwrap();
     let e = read_record(&store, 1).unwrap_err();
-    assert!(e.contains("no such file"), "{e}");
+    assert!(e.to_string().contains("no such file"), "{e}");
+    assert_eq!(
+        trailscope::loader::reread::io_kind(&e),
+        Some(std::io::ErrorKind::NotFound),
+        "{e:?}"
+    );
     // An export refuses rather than writing wrong bytes, and leaves nothing behind.
     let out = dir.path().join("out.json");
     let src = trailscope::loader::reread::StoreSource(&store);

@@ -509,7 +509,8 @@ fn no_color_selection_is_reverse_video() {
     ) else {
         return;
     };
-    t.wait_for("loaded ");
+    // The whole load (468 events), not the loading screen, which has no selected row yet.
+    t.wait_for("468 / 468 events │");
     let styled = || t.tmux(&["capture-pane", "-p", "-e", "-t", "t"]);
     let reversed_line = |s: &str| {
         s.lines()

@@ -13,7 +13,11 @@ use trailscope::testkit::{Fixture, MemSource};
 struct Mem(Vec<Arc<[u8]>>);
 
 impl RecordSource for Mem {
-    fn content(&self, _store: &EventStore, s: u32) -> Result<Arc<[u8]>, String> {
+    fn content(
+        &self,
+        _store: &EventStore,
+        s: u32,
+    ) -> Result<Arc<[u8]>, trailscope::model::SourceError> {
         self.0.get(s as usize).cloned().ok_or_else(|| "gone".into())
     }
 }

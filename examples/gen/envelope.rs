@@ -103,7 +103,7 @@ impl Gen {
         o.kt("creationDate", sess.creation);
         o.ks("mfaAuthenticated", if lane.mfa { "true" } else { "false" });
         o.c();
-        if lane.kind == LK::Ec2 {
+        if matches!(lane.kind, LK::Ec2 | LK::StolenInstance) {
             o.ks("ec2RoleDelivery", "2.0");
         }
         o.c();

@@ -31,6 +31,9 @@ pub enum LK {
     AttackKey,
     AttackBackdoor,
     AttackAssume,
+    /// Attack story: an EC2 instance's role credentials, stolen from the instance, used from
+    /// the attacker's IP (the instance's own sessions: same key, name and expiry).
+    StolenInstance,
     BruteForce,
 }
 
@@ -49,6 +52,7 @@ impl LK {
                 | LK::Sso
                 | LK::Saml
                 | LK::AttackAssume
+                | LK::StolenInstance
         )
     }
 }

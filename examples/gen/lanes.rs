@@ -181,6 +181,7 @@ impl Gen {
         .map(|p| format!("{p}.{}", rng.range(2, 254)))
         .collect();
         let mut github0 = NONE;
+        let mut ec2_0 = NONE;
         let mut human_keys0: Vec<usize> = Vec::new();
         // The previous account's HumanAssume lanes (their sessions hop on here).
         let mut assumed_prev: Vec<usize> = Vec::new();
@@ -314,6 +315,9 @@ impl Gen {
                     _ => js_ua(rng, false),
                 };
                 let prof = if i == 2 { Prof::Admin } else { Prof::App };
+                if big && i == 0 {
+                    ec2_0 = self.lanes.len();
+                }
                 let mut l = self.lane(
                     LK::Ec2,
                     a,
@@ -487,13 +491,16 @@ impl Gen {
             // Role chaining by humans: from the admin role they assumed in the previous
             // account on to a security-audit role here (draws of its own, so the rest of the
             // population is unchanged).
-            if let Some(&iss) = assumed_prev.first() {
+            if !assumed_prev.is_empty() {
                 let mut hop = Rng::of(&[self.seed, a as u64, 0x4C43_4841_494E]);
                 let role = self.add_role(&mut hop, a, "security-audit", "/");
-                let mut l = self.lane_from(LK::HumanChain, a, Prof::ReadOnly, 60, Aff::Human, iss);
-                l.role = role;
-                l.dur = 3600;
-                self.lanes.push(l);
+                for &iss in &assumed_prev {
+                    let mut l =
+                        self.lane_from(LK::HumanChain, a, Prof::ReadOnly, 60, Aff::Human, iss);
+                    l.role = role;
+                    l.dur = 3600;
+                    self.lanes.push(l);
+                }
             }
             assumed_prev = assumed_here;
             // IAM Identity Center (AWSReservedSSO_*) and Okta SAML.
@@ -697,6 +704,26 @@ impl Gen {
             l.active = (attack_start + attack_len / 4, attack_end + 3600);
             l.err_pct = 300;
             self.lanes.push(l);
+            // The app server's instance credentials, stolen (SSRF to the metadata service),
+            // used from the attacker's IP while the attack lasts.
+            if ec2_0 != NONE {
+                let mut l = self.lane(
+                    LK::StolenInstance,
+                    0,
+                    Prof::Recon,
+                    30,
+                    Aff::Attack,
+                    self.lanes[ec2_0].home,
+                    vec![attackers[4].clone()],
+                    self.lanes[attack_lane].ua.clone(),
+                );
+                l.role = self.lanes[ec2_0].role;
+                l.issuer = ec2_0;
+                l.label = self.lanes[ec2_0].label.clone();
+                l.active = (attack_start + attack_len / 3, attack_end);
+                l.err_pct = 800;
+                self.lanes.push(l);
+            }
             let mut l = self.lane(
                 LK::BruteForce,
                 0,

@@ -57,7 +57,9 @@
 //!   NoSuchEntity, NoSuchBucketPolicy, ...), responseElements null;
 //! * an attack story: a leaked access key used from Tor-like IPs with a Kali user agent
 //!   (recon with many AccessDenied), a backdoor user with its own key, AdministratorAccess,
-//!   a cross-account AssumeRole, StopLogging/DeleteDetector and friends, console brute force.
+//!   a cross-account AssumeRole, StopLogging/DeleteDetector and friends, console brute force,
+//!   and the app server's instance-profile credentials stolen and used from the attacker's IP
+//!   (one key, used on and off the instance).
 //!
 //! Where things are: `data/` holds the catalogues (events, services, profiles, names, lists),
 //! read by `data.rs`; `rng`, `time`, `json` are the primitives; `catalog`, `profiles` say what

@@ -331,6 +331,7 @@ impl Gen {
                 let sess = &self.sessions[s as usize];
                 if sess.expiry < we
                     || (matches!(l.kind, LK::AttackKey | LK::BruteForce) && sess.creation >= we)
+                    || (l.kind == LK::StolenInstance && (ws < l.active.0 || ws >= l.active.1))
                 {
                     continue;
                 }

@@ -19,7 +19,9 @@ impl Gen {
             l.acct
         }]
         .tok;
+        let stolen = (l.kind == LK::StolenInstance).then(|| &self.sessions[issuer_sess as usize]);
         let akid = match l.kind {
+            LK::StolenInstance => stolen.unwrap().akid.clone(),
             LK::UserKey => l.label.clone(),
             LK::AttackKey => self.users[l.user].keys[0].clone(),
             LK::AttackBackdoor => self.users[l.user].keys[0].clone(),
@@ -27,6 +29,7 @@ impl Gen {
             _ => key_id(rng, "ASIA", tok),
         };
         let name = match l.kind {
+            LK::StolenInstance => stolen.unwrap().name.clone(),
             LK::Ec2 | LK::Lambda => l.label.clone(),
             LK::Ecs => hexs(rng, 32),
             LK::Eks => {
@@ -73,6 +76,8 @@ impl Gen {
             }
         } else if l.kind == LK::AttackBackdoor {
             i64::MAX / 4
+        } else if let Some(s) = stolen {
+            s.expiry
         } else {
             creation + l.dur
         };
@@ -176,6 +181,23 @@ impl Gen {
                         f.specials.push((k, Special::CreateUser(s)));
                         f.specials.push((k + 1, Special::AttachPolicy(s)));
                         f.specials.push((k + 2, Special::Issue(s)));
+                    }
+                }
+                LK::StolenInstance => {
+                    // The instance's sessions alive while the theft lasts, from elsewhere.
+                    let (iss_lane, (from, to)) = (self.lanes[li].issuer, self.lanes[li].active);
+                    let stolen: Vec<u32> = self.lanes[iss_lane]
+                        .sessions
+                        .iter()
+                        .copied()
+                        .filter(|&s| {
+                            let x = &self.sessions[s as usize];
+                            x.expiry > from && x.creation < to
+                        })
+                        .collect();
+                    for s in stolen {
+                        let c = self.sessions[s as usize].creation;
+                        self.add_session(li, rng, c, s);
                     }
                 }
                 LK::Chain | LK::HumanChain => {

@@ -364,7 +364,7 @@ pub enum Msg {
         /// The store row.
         row: u32,
         /// The record's bytes, or why they could not be read.
-        bytes: Result<Arc<[u8]>, String>,
+        bytes: Result<Arc<[u8]>, work::FetchError>,
     },
     /// A search finished: every row of the searched result whose record contains the words.
     SearchDone {

@@ -116,28 +116,43 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
     }
 }
 
-/// Sorts and deduplicates the store (under its write lock) and fills the report's renumbering;
+/// Sorts and deduplicates the store (planned under its read lock, applied under its write lock) and fills the report's renumbering;
 /// the load's wall time includes this step.
 fn finish_load(ctx: &WorkCtx, mut report: Box<LoadReport>) -> Box<LoadReport> {
     let start = std::time::Instant::now();
-    let mut st = crate::sync::write(&ctx.store);
-    let fin = crate::loader::finalize_store(&mut st);
-    report.events = st.len();
-    drop(st);
+    // Never cancelled: quitting leaves without waiting for it (the runtime's watchdog).
+    let fin =
+        crate::loader::finalize_shared(&ctx.store, &std::sync::atomic::AtomicBool::new(false))
+            .expect("not cancelled");
+    report.events = ctx.read().len();
     report.remap = fin.remap;
     report.duplicates = fin.duplicates;
     report.elapsed += start.elapsed();
     report
 }
 
+/// Why a record's original bytes could not be fetched.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The row is past the store (renumbered away).
+    #[error("event no longer loaded")]
+    Gone,
+    /// Its source cannot be read now.
+    #[error(transparent)]
+    Source(#[from] crate::model::SourceError),
+    /// Its bytes are not the record indexed at load.
+    #[error(transparent)]
+    Record(#[from] crate::model::RecordError),
+}
+
 /// The original bytes of `row`.
-pub fn fetch(st: &EventStore, src: &dyn RecordSource, row: u32) -> Result<Vec<u8>, String> {
+pub fn fetch(st: &EventStore, src: &dyn RecordSource, row: u32) -> Result<Vec<u8>, FetchError> {
     let r = row as usize;
     if r >= st.len() {
-        return Err("event no longer loaded".into());
+        return Err(FetchError::Gone);
     }
     let content = src.content(st, st.loc[r].source)?;
-    record_bytes(st, r, &content).map(|b| b.into_owned())
+    Ok(record_bytes(st, r, &content)?.into_owned())
 }
 
 /// (source id, reason) pairs with the sources' names.

@@ -40,6 +40,19 @@ pub enum LoadErrorKind {
     /// Another compression, an archive or another text encoding (what it is, and what to do).
     #[error("not JSON: the file holds {0}")]
     OtherFormat(&'static str),
+    /// Not JSON at all: a top-level value starts with `byte`.
+    #[error(
+        "not JSON: line {line}, column {column} starts with {}, expected '{{' or '['",
+        shown_byte(*byte)
+    )]
+    NotJson {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The byte found.
+        byte: u8,
+    },
     /// Not valid JSON.
     #[error("invalid JSON at line {line}, column {column}: {what}")]
     Json {
@@ -68,6 +81,15 @@ pub enum LoadErrorKind {
     /// Any other reason found while extracting (several problems joined).
     #[error("{0}")]
     Extract(String),
+}
+
+/// A byte as shown in messages: `'x'` when printable ASCII, else `byte 0xNN`.
+fn shown_byte(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("'{}'", b as char)
+    } else {
+        format!("byte 0x{b:02x}")
+    }
 }
 
 impl LoadErrorKind {

@@ -8,12 +8,14 @@
 //! The envelope is walked by hand so that every record's exact byte range is known; each record
 //! is parsed once by serde_json (borrowing, lenient) as it is walked.
 
+use super::error::LoadErrorKind;
 use super::fields::RecordFields;
 use crate::model::{
     flags, time::parse_event_time, EventStore, NewEvent, RawLoc, Sym, SymField, UNDATED,
 };
 use serde::de::IgnoredAny;
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 /// The shape a source turned out to have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,6 +83,9 @@ struct Cx<'b, 's> {
     first_non_record: Option<usize>,
     /// End of the last record added.
     last_end: usize,
+    /// Set to stop early (the load was cancelled): checked every few thousand values.
+    cancel: &'s AtomicBool,
+    ticks: u32,
 }
 
 fn is_ws(b: u8) -> bool {
@@ -92,6 +97,16 @@ fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
         pos += 1;
     }
     pos
+}
+
+/// A JSON syntax error at byte `pos`: what was expected there.
+fn syntax(buf: &[u8], pos: usize, what: &str) -> LoadErrorKind {
+    let (line, column) = line_col(buf, pos);
+    LoadErrorKind::Json {
+        line,
+        column,
+        what: what.to_string(),
+    }
 }
 
 /// Line and column (1-based) of a byte offset, for messages.
@@ -108,7 +123,7 @@ fn line_col(buf: &[u8], pos: usize) -> (usize, usize) {
 }
 
 /// Describes a serde_json error at `base + offset-in-slice` without quoting data.
-fn json_error(buf: &[u8], base: usize, e: &serde_json::Error) -> String {
+fn json_error(buf: &[u8], base: usize, e: &serde_json::Error) -> LoadErrorKind {
     use serde_json::error::Category;
     let what = match e.classify() {
         Category::Eof => "unexpected end of data (truncated?)".to_string(),
@@ -147,7 +162,11 @@ fn json_error(buf: &[u8], base: usize, e: &serde_json::Error) -> String {
         off = (i + c.saturating_sub(1)).min(buf.len());
     }
     let (line, col) = line_col(buf, off);
-    format!("invalid JSON at line {line}, column {col}: {what}")
+    LoadErrorKind::Json {
+        line,
+        column: col,
+        what,
+    }
 }
 
 /// Finds the end of the JSON value at `pos` without validating it (no UTF-8, escape or number
@@ -398,22 +417,26 @@ impl Cx<'_, '_> {
 
     /// A lookup-events Event object at `start..end` whose record is the string in
     /// `CloudTrailEvent`: finds that string's bytes and parses the record inside.
-    fn lookup_string_at(&mut self, start: usize, end: usize) -> Result<(), String> {
+    fn lookup_string_at(&mut self, start: usize, end: usize) -> Result<(), LoadErrorKind> {
+        let other = |s: String| LoadErrorKind::Extract(s);
         let (qs, qe) = find_string_value(self.buf, start, end, b"CloudTrailEvent")
-            .ok_or("lookup-events Event: CloudTrailEvent is not a string")?;
+            .ok_or_else(|| other("lookup-events Event: CloudTrailEvent is not a string".into()))?;
         let inner = &self.buf[qs + 1..qe];
-        let text = crate::model::source::unescape_json_string(inner)?;
+        let text =
+            crate::model::source::unescape_json_string(inner).map_err(|e| other(e.to_string()))?;
         let f: RecordFields<'_> = serde_json::from_str(&text)
-            .map_err(|e| format!("CloudTrailEvent is not valid JSON: {e}"))?;
+            .map_err(|e| other(format!("CloudTrailEvent is not valid JSON: {e}")))?;
         if !f.is_record() {
-            return Err("CloudTrailEvent does not hold a CloudTrail record".into());
+            return Err(other(
+                "CloudTrailEvent does not hold a CloudTrail record".into(),
+            ));
         }
         let len = qe - (qs + 1);
         if len as u64 > self.limits.max_record_bytes {
-            return Err(format!(
+            return Err(LoadErrorKind::Extract(format!(
                 "record is {len} bytes, over the limit of {} (raise it with --max-record-bytes)",
                 self.limits.max_record_bytes
-            ));
+            )));
         }
         let loc = RawLoc {
             source: self.source,
@@ -442,7 +465,7 @@ impl Cx<'_, '_> {
         pos: usize,
         lookup_hint: bool,
         in_records: bool,
-    ) -> Result<usize, String> {
+    ) -> Result<usize, LoadErrorKind> {
         match self.element_strict(pos, lookup_hint, in_records) {
             Ok(end) => Ok(end),
             Err(e) if in_records || lookup_hint => match skip_value_lenient(self.buf, pos) {
@@ -461,7 +484,7 @@ impl Cx<'_, '_> {
         pos: usize,
         lookup_hint: bool,
         in_records: bool,
-    ) -> Result<usize, String> {
+    ) -> Result<usize, LoadErrorKind> {
         if self.buf[pos] != b'{' {
             let (_, end) = self
                 .parse::<IgnoredAny>(pos)
@@ -498,13 +521,27 @@ impl Cx<'_, '_> {
         Ok(end)
     }
 
+    /// An error once the load is cancelled (checked every 4,096 calls).
+    fn check_cancel(&mut self) -> Result<(), LoadErrorKind> {
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks.is_multiple_of(4096) && self.cancel.load(Relaxed) {
+            return Err(LoadErrorKind::Extract("cancelled".into()));
+        }
+        Ok(())
+    }
+
     fn non_record(&mut self, pos: usize) {
         self.non_records += 1;
         self.first_non_record.get_or_insert(pos);
     }
 
     /// Walks a JSON array of records at `pos` (a `[`); returns the end offset.
-    fn array(&mut self, pos: usize, lookup_hint: bool, in_records: bool) -> Result<usize, String> {
+    fn array(
+        &mut self,
+        pos: usize,
+        lookup_hint: bool,
+        in_records: bool,
+    ) -> Result<usize, LoadErrorKind> {
         let buf = self.buf;
         let mut p = skip_ws(buf, pos + 1);
         if buf.get(p) == Some(&b']') {
@@ -514,6 +551,7 @@ impl Cx<'_, '_> {
             if p >= buf.len() {
                 return Err(json_error(buf, p, &eof()));
             }
+            self.check_cancel()?;
             p = self.element(p, lookup_hint, in_records)?;
             p = skip_ws(buf, p);
             match buf.get(p) {
@@ -521,33 +559,25 @@ impl Cx<'_, '_> {
                 Some(b']') => return Ok(p + 1),
                 None => return Err(json_error(buf, p, &eof())),
                 Some(_) => {
-                    let (l, c) = line_col(buf, p);
-                    return Err(format!(
-                        "invalid JSON at line {l}, column {c}: expected ',' or ']'"
-                    ));
+                    return Err(syntax(buf, p, "expected ',' or ']'"));
                 }
             }
         }
     }
 
     /// Walks an envelope object (`{"Records":…}`, `{"Events":…}`, a digest) at `pos`.
-    fn envelope(&mut self, pos: usize) -> Result<usize, String> {
+    fn envelope(&mut self, pos: usize) -> Result<usize, LoadErrorKind> {
         let buf = self.buf;
         let mut p = skip_ws(buf, pos + 1);
         if buf.get(p) == Some(&b'}') {
             return Ok(p + 1);
         }
         loop {
-            let (key, after) = read_key(buf, p).ok_or_else(|| {
-                let (l, c) = line_col(buf, p);
-                format!("invalid JSON at line {l}, column {c}: expected an object key")
-            })?;
+            let (key, after) =
+                read_key(buf, p).ok_or_else(|| syntax(buf, p, "expected an object key"))?;
             p = skip_ws(buf, after);
             if buf.get(p) != Some(&b':') {
-                let (l, c) = line_col(buf, p);
-                return Err(format!(
-                    "invalid JSON at line {l}, column {c}: expected ':'"
-                ));
+                return Err(syntax(buf, p, "expected ':'"));
             }
             p = skip_ws(buf, p + 1);
             let is_list = matches!(&*key, "Records" | "Events");
@@ -563,7 +593,9 @@ impl Cx<'_, '_> {
             } else {
                 if is_list {
                     let (l, c) = line_col(buf, p);
-                    return Err(format!("line {l}, column {c}: \"{key}\" is not an array"));
+                    return Err(LoadErrorKind::Extract(format!(
+                        "line {l}, column {c}: \"{key}\" is not an array"
+                    )));
                 }
                 if matches!(
                     &*key,
@@ -582,17 +614,14 @@ impl Cx<'_, '_> {
                 Some(b'}') => return Ok(p + 1),
                 None => return Err(json_error(buf, p, &eof())),
                 Some(_) => {
-                    let (l, c) = line_col(buf, p);
-                    return Err(format!(
-                        "invalid JSON at line {l}, column {c}: expected ',' or '}}'"
-                    ));
+                    return Err(syntax(buf, p, "expected ',' or '}'"));
                 }
             }
         }
     }
 
     /// One top-level value at `pos`; returns its end.
-    fn top_value(&mut self, pos: usize) -> Result<usize, String> {
+    fn top_value(&mut self, pos: usize) -> Result<usize, LoadErrorKind> {
         match self.buf[pos] {
             b'[' => {
                 self.ex.shape.get_or_insert(Shape::Array);
@@ -607,15 +636,12 @@ impl Cx<'_, '_> {
                 }
             }
             b => {
-                let (l, c) = line_col(self.buf, pos);
-                let shown = if b.is_ascii_graphic() {
-                    format!("'{}'", b as char)
-                } else {
-                    format!("byte 0x{b:02x}")
-                };
-                Err(format!(
-                    "not JSON: line {l}, column {c} starts with {shown}, expected '{{' or '['"
-                ))
+                let (line, column) = line_col(self.buf, pos);
+                Err(LoadErrorKind::NotJson {
+                    line,
+                    column,
+                    byte: b,
+                })
             }
         }
     }
@@ -668,7 +694,22 @@ pub fn extract_with(
     intern: &mut dyn FnMut(&str) -> Sym,
     limits: ExtractLimits,
 ) -> Extracted {
+    extract_or_cancel(buf, source, out, intern, limits, &AtomicBool::new(false))
+}
+
+/// Like [`extract_with`], stopping soon after `cancel` is set (the source then counts as
+/// failed with "cancelled").
+pub fn extract_or_cancel(
+    buf: &[u8],
+    source: u32,
+    out: &mut EventStore,
+    intern: &mut dyn FnMut(&str) -> Sym,
+    limits: ExtractLimits,
+    cancel: &AtomicBool,
+) -> Extracted {
     let mut cx = Cx {
+        cancel,
+        ticks: 0,
         intern,
         buf,
         text: std::str::from_utf8(buf).ok(),
@@ -700,6 +741,10 @@ pub fn extract_with(
     let mut values = 0usize;
     let mut line_errors = 0usize;
     while pos < buf.len() {
+        if cx.check_cancel().is_err() {
+            cx.ex.fatal = Some("cancelled".into());
+            return cx.ex;
+        }
         let events_before = cx.ex.events;
         match cx.top_value(pos) {
             Ok(end) => {
@@ -728,7 +773,7 @@ pub fn extract_with(
                         }
                         pos = skip_ws(buf, n);
                         if values == 0 && cx.ex.events == 0 && line_errors > 100 {
-                            cx.ex.fatal = Some(e);
+                            cx.ex.fatal = Some(e.to_string());
                             return cx.ex;
                         }
                     }
@@ -739,7 +784,7 @@ pub fn extract_with(
                                 cx.ex.events
                             ));
                         } else {
-                            cx.ex.fatal = Some(e);
+                            cx.ex.fatal = Some(e.to_string());
                         }
                         return cx.ex;
                     }
@@ -789,4 +834,38 @@ pub fn extract_with(
         cx.ex.fatal = Some("not a CloudTrail log: no records found".into());
     }
     cx.ex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cancelled load stops inside a big file instead of parsing it to the end.
+    #[test]
+    fn extraction_stops_soon_after_cancel() {
+        let rec = r#"{"eventVersion":"1.08","eventName":"A","eventTime":"2024-01-01T00:00:00Z"}"#;
+        let array = format!("[{}]", vec![rec; 100_000].join(","));
+        let lines = vec![rec; 100_000].join("\n");
+        for buf in [array, lines] {
+            let limits = ExtractLimits {
+                max_record_bytes: 1 << 20,
+            };
+            let mut out = EventStore::default();
+            let mut strings = crate::model::Interner::default();
+            let cancel = AtomicBool::new(true);
+            let ex = extract_or_cancel(
+                buf.as_bytes(),
+                0,
+                &mut out,
+                &mut |s| strings.intern(s),
+                limits,
+                &cancel,
+            );
+            assert!(ex.events < 5000, "{}", ex.events);
+            assert!(ex.fatal.unwrap().contains("cancelled"));
+            let mut out = EventStore::default();
+            let ex = extract(buf.as_bytes(), 0, &mut out, limits);
+            assert_eq!(ex.events, 100_000);
+        }
+    }
 }

@@ -241,7 +241,13 @@ struct FileResult {
     size: u64,
 }
 
-fn process(source: u32, src: &Src, opts: &LoadOptions, strings: &mut LocalStrings) -> FileResult {
+fn process(
+    source: u32,
+    src: &Src,
+    opts: &LoadOptions,
+    strings: &mut LocalStrings,
+    cancel: &AtomicBool,
+) -> FileResult {
     let limits = ExtractLimits {
         max_record_bytes: opts.max_record_bytes,
     };
@@ -288,12 +294,13 @@ fn process(source: u32, src: &Src, opts: &LoadOptions, strings: &mut LocalString
                 Some(m) => m,
                 None => &decoded.bytes,
             };
-            ex = extract::extract_with(
+            ex = extract::extract_or_cancel(
                 content,
                 source,
                 &mut batch,
                 &mut |s| strings.intern(s),
                 limits,
+                cancel,
             );
             ex.problems.extend(decoded.warnings);
             if matches!(src, Src::Mem { .. }) && mem.is_none() {
@@ -362,6 +369,33 @@ pub fn finalize_store_or_cancel(
     let plan = plan_finalize(st, cancel)?;
     let fin = st.apply_finalize(plan)?;
     st.shrink_to_fit();
+    release_freed_memory();
+    Some(fin)
+}
+
+/// Finalizes a store that others read meanwhile (the explorer draws from it): the slow plan
+/// runs under a read lock, only the permutation under the write lock, so frames and quitting
+/// never wait on the duplicate search's re-reads. `None` when `cancel` was set (store unchanged).
+pub fn finalize_shared(
+    store: &RwLock<EventStore>,
+    cancel: &AtomicBool,
+) -> Option<crate::model::FinalizeReport> {
+    let plan = {
+        let st = store.read().unwrap_or_else(|e| e.into_inner());
+        plan_finalize(&st, cancel)?
+    };
+    let mut st = store.write().unwrap_or_else(|e| e.into_inner());
+    // Nothing appends after the load ends, so the plan still fits; if it does not, plan again
+    // under the write lock rather than apply a stale one.
+    let fin = match st.apply_finalize(plan) {
+        Some(fin) => fin,
+        None => {
+            let plan = plan_finalize(&st, cancel)?;
+            st.apply_finalize(plan)?
+        }
+    };
+    st.shrink_to_fit();
+    drop(st);
     release_freed_memory();
     Some(fin)
 }
@@ -490,7 +524,7 @@ fn run(
                     if progress.cancel.load(Relaxed) {
                         return;
                     }
-                    let r = process(i as u32, s, opts, strings);
+                    let r = process(i as u32, s, opts, strings, &progress.cancel);
                     let _ = tx.send(r);
                 },
             );

@@ -4,36 +4,58 @@
 //! hundred bytes per event.
 
 use super::decode;
-use crate::model::{record_bytes, ContentCheck, EventStore, RecordSource};
+use super::error::LoadErrorKind;
+use crate::model::{record_bytes, ContentCheck, EventStore, RecordSource, SourceError};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// Reads the decompressed content of source `s` of `store` (no cache).
-pub fn read_source(store: &EventStore, s: u32, max_file_bytes: u64) -> Result<Arc<[u8]>, String> {
+pub fn read_source(
+    store: &EventStore,
+    s: u32,
+    max_file_bytes: u64,
+) -> Result<Arc<[u8]>, SourceError> {
     let info = store
         .sources
         .get(s as usize)
-        .ok_or_else(|| format!("no source #{s}"))?;
+        .ok_or(SourceError::NoSuchSource(s))?;
     if let Some(m) = &info.mem {
         return Ok(m.clone());
     }
     let path = info
         .path
         .as_ref()
-        .ok_or_else(|| format!("{}: bytes not kept", info.name))?;
+        .ok_or_else(|| SourceError::NotKept(info.name.clone()))?;
     decode::read_file(path, max_file_bytes)
         .map(Arc::from)
-        .map_err(|e| e.to_string())
-        .map_err(|e| format!("{}: {e}", info.name))
+        .map_err(|e| SourceError::Unreadable {
+            name: info.name.clone(),
+            error: Arc::new(e),
+        })
+}
+
+/// The I/O error kind behind a [`SourceError`], when a read failed with one.
+pub fn io_kind(e: &SourceError) -> Option<std::io::ErrorKind> {
+    match e {
+        SourceError::Unreadable { error, .. } => error.downcast_ref::<LoadErrorKind>()?.io_kind(),
+        _ => None,
+    }
+}
+
+/// The original bytes of `row` within its source's `content`, with the source named in errors.
+fn record_in(store: &EventStore, row: usize, content: &[u8]) -> Result<Vec<u8>, SourceError> {
+    record_bytes(store, row, content)
+        .map(|c| c.into_owned())
+        .map_err(|error| SourceError::Record {
+            name: store.sources[store.loc[row].source as usize].name.clone(),
+            error,
+        })
 }
 
 /// The original bytes of `row`, re-read from its source (no cache).
-pub fn read_record(store: &EventStore, row: usize) -> Result<Vec<u8>, String> {
-    let s = store.loc[row].source;
-    let content = read_source(store, s, u64::MAX)?;
-    record_bytes(store, row, &content)
-        .map(|c| c.into_owned())
-        .map_err(|e| format!("{}: {e}", store.sources[s as usize].name))
+pub fn read_record(store: &EventStore, row: usize) -> Result<Vec<u8>, SourceError> {
+    let content = read_source(store, store.loc[row].source, u64::MAX)?;
+    record_in(store, row, &content)
 }
 
 /// For `EventStore::finalize`: do rows `a` and `b` (same eventID, different bytes) hold the same
@@ -171,18 +193,15 @@ impl SourceReader {
     }
 
     /// The original bytes of `row`.
-    pub fn record(&self, row: usize) -> Result<Vec<u8>, String> {
+    pub fn record(&self, row: usize) -> Result<Vec<u8>, SourceError> {
         let st = self.store.read().unwrap();
-        let s = st.loc[row].source;
-        let content = self.content(&st, s)?;
-        record_bytes(&st, row, &content)
-            .map(|c| c.into_owned())
-            .map_err(|e| format!("{}: {e}", st.sources[s as usize].name))
+        let content = self.content(&st, st.loc[row].source)?;
+        record_in(&st, row, &content)
     }
 }
 
 impl RecordSource for SourceReader {
-    fn content(&self, store: &EventStore, s: u32) -> Result<Arc<[u8]>, String> {
+    fn content(&self, store: &EventStore, s: u32) -> Result<Arc<[u8]>, SourceError> {
         if let Some((_, c)) = self.cache.lock().unwrap().iter().find(|(k, _)| *k == s) {
             return Ok(c.clone());
         }
@@ -201,7 +220,7 @@ impl RecordSource for SourceReader {
 pub struct StoreSource<'a>(pub &'a EventStore);
 
 impl RecordSource for StoreSource<'_> {
-    fn content(&self, store: &EventStore, s: u32) -> Result<Arc<[u8]>, String> {
+    fn content(&self, store: &EventStore, s: u32) -> Result<Arc<[u8]>, SourceError> {
         debug_assert!(std::ptr::eq(store, self.0));
         read_source(store, s, u64::MAX)
     }
@@ -235,12 +254,12 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::scope(|s| {
             s.spawn(|| {
-                let _ = tx.send(reader.content(&guard, 0).map(|c| c.len()));
+                let _ = tx.send(reader.content(&guard, 0).map(|c| c.len()).ok());
             });
             let got = rx.recv_timeout(Duration::from_secs(5));
             assert_eq!(
                 got,
-                Ok(Ok(rec.len())),
+                Ok(Some(rec.len())),
                 "content() blocked behind the waiting writer"
             );
         });

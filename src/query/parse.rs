@@ -630,7 +630,7 @@ impl Parser<'_> {
         };
         let Some(field) = field else {
             // Not a shortcut: a JSON path into the record.
-            let path = parse_path(name).map_err(|m| err(fs, fe - fs, m))?;
+            let path = parse_path(name).map_err(|m| err(fs, fe - fs, m.to_string()))?;
             if let Some(PathSeg::Key(first)) = path.first() {
                 if !fields::is_record_field(first) {
                     self.note_unknown(first);
@@ -844,9 +844,23 @@ fn pattern(w: &Word, name: &str) -> Result<Pattern, ParseError> {
     Ok(Pattern { alts })
 }
 
+/// What is wrong with a typed JSON path (each names the path, clipped).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PathError {
+    /// `a..b`, `.a`, `a.`
+    #[error("empty path segment in '{0}'")]
+    EmptySegment(String),
+    /// `a]b`
+    #[error("stray ']' in '{0}'")]
+    StrayBracket(String),
+    /// `a[x]`, `a[`, `a[1234567890]`
+    #[error("bad array index in '{0}' (expected e.g. items[0].name)")]
+    BadIndex(String),
+}
+
 /// A JSON path as typed (`requestParameters.bucketName`, `items[0].userId`, `sharedEventID`)
 /// → its steps, or what is wrong with it.
-fn parse_path(name: &str) -> Result<Vec<PathSeg>, String> {
+pub(crate) fn parse_path(name: &str) -> Result<Vec<PathSeg>, PathError> {
     let shown = clip(name);
     let mut out = Vec::new();
     for part in name.split('.') {
@@ -855,14 +869,14 @@ fn parse_path(name: &str) -> Result<Vec<PathSeg>, String> {
             None => (part, ""),
         };
         if key.is_empty() {
-            return Err(format!("empty path segment in '{shown}'"));
+            return Err(PathError::EmptySegment(shown.to_string()));
         }
         if key.contains(']') {
-            return Err(format!("stray ']' in '{shown}'"));
+            return Err(PathError::StrayBracket(shown.to_string()));
         }
         out.push(PathSeg::Key(key.to_owned()));
         while !rest.is_empty() {
-            let bad = || format!("bad array index in '{shown}' (expected e.g. items[0].name)");
+            let bad = || PathError::BadIndex(shown.to_string());
             let Some(inner) = rest.strip_prefix('[') else {
                 return Err(bad());
             };

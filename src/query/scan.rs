@@ -39,7 +39,7 @@ pub(crate) struct RawOut {
 }
 
 /// Records per work item within a source; the cancel flag is looked at between items.
-const CANCEL_EVERY: usize = 2048;
+pub(crate) const CANCEL_EVERY: usize = 2048;
 
 enum Matcher<'a> {
     Text(Vec<CiFinder>),
@@ -120,7 +120,7 @@ pub(crate) fn eval(
 }
 
 /// The needed rows of each source, by offset.
-fn group_by_source(store: &EventStore, need: &Bits) -> Vec<(u32, Vec<u32>)> {
+pub(crate) fn group_by_source(store: &EventStore, need: &Bits) -> Vec<(u32, Vec<u32>)> {
     let mut out = Vec::new();
     {
         let mut by: Vec<Vec<u32>> = Vec::new();
@@ -175,7 +175,7 @@ fn matcher(leaf: &Leaf) -> Matcher<'_> {
 
 /// Text that appears verbatim in any JSON encoding of it: ASCII with nothing JSON escapes
 /// (quotes, backslashes, control characters) or may escape (`/`).
-fn json_safe(s: &str) -> bool {
+pub(crate) fn json_safe(s: &str) -> bool {
     s.bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_control() && !matches!(b, b'"' | b'\\' | b'/'))
 }
@@ -195,7 +195,7 @@ fn eval_source(
             return Ok(SourceOut {
                 hits: vec![Vec::new(); jobs.len()],
                 bad: rows.to_vec(),
-                error: Some((e, 1)),
+                error: Some((e.to_string(), 1)),
             })
         }
     };
@@ -249,7 +249,7 @@ fn scan_rows(
                 out.bad.push(row);
                 match &mut out.error {
                     Some((_, c)) => *c += 1,
-                    None => out.error = Some((e, 1)),
+                    None => out.error = Some((e.to_string(), 1)),
                 }
                 continue;
             }

@@ -25,10 +25,10 @@ impl MemSource {
 }
 
 impl RecordSource for MemSource {
-    fn content(&self, _store: &EventStore, s: u32) -> Result<Arc<[u8]>, String> {
+    fn content(&self, _store: &EventStore, s: u32) -> Result<Arc<[u8]>, crate::model::SourceError> {
         match self.0.get(s as usize) {
             Some(Some(c)) => Ok(c.clone()),
-            _ => Err(format!("source {s} is gone")),
+            _ => Err(format!("source {s} is gone").into()),
         }
     }
 }

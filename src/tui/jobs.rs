@@ -353,7 +353,11 @@ mod tests {
     struct Slow<S>(S);
 
     impl<S: RecordSource> RecordSource for Slow<S> {
-        fn content(&self, st: &EventStore, source: u32) -> Result<Arc<[u8]>, String> {
+        fn content(
+            &self,
+            st: &EventStore,
+            source: u32,
+        ) -> Result<Arc<[u8]>, crate::model::SourceError> {
             std::thread::sleep(Duration::from_millis(2));
             self.0.content(st, source)
         }

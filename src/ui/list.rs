@@ -75,7 +75,7 @@ const DROP_ORDER: [Col; 4] = [Col::Region, Col::Source, Col::Error, Col::Ip];
 /// WHO, EVENT and ERROR keep at least this much (or all they want) before the region is shown.
 const WHO_BEFORE_REGION: u16 = 24;
 const EVENT_BEFORE_REGION: u16 = 20;
-const ERROR_BEFORE_REGION: u16 = 16;
+const ERROR_BEFORE_REGION: u16 = 12;
 
 /// Column positions and widths for a list `width` columns wide: (column, x offset, width).
 /// `want(c)` is the widest value of column `c` among the rows shown (its label included); for
@@ -83,7 +83,8 @@ const ERROR_BEFORE_REGION: u16 = 16;
 ///
 /// Each column wants its widest value up to its cap and starts at the smaller of that and its
 /// least width (the region, then the source, the error and the IP are dropped when even that
-/// does not fit). The IP and the source then get what they want (short values are never cut),
+/// does not fit). The source then gets what it wants and the IP up to a whole IPv4 address
+/// (short values are never cut; a long IPv6 address shares the rest with the others),
 /// and the rest of the room is dealt out a cell at a time to the narrowest column still short
 /// of what it wants (WHO and EVENT count half). When every value fits, the room left widens WHO and EVENT. The region is
 /// shown only when it fits whole and WHO, EVENT and ERROR keep a useful width beside it.
@@ -124,6 +125,13 @@ pub fn columns(width: u16, short: bool, want: impl Fn(Col) -> u16) -> Vec<(Col, 
     out
 }
 
+/// What the IP column gets before the room is shared: a whole IPv4 address (15) or a service
+/// name such as `signin.amazonaws.com` (20).
+const IP_FIRST_W: u16 = 20;
+/// The widest IPv4 address.
+#[cfg(test)]
+const IPV4_W: u16 = 15;
+
 /// How much of the shared room a column gets: WHO and EVENT twice what the others get.
 fn weight(c: Col) -> u32 {
     match c {
@@ -147,7 +155,14 @@ fn deal(avail_all: u16, mut flex: Vec<(Col, u16, u16)>) -> Vec<(Col, u16, u16)> 
     let mut avail = avail_all.saturating_sub(need(&flex));
     for c in [Col::Ip, Col::Source, Col::Region] {
         if let Some(f) = flex.iter_mut().find(|f| f.0 == c) {
-            let add = (f.2 - f.1).min(avail);
+            // An IPv4 address or a service name is never cut; an IPv6 one (up to 39) competes with WHO and EVENT
+            // for the rest, so a trail with IPv6 callers does not squeeze the principals.
+            let first = if c == Col::Ip {
+                f.2.min(IP_FIRST_W)
+            } else {
+                f.2
+            };
+            let add = first.saturating_sub(f.1).min(avail);
             f.1 += add;
             avail -= add;
         }
@@ -368,6 +383,27 @@ mod tests {
     }
 
     #[test]
+    fn ipv6_callers_do_not_squeeze_who_and_event() {
+        // The 1M generated trail's first screen at 200 columns beside the detail pane: IPv6
+        // addresses of 39 characters, principals and event names longer than the room.
+        let want = |c: Col| match c {
+            Col::Who => 40,
+            Col::Event => 30,
+            Col::Source => 14,
+            Col::Region => 14,
+            Col::Ip => 39,
+            Col::Error => 12,
+            Col::Time => 14,
+            _ => 3,
+        };
+        let cols = columns(119, true, want);
+        let w = |c: Col| cols.iter().find(|x| x.0 == c).map(|x| x.2).unwrap_or(0);
+        assert!(w(Col::Ip) >= IPV4_W, "{cols:?}");
+        assert!(w(Col::Who) >= 24 && w(Col::Event) >= 24, "{cols:?}");
+        assert!(w(Col::Who) + w(Col::Event) > w(Col::Ip) * 2, "{cols:?}");
+    }
+
+    #[test]
     fn width_follows_content_and_spare_goes_to_who_and_event() {
         // Short values everywhere: nothing is cut, WHO and EVENT get the rest.
         let short_vals = |c: Col| match c {
@@ -395,5 +431,32 @@ mod tests {
         // At 200 columns a 60-column principal is shown whole.
         let cols = columns(200, false, long_who);
         assert!(cols.iter().find(|x| x.0 == Col::Who).unwrap().2 >= 60);
+    }
+
+    #[test]
+    fn the_region_shows_beside_the_detail_at_200_columns() {
+        // The widest values on the invictus trail's first screen, in the 119-column list
+        // beside the detail pane of a 200-column terminal: the region is shown, the long error
+        // code is cut rather than the region dropped.
+        let want = |c: Col| match c {
+            Col::Who => 8,
+            Col::Event => 35,
+            Col::Source => 13,
+            Col::Region => 9,
+            Col::Ip => 20,
+            Col::Error => 36,
+            _ => 10,
+        };
+        let cols = columns(119, true, want);
+        let w = |c: Col| cols.iter().find(|x| x.0 == c).map(|x| x.2);
+        assert_eq!(w(Col::Region), Some(9), "{cols:?}");
+        assert_eq!(
+            (w(Col::Who), w(Col::Ip), w(Col::Source)),
+            (Some(8), Some(20), Some(13))
+        );
+        assert!(
+            w(Col::Event).unwrap() >= 20 && w(Col::Error).unwrap() >= 12,
+            "{cols:?}"
+        );
     }
 }

@@ -148,8 +148,8 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, bars: R
     }
 }
 
-/// Round steps for axis ticks, in seconds.
-const TICK_STEPS: [i64; 24] = [
+/// Round steps for axis ticks, in seconds; longer steps go by calendar months.
+const TICK_STEPS: [i64; 21] = [
     1,
     2,
     5,
@@ -171,9 +171,6 @@ const TICK_STEPS: [i64; 24] = [
     2 * 86_400,
     7 * 86_400,
     14 * 86_400,
-    28 * 86_400,
-    91 * 86_400,
-    364 * 86_400,
 ];
 
 /// The axis labels for `n` buckets of `bucket_ms` from `start` on an axis `room` columns wide:
@@ -198,22 +195,55 @@ pub fn ticks(
         ("%Y-%m-%d", "%Y-%m-%d")
     };
     let widest = fmt_with(start, tz, date_fmt).chars().count() as i64;
-    let Some(step) = TICK_STEPS
-        .iter()
-        .map(|s| s * 1000)
-        .find(|&s| s >= bucket_ms && s / bucket_ms >= widest + 2)
-    else {
-        return Vec::new();
-    };
+    let end = start + n as i64 * bucket_ms;
+    let room_for = |step_ms: i64| step_ms >= bucket_ms && step_ms / bucket_ms >= widest + 2;
     // Round in the zone shown: a tick at 21:00 JST is at 12:00 UTC.
     let off = crate::model::time::offset_secs(start, tz) as i64 * 1000;
-    let mut tick = (start + off).div_euclid(step) * step - off;
-    if tick < start {
-        tick += step;
+    let mut instants = Vec::new();
+    if let Some(step) = TICK_STEPS.iter().map(|s| s * 1000).find(|&s| room_for(s)) {
+        // Weeks start on Mondays (the epoch was a Thursday).
+        let shift = if step >= 7 * 86_400_000 {
+            4 * 86_400_000
+        } else {
+            0
+        };
+        let mut tick = (start + off - shift).div_euclid(step) * step - off + shift;
+        if tick < start {
+            tick += step;
+        }
+        while tick < end {
+            instants.push(tick);
+            tick += step;
+        }
+    } else if let Some(months) = [1i64, 2, 3, 6, 12, 24, 60, 120, 600]
+        .into_iter()
+        .find(|m| room_for(m * 30 * 86_400_000))
+    {
+        // First days of months (of quarters, of years…).
+        let first: i64 = fmt_with(start, tz, "%Y").parse().unwrap_or(1970) * 12
+            + fmt_with(start, tz, "%m").parse::<i64>().unwrap_or(1)
+            - 1;
+        let mut m = first.div_euclid(months) * months;
+        let month_start = |m: i64| {
+            chrono::NaiveDate::from_ymd_opt(m.div_euclid(12) as i32, m.rem_euclid(12) as u32 + 1, 1)
+        };
+        while let Some(d) = month_start(m) {
+            let tick = d
+                .and_time(chrono::NaiveTime::MIN)
+                .and_utc()
+                .timestamp_millis()
+                - off;
+            if tick >= end {
+                break;
+            }
+            if tick >= start {
+                instants.push(tick);
+            }
+            m += months;
+        }
     }
-    let end = start + n as i64 * bucket_ms;
     let (mut out, mut free_from, mut last_day) = (Vec::new(), 0usize, String::new());
-    while tick < end {
+    for tick in instants {
         let x = ((tick - start) / bucket_ms) as usize;
         let day = fmt_with(tick, tz, "%Y-%m-%d");
         let label = if day != last_day {
@@ -227,7 +257,6 @@ pub fn ticks(
             last_day = day;
             out.push((x, label));
         }
-        tick += step;
     }
     if out.is_empty() {
         let label = fmt_with(start, tz, date_fmt);
@@ -272,5 +301,15 @@ mod tests {
         // Two 1 s buckets: no round time in them, the start is labelled.
         let t = ticks(start + 11_000, 1_000, 2, 80, Tz::Utc);
         assert_eq!(t, vec![(0, "07-10 11:42:11".to_string())]);
+        // 30-day buckets over six years: ticks on the first of a month, not every 364 days.
+        let y2019 = crate::model::time::parse_event_time("2019-10-20T00:00:00Z").unwrap();
+        let t = ticks(y2019, 30 * 86_400_000, 80, 100, Tz::Utc);
+        assert!(!t.is_empty());
+        for (_, l) in &t {
+            assert!(l.ends_with("-01"), "{t:?}");
+        }
+        // Weekly ticks fall on Mondays.
+        let t = ticks(y2019, 86_400_000, 90, 100, Tz::Utc);
+        assert_eq!(t[0].1, "2019-10-21", "a Monday: {t:?}");
     }
 }

@@ -78,7 +78,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                         app.detail.error = None;
                         rewrap(app);
                     }
-                    Err(e) => app.detail.error = Some(e),
+                    Err(e) => app.detail.error = Some(e.to_string()),
                 }
             }
         }

@@ -1,0 +1,1149 @@
+//! Group-by (facets): the distinct values of a field over a set of rows, with how many rows
+//! have each, optionally nested under a first field (`who` → `name`, `key` → `ip`).
+//!
+//! A field is any registered field ([`super::fields::FIELDS`]) that holds a value per event —
+//! the interned columns, `resource` (every ARN of the event), `id`, `request`, `readonly` — or
+//! any JSON path into the record (`requestParameters.roleArn`; a path that crosses arrays yields
+//! every element's value, `requestParameters.createVolumePermission.add.items.userId`).
+//!
+//! Interned columns are a scan of the `u32` column into a dense counts table indexed by `Sym`:
+//! no string work per row. JSON paths read the records' bytes one source at a time, in parallel
+//! across sources (and across parts of a big source), checking the cancel flag every few
+//! thousand records; a record is parsed only when the path's last key appears in its text.
+//!
+//! Counts are of events: an event with several values (resources, array elements) counts once
+//! under each distinct value it has. An event with no value is counted under the missing value
+//! (`value: None`), a group of its own. Nested, each outer group carries its inner groups and
+//! their number (`distinct`), so "keys used from more than one IP" is a sort by `distinct`.
+
+use super::bits::Bits;
+use super::cifind::CiFinder;
+use super::fields::{self, Kind};
+use super::parse::{parse_path, PathSeg};
+use super::scan::{group_by_source, json_safe, CANCEL_EVERY};
+use super::QueryError;
+use crate::model::{record_bytes, EventStore, RecordSource, SymField};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use std::cmp::Ordering as Cmp;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Most fields one group-by nests.
+pub const MAX_GROUP_FIELDS: usize = 2;
+
+/// What a group-by field reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    /// An interned column.
+    Column(SymField),
+    /// Every `resources[].ARN`.
+    Resource,
+    /// `eventID` (false) or `requestID` (true).
+    Id(bool),
+    /// `readOnly`.
+    ReadOnly,
+    /// A JSON path into the record.
+    Path(Vec<PathSeg>),
+}
+
+/// A field to group by: a registered name or alias, or a JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupField {
+    name: String,
+    source: Source,
+}
+
+impl GroupField {
+    /// Reads a field name as typed (`who`, `ip`, `requestParameters.roleArn`). Registered
+    /// names are ASCII case-insensitive and shown by their canonical name; time fields
+    /// (`after`, `before`, `last`) hold no value to group by.
+    pub fn parse(text: &str) -> Result<GroupField, GroupFieldError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(GroupFieldError::Empty);
+        }
+        if !text.contains(['.', '[']) {
+            if let Some(f) = fields::lookup(text) {
+                let source = match f.kind {
+                    Kind::Column { cols, .. } => Source::Column(cols[0]),
+                    Kind::Resource => Source::Resource,
+                    Kind::Id { request } => Source::Id(request),
+                    Kind::ReadOnly => Source::ReadOnly,
+                    Kind::After | Kind::Before | Kind::Last => {
+                        return Err(GroupFieldError::Time(f.name))
+                    }
+                };
+                return Ok(GroupField {
+                    name: f.name.to_string(),
+                    source,
+                });
+            }
+        }
+        Ok(GroupField {
+            name: text.to_string(),
+            source: Source::Path(parse_path(text)?),
+        })
+    }
+
+    /// Its name: the registry's name for a registered field, else the path as typed.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// True when grouping reads record bytes (a JSON path).
+    pub fn needs_raw(&self) -> bool {
+        matches!(self.source, Source::Path(_))
+    }
+}
+
+/// Why a `--by` field list cannot be grouped by.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GroupFieldError {
+    /// An empty name (`--by who,`).
+    #[error("empty field name")]
+    Empty,
+    /// `after`, `before`, `last`: conditions, not values.
+    #[error("'{0}' is a time condition, not a value to group by")]
+    Time(&'static str),
+    /// A JSON path that does not parse.
+    #[error(transparent)]
+    Path(#[from] super::parse::PathError),
+    /// More fields than the nesting supports.
+    #[error("at most {MAX_GROUP_FIELDS} fields (an outer and an inner one), got {0}")]
+    TooMany(usize),
+}
+
+/// Parses a comma-separated list of at most [`MAX_GROUP_FIELDS`] fields (`key,ip`).
+pub fn parse_fields(text: &str) -> Result<Vec<GroupField>, GroupFieldError> {
+    let fields = text
+        .split(',')
+        .map(GroupField::parse)
+        .collect::<Result<Vec<_>, _>>()?;
+    if fields.len() > MAX_GROUP_FIELDS {
+        return Err(GroupFieldError::TooMany(fields.len()));
+    }
+    Ok(fields)
+}
+
+/// How groups are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Most events first (ties by value).
+    #[default]
+    Count,
+    /// Most distinct inner values first (ties by count, then value); the inner level, and a
+    /// single level, by count.
+    Distinct,
+    /// By value, in byte order, the missing value last.
+    Value,
+}
+
+/// An order: the key, and whether it is reversed (`rare`: fewest first, or Z→A for values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sort {
+    /// What to sort by.
+    pub key: SortKey,
+    /// Reverse the order (rarest first).
+    pub rare: bool,
+}
+
+/// One distinct value and its events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The value; `None` is the missing value.
+    pub value: Option<String>,
+    /// Events with this value (under the outer group's value, for an inner group).
+    pub count: u32,
+    /// Number of distinct inner values (0 for a single level and for inner groups).
+    pub distinct: u32,
+    /// The inner groups, sorted (empty for a single level).
+    pub inner: Vec<Group>,
+}
+
+/// The result of a group-by.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GroupOutcome {
+    /// The (outer) groups, sorted, all of them.
+    pub groups: Vec<Group>,
+    /// Rows counted (the given rows minus those whose bytes could not be read).
+    pub rows: usize,
+    /// Sources whose bytes were needed but could not be read, with why; their rows are not
+    /// counted.
+    pub unreadable: Vec<(u32, String)>,
+}
+
+/// The values of one field over the rows: dense ids (0 = missing) into `dict`.
+struct Vals<'s> {
+    dict: Dict<'s>,
+    /// For multi-valued fields, `ids[off[i]..off[i + 1]]` are row `i`'s (deduplicated, never
+    /// empty: the missing value is id 0); `None`: one id per row.
+    off: Option<Vec<u32>>,
+    ids: Vec<u32>,
+    /// Positions (into the given rows) whose bytes could not be read: not counted.
+    bad: Option<Vec<bool>>,
+}
+
+enum Dict<'s> {
+    /// `Sym` ids of the store's strings.
+    Store(&'s EventStore),
+    /// Local strings; index 0 is the missing value (unused string).
+    Local(Vec<String>),
+    /// `readOnly`: 0 missing, 1 true, 2 false.
+    Bool,
+}
+
+impl Dict<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Dict::Store(s) => s.strings.len(),
+            Dict::Local(v) => v.len(),
+            Dict::Bool => 3,
+        }
+    }
+    fn get(&self, id: u32) -> Option<&str> {
+        if id == 0 {
+            return None;
+        }
+        Some(match self {
+            Dict::Store(s) => s.strings.resolve(crate::model::Sym(id)),
+            Dict::Local(v) => &v[id as usize],
+            Dict::Bool => ["", "true", "false"][id as usize],
+        })
+    }
+}
+
+impl Vals<'_> {
+    fn of(&self, i: usize) -> &[u32] {
+        match &self.off {
+            None => std::slice::from_ref(&self.ids[i]),
+            Some(off) => &self.ids[off[i] as usize..off[i + 1] as usize],
+        }
+    }
+    fn is_bad(&self, i: usize) -> bool {
+        self.bad.as_ref().is_some_and(|b| b[i])
+    }
+}
+
+/// Builds local dense ids for per-row string lists.
+#[derive(Default)]
+struct LocalDict {
+    map: FxHashMap<String, u32>,
+    strings: Vec<String>,
+}
+
+impl LocalDict {
+    fn new() -> LocalDict {
+        LocalDict {
+            map: FxHashMap::default(),
+            strings: vec![String::new()],
+        }
+    }
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.map.get(s) {
+            return i;
+        }
+        let i = self.strings.len() as u32;
+        self.strings.push(s.to_string());
+        self.map.insert(s.to_string(), i);
+        i
+    }
+}
+
+/// Counts the distinct values of `fields` (one, or an outer and an inner one) over `rows`
+/// (typically a filter's result), sorted by `sort`. Record bytes (JSON paths) come through
+/// `src`; sources that cannot be read are reported and their rows left out.
+pub fn group(
+    store: &EventStore,
+    rows: &[u32],
+    fields: &[GroupField],
+    sort: Sort,
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+) -> Result<GroupOutcome, QueryError> {
+    assert!(
+        (1..=MAX_GROUP_FIELDS).contains(&fields.len()),
+        "group-by takes one or two fields"
+    );
+    if cancel.load(Ordering::Relaxed) {
+        return Err(QueryError::Cancelled);
+    }
+    // Fast path: one interned column, a scan of the u32 column into a dense table.
+    if let [GroupField {
+        source: Source::Column(c),
+        ..
+    }] = fields
+    {
+        let col = store.col(*c);
+        let mut counts = vec![0u32; store.strings.len()];
+        for &r in rows {
+            counts[col[r as usize].0 as usize] += 1;
+        }
+        let dict = Dict::Store(store);
+        let mut groups = dense_groups(&counts, &dict);
+        sort_groups(&mut groups, sort);
+        return Ok(GroupOutcome {
+            groups,
+            rows: rows.len(),
+            unreadable: Vec::new(),
+        });
+    }
+
+    let mut unreadable = Vec::new();
+    let mut vals = Vec::with_capacity(fields.len());
+    for f in fields {
+        let (v, u) = values(store, rows, &f.source, src, cancel)?;
+        unreadable.extend(u);
+        vals.push(v);
+    }
+    unreadable.sort();
+    unreadable.dedup();
+    if cancel.load(Ordering::Relaxed) {
+        return Err(QueryError::Cancelled);
+    }
+    let bad = |i: usize| vals.iter().any(|v| v.is_bad(i));
+    let counted = (0..rows.len()).filter(|&i| !bad(i)).count();
+
+    let mut groups = if let [v] = &vals[..] {
+        let mut counts = vec![0u32; v.dict.len()];
+        for i in 0..rows.len() {
+            if !v.is_bad(i) {
+                for &id in v.of(i) {
+                    counts[id as usize] += 1;
+                }
+            }
+        }
+        dense_groups(&counts, &v.dict)
+    } else {
+        let (o, n) = (&vals[0], &vals[1]);
+        let mut pairs: Vec<u64> = Vec::with_capacity(rows.len());
+        for i in 0..rows.len() {
+            if bad(i) {
+                continue;
+            }
+            for &a in o.of(i) {
+                for &b in n.of(i) {
+                    pairs.push((a as u64) << 32 | b as u64);
+                }
+            }
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return Err(QueryError::Cancelled);
+        }
+        pairs.par_sort_unstable();
+        nested_groups(&pairs, o, n, rows, &bad)
+    };
+    sort_groups(&mut groups, sort);
+    Ok(GroupOutcome {
+        groups,
+        rows: counted,
+        unreadable,
+    })
+}
+
+/// The groups of a dense counts table (ids with a count).
+fn dense_groups(counts: &[u32], dict: &Dict<'_>) -> Vec<Group> {
+    counts
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c > 0)
+        .map(|(id, &c)| Group {
+            value: dict.get(id as u32).map(str::to_string),
+            count: c,
+            distinct: 0,
+            inner: Vec::new(),
+        })
+        .collect()
+}
+
+/// Outer groups from sorted `(outer << 32 | inner)` pairs (one per event and value pair).
+fn nested_groups(
+    pairs: &[u64],
+    o: &Vals<'_>,
+    n: &Vals<'_>,
+    rows: &[u32],
+    bad: &dyn Fn(usize) -> bool,
+) -> Vec<Group> {
+    // Outer counts are events, not pairs: an event with two inner values counts once.
+    let mut outer_counts = vec![0u32; o.dict.len()];
+    for i in 0..rows.len() {
+        if !bad(i) {
+            for &a in o.of(i) {
+                outer_counts[a as usize] += 1;
+            }
+        }
+    }
+    let mut out: Vec<Group> = Vec::new();
+    let mut cur: Option<u32> = None;
+    let mut k = 0;
+    while k < pairs.len() {
+        let p = pairs[k];
+        let mut e = k + 1;
+        while e < pairs.len() && pairs[e] == p {
+            e += 1;
+        }
+        let (a, b) = ((p >> 32) as u32, p as u32);
+        if cur != Some(a) {
+            cur = Some(a);
+            out.push(Group {
+                value: o.dict.get(a).map(str::to_string),
+                count: outer_counts[a as usize],
+                distinct: 0,
+                inner: Vec::new(),
+            });
+        }
+        let g = out.last_mut().expect("pushed above");
+        g.inner.push(Group {
+            value: n.dict.get(b).map(str::to_string),
+            count: (e - k) as u32,
+            distinct: 0,
+            inner: Vec::new(),
+        });
+        g.distinct += 1;
+        k = e;
+    }
+    out
+}
+
+/// Missing values after every present one; present ones in byte order.
+fn cmp_value(a: &Option<String>, b: &Option<String>) -> Cmp {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (Some(_), None) => Cmp::Less,
+        (None, Some(_)) => Cmp::Greater,
+        (None, None) => Cmp::Equal,
+    }
+}
+
+fn sort_groups(groups: &mut [Group], sort: Sort) {
+    let by = |a: &Group, b: &Group, key: SortKey| -> Cmp {
+        let (x, y) = if sort.rare { (a, b) } else { (b, a) };
+        match key {
+            SortKey::Count => x.count.cmp(&y.count).then(cmp_value(&a.value, &b.value)),
+            SortKey::Distinct => x
+                .distinct
+                .cmp(&y.distinct)
+                .then(x.count.cmp(&y.count))
+                .then(cmp_value(&a.value, &b.value)),
+            SortKey::Value => {
+                let c = cmp_value(&a.value, &b.value);
+                if sort.rare {
+                    c.reverse()
+                } else {
+                    c
+                }
+            }
+        }
+    };
+    groups.par_sort_unstable_by(|a, b| by(a, b, sort.key));
+    let inner_key = match sort.key {
+        SortKey::Distinct => SortKey::Count,
+        k => k,
+    };
+    for g in groups.iter_mut() {
+        g.inner.sort_unstable_by(|a, b| by(a, b, inner_key));
+    }
+}
+
+/// The values of `source` for each of `rows`, and the sources that could not be read.
+#[allow(clippy::type_complexity)]
+fn values<'s>(
+    store: &'s EventStore,
+    rows: &[u32],
+    source: &Source,
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+) -> Result<(Vals<'s>, Vec<(u32, String)>), QueryError> {
+    let single = |dict, ids| Vals {
+        dict,
+        off: None,
+        ids,
+        bad: None,
+    };
+    Ok(match source {
+        Source::Column(c) => {
+            let col = store.col(*c);
+            let ids = rows.iter().map(|&r| col[r as usize].0).collect();
+            (single(Dict::Store(store), ids), Vec::new())
+        }
+        Source::ReadOnly => {
+            let ids = rows
+                .iter()
+                .map(|&r| match store.read_only(r as usize) {
+                    None => 0,
+                    Some(true) => 1,
+                    Some(false) => 2,
+                })
+                .collect();
+            (single(Dict::Bool, ids), Vec::new())
+        }
+        Source::Id(request) => {
+            let col = if *request {
+                &store.request_id
+            } else {
+                &store.event_id
+            };
+            let mut d = LocalDict::new();
+            let mut s = String::new();
+            let ids = rows
+                .iter()
+                .map(|&r| {
+                    let r = r as usize;
+                    if col.is_none(r) {
+                        return 0;
+                    }
+                    s.clear();
+                    col.write(r, &mut s);
+                    if s.is_empty() {
+                        0
+                    } else {
+                        d.id(&s)
+                    }
+                })
+                .collect();
+            (single(Dict::Local(d.strings), ids), Vec::new())
+        }
+        Source::Resource => {
+            let mut off = Vec::with_capacity(rows.len() + 1);
+            let mut ids = Vec::with_capacity(rows.len());
+            off.push(0u32);
+            for &r in rows {
+                let start = ids.len();
+                ids.extend(store.resources(r as usize).iter().map(|s| s.0));
+                let mine = &mut ids[start..];
+                mine.sort_unstable();
+                let mut keep = start;
+                for j in start..ids.len() {
+                    if ids[j] != 0 && (keep == start || ids[keep - 1] != ids[j]) {
+                        ids[keep] = ids[j];
+                        keep += 1;
+                    }
+                }
+                ids.truncate(keep);
+                if ids.len() == start {
+                    ids.push(0);
+                }
+                off.push(ids.len() as u32);
+            }
+            (
+                Vals {
+                    dict: Dict::Store(store),
+                    off: Some(off),
+                    ids,
+                    bad: None,
+                },
+                Vec::new(),
+            )
+        }
+        Source::Path(path) => path_values(store, rows, path, src, cancel)?,
+    })
+}
+
+/// What one part of a source gave: `(position in rows, values)` and unreadable records.
+struct PartOut {
+    found: Vec<(u32, Vec<String>)>,
+    bad: Vec<u32>,
+    error: Option<(String, usize)>,
+}
+
+/// The values at `path` of each of `rows`, read from the records' bytes.
+#[allow(clippy::type_complexity)]
+fn path_values<'s>(
+    store: &'s EventStore,
+    rows: &[u32],
+    path: &[PathSeg],
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+) -> Result<(Vals<'s>, Vec<(u32, String)>), QueryError> {
+    let n = store.len();
+    let mut need = Bits::zeros(n);
+    for &r in rows {
+        need.set(r as usize);
+    }
+    let by_source = group_by_source(store, &need);
+    // The last key must appear in the text of a record that has a value there.
+    let key = path.iter().rev().find_map(|p| match p {
+        PathSeg::Key(k) => Some(k.as_str()),
+        PathSeg::Index(_) => None,
+    });
+    let must = key
+        .filter(|k| json_safe(k) && !k.is_empty())
+        .map(|k| CiFinder::new(k.as_bytes()));
+
+    let outs: Vec<(u32, PartOut)> = by_source
+        .into_par_iter()
+        .map(|(s, srows)| {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(QueryError::Cancelled);
+            }
+            let content = match src.content(store, s) {
+                Ok(c) => c,
+                Err(e) => {
+                    return Ok(vec![(
+                        s,
+                        PartOut {
+                            found: Vec::new(),
+                            bad: srows,
+                            error: Some((e.to_string(), 1)),
+                        },
+                    )])
+                }
+            };
+            srows
+                .par_chunks(CANCEL_EVERY)
+                .map(|chunk| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(QueryError::Cancelled);
+                    }
+                    let mut out = PartOut {
+                        found: Vec::new(),
+                        bad: Vec::new(),
+                        error: None,
+                    };
+                    for &row in chunk {
+                        let bytes = match record_bytes(store, row as usize, &content) {
+                            Ok(b) => b,
+                            Err(e) => {
+                                out.bad.push(row);
+                                match &mut out.error {
+                                    Some((_, c)) => *c += 1,
+                                    None => out.error = Some((e.to_string(), 1)),
+                                }
+                                continue;
+                            }
+                        };
+                        if must.as_ref().is_some_and(|f| f.find(&bytes).is_none()) {
+                            continue;
+                        }
+                        let v = record_path_values(&bytes, path);
+                        if !v.is_empty() {
+                            out.found.push((row, v));
+                        }
+                    }
+                    Ok((s, out))
+                })
+                .collect::<Result<Vec<_>, QueryError>>()
+        })
+        .collect::<Result<Vec<Vec<_>>, QueryError>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+
+    // Store row → position in `rows`.
+    let mut pos: FxHashMap<u32, u32> = FxHashMap::default();
+    pos.reserve(rows.len());
+    for (i, &r) in rows.iter().enumerate() {
+        pos.insert(r, i as u32);
+    }
+    let mut per_row: Vec<Vec<u32>> = vec![Vec::new(); rows.len()];
+    let mut bad = vec![false; rows.len()];
+    let mut any_bad = false;
+    let mut dict = LocalDict::new();
+    let mut errors: Vec<(u32, String, usize)> = Vec::new();
+    for (s, out) in outs {
+        for (row, vs) in out.found {
+            let ids = &mut per_row[pos[&row] as usize];
+            for v in vs {
+                ids.push(dict.id(&v));
+            }
+        }
+        for row in out.bad {
+            bad[pos[&row] as usize] = true;
+            any_bad = true;
+        }
+        if let Some((reason, count)) = out.error {
+            match errors.iter_mut().find(|(t, _, _)| *t == s) {
+                Some((_, _, c)) => *c += count,
+                None => errors.push((s, reason, count)),
+            }
+        }
+    }
+    let mut off = Vec::with_capacity(rows.len() + 1);
+    let mut ids = Vec::with_capacity(rows.len());
+    off.push(0u32);
+    for mut v in per_row {
+        if v.is_empty() {
+            ids.push(0);
+        } else {
+            v.sort_unstable();
+            v.dedup();
+            ids.extend(v);
+        }
+        off.push(ids.len() as u32);
+    }
+    let unreadable = errors
+        .into_iter()
+        .map(|(s, reason, count)| {
+            if count > 1 {
+                (s, format!("{reason} ({count} records)"))
+            } else {
+                (s, reason)
+            }
+        })
+        .collect();
+    Ok((
+        Vals {
+            dict: Dict::Local(dict.strings),
+            off: Some(off),
+            ids,
+            bad: any_bad.then_some(bad),
+        },
+        unreadable,
+    ))
+}
+
+/// Every value at `path` in the JSON `record` (keys compared ASCII case-insensitively; an
+/// array along the way or at the end gives each element's value, unless the path says `[n]`).
+/// Strings are their text, numbers and booleans as written, objects as their JSON text; `null`
+/// and `""` are no value. Not JSON: no value.
+pub(crate) fn record_path_values(record: &[u8], path: &[PathSeg]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut de = serde_json::Deserializer::from_slice(record);
+    let _ = Collect {
+        path,
+        out: &mut out,
+    }
+    .deserialize(&mut de);
+    out
+}
+
+struct Collect<'p> {
+    path: &'p [PathSeg],
+    out: &'p mut Vec<String>,
+}
+
+/// A value at the end of the path: its text(s).
+fn take_raw(raw: &RawValue, out: &mut Vec<String>) {
+    let t = raw.get().trim();
+    match t.as_bytes().first() {
+        Some(b'"') => {
+            if let Ok(s) = serde_json::from_str::<String>(t) {
+                if !s.is_empty() {
+                    out.push(s);
+                }
+            }
+        }
+        Some(b'[') => {
+            if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(t) {
+                for i in items {
+                    take_raw(i, out);
+                }
+            }
+        }
+        Some(b'n') | None => {}
+        Some(_) => out.push(t.to_string()),
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Collect<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        if self.path.is_empty() {
+            let raw: &RawValue = serde::Deserialize::deserialize(d)?;
+            take_raw(raw, self.out);
+            return Ok(());
+        }
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Collect<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (head, rest) = (&self.path[0], &self.path[1..]);
+        let PathSeg::Key(head) = head else {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(());
+        };
+        while let Some(hit) = map.next_key_seed(KeyIs(head))? {
+            if hit {
+                map.next_value_seed(Collect {
+                    path: rest,
+                    out: &mut *self.out,
+                })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if let Some(PathSeg::Index(want)) = self.path.first() {
+            let (want, rest) = (*want, &self.path[1..]);
+            let mut i = 0usize;
+            loop {
+                let more = if i == want {
+                    seq.next_element_seed(Collect {
+                        path: rest,
+                        out: &mut *self.out,
+                    })?
+                    .is_some()
+                } else {
+                    seq.next_element::<IgnoredAny>()?.is_some()
+                };
+                if !more {
+                    return Ok(());
+                }
+                i += 1;
+            }
+        }
+        while seq
+            .next_element_seed(Collect {
+                path: self.path,
+                out: &mut *self.out,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+    // A scalar where the path goes on: nothing there.
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// A map key compared with one path segment, ASCII case-insensitively.
+struct KeyIs<'k>(&'k str);
+
+impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIs<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        Ok(v.eq_ignore_ascii_case(self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::{run, Filter};
+    use crate::testkit::{load_memory, small};
+    use std::sync::Arc;
+
+    fn seg(p: &str) -> Vec<PathSeg> {
+        parse_path(p).unwrap()
+    }
+
+    #[test]
+    fn path_values_cross_arrays_and_skip_absent() {
+        let j = br#"{"requestParameters":{"roleArn":"arn:r","n":5,"b":true,"z":null,"e":"",
+            "add":{"items":[{"userId":"111"},{"userId":"222"},{"other":1},{"userId":["333",null]}]},
+            "obj":{"a":1},"esc":"q\"uote","ARR":[["x"],"y"]}}"#;
+        let v = |p: &str| record_path_values(j, &seg(p));
+        assert_eq!(v("requestParameters.roleArn"), ["arn:r"]);
+        assert_eq!(v("REQUESTPARAMETERS.ROLEARN"), ["arn:r"]);
+        assert_eq!(v("requestParameters.n"), ["5"]);
+        assert_eq!(v("requestParameters.b"), ["true"]);
+        assert!(v("requestParameters.z").is_empty());
+        assert!(v("requestParameters.e").is_empty());
+        assert!(v("requestParameters.missing").is_empty());
+        assert!(v("requestParameters.roleArn.deeper").is_empty());
+        assert_eq!(
+            v("requestParameters.add.items.userId"),
+            ["111", "222", "333"]
+        );
+        assert_eq!(v("requestParameters.add.items[1].userId"), ["222"]);
+        assert_eq!(v("requestParameters.obj"), [r#"{"a":1}"#]);
+        assert_eq!(v("requestParameters.esc"), ["q\"uote"]);
+        assert_eq!(v("requestParameters.arr"), ["x", "y"]);
+        assert!(record_path_values(b"not json", &seg("a.b")).is_empty());
+    }
+
+    #[test]
+    fn fields_parse_by_registry_or_as_paths() {
+        let f = GroupField::parse("User").unwrap();
+        assert_eq!(f.name(), "who");
+        assert!(!f.needs_raw());
+        let p = GroupField::parse("requestParameters.roleArn").unwrap();
+        assert_eq!(p.name(), "requestParameters.roleArn");
+        assert!(p.needs_raw());
+        assert!(GroupField::parse("after").is_err());
+        assert!(GroupField::parse("").is_err());
+        assert!(GroupField::parse("a..b").is_err());
+        assert_eq!(parse_fields("key,ip").unwrap().len(), 2);
+        assert!(parse_fields("key,ip,who").is_err());
+    }
+
+    fn all(store: &EventStore) -> Vec<u32> {
+        (0..store.len() as u32).collect()
+    }
+
+    fn flat(o: &GroupOutcome) -> Vec<(Option<&str>, u32)> {
+        o.groups
+            .iter()
+            .map(|g| (g.value.as_deref(), g.count))
+            .collect()
+    }
+
+    /// Counts `field` the slow way: each row's string.
+    fn naive(store: &EventStore, rows: &[u32], f: SymField) -> Vec<(Option<String>, u32)> {
+        let mut m: std::collections::BTreeMap<Option<String>, u32> = Default::default();
+        for &r in rows {
+            let s = store.str(f, r as usize);
+            *m.entry((!s.is_empty()).then(|| s.to_string())).or_default() += 1;
+        }
+        let mut v: Vec<_> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(cmp_value(&a.0, &b.0)));
+        v
+    }
+
+    #[test]
+    fn indexed_columns_match_a_per_row_count_under_a_filter() {
+        let (store, src) = small();
+        let no = AtomicBool::new(false);
+        for filter in ["", "error:*", "-name:Get*"] {
+            let rows = run(&store, &Filter::parse(filter).unwrap(), &src, &no).unwrap();
+            for c in SymField::ALL {
+                let f = GroupField {
+                    name: "x".into(),
+                    source: Source::Column(c),
+                };
+                let o = group(&store, &rows, &[f], Sort::default(), &src, &no).unwrap();
+                let got: Vec<(Option<String>, u32)> = o
+                    .groups
+                    .iter()
+                    .map(|g| (g.value.clone(), g.count))
+                    .collect();
+                assert_eq!(got, naive(&store, &rows, c), "{c:?} under {filter:?}");
+                assert_eq!(o.rows, rows.len());
+            }
+        }
+    }
+
+    /// A JSON path on a column's path gives the same groups as the column.
+    #[test]
+    fn a_path_agrees_with_its_column() {
+        let (store, src) = small();
+        let no = AtomicBool::new(false);
+        let rows = all(&store);
+        for (name, path) in [("ip", "sourceIPAddress"), ("name", "eventName")] {
+            let a = group(
+                &store,
+                &rows,
+                &[GroupField::parse(name).unwrap()],
+                Sort::default(),
+                &src,
+                &no,
+            )
+            .unwrap();
+            let b = group(
+                &store,
+                &rows,
+                &[GroupField::parse(path).unwrap()],
+                Sort::default(),
+                &src,
+                &no,
+            )
+            .unwrap();
+            assert_eq!(flat(&a), flat(&b), "{name}");
+        }
+    }
+
+    fn rec(i: usize, key: &str, ip: &str, extra: &str) -> String {
+        format!(
+            r#"{{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:{i:02}Z","eventSource":"sts.amazonaws.com","eventName":"E{i}","awsRegion":"us-east-1","sourceIPAddress":"{ip}","eventID":"id-{i}","userIdentity":{{"type":"IAMUser","accessKeyId":"{key}"}}{extra}}}"#
+        )
+    }
+
+    fn load(recs: &[String]) -> (EventStore, crate::testkit::MemSource) {
+        let body = format!("{{\"Records\":[{}]}}", recs.join(","));
+        load_memory(vec![("t.json".into(), Arc::from(body.into_bytes()))])
+    }
+
+    #[test]
+    fn nested_counts_distinct_inner_values_and_sorts_by_them() {
+        let recs = vec![
+            rec(0, "AKIA1", "1.1.1.1", ""),
+            rec(1, "AKIA1", "2.2.2.2", ""),
+            rec(2, "AKIA1", "2.2.2.2", ""),
+            rec(3, "AKIA2", "3.3.3.3", ""),
+            rec(4, "AKIA2", "3.3.3.3", ""),
+            rec(5, "AKIA2", "3.3.3.3", ""),
+            rec(6, "AKIA2", "3.3.3.3", ""),
+            rec(7, "", "4.4.4.4", ""),
+        ];
+        let (store, src) = load(&recs);
+        let no = AtomicBool::new(false);
+        let f = parse_fields("key,ip").unwrap();
+        let rows = all(&store);
+        let o = group(&store, &rows, &f, Sort::default(), &src, &no).unwrap();
+        let outer: Vec<(Option<&str>, u32, u32)> = o
+            .groups
+            .iter()
+            .map(|g| (g.value.as_deref(), g.count, g.distinct))
+            .collect();
+        assert_eq!(
+            outer,
+            [(Some("AKIA2"), 4, 1), (Some("AKIA1"), 3, 2), (None, 1, 1)]
+        );
+        let inner: Vec<(Option<&str>, u32)> = o.groups[1]
+            .inner
+            .iter()
+            .map(|g| (g.value.as_deref(), g.count))
+            .collect();
+        assert_eq!(inner, [(Some("2.2.2.2"), 2), (Some("1.1.1.1"), 1)]);
+        let by_distinct = Sort {
+            key: SortKey::Distinct,
+            rare: false,
+        };
+        let d = group(&store, &rows, &f, by_distinct, &src, &no).unwrap();
+        assert_eq!(d.groups[0].value.as_deref(), Some("AKIA1"));
+        // Rarest first, then by value.
+        let rare = Sort {
+            key: SortKey::Count,
+            rare: true,
+        };
+        let r = group(&store, &rows, &f[1..], rare, &src, &no).unwrap();
+        assert_eq!(
+            flat(&r),
+            [
+                (Some("1.1.1.1"), 1),
+                (Some("4.4.4.4"), 1),
+                (Some("2.2.2.2"), 2),
+                (Some("3.3.3.3"), 4)
+            ]
+        );
+        let by_value = Sort {
+            key: SortKey::Value,
+            rare: false,
+        };
+        let v = group(&store, &rows, &f[..1], by_value, &src, &no).unwrap();
+        assert_eq!(
+            flat(&v),
+            [(Some("AKIA1"), 3), (Some("AKIA2"), 4), (None, 1)]
+        );
+    }
+
+    #[test]
+    fn array_paths_count_each_event_once_per_value_and_missing_is_a_group() {
+        let items = |ids: &[&str]| {
+            let v: Vec<String> = ids
+                .iter()
+                .map(|i| format!(r#"{{"userId":"{i}"}}"#))
+                .collect();
+            format!(
+                r#","requestParameters":{{"createVolumePermission":{{"add":{{"items":[{}]}}}}}}"#,
+                v.join(",")
+            )
+        };
+        let recs = vec![
+            rec(0, "K", "1.1.1.1", &items(&["111", "222", "111"])),
+            rec(1, "K", "1.1.1.1", &items(&["222"])),
+            rec(2, "K", "1.1.1.1", ""),
+        ];
+        let (store, src) = load(&recs);
+        let no = AtomicBool::new(false);
+        let f = parse_fields("requestParameters.createVolumePermission.add.items.userId").unwrap();
+        let o = group(&store, &all(&store), &f, Sort::default(), &src, &no).unwrap();
+        assert_eq!(flat(&o), [(Some("222"), 2), (Some("111"), 1), (None, 1)]);
+        // Nested under a path: the outer count is events, not pairs.
+        let f =
+            parse_fields("key,requestParameters.createVolumePermission.add.items.userId").unwrap();
+        let o = group(&store, &all(&store), &f, Sort::default(), &src, &no).unwrap();
+        assert_eq!((o.groups[0].count, o.groups[0].distinct), (3, 3));
+    }
+
+    #[test]
+    fn unreadable_sources_are_reported_and_not_counted() {
+        let (store, _) = load(&[rec(0, "K", "1.1.1.1", "")]);
+        let gone = crate::testkit::MemSource(vec![None]);
+        let no = AtomicBool::new(false);
+        let f = parse_fields("eventVersion").unwrap();
+        assert!(f[0].needs_raw());
+        let o = group(&store, &all(&store), &f, Sort::default(), &gone, &no).unwrap();
+        assert!(o.groups.is_empty());
+        assert_eq!(o.rows, 0);
+        assert_eq!(o.unreadable.len(), 1);
+        // An indexed field needs no bytes.
+        let f = parse_fields("name").unwrap();
+        let o = group(&store, &all(&store), &f, Sort::default(), &gone, &no).unwrap();
+        assert_eq!(flat(&o), [(Some("E0"), 1)]);
+    }
+
+    #[test]
+    fn registered_non_column_fields() {
+        let recs = vec![
+            rec(
+                0,
+                "K",
+                "1.1.1.1",
+                r#","readOnly":true,"resources":[{"ARN":"arn:a"},{"ARN":"arn:b"}]"#,
+            ),
+            rec(
+                1,
+                "K",
+                "1.1.1.1",
+                r#","readOnly":false,"resources":[{"ARN":"arn:a"}]"#,
+            ),
+            rec(2, "K", "1.1.1.1", ""),
+        ];
+        let (store, src) = load(&recs);
+        let no = AtomicBool::new(false);
+        let g = |f: &str| {
+            group(
+                &store,
+                &all(&store),
+                &parse_fields(f).unwrap(),
+                Sort::default(),
+                &src,
+                &no,
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            flat(&g("resource")),
+            [(Some("arn:a"), 2), (Some("arn:b"), 1), (None, 1)]
+        );
+        assert_eq!(
+            flat(&g("readonly")),
+            [(Some("false"), 1), (Some("true"), 1), (None, 1)]
+        );
+        assert_eq!(
+            flat(&g("id")),
+            [(Some("id-0"), 1), (Some("id-1"), 1), (Some("id-2"), 1)]
+        );
+    }
+
+    #[test]
+    fn cancel_stops_it() {
+        let (store, src) = small();
+        let yes = AtomicBool::new(true);
+        let f = parse_fields("requestParameters.bucketName").unwrap();
+        assert_eq!(
+            group(&store, &all(&store), &f, Sort::default(), &src, &yes),
+            Err(QueryError::Cancelled)
+        );
+    }
+}

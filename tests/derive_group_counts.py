@@ -1,0 +1,81 @@
+"""Derives the group-by counts asserted in tests/top.rs independently of trailscope, with
+Python's json module (same reading and deduplication as derive_counts.py).
+Run from the project root: python3 tests/derive_group_counts.py (kept out of tests/data, whose
+file counts tests/cli.rs asserts)"""
+import collections, glob, gzip, json, os
+
+recs = []
+for root in ["tests/data", "assets/demo/invictus"]:
+    for f in sorted(glob.glob(root + "/**/*", recursive=True)):
+        if os.path.isdir(f) or "LICENSE" in f or f.endswith((".md", ".py")):
+            continue
+        b = open(f, "rb").read()
+        if b[:2] == b"\x1f\x8b":
+            b = gzip.decompress(b)
+        s = b.decode()
+        try:
+            d = json.loads(s)
+            if "Records" in d:
+                rs = d["Records"]
+            elif "Events" in d:
+                rs = [json.loads(e["CloudTrailEvent"]) if "CloudTrailEvent" in e else e for e in d["Events"]]
+            else:
+                rs = [d]
+        except ValueError:
+            rs = []
+            for line in s.splitlines():
+                if line.strip():
+                    o = json.loads(line)
+                    rs.append(json.loads(o["CloudTrailEvent"]) if "CloudTrailEvent" in o else o)
+        recs += rs
+
+seen, uniq = set(), []
+for r in recs:
+    c = json.dumps(r, sort_keys=True)
+    if r.get("eventID") is not None:
+        if c in seen:
+            continue
+        seen.add(c)
+    uniq.append(r)
+
+
+def val(v):
+    """A group value: strings as they are, "" / null / missing as None."""
+    if v is None or v == "":
+        return None
+    return v if isinstance(v, str) else json.dumps(v)
+
+
+def uid(r):
+    u = r.get("userIdentity")
+    return u if isinstance(u, dict) else {}
+
+
+def rp(r):
+    p = r.get("requestParameters")
+    return p if isinstance(p, dict) else {}
+
+
+# 1. The roles bert-jan (the IAM user) assumed, with counts.
+bj = [r for r in uniq if uid(r).get("userName") == "bert-jan" and r.get("eventName") == "AssumeRole"]
+print("bert-jan AssumeRole events", len(bj))
+for k, n in sorted(collections.Counter(val(rp(r).get("roleArn")) for r in bj).items(), key=lambda x: (-x[1], x[0] or "~")):
+    print(f"  {n}  {k}")
+
+# 2. The secrets read.
+gs = [r for r in uniq if r.get("eventName") == "GetSecretValue"]
+c = collections.Counter(val(rp(r).get("secretId")) for r in gs)
+print("GetSecretValue events", len(gs), "distinct secrets", len(c))
+for k, n in sorted(c.items(), key=lambda x: (-x[1], x[0] or "~")):
+    print(f"  {n}  {k}")
+
+# 3. Keys used from more than one IP (events, distinct IPs).
+ips, events = collections.defaultdict(set), collections.Counter()
+for r in uniq:
+    k = val(uid(r).get("accessKeyId"))
+    ips[k].add(val(r.get("sourceIPAddress")))
+    events[k] += 1
+multi = sorted(((k, events[k], len(v)) for k, v in ips.items() if k is not None and len(v) > 1), key=lambda x: (-x[2], -x[1], x[0]))
+print("keys with more than one IP", len(multi))
+for k, n, d in multi:
+    print(f"  {k}  events {n}  ips {d}")

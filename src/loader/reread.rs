@@ -88,44 +88,12 @@ impl Reparse {
 
 impl ContentCheck for Reparse {
     fn keys(&mut self, store: &EventStore, rows: &[u32], cancel: &AtomicBool) -> Vec<Option<u64>> {
-        use rayon::prelude::*;
-        // (source, index into rows), grouped by source.
-        let mut order: Vec<(u32, u32)> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, &r)| (store.loc[r as usize].source, i as u32))
-            .collect();
-        order.sort_unstable();
-        let groups: Vec<&[(u32, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
-        let reads = &self.source_reads;
-        let keyed: Vec<Vec<(u32, Option<u64>)>> = groups
-            .par_iter()
-            .map(|g| {
-                if cancel.load(Relaxed) {
-                    return Vec::new();
-                }
-                reads.fetch_add(1, Relaxed);
-                let content = read_source(store, g[0].0, u64::MAX).ok();
-                g.iter()
-                    .map(|&(_, i)| {
-                        let row = rows[i as usize] as usize;
-                        let key = content.as_ref().and_then(|c| {
-                            let bytes = record_bytes(store, row, c).ok()?;
-                            let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-                            let mut h = xxhash_rust::xxh3::Xxh3::new();
-                            hash_value(&v, &mut h);
-                            Some(h.digest())
-                        });
-                        (i, key)
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut keys = vec![None; rows.len()];
-        for (i, k) in keyed.into_iter().flatten() {
-            keys[i as usize] = k;
-        }
-        keys
+        per_source(store, rows, cancel, &self.source_reads, |bytes| {
+            let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            hash_value(&v, &mut h);
+            Some(h.digest())
+        })
     }
 
     fn same(&mut self, store: &EventStore, a: usize, b: usize) -> bool {
@@ -134,6 +102,61 @@ impl ContentCheck for Reparse {
             _ => false,
         }
     }
+
+    fn digests(
+        &mut self,
+        store: &EventStore,
+        rows: &[u32],
+        cancel: &AtomicBool,
+    ) -> Vec<Option<[u8; 32]>> {
+        use sha2::{Digest, Sha256};
+        per_source(store, rows, cancel, &self.source_reads, |bytes| {
+            Some(Sha256::digest(bytes).into())
+        })
+    }
+}
+
+/// `f` of each of `rows`' record bytes (`None` where unreadable), reading each source once,
+/// sources in parallel; stops early (rest `None`) when `cancel` is set.
+fn per_source<T: Send + Clone>(
+    store: &EventStore,
+    rows: &[u32],
+    cancel: &AtomicBool,
+    reads: &std::sync::atomic::AtomicUsize,
+    f: impl Fn(&[u8]) -> Option<T> + Sync,
+) -> Vec<Option<T>> {
+    use rayon::prelude::*;
+    let mut order: Vec<(u32, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| (store.loc[r as usize].source, i as u32))
+        .collect();
+    order.sort_unstable();
+    let groups: Vec<&[(u32, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
+    let done: Vec<Vec<(u32, Option<T>)>> = groups
+        .par_iter()
+        .map(|g| {
+            if cancel.load(Relaxed) {
+                return Vec::new();
+            }
+            reads.fetch_add(1, Relaxed);
+            let content = read_source(store, g[0].0, u64::MAX).ok();
+            g.iter()
+                .map(|&(_, i)| {
+                    let row = rows[i as usize] as usize;
+                    let v = content
+                        .as_ref()
+                        .and_then(|c| f(&record_bytes(store, row, c).ok()?));
+                    (i, v)
+                })
+                .collect()
+        })
+        .collect();
+    let mut out = vec![None; rows.len()];
+    for (i, v) in done.into_iter().flatten() {
+        out[i as usize] = v;
+    }
+    out
 }
 
 /// Feeds `v` to `h` so that values equal as JSON (`==`) hash the same: object members in key

@@ -20,15 +20,14 @@ use super::bits::Bits;
 use super::cifind::CiFinder;
 use super::fields::{self, Kind};
 use super::parse::{parse_path, PathSeg};
-use super::scan::{group_by_source, json_safe, CANCEL_EVERY};
+use super::scan::{group_by_source, json_safe, walk_path, PathLeaf, CANCEL_EVERY};
 use super::QueryError;
 use crate::model::{record_bytes, EventStore, RecordSource, SymField};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de;
 use serde_json::value::RawValue;
 use std::cmp::Ordering as Cmp;
-use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Most fields one group-by nests.
@@ -699,19 +698,20 @@ fn path_values<'s>(
 /// Strings are their text, numbers and booleans as written, objects as their JSON text; `null`
 /// and `""` are no value. Not JSON: no value.
 pub(crate) fn record_path_values(record: &[u8], path: &[PathSeg]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut de = serde_json::Deserializer::from_slice(record);
-    let _ = Collect {
-        path,
-        out: &mut out,
-    }
-    .deserialize(&mut de);
-    out
+    let mut c = Collect(Vec::new());
+    walk_path(record, path, &mut c);
+    c.0
 }
 
-struct Collect<'p> {
-    path: &'p [PathSeg],
-    out: &'p mut Vec<String>,
+/// The leaf of [`record_path_values`]: the text(s) of each value at the end of the path.
+struct Collect(Vec<String>);
+
+impl PathLeaf for Collect {
+    fn value<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
+        let raw: &RawValue = serde::Deserialize::deserialize(d)?;
+        take_raw(raw, &mut self.0);
+        Ok(())
+    }
 }
 
 /// A value at the end of the path: its text(s).
@@ -734,114 +734,6 @@ fn take_raw(raw: &RawValue, out: &mut Vec<String>) {
         }
         Some(b'n') | None => {}
         Some(_) => out.push(t.to_string()),
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Collect<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        if self.path.is_empty() {
-            let raw: &RawValue = serde::Deserialize::deserialize(d)?;
-            take_raw(raw, self.out);
-            return Ok(());
-        }
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Collect<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let (head, rest) = (&self.path[0], &self.path[1..]);
-        let PathSeg::Key(head) = head else {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            return Ok(());
-        };
-        while let Some(hit) = map.next_key_seed(KeyIs(head))? {
-            if hit {
-                map.next_value_seed(Collect {
-                    path: rest,
-                    out: &mut *self.out,
-                })?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        if let Some(PathSeg::Index(want)) = self.path.first() {
-            let (want, rest) = (*want, &self.path[1..]);
-            let mut i = 0usize;
-            loop {
-                let more = if i == want {
-                    seq.next_element_seed(Collect {
-                        path: rest,
-                        out: &mut *self.out,
-                    })?
-                    .is_some()
-                } else {
-                    seq.next_element::<IgnoredAny>()?.is_some()
-                };
-                if !more {
-                    return Ok(());
-                }
-                i += 1;
-            }
-        }
-        while seq
-            .next_element_seed(Collect {
-                path: self.path,
-                out: &mut *self.out,
-            })?
-            .is_some()
-        {}
-        Ok(())
-    }
-    // A scalar where the path goes on: nothing there.
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-}
-
-/// A map key compared with one path segment, ASCII case-insensitively.
-struct KeyIs<'k>(&'k str);
-
-impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
-    type Value = bool;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeyIs<'_> {
-    type Value = bool;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        Ok(v.eq_ignore_ascii_case(self.0))
     }
 }
 

@@ -272,78 +272,41 @@ fn scan_rows(
     out
 }
 
-/// Does the JSON `record` have a value at `path` (keys compared ASCII case-insensitively;
-/// arrays along the way and at the end: any element, unless the path says `[n]`) matching
-/// `pat`? No value at all (or only
-/// null / empty strings) is the absent value. Objects count as present and match only `*`.
-pub(crate) fn path_matches(record: &[u8], path: &[PathSeg], pat: &Pattern) -> bool {
-    let mut st = PathState::default();
+/// What to do with each value found at the end of a JSON path (see [`walk_path`]).
+pub(crate) trait PathLeaf {
+    /// One value at the end of the path (an array there is handed over whole).
+    fn value<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error>;
+}
+
+/// Walks the JSON `record` along `path` (keys compared ASCII case-insensitively; an array along
+/// the way: each element, unless the path says `[n]`) and hands every value at its end to
+/// `leaf`. A leaf may stop the walk early by returning an error. Not JSON: nothing is handed.
+pub(crate) fn walk_path<L: PathLeaf>(record: &[u8], path: &[PathSeg], leaf: &mut L) {
     let mut de = serde_json::Deserializer::from_slice(record);
-    let _ = PathSeed {
-        path,
-        pat,
-        st: &mut st,
-    }
-    .deserialize(&mut de);
-    st.matched || (!st.found && pat.matches_empty())
+    let _ = Walk { path, leaf }.deserialize(&mut de);
 }
 
-#[derive(Default)]
-struct PathState {
-    matched: bool,
-    found: bool,
-}
-
-struct PathSeed<'p> {
+struct Walk<'p, L> {
     path: &'p [PathSeg],
-    pat: &'p Pattern,
-    st: &'p mut PathState,
+    leaf: &'p mut L,
 }
 
-/// Aborts the parse early once a match is found (not a real error).
-const DONE: &str = "matched";
-
-impl<'de> DeserializeSeed<'de> for PathSeed<'_> {
+impl<'de, L: PathLeaf> DeserializeSeed<'de> for Walk<'_, L> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        if self.path.is_empty() {
+            return self.leaf.value(d);
+        }
         d.deserialize_any(self)
     }
 }
 
-impl PathSeed<'_> {
-    fn check<E: de::Error>(&mut self, v: &str) -> Result<(), E> {
-        if !self.path.is_empty() || v.is_empty() {
-            return Ok(());
-        }
-        self.st.found = true;
-        if self.pat.matches(v) {
-            self.st.matched = true;
-            return Err(E::custom(DONE));
-        }
-        Ok(())
-    }
-}
-
-impl<'de> Visitor<'de> for PathSeed<'_> {
+impl<'de, L: PathLeaf> Visitor<'de> for Walk<'_, L> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        if self.path.is_empty() {
-            self.st.found = true;
-            if self
-                .pat
-                .alts
-                .iter()
-                .any(|a| matches!(a, Alt::Glob { parts, .. } if parts.is_empty()))
-            {
-                self.st.matched = true;
-                return Err(de::Error::custom(DONE));
-            }
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            return Ok(());
-        }
         let (head, rest) = (&self.path[0], &self.path[1..]);
         let PathSeg::Key(head) = head else {
             // `[n]` on an object: nothing there.
@@ -352,10 +315,9 @@ impl<'de> Visitor<'de> for PathSeed<'_> {
         };
         while let Some(hit) = map.next_key_seed(KeyIs(head))? {
             if hit {
-                map.next_value_seed(PathSeed {
+                map.next_value_seed(Walk {
                     path: rest,
-                    pat: self.pat,
-                    st: &mut *self.st,
+                    leaf: &mut *self.leaf,
                 })?;
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -369,10 +331,9 @@ impl<'de> Visitor<'de> for PathSeed<'_> {
             let mut i = 0usize;
             loop {
                 let more = if i == want {
-                    seq.next_element_seed(PathSeed {
+                    seq.next_element_seed(Walk {
                         path: rest,
-                        pat: self.pat,
-                        st: &mut *self.st,
+                        leaf: &mut *self.leaf,
                     })?
                     .is_some()
                 } else {
@@ -385,29 +346,29 @@ impl<'de> Visitor<'de> for PathSeed<'_> {
             }
         }
         while seq
-            .next_element_seed(PathSeed {
+            .next_element_seed(Walk {
                 path: self.path,
-                pat: self.pat,
-                st: &mut *self.st,
+                leaf: &mut *self.leaf,
             })?
             .is_some()
         {}
         Ok(())
     }
-    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<(), E> {
-        self.check(v)
+    // A scalar where the path goes on: nothing there.
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_bool<E: de::Error>(mut self, v: bool) -> Result<(), E> {
-        self.check(if v { "true" } else { "false" })
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_i64<E: de::Error>(mut self, v: i64) -> Result<(), E> {
-        self.check(&v.to_string())
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_u64<E: de::Error>(mut self, v: u64) -> Result<(), E> {
-        self.check(&v.to_string())
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_f64<E: de::Error>(mut self, v: f64) -> Result<(), E> {
-        self.check(&v.to_string())
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         Ok(())
@@ -417,7 +378,7 @@ impl<'de> Visitor<'de> for PathSeed<'_> {
     }
 }
 
-/// A map key compared with one path segment.
+/// A map key compared with one path segment, ASCII case-insensitively.
 struct KeyIs<'k>(&'k str);
 
 impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
@@ -434,6 +395,106 @@ impl<'de> Visitor<'de> for KeyIs<'_> {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
         Ok(v.eq_ignore_ascii_case(self.0))
+    }
+}
+
+/// Does the JSON `record` have a value at `path` (keys compared ASCII case-insensitively;
+/// arrays along the way and at the end: any element, unless the path says `[n]`) matching
+/// `pat`? No value at all (or only
+/// null / empty strings) is the absent value. Objects count as present and match only `*`.
+pub(crate) fn path_matches(record: &[u8], path: &[PathSeg], pat: &Pattern) -> bool {
+    let mut m = PatLeaf {
+        pat,
+        matched: false,
+        found: false,
+    };
+    walk_path(record, path, &mut m);
+    m.matched || (!m.found && pat.matches_empty())
+}
+
+/// The leaf of [`path_matches`]: tests each value (each element of an array) against `pat`.
+struct PatLeaf<'p> {
+    pat: &'p Pattern,
+    matched: bool,
+    found: bool,
+}
+
+/// Aborts the parse early once a match is found (not a real error).
+const DONE: &str = "matched";
+
+impl PathLeaf for PatLeaf<'_> {
+    fn value<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl PatLeaf<'_> {
+    fn check<E: de::Error>(&mut self, v: &str) -> Result<(), E> {
+        if v.is_empty() {
+            return Ok(());
+        }
+        self.found = true;
+        if self.pat.matches(v) {
+            self.matched = true;
+            return Err(E::custom(DONE));
+        }
+        Ok(())
+    }
+}
+
+/// An array element at the end of the path, tested like the value itself.
+struct Element<'m, 'p>(&'m mut PatLeaf<'p>);
+
+impl<'de> DeserializeSeed<'de> for Element<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self.0)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut PatLeaf<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.found = true;
+        if self
+            .pat
+            .alts
+            .iter()
+            .any(|a| matches!(a, Alt::Glob { parts, .. } if parts.is_empty()))
+        {
+            self.matched = true;
+            return Err(de::Error::custom(DONE));
+        }
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Element(&mut *self))?.is_some() {}
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.check(v)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.check(if v { "true" } else { "false" })
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.check(&v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.check(&v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.check(&v.to_string())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 

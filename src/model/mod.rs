@@ -2,11 +2,13 @@
 
 pub mod ids;
 pub mod intern;
+pub mod lineage;
 pub mod source;
 pub mod store;
 pub mod time;
 
 pub use intern::{Interner, Sym};
+pub use lineage::Lineage;
 pub use source::{record_bytes, RecordError, RecordSource, SourceError};
 pub use store::{
     flags, ContentCheck, EventStore, FinalizePlan, FinalizeReport, NewEvent, RawLoc, SourceInfo,

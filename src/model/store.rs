@@ -166,6 +166,9 @@ pub struct EventStore {
     pub issued: Vec<(u32, Sym)>,
     /// The inputs; `RawLoc::source` indexes it.
     pub sources: Vec<SourceInfo>,
+    /// What the detection rules flagged (empty until `crate::detect` ran); renumbered with the
+    /// rows by [`EventStore::apply_finalize`].
+    hits: super::hits::Hits,
     sorted: bool,
 }
 
@@ -254,6 +257,21 @@ impl EventStore {
     /// True once `finalize` ran and no row was added since: rows are in time order.
     pub fn is_sorted(&self) -> bool {
         self.sorted
+    }
+
+    /// What the detection rules flagged.
+    pub fn hits(&self) -> &super::hits::Hits {
+        &self.hits
+    }
+
+    /// Replaces the detection hits (rows are this store's current rows).
+    pub fn set_hits(&mut self, hits: super::hits::Hits) {
+        self.hits = hits;
+    }
+
+    /// The detection hits, to add to (hits of rows that arrived later).
+    pub fn hits_mut(&mut self) -> &mut super::hits::Hits {
+        &mut self.hits
     }
 
     /// The column of `f`.
@@ -591,6 +609,9 @@ impl EventStore {
             remap[old as usize] = new as u32;
         }
         self.permute(&plan.perm, &remap);
+        if !self.hits.rules.is_empty() {
+            self.hits.remap(&remap);
+        }
         self.sorted = true;
         Some(FinalizeReport {
             duplicates: plan.duplicates,

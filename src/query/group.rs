@@ -74,6 +74,7 @@ impl GroupField {
                     Kind::After | Kind::Before | Kind::Last => {
                         return Err(GroupFieldError::Time(f.name))
                     }
+                    Kind::Detect(_) => return Err(GroupFieldError::Detect(f.name)),
                 };
                 return Ok(GroupField {
                     name: f.name.to_string(),
@@ -107,6 +108,9 @@ pub enum GroupFieldError {
     /// `after`, `before`, `last`: conditions, not values.
     #[error("'{0}' is a time condition, not a value to group by")]
     Time(&'static str),
+    /// `rule`, `level`, `tactic`, …: conditions on detection hits.
+    #[error("'{0}' is a detection condition, not a value to group by")]
+    Detect(&'static str),
     /// A JSON path that does not parse.
     #[error(transparent)]
     Path(#[from] super::parse::PathError),

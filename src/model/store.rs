@@ -174,6 +174,9 @@ pub struct EventStore {
     pub key_created: Vec<(Sym, i64)>,
     /// The inputs; `RawLoc::source` indexes it.
     pub sources: Vec<SourceInfo>,
+    /// What the detection rules flagged (empty until `crate::detect` ran); renumbered with the
+    /// rows by [`EventStore::apply_finalize`].
+    hits: super::hits::Hits,
     sorted: bool,
     /// The credential graph, built on first use and dropped when rows change.
     lineage: OnceLock<Lineage>,
@@ -270,6 +273,21 @@ impl EventStore {
     /// True once `finalize` ran and no row was added since: rows are in time order.
     pub fn is_sorted(&self) -> bool {
         self.sorted
+    }
+
+    /// What the detection rules flagged.
+    pub fn hits(&self) -> &super::hits::Hits {
+        &self.hits
+    }
+
+    /// Replaces the detection hits (rows are this store's current rows).
+    pub fn set_hits(&mut self, hits: super::hits::Hits) {
+        self.hits = hits;
+    }
+
+    /// The detection hits, to add to (hits of rows that arrived later).
+    pub fn hits_mut(&mut self) -> &mut super::hits::Hits {
+        &mut self.hits
     }
 
     /// The column of `f`.
@@ -637,6 +655,9 @@ impl EventStore {
             remap[old as usize] = new as u32;
         }
         self.permute(&plan.perm, &remap);
+        if !self.hits.rules.is_empty() {
+            self.hits.remap(&remap);
+        }
         self.sorted = true;
         // Built now, with the rows in their final order, so queries find it ready.
         self.lineage = OnceLock::new();

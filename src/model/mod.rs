@@ -7,7 +7,7 @@ pub mod store;
 pub mod time;
 
 pub use intern::{Interner, Sym};
-pub use source::{record_bytes, RecordError, RecordSource, SourceError};
+pub use source::{record_bytes, RecordError, RecordSource, SourceError, Verdict};
 pub use store::{
     flags, ContentCheck, EventStore, FinalizePlan, FinalizeReport, NewEvent, RawLoc, SourceInfo,
     SymField,

@@ -989,6 +989,7 @@ mod tests {
                         mem: None,
                         size,
                         mtime: None,
+                        verdict: Default::default(),
                     })
                     .collect(),
                 ..Default::default()

@@ -534,6 +534,7 @@ fn run(
                     mem: None,
                     size: c.size,
                     mtime: None,
+                    verdict: Default::default(),
                 },
                 Src::Mem { name, bytes, .. } => SourceInfo {
                     name: name.clone(),
@@ -541,6 +542,7 @@ fn run(
                     mem: None,
                     size: bytes.len() as u64,
                     mtime: None,
+                    verdict: Default::default(),
                 },
             })
             .collect();

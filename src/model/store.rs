@@ -3,10 +3,11 @@
 
 use super::ids::IdColumn;
 use super::intern::{Interner, Sym};
+use super::lineage::Lineage;
 use super::time::UNDATED;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 /// The interned (string) columns, in a fixed order. `SymField as usize` indexes
@@ -135,6 +136,8 @@ pub struct SourceInfo {
     pub size: u64,
     /// Modification time when it was indexed.
     pub mtime: Option<SystemTime>,
+    /// What verification against the digest files found (set after the load by `verify`).
+    pub verdict: super::source::Verdict,
 }
 
 /// All loaded events, one column per field. Row `i` of every column is the same event.
@@ -164,9 +167,21 @@ pub struct EventStore {
     /// Access keys issued by the event's response (`AssumeRole`, `GetSessionToken`, …):
     /// sorted by row. The lineage of a key is found by looking its issuer up here.
     pub issued: Vec<(u32, Sym)>,
+    /// `responseElements.credentials.expiration` of issuing events, in seconds since the
+    /// epoch: sorted by row, only where present and parseable.
+    pub expiry: Vec<(u32, u32)>,
+    /// `sessionContext.attributes.creationDate` of temporary keys used by an `IAMUser` or
+    /// `Root` identity (console sessions, whose sign-in issues no key in its response): one
+    /// entry per key and batch at least, in no order (the lineage dedupes).
+    pub key_created: Vec<(Sym, i64)>,
     /// The inputs; `RawLoc::source` indexes it.
     pub sources: Vec<SourceInfo>,
+    /// What the detection rules flagged (empty until `crate::detect` ran); renumbered with the
+    /// rows by [`EventStore::apply_finalize`].
+    hits: super::hits::Hits,
     sorted: bool,
+    /// The credential graph, built on first use and dropped when rows change.
+    lineage: OnceLock<Lineage>,
 }
 
 /// One record's indexed fields, borrowed from the parse; the input of [`EventStore::push`].
@@ -184,8 +199,14 @@ pub struct NewEvent<'a> {
     pub flags: u8,
     /// `resources[].ARN`.
     pub resources: Vec<&'a str>,
-    /// Access key issued in `responseElements.credentials.accessKeyId`, or empty.
+    /// Access key issued in `responseElements.credentials.accessKeyId` (or
+    /// `responseElements.accessKey.accessKeyId`), or empty.
     pub issued_key: &'a str,
+    /// The issued credentials' `expiration`, ms since the epoch.
+    pub issued_expiry: Option<i64>,
+    /// `sessionContext.attributes.creationDate` of the key this event was made with, when it
+    /// is worth keeping (see [`EventStore::key_created`]), ms since the epoch.
+    pub key_created: Option<i64>,
     /// Where the bytes are.
     pub loc: RawLoc,
     /// xxh3 of the raw bytes.
@@ -269,6 +290,21 @@ impl EventStore {
         self.sorted
     }
 
+    /// What the detection rules flagged.
+    pub fn hits(&self) -> &super::hits::Hits {
+        &self.hits
+    }
+
+    /// Replaces the detection hits (rows are this store's current rows).
+    pub fn set_hits(&mut self, hits: super::hits::Hits) {
+        self.hits = hits;
+    }
+
+    /// The detection hits, to add to (hits of rows that arrived later).
+    pub fn hits_mut(&mut self) -> &mut super::hits::Hits {
+        &mut self.hits
+    }
+
     /// The column of `f`.
     pub fn col(&self, f: SymField) -> &[Sym] {
         &self.syms[f as usize]
@@ -290,6 +326,14 @@ impl EventStore {
     pub fn read_only(&self, row: usize) -> Option<bool> {
         let f = self.flags[row];
         (f & flags::READONLY_KNOWN != 0).then_some(f & flags::READONLY != 0)
+    }
+
+    /// The credential graph (see [`super::lineage`]): built on first use after rows change
+    /// (the loader's finalize builds it at once).
+    pub fn lineage(&self) -> &Lineage {
+        let l = self.lineage.get_or_init(|| Lineage::build(self));
+        debug_assert_eq!(l.rows_built(), self.len());
+        l
     }
 
     /// The access key issued by `row`'s response, if any.
@@ -338,10 +382,23 @@ impl EventStore {
         self.res_off.push(self.res.len() as u32);
         if !ev.issued_key.is_empty() {
             self.issued.push((row, intern(ev.issued_key)));
+            if let Some(t) = ev.issued_expiry.filter(|&t| t >= 0) {
+                let secs = (t / 1000).min(u32::MAX as i64) as u32;
+                self.expiry.push((row, secs));
+            }
+        }
+        if let Some(created) = ev.key_created {
+            let key = self.syms[SymField::Key as usize][row as usize];
+            // A session's events mostly come in runs: one entry per run, not per event.
+            let recent = self.key_created.iter().rev().take(8);
+            if !key.is_none() && !recent.clone().any(|&(k, _)| k == key) {
+                self.key_created.push((key, created));
+            }
         }
         self.loc.push(ev.loc);
         self.hash.push(ev.hash);
         self.sorted = false;
+        self.lineage = OnceLock::new();
     }
 
     /// Appends every row of `other` (a batch built with its own string table).
@@ -386,9 +443,18 @@ impl EventStore {
                 .iter()
                 .map(|&(r, s)| (r + base, remap[s.0 as usize])),
         );
+        self.expiry
+            .extend(other.expiry.iter().map(|&(r, t)| (r + base, t)));
+        self.key_created.extend(
+            other
+                .key_created
+                .iter()
+                .map(|&(k, t)| (remap[k.0 as usize], t)),
+        );
         self.loc.extend_from_slice(&other.loc);
         self.hash.extend_from_slice(&other.hash);
         self.sorted = false;
+        self.lineage = OnceLock::new();
     }
 
     /// Sorts rows by (time, source, offset) and drops duplicate deliveries. `same_content(a, b)`
@@ -660,7 +726,13 @@ impl EventStore {
             remap[old as usize] = new as u32;
         }
         self.permute(&plan.perm, &remap);
+        if !self.hits.rules.is_empty() {
+            self.hits.remap(&remap);
+        }
         self.sorted = true;
+        // Built now, with the rows in their final order, so queries find it ready.
+        self.lineage = OnceLock::new();
+        self.lineage();
         Some(FinalizeReport {
             duplicates: plan.duplicates,
             remap,
@@ -700,6 +772,16 @@ impl EventStore {
             .collect();
         issued.sort_unstable_by_key(|&(r, _)| r);
         self.issued = issued;
+        let mut expiry: Vec<(u32, u32)> = self
+            .expiry
+            .iter()
+            .filter(|(r, _)| remap[*r as usize] != u32::MAX)
+            .map(|&(r, t)| (remap[r as usize], t))
+            .collect();
+        expiry.sort_unstable_by_key(|&(r, _)| r);
+        self.expiry = expiry;
+        self.key_created.sort_unstable();
+        self.key_created.dedup_by_key(|c| c.0);
         if self.res_off.is_empty() {
             self.res_off.push(0);
         }
@@ -762,6 +844,9 @@ impl EventStore {
             + self.loc.capacity() * size_of::<RawLoc>()
             + self.hash.capacity() * 8
             + self.issued.capacity() * 8
+            + self.expiry.capacity() * 8
+            + self.key_created.capacity() * 16
+            + self.lineage.get().map_or(0, Lineage::heap_bytes)
             + self.strings.heap_bytes()
     }
 
@@ -778,6 +863,8 @@ impl EventStore {
         self.loc.shrink_to_fit();
         self.hash.shrink_to_fit();
         self.issued.shrink_to_fit();
+        self.expiry.shrink_to_fit();
+        self.key_created.shrink_to_fit();
     }
 }
 
@@ -902,6 +989,7 @@ mod tests {
                         mem: None,
                         size,
                         mtime: None,
+                        verdict: Default::default(),
                     })
                     .collect(),
                 ..Default::default()

@@ -841,3 +841,61 @@ fn file_names_that_are_not_utf8_are_shown_with_their_bytes_escaped() {
     assert!(name.ends_with("/good\\xff.json"), "{name}");
     assert!(!name.contains('\u{fffd}'));
 }
+
+// ---- Round 2 red-team: the next ones of each class. ----
+
+/// A `.gz` compressed again (as some transfer tools and `Content-Encoding: gzip` downloads
+/// leave it) loads through both layers instead of failing as "not JSON … byte 0x1f".
+#[test]
+fn gzip_inside_gzip_loads() {
+    let recs: Vec<String> = (0..4).map(|i| record(&format!("gg{i}"))).collect();
+    let (n, failed, partial) = outcome("twice.json.gz", &gz(&gz(&records(&recs))));
+    assert_eq!((n, failed, partial), (3 + 4, None, None));
+    let (n, failed, _) = outcome("deep.json.gz", &gz(&gz(&gz(&gz(&records(&recs))))));
+    assert_eq!(n, 3);
+    assert!(failed.unwrap().contains("nested more than 3 layers"));
+}
+
+/// lookup-events output where `CloudTrailEvent` is the record object itself (what `jq
+/// '.Events[].CloudTrailEvent |= fromjson'` leaves) loads each record, byte for byte; a
+/// repeated `CloudTrailEvent` is read as the last one, as JSON readers do, so the file cannot
+/// show trailscope one event and jq another.
+#[test]
+fn lookup_events_with_an_object_or_a_repeated_cloudtrailevent() {
+    let inner = record("obj-1");
+    let file = format!(
+        r#"{{"Events":[{{"EventId":"obj-1","EventName":"GetObject","CloudTrailEvent":{inner}}},{{"EventId":"n","CloudTrailEvent":42}}]}}"#
+    );
+    let dir = with_good("lookup.json", file.as_bytes());
+    let (st, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!(st.len(), 4, "{r:?}");
+    let row = (0..st.len())
+        .find(|&i| st.event_id.get(i) == "obj-1")
+        .unwrap();
+    let bytes = loader::reread::read_record(&st, row).unwrap();
+    assert_eq!(bytes, inner.as_bytes());
+    let p = &r.warnings[0];
+    assert!(
+        p.reason
+            .contains("CloudTrailEvent is not a string or an object"),
+        "{p:?}"
+    );
+    assert!(p.loses_events());
+
+    let benign = serde_json::to_string(&record("benign")).unwrap();
+    let hidden = serde_json::to_string(&record("hidden")).unwrap();
+    let file = format!(
+        r#"{{"Events":[{{"EventId":"e","CloudTrailEvent":{benign},"CloudTrailEvent":{hidden}}}]}}"#
+    );
+    let dir = with_good("dupkey.json", file.as_bytes());
+    let (st, _) = load_dir(dir.path(), &LoadOptions::default());
+    let ids: Vec<String> = (0..st.len())
+        .map(|i| st.event_id.get(i).to_string())
+        .collect();
+    assert!(ids.contains(&"hidden".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"benign".to_string()), "{ids:?}");
+    let v: serde_json::Value = serde_json::from_str(&file).unwrap();
+    let jq_sees: serde_json::Value =
+        serde_json::from_str(v["Events"][0]["CloudTrailEvent"].as_str().unwrap()).unwrap();
+    assert_eq!(jq_sees["eventID"], "hidden");
+}

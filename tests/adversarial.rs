@@ -899,3 +899,35 @@ fn lookup_events_with_an_object_or_a_repeated_cloudtrailevent() {
         serde_json::from_str(v["Events"][0]["CloudTrailEvent"].as_str().unwrap()).unwrap();
     assert_eq!(jq_sees["eventID"], "hidden");
 }
+
+/// Two records with the same eventID and time whose only difference is a number too long for
+/// a 64-bit float (equal once parsed) are two events, not one event and a duplicate.
+#[test]
+fn records_differing_only_in_a_long_number_are_not_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = |n: &str, pretty: bool| {
+        let r = format!(
+            r#"{{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z","eventName":"Transfer","eventSource":"s3.amazonaws.com","eventID":"same","requestParameters":{{"amount":{n}}}}}"#
+        );
+        if pretty {
+            r.replace(',', ",\n  ")
+        } else {
+            r
+        }
+    };
+    std::fs::write(
+        dir.path().join("a.json"),
+        records(&[rec("100000000000000000001", false)]),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.json"),
+        records(&[
+            rec("100000000000000000002", true),
+            rec("100000000000000000001", true), // a true reformatted copy of a.json's
+        ]),
+    )
+    .unwrap();
+    let (st, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!((st.len(), r.duplicates), (2, 1), "{r:?}");
+}

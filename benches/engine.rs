@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 use trailscope::loader::{self, reread::StoreSource, Input, LoadOptions, Progress};
+use trailscope::model::{ContentCheck, EventStore};
 
 fn data_dir() -> Option<PathBuf> {
     let p = std::env::var_os("TRAILSCOPE_BENCH_DATA")
@@ -257,8 +258,33 @@ fn bench_confirm(c: &mut Criterion) {
             check.file_hashes.load(std::sync::atomic::Ordering::Relaxed)
         );
         g.bench_function(name, |b| b.iter(plan));
+        if !scattered {
+            // The same without the whole-file digests: every tied record hashed on its own (the
+            // cost before them, less the prefix reads).
+            g.bench_function(format!("{name}_per_record"), |b| {
+                b.iter(|| {
+                    let mut check = PerRecord(loader::reread::Reparse::default());
+                    st.plan_finalize(&mut check, &cancel).unwrap().duplicates()
+                })
+            });
+        }
     }
     g.finish();
+}
+
+/// [`loader::reread::Reparse`] without [`ContentCheck::file_digests`].
+struct PerRecord(loader::reread::Reparse);
+
+impl ContentCheck for PerRecord {
+    fn keys(&mut self, st: &EventStore, rows: &[u32], c: &AtomicBool) -> Vec<Option<u64>> {
+        self.0.keys(st, rows, c)
+    }
+    fn same(&mut self, st: &EventStore, a: usize, b: usize) -> bool {
+        self.0.same(st, a, b)
+    }
+    fn digests(&mut self, st: &EventStore, rows: &[u32], c: &AtomicBool) -> Vec<Option<[u8; 32]>> {
+        self.0.digests(st, rows, c)
+    }
 }
 
 criterion_group!(benches, bench, bench_ties, bench_confirm);

@@ -931,3 +931,38 @@ fn records_differing_only_in_a_long_number_are_not_duplicates() {
     let (st, r) = load_dir(dir.path(), &LoadOptions::default());
     assert_eq!((st.len(), r.duplicates), (2, 1), "{r:?}");
 }
+
+/// The confirmation of equal-hash copies and the comparison of reformatted copies need the
+/// same two sources: each is read once for both, not once per kind of check.
+#[test]
+fn confirmations_and_content_keys_share_one_read_of_each_source() {
+    use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+    let dir = tempfile::tempdir().unwrap();
+    let t = Some("2024-01-01T00:00:00Z");
+    let (copy, variant) = (rec_at("id-0", t, 0), rec_at("v", t, 1));
+    std::fs::write(
+        dir.path().join("a.json"),
+        records(&[copy.clone(), variant.clone()]),
+    )
+    .unwrap();
+    let pretty = {
+        let v: serde_json::Value = serde_json::from_str(&variant).unwrap();
+        serde_json::to_string_pretty(&v).unwrap()
+    };
+    std::fs::write(dir.path().join("b.json.gz"), gz(&records(&[copy, pretty]))).unwrap();
+    let store = std::sync::Arc::new(std::sync::RwLock::new(EventStore::default()));
+    let h = loader::spawn(
+        vec![Input::Path(dir.path().to_path_buf())],
+        LoadOptions::default(),
+        store.clone(),
+    );
+    h.thread.join().unwrap();
+    let st = store.read().unwrap();
+    let mut check = loader::reread::Reparse::default();
+    let plan = st
+        .plan_finalize(&mut check, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(plan.duplicates(), 2);
+    // a and b once each for the digests and the keys, then the one tie compared.
+    assert_eq!(check.source_reads.load(Relaxed), 2 + 2);
+}

@@ -145,6 +145,15 @@ pub struct Reparse {
     pub file_hashes: std::sync::atomic::AtomicUsize,
 }
 
+/// A key of a record's content, equal for equal JSON whatever the formatting and key order
+/// (`None`: not JSON).
+fn content_key(bytes: &[u8]) -> Option<u64> {
+    let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    hash_value(&v, &mut h);
+    Some(h.digest())
+}
+
 /// Whether two records' bytes hold the same JSON: equal once parsed, and with the same number
 /// literals, since parsing rounds numbers to 64-bit floats (`100000000000000000001` and
 /// `100000000000000000002` parse equal, and one event must not pass for the other).
@@ -187,12 +196,46 @@ fn number_literals(b: &[u8]) -> Vec<&[u8]> {
 
 impl ContentCheck for Reparse {
     fn keys(&mut self, store: &EventStore, rows: &[u32], cancel: &AtomicBool) -> Vec<Option<u64>> {
-        per_source(store, rows, cancel, &self.source_reads, |bytes| {
-            let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            hash_value(&v, &mut h);
-            Some(h.digest())
+        per_source(store, rows, cancel, &self.source_reads, |_, bytes| {
+            content_key(bytes)
         })
+    }
+
+    fn digests_and_keys(
+        &mut self,
+        store: &EventStore,
+        digest_rows: &[u32],
+        key_rows: &[u32],
+        cancel: &AtomicBool,
+    ) -> (Vec<Option<[u8; 32]>>, Vec<Option<u64>>) {
+        use sha2::{Digest, Sha256};
+        // One pass over the union: a source with rows of both kinds is read once.
+        let mut all: Vec<u32> = digest_rows.iter().chain(key_rows).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        let (mut ds, mut ks) = (digest_rows.to_vec(), key_rows.to_vec());
+        ds.sort_unstable();
+        ks.sort_unstable();
+        let both = per_source(store, &all, cancel, &self.source_reads, |row, bytes| {
+            let d = ds
+                .binary_search(&row)
+                .is_ok()
+                .then(|| <[u8; 32]>::from(Sha256::digest(bytes)));
+            let k = if ks.binary_search(&row).is_ok() {
+                content_key(bytes)
+            } else {
+                None
+            };
+            Some((d, k))
+        });
+        let at = |r: &u32| all.binary_search(r).ok().and_then(|i| both[i]);
+        (
+            digest_rows
+                .iter()
+                .map(|r| at(r).and_then(|x| x.0))
+                .collect(),
+            key_rows.iter().map(|r| at(r).and_then(|x| x.1)).collect(),
+        )
     }
 
     fn same(&mut self, store: &EventStore, a: usize, b: usize) -> bool {
@@ -210,7 +253,7 @@ impl ContentCheck for Reparse {
         cancel: &AtomicBool,
     ) -> Vec<Option<[u8; 32]>> {
         use sha2::{Digest, Sha256};
-        per_source(store, rows, cancel, &self.source_reads, |bytes| {
+        per_source(store, rows, cancel, &self.source_reads, |_, bytes| {
             Some(Sha256::digest(bytes).into())
         })
     }
@@ -238,7 +281,7 @@ fn per_source<T: Send + Clone>(
     rows: &[u32],
     cancel: &AtomicBool,
     reads: &std::sync::atomic::AtomicUsize,
-    f: impl Fn(&[u8]) -> Option<T> + Sync,
+    f: impl Fn(u32, &[u8]) -> Option<T> + Sync,
 ) -> Vec<Option<T>> {
     use rayon::prelude::*;
     let mut order: Vec<(u32, u32)> = rows
@@ -269,7 +312,7 @@ fn per_source<T: Send + Clone>(
                     let row = rows[i as usize] as usize;
                     let v = content
                         .as_ref()
-                        .and_then(|c| f(&record_bytes(store, row, c).ok()?));
+                        .and_then(|c| f(row as u32, &record_bytes(store, row, c).ok()?));
                     (i, v)
                 })
                 .collect()

@@ -43,6 +43,7 @@ fn story(w: u16, h: u16) {
     s.send(Msg::FileFailed(trailscope::app::FileProblem {
         path: "logs/broken.json.gz".into(),
         reason: "invalid gzip header".into(),
+        kind: Default::default(),
     }));
     s.send(Msg::Progress(LoadProgress {
         files_total: 3,
@@ -63,6 +64,7 @@ fn story(w: u16, h: u16) {
         failed: vec![trailscope::app::FileProblem {
             path: "logs/broken.json.gz".into(),
             reason: "invalid gzip header".into(),
+            kind: Default::default(),
         }],
         events: 12,
         elapsed: std::time::Duration::from_millis(800),
@@ -142,6 +144,7 @@ fn popups_80x24() {
     s.send(Msg::FileFailed(trailscope::app::FileProblem {
         path: "logs/\u{1b}[31mevil.json".into(),
         reason: "invalid gzip header".into(),
+        kind: Default::default(),
     }));
     s.press('F');
     insta::assert_snapshot!("80x24_failed_files", s.draw());

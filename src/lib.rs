@@ -19,6 +19,7 @@ pub mod escape;
 pub mod export;
 pub mod format;
 pub mod keys;
+pub mod lineage_cmd;
 pub mod loader;
 pub mod model;
 pub mod output;

@@ -136,6 +136,8 @@ pub struct SourceInfo {
     pub size: u64,
     /// Modification time when it was indexed.
     pub mtime: Option<SystemTime>,
+    /// What verification against the digest files found (set after the load by `verify`).
+    pub verdict: super::source::Verdict,
 }
 
 /// All loaded events, one column per field. Row `i` of every column is the same event.
@@ -174,6 +176,9 @@ pub struct EventStore {
     pub key_created: Vec<(Sym, i64)>,
     /// The inputs; `RawLoc::source` indexes it.
     pub sources: Vec<SourceInfo>,
+    /// What the detection rules flagged (empty until `crate::detect` ran); renumbered with the
+    /// rows by [`EventStore::apply_finalize`].
+    hits: super::hits::Hits,
     sorted: bool,
     /// The credential graph, built on first use and dropped when rows change.
     lineage: OnceLock<Lineage>,
@@ -237,6 +242,19 @@ pub trait ContentCheck {
         rows: &[u32],
         cancel: &AtomicBool,
     ) -> Vec<Option<[u8; 32]>>;
+    /// A collision-resistant digest (SHA-256) of each of `sources` as stored, whole (`None`:
+    /// unreadable, changed size since it was indexed, or not supported). Two sources with equal
+    /// digests hold the same content, so rows at the same place in both are the same bytes:
+    /// a byte-identical second delivery of a file is confirmed with one hash of each file,
+    /// without inflating it or hashing its records. Should stop early when `cancel` is set.
+    fn file_digests(
+        &mut self,
+        _store: &EventStore,
+        sources: &[u32],
+        _cancel: &AtomicBool,
+    ) -> Vec<Option<[u8; 32]>> {
+        vec![None; sources.len()]
+    }
 }
 
 /// The outcome of [`EventStore::plan_finalize`], applied by [`EventStore::apply_finalize`].
@@ -270,6 +288,21 @@ impl EventStore {
     /// True once `finalize` ran and no row was added since: rows are in time order.
     pub fn is_sorted(&self) -> bool {
         self.sorted
+    }
+
+    /// What the detection rules flagged.
+    pub fn hits(&self) -> &super::hits::Hits {
+        &self.hits
+    }
+
+    /// Replaces the detection hits (rows are this store's current rows).
+    pub fn set_hits(&mut self, hits: super::hits::Hits) {
+        self.hits = hits;
+    }
+
+    /// The detection hits, to add to (hits of rows that arrived later).
+    pub fn hits_mut(&mut self) -> &mut super::hits::Hits {
+        &mut self.hits
     }
 
     /// The column of `f`.
@@ -551,20 +584,31 @@ impl EventStore {
             i = j;
         }
         if !confirm.is_empty() {
-            let mut rows: Vec<u32> = confirm.iter().flat_map(|&(a, b)| [a, b]).collect();
+            // Pairs in two byte-identical files, at the same place in both: confirmed by one
+            // digest of each file. The rest: by a digest of each record's bytes.
+            let whole = self.whole_file_pairs(&confirm, check, cancel)?;
+            let mut rows: Vec<u32> = confirm
+                .iter()
+                .zip(&whole)
+                .filter(|(_, &w)| !w)
+                .flat_map(|(&(a, b), _)| [a, b])
+                .collect();
             rows.sort_unstable();
             rows.dedup();
-            let digests = check.digests(self, &rows, cancel);
+            let digests = if rows.is_empty() {
+                Vec::new()
+            } else {
+                check.digests(self, &rows, cancel)
+            };
             if cancelled() {
                 return None;
             }
             let digest = |r: u32| rows.binary_search(&r).ok().and_then(|i| digests[i]);
-            for &(a, b) in &confirm {
-                if let (Some(x), Some(y)) = (digest(a), digest(b)) {
-                    if x == y && keep[b as usize] {
-                        keep[b as usize] = false;
-                        duplicates += 1;
-                    }
+            for (&(a, b), &w) in confirm.iter().zip(&whole) {
+                let same = w || matches!((digest(a), digest(b)), (Some(x), Some(y)) if x == y);
+                if same && keep[b as usize] {
+                    keep[b as usize] = false;
+                    duplicates += 1;
                 }
             }
         }
@@ -625,6 +669,51 @@ impl EventStore {
         })
     }
 
+    /// For each (kept, duplicate) pair of rows with equal load hashes: true when both lie at the
+    /// same place in two different sources of the same size whose whole digests
+    /// ([`ContentCheck::file_digests`]) agree, i.e. the same bytes. `None` when cancelled.
+    fn whole_file_pairs(
+        &self,
+        confirm: &[(u32, u32)],
+        check: &mut dyn ContentCheck,
+        cancel: &AtomicBool,
+    ) -> Option<Vec<bool>> {
+        let candidate = |&(a, b): &(u32, u32)| {
+            let (la, lb) = (self.loc[a as usize], self.loc[b as usize]);
+            la.source != lb.source
+                && (la.offset, la.len) == (lb.offset, lb.len)
+                && self.sources.get(la.source as usize).map(|s| s.size)
+                    == self.sources.get(lb.source as usize).map(|s| s.size)
+        };
+        let mut sources: Vec<u32> = confirm
+            .iter()
+            .filter(|p| candidate(p))
+            .flat_map(|&(a, b)| [self.loc[a as usize].source, self.loc[b as usize].source])
+            .collect();
+        if sources.is_empty() {
+            return Some(vec![false; confirm.len()]);
+        }
+        sources.sort_unstable();
+        sources.dedup();
+        let digests = check.file_digests(self, &sources, cancel);
+        if cancel.load(Relaxed) {
+            return None;
+        }
+        let digest = |r: u32| {
+            let s = self.loc[r as usize].source;
+            sources.binary_search(&s).ok().and_then(|i| digests[i])
+        };
+        Some(
+            confirm
+                .iter()
+                .map(|p| {
+                    candidate(p)
+                        && matches!((digest(p.0), digest(p.1)), (Some(x), Some(y)) if x == y)
+                })
+                .collect(),
+        )
+    }
+
     /// Applies a plan made by [`EventStore::plan_finalize`]: renumbers every column into time
     /// order without the duplicates. `None` (nothing changed) when rows were added since the
     /// plan was made.
@@ -637,6 +726,9 @@ impl EventStore {
             remap[old as usize] = new as u32;
         }
         self.permute(&plan.perm, &remap);
+        if !self.hits.rules.is_empty() {
+            self.hits.remap(&remap);
+        }
         self.sorted = true;
         // Built now, with the rows in their final order, so queries find it ready.
         self.lineage = OnceLock::new();
@@ -847,6 +939,81 @@ mod tests {
         assert_eq!(r.duplicates, 0, "a hash collision never drops an event");
         let names: Vec<&str> = (0..a.len()).map(|i| a.str(SymField::Name, i)).collect();
         assert_eq!(names, ["A", "Forged"]);
+    }
+
+    /// Record digests all differ (as for a forged collision); file digests are given per source.
+    struct Files(Vec<Option<[u8; 32]>>, usize);
+    impl ContentCheck for Files {
+        fn keys(&mut self, st: &EventStore, rows: &[u32], c: &AtomicBool) -> Vec<Option<u64>> {
+            Distinct.keys(st, rows, c)
+        }
+        fn same(&mut self, _: &EventStore, _: usize, _: usize) -> bool {
+            false
+        }
+        fn digests(
+            &mut self,
+            st: &EventStore,
+            rows: &[u32],
+            c: &AtomicBool,
+        ) -> Vec<Option<[u8; 32]>> {
+            self.1 += rows.len();
+            Distinct.digests(st, rows, c)
+        }
+        fn file_digests(
+            &mut self,
+            _: &EventStore,
+            sources: &[u32],
+            _: &AtomicBool,
+        ) -> Vec<Option<[u8; 32]>> {
+            sources.iter().map(|&s| self.0[s as usize]).collect()
+        }
+    }
+
+    /// Rows at the same place in two sources of one size with equal whole digests are the same
+    /// bytes: dropped without a digest of their own. Elsewhere, or when the files differ, the
+    /// record digests decide.
+    #[test]
+    fn identical_files_confirm_their_duplicates_with_one_digest_each() {
+        let at = |time, id, hash, source, off| {
+            let mut e = ev(time, "N", id, hash, off);
+            e.loc.source = source;
+            e
+        };
+        let store = |sizes: [u64; 3]| {
+            let mut a = EventStore {
+                sources: sizes
+                    .iter()
+                    .map(|&size| SourceInfo {
+                        name: String::new(),
+                        path: None,
+                        mem: None,
+                        size,
+                        mtime: None,
+                        verdict: Default::default(),
+                    })
+                    .collect(),
+                ..Default::default()
+            };
+            for (source, off) in [(0, 0), (1, 0), (2, 5)] {
+                a.push(&at(10, "id-1", 7, source, off)); // source 2: elsewhere in its file
+                a.push(&at(20, "id-2", 8, source, off + 1));
+            }
+            a
+        };
+        let plan = |a: &EventStore, files: Vec<Option<[u8; 32]>>| {
+            let mut c = Files(files, 0);
+            let p = a.plan_finalize(&mut c, &AtomicBool::new(false)).unwrap();
+            (p.duplicates(), c.1)
+        };
+        let same = Some([1; 32]);
+        // 0 and 1 identical: their two pairs confirmed whole; source 2's pairs are asked per
+        // record (4 rows) and differ.
+        assert_eq!(plan(&store([9, 9, 9]), vec![same, same, same]), (2, 4));
+        // Files that differ, or differ in size, or cannot be hashed: every pair asked per record.
+        let other = Some([2; 32]);
+        assert_eq!(plan(&store([9, 9, 9]), vec![same, other, same]), (0, 6));
+        assert_eq!(plan(&store([9, 8, 9]), vec![same, same, same]), (0, 6));
+        assert_eq!(plan(&store([9, 9, 9]), vec![None, None, None]), (0, 6));
     }
 
     #[test]

@@ -280,9 +280,46 @@ impl Eval<'_> {
                 }
                 b
             }
+            Leaf::Detect { key, pat } => detect_leaf(s, *key, pat),
             Leaf::Text(_) | Leaf::Path { .. } => Bits::zeros(n),
         }
     }
+}
+
+/// Does a rule's `key` match `pat`?
+pub(crate) fn rule_matches(
+    r: &crate::model::RuleMeta,
+    key: super::fields::DetectKey,
+    pat: &Pattern,
+) -> bool {
+    use super::fields::DetectKey as K;
+    let any = |v: &[String]| v.iter().any(|t| pat.matches(t));
+    match key {
+        K::Rule => pat.matches(&r.id) || pat.matches(&r.title),
+        K::Level => pat.matches(r.level.name()),
+        K::Tactic => any(&r.tactics),
+        K::Technique => any(&r.techniques),
+        K::Any => {
+            pat.matches(&r.id)
+                || pat.matches(&r.title)
+                || pat.matches(r.level.name())
+                || any(&r.tactics)
+                || any(&r.techniques)
+                || pat.matches(r.origin.name())
+        }
+    }
+}
+
+/// The rows flagged by a rule whose `key` matches `pat`.
+fn detect_leaf(s: &EventStore, key: super::fields::DetectKey, pat: &Pattern) -> Bits {
+    let n = s.len();
+    let mut b = Bits::zeros(n);
+    for r in s.hits().rows_where(|r| rule_matches(r, key, pat)) {
+        if (r as usize) < n {
+            b.set(r as usize);
+        }
+    }
+    b
 }
 
 /// A column a pattern is tested against, for merging like terms into one pass.

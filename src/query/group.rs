@@ -75,6 +75,7 @@ impl GroupField {
                         return Err(GroupFieldError::Time(f.name))
                     }
                     Kind::Lineage | Kind::Flag => return Err(GroupFieldError::Condition(f.name)),
+                    Kind::Detect(_) => return Err(GroupFieldError::Detect(f.name)),
                 };
                 return Ok(GroupField {
                     name: f.name.to_string(),
@@ -111,6 +112,9 @@ pub enum GroupFieldError {
     /// `lineage`, `flag`: conditions on the credential graph, not values.
     #[error("'{0}' is a condition, not a value to group by")]
     Condition(&'static str),
+    /// `rule`, `level`, `tactic`, …: conditions on detection hits.
+    #[error("'{0}' is a detection condition, not a value to group by")]
+    Detect(&'static str),
     /// A JSON path that does not parse.
     #[error(transparent)]
     Path(#[from] super::parse::PathError),

@@ -1,7 +1,7 @@
 //! The filter language parser: text → tokens → expression tree of leaves. Never panics; every
 //! error names a byte span and what was expected. See the `query` module doc for the language.
 
-use super::fields::{self, Form, Kind};
+use super::fields::{self, DetectKey, Form, Kind};
 use super::pattern::{lower, parse_cidr, Alt, Pattern};
 use super::ParseError;
 use crate::model::time::parse_user_time;
@@ -53,6 +53,8 @@ pub(crate) enum Leaf {
     Lineage { keys: Pattern, ids: Pattern },
     /// Has any of these `model::lineage::flag` bits.
     Flag(u8),
+    /// Flagged by a detection rule whose `key` matches (`store.hits()`).
+    Detect { key: DetectKey, pat: Pattern },
 }
 
 /// One step of a JSON path.
@@ -743,6 +745,19 @@ impl Parser<'_> {
                     Leaf::Before(t)
                 })
             }
+            Kind::Detect(key) => {
+                let mut pat = pattern(w, name)?;
+                match key {
+                    DetectKey::Level => level_plus(w, &mut pat),
+                    DetectKey::Tactic => {
+                        for a in &mut pat.alts {
+                            normalize_tactic_alt(a);
+                        }
+                    }
+                    _ => {}
+                }
+                Ok(Leaf::Detect { key, pat })
+            }
             Kind::Last => {
                 let v = single(w, name)?;
                 match parse_duration(&v) {
@@ -813,6 +828,45 @@ impl Parser<'_> {
             }
         }
         Ok(Leaf::Text(needles))
+    }
+}
+
+/// `level:medium+`: a plain level name followed by `+` is that level and every higher one.
+fn level_plus(w: &Word, pat: &mut Pattern) {
+    use crate::model::Level;
+    let mut alts = Vec::with_capacity(pat.alts.len());
+    for (a, p) in w.alts.iter().zip(pat.alts.drain(..)) {
+        let t = a.text();
+        match t.strip_suffix('+').and_then(Level::parse) {
+            Some(l) if a.is_plain() => alts.extend(
+                Level::ALL
+                    .iter()
+                    .filter(|x| **x >= l)
+                    .map(|x| Alt::Exact(x.name().to_string())),
+            ),
+            _ => alts.push(p),
+        }
+    }
+    pat.alts = alts;
+}
+
+/// Tactic names are stored lower case with `-` between words; `_` and spaces typed in a value
+/// mean the same.
+pub(crate) fn normalize_tactic(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '_' || c == ' ' { '-' } else { c })
+        .collect()
+}
+
+fn normalize_tactic_alt(a: &mut Alt) {
+    match a {
+        Alt::Exact(e) => *e = normalize_tactic(e),
+        Alt::Glob { parts, .. } => {
+            for p in parts {
+                *p = normalize_tactic(p);
+            }
+        }
+        _ => {}
     }
 }
 

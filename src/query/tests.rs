@@ -504,6 +504,10 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                     || lin.issued_by(r).any(seed)
             }
             Leaf::Flag(mask) => store.lineage().event_flags(store, r) & mask != 0,
+            Leaf::Detect { key, pat } => store
+                .hits()
+                .rules_at(r as u32)
+                .any(|i| super::eval::rule_matches(&store.hits().rules[i].rule, *key, pat)),
             Leaf::After(t) => store.time[r] >= *t && store.time[r] != crate::model::UNDATED,
             Leaf::Before(t) => store.time[r] < *t,
             Leaf::Last(d) => newest.is_some_and(|hi| {

@@ -153,6 +153,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::top::TopFormat::Table)]
         format: crate::top::TopFormat,
     },
+    /// The credential graph of an access key or of the credentials an event issued: the chain
+    /// back to its root (up) and every credential descending from it (down), each key with its
+    /// events, errors, IPs, time span and flags.
+    #[command(
+        after_help = "Examples:\n  trailscope lineage logs/ AKIAIOSFODNN7EXAMPLE          (what the key did, through every role it assumed)\n  trailscope lineage logs/ id:55e25aa9-7165-446e-aef6-815c7a79a961 --down\n  trailscope lineage logs/ ASIA... --up                  (where a session's credentials came from)\nThe same set of events as a filter: trailscope query logs/ -f lineage:KEY"
+    )]
+    Lineage {
+        /// Folders or files (or - for stdin), then the access key id or id:EVENTID (last).
+        #[arg(required = true, value_name = "PATH… KEY|id:EVENTID")]
+        args: Vec<String>,
+        /// Only the chain back to the root.
+        #[arg(long, conflicts_with = "down")]
+        up: bool,
+        /// Only the credentials descending from it.
+        #[arg(long)]
+        down: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::lineage_cmd::LineageFormat::Text)]
+        format: crate::lineage_cmd::LineageFormat,
+    },
     /// Print help: `help filter` for the filter language, `help COMMAND` for a command.
     Help {
         /// `filter`, a command name, or nothing.

@@ -20,6 +20,7 @@ pub mod evidence;
 pub mod export;
 pub mod format;
 pub mod keys;
+pub mod lineage_cmd;
 pub mod loader;
 pub mod model;
 pub mod output;

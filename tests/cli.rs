@@ -1000,6 +1000,9 @@ fn filter_examples_find_what_they_say_on_real_data() {
             1070,
         ),
         ("\"access denied\"", 8),
+        // The instance profile's AssumeRole and the two calls made with the credentials it
+        // issued (tests/derive_lineage.py).
+        ("lineage:id:55e25aa9-7165-446e-aef6-815c7a79a961", 3),
     ];
     let examples: Vec<&str> = trailscope::query::help::EXAMPLES
         .iter()

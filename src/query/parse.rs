@@ -49,6 +49,9 @@ pub(crate) enum Leaf {
     Path { path: Vec<PathSeg>, pat: Pattern },
     /// Flagged by a detection rule whose `key` matches (`store.hits()`).
     Detect { key: DetectKey, pat: Pattern },
+    /// Two JSON paths hold an equal value (case-insensitive; built by code: Sigma's
+    /// `|fieldref`).
+    PathEq(Vec<PathSeg>, Vec<PathSeg>),
 }
 
 /// One step of a JSON path.
@@ -70,7 +73,7 @@ impl From<&str> for PathSeg {
 impl Leaf {
     /// Needs the record bytes.
     pub fn is_raw(&self) -> bool {
-        matches!(self, Leaf::Text(_) | Leaf::Path { .. })
+        matches!(self, Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..))
     }
 }
 

@@ -360,6 +360,14 @@ impl Eval<'_> {
                 Some(hi) => time_range(s, hi.saturating_sub(*d), UNDATED),
                 None => Bits::zeros(n),
             },
+            Leaf::Lineage { keys, ids } => lineage_leaf(s, keys, ids),
+            Leaf::Flag(mask) => {
+                let mut b = Bits::zeros(n);
+                for r in s.lineage().flagged_rows(s, *mask) {
+                    b.set(r as usize);
+                }
+                b
+            }
             Leaf::Detect { key, pat } => detect_leaf(s, *key, pat),
             Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..) => Bits::zeros(n),
         }
@@ -555,6 +563,33 @@ pub(crate) fn last_anchor(s: &EventStore, now_ms: i64) -> Option<i64> {
         let past = dated.clone().filter(|&t| t <= limit).max();
         past.or_else(|| dated.max())
     }
+}
+
+/// `lineage:` (see `Leaf::Lineage`): the starting keys are the known keys matching `keys` and
+/// the keys issued by the events whose id matches `ids`; those events match too.
+fn lineage_leaf(s: &EventStore, keys: &Pattern, ids: &Pattern) -> Bits {
+    let n = s.len();
+    let lin = s.lineage();
+    let mut start: Vec<Sym> = Vec::new();
+    if !keys.alts.is_empty() {
+        start.extend(
+            lin.keys()
+                .iter()
+                .map(|k| k.key)
+                .filter(|&k| keys.matches(s.strings.resolve(k))),
+        );
+    }
+    let mut out = Bits::zeros(n);
+    if !ids.alts.is_empty() {
+        for r in id_leaf(&s.event_id, n, ids).iter() {
+            out.set(r);
+            start.extend(lin.issued_by(r));
+        }
+    }
+    for r in lin.rows(s, &start) {
+        out.set(r as usize);
+    }
+    out
 }
 
 fn id_leaf(col: &IdColumn, n: usize, pat: &Pattern) -> Bits {

@@ -37,6 +37,11 @@ pub enum Kind {
     Before,
     /// Within a duration of the newest event.
     Last,
+    /// The credential lineage of a key (`lineage:KEY`) or of the credentials an event issued
+    /// (`lineage:id:EVENTID`): see `model::lineage`.
+    Lineage,
+    /// A credential flag of the event (`flag:off-instance`): see `model::lineage::flag`.
+    Flag,
     /// What the detection rules flagged (`model::Hits`): events flagged by a rule whose
     /// property matches.
     Detect(DetectKey),
@@ -303,6 +308,28 @@ pub const FIELDS: &[Field] = &[
         example: "resource:arn:aws:s3:::*",
         finder_tab: None,
         pivot: pv('1', 8, "same resource"),
+        list_column: false,
+    },
+    Field {
+        name: "lineage",
+        aliases: &[],
+        kind: Kind::Lineage,
+        reads: "userIdentity.accessKeyId, responseElements.credentials/accessKey",
+        help: "events made with the access key or any credential descending from it (roles it assumed, keys it created, at any depth), and the event that issued it; lineage:id:EVENTID starts from the credentials that event issued",
+        example: "lineage:ASIATFQR7NSC36DZQP7P",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
+    Field {
+        name: "flag",
+        aliases: &[],
+        kind: Kind::Flag,
+        reads: "the credential graph",
+        help: "a credential flag: off-instance (service-issued role credentials used from an IP unusual for that session), multi-ip (key used from more than one IP), multi-agent (more than one user-agent family), expired (used after its session's expiration)",
+        example: "flag:off-instance",
+        finder_tab: None,
+        pivot: None,
         list_column: false,
     },
     Field {

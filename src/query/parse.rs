@@ -47,6 +47,12 @@ pub(crate) enum Leaf {
     Text(Vec<Vec<u8>>),
     /// A JSON path into the record matches.
     Path { path: Vec<PathSeg>, pat: Pattern },
+    /// Made with a key matching `keys`, or with a credential descending from one, or issued
+    /// such a key; likewise from the credentials issued by events whose eventID matches `ids`
+    /// (the `lineage:id:…` alternatives; no alternatives when there were none).
+    Lineage { keys: Pattern, ids: Pattern },
+    /// Has any of these `model::lineage::flag` bits.
+    Flag(u8),
     /// Flagged by a detection rule whose `key` matches (`store.hits()`).
     Detect { key: DetectKey, pat: Pattern },
     /// Two JSON paths hold an equal value (case-insensitive; built by code: Sigma's
@@ -683,6 +689,35 @@ impl Parser<'_> {
                 Ok(Leaf::Sym { cols, pat })
             }
             Kind::Resource => Ok(Leaf::Resource(pattern(w, name)?)),
+            Kind::Lineage => {
+                let (keys, ids) = split_id_alts(pattern(w, name)?);
+                Ok(Leaf::Lineage { keys, ids })
+            }
+            Kind::Flag => {
+                let mut bits = 0u8;
+                for a in &w.alts {
+                    let t = a.literal().unwrap_or_default();
+                    match crate::model::lineage::flag::by_name(&t) {
+                        Some(b) => bits |= b,
+                        None => {
+                            let names: Vec<&str> = crate::model::lineage::flag::NAMES
+                                .iter()
+                                .map(|f| f.1)
+                                .collect();
+                            return Err(err(
+                                a.start,
+                                a.end - a.start,
+                                format!(
+                                    "unknown flag '{}' (expected {})",
+                                    clip(&a.text()),
+                                    names.join(", ")
+                                ),
+                            ));
+                        }
+                    }
+                }
+                Ok(Leaf::Flag(bits))
+            }
             Kind::Id { request } => Ok(Leaf::Id {
                 request,
                 pat: pattern(w, name)?,
@@ -862,6 +897,37 @@ fn single(w: &Word, name: &str) -> Result<String, ParseError> {
     w.alts[0]
         .literal()
         .ok_or_else(|| value_err(w, format!("'{}:' takes no wildcards", clip(name))))
+}
+
+/// Splits `lineage:` alternatives into key patterns and `id:EVENTID` patterns (the prefix
+/// stripped; `id:*` is any event that issued credentials).
+fn split_id_alts(p: Pattern) -> (Pattern, Pattern) {
+    let mut keys = Pattern { alts: Vec::new() };
+    let mut ids = Pattern { alts: Vec::new() };
+    for a in p.alts {
+        match a {
+            Alt::Exact(e) if e.starts_with("id:") => ids.alts.push(Alt::Exact(e[3..].to_string())),
+            Alt::Glob {
+                mut parts,
+                start: true,
+                end,
+            } if parts.first().is_some_and(|f| f.starts_with("id:")) => {
+                let first = parts[0][3..].to_string();
+                let start = if first.is_empty() {
+                    parts.remove(0);
+                    false
+                } else {
+                    parts[0] = first;
+                    true
+                };
+                // `id:*`: every remaining part gone means any non-empty id.
+                let end = end && !parts.is_empty();
+                ids.alts.push(Alt::Glob { parts, start, end });
+            }
+            a => keys.alts.push(a),
+        }
+    }
+    (keys, ids)
 }
 
 /// The pattern of a field's value.

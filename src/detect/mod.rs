@@ -62,6 +62,8 @@ pub struct Compiled {
     pub note: Option<String>,
     /// Raises hits of its own (false for a base rule only used by a correlation).
     pub standalone: bool,
+    /// A rule using `%trailscope.loaded_accounts%`: its document, compiled again for each store.
+    deferred: Option<Y>,
 }
 
 impl Compiled {
@@ -310,10 +312,12 @@ impl RuleSet {
         }
         // Compile into a scratch copy: a rule that fails halfway leaves no leaves behind.
         let mut p = self.program.clone();
-        match sigma::compile(&mut p, doc) {
+        let ctx = sigma::Ctx::default();
+        match sigma::compile(&mut p, doc, &ctx) {
             Ok(search) => {
                 self.program = p;
                 let root = self.program.add_root(search.expr.clone());
+                let deferred = ctx.used_accounts.get().then(|| doc.clone());
                 meta.aggregate = search.agg.is_some();
                 self.rules.push(Compiled {
                     meta: Arc::new(meta),
@@ -324,6 +328,7 @@ impl RuleSet {
                     enabled: true,
                     note: None,
                     standalone: true,
+                    deferred,
                 });
             }
             Err(r) => {
@@ -381,6 +386,7 @@ impl RuleSet {
                 enabled: true,
                 note: None,
                 standalone: true,
+                deferred: None,
             });
         }
     }
@@ -419,18 +425,42 @@ impl RuleSet {
         cancel: &AtomicBool,
         from_row: usize,
     ) -> Result<Detection, QueryError> {
-        let single = self.program.run(store, src, cancel, from_row)?;
+        // Rules that name the loaded accounts are compiled for this store.
+        let mut program_here;
+        let mut roots: Vec<usize> = self.rules.iter().map(|r| r.root).collect();
+        let program = if self.rules.iter().any(|r| r.deferred.is_some()) {
+            program_here = self.program.clone();
+            let ctx = sigma::Ctx {
+                accounts: loaded_accounts(store),
+                ..sigma::Ctx::default()
+            };
+            for (i, r) in self.rules.iter().enumerate() {
+                if let Some(doc) = &r.deferred {
+                    if let Ok(s) = sigma::compile(&mut program_here, doc, &ctx) {
+                        roots[i] = program_here.add_root(s.expr);
+                    }
+                }
+            }
+            &program_here
+        } else {
+            &self.program
+        };
+        let single = program.run(store, src, cancel, from_row)?;
         let needs_all = from_row > 0 && self.active().any(Compiled::is_aggregate);
         let whole = if needs_all {
-            Some(self.program.run(store, src, cancel, 0)?)
+            Some(program.run(store, src, cancel, 0)?)
         } else {
             None
         };
         let mut unreadable = single.unreadable.clone();
         let mut out = Vec::new();
-        for r in self.active() {
+        for (i, r) in self.rules.iter().enumerate() {
+            if !(r.enabled && r.standalone) {
+                continue;
+            }
+            let root = roots[i];
             let hits: Vec<Hit> = match &r.agg {
-                None => single.rows[r.root]
+                None => single.rows[root]
                     .iter()
                     .map(|&row| Hit {
                         row,
@@ -439,8 +469,8 @@ impl RuleSet {
                     .collect(),
                 Some(spec) => {
                     let rows = match &whole {
-                        Some(w) => &w.rows[r.root],
-                        None => &single.rows[r.root],
+                        Some(w) => &w.rows[root],
+                        None => &single.rows[root],
                     };
                     aggregate::hits(store, src, rows, spec)
                 }
@@ -473,6 +503,31 @@ impl RuleSet {
     pub fn max_level(&self) -> Option<Level> {
         self.active().map(|r| r.meta.level).max()
     }
+}
+
+/// Every account id of the store (recipient and principal accounts), sorted.
+pub fn loaded_accounts(store: &EventStore) -> Vec<String> {
+    use crate::model::SymField;
+    let mut seen = vec![false; store.strings.len()];
+    for f in [SymField::Account, SymField::PrincipalAccount] {
+        for s in store.col(f) {
+            seen[s.0 as usize] = true;
+        }
+    }
+    let mut out: Vec<String> = seen
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b)
+        .map(|(i, _)| {
+            store
+                .strings
+                .resolve(crate::model::Sym(i as u32))
+                .to_string()
+        })
+        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    out.sort();
+    out
 }
 
 /// What a run found.

@@ -241,6 +241,20 @@ struct Mods {
     exists: bool,
     fieldref: bool,
     cased: bool,
+    expand: bool,
+}
+
+/// The name of the one placeholder trailscope fills itself: every account id of the loaded
+/// trail (recipient and principal accounts).
+pub const LOADED_ACCOUNTS: &str = "trailscope.loaded_accounts";
+
+/// What placeholders (`|expand %name%`) stand for while compiling.
+#[derive(Debug, Default)]
+pub struct Ctx {
+    /// The values of [`LOADED_ACCOUNTS`].
+    pub accounts: Vec<String>,
+    /// Set when the rule used [`LOADED_ACCOUNTS`] (it must be compiled again for each store).
+    pub used_accounts: std::cell::Cell<bool>,
 }
 
 fn mods(list: &[&str]) -> Result<Mods, Reason> {
@@ -257,11 +271,7 @@ fn mods(list: &[&str]) -> Result<Mods, Reason> {
             "exists" => m.exists = true,
             "fieldref" => m.fieldref = true,
             "cased" => m.cased = true,
-            "expand" => {
-                return Err(
-                    "uses a placeholder (|expand %…%) that needs a user-supplied list".into(),
-                )
-            }
+            "expand" => m.expand = true,
             other => return Err(format!("unknown modifier `|{other}`")),
         }
     }
@@ -321,7 +331,7 @@ fn build_err(e: BuildError) -> Reason {
 }
 
 /// A selection map `{field|mods: value(s), …}` → all of its fields.
-fn selection_map(p: &mut Program, map: &[(String, Y)]) -> Result<Expr, Reason> {
+fn selection_map(p: &mut Program, map: &[(String, Y)], ctx: &Ctx) -> Result<Expr, Reason> {
     let mut all = Vec::new();
     for (key, v) in map {
         let mut parts = key.split('|');
@@ -352,6 +362,22 @@ fn selection_map(p: &mut Program, map: &[(String, Y)]) -> Result<Expr, Reason> {
             };
             let e = p.term(field, &[Match::Present]).map_err(build_err)?;
             all.push(if want { e } else { Expr::not(e) });
+            continue;
+        }
+        if m.expand {
+            let mut ms = Vec::new();
+            for v in &values {
+                let t = v.text().unwrap_or_default();
+                let name = t.trim().trim_matches('%');
+                if name != LOADED_ACCOUNTS {
+                    return Err(format!(
+                        "uses a placeholder (|expand {t}) that needs a user-supplied list"
+                    ));
+                }
+                ctx.used_accounts.set(true);
+                ms.extend(ctx.accounts.iter().map(|a| Match::Exact(a.clone())));
+            }
+            all.push(p.term(field, &ms).map_err(build_err)?);
             continue;
         }
         if m.fieldref {
@@ -388,7 +414,8 @@ fn selection_map(p: &mut Program, map: &[(String, Y)]) -> Result<Expr, Reason> {
 
 /// Keywords: the record's text contains any (all with `|all`) of the values.
 fn keywords(p: &mut Program, values: &[&Y], m: &Mods) -> Result<Expr, Reason> {
-    if m.re || m.cidr || m.exists || m.fieldref || m.cased || m.startswith || m.endswith {
+    if m.re || m.cidr || m.exists || m.fieldref || m.cased || m.startswith || m.endswith || m.expand
+    {
         return Err("keyword searches take no modifier but contains and all".into());
     }
     let mut words = Vec::new();
@@ -418,14 +445,14 @@ fn keywords(p: &mut Program, values: &[&Y], m: &Mods) -> Result<Expr, Reason> {
 }
 
 /// A selection (map, list of maps, list of keywords) → an expression.
-fn selection(p: &mut Program, name: &str, y: &Y) -> Result<Expr, Reason> {
+fn selection(p: &mut Program, name: &str, y: &Y, ctx: &Ctx) -> Result<Expr, Reason> {
     match y {
-        Y::Map(m) => selection_map(p, m),
+        Y::Map(m) => selection_map(p, m, ctx),
         Y::List(items) if items.iter().all(|i| matches!(i, Y::Map(_))) => {
             let mut any = Vec::new();
             for i in items {
                 if let Y::Map(m) = i {
-                    any.push(selection_map(p, m)?);
+                    any.push(selection_map(p, m, ctx)?);
                 }
             }
             Ok(Expr::or(any))
@@ -440,7 +467,7 @@ fn selection(p: &mut Program, name: &str, y: &Y) -> Result<Expr, Reason> {
 }
 
 /// Compiles a rule document's `detection` into `p`.
-pub fn compile(p: &mut Program, doc: &Y) -> Result<Search, Reason> {
+pub fn compile(p: &mut Program, doc: &Y, ctx: &Ctx) -> Result<Search, Reason> {
     let Some(Y::Map(det)) = doc.get("detection") else {
         return Err("no detection".into());
     };
@@ -473,7 +500,7 @@ pub fn compile(p: &mut Program, doc: &Y) -> Result<Search, Reason> {
         if k == "condition" || k == "timeframe" {
             continue;
         }
-        sels.push((k.clone(), selection(p, k, v)?));
+        sels.push((k.clone(), selection(p, k, v, ctx)?));
     }
     let expr = cond_expr(&cond, &sels, &names)?;
     if agg.is_none() && timeframe.is_some() && has_and_of_sels(&cond) {
@@ -633,7 +660,7 @@ mod tests {
             matches!(value_match(&s("x"), &c), Ok(Match::Glob{parts, start: false, end: false}) if parts == ["x"])
         );
         assert!(mods(&["windash"]).unwrap_err().contains("|windash"));
-        assert!(mods(&["expand"]).unwrap_err().contains("placeholder"));
+        assert!(mods(&["expand"]).is_ok());
         assert!(mods(&["re", "i"]).is_ok());
         assert_eq!(parse_timespan("10m"), Some(600_000));
         assert_eq!(parse_timespan("x"), None);

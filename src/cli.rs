@@ -173,6 +173,35 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::lineage_cmd::LineageFormat::Text)]
         format: crate::lineage_cmd::LineageFormat,
     },
+    /// Run the detection rules (SigmaHQ's CloudTrail rules, trailscope's own, yours) and print
+    /// one line per hit: time, rule id, level, tactic, who, event, source IP, eventID, title
+    /// and author. Exit 0 with hits, 1 without, 2 on an error.
+    Detect {
+        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        paths: Vec<PathBuf>,
+        /// Only the hits on events matching this filter (see `trailscope help filter`; the
+        /// detection terms rule:, level:, tactic:, technique:, detect: work here too).
+        #[arg(short, long, default_value = "", allow_hyphen_values = true)]
+        filter: String,
+        /// Which rules.
+        #[command(flatten)]
+        rules: crate::detect_cmd::RuleArgs,
+        /// Output format: table, or json (JSON Lines: time, rule, title, level, tactics,
+        /// techniques, who, name, ip, id, author, origin; aggregate hits add count, events,
+        /// group).
+        #[arg(long, value_enum, default_value_t = crate::detect_cmd::DetectFormat::Table)]
+        format: crate::detect_cmd::DetectFormat,
+    },
+    /// List every detection rule: on, off by default (and why), refused (and why), and rule
+    /// files that are broken (file and line).
+    Rules {
+        /// Which rules.
+        #[command(flatten)]
+        rules: crate::detect_cmd::RuleArgs,
+        /// Output format: table, or json (JSON Lines, one object per rule).
+        #[arg(long, value_enum, default_value_t = crate::detect_cmd::DetectFormat::Table)]
+        format: crate::detect_cmd::DetectFormat,
+    },
     /// Print help: `help filter` for the filter language, `help COMMAND` for a command.
     Help {
         /// `filter`, a command name, or nothing.

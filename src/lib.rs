@@ -15,6 +15,8 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod demo;
+pub mod detect;
+pub mod detect_cmd;
 pub mod escape;
 pub mod evidence;
 pub mod export;

@@ -97,6 +97,14 @@ fn main() -> ExitCode {
                 trailscope::lineage_cmd::lineage(c.inputs, &a, &opts)
             })
         }
+        Some(Command::Detect {
+            paths,
+            filter,
+            rules,
+            format,
+        }) => choose_inputs(paths, cli.demo, false)
+            .and_then(|c| trailscope::detect_cmd::detect(c.inputs, filter, rules, *format, &opts)),
+        Some(Command::Rules { rules, format }) => trailscope::detect_cmd::rules(rules, *format),
         None => choose_inputs(&cli.paths, cli.demo, true).and_then(|c| {
             let r = trailscope::tui::run(c.inputs, opts, c.title);
             // An export still being written when the explorer quits leaves no temporary.

@@ -55,6 +55,9 @@ pub(crate) enum Leaf {
     Flag(u8),
     /// Flagged by a detection rule whose `key` matches (`store.hits()`).
     Detect { key: DetectKey, pat: Pattern },
+    /// Two JSON paths hold an equal value (case-insensitive; built by code: Sigma's
+    /// `|fieldref`).
+    PathEq(Vec<PathSeg>, Vec<PathSeg>),
 }
 
 /// One step of a JSON path.
@@ -76,7 +79,7 @@ impl From<&str> for PathSeg {
 impl Leaf {
     /// Needs the record bytes.
     pub fn is_raw(&self) -> bool {
-        matches!(self, Leaf::Text(_) | Leaf::Path { .. })
+        matches!(self, Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..))
     }
 }
 

@@ -22,6 +22,7 @@ pub mod keys;
 pub mod loader;
 pub mod model;
 pub mod output;
+pub mod profile;
 pub mod query;
 pub mod sync;
 /// Test stores built through the real loader, fixtures, and a headless explorer: for the

@@ -90,6 +90,7 @@ pub mod help;
 mod parse;
 mod pattern;
 pub mod pivot;
+pub mod profile;
 mod scan;
 pub mod search;
 pub mod timeline;

@@ -202,6 +202,22 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::detect_cmd::DetectFormat::Table)]
         format: crate::detect_cmd::DetectFormat,
     },
+    /// The identity card of the events matching a filter: first and last seen, events, errors,
+    /// writes, source IPs, user agents, regions, accounts, access keys, roles assumed and who
+    /// assumed them, console sign-ins, top event names.
+    #[command(
+        after_help = "E.g.  profile -f 'who:bert-jan'     profile -f 'key:ASIA…' --format json"
+    )]
+    Profile {
+        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        paths: Vec<PathBuf>,
+        /// The events to profile (see `trailscope help filter`): who:X, key:K, ip:A, …
+        #[arg(short, long, default_value = "", allow_hyphen_values = true)]
+        filter: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::profile::ProfileFormat::Text)]
+        format: crate::profile::ProfileFormat,
+    },
     /// Print help: `help filter` for the filter language, `help COMMAND` for a command.
     Help {
         /// `filter`, a command name, or nothing.

@@ -26,6 +26,7 @@ pub mod lineage_cmd;
 pub mod loader;
 pub mod model;
 pub mod output;
+pub mod profile;
 pub mod query;
 pub mod sync;
 /// Test stores built through the real loader, fixtures, and a headless explorer: for the

@@ -105,6 +105,12 @@ fn main() -> ExitCode {
         }) => choose_inputs(paths, cli.demo, false)
             .and_then(|c| trailscope::detect_cmd::detect(c.inputs, filter, rules, *format, &opts)),
         Some(Command::Rules { rules, format }) => trailscope::detect_cmd::rules(rules, *format),
+        Some(Command::Profile {
+            paths,
+            filter,
+            format,
+        }) => choose_inputs(paths, cli.demo, false)
+            .and_then(|c| trailscope::profile::profile(c.inputs, filter, *format, &opts)),
         None => choose_inputs(&cli.paths, cli.demo, true).and_then(|c| {
             let r = trailscope::tui::run(c.inputs, opts, c.title);
             // An export still being written when the explorer quits leaves no temporary.

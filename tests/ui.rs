@@ -923,3 +923,78 @@ fn detail_takes_the_width_while_read_200x60() {
     assert_eq!(s.app.viewport.detail.width, 80);
     assert!(longest(&s) <= 80);
 }
+
+/// The group-by popup (`c`, issue 10.1) on the invictus day: `who` counted at once, a nested
+/// count (`key,ip`) sorted by distinct inner values, a JSON path, Enter adding `field:value`
+/// and `-` adding `-field:value` to the filter; the progress line of a count still reading.
+fn group_by_story(w: u16, h: u16) {
+    use trailscope::app::{update, Action, Mode};
+    let f = Fixture::new(&invictus_all());
+    let mut s = screen(f.store(), &f, false, w, h);
+    let tag = format!("{w}x{h}");
+    s.press('c');
+    assert_eq!(s.app.mode, Mode::Facets);
+    insta::assert_snapshot!(format!("{tag}_group_who"), s.draw());
+    let top = s.app.facets.result.as_ref().unwrap().groups[0].clone();
+    assert_eq!(top.value.as_deref(), Some("bert-jan"));
+
+    s.typ("key,ip");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert!(!s.app.facets.editing);
+    // Most events → fewest → value → most distinct inner values.
+    s.typ("sss");
+    assert_eq!(s.app.facets.sort.key, trailscope::query::SortKey::Distinct);
+    insta::assert_snapshot!(format!("{tag}_group_key_ip_distinct"), s.draw());
+    let r = s.app.facets.result.clone().unwrap();
+    let d: Vec<u32> = r.groups.iter().map(|g| g.distinct).collect();
+    assert!(d.windows(2).all(|w| w[0] >= w[1]), "{d:?}");
+
+    s.press('/');
+    assert!(s.app.facets.editing);
+    s.typ("requestParameters.roleArn");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    insta::assert_snapshot!(format!("{tag}_group_role_arn"), s.draw());
+    // The first group is the events without a roleArn; the next one is a role: add it.
+    let r = s.app.facets.result.clone().unwrap();
+    assert_eq!(r.groups[0].value, None);
+    let role = r.groups[1].value.clone().unwrap();
+    s.press('j');
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(s.app.mode, Mode::Normal);
+    let term = trailscope::query::filter_term("requestParameters.roleArn", &role);
+    assert_eq!(s.app.filter.input.value(), term);
+    assert_eq!(s.app.rows.len(), r.groups[1].count as usize);
+
+    // Reopened: the last field is counted again, over the new result; `-` excludes.
+    s.press('c');
+    s.key(KeyCode::Down, KeyModifiers::NONE);
+    s.press('-');
+    assert_eq!(s.app.filter.input.value(), format!("{term} -{term}"));
+    assert!(s.app.rows.is_empty());
+
+    // While a JSON path is being counted, the popup says how far it got (the job is not
+    // performed here, so it stays running).
+    let mut s = screen(f.store(), &f, false, w, h);
+    s.press('c');
+    s.typ("requestParameters.bucketName");
+    let _ = update(&mut s.app, Msg::Action(Action::Apply));
+    let run = s.app.facets.running.clone().expect("a count is running");
+    assert_eq!(run.total, 2900);
+    run.done.store(966, std::sync::atomic::Ordering::Relaxed);
+    insta::assert_snapshot!(format!("{tag}_group_progress"), s.draw());
+    let text = s.text();
+    assert!(
+        text.contains("counting… 966 / 2,900 records read (33%)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn group_by_80x24() {
+    group_by_story(80, 24);
+}
+
+#[test]
+fn group_by_160x45() {
+    group_by_story(160, 45);
+}

@@ -6,6 +6,7 @@
 //! [`work::perform`], which tests call inline). `update` is the only place state changes.
 
 pub mod detail;
+pub mod facets;
 pub mod filter_edit;
 pub mod fuzzy;
 pub mod marks;
@@ -130,6 +131,8 @@ pub enum Mode {
     Help,
     /// The failed-files list is open.
     Failed,
+    /// The group-by popup is open (`c`).
+    Facets,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -153,6 +156,10 @@ pub enum Scope {
     Confirm,
     /// A read-only popup (help, failed files).
     Popup,
+    /// The group-by popup's groups.
+    Facets,
+    /// The group-by popup's field line.
+    FacetsField,
 }
 
 impl Scope {
@@ -168,6 +175,8 @@ impl Scope {
             Scope::Export => "export prompt",
             Scope::Confirm => "overwrite question",
             Scope::Popup => "popups",
+            Scope::Facets => "group-by (count values)",
+            Scope::FacetsField => "group-by field line",
         }
     }
 }
@@ -254,6 +263,10 @@ pub enum Action {
     Yes,
     /// Answer no.
     No,
+    /// Open the group-by popup: count the values of a field under the filter.
+    Facets,
+    /// Group-by: add `-field:value` (exclude the selected value) to the filter.
+    Exclude,
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
@@ -385,6 +398,15 @@ pub enum Msg {
         /// The values matching the pattern, in the order asked.
         matches: Vec<FuzzyMatch>,
     },
+    /// A group-by count finished (dropped unless `generation` is the latest).
+    GroupDone {
+        /// The generation of the [`Cmd::Group`] it answers.
+        generation: u64,
+        /// The groups, sorted as asked.
+        outcome: Arc<crate::query::GroupOutcome>,
+        /// Sources that could not be read: (name, reason). Their rows are not counted.
+        unreadable: Vec<(String, String)>,
+    },
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
@@ -439,6 +461,20 @@ pub enum Cmd {
         /// Raised when a newer fuzzy job supersedes this one.
         cancel: Arc<AtomicBool>,
     },
+    /// Count the distinct values of one or two fields over rows (or re-sort a count made
+    /// before); answer with [`Msg::GroupDone`].
+    Group {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// What to count, or the count to re-sort.
+        input: GroupInput,
+        /// The order.
+        sort: crate::query::Sort,
+        /// Records read so far (the worker adds to it; the popup shows it).
+        done: Arc<std::sync::atomic::AtomicUsize>,
+        /// Raised when a newer count supersedes this one.
+        cancel: Arc<AtomicBool>,
+    },
     /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
     Export(ExportJob),
     /// Sort and deduplicate the loaded store (renumbering its rows); answer with
@@ -463,6 +499,20 @@ pub enum FuzzyValues {
     },
     /// The values counted by an earlier job (only the pattern or the order changed).
     Counted(Arc<Vec<(crate::model::Sym, u32)>>),
+}
+
+/// What a [`Cmd::Group`] works on.
+#[derive(Debug)]
+pub enum GroupInput {
+    /// Count `fields` over `rows` (store rows of the shown result).
+    Count {
+        /// One field, or an outer and an inner one.
+        fields: Vec<crate::query::GroupField>,
+        /// The rows.
+        rows: Rows,
+    },
+    /// Only the order changed: sort these groups again.
+    Sorted(Arc<crate::query::GroupOutcome>),
 }
 
 pub use crate::model::time::Tz;
@@ -678,6 +728,8 @@ pub struct App {
     pub pivot: PivotState,
     /// The export prompt (when open).
     pub export: ExportPrompt,
+    /// The group-by popup (`c`).
+    pub facets: facets::FacetsState,
     /// The search prompt.
     pub search_input: Input,
     /// The current search term (empty: use the filter's bare words).
@@ -720,6 +772,7 @@ impl App {
             fuzzy: FuzzyState::default(),
             pivot: PivotState::default(),
             export: ExportPrompt::default(),
+            facets: facets::FacetsState::default(),
             search_input: Input::default(),
             search_term: String::new(),
             highlight: Vec::new(),
@@ -755,6 +808,8 @@ impl App {
             Mode::Export => Scope::Export,
             Mode::ConfirmOverwrite => Scope::Confirm,
             Mode::Help | Mode::Failed => Scope::Popup,
+            Mode::Facets if self.facets.editing => Scope::FacetsField,
+            Mode::Facets => Scope::Facets,
         }
     }
 

@@ -2,7 +2,7 @@
 //! The runtime (`tui`) calls [`perform`] on worker threads and feeds the answer back as a
 //! [`Msg`]; tests call it inline. No terminal.
 
-use super::{Cmd, ExportJob, Exported, FuzzyValues, LoadReport, Msg};
+use super::{Cmd, ExportJob, Exported, FuzzyValues, GroupInput, LoadReport, Msg};
 use crate::model::{record_bytes, EventStore, RecordSource};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -108,6 +108,42 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                 generation,
                 candidates,
                 matches,
+            })
+        }
+        Cmd::Group {
+            generation,
+            input,
+            sort,
+            done,
+            cancel,
+        } => {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let st = ctx.read();
+            let (outcome, unreadable) = match input {
+                GroupInput::Count { fields, rows } => {
+                    // Rows from before a finalize may be past the end: a newer job follows.
+                    if rows.iter().any(|&r| r as usize >= st.len()) {
+                        return None;
+                    }
+                    let o = crate::query::group_with_progress(
+                        &st, &rows, &fields, sort, &*ctx.src, &cancel, &done,
+                    )
+                    .ok()?;
+                    let u = source_names(&st, o.unreadable.clone());
+                    (o, u)
+                }
+                GroupInput::Sorted(o) => {
+                    let mut o = (*o).clone();
+                    crate::query::sort_groups(&mut o.groups, sort);
+                    (o, Vec::new())
+                }
+            };
+            Some(Msg::GroupDone {
+                generation,
+                outcome: Arc::new(outcome),
+                unreadable,
             })
         }
         Cmd::Export(job) => Some(export(ctx, job)),

@@ -91,6 +91,7 @@ mod parse;
 mod pattern;
 pub mod pivot;
 pub mod program;
+pub mod profile;
 mod scan;
 pub mod search;
 pub mod timeline;
@@ -98,7 +99,10 @@ pub mod timeline;
 pub use eval::LAST_ANCHOR_SKEW_MS;
 pub use fields::{Field, FIELDS};
 pub use fuzzy::{distinct_counts, filter_term, rank};
-pub use group::{group, parse_fields, Group, GroupField, GroupOutcome, Sort, SortKey};
+pub use group::{
+    group, group_with_progress, parse_fields, records_to_read, sort_groups, Group, GroupField,
+    GroupOutcome, Sort, SortKey,
+};
 pub use parse::{MAX_ALTERNATIVES, MAX_DEPTH, MAX_FILTER_BYTES, MAX_RAW_TERMS, MAX_TERMS};
 pub use pivot::{lineage, pivot_menu, pivots, Pivot};
 pub use search::{text_hits, SearchOutcome};

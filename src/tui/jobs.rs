@@ -32,6 +32,8 @@ pub enum Kind {
     Search,
     /// The fuzzy finder: counting a field's values and ranking them against the pattern.
     Fuzzy,
+    /// The group-by popup: counting a field's values over the shown rows.
+    Group,
     /// Writing an export.
     Export,
     /// Finalizing the store at the end of the load.
@@ -39,11 +41,12 @@ pub enum Kind {
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 6] = [
+pub const KINDS: [Kind; 7] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
     Kind::Fuzzy,
+    Kind::Group,
     Kind::Export,
     Kind::Load,
 ];
@@ -56,6 +59,7 @@ impl Kind {
             Cmd::RunQuery { .. } => Some(Kind::Query),
             Cmd::Search { .. } => Some(Kind::Search),
             Cmd::Fuzzy { .. } => Some(Kind::Fuzzy),
+            Cmd::Group { .. } => Some(Kind::Group),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
             Cmd::Copy(_) | Cmd::Quit => None,
@@ -72,6 +76,7 @@ impl Kind {
             Kind::Query => "job-query",
             Kind::Search => "job-search",
             Kind::Fuzzy => "job-fuzzy",
+            Kind::Group => "job-group",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
         }
@@ -149,9 +154,10 @@ pub struct Jobs {
 /// The cancel flag a command carries, or a new one.
 fn cancel_of(cmd: &Cmd) -> Arc<AtomicBool> {
     match cmd {
-        Cmd::RunQuery { cancel, .. } | Cmd::Search { cancel, .. } | Cmd::Fuzzy { cancel, .. } => {
-            cancel.clone()
-        }
+        Cmd::RunQuery { cancel, .. }
+        | Cmd::Search { cancel, .. }
+        | Cmd::Fuzzy { cancel, .. }
+        | Cmd::Group { cancel, .. } => cancel.clone(),
         _ => Arc::new(AtomicBool::new(false)),
     }
 }

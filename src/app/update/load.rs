@@ -84,6 +84,7 @@ pub(super) fn loader_done(app: &mut App, report: Box<LoadReport>, cmds: &mut Vec
     app.cancel_running();
     // Its rows are about to be renumbered: counting them afterwards would be wrong.
     super::fuzzy::cancel(app);
+    super::facets::cancel(app);
     app.load.finalizing = true;
     cmds.push(Cmd::FinishLoad(report));
 }
@@ -133,6 +134,9 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
     if app.mode == Mode::Fuzzy {
         // The job cancelled when finalizing began: count the renumbered rows.
         fuzzy_candidates(app, cmds);
+    }
+    if app.mode == Mode::Facets {
+        super::facets::recount(app, cmds);
     }
     app.cancel_search();
     app.load.loading = false;

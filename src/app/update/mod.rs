@@ -16,6 +16,7 @@ use crate::query;
 use tui_input::InputRequest;
 
 mod export;
+mod facets;
 mod filter;
 mod fuzzy;
 mod load;
@@ -87,6 +88,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             hits,
             unreadable,
         } => search::search_done(app, generation, hits, unreadable),
+        Msg::GroupDone {
+            generation,
+            outcome,
+            unreadable,
+        } => facets::answered(app, generation, outcome, unreadable),
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
     }
@@ -111,6 +117,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::Export => export::action(app, a, cmds),
         Mode::ConfirmOverwrite => export::confirm(app, a, cmds),
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),
+        Mode::Facets => facets::action(app, a, cmds),
     }
 }
 
@@ -174,6 +181,12 @@ fn input(app: &mut App, edit: Edit, cmds: &mut Vec<Cmd>) {
         }
         Mode::Export => {
             apply_edit(&mut app.export.input, edit);
+        }
+        Mode::Facets if app.facets.editing => {
+            let changed = apply_edit(&mut app.facets.input, edit);
+            if changed {
+                facets::edited(app);
+            }
         }
         _ => {}
     }
@@ -251,6 +264,13 @@ fn settle(app: &mut App, cmds: &mut Vec<Cmd>) {
         .pivot
         .selected
         .min(app.pivot.entries.len().saturating_sub(1));
+    let f = &mut app.facets;
+    f.selected = f.selected.min(f.lines.len().saturating_sub(1));
+    if f.selected < f.top {
+        f.top = f.selected;
+    } else if f.selected >= f.top + ph {
+        f.top = f.selected + 1 - ph;
+    }
 }
 
 fn rewrap(app: &mut App) {
@@ -295,6 +315,9 @@ fn set_rows(app: &mut App, rows: Rows, cmds: &mut Vec<Cmd>) {
     recompute_timeline(app);
     if app.mode == Mode::Fuzzy {
         fuzzy_candidates(app, cmds);
+    }
+    if app.mode == Mode::Facets {
+        facets::recount(app, cmds);
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod detail;
 pub mod filter_edit;
 pub mod fuzzy;
+pub mod history;
 pub mod marks;
 mod update;
 pub mod work;
@@ -254,6 +255,9 @@ pub enum Action {
     Yes,
     /// Answer no.
     No,
+    /// Back to the previous view (filter, cursor and scroll as they were before the last
+    /// filter change).
+    GoBack,
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
@@ -568,6 +572,10 @@ pub struct PivotState {
     pub entries: Vec<crate::query::Pivot>,
     /// Selected entry.
     pub selected: usize,
+    /// The store row the menu is for.
+    pub row: Option<u32>,
+    /// The record's bytes were read: the pivots that follow its data are in `entries`.
+    pub complete: bool,
 }
 
 /// The export prompt.
@@ -676,6 +684,8 @@ pub struct App {
     pub fuzzy: FuzzyState,
     /// The pivot menu (when open).
     pub pivot: PivotState,
+    /// The views to go back to (`Backspace`).
+    pub history: history::BackStack,
     /// The export prompt (when open).
     pub export: ExportPrompt,
     /// The search prompt.
@@ -719,6 +729,7 @@ impl App {
             timeline: TimelineState::default(),
             fuzzy: FuzzyState::default(),
             pivot: PivotState::default(),
+            history: history::BackStack::default(),
             export: ExportPrompt::default(),
             search_input: Input::default(),
             search_term: String::new(),

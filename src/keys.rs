@@ -237,6 +237,13 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Normal, &["Esc"], A::Back, "back to the list", false),
     b(
         S::Normal,
+        &["Backspace"],
+        A::GoBack,
+        "back to the previous view (filter, cursor, scroll)",
+        false,
+    ),
+    b(
+        S::Normal,
         &["F"],
         A::ShowFailed,
         "files that failed to load",

@@ -9,6 +9,7 @@ pub mod detail;
 pub mod facets;
 pub mod filter_edit;
 pub mod fuzzy;
+pub mod history;
 pub mod marks;
 mod update;
 pub mod work;
@@ -267,6 +268,9 @@ pub enum Action {
     Facets,
     /// Group-by: add `-field:value` (exclude the selected value) to the filter.
     Exclude,
+    /// Back to the previous view (filter, cursor and scroll as they were before the last
+    /// filter change).
+    GoBack,
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
@@ -618,6 +622,10 @@ pub struct PivotState {
     pub entries: Vec<crate::query::Pivot>,
     /// Selected entry.
     pub selected: usize,
+    /// The store row the menu is for.
+    pub row: Option<u32>,
+    /// The record's bytes were read: the pivots that follow its data are in `entries`.
+    pub complete: bool,
 }
 
 /// The export prompt.
@@ -726,6 +734,8 @@ pub struct App {
     pub fuzzy: FuzzyState,
     /// The pivot menu (when open).
     pub pivot: PivotState,
+    /// The views to go back to (`Backspace`).
+    pub history: history::BackStack,
     /// The export prompt (when open).
     pub export: ExportPrompt,
     /// The group-by popup (`c`).
@@ -771,6 +781,7 @@ impl App {
             timeline: TimelineState::default(),
             fuzzy: FuzzyState::default(),
             pivot: PivotState::default(),
+            history: history::BackStack::default(),
             export: ExportPrompt::default(),
             facets: facets::FacetsState::default(),
             search_input: Input::default(),

@@ -104,7 +104,7 @@ pub use group::{
     GroupOutcome, Sort, SortKey,
 };
 pub use parse::{MAX_ALTERNATIVES, MAX_DEPTH, MAX_FILTER_BYTES, MAX_RAW_TERMS, MAX_TERMS};
-pub use pivot::{lineage, pivot_menu, pivots, Pivot};
+pub use pivot::{follow, lineage, pivot_menu, pivot_menu_with, pivots, Pivot, FOLLOWS};
 pub use search::{text_hits, SearchOutcome};
 pub use timeline::{bucket_label, timeline, Timeline};
 

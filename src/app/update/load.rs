@@ -112,6 +112,7 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
         None => app.cursor,
     };
     app.marks.remap(&remap_table);
+    app.history.remap(&remap_table);
     app.detail.generation += 1;
     app.detail.row = app.detail.row.and_then(remap);
     if app.detail.bytes.is_none() && app.detail.error.is_none() {

@@ -15,6 +15,7 @@ use crate::model::UNDATED;
 use crate::query;
 use tui_input::InputRequest;
 
+mod back;
 mod export;
 mod facets;
 mod filter;
@@ -78,6 +79,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                         app.detail.bytes = Some(b);
                         app.detail.error = None;
                         rewrap(app);
+                        pivot::record_arrived(app);
                     }
                     Err(e) => app.detail.error = Some(e.to_string()),
                 }
@@ -313,6 +315,7 @@ fn set_rows(app: &mut App, rows: Rows, cmds: &mut Vec<Cmd>) {
         app.top = 0;
     }
     recompute_timeline(app);
+    back::result_shown(app);
     if app.mode == Mode::Fuzzy {
         fuzzy_candidates(app, cmds);
     }
@@ -353,8 +356,11 @@ fn filter_text(app: &App) -> String {
     app.filter.input.value().to_string()
 }
 
-/// Replaces the filter text, runs it, and records it in the history.
+/// Replaces the filter text, runs it, and records it in the history; the view it leaves goes on
+/// the back stack (`Backspace` returns to it).
 fn set_filter(app: &mut App, text: String, cmds: &mut Vec<Cmd>) {
+    let left = back::current(app);
+    back::save(app, left, &text);
     app.filter.input = Input::new(text.clone());
     app.request_query(&text, cmds);
     push_history(app, &text);

@@ -93,6 +93,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 app.mode = Mode::Failed;
             }
         }
+        Action::GoBack => back::back(app, cmds),
         Action::Add
         | Action::Yes
         | Action::No

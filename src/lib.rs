@@ -15,6 +15,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod demo;
+pub mod detect;
 pub mod escape;
 pub mod export;
 pub mod format;

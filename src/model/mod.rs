@@ -1,6 +1,7 @@
 //! The data model: interned strings, compact ids, times and the column store. Pure data, no I/O.
 
 pub mod ids;
+pub mod insights;
 pub mod intern;
 pub mod source;
 pub mod store;

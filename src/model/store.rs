@@ -166,6 +166,9 @@ pub struct EventStore {
     pub issued: Vec<(u32, Sym)>,
     /// The inputs; `RawLoc::source` indexes it.
     pub sources: Vec<SourceInfo>,
+    /// Local Insights computed for these rows (`detect::insights`); cleared when rows are
+    /// renumbered.
+    pub insights: super::insights::Insights,
     sorted: bool,
 }
 
@@ -591,6 +594,7 @@ impl EventStore {
             remap[old as usize] = new as u32;
         }
         self.permute(&plan.perm, &remap);
+        self.insights = Default::default();
         self.sorted = true;
         Some(FinalizeReport {
             duplicates: plan.duplicates,

@@ -145,3 +145,60 @@ fn default_story() {
     let (store, ins) = insights_of(&[]);
     eprintln!("{}", describe(&store, &ins));
 }
+
+#[test]
+fn the_insight_filter_term_finds_the_episodes_events() {
+    use trailscope::loader::reread::StoreSource;
+    use trailscope::query::{self, Filter};
+    let (mut store, _) = insights_of(&["--bursts"]);
+    let run = |store: &EventStore, f: &str| {
+        query::run(
+            store,
+            &Filter::parse(f).unwrap(),
+            &StoreSource(store),
+            &AtomicBool::new(false),
+        )
+        .unwrap()
+    };
+    // Before Local Insights ran, nothing (this trail has no CloudTrail Insights events).
+    assert!(run(&store, "insight:*").is_empty());
+    trailscope::detect::insights::compute_into(&mut store);
+    let ins = store.insights.clone();
+    let errors = run(&store, "insight:error-rate");
+    assert_eq!(errors, ins.rows_of(InsightKind::ErrorRate));
+    assert!(errors.len() >= 120);
+    let writes = run(&store, "insight:write-rate");
+    assert_eq!(writes, ins.rows_of(InsightKind::WriteRate));
+    let mut all: Vec<u32> = errors.iter().chain(&writes).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(run(&store, "insight:*"), all);
+    assert_eq!(run(&store, "insight:*-rate"), all);
+    assert!(run(&store, "insight:aws").is_empty());
+    // Combines like any term.
+    let enum_rows = run(&store, "insight:error-rate name:GetUser");
+    assert_eq!(enum_rows.len(), 60);
+}
+
+#[test]
+fn the_insight_filter_term_finds_cloudtrails_own_insights_events() {
+    use trailscope::loader::reread::StoreSource;
+    use trailscope::query::{self, Filter};
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/awsdocs");
+    let store = load(&dir);
+    let ty = store.col(SymField::EventType);
+    let want: Vec<u32> = (0..store.len() as u32)
+        .filter(|&r| store.strings.resolve(ty[r as usize]) == "AwsCloudTrailInsight")
+        .collect();
+    assert!(want.len() >= 3);
+    for f in ["insight:aws", "insight:*", "insights:AWS"] {
+        let rows = query::run(
+            &store,
+            &Filter::parse(f).unwrap(),
+            &StoreSource(&store),
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        assert_eq!(rows, want, "{f}");
+    }
+}

@@ -69,6 +69,14 @@ impl Default for Config {
     }
 }
 
+/// Computes the Local Insights of `store` with the default [`Config`] and keeps them on it
+/// (`EventStore::insights`), for the filter term `insight:`.
+pub fn compute_into(store: &mut EventStore) {
+    if let Some(ins) = compute(store, &Config::default(), &AtomicBool::new(false)) {
+        store.insights = ins;
+    }
+}
+
 /// Computes the Local Insights of `store` (sorted or not). `None` when `cancel` was raised.
 pub fn compute(store: &EventStore, cfg: &Config, cancel: &AtomicBool) -> Option<Insights> {
     let n = store.len();

@@ -55,6 +55,9 @@ pub(crate) enum Leaf {
     Flag(u8),
     /// Flagged by a detection rule whose `key` matches (`store.hits()`).
     Detect { key: DetectKey, pat: Pattern },
+    /// Counted by a Local Insights episode whose kind name matches, or (`aws`) one of
+    /// CloudTrail's own Insights events.
+    Insight(Pattern),
 }
 
 /// One step of a JSON path.
@@ -745,6 +748,7 @@ impl Parser<'_> {
                     Leaf::Before(t)
                 })
             }
+            Kind::Insight => Ok(Leaf::Insight(pattern(w, name)?)),
             Kind::Detect(key) => {
                 let mut pat = pattern(w, name)?;
                 match key {

@@ -36,16 +36,19 @@ pub enum Kind {
     Export,
     /// Finalizing the store at the end of the load.
     Load,
+    /// Computing detections (Local Insights) over the store.
+    Detect,
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 6] = [
+pub const KINDS: [Kind; 7] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
     Kind::Fuzzy,
     Kind::Export,
     Kind::Load,
+    Kind::Detect,
 ];
 
 impl Kind {
@@ -58,6 +61,7 @@ impl Kind {
             Cmd::Fuzzy { .. } => Some(Kind::Fuzzy),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
+            Cmd::Detect { .. } => Some(Kind::Detect),
             Cmd::Copy(_) | Cmd::Quit => None,
         }
     }
@@ -74,6 +78,7 @@ impl Kind {
             Kind::Fuzzy => "job-fuzzy",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
+            Kind::Detect => "job-detect",
         }
     }
 }
@@ -149,9 +154,10 @@ pub struct Jobs {
 /// The cancel flag a command carries, or a new one.
 fn cancel_of(cmd: &Cmd) -> Arc<AtomicBool> {
     match cmd {
-        Cmd::RunQuery { cancel, .. } | Cmd::Search { cancel, .. } | Cmd::Fuzzy { cancel, .. } => {
-            cancel.clone()
-        }
+        Cmd::RunQuery { cancel, .. }
+        | Cmd::Search { cancel, .. }
+        | Cmd::Fuzzy { cancel, .. }
+        | Cmd::Detect { cancel, .. } => cancel.clone(),
         _ => Arc::new(AtomicBool::new(false)),
     }
 }

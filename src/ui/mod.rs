@@ -3,6 +3,7 @@
 //! named styles, and [`sanitize`], which every piece of data text passes.
 
 pub mod detail;
+pub mod detections;
 pub mod filter;
 pub mod list;
 pub mod popups;

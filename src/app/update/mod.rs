@@ -15,6 +15,7 @@ use crate::model::UNDATED;
 use crate::query;
 use tui_input::InputRequest;
 
+mod detections;
 mod export;
 mod filter;
 mod fuzzy;
@@ -89,6 +90,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         } => search::search_done(app, generation, hits, unreadable),
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
+        Msg::DetectDone { generation, rows } => detections::done(app, generation, rows, &mut cmds),
     }
     settle(app, &mut cmds);
     cmds
@@ -111,6 +113,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::Export => export::action(app, a, cmds),
         Mode::ConfirmOverwrite => export::confirm(app, a, cmds),
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),
+        Mode::Detections => detections::action(app, a, cmds),
     }
 }
 

@@ -498,6 +498,7 @@ fn run(
                     mem: None,
                     size: c.size,
                     mtime: None,
+                    verdict: Default::default(),
                 },
                 Src::Mem { name, bytes, .. } => SourceInfo {
                     name: name.clone(),
@@ -505,6 +506,7 @@ fn run(
                     mem: None,
                     size: bytes.len() as u64,
                     mtime: None,
+                    verdict: Default::default(),
                 },
             })
             .collect();

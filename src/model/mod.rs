@@ -12,7 +12,7 @@ pub mod time;
 pub use hits::{Hit, Hits, Level, RuleHits, RuleMeta, RuleOrigin};
 pub use intern::{Interner, Sym};
 pub use lineage::Lineage;
-pub use source::{record_bytes, RecordError, RecordSource, SourceError};
+pub use source::{record_bytes, RecordError, RecordSource, SourceError, Verdict};
 pub use store::{
     flags, ContentCheck, EventStore, FinalizePlan, FinalizeReport, NewEvent, RawLoc, SourceInfo,
     SymField,

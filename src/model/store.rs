@@ -136,6 +136,8 @@ pub struct SourceInfo {
     pub size: u64,
     /// Modification time when it was indexed.
     pub mtime: Option<SystemTime>,
+    /// What verification against the digest files found (set after the load by `verify`).
+    pub verdict: super::source::Verdict,
 }
 
 /// All loaded events, one column per field. Row `i` of every column is the same event.
@@ -991,6 +993,7 @@ mod tests {
                         mem: None,
                         size,
                         mtime: None,
+                        verdict: Default::default(),
                     })
                     .collect(),
                 ..Default::default()

@@ -245,6 +245,8 @@ mod tests {
                     format!("{n}:2024-01-01")
                 } else if f.kind == Kind::Last {
                     format!("{n}:1h")
+                } else if f.kind == Kind::Flag {
+                    format!("{n}:expired")
                 } else {
                     t
                 };

@@ -81,7 +81,6 @@ fn refresh(app: &mut App, cmds: &mut Vec<Cmd>) {
     let span = app.read_store().time_span();
     app.timeline.loaded_span = span;
     app.rerun_query(cmds);
-    app.request_detect(cmds);
 }
 
 /// The loader is done: cancel what reads row numbers (they are about to change) and ask for the
@@ -168,4 +167,5 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
         app.say(note);
     }
     app.rerun_query(cmds);
+    app.request_detect(cmds);
 }

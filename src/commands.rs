@@ -574,9 +574,12 @@ pub fn query(
     for note in filter.notes() {
         say(&format!("note: {note}"));
     }
-    let l = load_reporting(inputs, opts);
+    let mut l = load_reporting(inputs, opts);
     if l.report.files_read == 0 && l.store.is_empty() {
         return Err(CommandError::NothingReadable);
+    }
+    if filter.needs_insights() {
+        crate::detect::insights::compute_into(&mut l.store);
     }
     let st = &l.store;
     let outcome = query::run_detailed(st, &filter, &StoreSource(st), &AtomicBool::new(false))?;

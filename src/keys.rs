@@ -74,6 +74,7 @@ pub const KEYMAP: &[Binding] = &[
         "count the values of a field (group by)",
         false,
     ),
+    b(S::Normal, &["D"], A::Detections, "detections view", false),
     b(S::Normal, &["Space"], A::Mark, "mark", true),
     b(S::Normal, &["e"], A::Export, "export", true),
     b(S::Normal, &["Tab"], A::Next, "next pane", true),
@@ -279,6 +280,18 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Pivot, &["k", "Up"], A::Up, "previous", true),
     b(S::Pivot, &["j", "Down"], A::Down, "next", true),
     b(S::Pivot, &["Esc", "q"], A::Back, "close", true),
+    // detections view
+    b(
+        S::Detections,
+        &["Enter"],
+        A::Apply,
+        "filter to its events",
+        true,
+    ),
+    b(S::Detections, &["a"], A::Add, "add to filter", true),
+    b(S::Detections, &["k", "Up"], A::Up, "previous", true),
+    b(S::Detections, &["j", "Down"], A::Down, "next", true),
+    b(S::Detections, &["Esc", "q", "D"], A::Back, "close", true),
     // export prompt
     b(S::Export, &["Enter"], A::Apply, "write", true),
     b(S::Export, &["Tab"], A::Next, "toggle .json/.jsonl", true),

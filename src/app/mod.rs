@@ -7,6 +7,7 @@
 
 pub mod detail;
 pub mod facets;
+pub mod detections;
 pub mod filter_edit;
 pub mod fuzzy;
 pub mod history;
@@ -134,6 +135,8 @@ pub enum Mode {
     Failed,
     /// The group-by popup is open (`c`).
     Facets,
+    /// The detections view is open (rules that fired, Local Insights, CloudTrail Insights).
+    Detections,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -161,6 +164,8 @@ pub enum Scope {
     Facets,
     /// The group-by popup's field line.
     FacetsField,
+    /// The detections view.
+    Detections,
 }
 
 impl Scope {
@@ -178,6 +183,7 @@ impl Scope {
             Scope::Popup => "popups",
             Scope::Facets => "group-by (count values)",
             Scope::FacetsField => "group-by field line",
+            Scope::Detections => "detections view",
         }
     }
 }
@@ -224,6 +230,8 @@ pub enum Action {
     Sort,
     /// Open the pivot menu.
     Pivot,
+    /// Open the detections view.
+    Detections,
     /// Next pane / next field / toggle.
     Next,
     /// Previous pane / previous field.
@@ -415,6 +423,14 @@ pub enum Msg {
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
     ExportDone(Result<Exported, crate::export::ExportFailed>),
+    /// The detections job finished: the store holds its results (dropped unless `generation`
+    /// is the latest).
+    DetectDone {
+        /// The generation of the [`Cmd::Detect`] it answers.
+        generation: u64,
+        /// Rows of the store it saw (0: it found the store renumbered and kept nothing).
+        rows: usize,
+    },
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -487,6 +503,14 @@ pub enum Cmd {
     FinishLoad(Box<LoadReport>),
     /// Put bytes on the clipboard (OSC 52).
     Copy(Vec<u8>),
+    /// Compute the detections of the store (Local Insights) and keep them on it; answer with
+    /// [`Msg::DetectDone`].
+    Detect {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// Raised when superseded, or when the load finishes (rows are renumbered).
+        cancel: Arc<AtomicBool>,
+    },
     /// Stop: cancel the load and leave.
     Quit,
 }
@@ -756,6 +780,8 @@ pub struct App {
     pub popup_scroll: usize,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// The detections job and view.
+    pub detections: detections::DetectionsState,
 }
 
 impl App {
@@ -795,12 +821,39 @@ impl App {
             note: None,
             popup_scroll: 0,
             quit: false,
+            detections: detections::DetectionsState::default(),
         };
         let span = app.read_store().time_span();
         app.timeline.loaded_span = span;
         let mut cmds = Vec::new();
         app.request_query("", &mut cmds);
+        if !loading {
+            app.request_detect(&mut cmds);
+        }
         (app, cmds)
+    }
+
+    /// Asks for the detections of the store as it is now (cancelling a running job).
+    pub(crate) fn request_detect(&mut self, cmds: &mut Vec<Cmd>) {
+        if let Some(c) = self.detections.cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.detections.generation += 1;
+        self.detections.running = true;
+        self.detections.cancel = Some(cancel.clone());
+        cmds.push(Cmd::Detect {
+            generation: self.detections.generation,
+            cancel,
+        });
+    }
+
+    /// Cancels the running detections job (rows are about to be renumbered).
+    pub(crate) fn cancel_detect(&mut self) {
+        if let Some(c) = self.detections.cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        self.detections.running = false;
     }
 
     /// Read access to the store (a poisoned lock is still readable: the data is append-only).
@@ -821,6 +874,7 @@ impl App {
             Mode::Help | Mode::Failed => Scope::Popup,
             Mode::Facets if self.facets.editing => Scope::FacetsField,
             Mode::Facets => Scope::Facets,
+            Mode::Detections => Scope::Detections,
         }
     }
 

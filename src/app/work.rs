@@ -148,8 +148,36 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
         }
         Cmd::Export(job) => Some(export(ctx, job)),
         Cmd::FinishLoad(report) => Some(Msg::LoadFinished(finish_load(ctx, report))),
+        Cmd::Detect { generation, cancel } => {
+            detect(ctx, &cancel).map(|rows| Msg::DetectDone { generation, rows })
+        }
         Cmd::Copy(_) | Cmd::Quit => None,
     }
+}
+
+/// Computes Local Insights under the store's read lock and keeps them on the store under its
+/// write lock; the rows seen, or 0 when the store was renumbered meanwhile (nothing kept).
+/// `None` when cancelled.
+fn detect(ctx: &WorkCtx, cancel: &std::sync::atomic::AtomicBool) -> Option<usize> {
+    let (found, rows, sorted) = {
+        let st = ctx.read();
+        let cfg = crate::detect::insights::Config::default();
+        (
+            crate::detect::insights::compute(&st, &cfg, cancel)?,
+            st.len(),
+            st.is_sorted(),
+        )
+    };
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut st = crate::sync::write(&ctx.store);
+    // Rows appended since keep their numbers; a finalize renumbered them all.
+    if st.len() < rows || (sorted && !st.is_sorted()) || (!sorted && st.is_sorted()) {
+        return Some(0);
+    }
+    st.insights = found;
+    Some(rows)
 }
 
 /// Sorts and deduplicates the store (planned under its read lock, applied under its write lock) and fills the report's renumbering;

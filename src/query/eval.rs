@@ -369,6 +369,7 @@ impl Eval<'_> {
                 b
             }
             Leaf::Detect { key, pat } => detect_leaf(s, *key, pat),
+            Leaf::Insight(pat) => insight_leaf(s, pat),
             Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..) => Bits::zeros(n),
         }
     }
@@ -405,6 +406,37 @@ fn detect_leaf(s: &EventStore, key: super::fields::DetectKey, pat: &Pattern) -> 
     for r in s.hits().rows_where(|r| rule_matches(r, key, pat)) {
         if (r as usize) < n {
             b.set(r as usize);
+        }
+    }
+    b
+}
+
+/// The rows counted by Local Insights episodes whose kind name matches `pat`, and (when `aws`
+/// matches) CloudTrail's own Insights events.
+fn insight_leaf(s: &EventStore, pat: &Pattern) -> Bits {
+    use crate::model::insights::{InsightKind, AWS_INSIGHT_EVENT_TYPE};
+    let n = s.len();
+    let mut b = Bits::zeros(n);
+    for kind in InsightKind::ALL {
+        if !pat.matches(kind.name()) {
+            continue;
+        }
+        for e in s.insights.episodes.iter().filter(|e| e.kind == kind) {
+            for &r in &e.rows {
+                if (r as usize) < n {
+                    b.set(r as usize);
+                }
+            }
+        }
+    }
+    if pat.matches("aws") {
+        if let Some(sym) = s.strings.lookup(AWS_INSIGHT_EVENT_TYPE) {
+            let col = s.col(SymField::EventType);
+            for (r, &v) in col.iter().enumerate() {
+                if v == sym {
+                    b.set(r);
+                }
+            }
         }
     }
     b

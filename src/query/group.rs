@@ -74,7 +74,9 @@ impl GroupField {
                     Kind::After | Kind::Before | Kind::Last => {
                         return Err(GroupFieldError::Time(f.name))
                     }
-                    Kind::Lineage | Kind::Flag => return Err(GroupFieldError::Condition(f.name)),
+                    Kind::Lineage | Kind::Flag | Kind::Insight => {
+                        return Err(GroupFieldError::Condition(f.name))
+                    }
                     Kind::Detect(_) => return Err(GroupFieldError::Detect(f.name)),
                 };
                 return Ok(GroupField {

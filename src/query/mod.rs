@@ -184,6 +184,14 @@ impl Filter {
     pub fn needs_raw(&self) -> bool {
         self.parsed.leaves.iter().any(parse::Leaf::is_raw)
     }
+    /// True when the filter has an `insight:` term: Local Insights must be computed for the
+    /// store first (`detect::insights`), or it matches only CloudTrail's own Insights events.
+    pub fn needs_insights(&self) -> bool {
+        self.parsed
+            .leaves
+            .iter()
+            .any(|l| matches!(l, parse::Leaf::Insight(_)))
+    }
     /// The bare words / phrases of the filter that are not negated, as typed (quotes removed),
     /// for highlighting and `n`/`N`. They match ASCII case-insensitively.
     pub fn bare_words(&self) -> Vec<String> {

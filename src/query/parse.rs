@@ -58,6 +58,9 @@ pub(crate) enum Leaf {
     /// Two JSON paths hold an equal value (case-insensitive; built by code: Sigma's
     /// `|fieldref`).
     PathEq(Vec<PathSeg>, Vec<PathSeg>),
+    /// Counted by a Local Insights episode whose kind name matches, or (`aws`) one of
+    /// CloudTrail's own Insights events.
+    Insight(Pattern),
 }
 
 /// One step of a JSON path.
@@ -748,6 +751,7 @@ impl Parser<'_> {
                     Leaf::Before(t)
                 })
             }
+            Kind::Insight => Ok(Leaf::Insight(pattern(w, name)?)),
             Kind::Detect(key) => {
                 let mut pat = pattern(w, name)?;
                 match key {

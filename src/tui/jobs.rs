@@ -38,10 +38,12 @@ pub enum Kind {
     Export,
     /// Finalizing the store at the end of the load.
     Load,
+    /// Computing detections (Local Insights) over the store.
+    Detect,
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 7] = [
+pub const KINDS: [Kind; 8] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
@@ -49,6 +51,7 @@ pub const KINDS: [Kind; 7] = [
     Kind::Group,
     Kind::Export,
     Kind::Load,
+    Kind::Detect,
 ];
 
 impl Kind {
@@ -62,6 +65,7 @@ impl Kind {
             Cmd::Group { .. } => Some(Kind::Group),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
+            Cmd::Detect { .. } => Some(Kind::Detect),
             Cmd::Copy(_) | Cmd::Quit => None,
         }
     }
@@ -79,6 +83,7 @@ impl Kind {
             Kind::Group => "job-group",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
+            Kind::Detect => "job-detect",
         }
     }
 }
@@ -157,7 +162,8 @@ fn cancel_of(cmd: &Cmd) -> Arc<AtomicBool> {
         Cmd::RunQuery { cancel, .. }
         | Cmd::Search { cancel, .. }
         | Cmd::Fuzzy { cancel, .. }
-        | Cmd::Group { cancel, .. } => cancel.clone(),
+        | Cmd::Group { cancel, .. }
+        | Cmd::Detect { cancel, .. } => cancel.clone(),
         _ => Arc::new(AtomicBool::new(false)),
     }
 }

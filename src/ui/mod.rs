@@ -4,6 +4,7 @@
 
 pub mod detail;
 pub mod facets;
+pub mod detections;
 pub mod filter;
 pub mod list;
 pub mod popups;

@@ -49,6 +49,10 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Opti
             confirm(app, buf, popup);
             None
         }
+        Mode::Detections => {
+            super::detections::render(app, st, buf, popup);
+            None
+        }
         _ => None,
     }
 }

@@ -33,6 +33,14 @@ pub(super) fn appended(app: &mut App, cmds: &mut Vec<Cmd>) {
     if app.rows.is_empty() && !app.query_running {
         refresh(app, cmds);
     }
+    // Detections on what arrived so far, each time the store has doubled (a bounded number of
+    // passes however long the load).
+    if !app.detections.running {
+        let n = app.read_store().len();
+        if n >= 1000 && n >= 2 * app.detections.computed_rows {
+            app.request_detect(cmds);
+        }
+    }
 }
 
 /// A query answered (dropped unless it is the latest).
@@ -82,6 +90,7 @@ pub(super) fn loader_done(app: &mut App, report: Box<LoadReport>, cmds: &mut Vec
         return;
     }
     app.cancel_running();
+    app.cancel_detect();
     // Its rows are about to be renumbered: counting them afterwards would be wrong.
     super::fuzzy::cancel(app);
     super::facets::cancel(app);
@@ -163,4 +172,5 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
         app.say(note);
     }
     app.rerun_query(cmds);
+    app.request_detect(cmds);
 }

@@ -16,6 +16,7 @@ use crate::query;
 use tui_input::InputRequest;
 
 mod back;
+mod detections;
 mod export;
 mod facets;
 mod filter;
@@ -97,6 +98,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         } => facets::answered(app, generation, outcome, unreadable),
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
+        Msg::DetectDone { generation, rows } => detections::done(app, generation, rows, &mut cmds),
     }
     settle(app, &mut cmds);
     cmds
@@ -120,6 +122,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::ConfirmOverwrite => export::confirm(app, a, cmds),
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),
         Mode::Facets => facets::action(app, a, cmds),
+        Mode::Detections => detections::action(app, a, cmds),
     }
 }
 

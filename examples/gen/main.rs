@@ -71,6 +71,7 @@
 
 mod accounts;
 mod agents;
+mod backfill;
 mod catalog;
 mod data;
 mod documents;
@@ -158,6 +159,11 @@ pub struct Args {
     /// files meanwhile, a final digest at the stop and a new digest chain at the restart.
     #[arg(long, value_name = "FROM..TO")]
     pub logging_off: Option<logging_off::Minutes>,
+    /// In each account/region, hold the last log file of each of the first N hours (with two
+    /// or more) out of its hourly digest and list it in a backfill digest
+    /// (`…_backfill.json.gz`) instead.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub backfill: u64,
 }
 
 pub fn human_bytes(n: u64) -> String {

@@ -233,7 +233,7 @@ mod tests {
             );
             for n in f.names() {
                 let t = format!("{n}:x");
-                let v = if matches!(f.kind, Kind::ReadOnly) {
+                let v = if matches!(f.kind, Kind::ReadOnly | Kind::Verified) {
                     format!("{n}:true")
                 } else if matches!(f.kind, Kind::After | Kind::Before) {
                     format!("{n}:2024-01-01")

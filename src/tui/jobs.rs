@@ -36,16 +36,19 @@ pub enum Kind {
     Export,
     /// Finalizing the store at the end of the load.
     Load,
+    /// Checking the loaded files against the trail's digests (after the load).
+    Verify,
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 6] = [
+pub const KINDS: [Kind; 7] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
     Kind::Fuzzy,
     Kind::Export,
     Kind::Load,
+    Kind::Verify,
 ];
 
 impl Kind {
@@ -58,6 +61,7 @@ impl Kind {
             Cmd::Fuzzy { .. } => Some(Kind::Fuzzy),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
+            Cmd::Verify => Some(Kind::Verify),
             Cmd::Copy(_) | Cmd::Quit => None,
         }
     }
@@ -74,6 +78,7 @@ impl Kind {
             Kind::Fuzzy => "job-fuzzy",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
+            Kind::Verify => "job-verify",
         }
     }
 }

@@ -546,9 +546,12 @@ pub fn query(
     for note in filter.notes() {
         say(&format!("note: {note}"));
     }
-    let l = load_reporting(inputs, opts);
+    let mut l = load_reporting(inputs, opts);
     if l.report.files_read == 0 && l.store.is_empty() {
         return Err(CommandError::NothingReadable);
+    }
+    if filter_text.to_ascii_lowercase().contains("verified:") {
+        set_verdicts(&mut l.store, opts.max_file_bytes);
     }
     let st = &l.store;
     let outcome = query::run_detailed(st, &filter, &StoreSource(st), &AtomicBool::new(false))?;

@@ -459,8 +459,14 @@ fn manifest_round_trip_names_the_changed_record() {
     let (code, text, err) = ts(&["verify", "--manifest", mp]);
     assert_eq!(code, 0, "{text} {err}");
     assert!(text.contains("matches its manifest"), "{text}");
-    // One byte of one exported record in its source.
-    let rec = &m["records"][1];
+    // One byte of one exported record (one with an eventID) in its source.
+    let (ri, rec) = m["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .find(|(_, r)| !r["event_id"].as_str().unwrap().is_empty())
+        .unwrap();
     let source = m["sources"][rec["source"].as_u64().unwrap() as usize]["path"]
         .as_str()
         .unwrap()
@@ -481,7 +487,7 @@ fn manifest_round_trip_names_the_changed_record() {
     let id = rec["event_id"].as_str().unwrap();
     assert!(
         text.contains(&format!(
-            "record 1 (eventID {id}): its bytes in the source differ"
+            "record {ri} (eventID {id}): its bytes in the source differ"
         )),
         "{text}"
     );
@@ -505,4 +511,97 @@ fn manifest_round_trip_names_the_changed_record() {
     let (code, _, err) = ts(&["query", src.to_str().unwrap(), "--manifest"]);
     assert_eq!(code, 2);
     assert!(err.contains("--manifest needs -o FILE"), "{err}");
+}
+
+#[test]
+fn query_filters_on_the_verify_state() {
+    let d = tempfile::tempdir().unwrap();
+    generate(d.path(), &[]);
+    let logs = files(d.path(), false);
+    let mut c = gunzip(&logs[1]);
+    let i = c.windows(9).position(|w| w == b"eventName").unwrap() + 12;
+    c[i] ^= 0x20;
+    gzip_to(&logs[1], &c);
+    let dir = d.path().to_str().unwrap();
+    let count = |f: &str| {
+        let (code, out, err) = ts(&["query", dir, "-f", f, "--format", "count"]);
+        assert!(code == 0 || code == 1, "{f}: {err}");
+        out.trim().parse::<usize>().unwrap()
+    };
+    let all = count("");
+    let bad = count("verified:no");
+    let records = c.windows(9).filter(|w| w == b"eventName").count();
+    assert!(bad > 0 && bad <= records, "{bad} of {records}");
+    assert_eq!(count("verified:modified"), bad);
+    assert_eq!(count("verified:yes") + bad, all);
+    assert_eq!(count("verified:uncovered"), 0);
+}
+
+#[test]
+fn the_explorer_shows_each_events_file_state() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use std::sync::{Arc, RwLock};
+    use trailscope::app::Msg;
+    use trailscope::loader::{self, reread::SourceReader, Input, LoadOptions, Progress};
+    use trailscope::testkit::Screen;
+    let d = tempfile::tempdir().unwrap();
+    generate(d.path(), &[]);
+    let logs = files(d.path(), false);
+    let mut c = gunzip(&logs[1]);
+    let i = c.windows(9).position(|w| w == b"eventName").unwrap() + 12;
+    c[i] ^= 0x20;
+    gzip_to(&logs[1], &c);
+    let (store, report) = loader::load(
+        vec![Input::Path(d.path().to_path_buf())],
+        &LoadOptions::default(),
+        &Progress::default(),
+    );
+    let store = Arc::new(RwLock::new(store));
+    let src = Arc::new(SourceReader::new(store.clone()));
+    let mut s = Screen::new(store, src, "trail", true, 160, 45);
+    s.send(Msg::LoadDone(Box::new(report)));
+    let v = s.app.verify.done.clone().expect("verified after the load");
+    assert_eq!(v.modified, 1);
+    assert_eq!(v.verified, logs.len() - 1);
+    let text = s.text();
+    assert!(text.contains("1 ≠ modified"), "{text}");
+    assert!(text.contains('✓'), "{text}");
+    s.press('/');
+    s.typ("verified:no");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let text = s.text();
+    assert!(text.contains('≠'), "{text}");
+    assert!(!s.app.rows.is_empty());
+    let st = s.app.read_store();
+    assert!(s
+        .app
+        .rows
+        .iter()
+        .all(|&r| st.sources[st.loc[r as usize].source as usize].verdict
+            == trailscope::model::Verdict::Modified));
+    drop(st);
+    s.press('F');
+    let text = s.text();
+    assert!(text.contains("verified against the digests"), "{text}");
+    assert!(text.contains("modified: its SHA-256"), "{text}");
+}
+
+#[test]
+fn a_manifest_beside_its_export_is_not_a_failed_log() {
+    let d = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/awsdocs");
+    let src = d.path().join("iam.json");
+    std::fs::copy(data.join("iam-user-guide_records.json"), &src).unwrap();
+    let out = d.path().join("out.json");
+    let (code, _, err) = ts(&[
+        "query",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--manifest",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, text, err) = ts(&["stats", d.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{text} {err}");
+    assert!(text.contains("0 failed"), "{text}");
 }

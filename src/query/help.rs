@@ -126,6 +126,13 @@ TIMES
   {} minutes after this machine's clock does not count as the newest; it still matches).
   Undated events match no time term.
 
+VERIFIED (trailscope verify)
+  verified:yes matches events whose file a digest of the trail lists with the SHA-256 its
+  content has; verified:no every other event (modified, not covered by any digest present,
+  no digest for its account and region, or not checked yet: the explorer checks after the
+  load). verified:modified, verified:uncovered, verified:nodigest, verified:pending pick one
+  state. trailscope query checks the files first when the filter names verified:.
+
 LIMITS
   {} KiB of text, {MAX_TERMS} terms, {MAX_ALTERNATIVES} alternatives and {MAX_RAW_TERMS} text searches or JSON paths
   in one filter; beyond, the filter is an error saying which.

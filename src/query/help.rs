@@ -126,6 +126,12 @@ TIMES
   {} minutes after this machine's clock does not count as the newest; it still matches).
   Undated events match no time term.
 
+DETECTIONS
+  rule:, level:, tactic:, technique: and detect: match the events the detection rules
+  flagged (trailscope rules lists them): rule:ID-or-title-glob, level:high (level:medium+ is
+  medium or above), tactic:persistence, technique:T1098*, detect:* (any flagged event).
+  The events behind an aggregate hit (a burst counted within a timeframe) match too.
+
 VERIFIED (trailscope verify)
   verified:yes matches events whose file a digest of the trail lists with the SHA-256 its
   content has; verified:no every other event (modified, not covered by any digest present,
@@ -246,6 +252,8 @@ mod tests {
                     format!("{n}:2024-01-01")
                 } else if f.kind == Kind::Last {
                     format!("{n}:1h")
+                } else if f.kind == Kind::Flag {
+                    format!("{n}:expired")
                 } else {
                     t
                 };

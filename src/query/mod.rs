@@ -236,3 +236,5 @@ pub struct FuzzyMatch {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_detect;

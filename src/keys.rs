@@ -295,6 +295,13 @@ pub const KEYMAP: &[Binding] = &[
     // export prompt
     b(S::Export, &["Enter"], A::Apply, "write", true),
     b(S::Export, &["Tab"], A::Next, "toggle .json/.jsonl", true),
+    b(
+        S::Export,
+        &["Ctrl-t"],
+        A::ToggleManifest,
+        "manifest on/off",
+        true,
+    ),
     b(S::Export, &["Esc"], A::Back, "cancel", true),
     // overwrite question
     b(S::Confirm, &["y"], A::Yes, "overwrite", true),

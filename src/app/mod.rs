@@ -228,6 +228,8 @@ pub enum Action {
     Fuzzy,
     /// Fuzzy finder: the next order of the values (best match, most, fewest events, A–Z).
     Sort,
+    /// Export prompt: write the manifest beside the export or not.
+    ToggleManifest,
     /// Open the pivot menu.
     Pivot,
     /// Open the detections view.
@@ -314,6 +316,8 @@ pub struct Exported {
     pub events: usize,
     /// Where.
     pub path: PathBuf,
+    /// Its manifest was written beside it.
+    pub manifest: bool,
 }
 
 /// An export to perform.
@@ -330,6 +334,8 @@ pub struct ExportJob {
     /// Whether the store was finalized when `rows` were taken: rows are renumbered when the load
     /// finishes, so a job taken before must not run after.
     pub store_sorted: bool,
+    /// Also write its manifest (filter, inputs) beside it.
+    pub manifest: Option<(String, String)>,
 }
 
 /// Everything that changes the state. Produced by `keys` (terminal input), the runtime (resize,
@@ -431,6 +437,9 @@ pub enum Msg {
         /// Rows of the store it saw (0: it found the store renumbered and kept nothing).
         rows: usize,
     },
+    /// Verification against the trail's digests finished (each source's verdict is in the
+    /// store).
+    VerifyDone(Box<VerifySummary>),
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -501,6 +510,9 @@ pub enum Cmd {
     /// [`Msg::LoadFinished`]. Until then the app must not read the store on the thread that
     /// draws: the runtime holds back terminal input and frames meanwhile.
     FinishLoad(Box<LoadReport>),
+    /// Check the loaded files against the trail's digest files (after the load); answer with
+    /// [`Msg::VerifyDone`].
+    Verify,
     /// Put bytes on the clipboard (OSC 52).
     Copy(Vec<u8>),
     /// Compute the detections of the store (Local Insights) and keep them on it; answer with
@@ -663,6 +675,8 @@ pub struct ExportPrompt {
     pub marked: bool,
     /// The job waiting for an overwrite answer.
     pub pending: Option<ExportJob>,
+    /// Write `FILE.manifest.json` beside the export (on by default).
+    pub manifest: bool,
 }
 
 /// The load as the app sees it.
@@ -684,6 +698,44 @@ pub struct LoadState {
     pub finalizing: bool,
     /// The final report, once done (without its `remap`).
     pub done: Option<Box<LoadReport>>,
+}
+
+/// What verification against the digests found for the load (issue 13).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifySummary {
+    /// Log files checked.
+    pub files: usize,
+    /// Digest files found.
+    pub digests: usize,
+    /// Log files verified.
+    pub verified: usize,
+    /// Log files modified since delivery.
+    pub modified: usize,
+    /// Log files no digest present lists.
+    pub not_covered: usize,
+    /// Log files without any digest for their account and region.
+    pub no_digest: usize,
+    /// Digests modified or missing, files missing, gaps.
+    pub other: usize,
+    /// What `verify` found wrong: (path, reason), for the failed-files popup.
+    pub problems: Vec<(String, String)>,
+}
+
+/// Verification of the load.
+#[derive(Debug, Default)]
+pub struct VerifyState {
+    /// Running now.
+    pub running: bool,
+    /// The last result.
+    pub done: Option<VerifySummary>,
+}
+
+impl VerifyState {
+    /// True when the trail had digests to check against (the list then shows each event's
+    /// state).
+    pub fn shown(&self) -> bool {
+        self.done.as_ref().is_some_and(|d| d.digests > 0)
+    }
 }
 
 /// A search being run.
@@ -774,6 +826,8 @@ pub struct App {
     pub search: SearchState,
     /// The load.
     pub load: LoadState,
+    /// Verification of the loaded files against the trail's digests.
+    pub verify: VerifyState,
     /// A note for the status line.
     pub note: Option<Note>,
     /// Scroll of the help / failed popups.
@@ -818,6 +872,7 @@ impl App {
                 loading,
                 ..Default::default()
             },
+            verify: VerifyState::default(),
             note: None,
             popup_scroll: 0,
             quit: false,

@@ -151,6 +151,7 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
         Cmd::Detect { generation, cancel } => {
             detect(ctx, &cancel).map(|rows| Msg::DetectDone { generation, rows })
         }
+        Cmd::Verify => Some(Msg::VerifyDone(Box::new(verify(ctx)))),
         Cmd::Copy(_) | Cmd::Quit => None,
     }
 }
@@ -193,6 +194,35 @@ fn finish_load(ctx: &WorkCtx, mut report: Box<LoadReport>) -> Box<LoadReport> {
     report.duplicates = fin.duplicates;
     report.elapsed += start.elapsed();
     report
+}
+
+/// Checks the store's files against the digests among them (no lock held while hashing), then
+/// sets each source's verdict in the store.
+fn verify(ctx: &WorkCtx) -> super::VerifySummary {
+    let files: Vec<PathBuf> = ctx
+        .read()
+        .sources
+        .iter()
+        .filter_map(|s| s.path.clone())
+        .collect();
+    if files.is_empty() {
+        return super::VerifySummary::default();
+    }
+    let rep = crate::evidence::verify_files(&files, &crate::evidence::Options::default());
+    crate::evidence::apply_verdicts(&mut crate::sync::write(&ctx.store), &rep);
+    let (verified, modified, not_covered, no_digest) = rep.counts();
+    super::VerifySummary {
+        files: rep.logs.len(),
+        digests: rep.digests.len(),
+        verified,
+        modified,
+        not_covered,
+        no_digest,
+        other: rep.missing.len()
+            + rep.gaps.len()
+            + rep.digests.iter().filter(|d| d.modified.is_some()).count(),
+        problems: rep.problems(),
+    }
 }
 
 /// Why a record's original bytes could not be fetched.
@@ -244,9 +274,39 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
     if st.is_sorted() != job.store_sorted {
         return Msg::ExportDone(Err(crate::export::ExportFailed::Renumbered));
     }
-    match crate::export::export_to_file(&st, &job.rows, &*ctx.src, job.format, &path, job.overwrite)
-    {
-        Ok(events) => Msg::ExportDone(Ok(Exported { events, path })),
+    let written = match &job.manifest {
+        None => crate::export::export_to_file(
+            &st,
+            &job.rows,
+            &*ctx.src,
+            job.format,
+            &path,
+            job.overwrite,
+        ),
+        Some((filter, inputs)) => {
+            let cx = crate::evidence::manifest::Context {
+                command: vec!["trailscope".into(), "(explorer export)".into()],
+                filter: filter.clone(),
+                inputs: vec![inputs.clone()],
+            };
+            crate::export::export_with_manifest(
+                &st,
+                &job.rows,
+                &*ctx.src,
+                job.format,
+                &path,
+                job.overwrite,
+                &cx,
+            )
+            .map(|(n, _)| n)
+        }
+    };
+    match written {
+        Ok(events) => Msg::ExportDone(Ok(Exported {
+            events,
+            path,
+            manifest: job.manifest.is_some(),
+        })),
         Err(crate::export::ExportError::Exists(_)) => {
             job.path = path;
             Msg::ExportExists(job)

@@ -354,6 +354,18 @@ impl Eval<'_> {
                 let f = &s.flags;
                 Bits::from_fn(n, |r| f[r] & mask == val)
             }
+            Leaf::Verified(mask) => {
+                // One verdict per source: test each source once, then each row's source.
+                let ok: Vec<bool> = s
+                    .sources
+                    .iter()
+                    .map(|x| mask & (1 << (x.verdict as u8)) != 0)
+                    .collect();
+                let loc = &s.loc;
+                Bits::from_fn(n, |r| {
+                    ok.get(loc[r].source as usize).copied().unwrap_or(false)
+                })
+            }
             Leaf::After(t) => time_range(s, *t, UNDATED),
             Leaf::Before(t) => time_range(s, i64::MIN, *t),
             Leaf::Last(d) => match newest(s) {

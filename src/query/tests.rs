@@ -489,6 +489,9 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 pat.matches(&col.get(r))
             }
             Leaf::ReadOnly(want) => store.read_only(r) == *want,
+            Leaf::Verified(mask) => {
+                mask & (1 << (store.sources[store.loc[r].source as usize].verdict as u8)) != 0
+            }
             Leaf::Lineage { keys, ids } => {
                 // Up from the row instead of down from the keys.
                 let lin = store.lineage();

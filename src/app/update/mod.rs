@@ -58,6 +58,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::FileFailed(p) => app.load.failed.push(p),
         Msg::LoadDone(r) => load::loader_done(app, r, &mut cmds),
         Msg::LoadFinished(r) => load::load_done(app, r, &mut cmds),
+        Msg::VerifyDone(s) => load::verify_done(app, *s, &mut cmds),
         Msg::QueryDone {
             generation,
             result,

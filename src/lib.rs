@@ -14,6 +14,7 @@
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod completions;
 pub mod demo;
 pub mod escape;
 pub mod export;
@@ -24,6 +25,7 @@ pub mod model;
 pub mod output;
 pub mod query;
 pub mod sync;
+pub mod table;
 /// Test stores built through the real loader, fixtures, and a headless explorer: for the
 /// crate's tests, benches and fuzz targets only (the `testkit` feature, off in the shipped build).
 #[cfg(any(test, feature = "testkit"))]

@@ -9,6 +9,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let opts = cli.limits.options();
     let headless = cli.command.is_some();
+    // Output preferences: the defaults (a config file's, later), then the flags.
+    let prefs = cli.display.over(trailscope::table::Prefs::default());
     if headless {
         // A signal during `query -o` must not leave a temporary behind. Best effort: without
         // the handler, a signal ends the program as it would have anyway.
@@ -18,17 +20,37 @@ fn main() -> ExitCode {
         Some(Command::Help { topic }) => {
             return ExitCode::from(trailscope::cli::help(topic.as_deref()) as u8)
         }
+        Some(Command::Completions { shell }) => trailscope::completions::completions(*shell),
+        Some(Command::Man) => trailscope::completions::man(),
         Some(Command::Stats { paths, json }) => choose_inputs(paths, cli.demo, false)
-            .and_then(|c| commands::stats(c.inputs, *json, &opts)),
+            .and_then(|c| commands::stats(c.inputs, *json, &prefs, &opts)),
         Some(Command::Query {
             paths,
             filter,
             format,
+            fields,
             output,
             force,
         }) => choose_inputs(paths, cli.demo, false).and_then(|c| {
             let format = OutFormat::choose(*format, output.as_deref());
-            commands::query(c.inputs, filter, format, output.as_deref(), *force, &opts)
+            if fields.is_some() && !matches!(format, OutFormat::Table | OutFormat::Csv) {
+                return Err(commands::CommandError::Usage(
+                    "--fields: only with --format table or csv (JSON keeps whole records)".into(),
+                ));
+            }
+            let prefs = trailscope::table::Prefs {
+                fields: fields.clone().or(prefs.fields.clone()),
+                ..prefs.clone()
+            };
+            commands::query(
+                c.inputs,
+                filter,
+                format,
+                output.as_deref(),
+                *force,
+                &prefs,
+                &opts,
+            )
         }),
         Some(Command::Top {
             paths,

@@ -98,6 +98,7 @@ pub use eval::LAST_ANCHOR_SKEW_MS;
 pub use fields::{Field, FIELDS};
 pub use fuzzy::{distinct_counts, filter_term, rank};
 pub use group::{group, parse_fields, Group, GroupField, GroupOutcome, Sort, SortKey};
+pub use group::{row_values, RowValues};
 pub use parse::{MAX_ALTERNATIVES, MAX_DEPTH, MAX_FILTER_BYTES, MAX_RAW_TERMS, MAX_TERMS};
 pub use pivot::{lineage, pivot_menu, pivots, Pivot};
 pub use search::{text_hits, SearchOutcome};

@@ -138,6 +138,31 @@ pub enum Command {
         /// Replace an existing regular file (a symlink is replaced itself, not what it points to).
         #[arg(long)]
         force: bool,
+        /// Also write FILE.manifest.json: the tool, command, time, inputs, and per record its
+        /// source file (path, size, SHA-256, verify state), position and SHA-256 (needs -o FILE;
+        /// check it with `trailscope verify --manifest`).
+        #[arg(long)]
+        manifest: bool,
+    },
+    /// Check log files against the trail's digest files, offline: verified, modified, missing,
+    /// not covered; the digest chain and its gaps; signatures when their metadata is at hand.
+    /// Exit 0 when everything present verifies, 1 when something does not, 2 on error.
+    #[command(
+        after_help = "Signatures live in S3 object metadata (x-amz-meta-signature), not in the files: save each\ndigest's as DIGEST.sig (aws s3api head-object output) and give --public-key to check them."
+    )]
+    Verify {
+        /// Folders and files: log files and digest files (walked as the loader walks them).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::verify_cmd::VerifyFormat::Text)]
+        format: crate::verify_cmd::VerifyFormat,
+        /// The region's public key (PEM or DER; or aws cloudtrail list-public-keys' base64 Value)
+        /// to check signatures found in DIGEST.sig sidecars.
+        #[arg(long, value_name = "FILE")]
+        public_key: Option<PathBuf>,
+        /// Re-check an export against its manifest (and against its sources where present).
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
     },
     /// Count the distinct values of a field (or of a field under another) over the events
     /// matching a filter, most frequent first.

@@ -499,6 +499,7 @@ pub fn query(
     force: bool,
     prefs: &crate::table::Prefs,
     opts: &LoadOptions,
+    manifest: Option<&crate::evidence::manifest::Context>,
 ) -> Result<Status, CommandError> {
     // A bad filter, bad columns or an output that cannot be written is an error before any
     // (long) load.
@@ -506,6 +507,9 @@ pub fn query(
         text: filter_text.to_string(),
         error,
     })?;
+    if let Some(cx) = manifest {
+        return query_with_manifest(inputs, &filter, format, output, force, opts, cx);
+    }
     let columns = match &prefs.fields {
         Some(f) if matches!(format, OutFormat::Table | OutFormat::Csv) => {
             crate::table::parse_columns(f)
@@ -584,4 +588,86 @@ pub fn query(
             Status::Ok
         },
     )
+}
+
+/// `query -o FILE --manifest`: the export and its manifest, each source's verify state found
+/// first (the trail's digests among the inputs are what it is checked against).
+fn query_with_manifest(
+    inputs: Vec<Input>,
+    filter: &Filter,
+    format: OutFormat,
+    output: Option<&Path>,
+    force: bool,
+    opts: &LoadOptions,
+    cx: &crate::evidence::manifest::Context,
+) -> Result<Status, CommandError> {
+    let path = match output.map(Target::from_arg) {
+        Some(Target::File(p)) => p,
+        _ => {
+            return Err(CommandError::Usage(
+                "--manifest needs -o FILE (the manifest is written beside it)".into(),
+            ))
+        }
+    };
+    let fmt = match format {
+        OutFormat::Json => Format::Records,
+        OutFormat::Jsonl => Format::JsonLines,
+        _ => {
+            return Err(CommandError::Usage(
+                "--manifest needs --format json or jsonl (records, not a table or a count)".into(),
+            ))
+        }
+    };
+    for p in [
+        path.clone(),
+        crate::evidence::manifest::manifest_path(&path),
+    ] {
+        if !force && std::fs::symlink_metadata(&p).is_ok() {
+            return Err(CommandError::Output(OutputError::Exists(p)));
+        }
+    }
+    for note in filter.notes() {
+        say(&format!("note: {note}"));
+    }
+    let mut l = load_reporting(inputs, opts);
+    if l.report.files_read == 0 && l.store.is_empty() {
+        return Err(CommandError::NothingReadable);
+    }
+    set_verdicts(&mut l.store, opts.max_file_bytes);
+    let st = &l.store;
+    let outcome = query::run_detailed(st, filter, &StoreSource(st), &AtomicBool::new(false))?;
+    for (s, reason) in &outcome.unreadable {
+        say(&format!("{}: {reason}", st.sources[*s as usize].name));
+    }
+    let rows = outcome.rows;
+    let (n, mpath) =
+        export::export_with_manifest(st, &rows, &StoreSource(st), fmt, &path, force, cx)?;
+    say(&format!(
+        "wrote {n} events to {} and its manifest {}",
+        path.display(),
+        mpath.display()
+    ));
+    Ok(if incomplete(&l.report) || !outcome.unreadable.is_empty() {
+        Status::Incomplete
+    } else if rows.is_empty() {
+        Status::NoMatch
+    } else {
+        Status::Ok
+    })
+}
+
+/// Verifies the store's file sources against the digests among them and sets each source's
+/// verdict.
+pub fn set_verdicts(store: &mut EventStore, max_file_bytes: u64) {
+    let files: Vec<PathBuf> = store
+        .sources
+        .iter()
+        .filter_map(|s| s.path.clone())
+        .collect();
+    let opts = crate::evidence::Options {
+        max_file_bytes,
+        ..Default::default()
+    };
+    let rep = crate::evidence::verify_files(&files, &opts);
+    crate::evidence::apply_verdicts(store, &rep);
 }

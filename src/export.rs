@@ -63,6 +63,20 @@ pub fn write_records(
     out: &mut dyn Write,
     target: &Target,
 ) -> Result<usize, OutputError> {
+    write_records_with(store, rows, src, format, out, target, &mut |_, _| {})
+}
+
+/// Like [`write_records`], calling `each(row, bytes)` with each record's bytes as written (the
+/// export manifest hashes them).
+pub fn write_records_with(
+    store: &EventStore,
+    rows: &[u32],
+    src: &dyn RecordSource,
+    format: Format,
+    out: &mut dyn Write,
+    target: &Target,
+    each: &mut dyn FnMut(u32, &[u8]),
+) -> Result<usize, OutputError> {
     let io = |e: io::Error| OutputError::write(target, e);
     if format == Format::Records {
         out.write_all(b"{\"Records\":[").map_err(io)?;
@@ -92,12 +106,15 @@ pub fn write_records(
             if format == Format::Records && n > 0 {
                 out.write_all(b",\n").map_err(io)?;
             }
-            if format == Format::JsonLines && memchr::memchr2(b'\n', b'\r', &bytes).is_some() {
-                // A pretty-printed source record: one line needs its layout whitespace removed.
-                out.write_all(&compact_json(&bytes)).map_err(io)?;
-            } else {
-                out.write_all(&bytes).map_err(io)?;
-            }
+            let written =
+                if format == Format::JsonLines && memchr::memchr2(b'\n', b'\r', &bytes).is_some() {
+                    // A pretty-printed source record: one line needs its layout whitespace removed.
+                    std::borrow::Cow::Owned(compact_json(&bytes))
+                } else {
+                    bytes
+                };
+            out.write_all(&written).map_err(io)?;
+            each(row, &written);
             if format == Format::JsonLines {
                 out.write_all(b"\n").map_err(io)?;
             }
@@ -151,4 +168,86 @@ pub fn export_to_file(
     let n = write_records(store, rows, src, format, file.writer(), &target)?;
     file.commit()?;
     Ok(n)
+}
+
+/// A writer that hashes (SHA-256) and counts what passes through it.
+struct HashWriter<'a> {
+    inner: &'a mut dyn Write,
+    sha: sha2::Sha256,
+    n: u64,
+}
+
+impl Write for HashWriter<'_> {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        use sha2::Digest as _;
+        let k = self.inner.write(b)?;
+        self.sha.update(&b[..k]);
+        self.n += k as u64;
+        Ok(k)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Exports to `path` as [`export_to_file`] does, and writes its manifest beside it
+/// (`PATH.manifest.json`, through [`AtomicFile`] too: both are refused before anything is
+/// written when either exists and `force` is not given). Returns the events written and the
+/// manifest's path.
+pub fn export_with_manifest(
+    store: &EventStore,
+    rows: &[u32],
+    src: &dyn RecordSource,
+    format: Format,
+    path: &Path,
+    force: bool,
+    cx: &crate::evidence::manifest::Context,
+) -> Result<(usize, std::path::PathBuf), OutputError> {
+    use crate::evidence::manifest::{manifest_path, Builder, ExportEntry};
+    use sha2::Digest as _;
+    let mpath = manifest_path(path);
+    let mut mfile = AtomicFile::create(&mpath, force)?;
+    let mut file = AtomicFile::create(path, force)?;
+    let target = file.target();
+    let mut b = Builder::default();
+    let mut hw = HashWriter {
+        inner: file.writer(),
+        sha: sha2::Sha256::new(),
+        n: 0,
+    };
+    let n = write_records_with(
+        store,
+        rows,
+        src,
+        format,
+        &mut hw,
+        &target,
+        &mut |row, bytes| b.record(store, row, bytes),
+    )?;
+    let (sha, size) = (hw.sha.finalize(), hw.n);
+    file.commit()?;
+    let export = ExportEntry {
+        path: crate::loader::discover::path_name(path),
+        format: match format {
+            Format::Records => "json".into(),
+            Format::JsonLines => "jsonl".into(),
+        },
+        size,
+        sha256: crate::evidence::hash::hex(&sha),
+        records: n,
+    };
+    let m = b.finish(
+        cx,
+        export,
+        crate::loader::DEFAULT_MAX_FILE_BYTES.max(u32::MAX as u64),
+    );
+    let mut json = serde_json::to_vec_pretty(&m).expect("a manifest always serialises");
+    json.push(b'\n');
+    let mtarget = mfile.target();
+    mfile
+        .writer()
+        .write_all(&json)
+        .map_err(|e| OutputError::write(&mtarget, e))?;
+    mfile.commit()?;
+    Ok((n, mpath))
 }

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
             fields,
             output,
             force,
+            manifest,
         }) => choose_inputs(paths, cli.demo, false).and_then(|c| {
             let format = OutFormat::choose(*format, output.as_deref());
             if fields.is_some() && !matches!(format, OutFormat::Table | OutFormat::Csv) {
@@ -42,6 +43,11 @@ fn main() -> ExitCode {
                 fields: fields.clone().or(prefs.fields.clone()),
                 ..prefs.clone()
             };
+            let manifest = manifest.then(|| trailscope::evidence::manifest::Context {
+                command: std::env::args().collect(),
+                filter: filter.clone(),
+                inputs: paths.iter().map(|p| p.display().to_string()).collect(),
+            });
             commands::query(
                 c.inputs,
                 filter,
@@ -50,7 +56,21 @@ fn main() -> ExitCode {
                 *force,
                 &prefs,
                 &opts,
+                manifest.as_ref(),
             )
+        }),
+        Some(Command::Verify {
+            paths,
+            format,
+            public_key,
+            manifest,
+        }) => trailscope::verify_cmd::verify(&trailscope::verify_cmd::VerifyArgs {
+            paths,
+            format: *format,
+            public_key: public_key.as_deref(),
+            manifest: manifest.as_deref(),
+            max_file_bytes: opts.max_file_bytes,
+            follow: opts.follow_links,
         }),
         Some(Command::Top {
             paths,

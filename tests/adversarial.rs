@@ -528,6 +528,68 @@ fn finalize_stops_when_cancelled_and_leaves_the_store_as_it_was() {
     assert_eq!((fin.duplicates, st.len()), (500, 500));
 }
 
+/// A byte-identical second delivery of a file is confirmed with one SHA-256 of each file as
+/// stored (no inflate, no per-record digest); copies elsewhere are confirmed per record, and each
+/// such source is inflated once, only as far as its last tied record.
+#[test]
+fn identical_second_deliveries_are_confirmed_by_one_hash_per_file() {
+    use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+    let dir = tempfile::tempdir().unwrap();
+    let recs: Vec<String> = (0..200)
+        .map(|i| rec_at(&format!("id-{i}"), Some("2024-01-01T00:00:00Z"), i))
+        .collect();
+    let a = gz(&records(&recs));
+    std::fs::write(dir.path().join("a.json.gz"), &a).unwrap();
+    std::fs::write(dir.path().join("b.json.gz"), &a).unwrap(); // the same file again
+                                                               // Three of its records delivered again in another file, among new ones.
+    let mut other: Vec<String> = (0..50)
+        .map(|i| rec_at(&format!("new-{i}"), None, i))
+        .collect();
+    other.extend(recs[..3].iter().cloned());
+    std::fs::write(dir.path().join("c.json.gz"), gz(&records(&other))).unwrap();
+    let store = std::sync::Arc::new(std::sync::RwLock::new(EventStore::default()));
+    let h = loader::spawn(
+        vec![Input::Path(dir.path().to_path_buf())],
+        LoadOptions::default(),
+        store.clone(),
+    );
+    h.thread.join().unwrap();
+    let st = store.read().unwrap();
+    assert_eq!(st.len(), 200 + 200 + 53);
+    let mut check = loader::reread::Reparse::default();
+    let plan = st
+        .plan_finalize(&mut check, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(plan.duplicates(), 200 + 3);
+    assert_eq!(check.file_hashes.load(Relaxed), 2, "a and b, hashed whole");
+    assert_eq!(
+        check.source_reads.load(Relaxed),
+        2,
+        "a and c, for 3 records each"
+    );
+    drop(st);
+    let (st, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!((st.len(), r.duplicates), (250, 203));
+}
+
+/// Re-reading a few records near the start of a gzip inflates only that far: a prefix comes
+/// back even when the file is cut further on (the full read fails there).
+#[test]
+fn a_prefix_of_a_gzip_is_read_without_inflating_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let big: Vec<u8> = (0..4_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let z = gz(&big);
+    let p = dir.path().join("cut.gz");
+    std::fs::write(&p, &z[..z.len() / 2]).unwrap();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let head = loader::decode::read_file_prefix(&p, 1000, &cancel).unwrap();
+    assert_eq!(head, &big[..1000]);
+    assert!(loader::decode::read_file_prefix(&p, u64::MAX, &cancel).is_err());
+    std::fs::write(&p, &z).unwrap();
+    let all = loader::decode::read_file_prefix(&p, u64::MAX, &cancel).unwrap();
+    assert_eq!(all, big);
+}
+
 // ---- Invented or lost events (issue 8). ----
 
 #[test]

@@ -6,6 +6,48 @@ use super::error::LoadErrorKind;
 use flate2::bufread::GzDecoder;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+
+/// Most decompressed bytes produced between two looks at the cancel flag: a quit during the
+/// inflate of a multi-GB gzip (or the read of a huge plain file) ends within one such chunk.
+const CANCEL_CHUNK: usize = 1 << 20;
+
+/// Never set: for callers that cannot cancel.
+static NEVER: AtomicBool = AtomicBool::new(false);
+
+/// The marker inside the `io::Error` a [`Cancellable`] read returns once cancelled.
+#[derive(Debug)]
+struct CancelledRead;
+
+impl std::fmt::Display for CancelledRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cancelled")
+    }
+}
+
+impl std::error::Error for CancelledRead {}
+
+/// A reader that hands out at most [`CANCEL_CHUNK`] bytes per `read` and fails with
+/// [`CancelledRead`] once `cancel` is set (not `Interrupted`, which `read_to_end` retries).
+struct Cancellable<'c, R> {
+    inner: R,
+    cancel: &'c AtomicBool,
+}
+
+impl<R: Read> Read for Cancellable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.cancel.load(Relaxed) {
+            return Err(std::io::Error::other(CancelledRead));
+        }
+        let n = buf.len().min(CANCEL_CHUNK);
+        self.inner.read(&mut buf[..n])
+    }
+}
+
+/// True when `e` is the error of a cancelled [`Cancellable`] read.
+fn is_cancelled(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|i| i.is::<CancelledRead>())
+}
 
 /// True when `bytes` start with the gzip magic.
 pub fn is_gzip(bytes: &[u8]) -> bool {
@@ -28,6 +70,15 @@ pub fn decompress(raw: Vec<u8>, limit: u64) -> Result<Vec<u8>, LoadErrorKind> {
 
 /// Like [`decompress`], keeping the warnings.
 pub fn decode_bytes(raw: Vec<u8>, limit: u64) -> Result<Decoded, LoadErrorKind> {
+    decode_bytes_or_cancel(raw, limit, &NEVER)
+}
+
+/// Like [`decode_bytes`], giving up with [`LoadErrorKind::Cancelled`] soon after `cancel` is set.
+pub fn decode_bytes_or_cancel(
+    raw: Vec<u8>,
+    limit: u64,
+    cancel: &AtomicBool,
+) -> Result<Decoded, LoadErrorKind> {
     if !is_gzip(&raw) {
         if raw.len() as u64 > limit {
             return Err(LoadErrorKind::FileTooBig {
@@ -41,7 +92,7 @@ pub fn decode_bytes(raw: Vec<u8>, limit: u64) -> Result<Decoded, LoadErrorKind> 
         });
     }
     let len = raw.len() as u64;
-    decode_stream(&raw[..], Some(len), limit)
+    decode_stream_or_cancel(&raw[..], Some(len), limit, cancel)
 }
 
 /// Opens `path` for reading without blocking in `open` (a FIFO put in place of a file).
@@ -65,6 +116,16 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, LoadErrorKind> {
 
 /// Like [`read_file`], keeping the warnings.
 pub fn decode_file(path: &Path, limit: u64) -> Result<Decoded, LoadErrorKind> {
+    decode_file_or_cancel(path, limit, &NEVER)
+}
+
+/// Like [`decode_file`], giving up with [`LoadErrorKind::Cancelled`] soon after `cancel` is set
+/// (within a megabyte of output, however big the file or however far it inflates).
+pub fn decode_file_or_cancel(
+    path: &Path,
+    limit: u64,
+    cancel: &AtomicBool,
+) -> Result<Decoded, LoadErrorKind> {
     let f = open_nonblocking(path).map_err(LoadErrorKind::Io)?;
     let meta = f.metadata().map_err(LoadErrorKind::Io)?;
     if meta.is_dir() {
@@ -74,7 +135,7 @@ pub fn decode_file(path: &Path, limit: u64) -> Result<Decoded, LoadErrorKind> {
         // A FIFO or device could block or never end.
         return Err(LoadErrorKind::NotRegular);
     }
-    decode_stream(f, Some(meta.len()), limit)
+    decode_stream_or_cancel(f, Some(meta.len()), limit, cancel)
 }
 
 /// Decodes a stream (a file, standard input): plain or gzip, bounded by `limit` decompressed
@@ -84,13 +145,61 @@ pub fn decode_stream(
     size: Option<u64>,
     limit: u64,
 ) -> Result<Decoded, LoadErrorKind> {
+    decode_stream_or_cancel(r, size, limit, &NEVER)
+}
+
+/// Like [`decode_stream`], giving up with [`LoadErrorKind::Cancelled`] soon after `cancel` is
+/// set: the flag is looked at before every megabyte of output, plain or inflated.
+pub fn decode_stream_or_cancel(
+    r: impl Read,
+    size: Option<u64>,
+    limit: u64,
+    cancel: &AtomicBool,
+) -> Result<Decoded, LoadErrorKind> {
+    decode_inner(r, size, limit, u64::MAX, cancel)
+}
+
+/// The first `upto` decompressed bytes of file `path` (fewer when it is shorter), inflating no
+/// further than that: what re-reading a few records near the start of a big gzip needs.
+pub fn read_file_prefix(
+    path: &Path,
+    upto: u64,
+    cancel: &AtomicBool,
+) -> Result<Vec<u8>, LoadErrorKind> {
+    let f = open_nonblocking(path).map_err(LoadErrorKind::Io)?;
+    let meta = f.metadata().map_err(LoadErrorKind::Io)?;
+    if !meta.is_file() {
+        return Err(LoadErrorKind::NotRegular);
+    }
+    decode_inner(f, Some(meta.len()), u64::MAX, upto, cancel).map(|d| d.bytes)
+}
+
+/// [`decode_stream_or_cancel`] that stops (successfully) after `stop_at` decompressed bytes.
+fn decode_inner(
+    r: impl Read,
+    size: Option<u64>,
+    limit: u64,
+    stop_at: u64,
+    cancel: &AtomicBool,
+) -> Result<Decoded, LoadErrorKind> {
+    let cancelled = |e: std::io::Error, other: fn(std::io::Error) -> LoadErrorKind| {
+        if is_cancelled(&e) {
+            LoadErrorKind::Cancelled
+        } else {
+            other(e)
+        }
+    };
     let mut r = BufReader::with_capacity(256 << 10, r);
     let head = r.fill_buf().map_err(LoadErrorKind::Io)?;
     if !is_gzip(head) {
-        let mut out = Vec::with_capacity(size.unwrap_or(0).min(limit).min(1 << 30) as usize);
-        r.take(limit.saturating_add(1))
-            .read_to_end(&mut out)
-            .map_err(LoadErrorKind::Io)?;
+        let mut out =
+            Vec::with_capacity(size.unwrap_or(0).min(limit).min(stop_at).min(1 << 30) as usize);
+        Cancellable {
+            inner: (&mut r).take(limit.saturating_add(1).min(stop_at)),
+            cancel,
+        }
+        .read_to_end(&mut out)
+        .map_err(|e| cancelled(e, LoadErrorKind::Io))?;
         if out.len() as u64 > limit {
             // The size on disk when it says so; a growing file or a pipe is just "over".
             let size = size.filter(|&s| s > limit);
@@ -106,6 +215,7 @@ pub fn decode_stream(
         .unwrap_or(1 << 20)
         .saturating_mul(12)
         .min(limit)
+        .min(stop_at)
         .min(1 << 30) as usize;
     let mut out = Vec::with_capacity(guess);
     let mut warnings = Vec::new();
@@ -116,15 +226,22 @@ pub fn decode_stream(
             inner: &mut r,
             count: &mut consumed,
         });
-        let room = limit.saturating_add(1).saturating_sub(out.len() as u64);
-        let res = (&mut dec).take(room).read_to_end(&mut out);
+        let room = limit
+            .saturating_add(1)
+            .min(stop_at)
+            .saturating_sub(out.len() as u64);
+        let res = Cancellable {
+            inner: (&mut dec).take(room),
+            cancel,
+        }
+        .read_to_end(&mut out);
         match res {
             Ok(_) if out.len() as u64 > limit => {
                 return Err(LoadErrorKind::GzipOverLimit { limit })
             }
+            Ok(_) if out.len() as u64 >= stop_at => break,
             Ok(_) => {}
-            Err(e) if consumed == 0 || out.is_empty() => return Err(LoadErrorKind::CorruptGzip(e)),
-            Err(e) => return Err(LoadErrorKind::CorruptGzip(e)),
+            Err(e) => return Err(cancelled(e, LoadErrorKind::CorruptGzip)),
         }
         drop(dec);
         let rest = r.fill_buf().map_err(LoadErrorKind::Io)?;
@@ -310,6 +427,68 @@ mod tests {
         let zeros = gz(&vec![0u8; 1 << 20]);
         let e = decode_stream(&zeros[..], None, 1000).unwrap_err();
         assert!(e.to_string().contains("limit of 1000"), "{e}");
+    }
+
+    /// Counts the bytes read through it and sets `cancel` after the first read: a quit that
+    /// arrives while the decoder is busy.
+    struct CancelAfterFirstRead<'a> {
+        inner: &'a [u8],
+        read: usize,
+        cancel: &'a AtomicBool,
+    }
+
+    impl Read for CancelAfterFirstRead<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.read += n;
+            self.cancel.store(true, Relaxed);
+            Ok(n)
+        }
+    }
+
+    /// A quit during the inflate of one huge gzip (a bomb of zeros: each input read inflates to
+    /// hundreds of megabytes) ends the decode there, as Cancelled, before the input is used up;
+    /// a huge plain file likewise.
+    #[test]
+    fn cancel_stops_the_inflate_of_one_huge_gzip() {
+        let mut e = GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..1024 {
+            e.write_all(&zeros).unwrap(); // 1 GiB of zeros, ~1 MB compressed
+        }
+        let bomb = e.finish().unwrap();
+        for (input, limit) in [(&bomb[..], u64::MAX), (&bomb[..], 1 << 30)] {
+            let cancel = AtomicBool::new(false);
+            let mut r = CancelAfterFirstRead {
+                inner: input,
+                read: 0,
+                cancel: &cancel,
+            };
+            let res = decode_stream_or_cancel(&mut r, None, limit, &cancel);
+            assert!(
+                matches!(res, Err(LoadErrorKind::Cancelled)),
+                "{:?}",
+                res.map(|d| d.bytes.len())
+            );
+            assert!(
+                r.read < input.len(),
+                "read all {} bytes of a cancelled gzip",
+                r.read
+            );
+        }
+        let plain = vec![b' '; 8 << 20];
+        let cancel = AtomicBool::new(false);
+        let mut r = CancelAfterFirstRead {
+            inner: &plain,
+            read: 0,
+            cancel: &cancel,
+        };
+        let res = decode_stream_or_cancel(&mut r, None, u64::MAX, &cancel);
+        assert!(matches!(res, Err(LoadErrorKind::Cancelled)));
+        assert!(r.read < plain.len());
+        // Not cancelled: the same decoder reads on, to the limit.
+        let d = decode_stream_or_cancel(&bomb[..], None, 1 << 20, &AtomicBool::new(false));
+        assert!(matches!(d, Err(LoadErrorKind::GzipOverLimit { .. })));
     }
 
     #[test]

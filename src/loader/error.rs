@@ -78,6 +78,9 @@ pub enum LoadErrorKind {
         /// The limit.
         limit: u64,
     },
+    /// The load was cancelled while this input was being read.
+    #[error("cancelled")]
+    Cancelled,
     /// Any other reason found while extracting (several problems joined).
     #[error("{0}")]
     Extract(String),

@@ -11,7 +11,9 @@
 use super::error::LoadErrorKind;
 use super::fields::RecordFields;
 use crate::model::{
-    flags, time::parse_event_time, EventStore, NewEvent, RawLoc, Sym, SymField, UNDATED,
+    flags,
+    time::{parse_event_time, parse_sts_time},
+    EventStore, NewEvent, RawLoc, Sym, SymField, UNDATED,
 };
 use serde::de::IgnoredAny;
 use std::borrow::Cow;
@@ -372,6 +374,24 @@ pub fn push_record(
     syms[SymField::EventType as usize] = f.event_type.as_str();
     syms[SymField::Category as usize] = f.category.as_str();
     syms[SymField::ErrorMessage as usize] = f.error_message.as_str();
+    // Credentials the response issued: a session's (`credentials`) or a new long-term key's
+    // (`CreateAccessKey`'s `accessKey`).
+    let issued_key = match f.response.credentials.access_key_id.as_str() {
+        "" => f.response.access_key.access_key_id.as_str(),
+        k => k,
+    };
+    // A console session's key is issued by a sign-in whose response names no key: keep the
+    // session's creation time to match them (lineage). Only temporary keys of users and root.
+    let key_created = match id.kind.as_str() {
+        "IAMUser" | "Root" if id.access_key_id.as_str().starts_with("ASIA") => id
+            .session
+            .attributes
+            .creation_date
+            .0
+            .as_deref()
+            .and_then(parse_event_time),
+        _ => None,
+    };
     let ev = NewEvent {
         time,
         syms,
@@ -379,7 +399,15 @@ pub fn push_record(
         request_id: f.request_id.as_str(),
         flags: fl,
         resources: Vec::new(),
-        issued_key: f.response.credentials.access_key_id.as_str(),
+        issued_key,
+        issued_expiry: f
+            .response
+            .credentials
+            .expiration
+            .0
+            .as_deref()
+            .and_then(parse_sts_time),
+        key_created,
         loc,
         hash,
     };

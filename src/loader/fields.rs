@@ -170,15 +170,34 @@ lenient_object!(Issuer, |s, key, map| {
     }
 });
 
+/// `userIdentity.sessionContext.attributes`, as far as the session's creation time.
+#[derive(Debug, Default)]
+pub struct Attributes<'a> {
+    /// `creationDate`: when the session's credentials were issued (a console session: the
+    /// sign-in's time).
+    pub creation_date: LStr<'a>,
+}
+lenient_object!(Attributes, |s, key, map| {
+    match &*key {
+        "creationDate" => s.creation_date = map.next_value()?,
+        _ => {
+            map.next_value::<IgnoredAny>()?;
+        }
+    }
+});
+
 /// `userIdentity.sessionContext`.
 #[derive(Debug, Default)]
 pub struct SessionContext<'a> {
     /// `sessionIssuer`.
     pub issuer: Issuer<'a>,
+    /// `attributes`.
+    pub attributes: Attributes<'a>,
 }
 lenient_object!(SessionContext, |s, key, map| {
     match &*key {
         "sessionIssuer" => s.issuer = map.next_value()?,
+        "attributes" => s.attributes = map.next_value()?,
         _ => {
             map.next_value::<IgnoredAny>()?;
         }
@@ -305,15 +324,19 @@ impl<'de> Deserialize<'de> for Resources<'de> {
     }
 }
 
-/// `responseElements.credentials`.
+/// `responseElements.credentials` (AssumeRole*, GetSessionToken, GetFederationToken) and
+/// `responseElements.accessKey` (CreateAccessKey).
 #[derive(Debug, Default)]
 pub struct Credentials<'a> {
     /// `accessKeyId`.
     pub access_key_id: LStr<'a>,
+    /// `expiration` (STS writes `Jul 10, 2023, 6:38:25 PM`; ISO 8601 is read too).
+    pub expiration: LStr<'a>,
 }
 lenient_object!(Credentials, |s, key, map| {
     match &*key {
         "accessKeyId" => s.access_key_id = map.next_value()?,
+        "expiration" => s.expiration = map.next_value()?,
         _ => {
             map.next_value::<IgnoredAny>()?;
         }
@@ -325,10 +348,13 @@ lenient_object!(Credentials, |s, key, map| {
 pub struct Response<'a> {
     /// `credentials`.
     pub credentials: Credentials<'a>,
+    /// `accessKey`: the long-term key a `CreateAccessKey` made.
+    pub access_key: Credentials<'a>,
 }
 lenient_object!(Response, |s, key, map| {
     match &*key {
         "credentials" => s.credentials = map.next_value()?,
+        "accessKey" => s.access_key = map.next_value()?,
         _ => {
             map.next_value::<IgnoredAny>()?;
         }

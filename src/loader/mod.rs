@@ -267,7 +267,7 @@ fn process(
                 Ok(m) if m.is_dir() => Err(error::LoadErrorKind::IsDirectory),
                 // A FIFO or device would block or never end: only regular files are read.
                 Ok(m) if !m.is_file() => Err(error::LoadErrorKind::NotRegular),
-                _ => decode::decode_file(&c.path, opts.max_file_bytes),
+                _ => decode::decode_file_or_cancel(&c.path, opts.max_file_bytes, cancel),
             }
         }
         Src::Mem {
@@ -284,7 +284,7 @@ fn process(
         }
         Src::Mem { bytes, .. } => {
             size = bytes.len() as u64;
-            decode::decode_bytes(bytes.to_vec(), opts.max_file_bytes)
+            decode::decode_bytes_or_cancel(bytes.to_vec(), opts.max_file_bytes, cancel)
         }
     };
     match content {
@@ -426,8 +426,8 @@ fn release_freed_memory() {
 
 /// Reads standard input, inflating it as it streams in and stopping at `limit` decompressed
 /// bytes (an endless pipe is an error, not an OOM).
-fn read_stdin(limit: u64) -> Result<decode::Decoded, error::LoadErrorKind> {
-    decode::decode_stream(std::io::stdin().lock(), None, limit)
+fn read_stdin(limit: u64, cancel: &AtomicBool) -> Result<decode::Decoded, error::LoadErrorKind> {
+    decode::decode_stream_or_cancel(std::io::stdin().lock(), None, limit, cancel)
 }
 
 /// Loads into `store`. With `finalize`, also sorts and deduplicates it (renumbering rows); a live
@@ -462,7 +462,7 @@ fn run(
                 }
                 srcs.extend(d.files.into_iter().map(Src::File));
             }
-            Input::Stdin => match read_stdin(opts.max_file_bytes) {
+            Input::Stdin => match read_stdin(opts.max_file_bytes, &progress.cancel) {
                 Ok(d) => srcs.push(Src::Mem {
                     name: "<stdin>".into(),
                     bytes: Arc::from(d.bytes),
@@ -498,6 +498,7 @@ fn run(
                     mem: None,
                     size: c.size,
                     mtime: None,
+                    verdict: Default::default(),
                 },
                 Src::Mem { name, bytes, .. } => SourceInfo {
                     name: name.clone(),
@@ -505,6 +506,7 @@ fn run(
                     mem: None,
                     size: bytes.len() as u64,
                     mtime: None,
+                    verdict: Default::default(),
                 },
             })
             .collect();

@@ -34,6 +34,72 @@ pub fn read_source(
         })
 }
 
+/// The first `upto` decompressed bytes of source `s` (the whole content of an in-memory one):
+/// enough for records ending before `upto`, without inflating the rest. Gives up with
+/// "cancelled" soon after `cancel` is set.
+pub fn read_source_prefix(
+    store: &EventStore,
+    s: u32,
+    upto: u64,
+    cancel: &AtomicBool,
+) -> Result<Arc<[u8]>, SourceError> {
+    let info = store
+        .sources
+        .get(s as usize)
+        .ok_or(SourceError::NoSuchSource(s))?;
+    if let Some(m) = &info.mem {
+        return Ok(m.clone());
+    }
+    let path = info
+        .path
+        .as_ref()
+        .ok_or_else(|| SourceError::NotKept(info.name.clone()))?;
+    decode::read_file_prefix(path, upto, cancel)
+        .map(Arc::from)
+        .map_err(|e| SourceError::Unreadable {
+            name: info.name.clone(),
+            error: Arc::new(e),
+        })
+}
+
+/// SHA-256 of source `s` as stored (a file's bytes on disk, compressed or not; an in-memory
+/// source's content), prefixed by its kind, streamed with `cancel` looked at every 256 KiB.
+/// `None` when it cannot be read (or was cancelled).
+fn source_sha256(store: &EventStore, s: u32, cancel: &AtomicBool) -> Option<[u8; 32]> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let info = store.sources.get(s as usize)?;
+    let mut h = Sha256::new();
+    if let Some(m) = &info.mem {
+        h.update(b"mem\0");
+        h.update(m);
+        return Some(h.finalize().into());
+    }
+    let mut f = decode::open_nonblocking(info.path.as_ref()?).ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
+    }
+    h.update(b"file\0");
+    let mut buf = vec![0u8; 256 << 10];
+    let mut total = 0u64;
+    loop {
+        if cancel.load(Relaxed) {
+            return None;
+        }
+        match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                h.update(&buf[..n]);
+                total += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    // A file that changed size since it was indexed is not the file that was loaded.
+    (total == info.size).then(|| h.finalize().into())
+}
+
 /// The I/O error kind behind a [`SourceError`], when a read failed with one.
 pub fn io_kind(e: &SourceError) -> Option<std::io::ErrorKind> {
     match e {
@@ -75,8 +141,10 @@ pub fn same_content(store: &EventStore, a: usize, b: usize) -> bool {
 /// once, sources in parallel.
 #[derive(Debug, Default)]
 pub struct Reparse {
-    /// Sources read so far (whole-content reads), for tests and diagnostics.
+    /// Sources read (and inflated) so far, for tests and diagnostics.
     pub source_reads: std::sync::atomic::AtomicUsize,
+    /// Sources hashed whole as stored (no inflate), for tests and diagnostics.
+    pub file_hashes: std::sync::atomic::AtomicUsize,
 }
 
 impl Reparse {
@@ -114,10 +182,25 @@ impl ContentCheck for Reparse {
             Some(Sha256::digest(bytes).into())
         })
     }
+
+    fn file_digests(
+        &mut self,
+        store: &EventStore,
+        sources: &[u32],
+        cancel: &AtomicBool,
+    ) -> Vec<Option<[u8; 32]>> {
+        use rayon::prelude::*;
+        self.file_hashes.fetch_add(sources.len(), Relaxed);
+        sources
+            .par_iter()
+            .map(|&s| source_sha256(store, s, cancel))
+            .collect()
+    }
 }
 
-/// `f` of each of `rows`' record bytes (`None` where unreadable), reading each source once,
-/// sources in parallel; stops early (rest `None`) when `cancel` is set.
+/// `f` of each of `rows`' record bytes (`None` where unreadable), reading each source once and
+/// only as far as its last wanted record ends, sources in parallel; stops early (rest `None`)
+/// when `cancel` is set.
 fn per_source<T: Send + Clone>(
     store: &EventStore,
     rows: &[u32],
@@ -140,7 +223,15 @@ fn per_source<T: Send + Clone>(
                 return Vec::new();
             }
             reads.fetch_add(1, Relaxed);
-            let content = read_source(store, g[0].0, u64::MAX).ok();
+            let upto = g
+                .iter()
+                .map(|&(_, i)| {
+                    let l = store.loc[rows[i as usize] as usize];
+                    l.offset as u64 + l.len as u64
+                })
+                .max()
+                .unwrap_or(0);
+            let content = read_source_prefix(store, g[0].0, upto, cancel).ok();
             g.iter()
                 .map(|&(_, i)| {
                     let row = rows[i as usize] as usize;

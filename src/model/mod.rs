@@ -1,13 +1,17 @@
 //! The data model: interned strings, compact ids, times and the column store. Pure data, no I/O.
 
+pub mod hits;
 pub mod ids;
 pub mod intern;
+pub mod lineage;
 pub mod source;
 pub mod store;
 pub mod time;
 
+pub use hits::{Hit, Hits, Level, RuleHits, RuleMeta, RuleOrigin};
 pub use intern::{Interner, Sym};
-pub use source::{record_bytes, RecordError, RecordSource, SourceError};
+pub use lineage::Lineage;
+pub use source::{record_bytes, RecordError, RecordSource, SourceError, Verdict};
 pub use store::{
     flags, ContentCheck, EventStore, FinalizePlan, FinalizeReport, NewEvent, RawLoc, SourceInfo,
     SymField,

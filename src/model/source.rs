@@ -132,3 +132,33 @@ pub fn unescape_json_string(inner: &[u8]) -> Result<String, RecordError> {
     quoted.push(b'"');
     serde_json::from_slice::<String>(&quoted).map_err(|e| RecordError::Escape(e.to_string()))
 }
+
+/// What `trailscope verify` found for a source file against the trail's digest files (issue 13):
+/// shown per event in the explorer and filtered with `verified:`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// Not checked (yet): verification runs after the load, or the source is not a file.
+    #[default]
+    Pending,
+    /// Listed in an intact digest with the SHA-256 its content has.
+    Verified,
+    /// Listed in a digest with another SHA-256: the file changed after delivery.
+    Modified,
+    /// Digests exist for its account and region, but none present lists it.
+    NotCovered,
+    /// No digest file for its account and region (or not a CloudTrail delivery file).
+    NoDigest,
+}
+
+impl Verdict {
+    /// The word used in `verified:` help, `--format json` and the manifest.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Pending => "pending",
+            Verdict::Verified => "verified",
+            Verdict::Modified => "modified",
+            Verdict::NotCovered => "not covered",
+            Verdict::NoDigest => "no digest",
+        }
+    }
+}

@@ -3,10 +3,11 @@
 
 use super::ids::IdColumn;
 use super::intern::{Interner, Sym};
+use super::lineage::Lineage;
 use super::time::UNDATED;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 /// The interned (string) columns, in a fixed order. `SymField as usize` indexes
@@ -135,6 +136,8 @@ pub struct SourceInfo {
     pub size: u64,
     /// Modification time when it was indexed.
     pub mtime: Option<SystemTime>,
+    /// What verification against the digest files found (set after the load by `verify`).
+    pub verdict: super::source::Verdict,
 }
 
 /// All loaded events, one column per field. Row `i` of every column is the same event.
@@ -164,9 +167,21 @@ pub struct EventStore {
     /// Access keys issued by the event's response (`AssumeRole`, `GetSessionToken`, …):
     /// sorted by row. The lineage of a key is found by looking its issuer up here.
     pub issued: Vec<(u32, Sym)>,
+    /// `responseElements.credentials.expiration` of issuing events, in seconds since the
+    /// epoch: sorted by row, only where present and parseable.
+    pub expiry: Vec<(u32, u32)>,
+    /// `sessionContext.attributes.creationDate` of temporary keys used by an `IAMUser` or
+    /// `Root` identity (console sessions, whose sign-in issues no key in its response): one
+    /// entry per key and batch at least, in no order (the lineage dedupes).
+    pub key_created: Vec<(Sym, i64)>,
     /// The inputs; `RawLoc::source` indexes it.
     pub sources: Vec<SourceInfo>,
+    /// What the detection rules flagged (empty until `crate::detect` ran); renumbered with the
+    /// rows by [`EventStore::apply_finalize`].
+    hits: super::hits::Hits,
     sorted: bool,
+    /// The credential graph, built on first use and dropped when rows change.
+    lineage: OnceLock<Lineage>,
 }
 
 /// One record's indexed fields, borrowed from the parse; the input of [`EventStore::push`].
@@ -184,8 +199,14 @@ pub struct NewEvent<'a> {
     pub flags: u8,
     /// `resources[].ARN`.
     pub resources: Vec<&'a str>,
-    /// Access key issued in `responseElements.credentials.accessKeyId`, or empty.
+    /// Access key issued in `responseElements.credentials.accessKeyId` (or
+    /// `responseElements.accessKey.accessKeyId`), or empty.
     pub issued_key: &'a str,
+    /// The issued credentials' `expiration`, ms since the epoch.
+    pub issued_expiry: Option<i64>,
+    /// `sessionContext.attributes.creationDate` of the key this event was made with, when it
+    /// is worth keeping (see [`EventStore::key_created`]), ms since the epoch.
+    pub key_created: Option<i64>,
     /// Where the bytes are.
     pub loc: RawLoc,
     /// xxh3 of the raw bytes.
@@ -221,6 +242,19 @@ pub trait ContentCheck {
         rows: &[u32],
         cancel: &AtomicBool,
     ) -> Vec<Option<[u8; 32]>>;
+    /// A collision-resistant digest (SHA-256) of each of `sources` as stored, whole (`None`:
+    /// unreadable, changed size since it was indexed, or not supported). Two sources with equal
+    /// digests hold the same content, so rows at the same place in both are the same bytes:
+    /// a byte-identical second delivery of a file is confirmed with one hash of each file,
+    /// without inflating it or hashing its records. Should stop early when `cancel` is set.
+    fn file_digests(
+        &mut self,
+        _store: &EventStore,
+        sources: &[u32],
+        _cancel: &AtomicBool,
+    ) -> Vec<Option<[u8; 32]>> {
+        vec![None; sources.len()]
+    }
 }
 
 /// The outcome of [`EventStore::plan_finalize`], applied by [`EventStore::apply_finalize`].
@@ -256,6 +290,21 @@ impl EventStore {
         self.sorted
     }
 
+    /// What the detection rules flagged.
+    pub fn hits(&self) -> &super::hits::Hits {
+        &self.hits
+    }
+
+    /// Replaces the detection hits (rows are this store's current rows).
+    pub fn set_hits(&mut self, hits: super::hits::Hits) {
+        self.hits = hits;
+    }
+
+    /// The detection hits, to add to (hits of rows that arrived later).
+    pub fn hits_mut(&mut self) -> &mut super::hits::Hits {
+        &mut self.hits
+    }
+
     /// The column of `f`.
     pub fn col(&self, f: SymField) -> &[Sym] {
         &self.syms[f as usize]
@@ -277,6 +326,14 @@ impl EventStore {
     pub fn read_only(&self, row: usize) -> Option<bool> {
         let f = self.flags[row];
         (f & flags::READONLY_KNOWN != 0).then_some(f & flags::READONLY != 0)
+    }
+
+    /// The credential graph (see [`super::lineage`]): built on first use after rows change
+    /// (the loader's finalize builds it at once).
+    pub fn lineage(&self) -> &Lineage {
+        let l = self.lineage.get_or_init(|| Lineage::build(self));
+        debug_assert_eq!(l.rows_built(), self.len());
+        l
     }
 
     /// The access key issued by `row`'s response, if any.
@@ -325,10 +382,23 @@ impl EventStore {
         self.res_off.push(self.res.len() as u32);
         if !ev.issued_key.is_empty() {
             self.issued.push((row, intern(ev.issued_key)));
+            if let Some(t) = ev.issued_expiry.filter(|&t| t >= 0) {
+                let secs = (t / 1000).min(u32::MAX as i64) as u32;
+                self.expiry.push((row, secs));
+            }
+        }
+        if let Some(created) = ev.key_created {
+            let key = self.syms[SymField::Key as usize][row as usize];
+            // A session's events mostly come in runs: one entry per run, not per event.
+            let recent = self.key_created.iter().rev().take(8);
+            if !key.is_none() && !recent.clone().any(|&(k, _)| k == key) {
+                self.key_created.push((key, created));
+            }
         }
         self.loc.push(ev.loc);
         self.hash.push(ev.hash);
         self.sorted = false;
+        self.lineage = OnceLock::new();
     }
 
     /// Appends every row of `other` (a batch built with its own string table).
@@ -373,9 +443,18 @@ impl EventStore {
                 .iter()
                 .map(|&(r, s)| (r + base, remap[s.0 as usize])),
         );
+        self.expiry
+            .extend(other.expiry.iter().map(|&(r, t)| (r + base, t)));
+        self.key_created.extend(
+            other
+                .key_created
+                .iter()
+                .map(|&(k, t)| (remap[k.0 as usize], t)),
+        );
         self.loc.extend_from_slice(&other.loc);
         self.hash.extend_from_slice(&other.hash);
         self.sorted = false;
+        self.lineage = OnceLock::new();
     }
 
     /// Sorts rows by (time, source, offset) and drops duplicate deliveries. `same_content(a, b)`
@@ -505,20 +584,31 @@ impl EventStore {
             i = j;
         }
         if !confirm.is_empty() {
-            let mut rows: Vec<u32> = confirm.iter().flat_map(|&(a, b)| [a, b]).collect();
+            // Pairs in two byte-identical files, at the same place in both: confirmed by one
+            // digest of each file. The rest: by a digest of each record's bytes.
+            let whole = self.whole_file_pairs(&confirm, check, cancel)?;
+            let mut rows: Vec<u32> = confirm
+                .iter()
+                .zip(&whole)
+                .filter(|(_, &w)| !w)
+                .flat_map(|(&(a, b), _)| [a, b])
+                .collect();
             rows.sort_unstable();
             rows.dedup();
-            let digests = check.digests(self, &rows, cancel);
+            let digests = if rows.is_empty() {
+                Vec::new()
+            } else {
+                check.digests(self, &rows, cancel)
+            };
             if cancelled() {
                 return None;
             }
             let digest = |r: u32| rows.binary_search(&r).ok().and_then(|i| digests[i]);
-            for &(a, b) in &confirm {
-                if let (Some(x), Some(y)) = (digest(a), digest(b)) {
-                    if x == y && keep[b as usize] {
-                        keep[b as usize] = false;
-                        duplicates += 1;
-                    }
+            for (&(a, b), &w) in confirm.iter().zip(&whole) {
+                let same = w || matches!((digest(a), digest(b)), (Some(x), Some(y)) if x == y);
+                if same && keep[b as usize] {
+                    keep[b as usize] = false;
+                    duplicates += 1;
                 }
             }
         }
@@ -579,6 +669,51 @@ impl EventStore {
         })
     }
 
+    /// For each (kept, duplicate) pair of rows with equal load hashes: true when both lie at the
+    /// same place in two different sources of the same size whose whole digests
+    /// ([`ContentCheck::file_digests`]) agree, i.e. the same bytes. `None` when cancelled.
+    fn whole_file_pairs(
+        &self,
+        confirm: &[(u32, u32)],
+        check: &mut dyn ContentCheck,
+        cancel: &AtomicBool,
+    ) -> Option<Vec<bool>> {
+        let candidate = |&(a, b): &(u32, u32)| {
+            let (la, lb) = (self.loc[a as usize], self.loc[b as usize]);
+            la.source != lb.source
+                && (la.offset, la.len) == (lb.offset, lb.len)
+                && self.sources.get(la.source as usize).map(|s| s.size)
+                    == self.sources.get(lb.source as usize).map(|s| s.size)
+        };
+        let mut sources: Vec<u32> = confirm
+            .iter()
+            .filter(|p| candidate(p))
+            .flat_map(|&(a, b)| [self.loc[a as usize].source, self.loc[b as usize].source])
+            .collect();
+        if sources.is_empty() {
+            return Some(vec![false; confirm.len()]);
+        }
+        sources.sort_unstable();
+        sources.dedup();
+        let digests = check.file_digests(self, &sources, cancel);
+        if cancel.load(Relaxed) {
+            return None;
+        }
+        let digest = |r: u32| {
+            let s = self.loc[r as usize].source;
+            sources.binary_search(&s).ok().and_then(|i| digests[i])
+        };
+        Some(
+            confirm
+                .iter()
+                .map(|p| {
+                    candidate(p)
+                        && matches!((digest(p.0), digest(p.1)), (Some(x), Some(y)) if x == y)
+                })
+                .collect(),
+        )
+    }
+
     /// Applies a plan made by [`EventStore::plan_finalize`]: renumbers every column into time
     /// order without the duplicates. `None` (nothing changed) when rows were added since the
     /// plan was made.
@@ -591,7 +726,13 @@ impl EventStore {
             remap[old as usize] = new as u32;
         }
         self.permute(&plan.perm, &remap);
+        if !self.hits.rules.is_empty() {
+            self.hits.remap(&remap);
+        }
         self.sorted = true;
+        // Built now, with the rows in their final order, so queries find it ready.
+        self.lineage = OnceLock::new();
+        self.lineage();
         Some(FinalizeReport {
             duplicates: plan.duplicates,
             remap,
@@ -631,6 +772,16 @@ impl EventStore {
             .collect();
         issued.sort_unstable_by_key(|&(r, _)| r);
         self.issued = issued;
+        let mut expiry: Vec<(u32, u32)> = self
+            .expiry
+            .iter()
+            .filter(|(r, _)| remap[*r as usize] != u32::MAX)
+            .map(|&(r, t)| (remap[r as usize], t))
+            .collect();
+        expiry.sort_unstable_by_key(|&(r, _)| r);
+        self.expiry = expiry;
+        self.key_created.sort_unstable();
+        self.key_created.dedup_by_key(|c| c.0);
         if self.res_off.is_empty() {
             self.res_off.push(0);
         }
@@ -693,6 +844,9 @@ impl EventStore {
             + self.loc.capacity() * size_of::<RawLoc>()
             + self.hash.capacity() * 8
             + self.issued.capacity() * 8
+            + self.expiry.capacity() * 8
+            + self.key_created.capacity() * 16
+            + self.lineage.get().map_or(0, Lineage::heap_bytes)
             + self.strings.heap_bytes()
     }
 
@@ -709,6 +863,8 @@ impl EventStore {
         self.loc.shrink_to_fit();
         self.hash.shrink_to_fit();
         self.issued.shrink_to_fit();
+        self.expiry.shrink_to_fit();
+        self.key_created.shrink_to_fit();
     }
 }
 
@@ -783,6 +939,81 @@ mod tests {
         assert_eq!(r.duplicates, 0, "a hash collision never drops an event");
         let names: Vec<&str> = (0..a.len()).map(|i| a.str(SymField::Name, i)).collect();
         assert_eq!(names, ["A", "Forged"]);
+    }
+
+    /// Record digests all differ (as for a forged collision); file digests are given per source.
+    struct Files(Vec<Option<[u8; 32]>>, usize);
+    impl ContentCheck for Files {
+        fn keys(&mut self, st: &EventStore, rows: &[u32], c: &AtomicBool) -> Vec<Option<u64>> {
+            Distinct.keys(st, rows, c)
+        }
+        fn same(&mut self, _: &EventStore, _: usize, _: usize) -> bool {
+            false
+        }
+        fn digests(
+            &mut self,
+            st: &EventStore,
+            rows: &[u32],
+            c: &AtomicBool,
+        ) -> Vec<Option<[u8; 32]>> {
+            self.1 += rows.len();
+            Distinct.digests(st, rows, c)
+        }
+        fn file_digests(
+            &mut self,
+            _: &EventStore,
+            sources: &[u32],
+            _: &AtomicBool,
+        ) -> Vec<Option<[u8; 32]>> {
+            sources.iter().map(|&s| self.0[s as usize]).collect()
+        }
+    }
+
+    /// Rows at the same place in two sources of one size with equal whole digests are the same
+    /// bytes: dropped without a digest of their own. Elsewhere, or when the files differ, the
+    /// record digests decide.
+    #[test]
+    fn identical_files_confirm_their_duplicates_with_one_digest_each() {
+        let at = |time, id, hash, source, off| {
+            let mut e = ev(time, "N", id, hash, off);
+            e.loc.source = source;
+            e
+        };
+        let store = |sizes: [u64; 3]| {
+            let mut a = EventStore {
+                sources: sizes
+                    .iter()
+                    .map(|&size| SourceInfo {
+                        name: String::new(),
+                        path: None,
+                        mem: None,
+                        size,
+                        mtime: None,
+                        verdict: Default::default(),
+                    })
+                    .collect(),
+                ..Default::default()
+            };
+            for (source, off) in [(0, 0), (1, 0), (2, 5)] {
+                a.push(&at(10, "id-1", 7, source, off)); // source 2: elsewhere in its file
+                a.push(&at(20, "id-2", 8, source, off + 1));
+            }
+            a
+        };
+        let plan = |a: &EventStore, files: Vec<Option<[u8; 32]>>| {
+            let mut c = Files(files, 0);
+            let p = a.plan_finalize(&mut c, &AtomicBool::new(false)).unwrap();
+            (p.duplicates(), c.1)
+        };
+        let same = Some([1; 32]);
+        // 0 and 1 identical: their two pairs confirmed whole; source 2's pairs are asked per
+        // record (4 rows) and differ.
+        assert_eq!(plan(&store([9, 9, 9]), vec![same, same, same]), (2, 4));
+        // Files that differ, or differ in size, or cannot be hashed: every pair asked per record.
+        let other = Some([2; 32]);
+        assert_eq!(plan(&store([9, 9, 9]), vec![same, other, same]), (0, 6));
+        assert_eq!(plan(&store([9, 8, 9]), vec![same, same, same]), (0, 6));
+        assert_eq!(plan(&store([9, 9, 9]), vec![None, None, None]), (0, 6));
     }
 
     #[test]

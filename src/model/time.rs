@@ -47,6 +47,21 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146097 + doe - 719468
 }
 
+/// Parses an STS `expiration` into UTC milliseconds: the form CloudTrail records carry,
+/// `Jul 10, 2023, 6:38:25 PM` (UTC), or any form [`parse_event_time`] reads.
+pub fn parse_sts_time(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Some(t) = parse_event_time(s) {
+        return Some(t);
+    }
+    if s.len() > 40 {
+        return None;
+    }
+    NaiveDateTime::parse_from_str(s, "%b %d, %Y, %I:%M:%S %p")
+        .ok()
+        .map(|t| t.and_utc().timestamp_millis())
+}
+
 /// Parses the event time forms seen in CloudTrail data into UTC milliseconds:
 /// RFC 3339 (`2023-07-10T12:40:00Z`, fractions, offsets), and the space-separated forms
 /// `2021-01-01 00:00:00`, `…00:00:00.123456789`, `…00:00:00+11:00` (no offset means UTC).
@@ -164,6 +179,19 @@ pub fn offset_secs(ms: i64, tz: Tz) -> i32 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn sts_expiration_forms() {
+        let t = parse_event_time("2023-07-10T18:38:25Z").unwrap();
+        assert_eq!(parse_sts_time("Jul 10, 2023, 6:38:25 PM"), Some(t));
+        assert_eq!(parse_sts_time("2023-07-10T18:38:25Z"), Some(t));
+        let am = parse_event_time("2026-11-01T01:05:00Z").unwrap();
+        assert_eq!(parse_sts_time("Nov 1, 2026, 1:05:00 AM"), Some(am));
+        let noon = parse_event_time("2023-07-10T12:09:47Z").unwrap();
+        assert_eq!(parse_sts_time("Jul 10, 2023, 12:09:47 PM"), Some(noon));
+        assert_eq!(parse_sts_time("tomorrow"), None);
+    }
+
     use super::*;
 
     #[test]

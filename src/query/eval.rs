@@ -272,9 +272,54 @@ impl Eval<'_> {
                 Some(hi) => time_range(s, hi.saturating_sub(*d), UNDATED),
                 None => Bits::zeros(n),
             },
+            Leaf::Lineage { keys, ids } => lineage_leaf(s, keys, ids),
+            Leaf::Flag(mask) => {
+                let mut b = Bits::zeros(n);
+                for r in s.lineage().flagged_rows(s, *mask) {
+                    b.set(r as usize);
+                }
+                b
+            }
+            Leaf::Detect { key, pat } => detect_leaf(s, *key, pat),
             Leaf::Text(_) | Leaf::Path { .. } => Bits::zeros(n),
         }
     }
+}
+
+/// Does a rule's `key` match `pat`?
+pub(crate) fn rule_matches(
+    r: &crate::model::RuleMeta,
+    key: super::fields::DetectKey,
+    pat: &Pattern,
+) -> bool {
+    use super::fields::DetectKey as K;
+    let any = |v: &[String]| v.iter().any(|t| pat.matches(t));
+    match key {
+        K::Rule => pat.matches(&r.id) || pat.matches(&r.title),
+        K::Level => pat.matches(r.level.name()),
+        K::Tactic => any(&r.tactics),
+        K::Technique => any(&r.techniques),
+        K::Any => {
+            pat.matches(&r.id)
+                || pat.matches(&r.title)
+                || pat.matches(r.level.name())
+                || any(&r.tactics)
+                || any(&r.techniques)
+                || pat.matches(r.origin.name())
+        }
+    }
+}
+
+/// The rows flagged by a rule whose `key` matches `pat`.
+fn detect_leaf(s: &EventStore, key: super::fields::DetectKey, pat: &Pattern) -> Bits {
+    let n = s.len();
+    let mut b = Bits::zeros(n);
+    for r in s.hits().rows_where(|r| rule_matches(r, key, pat)) {
+        if (r as usize) < n {
+            b.set(r as usize);
+        }
+    }
+    b
 }
 
 /// A column a pattern is tested against, for merging like terms into one pass.
@@ -430,6 +475,33 @@ pub(crate) fn last_anchor(s: &EventStore, now_ms: i64) -> Option<i64> {
         let past = dated.clone().filter(|&t| t <= limit).max();
         past.or_else(|| dated.max())
     }
+}
+
+/// `lineage:` (see `Leaf::Lineage`): the starting keys are the known keys matching `keys` and
+/// the keys issued by the events whose id matches `ids`; those events match too.
+fn lineage_leaf(s: &EventStore, keys: &Pattern, ids: &Pattern) -> Bits {
+    let n = s.len();
+    let lin = s.lineage();
+    let mut start: Vec<Sym> = Vec::new();
+    if !keys.alts.is_empty() {
+        start.extend(
+            lin.keys()
+                .iter()
+                .map(|k| k.key)
+                .filter(|&k| keys.matches(s.strings.resolve(k))),
+        );
+    }
+    let mut out = Bits::zeros(n);
+    if !ids.alts.is_empty() {
+        for r in id_leaf(&s.event_id, n, ids).iter() {
+            out.set(r);
+            start.extend(lin.issued_by(r));
+        }
+    }
+    for r in lin.rows(s, &start) {
+        out.set(r as usize);
+    }
+    out
 }
 
 fn id_leaf(col: &IdColumn, n: usize, pat: &Pattern) -> Bits {

@@ -37,6 +37,31 @@ pub enum Kind {
     Before,
     /// Within a duration of the newest event.
     Last,
+    /// The credential lineage of a key (`lineage:KEY`) or of the credentials an event issued
+    /// (`lineage:id:EVENTID`): see `model::lineage`.
+    Lineage,
+    /// A credential flag of the event (`flag:off-instance`): see `model::lineage::flag`.
+    Flag,
+    /// What the detection rules flagged (`model::Hits`): events flagged by a rule whose
+    /// property matches.
+    Detect(DetectKey),
+}
+
+/// Which property of a detection rule a `rule:`/`level:`/`tactic:`/`technique:`/`detect:`
+/// term tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DetectKey {
+    /// The rule's id or its title.
+    Rule,
+    /// Its level; `level:medium+` is medium or above.
+    Level,
+    /// Its ATT&CK tactics (`_` and spaces read as `-`: `privilege_escalation`).
+    Tactic,
+    /// Its ATT&CK technique ids (`T1098*`).
+    Technique,
+    /// Any of id, title, level, tactics, techniques and origin (`sigma`, `trailscope`,
+    /// `user`); `detect:*` is any flagged event.
+    Any,
 }
 
 /// A special reading of plain (unquoted, unescaped, star-free) values of a column field.
@@ -286,6 +311,28 @@ pub const FIELDS: &[Field] = &[
         list_column: false,
     },
     Field {
+        name: "lineage",
+        aliases: &[],
+        kind: Kind::Lineage,
+        reads: "userIdentity.accessKeyId, responseElements.credentials/accessKey",
+        help: "events made with the access key or any credential descending from it (roles it assumed, keys it created, at any depth), and the event that issued it; lineage:id:EVENTID starts from the credentials that event issued",
+        example: "lineage:ASIATFQR7NSC36DZQP7P",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
+    Field {
+        name: "flag",
+        aliases: &[],
+        kind: Kind::Flag,
+        reads: "the credential graph",
+        help: "a credential flag: off-instance (service-issued role credentials used from an IP unusual for that session), multi-ip (key used from more than one IP), multi-agent (more than one user-agent family), expired (used after its session's expiration)",
+        example: "flag:off-instance",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
+    Field {
         name: "id",
         aliases: &["eventid"],
         kind: Kind::Id { request: false },
@@ -373,7 +420,66 @@ pub const FIELDS: &[Field] = &[
         pivot: None,
         list_column: false,
     },
+    Field {
+        name: "rule",
+        aliases: &[],
+        kind: det(DetectKey::Rule),
+        reads: "detection hits",
+        help: "flagged by a detection rule whose id or title matches",
+        example: "rule:\"*CloudTrail Logging*\"",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
+    Field {
+        name: "level",
+        aliases: &["severity"],
+        kind: det(DetectKey::Level),
+        reads: "detection hits",
+        help: "flagged by a rule of this level (informational, low, medium, high, critical); level:medium+ is medium or above",
+        example: "level:high+",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
+    Field {
+        name: "tactic",
+        aliases: &[],
+        kind: det(DetectKey::Tactic),
+        reads: "detection hits",
+        help: "flagged by a rule of this ATT&CK tactic (privilege-escalation or privilege_escalation)",
+        example: "tactic:persistence",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
+    Field {
+        name: "technique",
+        aliases: &[],
+        kind: det(DetectKey::Technique),
+        reads: "detection hits",
+        help: "flagged by a rule of this ATT&CK technique",
+        example: "technique:T1098*",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
+    Field {
+        name: "detect",
+        aliases: &["detection"],
+        kind: det(DetectKey::Any),
+        reads: "detection hits",
+        help: "flagged by a rule whose id, title, level, tactic, technique or origin (sigma, trailscope, user) matches; detect:* is any flagged event",
+        example: "detect:*",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
 ];
+
+const fn det(k: DetectKey) -> Kind {
+    Kind::Detect(k)
+}
 
 /// The registered field called `name` (or one of its aliases), ASCII case-insensitively.
 pub fn lookup(name: &str) -> Option<&'static Field> {

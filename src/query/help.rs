@@ -126,6 +126,12 @@ TIMES
   {} minutes after this machine's clock does not count as the newest; it still matches).
   Undated events match no time term.
 
+DETECTIONS
+  rule:, level:, tactic:, technique: and detect: match the events the detection rules
+  flagged (trailscope rules lists them): rule:ID-or-title-glob, level:high (level:medium+ is
+  medium or above), tactic:persistence, technique:T1098*, detect:* (any flagged event).
+  The events behind an aggregate hit (a burst counted within a timeframe) match too.
+
 LIMITS
   {} KiB of text, {MAX_TERMS} terms, {MAX_ALTERNATIVES} alternatives and {MAX_RAW_TERMS} text searches or JSON paths
   in one filter; beyond, the filter is an error saying which.

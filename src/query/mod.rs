@@ -237,3 +237,5 @@ pub struct FuzzyMatch {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_detect;

@@ -1,7 +1,7 @@
 //! The filter language parser: text → tokens → expression tree of leaves. Never panics; every
 //! error names a byte span and what was expected. See the `query` module doc for the language.
 
-use super::fields::{self, Form, Kind};
+use super::fields::{self, DetectKey, Form, Kind};
 use super::pattern::{lower, parse_cidr, Alt, Pattern};
 use super::ParseError;
 use crate::model::time::parse_user_time;
@@ -47,6 +47,14 @@ pub(crate) enum Leaf {
     Text(Vec<Vec<u8>>),
     /// A JSON path into the record matches.
     Path { path: Vec<PathSeg>, pat: Pattern },
+    /// Made with a key matching `keys`, or with a credential descending from one, or issued
+    /// such a key; likewise from the credentials issued by events whose eventID matches `ids`
+    /// (the `lineage:id:…` alternatives; no alternatives when there were none).
+    Lineage { keys: Pattern, ids: Pattern },
+    /// Has any of these `model::lineage::flag` bits.
+    Flag(u8),
+    /// Flagged by a detection rule whose `key` matches (`store.hits()`).
+    Detect { key: DetectKey, pat: Pattern },
 }
 
 /// One step of a JSON path.
@@ -678,6 +686,35 @@ impl Parser<'_> {
                 Ok(Leaf::Sym { cols, pat })
             }
             Kind::Resource => Ok(Leaf::Resource(pattern(w, name)?)),
+            Kind::Lineage => {
+                let (keys, ids) = split_id_alts(pattern(w, name)?);
+                Ok(Leaf::Lineage { keys, ids })
+            }
+            Kind::Flag => {
+                let mut bits = 0u8;
+                for a in &w.alts {
+                    let t = a.literal().unwrap_or_default();
+                    match crate::model::lineage::flag::by_name(&t) {
+                        Some(b) => bits |= b,
+                        None => {
+                            let names: Vec<&str> = crate::model::lineage::flag::NAMES
+                                .iter()
+                                .map(|f| f.1)
+                                .collect();
+                            return Err(err(
+                                a.start,
+                                a.end - a.start,
+                                format!(
+                                    "unknown flag '{}' (expected {})",
+                                    clip(&a.text()),
+                                    names.join(", ")
+                                ),
+                            ));
+                        }
+                    }
+                }
+                Ok(Leaf::Flag(bits))
+            }
             Kind::Id { request } => Ok(Leaf::Id {
                 request,
                 pat: pattern(w, name)?,
@@ -707,6 +744,19 @@ impl Parser<'_> {
                 } else {
                     Leaf::Before(t)
                 })
+            }
+            Kind::Detect(key) => {
+                let mut pat = pattern(w, name)?;
+                match key {
+                    DetectKey::Level => level_plus(w, &mut pat),
+                    DetectKey::Tactic => {
+                        for a in &mut pat.alts {
+                            normalize_tactic_alt(a);
+                        }
+                    }
+                    _ => {}
+                }
+                Ok(Leaf::Detect { key, pat })
             }
             Kind::Last => {
                 let v = single(w, name)?;
@@ -781,6 +831,45 @@ impl Parser<'_> {
     }
 }
 
+/// `level:medium+`: a plain level name followed by `+` is that level and every higher one.
+fn level_plus(w: &Word, pat: &mut Pattern) {
+    use crate::model::Level;
+    let mut alts = Vec::with_capacity(pat.alts.len());
+    for (a, p) in w.alts.iter().zip(pat.alts.drain(..)) {
+        let t = a.text();
+        match t.strip_suffix('+').and_then(Level::parse) {
+            Some(l) if a.is_plain() => alts.extend(
+                Level::ALL
+                    .iter()
+                    .filter(|x| **x >= l)
+                    .map(|x| Alt::Exact(x.name().to_string())),
+            ),
+            _ => alts.push(p),
+        }
+    }
+    pat.alts = alts;
+}
+
+/// Tactic names are stored lower case with `-` between words; `_` and spaces typed in a value
+/// mean the same.
+pub(crate) fn normalize_tactic(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '_' || c == ' ' { '-' } else { c })
+        .collect()
+}
+
+fn normalize_tactic_alt(a: &mut Alt) {
+    match a {
+        Alt::Exact(e) => *e = normalize_tactic(e),
+        Alt::Glob { parts, .. } => {
+            for p in parts {
+                *p = normalize_tactic(p);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// `s` cut to 40 characters for messages.
 fn clip(s: &str) -> String {
     match s.char_indices().nth(40) {
@@ -805,6 +894,37 @@ fn single(w: &Word, name: &str) -> Result<String, ParseError> {
     w.alts[0]
         .literal()
         .ok_or_else(|| value_err(w, format!("'{}:' takes no wildcards", clip(name))))
+}
+
+/// Splits `lineage:` alternatives into key patterns and `id:EVENTID` patterns (the prefix
+/// stripped; `id:*` is any event that issued credentials).
+fn split_id_alts(p: Pattern) -> (Pattern, Pattern) {
+    let mut keys = Pattern { alts: Vec::new() };
+    let mut ids = Pattern { alts: Vec::new() };
+    for a in p.alts {
+        match a {
+            Alt::Exact(e) if e.starts_with("id:") => ids.alts.push(Alt::Exact(e[3..].to_string())),
+            Alt::Glob {
+                mut parts,
+                start: true,
+                end,
+            } if parts.first().is_some_and(|f| f.starts_with("id:")) => {
+                let first = parts[0][3..].to_string();
+                let start = if first.is_empty() {
+                    parts.remove(0);
+                    false
+                } else {
+                    parts[0] = first;
+                    true
+                };
+                // `id:*`: every remaining part gone means any non-empty id.
+                let end = end && !parts.is_empty();
+                ids.alts.push(Alt::Glob { parts, start, end });
+            }
+            a => keys.alts.push(a),
+        }
+    }
+    (keys, ids)
 }
 
 /// The pattern of a field's value.

@@ -489,6 +489,25 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 pat.matches(&col.get(r))
             }
             Leaf::ReadOnly(want) => store.read_only(r) == *want,
+            Leaf::Lineage { keys, ids } => {
+                // Up from the row instead of down from the keys.
+                let lin = store.lineage();
+                let id_ok = |row: u32| {
+                    !ids.alts.is_empty() && ids.matches(&store.event_id.get(row as usize))
+                };
+                let seed = |k: crate::model::Sym| {
+                    (!keys.alts.is_empty() && keys.matches(store.strings.resolve(k)))
+                        || lin.issuers(k).iter().any(|e| id_ok(e.row))
+                };
+                id_ok(r as u32)
+                    || lin.up(store, r).links.iter().any(|l| seed(l.key))
+                    || lin.issued_by(r).any(seed)
+            }
+            Leaf::Flag(mask) => store.lineage().event_flags(store, r) & mask != 0,
+            Leaf::Detect { key, pat } => store
+                .hits()
+                .rules_at(r as u32)
+                .any(|i| super::eval::rule_matches(&store.hits().rules[i].rule, *key, pat)),
             Leaf::After(t) => store.time[r] >= *t && store.time[r] != crate::model::UNDATED,
             Leaf::Before(t) => store.time[r] < *t,
             Leaf::Last(d) => newest.is_some_and(|hi| {
@@ -824,4 +843,174 @@ fn many_alternatives_and_merged_ors_agree_with_reference() {
     assert_eq!(q(&store, &src, &filters[0]), "r0 r1 r5");
     assert_eq!(q(&store, &src, &filters[2]), "r0 r1 r5");
     assert_eq!(q(&store, &src, &format!("id:{ids}")), "r0 r1 r3");
+}
+
+/// The credential chains of `tests/fixtures/lineage_records.json`, loaded finalized or as a
+/// load in progress.
+fn lineage_store(finalize: bool) -> (EventStore, MemSource) {
+    #[derive(serde::Deserialize)]
+    struct File<'a> {
+        #[serde(borrow, rename = "Records")]
+        records: Vec<&'a serde_json::value::RawValue>,
+    }
+    static TEXT: &str = include_str!("../../tests/fixtures/lineage_records.json");
+    let f: File<'static> = serde_json::from_str(TEXT).unwrap();
+    let recs: Vec<Rec<'static>> = f
+        .records
+        .iter()
+        .map(|r| Rec {
+            source: 0,
+            escaped: false,
+            json: r.get(),
+        })
+        .collect();
+    build(&recs, finalize)
+}
+
+#[test]
+fn lineage_and_flag_terms() {
+    for finalize in [true, false] {
+        let (store, src) = lineage_store(finalize);
+        let q = |f: &str| {
+            let filter = Filter::parse(f).unwrap_or_else(|e| panic!("{f}: {e}"));
+            let rows = run(&store, &filter, &src, &AtomicBool::new(false)).unwrap();
+            let mut v: Vec<String> = rows
+                .iter()
+                .map(|&r| store.request_id.get(r as usize))
+                .collect();
+            v.sort_by_key(|s| s[1..].parse::<u32>().unwrap());
+            v.join(" ")
+        };
+        // The new key, the role it assumed and the role that one assumed in another account
+        // (logged in both), plus the CreateAccessKey that made it.
+        let mallory = "l0 l1 l2 l3 l4 l5 l20";
+        assert_eq!(q("lineage:AKIAMALLORY"), mallory);
+        assert_eq!(q("lineage:akiamallory"), mallory, "case-insensitive");
+        // alice's own key: its events, and everything below the key it created.
+        assert_eq!(q("lineage:AKIAALICE"), mallory);
+        assert_eq!(q("lineage:ASIAAUDIT"), "l2 l3 l4 l20");
+        assert_eq!(q("lineage:id:e-l1"), "l1 l2 l3 l4 l20");
+        assert_eq!(q("lineage:id:E-L1"), "l1 l2 l3 l4 l20");
+        // An event that issued nothing: just itself.
+        assert_eq!(q("lineage:id:e-l3"), "l3");
+        // The console sign-in issued bob's session key, which assumed a role.
+        assert_eq!(q("lineage:id:e-l15"), "l15 l16 l17 l18");
+        assert_eq!(q("lineage:ASIABOB"), "l15 l16 l17 l18");
+        // A forged cycle ends.
+        assert_eq!(q("lineage:ASIACYC1"), "l13 l14");
+        assert_eq!(
+            q("lineage:AKIAMALLORY|ASIAEC2"),
+            format!("l0 l1 l2 l3 l4 l5 l6 l7 l8 l9 l10 l11 l12 l20")
+        );
+        assert_eq!(q("lineage:AKIAMALLORY -name:AssumeRole"), "l0 l3 l4 l5");
+        assert_eq!(q("lineage:nope"), "");
+        assert_eq!(q("flag:expired"), "l4");
+        assert_eq!(q("flag:off-instance"), "l12");
+        assert_eq!(q("flag:multi-ip"), "l1 l5 l7 l8 l9 l10 l11 l12");
+        assert_eq!(q("flag:multi-agent"), "l1 l5");
+        assert_eq!(q("flag:expired|off-instance"), "l4 l12");
+        assert_eq!(q("-flag:multi-ip flag:multi-agent"), "");
+        let e = Filter::parse("flag:bogus").unwrap_err();
+        assert!(e.message.contains("unknown flag 'bogus'"), "{e}");
+        // Each agrees with the row-at-a-time reference (which walks up, not down).
+        for f in [
+            "lineage:AKIAMALLORY",
+            "lineage:AKIAALICE OR flag:expired",
+            "lineage:id:e-l15|ASIACYC2",
+            "lineage:id:*",
+            "lineage:ASIA*",
+            "-lineage:ASIAADMIN",
+            "flag:off-instance|multi-ip",
+        ] {
+            let filter = Filter::parse(f).unwrap();
+            let got = run(&store, &filter, &src, &AtomicBool::new(false)).unwrap();
+            let mut got = got;
+            got.sort_unstable();
+            let mut want = naive(&store, &filter, &src);
+            want.sort_unstable();
+            assert_eq!(got, want, "{f} (finalized: {finalize})");
+        }
+    }
+}
+
+#[test]
+fn lineage_walks_up_and_down() {
+    use crate::model::lineage::{Root, Via};
+    let (store, _) = lineage_store(true);
+    let lin = store.lineage();
+    let row = |req: &str| {
+        (0..store.len())
+            .find(|&r| store.request_id.get(r) == req)
+            .unwrap()
+    };
+    let k = |s: &str| store.strings.lookup(s).unwrap();
+    let keys = |c: &crate::model::lineage::Chain| {
+        c.links
+            .iter()
+            .map(|l| store.strings.resolve(l.key))
+            .collect::<Vec<_>>()
+    };
+    let up = lin.up(&store, row("l4"));
+    assert_eq!(
+        keys(&up),
+        ["ASIAAUDIT", "ASIAADMIN", "AKIAMALLORY", "AKIAALICE"]
+    );
+    assert_eq!(up.links[0].issued_by, Some(row("l2") as u32));
+    assert_eq!(up.links[2].issued_by, Some(row("l0") as u32));
+    assert_eq!(up.links[3].issued_by, None);
+    assert_eq!(up.root, Root::LongTermKey);
+    let up = lin.up(&store, row("l18"));
+    assert_eq!(keys(&up), ["ASIABOBROLE", "ASIABOB"]);
+    assert_eq!(up.links[1].via, Via::ConsoleLogin);
+    assert_eq!(
+        up.root,
+        Root::Console {
+            row: row("l15") as u32
+        }
+    );
+    assert_eq!(
+        lin.up(&store, row("l12")).root,
+        Root::Service {
+            row: row("l6") as u32
+        }
+    );
+    assert_eq!(lin.up(&store, row("l13")).root, Root::Cycle);
+    assert_eq!(lin.up(&store, row("l15")).root, Root::NoKey);
+    // Down from alice's key: a tree in pre-order with depths.
+    let tree = lin.down(&[k("AKIAALICE")]);
+    let shape: Vec<(String, u32)> = tree
+        .nodes
+        .iter()
+        .map(|n| (store.strings.resolve(n.key).to_string(), n.depth))
+        .collect();
+    let want = [
+        ("AKIAALICE", 0),
+        ("AKIAMALLORY", 1),
+        ("ASIAADMIN", 2),
+        ("ASIAAUDIT", 3),
+    ];
+    assert_eq!(shape, want.map(|(a, b)| (a.to_string(), b)).to_vec());
+    assert_eq!(tree.nodes[3].parent, Some(2));
+    assert_eq!(tree.nodes[1].issued_by, Some(row("l0") as u32));
+    let stats = lin.tree_stats(&store, &tree);
+    assert_eq!(stats[1].events, 2);
+    assert_eq!(stats[3].events, 2);
+    assert_eq!(stats[3].errors, 1);
+    assert_eq!(store.strings.resolve(stats[1].ips[0].0), "198.51.100.99");
+    assert_eq!(lin.parent(k("ASIAAUDIT")), Some(k("ASIAADMIN")));
+    assert_eq!(
+        lin.issuers(k("ASIAAUDIT")).len(),
+        2,
+        "logged in both accounts"
+    );
+    assert_eq!(lin.children(k("ASIAADMIN")).count(), 1);
+    assert_eq!(
+        lin.issued_by(row("l0")).collect::<Vec<_>>(),
+        vec![k("AKIAMALLORY")]
+    );
+    let exp = lin.key(k("ASIAAUDIT")).unwrap();
+    assert_eq!(
+        crate::model::time::format_utc(exp.expiry),
+        "2024-05-01T00:30:00Z"
+    );
 }

@@ -82,6 +82,7 @@ pub fn build(recs: &[Rec<'_>], finalize: bool) -> (EventStore, MemSource) {
             mem: Some(c.clone()),
             size: c.len() as u64,
             mtime: None,
+            verdict: Default::default(),
         })
         .collect();
     let limits = ExtractLimits {

@@ -132,6 +132,7 @@ impl Fixture {
                 mem: Some(self.content.clone()),
                 size: self.content.len() as u64,
                 mtime: None,
+                verdict: Default::default(),
             });
         }
         if range.is_empty() {

@@ -31,6 +31,10 @@ pub struct Cli {
     /// Use the demo trail bundled in the binary (an attack recording) instead of any PATH.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Open the explorer without restoring the case of these paths (marks, notes, tags, filter
+    /// history); the old case file is set aside, not lost.
+    #[arg(long)]
+    pub fresh: bool,
     /// Colour and time zone of what is printed.
     #[command(flatten)]
     pub display: Display,

@@ -491,6 +491,8 @@ fn write_rows(
 
 /// `trailscope query`: the events of `inputs` matching `filter_text`, in `format`, to `output`
 /// (a file, `-` or none for stdout).
+// The command's arguments, each its own flag; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub fn query(
     inputs: Vec<Input>,
     filter_text: &str,

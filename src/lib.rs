@@ -12,6 +12,7 @@
 //! Nothing left of `app` knows ratatui or crossterm (checked by `tests/layering.rs`).
 
 pub mod app;
+pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod completions;
@@ -25,6 +26,7 @@ pub mod loader;
 pub mod model;
 pub mod output;
 pub mod query;
+pub mod report;
 pub mod sync;
 pub mod table;
 /// Test stores built through the real loader, fixtures, and a headless explorer: for the

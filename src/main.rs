@@ -91,7 +91,7 @@ fn main() -> ExitCode {
             trailscope::top::top(c.inputs, &args, &opts)
         }),
         None => choose_inputs(&cli.paths, cli.demo, true).and_then(|c| {
-            let r = trailscope::tui::run(c.inputs, opts, c.title);
+            let r = trailscope::tui::run(c.inputs, opts, c.title, cli.fresh);
             // An export still being written when the explorer quits leaves no temporary.
             trailscope::output::remove_pending();
             r.map(|()| commands::Status::Ok)

@@ -5,6 +5,7 @@
 //! into `Msg`s, `ui` renders `&App`, `tui` runs the loop and performs `Cmd`s (with
 //! [`work::perform`], which tests call inline). `update` is the only place state changes.
 
+pub mod case;
 pub mod detail;
 pub mod filter_edit;
 pub mod fuzzy;
@@ -130,6 +131,8 @@ pub enum Mode {
     Help,
     /// The failed-files list is open.
     Failed,
+    /// Writing a note or tags on an event (`a`, `T`).
+    Annotate,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -153,6 +156,8 @@ pub enum Scope {
     Confirm,
     /// A read-only popup (help, failed files).
     Popup,
+    /// The note / tags prompt.
+    Annotate,
 }
 
 impl Scope {
@@ -168,6 +173,7 @@ impl Scope {
             Scope::Export => "export prompt",
             Scope::Confirm => "overwrite question",
             Scope::Popup => "popups",
+            Scope::Annotate => "note prompt",
         }
     }
 }
@@ -250,6 +256,10 @@ pub enum Action {
     Back,
     /// List the files that failed to load.
     ShowFailed,
+    /// Write a note on the selected event (saved in the case file).
+    Note,
+    /// Set the tags of the selected event (saved in the case file).
+    Tag,
     /// Answer yes.
     Yes,
     /// Answer no.
@@ -305,6 +315,19 @@ pub struct ExportJob {
     /// Whether the store was finalized when `rows` were taken: rows are renumbered when the load
     /// finishes, so a job taken before must not run after.
     pub store_sorted: bool,
+    /// An incident timeline (notes and tags beside the events) instead of the records.
+    pub report: Option<ReportJob>,
+}
+
+/// The incident timeline an export writes instead of records.
+#[derive(Clone, Debug)]
+pub struct ReportJob {
+    /// Markdown or CSV.
+    pub format: crate::report::TimelineFormat,
+    /// Notes and tags by store row.
+    pub notes: Arc<std::collections::BTreeMap<u32, crate::case::Annotation>>,
+    /// The zone of its times (the one shown).
+    pub zone: crate::table::Zone,
 }
 
 /// Everything that changes the state. Produced by `keys` (terminal input), the runtime (resize,
@@ -389,6 +412,8 @@ pub enum Msg {
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
     ExportDone(Result<Exported, crate::export::ExportFailed>),
+    /// The case file was written (or why not).
+    CaseSaved(Result<PathBuf, String>),
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -447,6 +472,14 @@ pub enum Cmd {
     FinishLoad(Box<LoadReport>),
     /// Put bytes on the clipboard (OSC 52).
     Copy(Vec<u8>),
+    /// Write the case file (small: the runtime does it at once); answer with
+    /// [`Msg::CaseSaved`].
+    SaveCase {
+        /// Where.
+        path: PathBuf,
+        /// What.
+        file: crate::case::CaseFile,
+    },
     /// Stop: cancel the load and leave.
     Quit,
 }
@@ -694,6 +727,8 @@ pub struct App {
     pub popup_scroll: usize,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// The case: notes, tags, and the case file they are saved in.
+    pub case: case::CaseState,
 }
 
 impl App {
@@ -731,6 +766,7 @@ impl App {
             note: None,
             popup_scroll: 0,
             quit: false,
+            case: case::CaseState::default(),
         };
         let span = app.read_store().time_span();
         app.timeline.loaded_span = span;
@@ -755,6 +791,7 @@ impl App {
             Mode::Export => Scope::Export,
             Mode::ConfirmOverwrite => Scope::Confirm,
             Mode::Help | Mode::Failed => Scope::Popup,
+            Mode::Annotate => Scope::Annotate,
         }
     }
 

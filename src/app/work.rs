@@ -112,6 +112,11 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
         }
         Cmd::Export(job) => Some(export(ctx, job)),
         Cmd::FinishLoad(report) => Some(Msg::LoadFinished(finish_load(ctx, report))),
+        Cmd::SaveCase { path, file } => Some(Msg::CaseSaved(
+            crate::case::save(&path, &file)
+                .map(|()| path)
+                .map_err(|e| e.to_string()),
+        )),
         Cmd::Copy(_) | Cmd::Quit => None,
     }
 }
@@ -180,8 +185,23 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
     if st.is_sorted() != job.store_sorted {
         return Msg::ExportDone(Err(crate::export::ExportFailed::Renumbered));
     }
-    match crate::export::export_to_file(&st, &job.rows, &*ctx.src, job.format, &path, job.overwrite)
-    {
+    let written = match &job.report {
+        None => crate::export::export_to_file(
+            &st,
+            &job.rows,
+            &*ctx.src,
+            job.format,
+            &path,
+            job.overwrite,
+        ),
+        Some(r) => crate::output::write_file(&path, job.overwrite, |w, t| {
+            let notes = |row: u32| r.notes.get(&row);
+            crate::report::write_timeline(&st, &job.rows, &notes, r.format, r.zone, w)
+                .map(|()| job.rows.len())
+                .map_err(|e| crate::output::OutputError::write(t, e))
+        }),
+    };
+    match written {
         Ok(events) => Msg::ExportDone(Ok(Exported { events, path })),
         Err(crate::export::ExportError::Exists(_)) => {
             job.path = path;

@@ -58,7 +58,7 @@ impl Kind {
             Cmd::Fuzzy { .. } => Some(Kind::Fuzzy),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
-            Cmd::Copy(_) | Cmd::Quit => None,
+            Cmd::Copy(_) | Cmd::Quit | Cmd::SaveCase { .. } => None,
         }
     }
 

@@ -89,6 +89,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         } => search::search_done(app, generation, hits, unreadable),
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
+        Msg::CaseSaved(r) => {
+            if let Err(e) = r {
+                app.complain(format!("case not saved: {e}"));
+            }
+        }
     }
     settle(app, &mut cmds);
     cmds
@@ -111,6 +116,12 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::Export => export::action(app, a, cmds),
         Mode::ConfirmOverwrite => export::confirm(app, a, cmds),
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),
+        Mode::Annotate => match a {
+            Action::Apply => super::case::commit(app, cmds),
+            Action::Back => super::case::cancel(app),
+            Action::Quit => quit(app, cmds),
+            _ => {}
+        },
     }
 }
 
@@ -174,6 +185,9 @@ fn input(app: &mut App, edit: Edit, cmds: &mut Vec<Cmd>) {
         }
         Mode::Export => {
             apply_edit(&mut app.export.input, edit);
+        }
+        Mode::Annotate => {
+            apply_edit(&mut app.case.input, edit);
         }
         _ => {}
     }

@@ -77,6 +77,20 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Normal, &["D"], A::Detections, "detections view", false),
     b(S::Normal, &["Space"], A::Mark, "mark", true),
     b(S::Normal, &["e"], A::Export, "export", true),
+    b(
+        S::Normal,
+        &["a"],
+        A::Note,
+        "note on the event (kept in the case)",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["T"],
+        A::Tag,
+        "tags of the event (kept in the case)",
+        false,
+    ),
     b(S::Normal, &["Tab"], A::Next, "next pane", true),
     b(S::Normal, &["Shift-Tab"], A::Prev, "previous pane", false),
     b(
@@ -294,7 +308,7 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Detections, &["Esc", "q", "D"], A::Back, "close", true),
     // export prompt
     b(S::Export, &["Enter"], A::Apply, "write", true),
-    b(S::Export, &["Tab"], A::Next, "toggle .json/.jsonl", true),
+    b(S::Export, &["Tab"], A::Next, ".json/.jsonl/.md/.csv", true),
     b(
         S::Export,
         &["Ctrl-t"],
@@ -303,6 +317,9 @@ pub const KEYMAP: &[Binding] = &[
         true,
     ),
     b(S::Export, &["Esc"], A::Back, "cancel", true),
+    // note / tags prompt
+    b(S::Annotate, &["Enter"], A::Apply, "save", true),
+    b(S::Annotate, &["Esc"], A::Back, "cancel", true),
     // overwrite question
     b(S::Confirm, &["y"], A::Yes, "overwrite", true),
     b(
@@ -462,7 +479,12 @@ pub fn lookup(scope: Scope, key: Key) -> Option<Action> {
 pub fn is_text_scope(scope: Scope) -> bool {
     matches!(
         scope,
-        Scope::Filter | Scope::Search | Scope::Fuzzy | Scope::Export | Scope::FacetsField
+        Scope::Filter
+            | Scope::Search
+            | Scope::Fuzzy
+            | Scope::Export
+            | Scope::FacetsField
+            | Scope::Annotate
     )
 }
 

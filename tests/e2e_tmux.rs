@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 struct Tmux {
     socket: String,
+    /// The program's state folder (XDG_STATE_HOME: case files), never the user's own.
+    _state: tempfile::TempDir,
 }
 
 fn bin() -> PathBuf {
@@ -33,6 +35,10 @@ impl Tmux {
             return None;
         }
         let socket = format!("trailscope-e2e-{name}-{}", std::process::id());
+        // Case files go to a folder of the test's (an env given by the test comes after and
+        // wins).
+        let state = tempfile::tempdir().unwrap();
+        let env = format!("XDG_STATE_HOME='{}' {env}", state.path().display());
         let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
         let cmd = format!(
             "{env}'{}' {}; echo EXIT=$?; stty -a | grep -o -- '-*icanon' | head -1; sleep 30",
@@ -55,7 +61,10 @@ impl Tmux {
             .ok()?
             .success();
         assert!(ok, "tmux new-session failed");
-        Some(Tmux { socket })
+        Some(Tmux {
+            socket,
+            _state: state,
+        })
     }
 
     fn tmux(&self, args: &[&str]) -> String {
@@ -697,4 +706,51 @@ fn detections_view_lists_local_insights_and_filters_to_an_episode() {
     t.keys(&["q"]);
     let s = t.wait_for("icanon");
     assert!(s.contains("EXIT=0"), "{s}");
+}
+
+/// The case survives quitting (issue 12.3): mark one event and write a note on the next, quit,
+/// open the same data again: both are back, and the status line says so.
+#[test]
+fn marks_and_notes_survive_quitting() {
+    let state = tempfile::tempdir().unwrap();
+    let env = format!("XDG_STATE_HOME='{}' ", state.path().display());
+    let demo = data("assets/demo/invictus");
+    let Some(t) = Tmux::start_env("case1", &env, &[&demo], 140, 35) else {
+        return;
+    };
+    t.wait_for("loaded 2,900 events");
+    t.keys(&["Space"]);
+    t.keys(&["a"]);
+    t.wait_for("❯");
+    t.text("pivot to the admin role");
+    t.keys(&["Enter"]);
+    t.wait_for("note saved to the case");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    drop(t);
+    let cases = std::fs::read_dir(state.path().join("trailscope/cases"))
+        .unwrap()
+        .count();
+    assert_eq!(cases, 1);
+
+    let t = Tmux::start_env("case2", &env, &[&demo], 140, 35).unwrap();
+    let s = t.wait_for("case restored: 1 mark, 1 note");
+    // The first row is marked again.
+    let first = s
+        .lines()
+        .skip_while(|l| !l.contains("TIME ("))
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(first.contains('▌'), "{s}");
+    t.keys(&["j"]);
+    t.wait_for("note: pivot to the admin role");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    // --fresh: nothing restored, the case file set aside.
+    drop(t);
+    let t = Tmux::start_env("case3", &env, &["--fresh", &demo], 140, 35).unwrap();
+    t.wait_for("set aside");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
 }

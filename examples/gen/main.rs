@@ -71,8 +71,8 @@
 
 mod accounts;
 mod agents;
-mod bursts;
 mod backfill;
+mod bursts;
 mod catalog;
 mod data;
 mod documents;

@@ -5,9 +5,10 @@
 //! into `Msg`s, `ui` renders `&App`, `tui` runs the loop and performs `Cmd`s (with
 //! [`work::perform`], which tests call inline). `update` is the only place state changes.
 
+pub mod case;
 pub mod detail;
-pub mod facets;
 pub mod detections;
+pub mod facets;
 pub mod filter_edit;
 pub mod fuzzy;
 pub mod history;
@@ -137,6 +138,8 @@ pub enum Mode {
     Facets,
     /// The detections view is open (rules that fired, Local Insights, CloudTrail Insights).
     Detections,
+    /// Writing a note or tags on an event (`a`, `T`).
+    Annotate,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -166,6 +169,8 @@ pub enum Scope {
     FacetsField,
     /// The detections view.
     Detections,
+    /// The note / tags prompt.
+    Annotate,
 }
 
 impl Scope {
@@ -184,6 +189,7 @@ impl Scope {
             Scope::Facets => "group-by (count values)",
             Scope::FacetsField => "group-by field line",
             Scope::Detections => "detections view",
+            Scope::Annotate => "note prompt",
         }
     }
 }
@@ -270,6 +276,10 @@ pub enum Action {
     Back,
     /// List the files that failed to load.
     ShowFailed,
+    /// Write a note on the selected event (saved in the case file).
+    Note,
+    /// Set the tags of the selected event (saved in the case file).
+    Tag,
     /// Answer yes.
     Yes,
     /// Answer no.
@@ -336,6 +346,19 @@ pub struct ExportJob {
     pub store_sorted: bool,
     /// Also write its manifest (filter, inputs) beside it.
     pub manifest: Option<(String, String)>,
+    /// An incident timeline (notes and tags beside the events) instead of the records.
+    pub report: Option<ReportJob>,
+}
+
+/// The incident timeline an export writes instead of records.
+#[derive(Clone, Debug)]
+pub struct ReportJob {
+    /// Markdown or CSV.
+    pub format: crate::report::TimelineFormat,
+    /// Notes and tags by store row.
+    pub notes: Arc<std::collections::BTreeMap<u32, crate::case::Annotation>>,
+    /// The zone of its times (the one shown).
+    pub zone: crate::table::Zone,
 }
 
 /// Everything that changes the state. Produced by `keys` (terminal input), the runtime (resize,
@@ -440,6 +463,8 @@ pub enum Msg {
     /// Verification against the trail's digests finished (each source's verdict is in the
     /// store).
     VerifyDone(Box<VerifySummary>),
+    /// The case file was written (or why not).
+    CaseSaved(Result<PathBuf, String>),
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -522,6 +547,14 @@ pub enum Cmd {
         generation: u64,
         /// Raised when superseded, or when the load finishes (rows are renumbered).
         cancel: Arc<AtomicBool>,
+    },
+    /// Write the case file (small: the runtime does it at once); answer with
+    /// [`Msg::CaseSaved`].
+    SaveCase {
+        /// Where.
+        path: PathBuf,
+        /// What.
+        file: crate::case::CaseFile,
     },
     /// Stop: cancel the load and leave.
     Quit,
@@ -836,6 +869,8 @@ pub struct App {
     pub quit: bool,
     /// The detections job and view.
     pub detections: detections::DetectionsState,
+    /// The case: notes, tags, and the case file they are saved in.
+    pub case: case::CaseState,
 }
 
 impl App {
@@ -877,6 +912,7 @@ impl App {
             popup_scroll: 0,
             quit: false,
             detections: detections::DetectionsState::default(),
+            case: case::CaseState::default(),
         };
         let span = app.read_store().time_span();
         app.timeline.loaded_span = span;
@@ -930,6 +966,7 @@ impl App {
             Mode::Facets if self.facets.editing => Scope::FacetsField,
             Mode::Facets => Scope::Facets,
             Mode::Detections => Scope::Detections,
+            Mode::Annotate => Scope::Annotate,
         }
     }
 

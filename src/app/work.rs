@@ -152,6 +152,11 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
             detect(ctx, &cancel).map(|rows| Msg::DetectDone { generation, rows })
         }
         Cmd::Verify => Some(Msg::VerifyDone(Box::new(verify(ctx)))),
+        Cmd::SaveCase { path, file } => Some(Msg::CaseSaved(
+            crate::case::save(&path, &file)
+                .map(|()| path)
+                .map_err(|e| e.to_string()),
+        )),
         Cmd::Copy(_) | Cmd::Quit => None,
     }
 }
@@ -274,8 +279,8 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
     if st.is_sorted() != job.store_sorted {
         return Msg::ExportDone(Err(crate::export::ExportFailed::Renumbered));
     }
-    let written = match &job.manifest {
-        None => crate::export::export_to_file(
+    let written = match (&job.report, &job.manifest) {
+        (None, None) => crate::export::export_to_file(
             &st,
             &job.rows,
             &*ctx.src,
@@ -283,7 +288,7 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
             &path,
             job.overwrite,
         ),
-        Some((filter, inputs)) => {
+        (None, Some((filter, inputs))) => {
             let cx = crate::evidence::manifest::Context {
                 command: vec!["trailscope".into(), "(explorer export)".into()],
                 filter: filter.clone(),
@@ -300,12 +305,18 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
             )
             .map(|(n, _)| n)
         }
+        (Some(r), _) => crate::output::write_file(&path, job.overwrite, |w, t| {
+            let notes = |row: u32| r.notes.get(&row);
+            crate::report::write_timeline(&st, &job.rows, &notes, r.format, r.zone, w)
+                .map(|()| job.rows.len())
+                .map_err(|e| crate::output::OutputError::write(t, e))
+        }),
     };
     match written {
         Ok(events) => Msg::ExportDone(Ok(Exported {
             events,
             path,
-            manifest: job.manifest.is_some(),
+            manifest: job.manifest.is_some() && job.report.is_none(),
         })),
         Err(crate::export::ExportError::Exists(_)) => {
             job.path = path;

@@ -90,8 +90,8 @@ pub mod help;
 mod parse;
 mod pattern;
 pub mod pivot;
-pub mod program;
 pub mod profile;
+pub mod program;
 mod scan;
 pub mod search;
 pub mod timeline;
@@ -103,6 +103,7 @@ pub use group::{
     group, group_with_progress, parse_fields, records_to_read, sort_groups, Group, GroupField,
     GroupOutcome, Sort, SortKey,
 };
+pub use group::{row_values, RowValues};
 pub use parse::{MAX_ALTERNATIVES, MAX_DEPTH, MAX_FILTER_BYTES, MAX_RAW_TERMS, MAX_TERMS};
 pub use pivot::{follow, lineage, pivot_menu, pivot_menu_with, pivots, Pivot, FOLLOWS};
 pub use search::{text_hits, SearchOutcome};

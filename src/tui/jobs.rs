@@ -70,7 +70,7 @@ impl Kind {
             Cmd::FinishLoad(_) => Some(Kind::Load),
             Cmd::Detect { .. } => Some(Kind::Detect),
             Cmd::Verify => Some(Kind::Verify),
-            Cmd::Copy(_) | Cmd::Quit => None,
+            Cmd::Copy(_) | Cmd::Quit | Cmd::SaveCase { .. } => None,
         }
     }
 

@@ -53,6 +53,17 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, r: Rect
             if d.raw { " · raw" } else { " · pretty" },
             theme::rule(),
         ));
+        // What the case says about it: its tags, then its note.
+        if let Some(a) = crate::app::case::annotation(app, row) {
+            if !a.tags.is_empty() {
+                t.push(Span::styled(" · tags: ", theme::rule()));
+                sanitize::push(&mut t, &a.tags.join(", "), theme::mark());
+            }
+            if !a.note.is_empty() {
+                t.push(Span::styled(" · note: ", theme::rule()));
+                sanitize::push(&mut t, &a.note, theme::mark());
+            }
+        }
         if d.lines.len() > r.height as usize {
             t.push(Span::styled(
                 format!(

@@ -122,6 +122,7 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
     };
     app.marks.remap(&remap_table);
     app.history.remap(&remap_table);
+    super::super::case::remap(app, &remap_table);
     app.detail.generation += 1;
     app.detail.row = app.detail.row.and_then(remap);
     if app.detail.bytes.is_none() && app.detail.error.is_none() {
@@ -164,9 +165,15 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
         ));
     }
     note.push_str(&format!(" in {:.1}s", d.elapsed.as_secs_f64()));
+    if let Some(said) = super::super::case::restore(app) {
+        note.push_str(&format!(" · {said}"));
+    }
     if !d.failed.is_empty() {
         app.load.done = Some(d);
         app.complain(format!("{note}; some files failed"));
+    } else if app.note.as_ref().is_some_and(|n| n.error) {
+        // A problem with the case file said at the start stays until it is read.
+        app.load.done = Some(d);
     } else {
         app.load.done = Some(d);
         app.say(note);

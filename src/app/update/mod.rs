@@ -100,6 +100,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
         Msg::DetectDone { generation, rows } => detections::done(app, generation, rows, &mut cmds),
+        Msg::CaseSaved(r) => {
+            if let Err(e) = r {
+                app.complain(format!("case not saved: {e}"));
+            }
+        }
     }
     settle(app, &mut cmds);
     cmds
@@ -124,6 +129,12 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),
         Mode::Facets => facets::action(app, a, cmds),
         Mode::Detections => detections::action(app, a, cmds),
+        Mode::Annotate => match a {
+            Action::Apply => super::case::commit(app, cmds),
+            Action::Back => super::case::cancel(app),
+            Action::Quit => quit(app, cmds),
+            _ => {}
+        },
     }
 }
 
@@ -193,6 +204,9 @@ fn input(app: &mut App, edit: Edit, cmds: &mut Vec<Cmd>) {
             if changed {
                 facets::edited(app);
             }
+        }
+        Mode::Annotate => {
+            apply_edit(&mut app.case.input, edit);
         }
         _ => {}
     }

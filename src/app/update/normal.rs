@@ -45,6 +45,8 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             set_focus(app, order[j]);
         }
         Action::Export => export::open_export(app),
+        Action::Note => super::super::case::begin(app, super::super::case::NoteKind::Note),
+        Action::Tag => super::super::case::begin(app, super::super::case::NoteKind::Tags),
         Action::Copy => match (&app.detail.bytes, app.detail.row == app.selected()) {
             (Some(b), true) => {
                 let n = b.len();

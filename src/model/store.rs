@@ -176,6 +176,9 @@ pub struct EventStore {
     pub key_created: Vec<(Sym, i64)>,
     /// The inputs; `RawLoc::source` indexes it.
     pub sources: Vec<SourceInfo>,
+    /// Local Insights computed for these rows (`detect::insights`); cleared when rows are
+    /// renumbered.
+    pub insights: super::insights::Insights,
     /// What the detection rules flagged (empty until `crate::detect` ran); renumbered with the
     /// rows by [`EventStore::apply_finalize`].
     hits: super::hits::Hits,
@@ -770,6 +773,7 @@ impl EventStore {
             remap[old as usize] = new as u32;
         }
         self.permute(&plan.perm, &remap);
+        self.insights = Default::default();
         if !self.hits.rules.is_empty() {
             self.hits.remap(&remap);
         }

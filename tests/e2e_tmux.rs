@@ -643,3 +643,49 @@ fn backdoor_policy_fuzzy_order_and_mark_undo_at_200x60() {
     t.keys(&["q"]);
     t.wait_for("EXIT=0");
 }
+
+/// Issue 10.4 in a real terminal, on the invictus recording: from bert-jan's CreateAccessKey,
+/// `p` then `T` pivots to what was done to the target user (13 events, counted independently
+/// with Python over requestParameters.userName); Backspace comes back to the one event with
+/// its row selected; `L` opens the lineage tree and Enter on the top key filters to all his
+/// long-term key led to.
+#[test]
+fn pivot_then_backspace_and_the_lineage_tree() {
+    let Some(t) = Tmux::start("pivot", &[&data("assets/demo/invictus")], 160, 45) else {
+        return;
+    };
+    t.wait_for("2,900 / 2,900 events");
+    t.keys(&["/"]);
+    t.text("id:64b7de64-bf53-47ae-b7e3-d30cb1b5136e");
+    t.keys(&["Enter"]);
+    t.wait_for("1 / 2,900 events");
+    t.keys(&["p"]);
+    let s = t.wait_for("what the new key did: AKIATFQR7NSC3ZO6PKAZ");
+    assert!(
+        s.contains("what was done to user stratus-red-team-backdoor-u-user"),
+        "{s}"
+    );
+    t.keys(&["T"]);
+    let s = t.wait_for("13 / 2,900 events");
+    assert!(s.contains("⌫ back (2)"), "{s}");
+    t.keys(&["BSpace"]);
+    let s = t.wait_for("1 / 2,900 events");
+    assert!(
+        s.contains("/ id:64b7de64-bf53-47ae-b7e3-d30cb1b5136e"),
+        "{s}"
+    );
+    assert!(s.contains("CreateAccessKey"), "{s}");
+    t.keys(&["L"]);
+    let s = t.wait_for("credential lineage");
+    assert!(
+        s.contains("root: long-term key AKIATFQR7NSC8Q4X20BJ"),
+        "{s}"
+    );
+    t.keys(&["g", "Enter"]);
+    t.wait_for("/ lineage:AKIATFQR7NSC8Q4X20BJ");
+    t.keys(&["BSpace"]);
+    t.wait_for("1 / 2,900 events");
+    t.keys(&["q"]);
+    let s = t.wait_for("icanon");
+    assert!(s.contains("EXIT=0"), "{s}");
+}

@@ -10,6 +10,7 @@ pub mod filter_edit;
 pub mod fuzzy;
 pub mod history;
 pub mod marks;
+pub mod tree;
 mod update;
 pub mod work;
 
@@ -123,6 +124,8 @@ pub enum Mode {
     Fuzzy,
     /// The pivot menu is open.
     Pivot,
+    /// The lineage tree of the selected event's credentials is open.
+    Tree,
     /// The export prompt is open.
     Export,
     /// Asking whether to overwrite an existing export target.
@@ -148,6 +151,8 @@ pub enum Scope {
     Fuzzy,
     /// The pivot menu.
     Pivot,
+    /// The lineage tree.
+    Tree,
     /// The export prompt.
     Export,
     /// A yes/no question.
@@ -166,6 +171,7 @@ impl Scope {
             Scope::Search => "search prompt",
             Scope::Fuzzy => "fuzzy finder",
             Scope::Pivot => "pivot menu",
+            Scope::Tree => "lineage tree",
             Scope::Export => "export prompt",
             Scope::Confirm => "overwrite question",
             Scope::Popup => "popups",
@@ -258,6 +264,8 @@ pub enum Action {
     /// Back to the previous view (filter, cursor and scroll as they were before the last
     /// filter change).
     GoBack,
+    /// Open the lineage tree of the selected event's credentials.
+    Lineage,
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
@@ -684,6 +692,8 @@ pub struct App {
     pub fuzzy: FuzzyState,
     /// The pivot menu (when open).
     pub pivot: PivotState,
+    /// The lineage tree (when open).
+    pub tree: tree::TreeState,
     /// The views to go back to (`Backspace`).
     pub history: history::BackStack,
     /// The export prompt (when open).
@@ -730,6 +740,7 @@ impl App {
             fuzzy: FuzzyState::default(),
             pivot: PivotState::default(),
             history: history::BackStack::default(),
+            tree: tree::TreeState::default(),
             export: ExportPrompt::default(),
             search_input: Input::default(),
             search_term: String::new(),
@@ -763,6 +774,7 @@ impl App {
             Mode::Search => Scope::Search,
             Mode::Fuzzy => Scope::Fuzzy,
             Mode::Pivot => Scope::Pivot,
+            Mode::Tree => Scope::Tree,
             Mode::Export => Scope::Export,
             Mode::ConfirmOverwrite => Scope::Confirm,
             Mode::Help | Mode::Failed => Scope::Popup,

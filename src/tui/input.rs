@@ -23,13 +23,14 @@ pub struct Published {
     handled: AtomicU64,
 }
 
-const SCOPES: [Scope; 9] = [
+const SCOPES: [Scope; 10] = [
     Scope::Any,
     Scope::Normal,
     Scope::Filter,
     Scope::Search,
     Scope::Fuzzy,
     Scope::Pivot,
+    Scope::Tree,
     Scope::Export,
     Scope::Confirm,
     Scope::Popup,

@@ -42,6 +42,10 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Opti
             pivot(app, buf, popup);
             None
         }
+        Mode::Tree => {
+            super::tree::render(app, buf, popup);
+            None
+        }
         Mode::Export => Some(export(app, buf, popup)),
         Mode::ConfirmOverwrite => {
             confirm(app, buf, popup);

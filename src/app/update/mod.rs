@@ -27,6 +27,7 @@ mod pivot;
 mod popup;
 mod search;
 mod timeline;
+mod tree;
 
 use fuzzy::{fuzzy_candidates, fuzzy_rank};
 pub use timeline::bucket_of;
@@ -110,6 +111,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::Search => search::action(app, a, cmds),
         Mode::Fuzzy => fuzzy::action(app, a, cmds),
         Mode::Pivot => pivot::action(app, a, cmds),
+        Mode::Tree => tree::action(app, a, cmds),
         Mode::Export => export::action(app, a, cmds),
         Mode::ConfirmOverwrite => export::confirm(app, a, cmds),
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),

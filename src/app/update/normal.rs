@@ -93,6 +93,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::GoBack => back::back(app, cmds),
+        Action::Lineage => tree::open(app),
         Action::Add | Action::Yes | Action::No | Action::Hotkey(_) | Action::Sort => {}
     }
 }

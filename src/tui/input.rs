@@ -23,7 +23,7 @@ pub struct Published {
     handled: AtomicU64,
 }
 
-const SCOPES: [Scope; 10] = [
+const SCOPES: [Scope; 14] = [
     Scope::Any,
     Scope::Normal,
     Scope::Filter,
@@ -34,6 +34,10 @@ const SCOPES: [Scope; 10] = [
     Scope::Export,
     Scope::Confirm,
     Scope::Popup,
+    Scope::Facets,
+    Scope::FacetsField,
+    Scope::Detections,
+    Scope::Annotate,
 ];
 
 impl Published {

@@ -61,8 +61,10 @@ pub const CONSOLE_SLACK_MS: i64 = 10_000;
 /// Bits of [`KeyInfo::flags`] and of [`Lineage::event_flags`].
 pub mod flag {
     /// Service-issued role credentials (an instance profile, a Lambda or ECS task role…) used
-    /// from an IP address that carries under a quarter as many of that role session's calls
-    /// as its busiest address: "instance credentials used off-instance".
+    /// from an IP address that role session does not otherwise call from, with a user agent
+    /// it does not otherwise use: "instance credentials used off-instance". The session's
+    /// usual IPs are those carrying at least a quarter as many of its calls as its busiest
+    /// one, or used with more than one of its keys.
     pub const OFF_INSTANCE: u8 = 1;
     /// The key was used from more than one IP address (AWS service names and `AWS Internal`
     /// do not count: they are AWS acting for the key).
@@ -255,11 +257,8 @@ pub struct Lineage {
     by_row: Vec<u32>,
     /// Every key used or issued, sorted by key.
     keys: Vec<KeyInfo>,
-    /// Service-issued keys and their role session (`Principal` symbol), sorted by key: the
-    /// group whose usual IPs decide `OFF_INSTANCE`.
-    service_keys: Vec<(Sym, Sym)>,
-    /// (role session, IP) pairs that are usual for that session, sorted.
-    usual_ips: Vec<(Sym, Sym)>,
+    /// The events flagged `OFF_INSTANCE`, ascending.
+    off_rows: Vec<u32>,
     /// Rows of the store it was built for.
     rows: usize,
 }
@@ -563,22 +562,12 @@ impl Lineage {
                 f |= flag::EXPIRED;
             }
         }
-        if info.flags & flag::OFF_INSTANCE != 0 {
-            let ip = store.col(SymField::Ip)[row];
-            if self.is_off_instance(store, info.key, ip) {
-                f |= flag::OFF_INSTANCE;
-            }
+        if info.flags & flag::OFF_INSTANCE != 0
+            && self.off_rows.binary_search(&(row as u32)).is_ok()
+        {
+            f |= flag::OFF_INSTANCE;
         }
         f
-    }
-
-    fn is_off_instance(&self, store: &EventStore, key: Sym, ip: Sym) -> bool {
-        let Ok(i) = self.service_keys.binary_search_by_key(&key, |&(k, _)| k) else {
-            return false;
-        };
-        let group = self.service_keys[i].1;
-        build::is_ip(store.strings.resolve(ip))
-            && self.usual_ips.binary_search(&(group, ip)).is_err()
     }
 
     /// The events having any of the [`flag`] bits in `mask`, ascending.
@@ -609,6 +598,6 @@ impl Lineage {
         self.edges.capacity() * size_of::<Edge>()
             + (self.by_parent.capacity() + self.by_row.capacity()) * 4
             + self.keys.capacity() * size_of::<KeyInfo>()
-            + (self.service_keys.capacity() + self.usual_ips.capacity()) * 8
+            + self.off_rows.capacity() * 4
     }
 }

@@ -907,7 +907,7 @@ fn lineage_and_flag_terms() {
         assert_eq!(q("flag:expired"), "l4");
         assert_eq!(q("flag:off-instance"), "l12");
         assert_eq!(q("flag:multi-ip"), "l1 l5 l7 l8 l9 l10 l11 l12");
-        assert_eq!(q("flag:multi-agent"), "l1 l5");
+        assert_eq!(q("flag:multi-agent"), "l1 l5 l7 l8 l9 l10 l11 l12");
         assert_eq!(q("flag:expired|off-instance"), "l4 l12");
         assert_eq!(q("-flag:multi-ip flag:multi-agent"), "");
         let e = Filter::parse("flag:bogus").unwrap_err();

@@ -375,3 +375,22 @@ fn generated_lineage_matches_the_ground_truth() {
         );
     }
 }
+
+#[test]
+#[ignore]
+fn print_memory_breakdown() {
+    let p = std::env::var("LINEAGE_DATA").unwrap();
+    let st = load(&[PathBuf::from(p)]);
+    let lin = st.lineage();
+    eprintln!(
+        "n {} edges {} keys {} expiry {}/{} key_created {}/{} lineage heap {}",
+        st.len(),
+        lin.edges().len(),
+        lin.keys().len(),
+        st.expiry.len(),
+        st.expiry.capacity(),
+        st.key_created.len(),
+        st.key_created.capacity(),
+        lin.heap_bytes()
+    );
+}

@@ -127,21 +127,26 @@ pub struct Edge {
     pub via: Via,
 }
 
-/// What is known of one access key (every key an event used or issued).
+/// What is known of one access key that events were made with (times and IPs per key:
+/// [`Lineage::tree_stats`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyInfo {
     /// The key.
     pub key: Sym,
     /// Events made with it.
     pub events: u32,
-    /// Time of the first and last dated event made with it ([`UNDATED`] when none).
-    pub first: i64,
-    /// See `first`.
-    pub last: i64,
-    /// When its session expires (from the issuing response), or [`UNDATED`].
-    pub expiry: i64,
+    /// When its session expires (from the issuing response), seconds since the epoch; 0 when
+    /// unknown. See [`KeyInfo::expiry_ms`].
+    pub expiry: u32,
     /// Bits of [`flag`].
     pub flags: u8,
+}
+
+impl KeyInfo {
+    /// When its session expires, ms since the epoch.
+    pub fn expiry_ms(&self) -> Option<i64> {
+        (self.expiry != 0).then_some(self.expiry as i64 * 1000)
+    }
 }
 
 /// The end of a [`Chain`]: where the top credential came from.
@@ -255,7 +260,7 @@ pub struct Lineage {
     by_parent: Vec<u32>,
     /// Indices into `edges` sorted by row: what an event issued.
     by_row: Vec<u32>,
-    /// Every key used or issued, sorted by key.
+    /// Every key events were made with, sorted by key.
     keys: Vec<KeyInfo>,
     /// The events flagged `OFF_INSTANCE`, ascending.
     off_rows: Vec<u32>,
@@ -279,7 +284,8 @@ impl Lineage {
         &self.edges
     }
 
-    /// Every key used or issued, sorted by key symbol.
+    /// Every key events were made with, sorted by key symbol (keys only issued are in
+    /// [`Lineage::edges`]).
     pub fn keys(&self) -> &[KeyInfo] {
         &self.keys
     }
@@ -306,6 +312,18 @@ impl Lineage {
         all.iter()
             .find(|e| !e.parent.is_none() && e.parent != key)
             .or(all.first())
+    }
+
+    /// When `key`'s session expires (its issuing response's `expiration`), ms since the epoch.
+    pub fn expiry(&self, store: &EventStore, key: Sym) -> Option<i64> {
+        let row = self.issuer(key)?.row;
+        let x = store.issued.partition_point(|&(r, _)| r < row);
+        match (store.issued.get(x), store.expiry.get(x)) {
+            (Some(&(r, k)), Some(&secs)) if r == row && k == key && secs != 0 => {
+                Some(secs as i64 * 1000)
+            }
+            _ => None,
+        }
     }
 
     /// The key `key`'s issuing event was made with.
@@ -354,9 +372,10 @@ impl Lineage {
     /// The chain from `key` up to its root.
     pub fn up_key(&self, store: &EventStore, key: Sym) -> Chain {
         let mut links: Vec<Link> = Vec::new();
+        let mut seen: std::collections::HashSet<Sym> = std::collections::HashSet::new();
         let mut k = key;
         loop {
-            if links.iter().any(|l| l.key == k) {
+            if !seen.insert(k) {
                 return Chain {
                     links,
                     root: Root::Cycle,
@@ -558,7 +577,7 @@ impl Lineage {
         let mut f = info.flags & (flag::MULTI_IP | flag::MULTI_AGENT);
         if info.flags & flag::EXPIRED != 0 {
             let t = store.time[row];
-            if t != UNDATED && t > info.expiry {
+            if t != UNDATED && info.expiry_ms().is_some_and(|e| t > e) {
                 f |= flag::EXPIRED;
             }
         }

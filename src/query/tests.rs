@@ -1010,7 +1010,7 @@ fn lineage_walks_up_and_down() {
     );
     let exp = lin.key(k("ASIAAUDIT")).unwrap();
     assert_eq!(
-        crate::model::time::format_utc(exp.expiry),
+        crate::model::time::format_utc(exp.expiry_ms().unwrap()),
         "2024-05-01T00:30:00Z"
     );
 }

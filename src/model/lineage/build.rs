@@ -65,6 +65,7 @@ pub fn agent_family(agent: &str) -> Option<String> {
 /// Per-key state of the row pass.
 struct Acc {
     info: KeyInfo,
+    last: i64,
     first_row: u32,
     ip: Sym,
     family: u32,
@@ -98,11 +99,10 @@ pub(super) fn build(store: &EventStore) -> Lineage {
                 info: KeyInfo {
                     key: k,
                     events: 0,
-                    first: UNDATED,
-                    last: UNDATED,
-                    expiry: UNDATED,
+                    expiry: 0,
                     flags: 0,
                 },
+                last: UNDATED,
                 first_row: r as u32,
                 ip: Sym::NONE,
                 family: NO_FAMILY,
@@ -111,13 +111,8 @@ pub(super) fn build(store: &EventStore) -> Lineage {
         let a = &mut accs[slot[ki] as usize];
         a.info.events += 1;
         let t = store.time[r];
-        if t != UNDATED {
-            if a.info.first == UNDATED || t < a.info.first {
-                a.info.first = t;
-            }
-            if a.info.last == UNDATED || t > a.info.last {
-                a.info.last = t;
-            }
+        if t != UNDATED && (a.last == UNDATED || t > a.last) {
+            a.last = t;
         }
         let ip = ip_col[r];
         if !ip.is_none() && ip != a.ip {
@@ -262,27 +257,6 @@ pub(super) fn build(store: &EventStore) -> Lineage {
     by_row.sort_unstable_by_key(|&x| (lin.edges[x as usize].row, lin.edges[x as usize].key));
     lin.by_row = by_row;
 
-    // Keys issued but never used are keys too.
-    for e in &lin.edges {
-        let ki = e.key.0 as usize;
-        if ki < nsyms && slot[ki] == u32::MAX {
-            slot[ki] = accs.len() as u32;
-            accs.push(Acc {
-                info: KeyInfo {
-                    key: e.key,
-                    events: 0,
-                    first: UNDATED,
-                    last: UNDATED,
-                    expiry: UNDATED,
-                    flags: 0,
-                },
-                first_row: u32::MAX,
-                ip: Sym::NONE,
-                family: NO_FAMILY,
-            });
-        }
-    }
-
     // Expiry, and the role sessions a service asked for (an instance profile...).
     let principal_col = store.col(SymField::Principal);
     let type_col = store.col(SymField::IdentityType);
@@ -292,10 +266,19 @@ pub(super) fn build(store: &EventStore) -> Lineage {
         let Some(e) = lin.issuer(a.info.key).copied() else {
             continue;
         };
-        if let Ok(x) = store.expiry.binary_search_by_key(&e.row, |&(r, _)| r) {
-            a.info.expiry = store.expiry[x].1 as i64 * 1000;
-            if a.info.last != UNDATED && a.info.last > a.info.expiry {
-                a.info.flags |= flag::EXPIRED;
+        // The expiry of this issuance (a row may issue only one key in its response).
+        let x = store.issued.partition_point(|&(r, _)| r < e.row);
+        if let Some(&secs) = store
+            .issued
+            .get(x)
+            .filter(|&&(r, k)| r == e.row && k == a.info.key)
+            .and_then(|_| store.expiry.get(x))
+        {
+            a.info.expiry = secs;
+            if let Some(ms) = a.info.expiry_ms() {
+                if a.last != UNDATED && a.last > ms {
+                    a.info.flags |= flag::EXPIRED;
+                }
             }
         }
         if e.via == Via::Response
@@ -318,9 +301,13 @@ pub(super) fn build(store: &EventStore) -> Lineage {
             accs[slot[k.0 as usize] as usize].info.flags |= flag::OFF_INSTANCE;
         }
     }
-    let mut keys: Vec<KeyInfo> = accs.into_iter().map(|a| a.info).collect();
+    let mut keys: Vec<KeyInfo> = accs.iter().map(|a| a.info).collect();
     keys.sort_unstable_by_key(|k| k.key);
     lin.keys = keys;
+    lin.edges.shrink_to_fit();
+    lin.by_parent.shrink_to_fit();
+    lin.by_row.shrink_to_fit();
+    lin.off_rows.shrink_to_fit();
     lin
 }
 
@@ -341,7 +328,7 @@ fn off_instance(
     ip_kind: &[u8],
     fam_of: &[u32],
 ) -> Vec<u32> {
-    use std::collections::{HashMap, HashSet};
+    use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
     let key_col = store.col(SymField::Key);
     let ip_col = store.col(SymField::Ip);
     let agent_col = store.col(SymField::Agent);
@@ -357,7 +344,7 @@ fn off_instance(
         }
     }
     // (session, IP) → (events, first key, used with another key too).
-    let mut seen: HashMap<(Sym, Sym), (u32, Sym, bool)> = HashMap::new();
+    let mut seen: HashMap<(Sym, Sym), (u32, Sym, bool)> = HashMap::default();
     for r in 0..store.len() {
         let k = key_col[r];
         let g = session_of[k.0 as usize];
@@ -371,7 +358,7 @@ fn off_instance(
             e.2 = true;
         }
     }
-    let mut max: HashMap<Sym, u32> = HashMap::new();
+    let mut max: HashMap<Sym, u32> = HashMap::default();
     for (&(g, _), &(c, _, _)) in &seen {
         let m = max.entry(g).or_default();
         *m = (*m).max(c);
@@ -384,7 +371,7 @@ fn off_instance(
     if usual.len() == seen.len() {
         return Vec::new();
     }
-    let mut families: HashSet<(Sym, u32)> = HashSet::new();
+    let mut families: HashSet<(Sym, u32)> = HashSet::default();
     let mut candidates: Vec<u32> = Vec::new();
     for r in 0..store.len() {
         let g = session_of[key_col[r].0 as usize];

@@ -91,6 +91,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("trailscope/ts-org-leave.yml", include_str!("../../assets/rules/trailscope/ts-org-leave.yml")),
     ("trailscope/ts-root-access-key.yml", include_str!("../../assets/rules/trailscope/ts-root-access-key.yml")),
     ("trailscope/ts-root-activity.yml", include_str!("../../assets/rules/trailscope/ts-root-activity.yml")),
+    ("trailscope/ts-s3-bucket-policy-grant.yml", include_str!("../../assets/rules/trailscope/ts-s3-bucket-policy-grant.yml")),
     ("trailscope/ts-s3-lifecycle-change.yml", include_str!("../../assets/rules/trailscope/ts-s3-lifecycle-change.yml")),
     ("trailscope/ts-secrets-bulk-read.yml", include_str!("../../assets/rules/trailscope/ts-secrets-bulk-read.yml")),
     ("trailscope/ts-sg-open-to-world.yml", include_str!("../../assets/rules/trailscope/ts-sg-open-to-world.yml")),

@@ -152,23 +152,21 @@ def burst(name, source, n, step_s=20, start=0, **kw):
         s=start+k*step_s
         out.append(base(name, source, t="2026-11-02T10:%02d:%02dZ"%(s//60, s%60), **kw))
     return out
-rule("ts-secrets-bulk-read","Many secrets or decrypted parameters read by one principal","high",["credential-access","t1555.006"],
- "More than 10 reads of Secrets Manager secrets or SecureString parameters (withDecryption) by one principal within 10 minutes: harvesting stored credentials.",
- """    selection_secrets:
+def secrets(n, distinct, step_s=20):
+    out=[]
+    for k in range(n):
+        s=k*step_s
+        out.append(base("GetSecretValue","secretsmanager.amazonaws.com",t="2026-11-02T10:%02d:%02dZ"%(s//60,s%60),readOnly=True,
+            requestParameters={"secretId":"arn:aws:secretsmanager:us-east-1:111122223333:secret:s%d"%(k if distinct else 0)}))
+    return out
+rule("ts-secrets-bulk-read","Many different secrets read by one principal","high",["credential-access","t1555.006"],
+ "More than 5 different Secrets Manager secrets read by one principal within 10 minutes: harvesting stored credentials (applications read the same few secrets again and again).",
+ """    selection:
         eventSource: secretsmanager.amazonaws.com
-        eventName:
-            - GetSecretValue
-            - BatchGetSecretValue
-    selection_params:
-        eventSource: ssm.amazonaws.com
-        eventName:
-            - GetParameter
-            - GetParameters
-            - GetParametersByPath
-        requestParameters.withDecryption: true
+        eventName: GetSecretValue
     timeframe: 10m
-    condition: 1 of selection_* | count() by userIdentity.arn > 10""",["Applications reading their configuration at start-up"],
- burst("GetSecretValue","secretsmanager.amazonaws.com",12,readOnly=True),burst("GetSecretValue","secretsmanager.amazonaws.com",12,step_s=120,readOnly=True))
+    condition: selection | count(requestParameters.secretId) by userIdentity.arn > 5""",["A deployment tool reading every secret of an application"],
+ secrets(8,True),secrets(8,False))
 def share(name, source, rp):
     return base(name, source, requestParameters=rp)
 rule("ts-snapshot-shared-outside","Snapshot or image shared with an account not in the trail","high",["exfiltration","t1537"],
@@ -245,8 +243,8 @@ rule("ts-org-leave","Account leaving its AWS Organization","high",["defense-impa
     condition: selection""",["Planned account moves between organizations"],
  [base("LeaveOrganization","organizations.amazonaws.com")],[base("DescribeOrganization","organizations.amazonaws.com",readOnly=True)])
 LAM="lambda.amazonaws.com"
-rule("ts-lambda-backdoor","Lambda function opened to anyone or its code replaced","high",["persistence","t1546"],
- "A resource policy letting any principal invoke a function (AddPermission with principal *), a function URL without authentication, or a function's code or layers replaced: ways to plant a backdoor in serverless code.",
+rule("ts-lambda-backdoor","Lambda function opened to anyone","high",["persistence","t1546"],
+ "A resource policy letting any principal invoke a function (AddPermission with principal *), or a function URL without authentication: a backdoor anyone can call.",
  """    selection_public:
         eventSource: lambda.amazonaws.com
         eventName|startswith: AddPermission
@@ -257,17 +255,18 @@ rule("ts-lambda-backdoor","Lambda function opened to anyone or its code replaced
             - CreateFunctionUrlConfig
             - UpdateFunctionUrlConfig
         requestParameters.authType: NONE
-    selection_code:
-        eventSource: lambda.amazonaws.com
-        eventName|startswith: UpdateFunctionCode
-        userAgent|contains:
-            - aws-cli
-            - Boto3
-            - boto3
-            - stratus
-    condition: 1 of selection_*""",["Deployments from a developer's machine (pipelines usually use their own tools)"],
+    condition: 1 of selection_*""",["Public function URLs and resource policies set up on purpose"],
  [base("AddPermission20150707",LAM,requestParameters={"functionName":"f","principal":"*","action":"lambda:InvokeFunction"})],
  [base("AddPermission20150707",LAM,requestParameters={"functionName":"f","principal":"s3.amazonaws.com","action":"lambda:InvokeFunction"})])
+rule("ts-lambda-code-by-user","Lambda function code replaced by an IAM user","low",["persistence","t1525"],
+ "UpdateFunctionCode by an IAM user's long-term key rather than a deployment role: code replaced from someone's machine (a backdoor planted in a function keeps running with its role).",
+ """    selection:
+        eventSource: lambda.amazonaws.com
+        eventName|startswith: UpdateFunctionCode
+        userIdentity.type: IAMUser
+    condition: selection""",["Deployment users of CI systems that still use IAM user keys"],
+ [base("UpdateFunctionCode20150331v2",LAM,requestParameters={"functionName":"f"})],
+ [base("UpdateFunctionCode20150331v2",LAM,requestParameters={"functionName":"f"},userIdentity={"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/deploy/ci","accountId":"111122223333","principalId":"AROAX:ci","accessKeyId":"ASIAX"})])
 rule("ts-ssm-remote-command","Command or session run on instances through SSM","medium",["execution","lateral-movement","t1651"],
  "SendCommand or StartSession by a person or key rather than a service: running code on instances with the instance's own permissions.",
  """    selection:
@@ -352,16 +351,16 @@ rule("ts-access-denied-burst","Burst of refused calls by one principal","medium"
     condition: selection | count() by userIdentity.arn > 20""",["A misconfigured application retrying"],
  burst("ListUsers",IAM,22,step_s=10,errorCode="AccessDenied",readOnly=True),burst("ListUsers",IAM,22,step_s=60,errorCode="AccessDenied",readOnly=True))
 rule("ts-enumeration-burst","Many different read-only APIs called by one principal","medium",["discovery","t1580","t1087.004"],
- "More than 30 distinct List/Describe/Get calls by one principal within 10 minutes: enumeration of the account (recon tools such as Pacu, ScoutSuite or enumerate-iam).",
+ "More than 80 distinct List/Describe/Get calls by one principal within 10 minutes: enumeration of the account (recon tools such as Pacu, ScoutSuite or enumerate-iam call hundreds).",
  """    selection:
         eventName|startswith:
             - List
             - Describe
             - Get
     timeframe: 10m
-    condition: selection | count(eventName) by userIdentity.arn > 30""",["Inventory and security scanners running under their own role"],
- [base("List%03d"%k,IAM,t="2026-11-02T10:00:%02dZ"%k,readOnly=True) for k in range(32)],
- [base("ListUsers",IAM,t="2026-11-02T10:00:%02dZ"%k,readOnly=True) for k in range(32)])
+    condition: selection | count(eventName) by userIdentity.arn > 80""",["Inventory and security scanners running under their own role"],
+ [base("List%03d"%k,IAM,t="2026-11-02T10:%02d:%02dZ"%(k//60,k%60),readOnly=True) for k in range(82)],
+ [base("ListUsers",IAM,t="2026-11-02T10:%02d:%02dZ"%(k//60,k%60),readOnly=True) for k in range(82)])
 rule("ts-ec2-user-data-change","EC2 instance user data changed","high",["execution","persistence","t1059.009"],
  "ModifyInstanceAttribute with userData: code that runs as root at the next start. (SigmaHQ's startup-script rule looks for requestParameters.attribute, which CloudTrail does not log for this call.)",
  """    selection:
@@ -371,15 +370,19 @@ rule("ts-ec2-user-data-change","EC2 instance user data changed","high",["executi
     condition: selection""",["Instance bootstrapping scripts updated by administrators"],
  [share("ModifyInstanceAttribute","ec2.amazonaws.com",{"instanceId":"i-1","userData":"<sensitiveDataRemoved>"})],
  [share("ModifyInstanceAttribute","ec2.amazonaws.com",{"instanceId":"i-1","disableApiTermination":{"value":False}})])
-rule("ts-s3-lifecycle-change","S3 bucket lifecycle configuration changed or deleted","medium",["impact","defense-impairment","t1485"],
- "PutBucketLifecycle / DeleteBucketLifecycle: an expiration rule can delete a bucket's objects (logs included) within a day. (SigmaHQ's tampering rule names PutLifecycleConfiguration, which CloudTrail does not log.)",
+rule("ts-s3-lifecycle-change","S3 lifecycle rule expiring objects within 3 days","medium",["impact","defense-impairment","t1485"],
+ "PutBucketLifecycle with an expiration of 1 to 3 days: the bucket's objects (logs included) are deleted almost at once. (SigmaHQ's tampering rule names PutLifecycleConfiguration, which CloudTrail does not log.)",
  """    selection:
         eventSource: s3.amazonaws.com
-        eventName:
-            - PutBucketLifecycle
-            - DeleteBucketLifecycle
-    condition: selection""",["Storage cost management"],
- [share("PutBucketLifecycle","s3.amazonaws.com",{"bucketName":"logs"})],[share("GetBucketLifecycle","s3.amazonaws.com",{"bucketName":"logs"})])
+        eventName: PutBucketLifecycle
+        requestParameters.LifecycleConfiguration.Rule.Expiration.Days:
+            - 0
+            - 1
+            - 2
+            - 3
+    condition: selection""",["Scratch buckets cleaned daily"],
+ [share("PutBucketLifecycle","s3.amazonaws.com",{"bucketName":"logs","LifecycleConfiguration":{"Rule":{"Status":"Enabled","Expiration":{"Days":1},"ID":"x"}}})],
+ [share("PutBucketLifecycle","s3.amazonaws.com",{"bucketName":"logs","LifecycleConfiguration":{"Rule":{"Status":"Enabled","Expiration":{"Days":90},"ID":"x"}}})])
 rule("ts-iam-saml-provider-deleted","SAML identity provider deleted or replaced","medium",["persistence","defense-impairment","t1556"],
  "DeleteSAMLProvider or UpdateSAMLProvider: federation sign-ins change or stop. (SigmaHQ's rule requires a status field CloudTrail does not have.)",
  """    selection:
@@ -399,16 +402,18 @@ rule("ts-kms-key-disabled","KMS key scheduled for deletion or disabled","high",[
     condition: selection""",["Retiring unused keys"],
  [base("ScheduleKeyDeletion","kms.amazonaws.com",requestParameters={"keyId":"k","pendingWindowInDays":7})],[base("CancelKeyDeletion","kms.amazonaws.com")])
 
-rule("ts-s3-bucket-policy-grant","S3 bucket policy granting access to other principals","medium",["exfiltration","persistence","t1537"],
- "PutBucketPolicy with a statement whose principal is another AWS principal or everyone (*): a bucket backdoored for another account, or made public. Policies naming only services are left out.",
+rule("ts-s3-bucket-policy-grant","S3 bucket policy granting access outside the loaded accounts","medium",["exfiltration","persistence","t1537"],
+ "PutBucketPolicy with a statement whose principal is an account not among the loaded accounts (%trailscope.loaded_accounts%), or everyone (*): a bucket backdoored for another account, or made public. Policies naming only services or the trail's own accounts are left out.",
  """    selection:
         eventSource: s3.amazonaws.com
         eventName: PutBucketPolicy
     grant_aws:
         requestParameters.bucketPolicy.Statement.Principal.AWS|exists: true
+    known_aws:
+        requestParameters.bucketPolicy.Statement.Principal.AWS|contains|expand: '%trailscope.loaded_accounts%'
     grant_all:
         requestParameters.bucketPolicy.Statement.Principal: '\\*'
-    condition: selection and 1 of grant_*""",["Cross-account access set up on purpose (log archives, data sharing)"],
+    condition: selection and ((grant_aws and not known_aws) or grant_all)""",["Cross-account access set up on purpose (log archives, data sharing)"],
  [share("PutBucketPolicy","s3.amazonaws.com",{"bucketName":"b","bucketPolicy":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}})],
  [share("PutBucketPolicy","s3.amazonaws.com",{"bucketName":"b","bucketPolicy":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*"}]}})])
 

@@ -87,6 +87,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("trailscope/ts-iam-user-created.yml", include_str!("../../assets/rules/trailscope/ts-iam-user-created.yml")),
     ("trailscope/ts-kms-key-disabled.yml", include_str!("../../assets/rules/trailscope/ts-kms-key-disabled.yml")),
     ("trailscope/ts-lambda-backdoor.yml", include_str!("../../assets/rules/trailscope/ts-lambda-backdoor.yml")),
+    ("trailscope/ts-lambda-code-by-user.yml", include_str!("../../assets/rules/trailscope/ts-lambda-code-by-user.yml")),
     ("trailscope/ts-network-logging-tampering.yml", include_str!("../../assets/rules/trailscope/ts-network-logging-tampering.yml")),
     ("trailscope/ts-org-leave.yml", include_str!("../../assets/rules/trailscope/ts-org-leave.yml")),
     ("trailscope/ts-root-access-key.yml", include_str!("../../assets/rules/trailscope/ts-root-access-key.yml")),

@@ -14,6 +14,7 @@
 
 pub mod aggregate;
 pub mod condition;
+pub mod insights;
 pub mod pack;
 pub mod sigma;
 pub mod traildiscover;

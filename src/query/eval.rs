@@ -354,6 +354,18 @@ impl Eval<'_> {
                 let f = &s.flags;
                 Bits::from_fn(n, |r| f[r] & mask == val)
             }
+            Leaf::Verified(mask) => {
+                // One verdict per source: test each source once, then each row's source.
+                let ok: Vec<bool> = s
+                    .sources
+                    .iter()
+                    .map(|x| mask & (1 << (x.verdict as u8)) != 0)
+                    .collect();
+                let loc = &s.loc;
+                Bits::from_fn(n, |r| {
+                    ok.get(loc[r].source as usize).copied().unwrap_or(false)
+                })
+            }
             Leaf::After(t) => time_range(s, *t, UNDATED),
             Leaf::Before(t) => time_range(s, i64::MIN, *t),
             Leaf::Last(d) => match newest(s) {
@@ -369,6 +381,7 @@ impl Eval<'_> {
                 b
             }
             Leaf::Detect { key, pat } => detect_leaf(s, *key, pat),
+            Leaf::Insight(pat) => insight_leaf(s, pat),
             Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..) => Bits::zeros(n),
         }
     }
@@ -405,6 +418,37 @@ fn detect_leaf(s: &EventStore, key: super::fields::DetectKey, pat: &Pattern) -> 
     for r in s.hits().rows_where(|r| rule_matches(r, key, pat)) {
         if (r as usize) < n {
             b.set(r as usize);
+        }
+    }
+    b
+}
+
+/// The rows counted by Local Insights episodes whose kind name matches `pat`, and (when `aws`
+/// matches) CloudTrail's own Insights events.
+fn insight_leaf(s: &EventStore, pat: &Pattern) -> Bits {
+    use crate::model::insights::{InsightKind, AWS_INSIGHT_EVENT_TYPE};
+    let n = s.len();
+    let mut b = Bits::zeros(n);
+    for kind in InsightKind::ALL {
+        if !pat.matches(kind.name()) {
+            continue;
+        }
+        for e in s.insights.episodes.iter().filter(|e| e.kind == kind) {
+            for &r in &e.rows {
+                if (r as usize) < n {
+                    b.set(r as usize);
+                }
+            }
+        }
+    }
+    if pat.matches("aws") {
+        if let Some(sym) = s.strings.lookup(AWS_INSIGHT_EVENT_TYPE) {
+            let col = s.col(SymField::EventType);
+            for (r, &v) in col.iter().enumerate() {
+                if v == sym {
+                    b.set(r);
+                }
+            }
         }
     }
     b

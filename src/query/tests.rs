@@ -489,6 +489,9 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 pat.matches(&col.get(r))
             }
             Leaf::ReadOnly(want) => store.read_only(r) == *want,
+            Leaf::Verified(mask) => {
+                mask & (1 << (store.sources[store.loc[r].source as usize].verdict as u8)) != 0
+            }
             Leaf::Lineage { keys, ids } => {
                 // Up from the row instead of down from the keys.
                 let lin = store.lineage();
@@ -508,6 +511,14 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 .hits()
                 .rules_at(r as u32)
                 .any(|i| super::eval::rule_matches(&store.hits().rules[i].rule, *key, pat)),
+            Leaf::Insight(pat) => {
+                store
+                    .insights
+                    .episodes_of_row(r as u32)
+                    .any(|e| pat.matches(e.kind.name()))
+                    || (pat.matches("aws")
+                        && store.str(SymField::EventType, r) == "AwsCloudTrailInsight")
+            }
             Leaf::After(t) => store.time[r] >= *t && store.time[r] != crate::model::UNDATED,
             Leaf::Before(t) => store.time[r] < *t,
             Leaf::Last(d) => newest.is_some_and(|hi| {

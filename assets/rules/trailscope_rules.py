@@ -160,13 +160,13 @@ def secrets(n, distinct, step_s=20):
             requestParameters={"secretId":"arn:aws:secretsmanager:us-east-1:111122223333:secret:s%d"%(k if distinct else 0)}))
     return out
 rule("ts-secrets-bulk-read","Many different secrets read by one principal","high",["credential-access","t1555.006"],
- "More than 5 different Secrets Manager secrets read by one principal within 10 minutes: harvesting stored credentials (applications read the same few secrets again and again).",
+ "More than 10 different Secrets Manager secrets read by one principal within 10 minutes: harvesting stored credentials (applications read the same few secrets again and again).",
  """    selection:
         eventSource: secretsmanager.amazonaws.com
         eventName: GetSecretValue
     timeframe: 10m
-    condition: selection | count(requestParameters.secretId) by userIdentity.arn > 5""",["A deployment tool reading every secret of an application"],
- secrets(8,True),secrets(8,False))
+    condition: selection | count(requestParameters.secretId) by userIdentity.arn > 10""",["A deployment tool reading every secret of an application"],
+ secrets(12,True),secrets(12,False))
 def share(name, source, rp):
     return base(name, source, requestParameters=rp)
 rule("ts-snapshot-shared-outside","Snapshot or image shared with an account not in the trail","high",["exfiltration","t1537"],

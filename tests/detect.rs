@@ -266,12 +266,15 @@ fn cond(words: &[String], i: &mut usize, sel: &dyn Fn(&str) -> bool, names: &[St
     or(words, i, sel, names)
 }
 
+/// `count(field) by group op n` within a window (ms).
+type RefAgg = (Option<String>, Option<String>, String, u64, Option<i64>);
+
 /// A rule as the reference reads it.
 struct RefRule {
     id: String,
     det: Yaml,
     search: String,
-    agg: Option<(Option<String>, Option<String>, String, u64, Option<i64>)>,
+    agg: Option<RefAgg>,
 }
 
 fn ref_rules(text: &str) -> Vec<RefRule> {

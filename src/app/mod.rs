@@ -10,6 +10,7 @@ pub mod facets;
 pub mod filter_edit;
 pub mod fuzzy;
 pub mod marks;
+pub mod profile;
 mod update;
 pub mod work;
 
@@ -133,6 +134,8 @@ pub enum Mode {
     Failed,
     /// The group-by popup is open (`c`).
     Facets,
+    /// The profile popup is open (`i`).
+    Profile,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -160,6 +163,8 @@ pub enum Scope {
     Facets,
     /// The group-by popup's field line.
     FacetsField,
+    /// The profile popup.
+    Profile,
 }
 
 impl Scope {
@@ -177,6 +182,7 @@ impl Scope {
             Scope::Popup => "popups",
             Scope::Facets => "group-by (count values)",
             Scope::FacetsField => "group-by field line",
+            Scope::Profile => "profile",
         }
     }
 }
@@ -267,6 +273,8 @@ pub enum Action {
     Facets,
     /// Group-by: add `-field:value` (exclude the selected value) to the filter.
     Exclude,
+    /// Open the profile of the selected event's principal, key, IP or session.
+    Profile,
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
@@ -407,6 +415,13 @@ pub enum Msg {
         /// Sources that could not be read: (name, reason). Their rows are not counted.
         unreadable: Vec<(String, String)>,
     },
+    /// A profile was computed (dropped unless `generation` is the latest).
+    ProfileDone {
+        /// The generation of the [`Cmd::Profile`] it answers.
+        generation: u64,
+        /// The profile.
+        profile: Arc<crate::query::profile::Profile>,
+    },
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
@@ -473,6 +488,15 @@ pub enum Cmd {
         /// Records read so far (the worker adds to it; the popup shows it).
         done: Arc<std::sync::atomic::AtomicUsize>,
         /// Raised when a newer count supersedes this one.
+        cancel: Arc<AtomicBool>,
+    },
+    /// Compute the profile of the events matching `filter`; answer with [`Msg::ProfileDone`].
+    Profile {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// The events to profile.
+        filter: Filter,
+        /// Raised when a newer profile supersedes this one.
         cancel: Arc<AtomicBool>,
     },
     /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
@@ -730,6 +754,8 @@ pub struct App {
     pub export: ExportPrompt,
     /// The group-by popup (`c`).
     pub facets: facets::FacetsState,
+    /// The profile popup (`i`).
+    pub profile: profile::ProfileState,
     /// The search prompt.
     pub search_input: Input,
     /// The current search term (empty: use the filter's bare words).
@@ -773,6 +799,7 @@ impl App {
             pivot: PivotState::default(),
             export: ExportPrompt::default(),
             facets: facets::FacetsState::default(),
+            profile: profile::ProfileState::default(),
             search_input: Input::default(),
             search_term: String::new(),
             highlight: Vec::new(),
@@ -810,6 +837,7 @@ impl App {
             Mode::Help | Mode::Failed => Scope::Popup,
             Mode::Facets if self.facets.editing => Scope::FacetsField,
             Mode::Facets => Scope::Facets,
+            Mode::Profile => Scope::Profile,
         }
     }
 

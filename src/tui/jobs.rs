@@ -34,6 +34,8 @@ pub enum Kind {
     Fuzzy,
     /// The group-by popup: counting a field's values over the shown rows.
     Group,
+    /// The profile popup: a filter and the profile of its events.
+    Profile,
     /// Writing an export.
     Export,
     /// Finalizing the store at the end of the load.
@@ -41,12 +43,13 @@ pub enum Kind {
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 7] = [
+pub const KINDS: [Kind; 8] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
     Kind::Fuzzy,
     Kind::Group,
+    Kind::Profile,
     Kind::Export,
     Kind::Load,
 ];
@@ -60,6 +63,7 @@ impl Kind {
             Cmd::Search { .. } => Some(Kind::Search),
             Cmd::Fuzzy { .. } => Some(Kind::Fuzzy),
             Cmd::Group { .. } => Some(Kind::Group),
+            Cmd::Profile { .. } => Some(Kind::Profile),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
             Cmd::Copy(_) | Cmd::Quit => None,
@@ -77,6 +81,7 @@ impl Kind {
             Kind::Search => "job-search",
             Kind::Fuzzy => "job-fuzzy",
             Kind::Group => "job-group",
+            Kind::Profile => "job-profile",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
         }
@@ -157,7 +162,8 @@ fn cancel_of(cmd: &Cmd) -> Arc<AtomicBool> {
         Cmd::RunQuery { cancel, .. }
         | Cmd::Search { cancel, .. }
         | Cmd::Fuzzy { cancel, .. }
-        | Cmd::Group { cancel, .. } => cancel.clone(),
+        | Cmd::Group { cancel, .. }
+        | Cmd::Profile { cancel, .. } => cancel.clone(),
         _ => Arc::new(AtomicBool::new(false)),
     }
 }

@@ -25,6 +25,7 @@ mod mouse;
 mod normal;
 mod pivot;
 mod popup;
+mod profile;
 mod search;
 mod timeline;
 
@@ -93,6 +94,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             outcome,
             unreadable,
         } => facets::answered(app, generation, outcome, unreadable),
+        Msg::ProfileDone {
+            generation,
+            profile: p,
+        } => profile::answered(app, generation, p),
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
     }
@@ -118,6 +123,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::ConfirmOverwrite => export::confirm(app, a, cmds),
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),
         Mode::Facets => facets::action(app, a, cmds),
+        Mode::Profile => profile::action(app, a, cmds),
     }
 }
 

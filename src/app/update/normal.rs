@@ -33,6 +33,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Action::Fuzzy => fuzzy::open(app, cmds),
         Action::Pivot => pivot::open(app),
         Action::Facets => facets::open(app, cmds),
+        Action::Profile => profile::open(app, cmds),
         Action::Next | Action::Prev => {
             let order = [Focus::List, Focus::Detail, Focus::Timeline];
             let i = order.iter().position(|f| *f == app.focus).unwrap_or(0);

@@ -1219,3 +1219,43 @@ fn lineage_tree_160x45_and_80x24() {
     s.press('L');
     insta::assert_snapshot!("80x24_lineage_tree_console", s.draw());
 }
+
+/// The profile popup (`i`, issue 10.2) on the invictus day: the selected event's principal,
+/// then its key; Enter filters to the events profiled.
+fn profile_story(w: u16, h: u16) {
+    use trailscope::app::Mode;
+    let f = Fixture::new(&invictus_all());
+    let mut s = screen(f.store(), &f, false, w, h);
+    let tag = format!("{w}x{h}");
+    s.press('/');
+    s.typ("who:bert-jan key:ASIATFQR7NSC2T5YJDEY");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(s.app.rows.len(), 35);
+    s.press('i');
+    assert_eq!(s.app.mode, Mode::Profile);
+    let names: Vec<&str> = s.app.profile.tabs.iter().map(|t| t.name).collect();
+    assert_eq!(names, ["who", "key", "IP", "session"]);
+    insta::assert_snapshot!(format!("{tag}_profile_who"), s.draw());
+    let p = s.app.profile.result.clone().unwrap();
+    assert_eq!(p.events, 2642);
+    assert_eq!(p.assumed_roles.len(), 5);
+    assert_eq!(p.logins.mfa, 1);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    insta::assert_snapshot!(format!("{tag}_profile_key"), s.draw());
+    let key = s.app.profile.tabs[1].clone();
+    let n = s.app.profile.result.as_ref().unwrap().events;
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(s.app.mode, Mode::Normal);
+    assert_eq!(s.app.filter.input.value(), key.term);
+    assert_eq!(s.app.rows.len(), n);
+}
+
+#[test]
+fn profile_80x24() {
+    profile_story(80, 24);
+}
+
+#[test]
+fn profile_160x45() {
+    profile_story(160, 45);
+}

@@ -23,7 +23,7 @@ pub struct Published {
     handled: AtomicU64,
 }
 
-const SCOPES: [Scope; 14] = [
+const SCOPES: [Scope; 15] = [
     Scope::Any,
     Scope::Normal,
     Scope::Filter,
@@ -38,6 +38,7 @@ const SCOPES: [Scope; 14] = [
     Scope::FacetsField,
     Scope::Detections,
     Scope::Annotate,
+    Scope::Profile,
 ];
 
 impl Published {

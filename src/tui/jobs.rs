@@ -34,6 +34,8 @@ pub enum Kind {
     Fuzzy,
     /// The group-by popup: counting a field's values over the shown rows.
     Group,
+    /// The profile popup: a filter and the profile of its events.
+    Profile,
     /// Writing an export.
     Export,
     /// Finalizing the store at the end of the load.
@@ -45,12 +47,13 @@ pub enum Kind {
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 9] = [
+pub const KINDS: [Kind; 10] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
     Kind::Fuzzy,
     Kind::Group,
+    Kind::Profile,
     Kind::Export,
     Kind::Load,
     Kind::Detect,
@@ -66,6 +69,7 @@ impl Kind {
             Cmd::Search { .. } => Some(Kind::Search),
             Cmd::Fuzzy { .. } => Some(Kind::Fuzzy),
             Cmd::Group { .. } => Some(Kind::Group),
+            Cmd::Profile { .. } => Some(Kind::Profile),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
             Cmd::Detect { .. } => Some(Kind::Detect),
@@ -85,6 +89,7 @@ impl Kind {
             Kind::Search => "job-search",
             Kind::Fuzzy => "job-fuzzy",
             Kind::Group => "job-group",
+            Kind::Profile => "job-profile",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
             Kind::Detect => "job-detect",
@@ -168,7 +173,8 @@ fn cancel_of(cmd: &Cmd) -> Arc<AtomicBool> {
         | Cmd::Search { cancel, .. }
         | Cmd::Fuzzy { cancel, .. }
         | Cmd::Group { cancel, .. }
-        | Cmd::Detect { cancel, .. } => cancel.clone(),
+        | Cmd::Detect { cancel, .. }
+        | Cmd::Profile { cancel, .. } => cancel.clone(),
         _ => Arc::new(AtomicBool::new(false)),
     }
 }

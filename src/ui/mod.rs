@@ -8,6 +8,7 @@ pub mod facets;
 pub mod filter;
 pub mod list;
 pub mod popups;
+pub mod profile;
 pub mod sanitize;
 pub mod status;
 pub mod theme;

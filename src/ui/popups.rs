@@ -50,6 +50,10 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Opti
         Mode::Export => Some(export(app, buf, popup)),
         Mode::Facets => super::facets::render(app, buf, popup),
         Mode::Annotate => Some(annotate(app, st, buf, popup)),
+        Mode::Profile => {
+            super::profile::render(app, buf, popup);
+            None
+        }
         Mode::ConfirmOverwrite => {
             confirm(app, buf, popup);
             None

@@ -27,6 +27,7 @@ mod mouse;
 mod normal;
 mod pivot;
 mod popup;
+mod profile;
 mod search;
 mod timeline;
 mod tree;
@@ -98,6 +99,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             outcome,
             unreadable,
         } => facets::answered(app, generation, outcome, unreadable),
+        Msg::ProfileDone {
+            generation,
+            profile: p,
+        } => profile::answered(app, generation, p),
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
         Msg::DetectDone { generation, rows } => detections::done(app, generation, rows, &mut cmds),
@@ -137,6 +142,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             Action::Quit => quit(app, cmds),
             _ => {}
         },
+        Mode::Profile => profile::action(app, a, cmds),
     }
 }
 

@@ -10,7 +10,8 @@ use crate::loader::{reread::StoreSource, Input, LoadOptions};
 use crate::output::{terminal::TerminalJson, OutputError, Target};
 use crate::query::{self, Filter, Group, GroupField, Sort};
 use std::io::{self, IsTerminal, Write};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 /// `top --format`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -20,6 +21,9 @@ pub enum TopFormat {
     Table,
     /// An array of objects: the field names as keys (a missing value is null) and `count`.
     Json,
+    /// RFC 4180 CSV: the field names and `count` (nested: `total` and `distinct` too) as the
+    /// heading, one line per value (per pair when nested); a missing value is empty.
+    Csv,
 }
 
 /// What `top` was asked.
@@ -84,7 +88,9 @@ pub fn top(
     for (s, reason) in &outcome.unreadable {
         say(&format!("{}: {reason}", st.sources[*s as usize].name));
     }
-    let mut g = query::group(st, &outcome.rows, &fields, a.sort, &src, &no)?;
+    let mut g = with_progress(query::records_to_read(&outcome.rows, &fields), |done| {
+        query::group_with_progress(st, &outcome.rows, &fields, a.sort, &src, &no, done)
+    })?;
     for (s, reason) in &g.unreadable {
         if !outcome.unreadable.iter().any(|(t, _)| t == s) {
             say(&format!("{}: {reason}", st.sources[*s as usize].name));
@@ -102,6 +108,10 @@ pub fn top(
     let err = |e| OutputError::write(&Target::Stdout, e);
     match a.format {
         TopFormat::Table => write_table(&fields, &g.groups, &mut w).map_err(err)?,
+        TopFormat::Csv => {
+            let text = to_csv(&fields, &g.groups, stdout.is_terminal());
+            w.write_all(&text).map_err(err)?;
+        }
         TopFormat::Json => {
             let text = to_json(&fields, &g.groups);
             if stdout.is_terminal() {
@@ -126,6 +136,51 @@ pub fn top(
             Status::Ok
         },
     )
+}
+
+/// Runs `work`, and while it runs, when standard error is a terminal and there are records to
+/// read, shows `records read / total` there (on one line, erased at the end): grouping by a
+/// JSON path reads every record, which takes seconds on millions of events.
+pub fn with_progress<T>(total: usize, work: impl FnOnce(&AtomicUsize) -> T) -> T {
+    let done = AtomicUsize::new(0);
+    if total == 0 || !io::stderr().is_terminal() {
+        return work(&done);
+    }
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|sc| {
+        let shower = sc.spawn(|| {
+            let mut shown = false;
+            // A first line only after a moment: a quick run shows nothing.
+            let mut wait = Duration::from_millis(300);
+            while !finished.load(Ordering::Relaxed) {
+                std::thread::park_timeout(wait);
+                if finished.load(Ordering::Relaxed) {
+                    break;
+                }
+                let d = done.load(Ordering::Relaxed).min(total);
+                let mut e = io::stderr().lock();
+                let _ = write!(
+                    e,
+                    "\r\x1b[2Kreading records: {} / {} ({}%)",
+                    crate::format::thousands(d as u64),
+                    crate::format::thousands(total as u64),
+                    d * 100 / total
+                );
+                let _ = e.flush();
+                shown = true;
+                wait = Duration::from_millis(100);
+            }
+            if shown {
+                let mut e = io::stderr().lock();
+                let _ = write!(e, "\r\x1b[2K");
+                let _ = e.flush();
+            }
+        });
+        let out = work(&done);
+        finished.store(true, Ordering::Relaxed);
+        shower.thread().unpark();
+        out
+    })
 }
 
 /// The JSON array: one object per (outer) group, or per (outer, inner) pair when nested; a
@@ -163,6 +218,44 @@ pub fn to_json(fields: &[GroupField], groups: &[Group]) -> String {
         return "[]\n".into();
     }
     format!("[\n  {}\n]\n", items.join(",\n  "))
+}
+
+/// The CSV of [`TopFormat::Csv`]; `escape`: cells escaped for a terminal.
+pub fn to_csv(fields: &[GroupField], groups: &[Group], escape: bool) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let text = |s: &str| {
+        if escape {
+            sanitize(s).into_owned()
+        } else {
+            s.to_string()
+        }
+    };
+    let v = |g: &Group| g.value.as_deref().map(text).unwrap_or_default();
+    // Writing into a Vec cannot fail.
+    let mut head: Vec<String> = fields.iter().map(|f| text(f.name())).collect();
+    head.push("count".into());
+    if let [_, _] = fields {
+        head.extend(["total".into(), "distinct".into()]);
+    }
+    let _ = w.write_record(&head);
+    for g in groups {
+        if let [_, _] = fields {
+            for n in &g.inner {
+                let _ = w.write_record([
+                    v(g),
+                    v(n),
+                    n.count.to_string(),
+                    g.count.to_string(),
+                    g.distinct.to_string(),
+                ]);
+            }
+        } else {
+            let _ = w.write_record([v(g), g.count.to_string()]);
+        }
+    }
+    w.into_inner().unwrap_or_default()
 }
 
 /// A value as a table cell: escaped, `(missing)` for none.

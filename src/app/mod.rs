@@ -5,9 +5,13 @@
 //! into `Msg`s, `ui` renders `&App`, `tui` runs the loop and performs `Cmd`s (with
 //! [`work::perform`], which tests call inline). `update` is the only place state changes.
 
+pub mod case;
 pub mod detail;
+pub mod detections;
+pub mod facets;
 pub mod filter_edit;
 pub mod fuzzy;
+pub mod history;
 pub mod marks;
 mod update;
 pub mod work;
@@ -130,6 +134,12 @@ pub enum Mode {
     Help,
     /// The failed-files list is open.
     Failed,
+    /// The group-by popup is open (`c`).
+    Facets,
+    /// The detections view is open (rules that fired, Local Insights, CloudTrail Insights).
+    Detections,
+    /// Writing a note or tags on an event (`a`, `T`).
+    Annotate,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -153,6 +163,14 @@ pub enum Scope {
     Confirm,
     /// A read-only popup (help, failed files).
     Popup,
+    /// The group-by popup's groups.
+    Facets,
+    /// The group-by popup's field line.
+    FacetsField,
+    /// The detections view.
+    Detections,
+    /// The note / tags prompt.
+    Annotate,
 }
 
 impl Scope {
@@ -168,6 +186,10 @@ impl Scope {
             Scope::Export => "export prompt",
             Scope::Confirm => "overwrite question",
             Scope::Popup => "popups",
+            Scope::Facets => "group-by (count values)",
+            Scope::FacetsField => "group-by field line",
+            Scope::Detections => "detections view",
+            Scope::Annotate => "note prompt",
         }
     }
 }
@@ -216,6 +238,8 @@ pub enum Action {
     ToggleManifest,
     /// Open the pivot menu.
     Pivot,
+    /// Open the detections view.
+    Detections,
     /// Next pane / next field / toggle.
     Next,
     /// Previous pane / previous field.
@@ -252,10 +276,21 @@ pub enum Action {
     Back,
     /// List the files that failed to load.
     ShowFailed,
+    /// Write a note on the selected event (saved in the case file).
+    Note,
+    /// Set the tags of the selected event (saved in the case file).
+    Tag,
     /// Answer yes.
     Yes,
     /// Answer no.
     No,
+    /// Open the group-by popup: count the values of a field under the filter.
+    Facets,
+    /// Group-by: add `-field:value` (exclude the selected value) to the filter.
+    Exclude,
+    /// Back to the previous view (filter, cursor and scroll as they were before the last
+    /// filter change).
+    GoBack,
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
@@ -311,6 +346,19 @@ pub struct ExportJob {
     pub store_sorted: bool,
     /// Also write its manifest (filter, inputs) beside it.
     pub manifest: Option<(String, String)>,
+    /// An incident timeline (notes and tags beside the events) instead of the records.
+    pub report: Option<ReportJob>,
+}
+
+/// The incident timeline an export writes instead of records.
+#[derive(Clone, Debug)]
+pub struct ReportJob {
+    /// Markdown or CSV.
+    pub format: crate::report::TimelineFormat,
+    /// Notes and tags by store row.
+    pub notes: Arc<std::collections::BTreeMap<u32, crate::case::Annotation>>,
+    /// The zone of its times (the one shown).
+    pub zone: crate::table::Zone,
 }
 
 /// Everything that changes the state. Produced by `keys` (terminal input), the runtime (resize,
@@ -391,13 +439,32 @@ pub enum Msg {
         /// The values matching the pattern, in the order asked.
         matches: Vec<FuzzyMatch>,
     },
+    /// A group-by count finished (dropped unless `generation` is the latest).
+    GroupDone {
+        /// The generation of the [`Cmd::Group`] it answers.
+        generation: u64,
+        /// The groups, sorted as asked.
+        outcome: Arc<crate::query::GroupOutcome>,
+        /// Sources that could not be read: (name, reason). Their rows are not counted.
+        unreadable: Vec<(String, String)>,
+    },
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
     ExportDone(Result<Exported, crate::export::ExportFailed>),
+    /// The detections job finished: the store holds its results (dropped unless `generation`
+    /// is the latest).
+    DetectDone {
+        /// The generation of the [`Cmd::Detect`] it answers.
+        generation: u64,
+        /// Rows of the store it saw (0: it found the store renumbered and kept nothing).
+        rows: usize,
+    },
     /// Verification against the trail's digests finished (each source's verdict is in the
     /// store).
     VerifyDone(Box<VerifySummary>),
+    /// The case file was written (or why not).
+    CaseSaved(Result<PathBuf, String>),
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -448,6 +515,20 @@ pub enum Cmd {
         /// Raised when a newer fuzzy job supersedes this one.
         cancel: Arc<AtomicBool>,
     },
+    /// Count the distinct values of one or two fields over rows (or re-sort a count made
+    /// before); answer with [`Msg::GroupDone`].
+    Group {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// What to count, or the count to re-sort.
+        input: GroupInput,
+        /// The order.
+        sort: crate::query::Sort,
+        /// Records read so far (the worker adds to it; the popup shows it).
+        done: Arc<std::sync::atomic::AtomicUsize>,
+        /// Raised when a newer count supersedes this one.
+        cancel: Arc<AtomicBool>,
+    },
     /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
     Export(ExportJob),
     /// Sort and deduplicate the loaded store (renumbering its rows); answer with
@@ -459,6 +540,22 @@ pub enum Cmd {
     Verify,
     /// Put bytes on the clipboard (OSC 52).
     Copy(Vec<u8>),
+    /// Compute the detections of the store (Local Insights) and keep them on it; answer with
+    /// [`Msg::DetectDone`].
+    Detect {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// Raised when superseded, or when the load finishes (rows are renumbered).
+        cancel: Arc<AtomicBool>,
+    },
+    /// Write the case file (small: the runtime does it at once); answer with
+    /// [`Msg::CaseSaved`].
+    SaveCase {
+        /// Where.
+        path: PathBuf,
+        /// What.
+        file: crate::case::CaseFile,
+    },
     /// Stop: cancel the load and leave.
     Quit,
 }
@@ -475,6 +572,20 @@ pub enum FuzzyValues {
     },
     /// The values counted by an earlier job (only the pattern or the order changed).
     Counted(Arc<Vec<(crate::model::Sym, u32)>>),
+}
+
+/// What a [`Cmd::Group`] works on.
+#[derive(Debug)]
+pub enum GroupInput {
+    /// Count `fields` over `rows` (store rows of the shown result).
+    Count {
+        /// One field, or an outer and an inner one.
+        fields: Vec<crate::query::GroupField>,
+        /// The rows.
+        rows: Rows,
+    },
+    /// Only the order changed: sort these groups again.
+    Sorted(Arc<crate::query::GroupOutcome>),
 }
 
 pub use crate::model::time::Tz;
@@ -580,6 +691,10 @@ pub struct PivotState {
     pub entries: Vec<crate::query::Pivot>,
     /// Selected entry.
     pub selected: usize,
+    /// The store row the menu is for.
+    pub row: Option<u32>,
+    /// The record's bytes were read: the pivots that follow its data are in `entries`.
+    pub complete: bool,
 }
 
 /// The export prompt.
@@ -728,8 +843,12 @@ pub struct App {
     pub fuzzy: FuzzyState,
     /// The pivot menu (when open).
     pub pivot: PivotState,
+    /// The views to go back to (`Backspace`).
+    pub history: history::BackStack,
     /// The export prompt (when open).
     pub export: ExportPrompt,
+    /// The group-by popup (`c`).
+    pub facets: facets::FacetsState,
     /// The search prompt.
     pub search_input: Input,
     /// The current search term (empty: use the filter's bare words).
@@ -748,6 +867,10 @@ pub struct App {
     pub popup_scroll: usize,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// The detections job and view.
+    pub detections: detections::DetectionsState,
+    /// The case: notes, tags, and the case file they are saved in.
+    pub case: case::CaseState,
 }
 
 impl App {
@@ -773,7 +896,9 @@ impl App {
             timeline: TimelineState::default(),
             fuzzy: FuzzyState::default(),
             pivot: PivotState::default(),
+            history: history::BackStack::default(),
             export: ExportPrompt::default(),
+            facets: facets::FacetsState::default(),
             search_input: Input::default(),
             search_term: String::new(),
             highlight: Vec::new(),
@@ -786,12 +911,40 @@ impl App {
             note: None,
             popup_scroll: 0,
             quit: false,
+            detections: detections::DetectionsState::default(),
+            case: case::CaseState::default(),
         };
         let span = app.read_store().time_span();
         app.timeline.loaded_span = span;
         let mut cmds = Vec::new();
         app.request_query("", &mut cmds);
+        if !loading {
+            app.request_detect(&mut cmds);
+        }
         (app, cmds)
+    }
+
+    /// Asks for the detections of the store as it is now (cancelling a running job).
+    pub(crate) fn request_detect(&mut self, cmds: &mut Vec<Cmd>) {
+        if let Some(c) = self.detections.cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.detections.generation += 1;
+        self.detections.running = true;
+        self.detections.cancel = Some(cancel.clone());
+        cmds.push(Cmd::Detect {
+            generation: self.detections.generation,
+            cancel,
+        });
+    }
+
+    /// Cancels the running detections job (rows are about to be renumbered).
+    pub(crate) fn cancel_detect(&mut self) {
+        if let Some(c) = self.detections.cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        self.detections.running = false;
     }
 
     /// Read access to the store (a poisoned lock is still readable: the data is append-only).
@@ -810,6 +963,10 @@ impl App {
             Mode::Export => Scope::Export,
             Mode::ConfirmOverwrite => Scope::Confirm,
             Mode::Help | Mode::Failed => Scope::Popup,
+            Mode::Facets if self.facets.editing => Scope::FacetsField,
+            Mode::Facets => Scope::Facets,
+            Mode::Detections => Scope::Detections,
+            Mode::Annotate => Scope::Annotate,
         }
     }
 

@@ -23,7 +23,7 @@ pub struct Published {
     handled: AtomicU64,
 }
 
-const SCOPES: [Scope; 9] = [
+const SCOPES: [Scope; 13] = [
     Scope::Any,
     Scope::Normal,
     Scope::Filter,
@@ -33,6 +33,10 @@ const SCOPES: [Scope; 9] = [
     Scope::Export,
     Scope::Confirm,
     Scope::Popup,
+    Scope::Facets,
+    Scope::FacetsField,
+    Scope::Detections,
+    Scope::Annotate,
 ];
 
 impl Published {

@@ -32,22 +32,28 @@ pub enum Kind {
     Search,
     /// The fuzzy finder: counting a field's values and ranking them against the pattern.
     Fuzzy,
+    /// The group-by popup: counting a field's values over the shown rows.
+    Group,
     /// Writing an export.
     Export,
     /// Finalizing the store at the end of the load.
     Load,
+    /// Computing detections (Local Insights) over the store.
+    Detect,
     /// Checking the loaded files against the trail's digests (after the load).
     Verify,
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 7] = [
+pub const KINDS: [Kind; 9] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
     Kind::Fuzzy,
+    Kind::Group,
     Kind::Export,
     Kind::Load,
+    Kind::Detect,
     Kind::Verify,
 ];
 
@@ -59,10 +65,12 @@ impl Kind {
             Cmd::RunQuery { .. } => Some(Kind::Query),
             Cmd::Search { .. } => Some(Kind::Search),
             Cmd::Fuzzy { .. } => Some(Kind::Fuzzy),
+            Cmd::Group { .. } => Some(Kind::Group),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
+            Cmd::Detect { .. } => Some(Kind::Detect),
             Cmd::Verify => Some(Kind::Verify),
-            Cmd::Copy(_) | Cmd::Quit => None,
+            Cmd::Copy(_) | Cmd::Quit | Cmd::SaveCase { .. } => None,
         }
     }
 
@@ -76,8 +84,10 @@ impl Kind {
             Kind::Query => "job-query",
             Kind::Search => "job-search",
             Kind::Fuzzy => "job-fuzzy",
+            Kind::Group => "job-group",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
+            Kind::Detect => "job-detect",
             Kind::Verify => "job-verify",
         }
     }
@@ -154,9 +164,11 @@ pub struct Jobs {
 /// The cancel flag a command carries, or a new one.
 fn cancel_of(cmd: &Cmd) -> Arc<AtomicBool> {
     match cmd {
-        Cmd::RunQuery { cancel, .. } | Cmd::Search { cancel, .. } | Cmd::Fuzzy { cancel, .. } => {
-            cancel.clone()
-        }
+        Cmd::RunQuery { cancel, .. }
+        | Cmd::Search { cancel, .. }
+        | Cmd::Fuzzy { cancel, .. }
+        | Cmd::Group { cancel, .. }
+        | Cmd::Detect { cancel, .. } => cancel.clone(),
         _ => Arc::new(AtomicBool::new(false)),
     }
 }

@@ -13,7 +13,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
-fn frame(buf: &mut Buffer, r: Rect, title: Vec<Span<'static>>) {
+/// Clears `r` and draws a rounded border with `title`.
+pub(super) fn frame(buf: &mut Buffer, r: Rect, title: Vec<Span<'static>>) {
     Clear.render(r, buf);
     let mut t = vec![Span::styled(" ", theme::popup_border())];
     t.extend(title);
@@ -43,8 +44,14 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Opti
             None
         }
         Mode::Export => Some(export(app, buf, popup)),
+        Mode::Facets => super::facets::render(app, buf, popup),
+        Mode::Annotate => Some(annotate(app, st, buf, popup)),
         Mode::ConfirmOverwrite => {
             confirm(app, buf, popup);
+            None
+        }
+        Mode::Detections => {
+            super::detections::render(app, st, buf, popup);
             None
         }
         _ => None,
@@ -150,7 +157,7 @@ pub fn help_lines(width: usize) -> Vec<Vec<Span<'static>>> {
     }
     title(
         &mut lines,
-        "text prompts (filter, search, fuzzy finder, export)",
+        "text prompts (filter, search, fuzzy finder, export, note)",
     );
     for (k, d) in [
         ("Ctrl-a Ctrl-e", "start, end of the line"),
@@ -672,9 +679,15 @@ fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
         &[],
         theme::row(),
     );
-    let fmt = match Format::from_path(std::path::Path::new(app.export.input.value())) {
-        Format::Records => "JSON {\"Records\":[…]}",
-        Format::JsonLines => "JSON Lines",
+    let path = std::path::Path::new(app.export.input.value());
+    let fmt = match (
+        crate::report::TimelineFormat::from_path(path),
+        Format::from_path(path),
+    ) {
+        (Some(crate::report::TimelineFormat::Markdown), _) => "incident timeline, Markdown",
+        (Some(crate::report::TimelineFormat::Csv), _) => "incident timeline, CSV",
+        (None, Format::Records) => "JSON {\"Records\":[…]}",
+        (None, Format::JsonLines) => "JSON Lines",
     };
     put(
         buf,
@@ -702,6 +715,47 @@ fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
         )],
     );
     put(buf, r.x + 2, r.y + 5, r.width - 4, hint_spans(app.scope()));
+    pos
+}
+
+/// The note / tags prompt on an event.
+fn annotate(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position {
+    use crate::app::case::NoteKind;
+    use crate::model::SymField;
+    let r = dialog(popup, 6);
+    let (row, kind) = app.case.editing.unwrap_or((0, NoteKind::Note));
+    let title = match kind {
+        NoteKind::Note => "note",
+        NoteKind::Tags => "tags",
+    };
+    frame(buf, r, vec![Span::styled(title, theme::title_focused())]);
+    let mut l = vec![Span::styled("on ", theme::dim())];
+    if (row as usize) < st.len() {
+        sanitize::push(
+            &mut l,
+            st.str(SymField::Name, row as usize),
+            theme::header(),
+        );
+        l.push(Span::styled(" by ", theme::dim()));
+        sanitize::push(&mut l, st.str(SymField::Who, row as usize), theme::row());
+    }
+    if kind == NoteKind::Tags {
+        l.push(Span::styled(
+            "  (comma or space between tags)",
+            theme::dim(),
+        ));
+    }
+    put(buf, r.x + 2, r.y + 1, r.width - 4, l);
+    let line = Rect::new(r.x + 2, r.y + 2, r.width - 4, 1);
+    let pos = input_line(
+        buf,
+        line,
+        vec![Span::styled("❯ ", theme::prompt())],
+        &app.case.input,
+        &[],
+        theme::row(),
+    );
+    put(buf, r.x + 2, r.y + 4, r.width - 4, hint_spans(app.scope()));
     pos
 }
 

@@ -26,6 +26,17 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                     };
                     (filter, app.title.clone())
                 }),
+                report: crate::report::TimelineFormat::from_path(std::path::Path::new(
+                    app.export.input.value().trim(),
+                ))
+                .map(|format| ReportJob {
+                    format,
+                    notes: Arc::new(app.case.notes.clone()),
+                    zone: match app.tz {
+                        Tz::Utc => crate::table::Zone::Utc,
+                        Tz::Local => crate::table::Zone::Local,
+                    },
+                }),
             };
             // Said before the worker answers; if the file exists, the question replaces it
             // (see `exists`), and the answer says what happens.
@@ -114,11 +125,15 @@ pub(super) fn open_export(app: &mut App) {
     app.mode = Mode::Export;
 }
 
+/// Tab: records as .json, as .jsonl, the incident timeline as .md, as .csv, and round.
 fn toggle_extension(path: &str) -> String {
+    use crate::report::TimelineFormat;
     let p = std::path::Path::new(path);
-    let want = match ExportFormat::from_path(p) {
-        ExportFormat::Records => "jsonl",
-        ExportFormat::JsonLines => "json",
+    let want = match (TimelineFormat::from_path(p), ExportFormat::from_path(p)) {
+        (Some(TimelineFormat::Markdown), _) => "csv",
+        (Some(TimelineFormat::Csv), _) => "json",
+        (None, ExportFormat::Records) => "jsonl",
+        (None, ExportFormat::JsonLines) => "md",
     };
     p.with_extension(want).to_string_lossy().into_owned()
 }

@@ -351,8 +351,10 @@ fn worker(
         let now = stats.in_flight[i].fetch_add(1, Ordering::SeqCst) + 1;
         stats.max_in_flight[i].fetch_max(now, Ordering::SeqCst);
         let answer = match (kind, pool) {
-            // Finalizing sorts with the loader's (global) pool; the rest use their own.
-            (Kind::Load, _) | (_, None) => perform(job.cmd, ctx),
+            // Finalizing sorts with the loader's (global) pool, and verification hashes with it
+            // (the load is over; it holds no lock while hashing, and leaves the queries' pool
+            // to the queries); the rest use their own.
+            (Kind::Load | Kind::Verify, _) | (_, None) => perform(job.cmd, ctx),
             (_, Some(p)) => p.install(|| perform(job.cmd, ctx)),
         };
         stats.in_flight[i].fetch_sub(1, Ordering::SeqCst);

@@ -706,15 +706,21 @@ fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
             Span::styled("as ", theme::dim()),
             Span::styled(fmt, theme::header()),
             Span::styled(" (by extension)", theme::dim()),
-            Span::styled(
-                if app.export.manifest {
-                    ", with its manifest (.manifest.json)"
-                } else {
-                    ", without a manifest"
-                },
-                theme::dim(),
-            ),
         ],
+    );
+    put(
+        buf,
+        r.x + 2,
+        r.y + 4,
+        r.width - 4,
+        vec![Span::styled(
+            if app.export.manifest {
+                "and its manifest beside it (.manifest.json)"
+            } else {
+                "without a manifest"
+            },
+            theme::dim(),
+        )],
     );
     put(buf, r.x + 2, r.y + 5, r.width - 4, hint_spans(app.scope()));
     pos

@@ -67,6 +67,14 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Normal, &["/"], A::EditFilter, "filter", true),
     b(S::Normal, &["f"], A::Fuzzy, "fuzzy find", true),
     b(S::Normal, &["p"], A::Pivot, "pivot", true),
+    b(
+        S::Normal,
+        &["c"],
+        A::Facets,
+        "count the values of a field (group by)",
+        false,
+    ),
+    b(S::Normal, &["D"], A::Detections, "detections view", false),
     b(S::Normal, &["Space"], A::Mark, "mark", true),
     b(S::Normal, &["e"], A::Export, "export", true),
     b(
@@ -244,6 +252,13 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Normal, &["Esc"], A::Back, "back to the list", false),
     b(
         S::Normal,
+        &["Backspace"],
+        A::GoBack,
+        "back to the previous view (filter, cursor, scroll)",
+        false,
+    ),
+    b(
+        S::Normal,
         &["F"],
         A::ShowFailed,
         "files that failed to load",
@@ -279,6 +294,18 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Pivot, &["k", "Up"], A::Up, "previous", true),
     b(S::Pivot, &["j", "Down"], A::Down, "next", true),
     b(S::Pivot, &["Esc", "q"], A::Back, "close", true),
+    // detections view
+    b(
+        S::Detections,
+        &["Enter"],
+        A::Apply,
+        "filter to its events",
+        true,
+    ),
+    b(S::Detections, &["a"], A::Add, "add to filter", true),
+    b(S::Detections, &["k", "Up"], A::Up, "previous", true),
+    b(S::Detections, &["j", "Down"], A::Down, "next", true),
+    b(S::Detections, &["Esc", "q", "D"], A::Back, "close", true),
     // export prompt
     b(S::Export, &["Enter"], A::Apply, "write", true),
     b(S::Export, &["Tab"], A::Next, ".json/.jsonl/.md/.csv", true),
@@ -295,6 +322,41 @@ pub const KEYMAP: &[Binding] = &[
         "keep the file",
         true,
     ),
+    // group-by popup: the groups
+    b(S::Facets, &["Enter"], A::Apply, "add field:value", true),
+    b(S::Facets, &["-", "x"], A::Exclude, "add -field:value", true),
+    b(
+        S::Facets,
+        &["s"],
+        A::Sort,
+        "sort: most/fewest/value/distinct",
+        true,
+    ),
+    b(S::Facets, &["/"], A::EditFilter, "other field(s)", true),
+    b(S::Facets, &["k", "Up"], A::Up, "previous value", false),
+    b(S::Facets, &["j", "Down"], A::Down, "next value", false),
+    b(S::Facets, &["PgUp"], A::PageUp, "page up", false),
+    b(S::Facets, &["PgDn"], A::PageDown, "page down", false),
+    b(S::Facets, &["g", "Home"], A::Top, "first value", false),
+    b(S::Facets, &["G", "End"], A::Bottom, "last value", false),
+    b(S::Facets, &["Esc", "q", "c"], A::Back, "close", true),
+    // group-by popup: the field line
+    b(
+        S::FacetsField,
+        &["Enter"],
+        A::Apply,
+        "count (field, or outer,inner)",
+        true,
+    ),
+    b(
+        S::FacetsField,
+        &["Tab"],
+        A::Next,
+        "complete the field",
+        true,
+    ),
+    b(S::FacetsField, &["Down"], A::Down, "to the values", false),
+    b(S::FacetsField, &["Esc"], A::Back, "back / close", true),
     // popups
     b(S::Popup, &["k", "Up"], A::Up, "scroll up", true),
     b(S::Popup, &["j", "Down"], A::Down, "scroll down", true),
@@ -410,7 +472,12 @@ pub fn lookup(scope: Scope, key: Key) -> Option<Action> {
 pub fn is_text_scope(scope: Scope) -> bool {
     matches!(
         scope,
-        Scope::Filter | Scope::Search | Scope::Fuzzy | Scope::Export | Scope::Annotate
+        Scope::Filter
+            | Scope::Search
+            | Scope::Fuzzy
+            | Scope::Export
+            | Scope::Annotate
+            | Scope::FacetsField
     )
 }
 

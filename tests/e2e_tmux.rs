@@ -699,3 +699,58 @@ fn marks_and_notes_survive_quitting() {
     t.keys(&["q"]);
     t.wait_for("EXIT=0");
 }
+
+/// Local Insights in the explorer (issue 11): a trail of ordinary reads with a console brute
+/// force and an IAM enumeration; the detections view (`D`) lists both episodes as
+/// trailscope's estimate, Enter filters to the enumeration's calls, the timeline marks them.
+#[test]
+fn detections_view_lists_local_insights_and_filters_to_an_episode() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = 1_793_491_200i64; // 2026-11-01T00:00:00Z
+    let ts = |s: i64| {
+        chrono::DateTime::from_timestamp(s, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    let mut recs = Vec::new();
+    for m in 0..240i64 {
+        recs.push(serde_json::json!({"eventTime": ts(base + m * 60 + 7), "eventSource": "s3.amazonaws.com",
+            "eventName": "GetObject", "awsRegion": "us-east-1", "readOnly": true,
+            "eventID": format!("r{m}"), "userIdentity": {"type": "IAMUser", "userName": "app"}}));
+    }
+    for i in 0..30i64 {
+        recs.push(serde_json::json!({"eventTime": ts(base + 7200 + 2 * i), "eventSource": "signin.amazonaws.com",
+            "eventName": "ConsoleLogin", "awsRegion": "us-east-1", "readOnly": false,
+            "errorMessage": "Failed authentication", "eventID": format!("b{i}"),
+            "userIdentity": {"type": "IAMUser", "userName": "admin"}}));
+    }
+    for i in 0..20i64 {
+        recs.push(serde_json::json!({"eventTime": ts(base + 6000 + 3 * i), "eventSource": "iam.amazonaws.com",
+            "eventName": "GetUser", "awsRegion": "us-east-1", "readOnly": true,
+            "errorCode": "NoSuchEntityException", "eventID": format!("e{i}"),
+            "userIdentity": {"type": "IAMUser", "userName": "legacy-app"}}));
+    }
+    let path = dir.path().join("bursts.json");
+    std::fs::write(&path, serde_json::json!({ "Records": recs }).to_string()).unwrap();
+    let Some(t) = Tmux::start("insights", &[path.to_str().unwrap()], 160, 45) else {
+        return;
+    };
+    t.wait_for("290 / 290 events");
+    t.keys(&["D"]);
+    let s = t.wait_for("error-rate us-east-1 iam GetUser");
+    assert!(s.contains("trailscope's estimate, not AWS's"), "{s}");
+    assert!(s.contains("less than the preceding 7 days"), "{s}");
+    assert!(
+        s.contains("write-rate us-east-1 signin ConsoleLogin"),
+        "{s}"
+    );
+    // The first entry is the enumeration (the earlier episode).
+    t.keys(&["Enter"]);
+    let s = t.wait_for("20 / 290 events");
+    assert!(s.contains("insight:error-rate"), "{s}");
+    assert!(s.contains("◇"), "the timeline marks the episodes:\n{s}");
+    t.keys(&["q"]);
+    let s = t.wait_for("icanon");
+    assert!(s.contains("EXIT=0"), "{s}");
+}

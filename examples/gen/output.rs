@@ -118,6 +118,24 @@ impl Gen {
             errors += u64::from(info.err);
             dups += u64::from(info.dup);
         }
+        let mut records = f.n as u64;
+        for p in self.bursts_in(fi) {
+            if records > 0 && !self.jsonl {
+                buf.push(b',');
+            }
+            let at = buf.len();
+            let info = self.write_burst(p, &mut buf, &mut sc);
+            if self.lineage && (info.key != NO32 || info.issued != NO32) {
+                lineage.push((info.key, info.issued, event_id(&buf[at..])));
+            }
+            if self.jsonl {
+                buf.push(b'\n');
+            }
+            oldest = oldest.min(info.t);
+            newest = newest.max(info.t);
+            errors += u64::from(info.err);
+            records += 1;
+        }
         if !self.jsonl {
             buf.extend_from_slice(b"]}\n");
         }
@@ -138,7 +156,7 @@ impl Gen {
             sha,
             oldest,
             newest,
-            records: f.n as u64,
+            records,
             errors,
             dups,
             lineage,

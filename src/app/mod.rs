@@ -7,8 +7,11 @@
 
 pub mod case;
 pub mod detail;
+pub mod detections;
+pub mod facets;
 pub mod filter_edit;
 pub mod fuzzy;
+pub mod history;
 pub mod marks;
 mod update;
 pub mod work;
@@ -133,6 +136,10 @@ pub enum Mode {
     Failed,
     /// Writing a note or tags on an event (`a`, `T`).
     Annotate,
+    /// The group-by popup is open (`c`).
+    Facets,
+    /// The detections view is open (rules that fired, Local Insights, CloudTrail Insights).
+    Detections,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -158,6 +165,12 @@ pub enum Scope {
     Popup,
     /// The note / tags prompt.
     Annotate,
+    /// The group-by popup's groups.
+    Facets,
+    /// The group-by popup's field line.
+    FacetsField,
+    /// The detections view.
+    Detections,
 }
 
 impl Scope {
@@ -174,6 +187,9 @@ impl Scope {
             Scope::Confirm => "overwrite question",
             Scope::Popup => "popups",
             Scope::Annotate => "note prompt",
+            Scope::Facets => "group-by (count values)",
+            Scope::FacetsField => "group-by field line",
+            Scope::Detections => "detections view",
         }
     }
 }
@@ -220,6 +236,8 @@ pub enum Action {
     Sort,
     /// Open the pivot menu.
     Pivot,
+    /// Open the detections view.
+    Detections,
     /// Next pane / next field / toggle.
     Next,
     /// Previous pane / previous field.
@@ -264,6 +282,13 @@ pub enum Action {
     Yes,
     /// Answer no.
     No,
+    /// Open the group-by popup: count the values of a field under the filter.
+    Facets,
+    /// Group-by: add `-field:value` (exclude the selected value) to the filter.
+    Exclude,
+    /// Back to the previous view (filter, cursor and scroll as they were before the last
+    /// filter change).
+    GoBack,
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
@@ -408,12 +433,29 @@ pub enum Msg {
         /// The values matching the pattern, in the order asked.
         matches: Vec<FuzzyMatch>,
     },
+    /// A group-by count finished (dropped unless `generation` is the latest).
+    GroupDone {
+        /// The generation of the [`Cmd::Group`] it answers.
+        generation: u64,
+        /// The groups, sorted as asked.
+        outcome: Arc<crate::query::GroupOutcome>,
+        /// Sources that could not be read: (name, reason). Their rows are not counted.
+        unreadable: Vec<(String, String)>,
+    },
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
     ExportDone(Result<Exported, crate::export::ExportFailed>),
     /// The case file was written (or why not).
     CaseSaved(Result<PathBuf, String>),
+    /// The detections job finished: the store holds its results (dropped unless `generation`
+    /// is the latest).
+    DetectDone {
+        /// The generation of the [`Cmd::Detect`] it answers.
+        generation: u64,
+        /// Rows of the store it saw (0: it found the store renumbered and kept nothing).
+        rows: usize,
+    },
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -464,6 +506,20 @@ pub enum Cmd {
         /// Raised when a newer fuzzy job supersedes this one.
         cancel: Arc<AtomicBool>,
     },
+    /// Count the distinct values of one or two fields over rows (or re-sort a count made
+    /// before); answer with [`Msg::GroupDone`].
+    Group {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// What to count, or the count to re-sort.
+        input: GroupInput,
+        /// The order.
+        sort: crate::query::Sort,
+        /// Records read so far (the worker adds to it; the popup shows it).
+        done: Arc<std::sync::atomic::AtomicUsize>,
+        /// Raised when a newer count supersedes this one.
+        cancel: Arc<AtomicBool>,
+    },
     /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
     Export(ExportJob),
     /// Sort and deduplicate the loaded store (renumbering its rows); answer with
@@ -479,6 +535,14 @@ pub enum Cmd {
         path: PathBuf,
         /// What.
         file: crate::case::CaseFile,
+    },
+    /// Compute the detections of the store (Local Insights) and keep them on it; answer with
+    /// [`Msg::DetectDone`].
+    Detect {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// Raised when superseded, or when the load finishes (rows are renumbered).
+        cancel: Arc<AtomicBool>,
     },
     /// Stop: cancel the load and leave.
     Quit,
@@ -496,6 +560,20 @@ pub enum FuzzyValues {
     },
     /// The values counted by an earlier job (only the pattern or the order changed).
     Counted(Arc<Vec<(crate::model::Sym, u32)>>),
+}
+
+/// What a [`Cmd::Group`] works on.
+#[derive(Debug)]
+pub enum GroupInput {
+    /// Count `fields` over `rows` (store rows of the shown result).
+    Count {
+        /// One field, or an outer and an inner one.
+        fields: Vec<crate::query::GroupField>,
+        /// The rows.
+        rows: Rows,
+    },
+    /// Only the order changed: sort these groups again.
+    Sorted(Arc<crate::query::GroupOutcome>),
 }
 
 pub use crate::model::time::Tz;
@@ -601,6 +679,10 @@ pub struct PivotState {
     pub entries: Vec<crate::query::Pivot>,
     /// Selected entry.
     pub selected: usize,
+    /// The store row the menu is for.
+    pub row: Option<u32>,
+    /// The record's bytes were read: the pivots that follow its data are in `entries`.
+    pub complete: bool,
 }
 
 /// The export prompt.
@@ -709,8 +791,12 @@ pub struct App {
     pub fuzzy: FuzzyState,
     /// The pivot menu (when open).
     pub pivot: PivotState,
+    /// The views to go back to (`Backspace`).
+    pub history: history::BackStack,
     /// The export prompt (when open).
     pub export: ExportPrompt,
+    /// The group-by popup (`c`).
+    pub facets: facets::FacetsState,
     /// The search prompt.
     pub search_input: Input,
     /// The current search term (empty: use the filter's bare words).
@@ -729,6 +815,8 @@ pub struct App {
     pub quit: bool,
     /// The case: notes, tags, and the case file they are saved in.
     pub case: case::CaseState,
+    /// The detections job and view.
+    pub detections: detections::DetectionsState,
 }
 
 impl App {
@@ -754,7 +842,9 @@ impl App {
             timeline: TimelineState::default(),
             fuzzy: FuzzyState::default(),
             pivot: PivotState::default(),
+            history: history::BackStack::default(),
             export: ExportPrompt::default(),
+            facets: facets::FacetsState::default(),
             search_input: Input::default(),
             search_term: String::new(),
             highlight: Vec::new(),
@@ -767,12 +857,39 @@ impl App {
             popup_scroll: 0,
             quit: false,
             case: case::CaseState::default(),
+            detections: detections::DetectionsState::default(),
         };
         let span = app.read_store().time_span();
         app.timeline.loaded_span = span;
         let mut cmds = Vec::new();
         app.request_query("", &mut cmds);
+        if !loading {
+            app.request_detect(&mut cmds);
+        }
         (app, cmds)
+    }
+
+    /// Asks for the detections of the store as it is now (cancelling a running job).
+    pub(crate) fn request_detect(&mut self, cmds: &mut Vec<Cmd>) {
+        if let Some(c) = self.detections.cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.detections.generation += 1;
+        self.detections.running = true;
+        self.detections.cancel = Some(cancel.clone());
+        cmds.push(Cmd::Detect {
+            generation: self.detections.generation,
+            cancel,
+        });
+    }
+
+    /// Cancels the running detections job (rows are about to be renumbered).
+    pub(crate) fn cancel_detect(&mut self) {
+        if let Some(c) = self.detections.cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        self.detections.running = false;
     }
 
     /// Read access to the store (a poisoned lock is still readable: the data is append-only).
@@ -792,6 +909,9 @@ impl App {
             Mode::ConfirmOverwrite => Scope::Confirm,
             Mode::Help | Mode::Failed => Scope::Popup,
             Mode::Annotate => Scope::Annotate,
+            Mode::Facets if self.facets.editing => Scope::FacetsField,
+            Mode::Facets => Scope::Facets,
+            Mode::Detections => Scope::Detections,
         }
     }
 

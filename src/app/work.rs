@@ -2,7 +2,7 @@
 //! The runtime (`tui`) calls [`perform`] on worker threads and feeds the answer back as a
 //! [`Msg`]; tests call it inline. No terminal.
 
-use super::{Cmd, ExportJob, Exported, FuzzyValues, LoadReport, Msg};
+use super::{Cmd, ExportJob, Exported, FuzzyValues, GroupInput, LoadReport, Msg};
 use crate::model::{record_bytes, EventStore, RecordSource};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -110,6 +110,42 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                 matches,
             })
         }
+        Cmd::Group {
+            generation,
+            input,
+            sort,
+            done,
+            cancel,
+        } => {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let st = ctx.read();
+            let (outcome, unreadable) = match input {
+                GroupInput::Count { fields, rows } => {
+                    // Rows from before a finalize may be past the end: a newer job follows.
+                    if rows.iter().any(|&r| r as usize >= st.len()) {
+                        return None;
+                    }
+                    let o = crate::query::group_with_progress(
+                        &st, &rows, &fields, sort, &*ctx.src, &cancel, &done,
+                    )
+                    .ok()?;
+                    let u = source_names(&st, o.unreadable.clone());
+                    (o, u)
+                }
+                GroupInput::Sorted(o) => {
+                    let mut o = (*o).clone();
+                    crate::query::sort_groups(&mut o.groups, sort);
+                    (o, Vec::new())
+                }
+            };
+            Some(Msg::GroupDone {
+                generation,
+                outcome: Arc::new(outcome),
+                unreadable,
+            })
+        }
         Cmd::Export(job) => Some(export(ctx, job)),
         Cmd::FinishLoad(report) => Some(Msg::LoadFinished(finish_load(ctx, report))),
         Cmd::SaveCase { path, file } => Some(Msg::CaseSaved(
@@ -117,8 +153,36 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                 .map(|()| path)
                 .map_err(|e| e.to_string()),
         )),
+        Cmd::Detect { generation, cancel } => {
+            detect(ctx, &cancel).map(|rows| Msg::DetectDone { generation, rows })
+        }
         Cmd::Copy(_) | Cmd::Quit => None,
     }
+}
+
+/// Computes Local Insights under the store's read lock and keeps them on the store under its
+/// write lock; the rows seen, or 0 when the store was renumbered meanwhile (nothing kept).
+/// `None` when cancelled.
+fn detect(ctx: &WorkCtx, cancel: &std::sync::atomic::AtomicBool) -> Option<usize> {
+    let (found, rows, sorted) = {
+        let st = ctx.read();
+        let cfg = crate::detect::insights::Config::default();
+        (
+            crate::detect::insights::compute(&st, &cfg, cancel)?,
+            st.len(),
+            st.is_sorted(),
+        )
+    };
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut st = crate::sync::write(&ctx.store);
+    // Rows appended since keep their numbers; a finalize renumbered them all.
+    if st.len() < rows || (sorted && !st.is_sorted()) || (!sorted && st.is_sorted()) {
+        return Some(0);
+    }
+    st.insights = found;
+    Some(rows)
 }
 
 /// Sorts and deduplicates the store (planned under its read lock, applied under its write lock) and fills the report's renumbering;

@@ -2,6 +2,7 @@
 
 pub mod hits;
 pub mod ids;
+pub mod insights;
 pub mod intern;
 pub mod lineage;
 pub mod source;

@@ -176,6 +176,9 @@ pub struct EventStore {
     pub key_created: Vec<(Sym, i64)>,
     /// The inputs; `RawLoc::source` indexes it.
     pub sources: Vec<SourceInfo>,
+    /// Local Insights computed for these rows (`detect::insights`); cleared when rows are
+    /// renumbered.
+    pub insights: super::insights::Insights,
     /// What the detection rules flagged (empty until `crate::detect` ran); renumbered with the
     /// rows by [`EventStore::apply_finalize`].
     hits: super::hits::Hits,
@@ -254,6 +257,27 @@ pub trait ContentCheck {
         _cancel: &AtomicBool,
     ) -> Vec<Option<[u8; 32]>> {
         vec![None; sources.len()]
+    }
+    /// [`ContentCheck::digests`] of `digest_rows` and [`ContentCheck::keys`] of `key_rows`
+    /// (either may be empty), which the loader takes in one read of each source.
+    fn digests_and_keys(
+        &mut self,
+        store: &EventStore,
+        digest_rows: &[u32],
+        key_rows: &[u32],
+        cancel: &AtomicBool,
+    ) -> (Vec<Option<[u8; 32]>>, Vec<Option<u64>>) {
+        let d = if digest_rows.is_empty() {
+            Vec::new()
+        } else {
+            self.digests(store, digest_rows, cancel)
+        };
+        let k = if key_rows.is_empty() {
+            Vec::new()
+        } else {
+            self.keys(store, key_rows, cancel)
+        };
+        (d, k)
     }
 }
 
@@ -583,9 +607,14 @@ impl EventStore {
             }
             i = j;
         }
+        // Same id and time, different bytes: the same record only if the contents are equal.
+        // One key per content, then a real comparison only where two keys tie.
+        let key_rows: Vec<u32> = reps.iter().map(|&p| perm[p as usize]).collect();
+        let mut keys = Vec::new();
         if !confirm.is_empty() {
             // Pairs in two byte-identical files, at the same place in both: confirmed by one
-            // digest of each file. The rest: by a digest of each record's bytes.
+            // digest of each file. The rest: by a digest of each record's bytes (taken in the
+            // same pass over the sources as the keys).
             let whole = self.whole_file_pairs(&confirm, check, cancel)?;
             let mut rows: Vec<u32> = confirm
                 .iter()
@@ -595,11 +624,8 @@ impl EventStore {
                 .collect();
             rows.sort_unstable();
             rows.dedup();
-            let digests = if rows.is_empty() {
-                Vec::new()
-            } else {
-                check.digests(self, &rows, cancel)
-            };
+            let digests;
+            (digests, keys) = check.digests_and_keys(self, &rows, &key_rows, cancel);
             if cancelled() {
                 return None;
             }
@@ -613,11 +639,10 @@ impl EventStore {
             }
         }
         if !groups.is_empty() {
-            // Same id and time, different bytes: the same record only if the contents are
-            // equal. One key per content (the checker reads each source once), then a real
-            // comparison only where two keys tie.
-            let rows: Vec<u32> = reps.iter().map(|&p| perm[p as usize]).collect();
-            let keys = check.keys(self, &rows, cancel);
+            let rows = key_rows;
+            if keys.len() != rows.len() {
+                keys = check.keys(self, &rows, cancel);
+            }
             if cancelled() {
                 return None;
             }
@@ -726,6 +751,7 @@ impl EventStore {
             remap[old as usize] = new as u32;
         }
         self.permute(&plan.perm, &remap);
+        self.insights = Default::default();
         if !self.hits.rules.is_empty() {
             self.hits.remap(&remap);
         }

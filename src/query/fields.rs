@@ -45,6 +45,9 @@ pub enum Kind {
     /// What the detection rules flagged (`model::Hits`): events flagged by a rule whose
     /// property matches.
     Detect(DetectKey),
+    /// What Local Insights found (`model::insights`): events counted by an episode whose kind
+    /// (`write-rate`, `error-rate`) matches, and CloudTrail's own Insights events (`aws`).
+    Insight,
 }
 
 /// Which property of a detection rule a `rule:`/`level:`/`tactic:`/`technique:`/`detect:`
@@ -471,6 +474,17 @@ pub const FIELDS: &[Field] = &[
         reads: "detection hits",
         help: "flagged by a rule whose id, title, level, tactic, technique or origin (sigma, trailscope, user) matches; detect:* is any flagged event",
         example: "detect:*",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
+    Field {
+        name: "insight",
+        aliases: &["insights"],
+        kind: Kind::Insight,
+        reads: "Local Insights",
+        help: "counted in an unusual rate trailscope estimated (write-rate, error-rate), or CloudTrail's own Insights events (aws); insight:* is any",
+        example: "insight:error-rate",
         finder_tab: None,
         pivot: None,
         list_column: false,

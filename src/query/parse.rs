@@ -55,6 +55,12 @@ pub(crate) enum Leaf {
     Flag(u8),
     /// Flagged by a detection rule whose `key` matches (`store.hits()`).
     Detect { key: DetectKey, pat: Pattern },
+    /// Two JSON paths hold an equal value (case-insensitive; built by code: Sigma's
+    /// `|fieldref`).
+    PathEq(Vec<PathSeg>, Vec<PathSeg>),
+    /// Counted by a Local Insights episode whose kind name matches, or (`aws`) one of
+    /// CloudTrail's own Insights events.
+    Insight(Pattern),
 }
 
 /// One step of a JSON path.
@@ -76,7 +82,7 @@ impl From<&str> for PathSeg {
 impl Leaf {
     /// Needs the record bytes.
     pub fn is_raw(&self) -> bool {
-        matches!(self, Leaf::Text(_) | Leaf::Path { .. })
+        matches!(self, Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..))
     }
 }
 
@@ -745,6 +751,7 @@ impl Parser<'_> {
                     Leaf::Before(t)
                 })
             }
+            Kind::Insight => Ok(Leaf::Insight(pattern(w, name)?)),
             Kind::Detect(key) => {
                 let mut pat = pattern(w, name)?;
                 match key {

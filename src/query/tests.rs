@@ -508,6 +508,14 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 .hits()
                 .rules_at(r as u32)
                 .any(|i| super::eval::rule_matches(&store.hits().rules[i].rule, *key, pat)),
+            Leaf::Insight(pat) => {
+                store
+                    .insights
+                    .episodes_of_row(r as u32)
+                    .any(|e| pat.matches(e.kind.name()))
+                    || (pat.matches("aws")
+                        && store.str(SymField::EventType, r) == "AwsCloudTrailInsight")
+            }
             Leaf::After(t) => store.time[r] >= *t && store.time[r] != crate::model::UNDATED,
             Leaf::Before(t) => store.time[r] < *t,
             Leaf::Last(d) => newest.is_some_and(|hi| {
@@ -524,6 +532,11 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 let c = src.content(store, store.loc[r].source).unwrap();
                 let b = record_bytes(store, r, &c).unwrap();
                 super::scan::path_matches(&b, path, pat)
+            }
+            Leaf::PathEq(a, b) => {
+                let c = src.content(store, store.loc[r].source).unwrap();
+                let bytes = record_bytes(store, r, &c).unwrap();
+                super::scan::paths_equal(&bytes, a, b)
             }
         }
     };

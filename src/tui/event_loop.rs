@@ -159,6 +159,17 @@ impl Loop {
             if dirty {
                 timeout = timeout.min(FRAME.saturating_sub(last_draw.elapsed()));
             }
+            // A group-by reading records shows its progress: redraw while it runs.
+            let counting = self
+                .app
+                .facets
+                .running
+                .as_ref()
+                .is_some_and(|r| r.total > 0);
+            if counting {
+                timeout = timeout.min(Duration::from_millis(100));
+                dirty = true;
+            }
             let mut urgent = false;
             match rx.recv_timeout(timeout) {
                 Ok(ev) => {

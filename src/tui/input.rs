@@ -23,7 +23,7 @@ pub struct Published {
     handled: AtomicU64,
 }
 
-const SCOPES: [Scope; 10] = [
+const SCOPES: [Scope; 11] = [
     Scope::Any,
     Scope::Normal,
     Scope::Filter,
@@ -34,6 +34,7 @@ const SCOPES: [Scope; 10] = [
     Scope::Confirm,
     Scope::Popup,
     Scope::Annotate,
+    Scope::Detections,
 ];
 
 impl Published {

@@ -32,20 +32,26 @@ pub enum Kind {
     Search,
     /// The fuzzy finder: counting a field's values and ranking them against the pattern.
     Fuzzy,
+    /// The group-by popup: counting a field's values over the shown rows.
+    Group,
     /// Writing an export.
     Export,
     /// Finalizing the store at the end of the load.
     Load,
+    /// Computing detections (Local Insights) over the store.
+    Detect,
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 6] = [
+pub const KINDS: [Kind; 8] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
     Kind::Fuzzy,
+    Kind::Group,
     Kind::Export,
     Kind::Load,
+    Kind::Detect,
 ];
 
 impl Kind {
@@ -56,8 +62,10 @@ impl Kind {
             Cmd::RunQuery { .. } => Some(Kind::Query),
             Cmd::Search { .. } => Some(Kind::Search),
             Cmd::Fuzzy { .. } => Some(Kind::Fuzzy),
+            Cmd::Group { .. } => Some(Kind::Group),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
+            Cmd::Detect { .. } => Some(Kind::Detect),
             Cmd::Copy(_) | Cmd::Quit | Cmd::SaveCase { .. } => None,
         }
     }
@@ -72,8 +80,10 @@ impl Kind {
             Kind::Query => "job-query",
             Kind::Search => "job-search",
             Kind::Fuzzy => "job-fuzzy",
+            Kind::Group => "job-group",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
+            Kind::Detect => "job-detect",
         }
     }
 }
@@ -149,9 +159,11 @@ pub struct Jobs {
 /// The cancel flag a command carries, or a new one.
 fn cancel_of(cmd: &Cmd) -> Arc<AtomicBool> {
     match cmd {
-        Cmd::RunQuery { cancel, .. } | Cmd::Search { cancel, .. } | Cmd::Fuzzy { cancel, .. } => {
-            cancel.clone()
-        }
+        Cmd::RunQuery { cancel, .. }
+        | Cmd::Search { cancel, .. }
+        | Cmd::Fuzzy { cancel, .. }
+        | Cmd::Group { cancel, .. }
+        | Cmd::Detect { cancel, .. } => cancel.clone(),
         _ => Arc::new(AtomicBool::new(false)),
     }
 }

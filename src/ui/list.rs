@@ -231,14 +231,33 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
         super::zone_label(app.tz, super::zone_instant(app), true)
     );
     let label_w = sanitize::display_width(&time_label) as u16;
-    let cols = columns(r.width, short, |c| {
+    // The detections badge, after the flags, once some rule flagged something.
+    let badges = super::detections::show_badges(st);
+    let bw = if badges {
+        super::detections::BADGE_W + 1
+    } else {
+        0
+    };
+    let mut cols = columns(r.width.saturating_sub(bw), short, |c| {
         if c == Col::Time {
             label_w
         } else {
             want(c)
         }
     });
+    for c in cols.iter_mut().filter(|c| c.0 != Col::Flags) {
+        c.1 += bw;
+    }
     fill(buf, header, theme::header());
+    if badges {
+        put(
+            buf,
+            header.x + FLAGS_W,
+            header.y,
+            super::detections::BADGE_W,
+            vec![Span::styled("DET", theme::header())],
+        );
+    }
     for &(c, x, w) in &cols {
         let label = match c {
             Col::Time => time_label.clone(),
@@ -274,6 +293,15 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
     for (&(i, row, style), row_cells) in shown.iter().zip(cells) {
         let y = r.y + (i - app.top) as u16;
         fill(buf, Rect::new(r.x, y, r.width, 1), style);
+        if badges {
+            put(
+                buf,
+                r.x + FLAGS_W,
+                y,
+                super::detections::BADGE_W,
+                super::detections::badge_spans(st, row as u32, style),
+            );
+        }
         for &(c, x, w) in &cols {
             let spans = match FLEX.iter().position(|f| f.0 == c) {
                 Some(k) => sanitize::cut_middle(row_cells[k].clone(), w as usize),

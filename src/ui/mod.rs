@@ -3,6 +3,8 @@
 //! named styles, and [`sanitize`], which every piece of data text passes.
 
 pub mod detail;
+pub mod detections;
+pub mod facets;
 pub mod filter;
 pub mod list;
 pub mod popups;

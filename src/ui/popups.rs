@@ -13,7 +13,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
-fn frame(buf: &mut Buffer, r: Rect, title: Vec<Span<'static>>) {
+/// Clears `r` and draws a rounded border with `title`.
+pub(super) fn frame(buf: &mut Buffer, r: Rect, title: Vec<Span<'static>>) {
     Clear.render(r, buf);
     let mut t = vec![Span::styled(" ", theme::popup_border())];
     t.extend(title);
@@ -44,8 +45,13 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Opti
         }
         Mode::Export => Some(export(app, buf, popup)),
         Mode::Annotate => Some(annotate(app, st, buf, popup)),
+        Mode::Facets => super::facets::render(app, buf, popup),
         Mode::ConfirmOverwrite => {
             confirm(app, buf, popup);
+            None
+        }
+        Mode::Detections => {
+            super::detections::render(app, st, buf, popup);
             None
         }
         _ => None,

@@ -33,6 +33,14 @@ pub(super) fn appended(app: &mut App, cmds: &mut Vec<Cmd>) {
     if app.rows.is_empty() && !app.query_running {
         refresh(app, cmds);
     }
+    // Detections on what arrived so far, each time the store has doubled (a bounded number of
+    // passes however long the load).
+    if !app.detections.running {
+        let n = app.read_store().len();
+        if n >= 1000 && n >= 2 * app.detections.computed_rows {
+            app.request_detect(cmds);
+        }
+    }
 }
 
 /// A query answered (dropped unless it is the latest).
@@ -82,8 +90,10 @@ pub(super) fn loader_done(app: &mut App, report: Box<LoadReport>, cmds: &mut Vec
         return;
     }
     app.cancel_running();
+    app.cancel_detect();
     // Its rows are about to be renumbered: counting them afterwards would be wrong.
     super::fuzzy::cancel(app);
+    super::facets::cancel(app);
     app.load.finalizing = true;
     cmds.push(Cmd::FinishLoad(report));
 }
@@ -112,6 +122,7 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
     };
     app.marks.remap(&remap_table);
     super::super::case::remap(app, &remap_table);
+    app.history.remap(&remap_table);
     app.detail.generation += 1;
     app.detail.row = app.detail.row.and_then(remap);
     if app.detail.bytes.is_none() && app.detail.error.is_none() {
@@ -134,6 +145,9 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
     if app.mode == Mode::Fuzzy {
         // The job cancelled when finalizing began: count the renumbered rows.
         fuzzy_candidates(app, cmds);
+    }
+    if app.mode == Mode::Facets {
+        super::facets::recount(app, cmds);
     }
     app.cancel_search();
     app.load.loading = false;
@@ -165,4 +179,5 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
         app.say(note);
     }
     app.rerun_query(cmds);
+    app.request_detect(cmds);
 }

@@ -197,15 +197,6 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::top::TopFormat::Table)]
         format: crate::top::TopFormat,
     },
-    /// Print a shell completion script for SHELL to standard output.
-    #[command(after_help = crate::completions::INSTALL_HINTS)]
-    Completions {
-        /// The shell.
-        #[arg(value_enum)]
-        shell: crate::completions::Shell,
-    },
-    /// Print the manual page (roff) to standard output: `trailscope man | man -l -`.
-    Man,
     /// The credential graph of an access key or of the credentials an event issued: the chain
     /// back to its root (up) and every credential descending from it (down), each key with its
     /// events, errors, IPs, time span and flags.
@@ -271,6 +262,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::profile::ProfileFormat::Text)]
         format: crate::profile::ProfileFormat,
     },
+    /// Print a shell completion script for SHELL to standard output.
+    #[command(after_help = crate::completions::INSTALL_HINTS)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: crate::completions::Shell,
+    },
+    /// Print the manual page (roff) to standard output: `trailscope man | man -l -`.
+    Man,
     /// Print help: `help filter` for the filter language, `help COMMAND` for a command.
     Help {
         /// `filter`, a command name, or nothing.

@@ -561,6 +561,9 @@ pub fn query(
     if filter.needs_insights() {
         crate::detect::insights::compute_into(&mut l.store);
     }
+    if filter_text.to_ascii_lowercase().contains("verified:") {
+        set_verdicts(&mut l.store, opts.max_file_bytes);
+    }
     let st = &l.store;
     let outcome = query::run_detailed(st, &filter, &StoreSource(st), &AtomicBool::new(false))?;
     // Sources the filter needed but could not re-read: their rows' verdicts are unknown.

@@ -259,6 +259,13 @@ pub const KEYMAP: &[Binding] = &[
     ),
     b(
         S::Normal,
+        &["L"],
+        A::Lineage,
+        "credential lineage tree of the event",
+        false,
+    ),
+    b(
+        S::Normal,
         &["F"],
         A::ShowFailed,
         "files that failed to load",
@@ -294,6 +301,16 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Pivot, &["k", "Up"], A::Up, "previous", true),
     b(S::Pivot, &["j", "Down"], A::Down, "next", true),
     b(S::Pivot, &["Esc", "q"], A::Back, "close", true),
+    // lineage tree
+    b(S::Tree, &["Enter"], A::Apply, "filter to the subtree", true),
+    b(S::Tree, &["a"], A::Add, "add to filter", true),
+    b(S::Tree, &["k", "Up"], A::Up, "previous", true),
+    b(S::Tree, &["j", "Down"], A::Down, "next", true),
+    b(S::Tree, &["PgUp"], A::PageUp, "page up", false),
+    b(S::Tree, &["PgDn"], A::PageDown, "page down", false),
+    b(S::Tree, &["g", "Home"], A::Top, "top", false),
+    b(S::Tree, &["G", "End"], A::Bottom, "bottom", false),
+    b(S::Tree, &["Esc", "q", "L"], A::Back, "close", true),
     // detections view
     b(
         S::Detections,
@@ -309,6 +326,13 @@ pub const KEYMAP: &[Binding] = &[
     // export prompt
     b(S::Export, &["Enter"], A::Apply, "write", true),
     b(S::Export, &["Tab"], A::Next, ".json/.jsonl/.md/.csv", true),
+    b(
+        S::Export,
+        &["Ctrl-t"],
+        A::ToggleManifest,
+        "manifest on/off",
+        true,
+    ),
     b(S::Export, &["Esc"], A::Back, "cancel", true),
     // note / tags prompt
     b(S::Annotate, &["Enter"], A::Apply, "save", true),
@@ -476,8 +500,8 @@ pub fn is_text_scope(scope: Scope) -> bool {
             | Scope::Search
             | Scope::Fuzzy
             | Scope::Export
-            | Scope::Annotate
             | Scope::FacetsField
+            | Scope::Annotate
     )
 }
 

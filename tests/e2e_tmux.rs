@@ -653,53 +653,6 @@ fn backdoor_policy_fuzzy_order_and_mark_undo_at_200x60() {
     t.wait_for("EXIT=0");
 }
 
-/// The case survives quitting (issue 12.3): mark one event and write a note on the next, quit,
-/// open the same data again: both are back, and the status line says so.
-#[test]
-fn marks_and_notes_survive_quitting() {
-    let state = tempfile::tempdir().unwrap();
-    let env = format!("XDG_STATE_HOME='{}' ", state.path().display());
-    let demo = data("assets/demo/invictus");
-    let Some(t) = Tmux::start_env("case1", &env, &[&demo], 140, 35) else {
-        return;
-    };
-    t.wait_for("loaded 2,900 events");
-    t.keys(&["Space"]);
-    t.keys(&["a"]);
-    t.wait_for("❯");
-    t.text("pivot to the admin role");
-    t.keys(&["Enter"]);
-    t.wait_for("note saved to the case");
-    t.keys(&["q"]);
-    t.wait_for("EXIT=0");
-    drop(t);
-    let cases = std::fs::read_dir(state.path().join("trailscope/cases"))
-        .unwrap()
-        .count();
-    assert_eq!(cases, 1);
-
-    let t = Tmux::start_env("case2", &env, &[&demo], 140, 35).unwrap();
-    let s = t.wait_for("case restored: 1 mark, 1 note");
-    // The first row is marked again.
-    let first = s
-        .lines()
-        .skip_while(|l| !l.contains("TIME ("))
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
-    assert!(first.contains('▌'), "{s}");
-    t.keys(&["j"]);
-    t.wait_for("note: pivot to the admin role");
-    t.keys(&["q"]);
-    t.wait_for("EXIT=0");
-    // --fresh: nothing restored, the case file set aside.
-    drop(t);
-    let t = Tmux::start_env("case3", &env, &["--fresh", &demo], 140, 35).unwrap();
-    t.wait_for("set aside");
-    t.keys(&["q"]);
-    t.wait_for("EXIT=0");
-}
-
 /// Local Insights in the explorer (issue 11): a trail of ordinary reads with a console brute
 /// force and an IAM enumeration; the detections view (`D`) lists both episodes as
 /// trailscope's estimate, Enter filters to the enumeration's calls, the timeline marks them.
@@ -750,6 +703,99 @@ fn detections_view_lists_local_insights_and_filters_to_an_episode() {
     let s = t.wait_for("20 / 290 events");
     assert!(s.contains("insight:error-rate"), "{s}");
     assert!(s.contains("◇"), "the timeline marks the episodes:\n{s}");
+    t.keys(&["q"]);
+    let s = t.wait_for("icanon");
+    assert!(s.contains("EXIT=0"), "{s}");
+}
+
+/// The case survives quitting (issue 12.3): mark one event and write a note on the next, quit,
+/// open the same data again: both are back, and the status line says so.
+#[test]
+fn marks_and_notes_survive_quitting() {
+    let state = tempfile::tempdir().unwrap();
+    let env = format!("XDG_STATE_HOME='{}' ", state.path().display());
+    let demo = data("assets/demo/invictus");
+    let Some(t) = Tmux::start_env("case1", &env, &[&demo], 140, 35) else {
+        return;
+    };
+    t.wait_for("loaded 2,900 events");
+    t.keys(&["Space"]);
+    t.keys(&["a"]);
+    t.wait_for("❯");
+    t.text("pivot to the admin role");
+    t.keys(&["Enter"]);
+    t.wait_for("note saved to the case");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    drop(t);
+    let cases = std::fs::read_dir(state.path().join("trailscope/cases"))
+        .unwrap()
+        .count();
+    assert_eq!(cases, 1);
+
+    let t = Tmux::start_env("case2", &env, &[&demo], 140, 35).unwrap();
+    let s = t.wait_for("case restored: 1 mark, 1 note");
+    // The first row is marked again.
+    let first = s
+        .lines()
+        .skip_while(|l| !l.contains("TIME ("))
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(first.contains('▌'), "{s}");
+    t.keys(&["j"]);
+    t.wait_for("note: pivot to the admin role");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    // --fresh: nothing restored, the case file set aside.
+    drop(t);
+    let t = Tmux::start_env("case3", &env, &["--fresh", &demo], 140, 35).unwrap();
+    t.wait_for("set aside");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}
+
+/// Issue 10.4 in a real terminal, on the invictus recording: from bert-jan's CreateAccessKey,
+/// `p` then `T` pivots to what was done to the target user (13 events, counted independently
+/// with Python over requestParameters.userName); Backspace comes back to the one event with
+/// its row selected; `L` opens the lineage tree and Enter on the top key filters to all his
+/// long-term key led to.
+#[test]
+fn pivot_then_backspace_and_the_lineage_tree() {
+    let Some(t) = Tmux::start("pivot", &[&data("assets/demo/invictus")], 160, 45) else {
+        return;
+    };
+    t.wait_for("2,900 / 2,900 events");
+    t.keys(&["/"]);
+    t.text("id:64b7de64-bf53-47ae-b7e3-d30cb1b5136e");
+    t.keys(&["Enter"]);
+    t.wait_for("1 / 2,900 events");
+    t.keys(&["p"]);
+    let s = t.wait_for("what the new key did: AKIATFQR7NSC3ZO6PKAZ");
+    assert!(
+        s.contains("what was done to user stratus-red-team-backdoor-u-user"),
+        "{s}"
+    );
+    t.keys(&["T"]);
+    let s = t.wait_for("13 / 2,900 events");
+    assert!(s.contains("⌫ back (2)"), "{s}");
+    t.keys(&["BSpace"]);
+    let s = t.wait_for("1 / 2,900 events");
+    assert!(
+        s.contains("/ id:64b7de64-bf53-47ae-b7e3-d30cb1b5136e"),
+        "{s}"
+    );
+    assert!(s.contains("CreateAccessKey"), "{s}");
+    t.keys(&["L"]);
+    let s = t.wait_for("credential lineage");
+    assert!(
+        s.contains("root: long-term key AKIATFQR7NSC8Q4X20BJ"),
+        "{s}"
+    );
+    t.keys(&["g", "Enter"]);
+    t.wait_for("/ lineage:AKIATFQR7NSC8Q4X20BJ");
+    t.keys(&["BSpace"]);
+    t.wait_for("1 / 2,900 events");
     t.keys(&["q"]);
     let s = t.wait_for("icanon");
     assert!(s.contains("EXIT=0"), "{s}");

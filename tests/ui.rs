@@ -1183,3 +1183,39 @@ fn no_badge_column_without_hits() {
     assert!(text.contains("no rules ran"), "{text}");
     assert!(text.contains("no unusual write or error rates"), "{text}");
 }
+
+/// The explorer over the whole invictus day, with `filter` applied (typed on the filter line).
+fn invictus_screen(w: u16, h: u16, filter: &str) -> Screen {
+    let f = Fixture::new(&invictus_all());
+    let mut s = screen(f.store(), &f, false, w, h);
+    s.press('/');
+    s.typ(filter);
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    s
+}
+
+/// Issue 10.4: on a CreateAccessKey the pivot menu first follows the record's data (the new
+/// key, what lineage it starts, the target user), each item with the filter it applies; then
+/// Backspace after a pivot shows the view before it.
+#[test]
+fn pivot_menu_follows_the_data_160x45() {
+    let mut s = invictus_screen(160, 45, "id:64b7de64-bf53-47ae-b7e3-d30cb1b5136e");
+    s.press('p');
+    insta::assert_snapshot!("160x45_pivot_follows_data", s.draw());
+    s.press('T');
+    insta::assert_snapshot!("160x45_pivot_applied", s.draw());
+    s.key(KeyCode::Backspace, KeyModifiers::NONE);
+    insta::assert_snapshot!("160x45_pivot_back", s.draw());
+}
+
+/// Issue 10.3 in the explorer: `L` on a role session bert-jan opened shows the tree from his
+/// long-term key, each session with its events, IPs and time span, this one selected.
+#[test]
+fn lineage_tree_160x45_and_80x24() {
+    let mut s = invictus_screen(160, 45, "key:ASIATFQR7NSCWLLE7IWW");
+    s.press('L');
+    insta::assert_snapshot!("160x45_lineage_tree", s.draw());
+    let mut s = invictus_screen(80, 24, "key:ASIATFQR7NSCS5BLNV76");
+    s.press('L');
+    insta::assert_snapshot!("80x24_lineage_tree_console", s.draw());
+}

@@ -71,6 +71,7 @@
 
 mod accounts;
 mod agents;
+mod backfill;
 mod bursts;
 mod catalog;
 mod data;
@@ -167,6 +168,11 @@ pub struct Args {
     /// Leave the attack story out: ordinary activity only.
     #[arg(long)]
     pub no_attack: bool,
+    /// In each account/region, hold the last log file of each of the first N hours (with two
+    /// or more) out of its hourly digest and list it in a backfill digest
+    /// (`…_backfill.json.gz`) instead.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub backfill: u64,
 }
 
 pub fn human_bytes(n: u64) -> String {

@@ -66,6 +66,8 @@ pub struct Gen {
     pub ties: Option<Ties>,
     /// `--logging-off`: minutes after the start when the trail stops and starts logging.
     pub logging_off: Option<Minutes>,
+    /// `--backfill N`.
+    pub backfill: u64,
     /// Where the accounts' folders are: `AWSLogs/`, or `AWSLogs/<org id>/` (`--org-id`).
     pub prefix: String,
     /// `--lineage`: collect which keys each record was made with or issued.
@@ -183,6 +185,7 @@ impl Gen {
             attack: !args.no_attack,
             bursts: Vec::new(),
             logging_off: args.logging_off,
+            backfill: args.backfill,
             prefix: match &args.org_id {
                 Some(o) => format!("AWSLogs/{o}/"),
                 None => "AWSLogs/".to_string(),

@@ -13,6 +13,7 @@ pub mod filter_edit;
 pub mod fuzzy;
 pub mod history;
 pub mod marks;
+pub mod tree;
 mod update;
 pub mod work;
 
@@ -126,6 +127,8 @@ pub enum Mode {
     Fuzzy,
     /// The pivot menu is open.
     Pivot,
+    /// The lineage tree of the selected event's credentials is open.
+    Tree,
     /// The export prompt is open.
     Export,
     /// Asking whether to overwrite an existing export target.
@@ -134,12 +137,12 @@ pub enum Mode {
     Help,
     /// The failed-files list is open.
     Failed,
-    /// Writing a note or tags on an event (`a`, `T`).
-    Annotate,
     /// The group-by popup is open (`c`).
     Facets,
     /// The detections view is open (rules that fired, Local Insights, CloudTrail Insights).
     Detections,
+    /// Writing a note or tags on an event (`a`, `T`).
+    Annotate,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -157,20 +160,22 @@ pub enum Scope {
     Fuzzy,
     /// The pivot menu.
     Pivot,
+    /// The lineage tree.
+    Tree,
     /// The export prompt.
     Export,
     /// A yes/no question.
     Confirm,
     /// A read-only popup (help, failed files).
     Popup,
-    /// The note / tags prompt.
-    Annotate,
     /// The group-by popup's groups.
     Facets,
     /// The group-by popup's field line.
     FacetsField,
     /// The detections view.
     Detections,
+    /// The note / tags prompt.
+    Annotate,
 }
 
 impl Scope {
@@ -183,13 +188,14 @@ impl Scope {
             Scope::Search => "search prompt",
             Scope::Fuzzy => "fuzzy finder",
             Scope::Pivot => "pivot menu",
+            Scope::Tree => "lineage tree",
             Scope::Export => "export prompt",
             Scope::Confirm => "overwrite question",
             Scope::Popup => "popups",
-            Scope::Annotate => "note prompt",
             Scope::Facets => "group-by (count values)",
             Scope::FacetsField => "group-by field line",
             Scope::Detections => "detections view",
+            Scope::Annotate => "note prompt",
         }
     }
 }
@@ -234,6 +240,8 @@ pub enum Action {
     Fuzzy,
     /// Fuzzy finder: the next order of the values (best match, most, fewest events, A–Z).
     Sort,
+    /// Export prompt: write the manifest beside the export or not.
+    ToggleManifest,
     /// Open the pivot menu.
     Pivot,
     /// Open the detections view.
@@ -289,6 +297,8 @@ pub enum Action {
     /// Back to the previous view (filter, cursor and scroll as they were before the last
     /// filter change).
     GoBack,
+    /// Open the lineage tree of the selected event's credentials.
+    Lineage,
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
@@ -324,6 +334,8 @@ pub struct Exported {
     pub events: usize,
     /// Where.
     pub path: PathBuf,
+    /// Its manifest was written beside it.
+    pub manifest: bool,
 }
 
 /// An export to perform.
@@ -340,6 +352,8 @@ pub struct ExportJob {
     /// Whether the store was finalized when `rows` were taken: rows are renumbered when the load
     /// finishes, so a job taken before must not run after.
     pub store_sorted: bool,
+    /// Also write its manifest (filter, inputs) beside it.
+    pub manifest: Option<(String, String)>,
     /// An incident timeline (notes and tags beside the events) instead of the records.
     pub report: Option<ReportJob>,
 }
@@ -446,8 +460,6 @@ pub enum Msg {
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
     ExportDone(Result<Exported, crate::export::ExportFailed>),
-    /// The case file was written (or why not).
-    CaseSaved(Result<PathBuf, String>),
     /// The detections job finished: the store holds its results (dropped unless `generation`
     /// is the latest).
     DetectDone {
@@ -456,6 +468,11 @@ pub enum Msg {
         /// Rows of the store it saw (0: it found the store renumbered and kept nothing).
         rows: usize,
     },
+    /// Verification against the trail's digests finished (each source's verdict is in the
+    /// store).
+    VerifyDone(Box<VerifySummary>),
+    /// The case file was written (or why not).
+    CaseSaved(Result<PathBuf, String>),
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -526,16 +543,11 @@ pub enum Cmd {
     /// [`Msg::LoadFinished`]. Until then the app must not read the store on the thread that
     /// draws: the runtime holds back terminal input and frames meanwhile.
     FinishLoad(Box<LoadReport>),
+    /// Check the loaded files against the trail's digest files (after the load); answer with
+    /// [`Msg::VerifyDone`].
+    Verify,
     /// Put bytes on the clipboard (OSC 52).
     Copy(Vec<u8>),
-    /// Write the case file (small: the runtime does it at once); answer with
-    /// [`Msg::CaseSaved`].
-    SaveCase {
-        /// Where.
-        path: PathBuf,
-        /// What.
-        file: crate::case::CaseFile,
-    },
     /// Compute the detections of the store (Local Insights) and keep them on it; answer with
     /// [`Msg::DetectDone`].
     Detect {
@@ -543,6 +555,14 @@ pub enum Cmd {
         generation: u64,
         /// Raised when superseded, or when the load finishes (rows are renumbered).
         cancel: Arc<AtomicBool>,
+    },
+    /// Write the case file (small: the runtime does it at once); answer with
+    /// [`Msg::CaseSaved`].
+    SaveCase {
+        /// Where.
+        path: PathBuf,
+        /// What.
+        file: crate::case::CaseFile,
     },
     /// Stop: cancel the load and leave.
     Quit,
@@ -696,6 +716,8 @@ pub struct ExportPrompt {
     pub marked: bool,
     /// The job waiting for an overwrite answer.
     pub pending: Option<ExportJob>,
+    /// Write `FILE.manifest.json` beside the export (on by default).
+    pub manifest: bool,
 }
 
 /// The load as the app sees it.
@@ -717,6 +739,44 @@ pub struct LoadState {
     pub finalizing: bool,
     /// The final report, once done (without its `remap`).
     pub done: Option<Box<LoadReport>>,
+}
+
+/// What verification against the digests found for the load (issue 13).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifySummary {
+    /// Log files checked.
+    pub files: usize,
+    /// Digest files found.
+    pub digests: usize,
+    /// Log files verified.
+    pub verified: usize,
+    /// Log files modified since delivery.
+    pub modified: usize,
+    /// Log files no digest present lists.
+    pub not_covered: usize,
+    /// Log files without any digest for their account and region.
+    pub no_digest: usize,
+    /// Digests modified or missing, files missing, gaps.
+    pub other: usize,
+    /// What `verify` found wrong: (path, reason), for the failed-files popup.
+    pub problems: Vec<(String, String)>,
+}
+
+/// Verification of the load.
+#[derive(Debug, Default)]
+pub struct VerifyState {
+    /// Running now.
+    pub running: bool,
+    /// The last result.
+    pub done: Option<VerifySummary>,
+}
+
+impl VerifyState {
+    /// True when the trail had digests to check against (the list then shows each event's
+    /// state).
+    pub fn shown(&self) -> bool {
+        self.done.as_ref().is_some_and(|d| d.digests > 0)
+    }
 }
 
 /// A search being run.
@@ -791,6 +851,8 @@ pub struct App {
     pub fuzzy: FuzzyState,
     /// The pivot menu (when open).
     pub pivot: PivotState,
+    /// The lineage tree (when open).
+    pub tree: tree::TreeState,
     /// The views to go back to (`Backspace`).
     pub history: history::BackStack,
     /// The export prompt (when open).
@@ -807,16 +869,18 @@ pub struct App {
     pub search: SearchState,
     /// The load.
     pub load: LoadState,
+    /// Verification of the loaded files against the trail's digests.
+    pub verify: VerifyState,
     /// A note for the status line.
     pub note: Option<Note>,
     /// Scroll of the help / failed popups.
     pub popup_scroll: usize,
     /// Set when the user asked to quit.
     pub quit: bool,
-    /// The case: notes, tags, and the case file they are saved in.
-    pub case: case::CaseState,
     /// The detections job and view.
     pub detections: detections::DetectionsState,
+    /// The case: notes, tags, and the case file they are saved in.
+    pub case: case::CaseState,
 }
 
 impl App {
@@ -843,6 +907,7 @@ impl App {
             fuzzy: FuzzyState::default(),
             pivot: PivotState::default(),
             history: history::BackStack::default(),
+            tree: tree::TreeState::default(),
             export: ExportPrompt::default(),
             facets: facets::FacetsState::default(),
             search_input: Input::default(),
@@ -853,11 +918,12 @@ impl App {
                 loading,
                 ..Default::default()
             },
+            verify: VerifyState::default(),
             note: None,
             popup_scroll: 0,
             quit: false,
-            case: case::CaseState::default(),
             detections: detections::DetectionsState::default(),
+            case: case::CaseState::default(),
         };
         let span = app.read_store().time_span();
         app.timeline.loaded_span = span;
@@ -905,13 +971,14 @@ impl App {
             Mode::Search => Scope::Search,
             Mode::Fuzzy => Scope::Fuzzy,
             Mode::Pivot => Scope::Pivot,
+            Mode::Tree => Scope::Tree,
             Mode::Export => Scope::Export,
             Mode::ConfirmOverwrite => Scope::Confirm,
             Mode::Help | Mode::Failed => Scope::Popup,
-            Mode::Annotate => Scope::Annotate,
             Mode::Facets if self.facets.editing => Scope::FacetsField,
             Mode::Facets => Scope::Facets,
             Mode::Detections => Scope::Detections,
+            Mode::Annotate => Scope::Annotate,
         }
     }
 

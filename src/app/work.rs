@@ -148,14 +148,15 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
         }
         Cmd::Export(job) => Some(export(ctx, job)),
         Cmd::FinishLoad(report) => Some(Msg::LoadFinished(finish_load(ctx, report))),
+        Cmd::Detect { generation, cancel } => {
+            detect(ctx, &cancel).map(|rows| Msg::DetectDone { generation, rows })
+        }
+        Cmd::Verify => Some(Msg::VerifyDone(Box::new(verify(ctx)))),
         Cmd::SaveCase { path, file } => Some(Msg::CaseSaved(
             crate::case::save(&path, &file)
                 .map(|()| path)
                 .map_err(|e| e.to_string()),
         )),
-        Cmd::Detect { generation, cancel } => {
-            detect(ctx, &cancel).map(|rows| Msg::DetectDone { generation, rows })
-        }
         Cmd::Copy(_) | Cmd::Quit => None,
     }
 }
@@ -198,6 +199,35 @@ fn finish_load(ctx: &WorkCtx, mut report: Box<LoadReport>) -> Box<LoadReport> {
     report.duplicates = fin.duplicates;
     report.elapsed += start.elapsed();
     report
+}
+
+/// Checks the store's files against the digests among them (no lock held while hashing), then
+/// sets each source's verdict in the store.
+fn verify(ctx: &WorkCtx) -> super::VerifySummary {
+    let files: Vec<PathBuf> = ctx
+        .read()
+        .sources
+        .iter()
+        .filter_map(|s| s.path.clone())
+        .collect();
+    if files.is_empty() {
+        return super::VerifySummary::default();
+    }
+    let rep = crate::evidence::verify_files(&files, &crate::evidence::Options::default());
+    crate::evidence::apply_verdicts(&mut crate::sync::write(&ctx.store), &rep);
+    let (verified, modified, not_covered, no_digest) = rep.counts();
+    super::VerifySummary {
+        files: rep.logs.len(),
+        digests: rep.digests.len(),
+        verified,
+        modified,
+        not_covered,
+        no_digest,
+        other: rep.missing.len()
+            + rep.gaps.len()
+            + rep.digests.iter().filter(|d| d.modified.is_some()).count(),
+        problems: rep.problems(),
+    }
 }
 
 /// Why a record's original bytes could not be fetched.
@@ -249,8 +279,8 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
     if st.is_sorted() != job.store_sorted {
         return Msg::ExportDone(Err(crate::export::ExportFailed::Renumbered));
     }
-    let written = match &job.report {
-        None => crate::export::export_to_file(
+    let written = match (&job.report, &job.manifest) {
+        (None, None) => crate::export::export_to_file(
             &st,
             &job.rows,
             &*ctx.src,
@@ -258,7 +288,24 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
             &path,
             job.overwrite,
         ),
-        Some(r) => crate::output::write_file(&path, job.overwrite, |w, t| {
+        (None, Some((filter, inputs))) => {
+            let cx = crate::evidence::manifest::Context {
+                command: vec!["trailscope".into(), "(explorer export)".into()],
+                filter: filter.clone(),
+                inputs: vec![inputs.clone()],
+            };
+            crate::export::export_with_manifest(
+                &st,
+                &job.rows,
+                &*ctx.src,
+                job.format,
+                &path,
+                job.overwrite,
+                &cx,
+            )
+            .map(|(n, _)| n)
+        }
+        (Some(r), _) => crate::output::write_file(&path, job.overwrite, |w, t| {
             let notes = |row: u32| r.notes.get(&row);
             crate::report::write_timeline(&st, &job.rows, &notes, r.format, r.zone, w)
                 .map(|()| job.rows.len())
@@ -266,7 +313,11 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
         }),
     };
     match written {
-        Ok(events) => Msg::ExportDone(Ok(Exported { events, path })),
+        Ok(events) => Msg::ExportDone(Ok(Exported {
+            events,
+            path,
+            manifest: job.manifest.is_some() && job.report.is_none(),
+        })),
         Err(crate::export::ExportError::Exists(_)) => {
             job.path = path;
             Msg::ExportExists(job)

@@ -167,9 +167,9 @@ pub struct EventStore {
     /// Access keys issued by the event's response (`AssumeRole`, `GetSessionToken`, …):
     /// sorted by row. The lineage of a key is found by looking its issuer up here.
     pub issued: Vec<(u32, Sym)>,
-    /// `responseElements.credentials.expiration` of issuing events, in seconds since the
-    /// epoch: sorted by row, only where present and parseable.
-    pub expiry: Vec<(u32, u32)>,
+    /// `responseElements.credentials.expiration` of the credentials `issued[i]`, in seconds
+    /// since the epoch (0: none or unparseable); one per entry of `issued`.
+    pub expiry: Vec<u32>,
     /// `sessionContext.attributes.creationDate` of temporary keys used by an `IAMUser` or
     /// `Root` identity (console sessions, whose sign-in issues no key in its response): one
     /// entry per key and batch at least, in no order (the lineage dedupes).
@@ -225,6 +225,9 @@ pub struct FinalizeReport {
     pub remap: Vec<u32>,
 }
 
+/// A key of a record's content (see [`ContentCheck::keys`]).
+pub type ContentKey = [u8; 32];
+
 /// Decides which records with the same eventID and time but different bytes are the same
 /// record (a delivery reformatted, a lookup-events copy of a logged event). Implemented by the
 /// loader, which re-reads sources; the store only asks.
@@ -232,7 +235,18 @@ pub trait ContentCheck {
     /// A key of each of `rows`' records that is equal for equal content whatever the formatting
     /// (`None`: unreadable, never treated as a duplicate). Should read each source once and
     /// stop early when `cancel` is set.
-    fn keys(&mut self, store: &EventStore, rows: &[u32], cancel: &AtomicBool) -> Vec<Option<u64>>;
+    fn keys(
+        &mut self,
+        store: &EventStore,
+        rows: &[u32],
+        cancel: &AtomicBool,
+    ) -> Vec<Option<ContentKey>>;
+    /// True when equal [`ContentCheck::keys`] mean equal content (a collision-resistant digest
+    /// of a canonical form): then [`ContentCheck::same`] is never asked, so N copies of one
+    /// record cost N keys, not N comparisons that each re-read two sources.
+    fn keys_are_exact(&self) -> bool {
+        false
+    }
     /// Rows `a` and `b` share eventID, time and key: do they hold the same record?
     fn same(&mut self, store: &EventStore, a: usize, b: usize) -> bool;
     /// A collision-resistant digest (SHA-256) of each of `rows`' record bytes (`None`:
@@ -266,7 +280,7 @@ pub trait ContentCheck {
         digest_rows: &[u32],
         key_rows: &[u32],
         cancel: &AtomicBool,
-    ) -> (Vec<Option<[u8; 32]>>, Vec<Option<u64>>) {
+    ) -> (Vec<Option<[u8; 32]>>, Vec<Option<ContentKey>>) {
         let d = if digest_rows.is_empty() {
             Vec::new()
         } else {
@@ -406,10 +420,11 @@ impl EventStore {
         self.res_off.push(self.res.len() as u32);
         if !ev.issued_key.is_empty() {
             self.issued.push((row, intern(ev.issued_key)));
-            if let Some(t) = ev.issued_expiry.filter(|&t| t >= 0) {
-                let secs = (t / 1000).min(u32::MAX as i64) as u32;
-                self.expiry.push((row, secs));
-            }
+            let secs = ev
+                .issued_expiry
+                .filter(|&t| t >= 1000)
+                .map_or(0, |t| (t / 1000).min(u32::MAX as i64) as u32);
+            self.expiry.push(secs);
         }
         if let Some(created) = ev.key_created {
             let key = self.syms[SymField::Key as usize][row as usize];
@@ -467,8 +482,7 @@ impl EventStore {
                 .iter()
                 .map(|&(r, s)| (r + base, remap[s.0 as usize])),
         );
-        self.expiry
-            .extend(other.expiry.iter().map(|&(r, t)| (r + base, t)));
+        self.expiry.extend_from_slice(&other.expiry);
         self.key_created.extend(
             other
                 .key_created
@@ -493,8 +507,13 @@ impl EventStore {
         /// contents of one eventID: fine for tests and small stores).
         struct Pairwise<F>(F);
         impl<F: FnMut(&EventStore, usize, usize) -> bool> ContentCheck for Pairwise<F> {
-            fn keys(&mut self, _: &EventStore, rows: &[u32], _: &AtomicBool) -> Vec<Option<u64>> {
-                vec![Some(0); rows.len()]
+            fn keys(
+                &mut self,
+                _: &EventStore,
+                rows: &[u32],
+                _: &AtomicBool,
+            ) -> Vec<Option<ContentKey>> {
+                vec![Some([0; 32]); rows.len()]
             }
             fn same(&mut self, st: &EventStore, a: usize, b: usize) -> bool {
                 (self.0)(st, a, b)
@@ -646,7 +665,8 @@ impl EventStore {
             if cancelled() {
                 return None;
             }
-            let mut by_key: Vec<(u64, u32)> = Vec::new();
+            let exact = check.keys_are_exact();
+            let mut by_key: Vec<(ContentKey, u32)> = Vec::new();
             for &(a, b) in &groups {
                 by_key.clear();
                 // Unreadable contents (no key) are kept: never drop what cannot be compared.
@@ -662,10 +682,12 @@ impl EventStore {
                     // earlier one it really equals.
                     for k in x + 1..y {
                         let rb = rows[by_key[k].1 as usize] as usize;
-                        let dup = (x..k).any(|m| {
-                            let ra = rows[by_key[m].1 as usize] as usize;
-                            keep[ra] && check.same(self, ra, rb)
-                        });
+                        // Exact keys: the same content as the first, which is kept.
+                        let dup = exact
+                            || (x..k).any(|m| {
+                                let ra = rows[by_key[m].1 as usize] as usize;
+                                keep[ra] && check.same(self, ra, rb)
+                            });
                         if dup && keep[rb] {
                             keep[rb] = false;
                             duplicates += 1;
@@ -790,22 +812,16 @@ impl EventStore {
         self.res_off = res_off;
         self.loc = gather(&self.loc, perm);
         self.hash = gather(&self.hash, perm);
-        let mut issued: Vec<(u32, Sym)> = self
+        let mut issued: Vec<(u32, Sym, u32)> = self
             .issued
             .iter()
-            .filter(|(r, _)| remap[*r as usize] != u32::MAX)
-            .map(|&(r, s)| (remap[r as usize], s))
+            .zip(self.expiry.iter().chain(std::iter::repeat(&0)))
+            .filter(|((r, _), _)| remap[*r as usize] != u32::MAX)
+            .map(|(&(r, s), &t)| (remap[r as usize], s, t))
             .collect();
-        issued.sort_unstable_by_key(|&(r, _)| r);
-        self.issued = issued;
-        let mut expiry: Vec<(u32, u32)> = self
-            .expiry
-            .iter()
-            .filter(|(r, _)| remap[*r as usize] != u32::MAX)
-            .map(|&(r, t)| (remap[r as usize], t))
-            .collect();
-        expiry.sort_unstable_by_key(|&(r, _)| r);
-        self.expiry = expiry;
+        issued.sort_unstable_by_key(|&(r, _, _)| r);
+        self.expiry = issued.iter().map(|x| x.2).collect();
+        self.issued = issued.into_iter().map(|(r, s, _)| (r, s)).collect();
         self.key_created.sort_unstable();
         self.key_created.dedup_by_key(|c| c.0);
         if self.res_off.is_empty() {
@@ -870,7 +886,7 @@ impl EventStore {
             + self.loc.capacity() * size_of::<RawLoc>()
             + self.hash.capacity() * 8
             + self.issued.capacity() * 8
-            + self.expiry.capacity() * 8
+            + self.expiry.capacity() * 4
             + self.key_created.capacity() * 16
             + self.lineage.get().map_or(0, Lineage::heap_bytes)
             + self.strings.heap_bytes()
@@ -937,8 +953,13 @@ mod tests {
     /// A checker whose digests differ for every row: equal load hashes are not enough.
     struct Distinct;
     impl ContentCheck for Distinct {
-        fn keys(&mut self, _: &EventStore, rows: &[u32], _: &AtomicBool) -> Vec<Option<u64>> {
-            rows.iter().map(|&r| Some(r as u64)).collect()
+        fn keys(
+            &mut self,
+            _: &EventStore,
+            rows: &[u32],
+            _: &AtomicBool,
+        ) -> Vec<Option<ContentKey>> {
+            rows.iter().map(|&r| Some([r as u8; 32])).collect()
         }
         fn same(&mut self, _: &EventStore, _: usize, _: usize) -> bool {
             false
@@ -970,7 +991,12 @@ mod tests {
     /// Record digests all differ (as for a forged collision); file digests are given per source.
     struct Files(Vec<Option<[u8; 32]>>, usize);
     impl ContentCheck for Files {
-        fn keys(&mut self, st: &EventStore, rows: &[u32], c: &AtomicBool) -> Vec<Option<u64>> {
+        fn keys(
+            &mut self,
+            st: &EventStore,
+            rows: &[u32],
+            c: &AtomicBool,
+        ) -> Vec<Option<ContentKey>> {
             Distinct.keys(st, rows, c)
         }
         fn same(&mut self, _: &EventStore, _: usize, _: usize) -> bool {

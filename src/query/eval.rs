@@ -354,6 +354,18 @@ impl Eval<'_> {
                 let f = &s.flags;
                 Bits::from_fn(n, |r| f[r] & mask == val)
             }
+            Leaf::Verified(mask) => {
+                // One verdict per source: test each source once, then each row's source.
+                let ok: Vec<bool> = s
+                    .sources
+                    .iter()
+                    .map(|x| mask & (1 << (x.verdict as u8)) != 0)
+                    .collect();
+                let loc = &s.loc;
+                Bits::from_fn(n, |r| {
+                    ok.get(loc[r].source as usize).copied().unwrap_or(false)
+                })
+            }
             Leaf::After(t) => time_range(s, *t, UNDATED),
             Leaf::Before(t) => time_range(s, i64::MIN, *t),
             Leaf::Last(d) => match newest(s) {
@@ -604,12 +616,15 @@ fn lineage_leaf(s: &EventStore, keys: &Pattern, ids: &Pattern) -> Bits {
     let lin = s.lineage();
     let mut start: Vec<Sym> = Vec::new();
     if !keys.alts.is_empty() {
+        // Keys used, and keys only issued (never used in the loaded events).
+        let used = lin.keys().iter().map(|k| k.key);
+        let issued = lin.edges().iter().map(|e| e.key);
         start.extend(
-            lin.keys()
-                .iter()
-                .map(|k| k.key)
+            used.chain(issued)
                 .filter(|&k| keys.matches(s.strings.resolve(k))),
         );
+        start.sort_unstable();
+        start.dedup();
     }
     let mut out = Bits::zeros(n);
     if !ids.alts.is_empty() {

@@ -31,6 +31,8 @@ pub enum Kind {
     },
     /// `readOnly`: `true`, `false` or `""` (absent).
     ReadOnly,
+    /// The event's file against the trail's digests (`verify`): yes, no, or a state.
+    Verified,
     /// `eventTime >= T`.
     After,
     /// `eventTime < T`.
@@ -364,6 +366,17 @@ pub const FIELDS: &[Field] = &[
         reads: "readOnly",
         help: "true or false (\"\" = not recorded)",
         example: "readonly:false",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
+    Field {
+        name: "verified",
+        aliases: &[],
+        kind: Kind::Verified,
+        reads: "(its file's digest)",
+        help: "its file checked against the trail's digests: yes, no (anything but verified), modified, uncovered, nodigest, pending",
+        example: "verified:no",
         finder_tab: None,
         pivot: None,
         list_column: false,

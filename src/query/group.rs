@@ -44,6 +44,8 @@ enum Source {
     Id(bool),
     /// `readOnly`.
     ReadOnly,
+    /// The verdict of the row's file (`verify`).
+    Verified,
     /// A JSON path into the record.
     Path(Vec<PathSeg>),
 }
@@ -71,6 +73,7 @@ impl GroupField {
                     Kind::Resource => Source::Resource,
                     Kind::Id { request } => Source::Id(request),
                     Kind::ReadOnly => Source::ReadOnly,
+                    Kind::Verified => Source::Verified,
                     Kind::After | Kind::Before | Kind::Last => {
                         return Err(GroupFieldError::Time(f.name))
                     }
@@ -510,6 +513,17 @@ fn values<'s>(
                 .collect();
             (single(Dict::Bool, ids), Vec::new())
         }
+        Source::Verified => {
+            let mut d = LocalDict::new();
+            let ids = rows
+                .iter()
+                .map(|&r| {
+                    let s = store.loc[r as usize].source as usize;
+                    d.id(store.sources.get(s).map_or("pending", |x| x.verdict.name()))
+                })
+                .collect();
+            (single(Dict::Local(d.strings), ids), Vec::new())
+        }
         Source::Id(request) => {
             let col = if *request {
                 &store.request_id
@@ -874,7 +888,7 @@ pub fn row_values<'s>(
         &field.source,
         src,
         cancel,
-        &AtomicUsize::new(0),
+        &std::sync::atomic::AtomicUsize::new(0),
     )?;
     Ok((RowValues(v), unreadable))
 }

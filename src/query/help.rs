@@ -146,6 +146,13 @@ DETECTIONS
   medium or above), tactic:persistence, technique:T1098*, detect:* (any flagged event).
   The events behind an aggregate hit (a burst counted within a timeframe) match too.
 
+VERIFIED (trailscope verify)
+  verified:yes matches events whose file a digest of the trail lists with the SHA-256 its
+  content has; verified:no every other event (modified, not covered by any digest present,
+  no digest for its account and region, or not checked yet: the explorer checks after the
+  load). verified:modified, verified:uncovered, verified:nodigest, verified:pending pick one
+  state. trailscope query checks the files first when the filter names verified:.
+
 LIMITS
   {} KiB of text, {MAX_TERMS} terms, {MAX_ALTERNATIVES} alternatives and {MAX_RAW_TERMS} text searches or JSON paths
   in one filter; beyond, the filter is an error saying which.
@@ -253,7 +260,7 @@ mod tests {
             );
             for n in f.names() {
                 let t = format!("{n}:x");
-                let v = if matches!(f.kind, Kind::ReadOnly) {
+                let v = if matches!(f.kind, Kind::ReadOnly | Kind::Verified) {
                     format!("{n}:true")
                 } else if matches!(f.kind, Kind::After | Kind::Before) {
                     format!("{n}:2024-01-01")

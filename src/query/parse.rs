@@ -37,6 +37,8 @@ pub(crate) enum Leaf {
     Id { request: bool, pat: Pattern },
     /// readOnly is this (`None`: absent).
     ReadOnly(Option<bool>),
+    /// The row's source verdict is one of these (bit `1 << Verdict as u8`).
+    Verified(u8),
     /// time >= t (dated only).
     After(i64),
     /// time < t (dated only).
@@ -734,6 +736,28 @@ impl Parser<'_> {
                     _ => Err(value_err(
                         w,
                         format!("expected true or false after '{shown}:'"),
+                    )),
+                }
+            }
+            Kind::Verified => {
+                use crate::model::Verdict as V;
+                let v = single(w, name)?;
+                let bit = |v: V| 1u8 << (v as u8);
+                let all = bit(V::Pending)
+                    | bit(V::Verified)
+                    | bit(V::Modified)
+                    | bit(V::NotCovered)
+                    | bit(V::NoDigest);
+                match v.to_ascii_lowercase().replace(['-', '_', ' '], "").as_str() {
+                    "yes" | "true" | "verified" => Ok(Leaf::Verified(bit(V::Verified))),
+                    "no" | "false" => Ok(Leaf::Verified(all & !bit(V::Verified))),
+                    "modified" => Ok(Leaf::Verified(bit(V::Modified))),
+                    "uncovered" | "notcovered" => Ok(Leaf::Verified(bit(V::NotCovered))),
+                    "nodigest" => Ok(Leaf::Verified(bit(V::NoDigest))),
+                    "pending" => Ok(Leaf::Verified(bit(V::Pending))),
+                    _ => Err(value_err(
+                        w,
+                        format!("expected yes, no, modified, uncovered, nodigest or pending after '{shown}:'"),
                     )),
                 }
             }

@@ -23,18 +23,21 @@ pub struct Published {
     handled: AtomicU64,
 }
 
-const SCOPES: [Scope; 11] = [
+const SCOPES: [Scope; 14] = [
     Scope::Any,
     Scope::Normal,
     Scope::Filter,
     Scope::Search,
     Scope::Fuzzy,
     Scope::Pivot,
+    Scope::Tree,
     Scope::Export,
     Scope::Confirm,
     Scope::Popup,
-    Scope::Annotate,
+    Scope::Facets,
+    Scope::FacetsField,
     Scope::Detections,
+    Scope::Annotate,
 ];
 
 impl Published {

@@ -40,10 +40,12 @@ pub enum Kind {
     Load,
     /// Computing detections (Local Insights) over the store.
     Detect,
+    /// Checking the loaded files against the trail's digests (after the load).
+    Verify,
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 8] = [
+pub const KINDS: [Kind; 9] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
@@ -52,6 +54,7 @@ pub const KINDS: [Kind; 8] = [
     Kind::Export,
     Kind::Load,
     Kind::Detect,
+    Kind::Verify,
 ];
 
 impl Kind {
@@ -66,6 +69,7 @@ impl Kind {
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
             Cmd::Detect { .. } => Some(Kind::Detect),
+            Cmd::Verify => Some(Kind::Verify),
             Cmd::Copy(_) | Cmd::Quit | Cmd::SaveCase { .. } => None,
         }
     }
@@ -84,6 +88,7 @@ impl Kind {
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
             Kind::Detect => "job-detect",
+            Kind::Verify => "job-verify",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod sanitize;
 pub mod status;
 pub mod theme;
 pub mod timeline;
+pub mod tree;
 
 use crate::app::{App, Area, Mode, Tz, Viewport};
 use chrono::Utc;

@@ -43,9 +43,13 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Opti
             pivot(app, buf, popup);
             None
         }
+        Mode::Tree => {
+            super::tree::render(app, buf, popup);
+            None
+        }
         Mode::Export => Some(export(app, buf, popup)),
-        Mode::Annotate => Some(annotate(app, st, buf, popup)),
         Mode::Facets => super::facets::render(app, buf, popup),
+        Mode::Annotate => Some(annotate(app, st, buf, popup)),
         Mode::ConfirmOverwrite => {
             confirm(app, buf, popup);
             None
@@ -214,11 +218,15 @@ fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
         buf,
         popup,
         vec![Span::styled(
-            format!(
-                "{} file{} failed to load",
-                thousands(n as u64),
-                if n == 1 { "" } else { "s" }
-            ),
+            if n == 0 && app.load.warnings.is_empty() {
+                "files not verified against the trail's digests".to_string()
+            } else {
+                format!(
+                    "{} file{} failed to load",
+                    thousands(n as u64),
+                    if n == 1 { "" } else { "s" }
+                )
+            },
             theme::error(),
         )],
     );
@@ -242,6 +250,21 @@ fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
         let mut l = vec![Span::raw("    ")];
         sanitize::push(&mut l, &p.reason, theme::error_row());
         lines.push(l);
+    }
+    // What `verify` found against the trail's digests.
+    if let Some(v) = app.verify.done.as_ref().filter(|v| !v.problems.is_empty()) {
+        lines.push(vec![Span::styled(
+            "verified against the digests:",
+            theme::mark(),
+        )]);
+        for (path, why) in &v.problems {
+            let mut l = Vec::new();
+            sanitize::push(&mut l, path, theme::header());
+            lines.push(l);
+            let mut l = vec![Span::raw("    ")];
+            sanitize::push(&mut l, why, theme::error_row());
+            lines.push(l);
+        }
     }
     scroll_lines(buf, popup_content(popup), lines, app.popup_scroll);
 }
@@ -679,6 +702,14 @@ fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
             Span::styled("as ", theme::dim()),
             Span::styled(fmt, theme::header()),
             Span::styled(" (by extension)", theme::dim()),
+            Span::styled(
+                if app.export.manifest {
+                    ", with its manifest (.manifest.json)"
+                } else {
+                    ", without a manifest"
+                },
+                theme::dim(),
+            ),
         ],
     );
     put(buf, r.x + 2, r.y + 5, r.width - 4, hint_spans(app.scope()));

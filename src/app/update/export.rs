@@ -18,6 +18,14 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 rows: app.export.rows.clone(),
                 overwrite: false,
                 store_sorted: app.read_store().is_sorted(),
+                manifest: app.export.manifest.then(|| {
+                    let filter = if app.export.marked {
+                        format!("(marked events; filter {})", app.filter.shown)
+                    } else {
+                        app.filter.shown.clone()
+                    };
+                    (filter, app.title.clone())
+                }),
                 report: crate::report::TimelineFormat::from_path(std::path::Path::new(
                     app.export.input.value().trim(),
                 ))
@@ -40,6 +48,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             let t = toggle_extension(app.export.input.value());
             app.export.input = Input::new(t);
         }
+        Action::ToggleManifest => app.export.manifest = !app.export.manifest,
         Action::Back => app.mode = Mode::Normal,
         Action::Quit => quit(app, cmds),
         _ => {}
@@ -111,6 +120,7 @@ pub(super) fn open_export(app: &mut App) {
         rows,
         marked,
         pending: None,
+        manifest: true,
     };
     app.mode = Mode::Export;
 }
@@ -132,9 +142,14 @@ fn toggle_extension(path: &str) -> String {
 pub(super) fn export_done(app: &mut App, r: Result<Exported, crate::export::ExportFailed>) {
     match r {
         Ok(e) => app.say(format!(
-            "wrote {} to {}",
+            "wrote {} to {}{}",
             events(e.events),
-            e.path.display()
+            e.path.display(),
+            if e.manifest {
+                " (and its manifest)"
+            } else {
+                ""
+            }
         )),
         Err(e) => app.complain(format!("export failed: {e}")),
     }

@@ -121,8 +121,8 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
         None => app.cursor,
     };
     app.marks.remap(&remap_table);
-    super::super::case::remap(app, &remap_table);
     app.history.remap(&remap_table);
+    super::super::case::remap(app, &remap_table);
     app.detail.generation += 1;
     app.detail.row = app.detail.row.and_then(remap);
     if app.detail.bytes.is_none() && app.detail.error.is_none() {
@@ -180,4 +180,28 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
     }
     app.rerun_query(cmds);
     app.request_detect(cmds);
+    app.verify.running = true;
+    cmds.push(Cmd::Verify);
+}
+
+/// Verification finished: keep its summary; a filter on `verified:` is run again.
+pub(super) fn verify_done(app: &mut App, s: VerifySummary, cmds: &mut Vec<Cmd>) {
+    app.verify.running = false;
+    let problems = s.modified + s.not_covered + s.other;
+    if s.digests > 0 && problems > 0 {
+        app.complain(format!(
+            "verify: {} of {} files not verified against the digests (F)",
+            thousands((s.files - s.verified) as u64),
+            thousands(s.files as u64)
+        ));
+    }
+    app.verify.done = Some(s);
+    if app
+        .filter
+        .requested
+        .to_ascii_lowercase()
+        .contains("verified:")
+    {
+        app.rerun_query(cmds);
+    }
 }

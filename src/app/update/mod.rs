@@ -29,6 +29,7 @@ mod pivot;
 mod popup;
 mod search;
 mod timeline;
+mod tree;
 
 use fuzzy::{fuzzy_candidates, fuzzy_rank};
 pub use timeline::bucket_of;
@@ -58,6 +59,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::FileFailed(p) => app.load.failed.push(p),
         Msg::LoadDone(r) => load::loader_done(app, r, &mut cmds),
         Msg::LoadFinished(r) => load::load_done(app, r, &mut cmds),
+        Msg::VerifyDone(s) => load::verify_done(app, *s, &mut cmds),
         Msg::QueryDone {
             generation,
             result,
@@ -98,12 +100,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         } => facets::answered(app, generation, outcome, unreadable),
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
+        Msg::DetectDone { generation, rows } => detections::done(app, generation, rows, &mut cmds),
         Msg::CaseSaved(r) => {
             if let Err(e) = r {
                 app.complain(format!("case not saved: {e}"));
             }
         }
-        Msg::DetectDone { generation, rows } => detections::done(app, generation, rows, &mut cmds),
     }
     settle(app, &mut cmds);
     cmds
@@ -123,17 +125,18 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::Search => search::action(app, a, cmds),
         Mode::Fuzzy => fuzzy::action(app, a, cmds),
         Mode::Pivot => pivot::action(app, a, cmds),
+        Mode::Tree => tree::action(app, a, cmds),
         Mode::Export => export::action(app, a, cmds),
         Mode::ConfirmOverwrite => export::confirm(app, a, cmds),
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),
+        Mode::Facets => facets::action(app, a, cmds),
+        Mode::Detections => detections::action(app, a, cmds),
         Mode::Annotate => match a {
             Action::Apply => super::case::commit(app, cmds),
             Action::Back => super::case::cancel(app),
             Action::Quit => quit(app, cmds),
             _ => {}
         },
-        Mode::Facets => facets::action(app, a, cmds),
-        Mode::Detections => detections::action(app, a, cmds),
     }
 }
 
@@ -198,14 +201,14 @@ fn input(app: &mut App, edit: Edit, cmds: &mut Vec<Cmd>) {
         Mode::Export => {
             apply_edit(&mut app.export.input, edit);
         }
-        Mode::Annotate => {
-            apply_edit(&mut app.case.input, edit);
-        }
         Mode::Facets if app.facets.editing => {
             let changed = apply_edit(&mut app.facets.input, edit);
             if changed {
                 facets::edited(app);
             }
+        }
+        Mode::Annotate => {
+            apply_edit(&mut app.case.input, edit);
         }
         _ => {}
     }

@@ -89,7 +89,12 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::ShowFailed => {
-            if app.load.failed.is_empty() && app.load.warnings.is_empty() {
+            let verify_problems = app
+                .verify
+                .done
+                .as_ref()
+                .is_some_and(|v| !v.problems.is_empty());
+            if app.load.failed.is_empty() && app.load.warnings.is_empty() && !verify_problems {
                 app.say("no file failed to load");
             } else {
                 app.popup_scroll = 0;
@@ -97,12 +102,14 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::GoBack => back::back(app, cmds),
+        Action::Lineage => tree::open(app),
         Action::Add
         | Action::Yes
         | Action::No
         | Action::Hotkey(_)
         | Action::Sort
-        | Action::Exclude => {}
+        | Action::Exclude
+        | Action::ToggleManifest => {}
     }
 }
 

@@ -66,13 +66,15 @@ fn resolve(st: &EventStore, lin: &Lineage, text: &str) -> Option<Start> {
             .find(|&r| st.event_id.get(r).to_ascii_lowercase() == id)
             .map(Start::Event);
     }
-    if let Some(k) = st.strings.lookup(text).filter(|&k| lin.key(k).is_some()) {
+    let known = |k: Sym| lin.key(k).is_some() || !lin.issuers(k).is_empty();
+    if let Some(k) = st.strings.lookup(text).filter(|&k| known(k)) {
         return Some(Start::Key(k));
     }
-    lin.keys()
-        .iter()
-        .find(|k| st.strings.resolve(k.key).eq_ignore_ascii_case(text))
-        .map(|k| Start::Key(k.key))
+    let used = lin.keys().iter().map(|k| k.key);
+    let issued = lin.edges().iter().map(|e| e.key);
+    used.chain(issued)
+        .find(|&k| st.strings.resolve(k).eq_ignore_ascii_case(text))
+        .map(Start::Key)
 }
 
 /// The chain (up) and the tree (down) of a start, and the stats of every key in either.
@@ -414,7 +416,7 @@ fn key_json(
         "errors": s.errors,
         "first": (s.first != UNDATED).then(|| format_utc(s.first)),
         "last": (s.last != UNDATED).then(|| format_utc(s.last)),
-        "expiry": info.and_then(|i| (i.expiry != UNDATED).then(|| format_utc(i.expiry))),
+        "expiry": lin.expiry(st, key).map(format_utc),
         "ips": s.ips.iter().map(|&(ip, n)| json!({"value": st.strings.resolve(ip), "count": n})).collect::<Vec<_>>(),
         "flags": flag_names(info.map_or(0, |i| i.flags)),
         "issued_by": issued_by.map(|r| {

@@ -126,18 +126,34 @@ late = [r for k, (i, p) in issued.items() for r in by_key[k]
 print("used after expiry", len(late))
 
 
-# 7. Service-issued role sessions (an instance profile...) used from an IP carrying under a
-# quarter of the busiest IP's calls of the same role session (principalId: role and instance).
-groups = collections.defaultdict(collections.Counter)
-member = {}
-for k, (i, p) in issued.items():
-    if uid(i).get("type") == "AWSService" and by_key[k]:
-        g = uid(by_key[k][0]).get("principalId")
-        member[k] = g
-        for r in by_key[k]:
-            if is_ip(r["sourceIPAddress"]):
-                groups[g][r["sourceIPAddress"]] += 1
+# 7. Off-instance: service-issued role sessions (principalId: the role and the instance), all
+# keys used with them; usual IPs carry >= 1/4 of the busiest IP's calls or serve two keys; an
+# event is off-instance from an IP that is not usual with an agent family that is not usual.
+def family(a):
+    t = a.strip().lstrip("[").lower()
+    first = t.replace("/", " ").split(" ")[0]
+    if not t or t.startswith("aws internal") or "aws-internal" in t or first.endswith(".amazonaws.com"):
+        return None
+    return first  # enough to tell aws-sdk-go from aws-sdk-go-v2 here
+
+
+sessions = {uid(by_key[k][0]).get("principalId") for k, (i, p) in issued.items()
+            if uid(i).get("type") == "AWSService" and by_key[k]}
+member = {k: uid(rs[0]).get("principalId") for k, rs in by_key.items()
+          if rs and uid(rs[0]).get("principalId") in sessions}
+calls = collections.defaultdict(collections.Counter)
+keys_of = collections.defaultdict(set)
+for k, g in member.items():
+    for r in by_key[k]:
+        if is_ip(r["sourceIPAddress"]):
+            calls[g][r["sourceIPAddress"]] += 1
+            keys_of[(g, r["sourceIPAddress"])].add(k)
+usual = {(g, ip) for g in calls for ip, c in calls[g].items()
+         if c * 4 >= max(calls[g].values()) or len(keys_of[(g, ip)]) > 1}
+fams = {(g, family(r["userAgent"])) for k, g in member.items() for r in by_key[k]
+        if (g, r["sourceIPAddress"]) in usual}
 off = [r for k, g in member.items() for r in by_key[k]
-       if is_ip(r["sourceIPAddress"]) and groups[g][r["sourceIPAddress"]] * 4 < max(groups[g].values())]
+       if is_ip(r["sourceIPAddress"]) and (g, r["sourceIPAddress"]) not in usual
+       and family(r["userAgent"]) and (g, family(r["userAgent"])) not in fams]
 print("off-instance", len(off), sorted({(key(r), r["sourceIPAddress"]) for r in off}))
 print("bert-jan sign-in id", [l["eventID"] for l in logins if uid(l).get("arn", "").endswith("bert-jan")])

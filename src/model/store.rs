@@ -167,9 +167,9 @@ pub struct EventStore {
     /// Access keys issued by the event's response (`AssumeRole`, `GetSessionToken`, …):
     /// sorted by row. The lineage of a key is found by looking its issuer up here.
     pub issued: Vec<(u32, Sym)>,
-    /// `responseElements.credentials.expiration` of issuing events, in seconds since the
-    /// epoch: sorted by row, only where present and parseable.
-    pub expiry: Vec<(u32, u32)>,
+    /// `responseElements.credentials.expiration` of the credentials `issued[i]`, in seconds
+    /// since the epoch (0: none or unparseable); one per entry of `issued`.
+    pub expiry: Vec<u32>,
     /// `sessionContext.attributes.creationDate` of temporary keys used by an `IAMUser` or
     /// `Root` identity (console sessions, whose sign-in issues no key in its response): one
     /// entry per key and batch at least, in no order (the lineage dedupes).
@@ -420,10 +420,11 @@ impl EventStore {
         self.res_off.push(self.res.len() as u32);
         if !ev.issued_key.is_empty() {
             self.issued.push((row, intern(ev.issued_key)));
-            if let Some(t) = ev.issued_expiry.filter(|&t| t >= 0) {
-                let secs = (t / 1000).min(u32::MAX as i64) as u32;
-                self.expiry.push((row, secs));
-            }
+            let secs = ev
+                .issued_expiry
+                .filter(|&t| t >= 1000)
+                .map_or(0, |t| (t / 1000).min(u32::MAX as i64) as u32);
+            self.expiry.push(secs);
         }
         if let Some(created) = ev.key_created {
             let key = self.syms[SymField::Key as usize][row as usize];
@@ -481,8 +482,7 @@ impl EventStore {
                 .iter()
                 .map(|&(r, s)| (r + base, remap[s.0 as usize])),
         );
-        self.expiry
-            .extend(other.expiry.iter().map(|&(r, t)| (r + base, t)));
+        self.expiry.extend_from_slice(&other.expiry);
         self.key_created.extend(
             other
                 .key_created
@@ -812,22 +812,16 @@ impl EventStore {
         self.res_off = res_off;
         self.loc = gather(&self.loc, perm);
         self.hash = gather(&self.hash, perm);
-        let mut issued: Vec<(u32, Sym)> = self
+        let mut issued: Vec<(u32, Sym, u32)> = self
             .issued
             .iter()
-            .filter(|(r, _)| remap[*r as usize] != u32::MAX)
-            .map(|&(r, s)| (remap[r as usize], s))
+            .zip(self.expiry.iter().chain(std::iter::repeat(&0)))
+            .filter(|((r, _), _)| remap[*r as usize] != u32::MAX)
+            .map(|(&(r, s), &t)| (remap[r as usize], s, t))
             .collect();
-        issued.sort_unstable_by_key(|&(r, _)| r);
-        self.issued = issued;
-        let mut expiry: Vec<(u32, u32)> = self
-            .expiry
-            .iter()
-            .filter(|(r, _)| remap[*r as usize] != u32::MAX)
-            .map(|&(r, t)| (remap[r as usize], t))
-            .collect();
-        expiry.sort_unstable_by_key(|&(r, _)| r);
-        self.expiry = expiry;
+        issued.sort_unstable_by_key(|&(r, _, _)| r);
+        self.expiry = issued.iter().map(|x| x.2).collect();
+        self.issued = issued.into_iter().map(|(r, s, _)| (r, s)).collect();
         self.key_created.sort_unstable();
         self.key_created.dedup_by_key(|c| c.0);
         if self.res_off.is_empty() {
@@ -892,7 +886,7 @@ impl EventStore {
             + self.loc.capacity() * size_of::<RawLoc>()
             + self.hash.capacity() * 8
             + self.issued.capacity() * 8
-            + self.expiry.capacity() * 8
+            + self.expiry.capacity() * 4
             + self.key_created.capacity() * 16
             + self.lineage.get().map_or(0, Lineage::heap_bytes)
             + self.strings.heap_bytes()

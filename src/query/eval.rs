@@ -616,12 +616,15 @@ fn lineage_leaf(s: &EventStore, keys: &Pattern, ids: &Pattern) -> Bits {
     let lin = s.lineage();
     let mut start: Vec<Sym> = Vec::new();
     if !keys.alts.is_empty() {
+        // Keys used, and keys only issued (never used in the loaded events).
+        let used = lin.keys().iter().map(|k| k.key);
+        let issued = lin.edges().iter().map(|e| e.key);
         start.extend(
-            lin.keys()
-                .iter()
-                .map(|k| k.key)
+            used.chain(issued)
                 .filter(|&k| keys.matches(s.strings.resolve(k))),
         );
+        start.sort_unstable();
+        start.dedup();
     }
     let mut out = Bits::zeros(n);
     if !ids.alts.is_empty() {

@@ -923,7 +923,7 @@ fn lineage_and_flag_terms() {
         assert_eq!(q("flag:expired"), "l4");
         assert_eq!(q("flag:off-instance"), "l12");
         assert_eq!(q("flag:multi-ip"), "l1 l5 l7 l8 l9 l10 l11 l12");
-        assert_eq!(q("flag:multi-agent"), "l1 l5");
+        assert_eq!(q("flag:multi-agent"), "l1 l5 l7 l8 l9 l10 l11 l12");
         assert_eq!(q("flag:expired|off-instance"), "l4 l12");
         assert_eq!(q("-flag:multi-ip flag:multi-agent"), "");
         let e = Filter::parse("flag:bogus").unwrap_err();
@@ -1026,7 +1026,7 @@ fn lineage_walks_up_and_down() {
     );
     let exp = lin.key(k("ASIAAUDIT")).unwrap();
     assert_eq!(
-        crate::model::time::format_utc(exp.expiry),
+        crate::model::time::format_utc(exp.expiry_ms().unwrap()),
         "2024-05-01T00:30:00Z"
     );
 }

@@ -350,7 +350,7 @@ fn hash_value(v: &serde_json::Value, h: &mut sha2::Sha256) {
     use serde_json::Value;
     use sha2::Digest;
     let str = |s: &str, h: &mut sha2::Sha256| {
-        h.update(&(s.len() as u64).to_le_bytes());
+        h.update((s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
     };
     match v {
@@ -366,14 +366,14 @@ fn hash_value(v: &serde_json::Value, h: &mut sha2::Sha256) {
         }
         Value::Array(a) => {
             h.update(b"[");
-            h.update(&(a.len() as u64).to_le_bytes());
+            h.update((a.len() as u64).to_le_bytes());
             for x in a {
                 hash_value(x, h);
             }
         }
         Value::Object(o) => {
             h.update(b"{");
-            h.update(&(o.len() as u64).to_le_bytes());
+            h.update((o.len() as u64).to_le_bytes());
             let mut members: Vec<(&String, &Value)> = o.iter().collect();
             members.sort_unstable_by(|x, y| x.0.cmp(y.0));
             for (k, x) in members {

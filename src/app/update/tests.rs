@@ -10,6 +10,9 @@ use std::collections::VecDeque;
 /// merges apart.
 mod explorer;
 
+/// The detections job and view (the insights helper's tests).
+mod detections;
+
 fn vp(list_rows: u16) -> Viewport {
     Viewport {
         width: 100,

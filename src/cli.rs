@@ -31,6 +31,9 @@ pub struct Cli {
     /// Use the demo trail bundled in the binary (an attack recording) instead of any PATH.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// The detection rules the explorer runs (badges, the detections view on D).
+    #[command(flatten)]
+    pub rules: crate::detect_cmd::RuleArgs,
 }
 
 /// Loader bounds shared by every command.
@@ -152,6 +155,71 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = crate::top::TopFormat::Table)]
         format: crate::top::TopFormat,
+    },
+    /// The credential graph of an access key or of the credentials an event issued: the chain
+    /// back to its root (up) and every credential descending from it (down), each key with its
+    /// events, errors, IPs, time span and flags.
+    #[command(
+        after_help = "Examples:\n  trailscope lineage logs/ AKIAIOSFODNN7EXAMPLE          (what the key did, through every role it assumed)\n  trailscope lineage logs/ id:55e25aa9-7165-446e-aef6-815c7a79a961 --down\n  trailscope lineage logs/ ASIA... --up                  (where a session's credentials came from)\nThe same set of events as a filter: trailscope query logs/ -f lineage:KEY"
+    )]
+    Lineage {
+        /// Folders or files (or - for stdin), then the access key id or id:EVENTID (last).
+        #[arg(required = true, value_name = "PATH… KEY|id:EVENTID")]
+        args: Vec<String>,
+        /// Only the chain back to the root.
+        #[arg(long, conflicts_with = "down")]
+        up: bool,
+        /// Only the credentials descending from it.
+        #[arg(long)]
+        down: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::lineage_cmd::LineageFormat::Text)]
+        format: crate::lineage_cmd::LineageFormat,
+    },
+    /// Run the detection rules (SigmaHQ's CloudTrail rules, trailscope's own, yours) and print
+    /// one line per hit: time, rule id, level, tactic, who, event, source IP, eventID, title
+    /// and author. Exit 0 with hits, 1 without, 2 on an error.
+    Detect {
+        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        paths: Vec<PathBuf>,
+        /// Only the hits on events matching this filter (see `trailscope help filter`; the
+        /// detection terms rule:, level:, tactic:, technique:, detect: work here too).
+        #[arg(short, long, default_value = "", allow_hyphen_values = true)]
+        filter: String,
+        /// Which rules.
+        #[command(flatten)]
+        rules: crate::detect_cmd::RuleArgs,
+        /// Output format: table, or json (JSON Lines: time, rule, title, level, tactics,
+        /// techniques, who, name, ip, id, author, origin; aggregate hits add count, events,
+        /// group).
+        #[arg(long, value_enum, default_value_t = crate::detect_cmd::DetectFormat::Table)]
+        format: crate::detect_cmd::DetectFormat,
+    },
+    /// List every detection rule: on, off by default (and why), refused (and why), and rule
+    /// files that are broken (file and line).
+    Rules {
+        /// Which rules.
+        #[command(flatten)]
+        rules: crate::detect_cmd::RuleArgs,
+        /// Output format: table, or json (JSON Lines, one object per rule).
+        #[arg(long, value_enum, default_value_t = crate::detect_cmd::DetectFormat::Table)]
+        format: crate::detect_cmd::DetectFormat,
+    },
+    /// The identity card of the events matching a filter: first and last seen, events, errors,
+    /// writes, source IPs, user agents, regions, accounts, access keys, roles assumed and who
+    /// assumed them, console sign-ins, top event names.
+    #[command(
+        after_help = "E.g.  profile -f 'who:bert-jan'     profile -f 'key:ASIA…' --format json"
+    )]
+    Profile {
+        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        paths: Vec<PathBuf>,
+        /// The events to profile (see `trailscope help filter`): who:X, key:K, ip:A, …
+        #[arg(short, long, default_value = "", allow_hyphen_values = true)]
+        filter: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::profile::ProfileFormat::Text)]
+        format: crate::profile::ProfileFormat,
     },
     /// Print help: `help filter` for the filter language, `help COMMAND` for a command.
     Help {

@@ -282,9 +282,11 @@ fn to_stdout(bytes: &[u8]) -> Result<(), OutputError> {
         .map_err(|e| OutputError::write(&Target::Stdout, e))
 }
 
-/// Whether the load lost anything: a file that failed or was read only in part.
+/// Whether the load may have lost events: a file that failed or was read only in part. A
+/// warning (something ignored, nothing lost: zero padding after the gzip data) is reported
+/// and counted, but is no reason for exit status 2.
 pub(crate) fn incomplete(r: &LoadReport) -> bool {
-    !r.failed.is_empty() || !r.warnings.is_empty()
+    r.failed.iter().chain(&r.warnings).any(|p| p.loses_events())
 }
 
 /// `trailscope stats`.
@@ -344,6 +346,7 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
                 "skipped_links": r.skipped_links,
                 "failed": r.failed,
                 "partial": r.warnings,
+                "warnings": r.warnings.iter().filter(|p| !p.loses_events()).count(),
             },
             "shapes": shapes,
             "time_span": span.map(|(a, b)| serde_json::json!({"first": format_utc(a), "last": format_utc(b)})),
@@ -363,9 +366,21 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
     } else {
         let mut o = String::new();
         use std::fmt::Write as _;
+        let partial = r.warnings.iter().filter(|p| p.loses_events()).count();
+        let warned = r.warnings.len() - partial;
+        let mut also = String::new();
+        if partial > 0 {
+            also.push_str(&format!(", {} read in part", thousands(partial as u64)));
+        }
+        if warned > 0 {
+            also.push_str(&format!(
+                ", {} with warnings (nothing lost)",
+                thousands(warned as u64)
+            ));
+        }
         let _ = writeln!(
             o,
-            "files    {} found, {} read, {} digests skipped, {} failed{}",
+            "files    {} found, {} read, {} digests skipped, {} failed{also}{}",
             thousands(r.files_found as u64),
             thousands(r.files_read as u64),
             thousands(r.skipped_digests as u64),
@@ -419,10 +434,23 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
                 let _ = writeln!(o, "  {:>9}  {}", thousands(c), sanitize(&s));
             }
         }
-        if !r.failed.is_empty() {
-            let _ = writeln!(o, "\nfailed files:");
-            for p in &r.failed {
-                let _ = writeln!(o, "  {}: {}", sanitize(&p.path), sanitize(&p.reason));
+        let lists = [
+            ("failed files", r.failed.iter().collect::<Vec<_>>()),
+            (
+                "files read in part (events may be lost)",
+                r.warnings.iter().filter(|p| p.loses_events()).collect(),
+            ),
+            (
+                "warnings (nothing lost)",
+                r.warnings.iter().filter(|p| !p.loses_events()).collect(),
+            ),
+        ];
+        for (title, list) in lists {
+            if !list.is_empty() {
+                let _ = writeln!(o, "\n{title}:");
+                for p in list {
+                    let _ = writeln!(o, "  {}: {}", sanitize(&p.path), sanitize(&p.reason));
+                }
             }
         }
         to_stdout(o.as_bytes())?;

@@ -68,6 +68,13 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Normal, &["f"], A::Fuzzy, "fuzzy find", true),
     b(S::Normal, &["p"], A::Pivot, "pivot", true),
     b(S::Normal, &["D"], A::Detections, "detections view", false),
+    b(
+        S::Normal,
+        &["c"],
+        A::Facets,
+        "count the values of a field (group by)",
+        false,
+    ),
     b(S::Normal, &["Space"], A::Mark, "mark", true),
     b(S::Normal, &["e"], A::Export, "export", true),
     b(S::Normal, &["Tab"], A::Next, "next pane", true),
@@ -231,6 +238,13 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Normal, &["Esc"], A::Back, "back to the list", false),
     b(
         S::Normal,
+        &["Backspace"],
+        A::GoBack,
+        "back to the previous view (filter, cursor, scroll)",
+        false,
+    ),
+    b(
+        S::Normal,
         &["F"],
         A::ShowFailed,
         "files that failed to load",
@@ -291,6 +305,41 @@ pub const KEYMAP: &[Binding] = &[
         "keep the file",
         true,
     ),
+    // group-by popup: the groups
+    b(S::Facets, &["Enter"], A::Apply, "add field:value", true),
+    b(S::Facets, &["-", "x"], A::Exclude, "add -field:value", true),
+    b(
+        S::Facets,
+        &["s"],
+        A::Sort,
+        "sort: most/fewest/value/distinct",
+        true,
+    ),
+    b(S::Facets, &["/"], A::EditFilter, "other field(s)", true),
+    b(S::Facets, &["k", "Up"], A::Up, "previous value", false),
+    b(S::Facets, &["j", "Down"], A::Down, "next value", false),
+    b(S::Facets, &["PgUp"], A::PageUp, "page up", false),
+    b(S::Facets, &["PgDn"], A::PageDown, "page down", false),
+    b(S::Facets, &["g", "Home"], A::Top, "first value", false),
+    b(S::Facets, &["G", "End"], A::Bottom, "last value", false),
+    b(S::Facets, &["Esc", "q", "c"], A::Back, "close", true),
+    // group-by popup: the field line
+    b(
+        S::FacetsField,
+        &["Enter"],
+        A::Apply,
+        "count (field, or outer,inner)",
+        true,
+    ),
+    b(
+        S::FacetsField,
+        &["Tab"],
+        A::Next,
+        "complete the field",
+        true,
+    ),
+    b(S::FacetsField, &["Down"], A::Down, "to the values", false),
+    b(S::FacetsField, &["Esc"], A::Back, "back / close", true),
     // popups
     b(S::Popup, &["k", "Up"], A::Up, "scroll up", true),
     b(S::Popup, &["j", "Down"], A::Down, "scroll down", true),
@@ -406,7 +455,7 @@ pub fn lookup(scope: Scope, key: Key) -> Option<Action> {
 pub fn is_text_scope(scope: Scope) -> bool {
     matches!(
         scope,
-        Scope::Filter | Scope::Search | Scope::Fuzzy | Scope::Export
+        Scope::Filter | Scope::Search | Scope::Fuzzy | Scope::Export | Scope::FacetsField
     )
 }
 

@@ -16,14 +16,17 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod detect;
+pub mod detect_cmd;
 pub mod escape;
 pub mod evidence;
 pub mod export;
 pub mod format;
 pub mod keys;
+pub mod lineage_cmd;
 pub mod loader;
 pub mod model;
 pub mod output;
+pub mod profile;
 pub mod query;
 pub mod sync;
 /// Test stores built through the real loader, fixtures, and a headless explorer: for the

@@ -75,8 +75,45 @@ fn main() -> ExitCode {
             };
             trailscope::top::top(c.inputs, &args, &opts)
         }),
+        Some(Command::Lineage {
+            args,
+            up,
+            down,
+            format,
+        }) => {
+            let (target, paths) = args.split_last().expect("clap requires one");
+            let paths: Vec<std::path::PathBuf> = paths.iter().map(Into::into).collect();
+            choose_inputs(&paths, cli.demo, false).and_then(|c| {
+                let direction = match (*up, *down) {
+                    (true, _) => trailscope::lineage_cmd::Direction::Up,
+                    (_, true) => trailscope::lineage_cmd::Direction::Down,
+                    _ => trailscope::lineage_cmd::Direction::Both,
+                };
+                let a = trailscope::lineage_cmd::LineageArgs {
+                    target,
+                    direction,
+                    format: *format,
+                };
+                trailscope::lineage_cmd::lineage(c.inputs, &a, &opts)
+            })
+        }
+        Some(Command::Detect {
+            paths,
+            filter,
+            rules,
+            format,
+        }) => choose_inputs(paths, cli.demo, false)
+            .and_then(|c| trailscope::detect_cmd::detect(c.inputs, filter, rules, *format, &opts)),
+        Some(Command::Rules { rules, format }) => trailscope::detect_cmd::rules(rules, *format),
+        Some(Command::Profile {
+            paths,
+            filter,
+            format,
+        }) => choose_inputs(paths, cli.demo, false)
+            .and_then(|c| trailscope::profile::profile(c.inputs, filter, *format, &opts)),
         None => choose_inputs(&cli.paths, cli.demo, true).and_then(|c| {
-            let r = trailscope::tui::run(c.inputs, opts, c.title);
+            let rules = trailscope::detect::RuleSet::load(&cli.rules.options());
+            let r = trailscope::tui::run(c.inputs, opts, c.title, Some(std::sync::Arc::new(rules)));
             // An export still being written when the explorer quits leaves no temporary.
             trailscope::output::remove_pending();
             r.map(|()| commands::Status::Ok)

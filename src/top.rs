@@ -10,7 +10,8 @@ use crate::loader::{reread::StoreSource, Input, LoadOptions};
 use crate::output::{terminal::TerminalJson, OutputError, Target};
 use crate::query::{self, Filter, Group, GroupField, Sort};
 use std::io::{self, IsTerminal, Write};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 /// `top --format`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -84,7 +85,9 @@ pub fn top(
     for (s, reason) in &outcome.unreadable {
         say(&format!("{}: {reason}", st.sources[*s as usize].name));
     }
-    let mut g = query::group(st, &outcome.rows, &fields, a.sort, &src, &no)?;
+    let mut g = with_progress(query::records_to_read(&outcome.rows, &fields), |done| {
+        query::group_with_progress(st, &outcome.rows, &fields, a.sort, &src, &no, done)
+    })?;
     for (s, reason) in &g.unreadable {
         if !outcome.unreadable.iter().any(|(t, _)| t == s) {
             say(&format!("{}: {reason}", st.sources[*s as usize].name));
@@ -126,6 +129,51 @@ pub fn top(
             Status::Ok
         },
     )
+}
+
+/// Runs `work`, and while it runs, when standard error is a terminal and there are records to
+/// read, shows `records read / total` there (on one line, erased at the end): grouping by a
+/// JSON path reads every record, which takes seconds on millions of events.
+pub fn with_progress<T>(total: usize, work: impl FnOnce(&AtomicUsize) -> T) -> T {
+    let done = AtomicUsize::new(0);
+    if total == 0 || !io::stderr().is_terminal() {
+        return work(&done);
+    }
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|sc| {
+        let shower = sc.spawn(|| {
+            let mut shown = false;
+            // A first line only after a moment: a quick run shows nothing.
+            let mut wait = Duration::from_millis(300);
+            while !finished.load(Ordering::Relaxed) {
+                std::thread::park_timeout(wait);
+                if finished.load(Ordering::Relaxed) {
+                    break;
+                }
+                let d = done.load(Ordering::Relaxed).min(total);
+                let mut e = io::stderr().lock();
+                let _ = write!(
+                    e,
+                    "\r\x1b[2Kreading records: {} / {} ({}%)",
+                    crate::format::thousands(d as u64),
+                    crate::format::thousands(total as u64),
+                    d * 100 / total
+                );
+                let _ = e.flush();
+                shown = true;
+                wait = Duration::from_millis(100);
+            }
+            if shown {
+                let mut e = io::stderr().lock();
+                let _ = write!(e, "\r\x1b[2K");
+                let _ = e.flush();
+            }
+        });
+        let out = work(&done);
+        finished.store(true, Ordering::Relaxed);
+        shower.thread().unpark();
+        out
+    })
 }
 
 /// The JSON array: one object per (outer) group, or per (outer, inner) pair when nested; a

@@ -1000,6 +1000,9 @@ fn filter_examples_find_what_they_say_on_real_data() {
             1070,
         ),
         ("\"access denied\"", 8),
+        // The instance profile's AssumeRole and the two calls made with the credentials it
+        // issued (tests/derive_lineage.py).
+        ("lineage:id:55e25aa9-7165-446e-aef6-815c7a79a961", 3),
     ];
     let examples: Vec<&str> = trailscope::query::help::EXAMPLES
         .iter()
@@ -1086,4 +1089,90 @@ fn unknown_field_is_a_json_path_with_a_note() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "58");
+}
+
+/// A warning (zero padding or garbage after the gzip data: nothing lost) is printed and counted
+/// with its kind, but the exit status stays 0; a file read only in part (a record skipped:
+/// events lost) gives 2.
+#[test]
+fn warnings_that_lose_nothing_do_not_fail_the_exit_status() {
+    let rec = |id: &str| {
+        format!(
+            r#"{{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z","eventName":"GetObject","eventSource":"s3.amazonaws.com","eventID":"{id}"}}"#
+        )
+    };
+    let recs = |ids: &[&str]| {
+        let v: Vec<String> = ids.iter().map(|i| rec(i)).collect();
+        format!("{{\"Records\":[{}]}}", v.join(",")).into_bytes()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut padded = gz(&recs(&["a", "b", "c"]));
+    padded.extend([0u8; 512]);
+    std::fs::write(dir.path().join("padded.json.gz"), &padded).unwrap();
+    let mut garbage = gz(&recs(&["d"]));
+    garbage.extend(b"\x00\x01junk");
+    std::fs::write(dir.path().join("garbage.json.gz"), &garbage).unwrap();
+    let paths = [dir.path().to_path_buf()];
+
+    let out = run(&["stats"], &paths);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{text}{err}");
+    assert!(
+        text.contains("0 failed, 2 with warnings (nothing lost)"),
+        "{text}"
+    );
+    assert!(text.contains("\nwarnings (nothing lost):\n"), "{text}");
+    assert!(
+        text.contains(
+            "padded.json.gz: 512 bytes of trailing zero padding after the gzip data ignored"
+        ),
+        "{text}"
+    );
+    assert!(
+        err.contains("garbage.json.gz: 6 bytes of trailing garbage"),
+        "{err}"
+    );
+    assert!(text.contains("events   4 "), "{text}");
+    let (v, _) = stats_json(&paths);
+    assert_eq!(v["files"]["warnings"], 2);
+    let kinds: Vec<&str> = v["files"]["partial"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["warning", "warning"]);
+    let q = run(&["query", "--format", "count"], &paths);
+    assert_eq!(q.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&q.stdout).trim(), "4");
+
+    // A record skipped (events lost) beside them: exit 2, and its kind says failure.
+    let mut cut = recs(&["e", "f"]);
+    let at = cut.windows(3).position(|w| w == b"\"f\"").unwrap();
+    cut.splice(at..at + 3, b"\"f\x01\"".iter().copied());
+    std::fs::write(dir.path().join("cut.json"), &cut).unwrap();
+    let out = run(&["stats"], &paths);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("0 failed, 1 read in part, 2 with warnings (nothing lost)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nfiles read in part (events may be lost):\n  "),
+        "{text}"
+    );
+    let (v, _) = stats_json(&paths);
+    let cut_kind = v["files"]["partial"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"].as_str().unwrap().ends_with("cut.json"))
+        .map(|p| p["kind"].clone());
+    assert_eq!(cut_kind, Some(serde_json::json!("failure")));
+    assert_eq!(
+        run(&["query", "--format", "count"], &paths).status.code(),
+        Some(2)
+    );
 }

@@ -253,3 +253,32 @@ fn table_escapes_values() {
         );
     }
 }
+
+/// The foreign accounts that received shares: snapshot volume permissions, AMI launch
+/// permissions and RDS snapshot restores (derive_group_counts.py, section 4).
+#[test]
+fn foreign_accounts_that_received_shares() {
+    let s = |v: &str| Some(v.to_string());
+    type Want = Vec<(Option<String>, u64)>;
+    let cases: [(&str, &str, Want); 3] = [
+        (
+            "name:ModifySnapshotAttribute",
+            "requestParameters.createVolumePermission.add.items.userId",
+            vec![(None, 4), (s("012345678912"), 1), (s("111122223333"), 1)],
+        ),
+        (
+            "name:ModifyImageAttribute",
+            "requestParameters.launchPermission.add.items.userId",
+            vec![(None, 5), (s("012345678901"), 2), (s("bob"), 1)],
+        ),
+        (
+            "name:ModifyDBSnapshotAttribute",
+            "requestParameters.valuesToAdd",
+            vec![(s("193672423079"), 2), (None, 2)],
+        ),
+    ];
+    for (filter, by, want) in cases {
+        let v = top_json(&["--by", by, "-f", filter]);
+        assert_eq!(pairs(&v, by), want, "{by}");
+    }
+}

@@ -43,6 +43,7 @@ fn story(w: u16, h: u16) {
     s.send(Msg::FileFailed(trailscope::app::FileProblem {
         path: "logs/broken.json.gz".into(),
         reason: "invalid gzip header".into(),
+        kind: Default::default(),
     }));
     s.send(Msg::Progress(LoadProgress {
         files_total: 3,
@@ -63,6 +64,7 @@ fn story(w: u16, h: u16) {
         failed: vec![trailscope::app::FileProblem {
             path: "logs/broken.json.gz".into(),
             reason: "invalid gzip header".into(),
+            kind: Default::default(),
         }],
         events: 12,
         elapsed: std::time::Duration::from_millis(800),
@@ -142,6 +144,7 @@ fn popups_80x24() {
     s.send(Msg::FileFailed(trailscope::app::FileProblem {
         path: "logs/\u{1b}[31mevil.json".into(),
         reason: "invalid gzip header".into(),
+        kind: Default::default(),
     }));
     s.press('F');
     insta::assert_snapshot!("80x24_failed_files", s.draw());
@@ -1104,4 +1107,177 @@ fn no_badge_column_without_hits() {
     let text = s.text();
     assert!(text.contains("no rules ran"), "{text}");
     assert!(text.contains("no unusual write or error rates"), "{text}");
+}
+
+/// The group-by popup (`c`, issue 10.1) on the invictus day: `who` counted at once, a nested
+/// count (`key,ip`) sorted by distinct inner values, a JSON path, Enter adding `field:value`
+/// and `-` adding `-field:value` to the filter; the progress line of a count still reading.
+fn group_by_story(w: u16, h: u16) {
+    use trailscope::app::{update, Action, Mode};
+    let f = Fixture::new(&invictus_all());
+    let mut s = screen(f.store(), &f, false, w, h);
+    let tag = format!("{w}x{h}");
+    s.press('c');
+    assert_eq!(s.app.mode, Mode::Facets);
+    insta::assert_snapshot!(format!("{tag}_group_who"), s.draw());
+    let top = s.app.facets.result.as_ref().unwrap().groups[0].clone();
+    assert_eq!(top.value.as_deref(), Some("bert-jan"));
+
+    s.typ("key,ip");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert!(!s.app.facets.editing);
+    // Most events → fewest → value → most distinct inner values.
+    s.typ("sss");
+    assert_eq!(s.app.facets.sort.key, trailscope::query::SortKey::Distinct);
+    insta::assert_snapshot!(format!("{tag}_group_key_ip_distinct"), s.draw());
+    let r = s.app.facets.result.clone().unwrap();
+    let d: Vec<u32> = r.groups.iter().map(|g| g.distinct).collect();
+    assert!(d.windows(2).all(|w| w[0] >= w[1]), "{d:?}");
+
+    s.press('/');
+    assert!(s.app.facets.editing);
+    s.typ("requestParameters.roleArn");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    insta::assert_snapshot!(format!("{tag}_group_role_arn"), s.draw());
+    // The first group is the events without a roleArn; the next one is a role: add it.
+    let r = s.app.facets.result.clone().unwrap();
+    assert_eq!(r.groups[0].value, None);
+    let role = r.groups[1].value.clone().unwrap();
+    s.press('j');
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(s.app.mode, Mode::Normal);
+    let term = trailscope::query::filter_term("requestParameters.roleArn", &role);
+    assert_eq!(s.app.filter.input.value(), term);
+    assert_eq!(s.app.rows.len(), r.groups[1].count as usize);
+
+    // Reopened: the last field is counted again, over the new result; `-` excludes.
+    s.press('c');
+    s.key(KeyCode::Down, KeyModifiers::NONE);
+    s.press('-');
+    assert_eq!(s.app.filter.input.value(), format!("{term} -{term}"));
+    assert!(s.app.rows.is_empty());
+
+    // While a JSON path is being counted, the popup says how far it got (the job is not
+    // performed here, so it stays running).
+    let mut s = screen(f.store(), &f, false, w, h);
+    s.press('c');
+    s.typ("requestParameters.bucketName");
+    let _ = update(&mut s.app, Msg::Action(Action::Apply));
+    let run = s.app.facets.running.clone().expect("a count is running");
+    assert_eq!(run.total, 2900);
+    run.done.store(966, std::sync::atomic::Ordering::Relaxed);
+    insta::assert_snapshot!(format!("{tag}_group_progress"), s.draw());
+    let text = s.text();
+    assert!(
+        text.contains("counting… 966 / 2,900 records read (33%)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn group_by_80x24() {
+    group_by_story(80, 24);
+}
+
+#[test]
+fn group_by_160x45() {
+    group_by_story(160, 45);
+}
+
+/// `trailscope detect` and the explorer's badges agree (issue 11): on the demo trail (the
+/// invictus attack recording) the explorer's detections job finds exactly the hits the headless
+/// command prints (event, rule); every printed event is badged at its highest printed level or
+/// above; every other badge is an event behind an aggregate hit's count.
+#[test]
+fn trailscope_detect_and_the_badges_agree() {
+    use std::collections::{BTreeMap, BTreeSet};
+    use trailscope::detect::{RuleOptions, RuleSet};
+    use trailscope::model::hits::Level;
+    let dir = format!("{}/assets/demo/invictus", env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args(["detect", "--format", "json", &dir])
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .env("HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut printed: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut printed_level: BTreeMap<String, Level> = BTreeMap::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = v["id"].as_str().unwrap().to_string();
+        let l = Level::parse(v["level"].as_str().unwrap()).unwrap();
+        printed.insert((id.clone(), v["rule"].as_str().unwrap().to_string()));
+        let e = printed_level.entry(id).or_insert(l);
+        *e = (*e).max(l);
+    }
+    assert!(
+        printed.len() > 10,
+        "the pack flags the attack: {}",
+        printed.len()
+    );
+    // The explorer over the same files, with the same (default) rules, through its job.
+    let (store, _) = trailscope::loader::load(
+        vec![trailscope::loader::Input::Path(dir.into())],
+        &trailscope::loader::LoadOptions::default(),
+        &trailscope::loader::Progress::default(),
+    );
+    let store = Arc::new(RwLock::new(store));
+    let src = Arc::new(trailscope::loader::reread::SourceReader::new(store.clone()));
+    let mut s = Screen::new(store, src, "invictus", false, 160, 45);
+    s.app
+        .set_rules(Some(Arc::new(RuleSet::load(&RuleOptions::default()))));
+    let mut cmds = Vec::new();
+    s.app.request_detect(&mut cmds);
+    s.pump(cmds);
+    let st = s.ctx.store.read().unwrap();
+    let id = |r: u32| st.event_id.get(r as usize).to_string();
+    let mut found: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut behind: BTreeSet<u32> = BTreeSet::new();
+    for rh in &st.hits().rules {
+        for h in &rh.hits {
+            found.insert((id(h.row), rh.rule.id.clone()));
+            behind.extend(h.events.iter().copied());
+        }
+    }
+    let missing = printed.difference(&found).count();
+    let extra = found.difference(&printed).count();
+    assert!(
+        missing == 0 && extra == 0,
+        "{missing} printed hits not found, {extra} found hits not printed"
+    );
+    let mut badged = 0;
+    for r in 0..st.len() as u32 {
+        let badge = trailscope::app::detections::badge(&st, r);
+        match printed_level.get(&id(r)) {
+            Some(&l) => {
+                let (b, _) =
+                    badge.unwrap_or_else(|| panic!("printed event {} has no badge", id(r)));
+                assert!(b >= l, "{}: badge {b:?} below printed {l:?}", id(r));
+            }
+            None => assert!(
+                badge.is_none() || behind.contains(&r),
+                "{} badged but neither printed nor behind an aggregate hit",
+                id(r)
+            ),
+        }
+        badged += usize::from(badge.is_some());
+    }
+    assert!(badged >= printed_level.len());
+    drop(st);
+    // And the list draws them: a printed event's badge glyph is on screen once filtered to it.
+    let (eid, l) = printed_level.iter().next().unwrap();
+    s.typ("/");
+    s.typ(&format!("id:{eid}"));
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let text = s.text();
+    assert!(
+        text.contains(ui::detections::level_glyph(*l)) || text.contains("◆"),
+        "{text}"
+    );
 }

@@ -7,8 +7,10 @@
 
 pub mod detail;
 pub mod detections;
+pub mod facets;
 pub mod filter_edit;
 pub mod fuzzy;
+pub mod history;
 pub mod marks;
 mod update;
 pub mod work;
@@ -133,6 +135,8 @@ pub enum Mode {
     Failed,
     /// The detections view is open (rules that fired, Local Insights, CloudTrail Insights).
     Detections,
+    /// The group-by popup is open (`c`).
+    Facets,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -158,6 +162,10 @@ pub enum Scope {
     Popup,
     /// The detections view.
     Detections,
+    /// The group-by popup's groups.
+    Facets,
+    /// The group-by popup's field line.
+    FacetsField,
 }
 
 impl Scope {
@@ -174,6 +182,8 @@ impl Scope {
             Scope::Confirm => "overwrite question",
             Scope::Popup => "popups",
             Scope::Detections => "detections view",
+            Scope::Facets => "group-by (count values)",
+            Scope::FacetsField => "group-by field line",
         }
     }
 }
@@ -262,6 +272,13 @@ pub enum Action {
     Yes,
     /// Answer no.
     No,
+    /// Open the group-by popup: count the values of a field under the filter.
+    Facets,
+    /// Group-by: add `-field:value` (exclude the selected value) to the filter.
+    Exclude,
+    /// Back to the previous view (filter, cursor and scroll as they were before the last
+    /// filter change).
+    GoBack,
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
@@ -393,6 +410,15 @@ pub enum Msg {
         /// The values matching the pattern, in the order asked.
         matches: Vec<FuzzyMatch>,
     },
+    /// A group-by count finished (dropped unless `generation` is the latest).
+    GroupDone {
+        /// The generation of the [`Cmd::Group`] it answers.
+        generation: u64,
+        /// The groups, sorted as asked.
+        outcome: Arc<crate::query::GroupOutcome>,
+        /// Sources that could not be read: (name, reason). Their rows are not counted.
+        unreadable: Vec<(String, String)>,
+    },
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
@@ -455,6 +481,20 @@ pub enum Cmd {
         /// Raised when a newer fuzzy job supersedes this one.
         cancel: Arc<AtomicBool>,
     },
+    /// Count the distinct values of one or two fields over rows (or re-sort a count made
+    /// before); answer with [`Msg::GroupDone`].
+    Group {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// What to count, or the count to re-sort.
+        input: GroupInput,
+        /// The order.
+        sort: crate::query::Sort,
+        /// Records read so far (the worker adds to it; the popup shows it).
+        done: Arc<std::sync::atomic::AtomicUsize>,
+        /// Raised when a newer count supersedes this one.
+        cancel: Arc<AtomicBool>,
+    },
     /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
     Export(ExportJob),
     /// Sort and deduplicate the loaded store (renumbering its rows); answer with
@@ -463,11 +503,13 @@ pub enum Cmd {
     FinishLoad(Box<LoadReport>),
     /// Put bytes on the clipboard (OSC 52).
     Copy(Vec<u8>),
-    /// Compute the detections of the store (Local Insights) and keep them on it; answer with
-    /// [`Msg::DetectDone`].
+    /// Run the detection rules and Local Insights over the store and keep their results on
+    /// it; answer with [`Msg::DetectDone`].
     Detect {
         /// Answers carrying an older generation are dropped.
         generation: u64,
+        /// The rules to run (`None`: Local Insights only).
+        rules: Option<Arc<crate::detect::RuleSet>>,
         /// Raised when superseded, or when the load finishes (rows are renumbered).
         cancel: Arc<AtomicBool>,
     },
@@ -487,6 +529,20 @@ pub enum FuzzyValues {
     },
     /// The values counted by an earlier job (only the pattern or the order changed).
     Counted(Arc<Vec<(crate::model::Sym, u32)>>),
+}
+
+/// What a [`Cmd::Group`] works on.
+#[derive(Debug)]
+pub enum GroupInput {
+    /// Count `fields` over `rows` (store rows of the shown result).
+    Count {
+        /// One field, or an outer and an inner one.
+        fields: Vec<crate::query::GroupField>,
+        /// The rows.
+        rows: Rows,
+    },
+    /// Only the order changed: sort these groups again.
+    Sorted(Arc<crate::query::GroupOutcome>),
 }
 
 pub use crate::model::time::Tz;
@@ -592,6 +648,10 @@ pub struct PivotState {
     pub entries: Vec<crate::query::Pivot>,
     /// Selected entry.
     pub selected: usize,
+    /// The store row the menu is for.
+    pub row: Option<u32>,
+    /// The record's bytes were read: the pivots that follow its data are in `entries`.
+    pub complete: bool,
 }
 
 /// The export prompt.
@@ -700,8 +760,12 @@ pub struct App {
     pub fuzzy: FuzzyState,
     /// The pivot menu (when open).
     pub pivot: PivotState,
+    /// The views to go back to (`Backspace`).
+    pub history: history::BackStack,
     /// The export prompt (when open).
     pub export: ExportPrompt,
+    /// The group-by popup (`c`).
+    pub facets: facets::FacetsState,
     /// The search prompt.
     pub search_input: Input,
     /// The current search term (empty: use the filter's bare words).
@@ -745,7 +809,9 @@ impl App {
             timeline: TimelineState::default(),
             fuzzy: FuzzyState::default(),
             pivot: PivotState::default(),
+            history: history::BackStack::default(),
             export: ExportPrompt::default(),
+            facets: facets::FacetsState::default(),
             search_input: Input::default(),
             search_term: String::new(),
             highlight: Vec::new(),
@@ -770,7 +836,7 @@ impl App {
     }
 
     /// Asks for the detections of the store as it is now (cancelling a running job).
-    pub(crate) fn request_detect(&mut self, cmds: &mut Vec<Cmd>) {
+    pub fn request_detect(&mut self, cmds: &mut Vec<Cmd>) {
         if let Some(c) = self.detections.cancel.take() {
             c.store(true, Ordering::Relaxed);
         }
@@ -780,8 +846,25 @@ impl App {
         self.detections.cancel = Some(cancel.clone());
         cmds.push(Cmd::Detect {
             generation: self.detections.generation,
+            rules: self.detections.rules.clone(),
             cancel,
         });
+    }
+
+    /// The detection rules the detections job runs from now on; broken rule files are said in
+    /// the status line (`trailscope rules` lists them).
+    pub fn set_rules(&mut self, rules: Option<Arc<crate::detect::RuleSet>>) {
+        if let Some(r) = &rules {
+            if let Some(e) = r.errors.first() {
+                let more = r.errors.len() - 1;
+                self.complain(if more > 0 {
+                    format!("{e} (and {more} more rule files: trailscope rules)")
+                } else {
+                    e.to_string()
+                });
+            }
+        }
+        self.detections.rules = rules;
     }
 
     /// Cancels the running detections job (rows are about to be renumbered).
@@ -809,6 +892,8 @@ impl App {
             Mode::ConfirmOverwrite => Scope::Confirm,
             Mode::Help | Mode::Failed => Scope::Popup,
             Mode::Detections => Scope::Detections,
+            Mode::Facets if self.facets.editing => Scope::FacetsField,
+            Mode::Facets => Scope::Facets,
         }
     }
 

@@ -2,7 +2,7 @@
 //! The runtime (`tui`) calls [`perform`] on worker threads and feeds the answer back as a
 //! [`Msg`]; tests call it inline. No terminal.
 
-use super::{Cmd, ExportJob, Exported, FuzzyValues, LoadReport, Msg};
+use super::{Cmd, ExportJob, Exported, FuzzyValues, GroupInput, LoadReport, Msg};
 use crate::model::{record_bytes, EventStore, RecordSource};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -110,24 +110,75 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                 matches,
             })
         }
+        Cmd::Group {
+            generation,
+            input,
+            sort,
+            done,
+            cancel,
+        } => {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let st = ctx.read();
+            let (outcome, unreadable) = match input {
+                GroupInput::Count { fields, rows } => {
+                    // Rows from before a finalize may be past the end: a newer job follows.
+                    if rows.iter().any(|&r| r as usize >= st.len()) {
+                        return None;
+                    }
+                    let o = crate::query::group_with_progress(
+                        &st, &rows, &fields, sort, &*ctx.src, &cancel, &done,
+                    )
+                    .ok()?;
+                    let u = source_names(&st, o.unreadable.clone());
+                    (o, u)
+                }
+                GroupInput::Sorted(o) => {
+                    let mut o = (*o).clone();
+                    crate::query::sort_groups(&mut o.groups, sort);
+                    (o, Vec::new())
+                }
+            };
+            Some(Msg::GroupDone {
+                generation,
+                outcome: Arc::new(outcome),
+                unreadable,
+            })
+        }
         Cmd::Export(job) => Some(export(ctx, job)),
         Cmd::FinishLoad(report) => Some(Msg::LoadFinished(finish_load(ctx, report))),
-        Cmd::Detect { generation, cancel } => {
-            detect(ctx, &cancel).map(|rows| Msg::DetectDone { generation, rows })
+        Cmd::Detect {
+            generation,
+            rules,
+            cancel,
+        } => {
+            detect(ctx, rules.as_deref(), &cancel).map(|rows| Msg::DetectDone { generation, rows })
         }
         Cmd::Copy(_) | Cmd::Quit => None,
     }
 }
 
-/// Computes Local Insights under the store's read lock and keeps them on the store under its
-/// write lock; the rows seen, or 0 when the store was renumbered meanwhile (nothing kept).
-/// `None` when cancelled.
-fn detect(ctx: &WorkCtx, cancel: &std::sync::atomic::AtomicBool) -> Option<usize> {
-    let (found, rows, sorted) = {
+/// Runs `rules` (when given) and computes Local Insights under the store's read lock, and
+/// keeps both on the store under its write lock; the rows seen, or 0 when the store was
+/// renumbered meanwhile (nothing kept). `None` when cancelled.
+fn detect(
+    ctx: &WorkCtx,
+    rules: Option<&crate::detect::RuleSet>,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Option<usize> {
+    let (found, hits, rows, sorted) = {
         let st = ctx.read();
         let cfg = crate::detect::insights::Config::default();
+        let hits = match rules {
+            // Every rule over every row: aggregate windows may join old and new rows, and
+            // a load asks again only each time the store doubled.
+            Some(r) => Some(r.run(&st, &*ctx.src, cancel, 0).ok()?.hits),
+            None => None,
+        };
         (
             crate::detect::insights::compute(&st, &cfg, cancel)?,
+            hits,
             st.len(),
             st.is_sorted(),
         )
@@ -141,6 +192,9 @@ fn detect(ctx: &WorkCtx, cancel: &std::sync::atomic::AtomicBool) -> Option<usize
         return Some(0);
     }
     st.insights = found;
+    if let Some(h) = hits {
+        st.set_hits(h);
+    }
     Some(rows)
 }
 

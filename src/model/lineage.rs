@@ -238,6 +238,10 @@ pub struct NodeStats {
     pub last: i64,
     /// Source IPs (the `sourceIPAddress` symbols) with their event counts, most first.
     pub ips: Vec<(Sym, u32)>,
+    /// `userIdentity.arn` of the first event made with the key (who held it).
+    pub arn: Sym,
+    /// `recipientAccountId` of that event.
+    pub account: Sym,
 }
 
 /// The credential graph of a store (see the module doc). Built by [`EventStore::lineage`].
@@ -472,8 +476,8 @@ impl Lineage {
         rows
     }
 
-    /// Per node of `tree` (same order): what the events made with its key did. One pass over
-    /// the store.
+    /// Per node of `tree` (same order): what the events made with its key did (a key on several
+    /// nodes gets the same stats on each). One pass over the store.
     pub fn tree_stats(&self, store: &EventStore, tree: &Tree) -> Vec<NodeStats> {
         let mut index = vec![u32::MAX; store.strings.len().max(1)];
         for (i, n) in tree.nodes.iter().enumerate() {
@@ -500,6 +504,10 @@ impl Lineage {
                 _ => continue,
             };
             let s = &mut out[i];
+            if s.events == 0 {
+                s.arn = store.col(SymField::Arn)[r];
+                s.account = store.col(SymField::Account)[r];
+            }
             s.events += 1;
             if !err[r].is_none() {
                 s.errors += 1;
@@ -514,6 +522,15 @@ impl Lineage {
                 }
             }
             *ips[i].entry(ip[r]).or_default() += 1;
+        }
+        for (i, n) in tree.nodes.iter().enumerate() {
+            let j = index[n.key.0 as usize] as usize;
+            if j != i {
+                // The same key twice: its counts were gathered on its last node.
+                let m = ips[j].clone();
+                ips[i] = m;
+                out[i] = out[j].clone();
+            }
         }
         for (s, m) in out.iter_mut().zip(ips) {
             let mut v: Vec<(Sym, u32)> = m.into_iter().collect();

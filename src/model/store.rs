@@ -258,6 +258,27 @@ pub trait ContentCheck {
     ) -> Vec<Option<[u8; 32]>> {
         vec![None; sources.len()]
     }
+    /// [`ContentCheck::digests`] of `digest_rows` and [`ContentCheck::keys`] of `key_rows`
+    /// (either may be empty), which the loader takes in one read of each source.
+    fn digests_and_keys(
+        &mut self,
+        store: &EventStore,
+        digest_rows: &[u32],
+        key_rows: &[u32],
+        cancel: &AtomicBool,
+    ) -> (Vec<Option<[u8; 32]>>, Vec<Option<u64>>) {
+        let d = if digest_rows.is_empty() {
+            Vec::new()
+        } else {
+            self.digests(store, digest_rows, cancel)
+        };
+        let k = if key_rows.is_empty() {
+            Vec::new()
+        } else {
+            self.keys(store, key_rows, cancel)
+        };
+        (d, k)
+    }
 }
 
 /// The outcome of [`EventStore::plan_finalize`], applied by [`EventStore::apply_finalize`].
@@ -586,9 +607,14 @@ impl EventStore {
             }
             i = j;
         }
+        // Same id and time, different bytes: the same record only if the contents are equal.
+        // One key per content, then a real comparison only where two keys tie.
+        let key_rows: Vec<u32> = reps.iter().map(|&p| perm[p as usize]).collect();
+        let mut keys = Vec::new();
         if !confirm.is_empty() {
             // Pairs in two byte-identical files, at the same place in both: confirmed by one
-            // digest of each file. The rest: by a digest of each record's bytes.
+            // digest of each file. The rest: by a digest of each record's bytes (taken in the
+            // same pass over the sources as the keys).
             let whole = self.whole_file_pairs(&confirm, check, cancel)?;
             let mut rows: Vec<u32> = confirm
                 .iter()
@@ -598,11 +624,8 @@ impl EventStore {
                 .collect();
             rows.sort_unstable();
             rows.dedup();
-            let digests = if rows.is_empty() {
-                Vec::new()
-            } else {
-                check.digests(self, &rows, cancel)
-            };
+            let digests;
+            (digests, keys) = check.digests_and_keys(self, &rows, &key_rows, cancel);
             if cancelled() {
                 return None;
             }
@@ -616,11 +639,10 @@ impl EventStore {
             }
         }
         if !groups.is_empty() {
-            // Same id and time, different bytes: the same record only if the contents are
-            // equal. One key per content (the checker reads each source once), then a real
-            // comparison only where two keys tie.
-            let rows: Vec<u32> = reps.iter().map(|&p| perm[p as usize]).collect();
-            let keys = check.keys(self, &rows, cancel);
+            let rows = key_rows;
+            if keys.len() != rows.len() {
+                keys = check.keys(self, &rows, cancel);
+            }
             if cancelled() {
                 return None;
             }

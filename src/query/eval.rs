@@ -35,6 +35,7 @@ pub(crate) fn run(
         store,
         parsed,
         cancel,
+        cache: None,
     };
     let mut unreadable = Vec::new();
     let mut raw_vals: Vec<Option<Bits>> = vec![None; parsed.leaves.len()];
@@ -83,11 +84,95 @@ pub(crate) fn run(
     Ok(QueryOutcome { rows, unreadable })
 }
 
+/// Per root its rows, and the unreadable sources.
+pub(crate) type ManyOut = (Vec<Vec<u32>>, Vec<(u32, String)>);
+
+/// Evaluates several filters sharing one set of leaves (`roots` index `leaves`) together: each
+/// indexed leaf is one pass over the rows whatever the number of filters using it, and the raw
+/// leaves of all of them are one read of the records they are needed for. Only rows from
+/// `from_row` on are considered. Returns each root's rows in row order.
+pub(crate) fn run_many(
+    store: &EventStore,
+    leaves: &[Leaf],
+    roots: &[Node],
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+    from_row: usize,
+) -> Result<ManyOut, QueryError> {
+    let n = store.len();
+    let parsed = Parsed {
+        root: Node::All,
+        leaves: leaves.to_vec(),
+        bare: Vec::new(),
+        notes: Vec::new(),
+    };
+    let cache: Vec<std::sync::OnceLock<Bits>> = (0..leaves.len())
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
+    let ev = Eval {
+        store,
+        parsed: &parsed,
+        cancel,
+        cache: Some(&cache),
+    };
+    let scope = Bits::range(n, from_row, n);
+    let mut unreadable = Vec::new();
+    let mut raw_vals: Vec<Option<Bits>> = vec![None; leaves.len()];
+    let mut bad_rows: Option<Bits> = None;
+    if leaves.iter().any(Leaf::is_raw) {
+        let mut needed: Vec<Option<Bits>> = vec![None; leaves.len()];
+        for root in roots {
+            ev.needs(root, &scope, &mut needed);
+        }
+        let jobs: Vec<(usize, Bits)> = needed
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, b)| b.map(|b| (i, b)))
+            .collect();
+        if !jobs.is_empty() {
+            let out = scan::eval(
+                store,
+                &RawLeaves {
+                    leaves,
+                    jobs: &jobs,
+                },
+                src,
+                cancel,
+            )?;
+            for (i, b) in out.values {
+                raw_vals[i] = Some(b);
+            }
+            unreadable = out.unreadable;
+            bad_rows = out.bad_rows;
+        }
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(QueryError::Cancelled);
+    }
+    let rows: Vec<Vec<u32>> = roots
+        .par_iter()
+        .map(|root| {
+            let mut b = ev.eval(root, &raw_vals);
+            b.and(&scope);
+            if let Some(bad) = &bad_rows {
+                b.and_not(bad);
+            }
+            b.to_rows()
+        })
+        .collect();
+    if cancel.load(Ordering::Relaxed) {
+        return Err(QueryError::Cancelled);
+    }
+    Ok((rows, unreadable))
+}
+
 struct Eval<'a> {
     store: &'a EventStore,
     parsed: &'a Parsed,
     /// Looked at before each leaf; once raised, leaves evaluate to nothing and `run` errs.
     cancel: &'a AtomicBool,
+    /// Indexed leaves' rows, computed once (many filters evaluated together share leaves).
+    cache: Option<&'a [std::sync::OnceLock<Bits>]>,
 }
 
 impl Eval<'_> {
@@ -154,7 +239,10 @@ impl Eval<'_> {
                     .get(*i)
                     .and_then(|b| b.clone())
                     .unwrap_or_else(|| Bits::zeros(n)),
-                l => self.leaf(l),
+                l => match self.cache.and_then(|c| c.get(*i)) {
+                    Some(slot) => slot.get_or_init(|| self.leaf(l)).clone(),
+                    None => self.leaf(l),
+                },
             },
             Node::Not(x) => {
                 let mut b = self.eval(x, raw);
@@ -282,7 +370,7 @@ impl Eval<'_> {
             }
             Leaf::Detect { key, pat } => detect_leaf(s, *key, pat),
             Leaf::Insight(pat) => insight_leaf(s, pat),
-            Leaf::Text(_) | Leaf::Path { .. } => Bits::zeros(n),
+            Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..) => Bits::zeros(n),
         }
     }
 }

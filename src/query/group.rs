@@ -25,10 +25,10 @@ use super::QueryError;
 use crate::model::{record_bytes, EventStore, RecordSource, SymField};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::de;
 use serde_json::value::RawValue;
 use std::cmp::Ordering as Cmp;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Most fields one group-by nests.
 pub const MAX_GROUP_FIELDS: usize = 2;
@@ -272,6 +272,26 @@ pub fn group(
     src: &dyn RecordSource,
     cancel: &AtomicBool,
 ) -> Result<GroupOutcome, QueryError> {
+    group_with_progress(store, rows, fields, sort, src, cancel, &AtomicUsize::new(0))
+}
+
+/// Records a group-by will read: `rows` once per JSON path field (0 when every field is
+/// indexed). [`group_with_progress`] counts up to it.
+pub fn records_to_read(rows: &[u32], fields: &[GroupField]) -> usize {
+    rows.len() * fields.iter().filter(|f| f.needs_raw()).count()
+}
+
+/// [`group`], adding to `done` as records are read (for JSON paths; see [`records_to_read`]),
+/// so a caller on another thread can show progress.
+pub fn group_with_progress(
+    store: &EventStore,
+    rows: &[u32],
+    fields: &[GroupField],
+    sort: Sort,
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+    done: &AtomicUsize,
+) -> Result<GroupOutcome, QueryError> {
     assert!(
         (1..=MAX_GROUP_FIELDS).contains(&fields.len()),
         "group-by takes one or two fields"
@@ -303,7 +323,7 @@ pub fn group(
     let mut unreadable = Vec::new();
     let mut vals = Vec::with_capacity(fields.len());
     for f in fields {
-        let (v, u) = values(store, rows, &f.source, src, cancel)?;
+        let (v, u) = values(store, rows, &f.source, src, cancel, done)?;
         unreadable.extend(u);
         vals.push(v);
     }
@@ -426,7 +446,8 @@ fn cmp_value(a: &Option<String>, b: &Option<String>) -> Cmp {
     }
 }
 
-fn sort_groups(groups: &mut [Group], sort: Sort) {
+/// Orders `groups` (and each one's inner groups) by `sort`, as [`group`] does.
+pub fn sort_groups(groups: &mut [Group], sort: Sort) {
     let by = |a: &Group, b: &Group, key: SortKey| -> Cmp {
         let (x, y) = if sort.rare { (a, b) } else { (b, a) };
         match key {
@@ -464,6 +485,7 @@ fn values<'s>(
     source: &Source,
     src: &dyn RecordSource,
     cancel: &AtomicBool,
+    done: &AtomicUsize,
 ) -> Result<(Vals<'s>, Vec<(u32, String)>), QueryError> {
     let single = |dict, ids| Vals {
         dict,
@@ -546,18 +568,25 @@ fn values<'s>(
                 Vec::new(),
             )
         }
-        Source::Path(path) => path_values(store, rows, path, src, cancel)?,
+        Source::Path(path) => path_values(store, rows, path, src, cancel, done)?,
     })
 }
 
-/// What one part of a source gave: `(position in rows, values)` and unreadable records.
+/// What one part of a source gave: `(position in rows, local id)` pairs into its own `dict`,
+/// and unreadable records.
 struct PartOut {
-    found: Vec<(u32, Vec<String>)>,
+    pairs: Vec<(u32, u32)>,
+    dict: LocalDict,
     bad: Vec<u32>,
     error: Option<(String, usize)>,
 }
 
 /// The values at `path` of each of `rows`, read from the records' bytes.
+///
+/// Each part of a source (a few thousand records) walks its records with [`walk_path`] and
+/// interns the values in a dictionary of its own (a value already seen costs a hash lookup, no
+/// allocation); the parts' dictionaries are merged at the end (a lookup per distinct value per
+/// part) and the rows' values laid out by a counting sort on their position.
 #[allow(clippy::type_complexity)]
 fn path_values<'s>(
     store: &'s EventStore,
@@ -565,11 +594,15 @@ fn path_values<'s>(
     path: &[PathSeg],
     src: &dyn RecordSource,
     cancel: &AtomicBool,
+    done: &AtomicUsize,
 ) -> Result<(Vals<'s>, Vec<(u32, String)>), QueryError> {
     let n = store.len();
     let mut need = Bits::zeros(n);
-    for &r in rows {
+    // Store row → position in `rows`.
+    let mut pos = vec![u32::MAX; n];
+    for (i, &r) in rows.iter().enumerate() {
         need.set(r as usize);
+        pos[r as usize] = i as u32;
     }
     let by_source = group_by_source(store, &need);
     // The last key must appear in the text of a record that has a value there.
@@ -580,6 +613,7 @@ fn path_values<'s>(
     let must = key
         .filter(|k| json_safe(k) && !k.is_empty())
         .map(|k| CiFinder::new(k.as_bytes()));
+    let pos = &pos;
 
     let outs: Vec<(u32, PartOut)> = by_source
         .into_par_iter()
@@ -590,14 +624,16 @@ fn path_values<'s>(
             let content = match src.content(store, s) {
                 Ok(c) => c,
                 Err(e) => {
+                    done.fetch_add(srows.len(), Ordering::Relaxed);
                     return Ok(vec![(
                         s,
                         PartOut {
-                            found: Vec::new(),
-                            bad: srows,
+                            pairs: Vec::new(),
+                            dict: LocalDict::new(),
+                            bad: srows.iter().map(|&r| pos[r as usize]).collect(),
                             error: Some((e.to_string(), 1)),
                         },
-                    )])
+                    )]);
                 }
             };
             srows
@@ -607,15 +643,17 @@ fn path_values<'s>(
                         return Err(QueryError::Cancelled);
                     }
                     let mut out = PartOut {
-                        found: Vec::new(),
+                        pairs: Vec::with_capacity(chunk.len()),
+                        dict: LocalDict::new(),
                         bad: Vec::new(),
                         error: None,
                     };
                     for &row in chunk {
+                        let p = pos[row as usize];
                         let bytes = match record_bytes(store, row as usize, &content) {
                             Ok(b) => b,
                             Err(e) => {
-                                out.bad.push(row);
+                                out.bad.push(p);
                                 match &mut out.error {
                                     Some((_, c)) => *c += 1,
                                     None => out.error = Some((e.to_string(), 1)),
@@ -626,11 +664,15 @@ fn path_values<'s>(
                         if must.as_ref().is_some_and(|f| f.find(&bytes).is_none()) {
                             continue;
                         }
-                        let v = record_path_values(&bytes, path);
-                        if !v.is_empty() {
-                            out.found.push((row, v));
-                        }
+                        let mut leaf = Intern {
+                            dict: &mut out.dict,
+                            pairs: &mut out.pairs,
+                            pos: p,
+                            text: String::new(),
+                        };
+                        walk_path(&bytes, path, &mut leaf);
                     }
+                    done.fetch_add(chunk.len(), Ordering::Relaxed);
                     Ok((s, out))
                 })
                 .collect::<Result<Vec<_>, QueryError>>()
@@ -640,26 +682,21 @@ fn path_values<'s>(
         .flatten()
         .collect();
 
-    // Store row → position in `rows`.
-    let mut pos: FxHashMap<u32, u32> = FxHashMap::default();
-    pos.reserve(rows.len());
-    for (i, &r) in rows.iter().enumerate() {
-        pos.insert(r, i as u32);
-    }
-    let mut per_row: Vec<Vec<u32>> = vec![Vec::new(); rows.len()];
     let mut bad = vec![false; rows.len()];
     let mut any_bad = false;
     let mut dict = LocalDict::new();
     let mut errors: Vec<(u32, String, usize)> = Vec::new();
+    // Values per position, then each position's values (a counting sort by position).
+    let mut per = vec![0u32; rows.len() + 1];
+    let mut all: Vec<(u32, u32)> = Vec::new();
     for (s, out) in outs {
-        for (row, vs) in out.found {
-            let ids = &mut per_row[pos[&row] as usize];
-            for v in vs {
-                ids.push(dict.id(&v));
-            }
+        let local: Vec<u32> = out.dict.strings.iter().map(|v| dict.id(v)).collect();
+        for (p, id) in out.pairs {
+            per[p as usize] += 1;
+            all.push((p, local[id as usize]));
         }
-        for row in out.bad {
-            bad[pos[&row] as usize] = true;
+        for p in out.bad {
+            bad[p as usize] = true;
             any_bad = true;
         }
         if let Some((reason, count)) = out.error {
@@ -669,19 +706,45 @@ fn path_values<'s>(
             }
         }
     }
+    // off[i]..off[i + 1]: position i's slots (at least one: the missing value is id 0).
     let mut off = Vec::with_capacity(rows.len() + 1);
-    let mut ids = Vec::with_capacity(rows.len());
-    off.push(0u32);
-    for mut v in per_row {
-        if v.is_empty() {
-            ids.push(0);
-        } else {
-            v.sort_unstable();
-            v.dedup();
-            ids.extend(v);
-        }
-        off.push(ids.len() as u32);
+    let mut total = 0u32;
+    for c in &per[..rows.len()] {
+        off.push(total);
+        total += (*c).max(1);
     }
+    off.push(total);
+    let mut ids = vec![0u32; total as usize];
+    let mut fill: Vec<u32> = off[..rows.len()].to_vec();
+    for (p, id) in all {
+        let f = &mut fill[p as usize];
+        ids[*f as usize] = id;
+        *f += 1;
+    }
+    // Deduplicate each position's values (an event counts once under each distinct value),
+    // compacting in place.
+    let mut w = 0usize;
+    let mut start = 0usize;
+    for i in 0..rows.len() {
+        let end = off[i + 1] as usize;
+        let mine = &mut ids[start..end];
+        if mine.len() > 1 {
+            mine.sort_unstable();
+        }
+        off[i] = w as u32;
+        let mut last = None;
+        for k in start..end {
+            let v = ids[k];
+            if last != Some(v) {
+                ids[w] = v;
+                w += 1;
+                last = Some(v);
+            }
+        }
+        start = end;
+    }
+    off[rows.len()] = w as u32;
+    ids.truncate(w);
     let unreadable = errors
         .into_iter()
         .map(|(s, reason, count)| {
@@ -703,47 +766,80 @@ fn path_values<'s>(
     ))
 }
 
+/// The leaf of [`path_values`]: each value's text(s) interned, paired with the row's position.
+struct Intern<'a> {
+    dict: &'a mut LocalDict,
+    pairs: &'a mut Vec<(u32, u32)>,
+    pos: u32,
+    /// Scratch for strings with escapes.
+    text: String,
+}
+
+impl PathLeaf for Intern<'_> {
+    fn value(&mut self, raw: &[u8]) -> ControlFlow<()> {
+        let (dict, pairs, pos) = (&mut *self.dict, &mut *self.pairs, self.pos);
+        value_texts(raw, &mut self.text, &mut |t| pairs.push((pos, dict.id(t))));
+        ControlFlow::Continue(())
+    }
+}
+
 /// Every value at `path` in the JSON `record` (keys compared ASCII case-insensitively; an
 /// array along the way or at the end gives each element's value, unless the path says `[n]`).
 /// Strings are their text, numbers and booleans as written, objects as their JSON text; `null`
 /// and `""` are no value. Not JSON: no value.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn record_path_values(record: &[u8], path: &[PathSeg]) -> Vec<String> {
-    let mut c = Collect(Vec::new());
+    let mut c = Collect(Vec::new(), String::new());
     walk_path(record, path, &mut c);
     c.0
 }
 
 /// The leaf of [`record_path_values`]: the text(s) of each value at the end of the path.
-struct Collect(Vec<String>);
+#[cfg_attr(not(test), allow(dead_code))]
+struct Collect(Vec<String>, String);
 
 impl PathLeaf for Collect {
-    fn value<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
-        let raw: &RawValue = serde::Deserialize::deserialize(d)?;
-        take_raw(raw, &mut self.0);
-        Ok(())
+    fn value(&mut self, raw: &[u8]) -> ControlFlow<()> {
+        let out = &mut self.0;
+        value_texts(raw, &mut self.1, &mut |t| out.push(t.to_string()));
+        ControlFlow::Continue(())
     }
 }
 
-/// A value at the end of the path: its text(s).
-fn take_raw(raw: &RawValue, out: &mut Vec<String>) {
-    let t = raw.get().trim();
-    match t.as_bytes().first() {
+/// The text(s) of a value at the end of a path (its JSON text `raw`), each handed to `take`:
+/// a string's text (unescaped; empty: none), an array's elements' texts, `null`: none,
+/// anything else as written. `scratch` holds an unescaped string.
+fn value_texts(raw: &[u8], scratch: &mut String, take: &mut dyn FnMut(&str)) {
+    let t = raw.trim_ascii();
+    match t.first() {
         Some(b'"') => {
-            if let Ok(s) = serde_json::from_str::<String>(t) {
-                if !s.is_empty() {
-                    out.push(s);
+            let inner = &t[1..t.len().saturating_sub(1).max(1)];
+            if !inner.contains(&b'\\') {
+                if let Ok(s) = std::str::from_utf8(inner) {
+                    if !s.is_empty() {
+                        take(s);
+                    }
+                }
+            } else if let Ok(s) = serde_json::from_slice::<String>(t) {
+                *scratch = s;
+                if !scratch.is_empty() {
+                    take(scratch);
                 }
             }
         }
         Some(b'[') => {
-            if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(t) {
+            if let Ok(items) = serde_json::from_slice::<Vec<&RawValue>>(t) {
                 for i in items {
-                    take_raw(i, out);
+                    value_texts(i.get().as_bytes(), scratch, take);
                 }
             }
         }
         Some(b'n') | None => {}
-        Some(_) => out.push(t.to_string()),
+        Some(_) => {
+            if let Ok(s) = std::str::from_utf8(t) {
+                take(s);
+            }
+        }
     }
 }
 

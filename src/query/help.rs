@@ -55,6 +55,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "ten minutes, without AWS's own calls",
     ),
     ("\"access denied\"", "text anywhere in the record"),
+    (
+        "lineage:id:55e25aa9-7165-446e-aef6-815c7a79a961",
+        "what an instance profile's credentials did",
+    ),
 ];
 
 /// The text of `trailscope help filter`.
@@ -117,6 +121,16 @@ TEXT SEARCH
   A bare word or a quoted phrase matches records whose text contains it. * at either end
   is ignored; inside a word it is an error (use a field). Quote a word that is a keyword
   (\"or\"), starts with - (\"-1\") or holds a colon (\"arn:aws:iam::123:root\").
+
+CREDENTIAL LINEAGE
+  lineage:KEY is every event made with the access key or with any credential descending
+  from it (sessions its AssumeRole/GetSessionToken/... calls issued, keys its
+  CreateAccessKey calls made, the roles those assumed, at any depth, across accounts), plus
+  the event that issued the key. lineage:id:EVENTID starts from the credentials that event
+  issued (a console sign-in's session keys are matched by principal and creationDate).
+  flag:off-instance|multi-ip|multi-agent|expired: credentials used from an IP unusual for
+  their instance or service session, from more than one IP or user-agent family, or after
+  their expiration. trailscope lineage KEY|id:EVENTID prints the tree.
 
 TIMES
   after:T is eventTime >= T, before:T is eventTime < T; T is RFC 3339, YYYY-MM-DD or

@@ -90,6 +90,8 @@ pub mod help;
 mod parse;
 mod pattern;
 pub mod pivot;
+pub mod profile;
+pub mod program;
 mod scan;
 pub mod search;
 pub mod timeline;
@@ -97,9 +99,12 @@ pub mod timeline;
 pub use eval::LAST_ANCHOR_SKEW_MS;
 pub use fields::{Field, FIELDS};
 pub use fuzzy::{distinct_counts, filter_term, rank};
-pub use group::{group, parse_fields, Group, GroupField, GroupOutcome, Sort, SortKey};
+pub use group::{
+    group, group_with_progress, parse_fields, records_to_read, sort_groups, Group, GroupField,
+    GroupOutcome, Sort, SortKey,
+};
 pub use parse::{MAX_ALTERNATIVES, MAX_DEPTH, MAX_FILTER_BYTES, MAX_RAW_TERMS, MAX_TERMS};
-pub use pivot::{lineage, pivot_menu, pivots, Pivot};
+pub use pivot::{follow, lineage, pivot_menu, pivot_menu_with, pivots, Pivot, FOLLOWS};
 pub use search::{text_hits, SearchOutcome};
 pub use timeline::{bucket_label, timeline, Timeline};
 

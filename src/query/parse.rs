@@ -58,6 +58,9 @@ pub(crate) enum Leaf {
     /// Counted by a Local Insights episode whose kind name matches, or (`aws`) one of
     /// CloudTrail's own Insights events.
     Insight(Pattern),
+    /// Two JSON paths hold an equal value (case-insensitive; built by code: Sigma's
+    /// `|fieldref`).
+    PathEq(Vec<PathSeg>, Vec<PathSeg>),
 }
 
 /// One step of a JSON path.
@@ -79,7 +82,7 @@ impl From<&str> for PathSeg {
 impl Leaf {
     /// Needs the record bytes.
     pub fn is_raw(&self) -> bool {
-        matches!(self, Leaf::Text(_) | Leaf::Path { .. })
+        matches!(self, Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..))
     }
 }
 

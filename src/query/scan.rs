@@ -20,6 +20,7 @@ use crate::model::{record_bytes, EventStore, RecordSource};
 use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The raw leaves to evaluate: `(leaf index, rows where it is needed)`.
@@ -49,6 +50,8 @@ enum Matcher<'a> {
         /// Text every candidate record must contain (cheap pre-check before parsing).
         must: Vec<CiFinder>,
     },
+    /// Two paths hold an equal value.
+    Eq(&'a [PathSeg], &'a [PathSeg]),
 }
 
 struct SourceOut {
@@ -169,6 +172,7 @@ fn matcher(leaf: &Leaf) -> Matcher<'_> {
             }
             Matcher::Path { path, pat, must }
         }
+        Leaf::PathEq(a, b) => Matcher::Eq(a, b),
         _ => Matcher::Text(Vec::new()),
     }
 }
@@ -263,6 +267,7 @@ fn scan_rows(
                 Matcher::Path { path, pat, must } => {
                     must.iter().all(|f| f.find(&bytes).is_some()) && path_matches(&bytes, path, pat)
                 }
+                Matcher::Eq(a, b) => paths_equal(&bytes, a, b),
             };
             if hit {
                 out.hits[j].push(row);
@@ -274,127 +279,192 @@ fn scan_rows(
 
 /// What to do with each value found at the end of a JSON path (see [`walk_path`]).
 pub(crate) trait PathLeaf {
-    /// One value at the end of the path (an array there is handed over whole).
-    fn value<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error>;
+    /// One value at the end of the path, as its JSON text (an array there is handed over
+    /// whole). `Break` stops the walk (e.g. once a filter term matched).
+    fn value(&mut self, raw: &[u8]) -> ControlFlow<()>;
 }
 
 /// Walks the JSON `record` along `path` (keys compared ASCII case-insensitively; an array along
 /// the way: each element, unless the path says `[n]`) and hands every value at its end to
-/// `leaf`. A leaf may stop the walk early by returning an error. Not JSON: nothing is handed.
+/// `leaf`, in document order. Not JSON: nothing (or what came before the damage) is handed.
+///
+/// A byte-level walk, not a parse: values off the path are skipped by their brackets and
+/// string quotes (strings with `memchr`), keys on it are compared in place, and nothing is
+/// allocated. Records were checked to be JSON when loaded (and their bytes against a hash), so
+/// the walk does not validate what it skips. Once a value is handed over, the walk stops when
+/// the path's last key (quoted) does not appear again in the rest of the record: every further
+/// value would sit under another occurrence of it (the assumption the filter's pre-check makes
+/// too: ASCII keys are not written with `\uXXXX` escapes, which CloudTrail never does). That
+/// is what makes a path as cheap as a bare word: most records are left right after their value.
 pub(crate) fn walk_path<L: PathLeaf>(record: &[u8], path: &[PathSeg], leaf: &mut L) {
-    let mut de = serde_json::Deserializer::from_slice(record);
-    let _ = Walk { path, leaf }.deserialize(&mut de);
-}
-
-struct Walk<'p, L> {
-    path: &'p [PathSeg],
-    leaf: &'p mut L,
-}
-
-impl<'de, L: PathLeaf> DeserializeSeed<'de> for Walk<'_, L> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        if self.path.is_empty() {
-            return self.leaf.value(d);
+    let again = path.iter().rev().find_map(|p| match p {
+        PathSeg::Key(k) if json_safe(k) && !k.is_empty() => {
+            Some(CiFinder::new(format!("\"{k}\"").as_bytes()))
         }
-        d.deserialize_any(self)
-    }
+        _ => None,
+    });
+    let mut w = Walker {
+        b: record,
+        leaf,
+        again,
+    };
+    let i = w.ws(0);
+    let _ = w.walk(i, path);
 }
 
-impl<'de, L: PathLeaf> Visitor<'de> for Walk<'_, L> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let (head, rest) = (&self.path[0], &self.path[1..]);
-        let PathSeg::Key(head) = head else {
-            // `[n]` on an object: nothing there.
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            return Ok(());
-        };
-        while let Some(hit) = map.next_key_seed(KeyIs(head))? {
-            if hit {
-                map.next_value_seed(Walk {
-                    path: rest,
-                    leaf: &mut *self.leaf,
-                })?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
+/// Why a walk ended before the end of the record: the leaf asked, nothing more can be found,
+/// or the bytes are not JSON.
+struct Stop;
+
+struct Walker<'b, 'l, L> {
+    b: &'b [u8],
+    leaf: &'l mut L,
+    /// The path's last key, quoted: when the rest of the record does not hold it, stop.
+    again: Option<CiFinder>,
+}
+
+impl<L: PathLeaf> Walker<'_, '_, L> {
+    #[inline]
+    fn ws(&self, mut i: usize) -> usize {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(i) {
+            i += 1;
         }
-        Ok(())
+        i
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        if let Some(PathSeg::Index(want)) = self.path.first() {
-            let (want, rest) = (*want, &self.path[1..]);
-            let mut i = 0usize;
-            loop {
-                let more = if i == want {
-                    seq.next_element_seed(Walk {
-                        path: rest,
-                        leaf: &mut *self.leaf,
-                    })?
-                    .is_some()
-                } else {
-                    seq.next_element::<IgnoredAny>()?.is_some()
-                };
-                if !more {
-                    return Ok(());
+
+    /// `i` at a value: walks it along `path`; the index just past it.
+    fn walk(&mut self, i: usize, path: &[PathSeg]) -> Result<usize, Stop> {
+        let Some((head, rest)) = path.split_first() else {
+            let end = skip_value(self.b, i).ok_or(Stop)?;
+            self.leaf
+                .value(&self.b[i..end])
+                .is_continue()
+                .then_some(())
+                .ok_or(Stop)?;
+            if let Some(f) = &self.again {
+                if f.find(&self.b[end..]).is_none() {
+                    return Err(Stop);
                 }
-                i += 1;
+            }
+            return Ok(end);
+        };
+        match (self.b.get(i), head) {
+            (Some(b'{'), PathSeg::Key(k)) => {
+                let mut j = self.ws(i + 1);
+                if self.b.get(j) == Some(&b'}') {
+                    return Ok(j + 1);
+                }
+                loop {
+                    let ke = skip_string(self.b, j).ok_or(Stop)?;
+                    let hit = key_is(&self.b[j..ke], k);
+                    j = self.ws(ke);
+                    if self.b.get(j) != Some(&b':') {
+                        return Err(Stop);
+                    }
+                    j = self.ws(j + 1);
+                    j = if hit {
+                        self.walk(j, rest)?
+                    } else {
+                        skip_value(self.b, j).ok_or(Stop)?
+                    };
+                    j = self.ws(j);
+                    match self.b.get(j) {
+                        Some(b',') => j = self.ws(j + 1),
+                        Some(b'}') => return Ok(j + 1),
+                        _ => return Err(Stop),
+                    }
+                }
+            }
+            (Some(b'['), _) => {
+                let mut j = self.ws(i + 1);
+                if self.b.get(j) == Some(&b']') {
+                    return Ok(j + 1);
+                }
+                let mut n = 0usize;
+                loop {
+                    j = match head {
+                        PathSeg::Index(want) if *want == n => self.walk(j, rest)?,
+                        PathSeg::Index(_) => skip_value(self.b, j).ok_or(Stop)?,
+                        PathSeg::Key(_) => self.walk(j, path)?,
+                    };
+                    n += 1;
+                    j = self.ws(j);
+                    match self.b.get(j) {
+                        Some(b',') => j = self.ws(j + 1),
+                        Some(b']') => return Ok(j + 1),
+                        _ => return Err(Stop),
+                    }
+                }
+            }
+            // A scalar where the path goes on, or `[n]` on an object: nothing there.
+            _ => skip_value(self.b, i).ok_or(Stop),
+        }
+    }
+}
+
+/// Does the JSON string `quoted` (with its quotes) equal `key`, ASCII case-insensitively?
+#[inline]
+fn key_is(quoted: &[u8], key: &str) -> bool {
+    let inner = &quoted[1..quoted.len() - 1];
+    if !inner.contains(&b'\\') {
+        return inner.eq_ignore_ascii_case(key.as_bytes());
+    }
+    serde_json::from_slice::<String>(quoted).is_ok_and(|s| s.eq_ignore_ascii_case(key))
+}
+
+/// `i` at a `"`: the index just past the closing quote.
+#[inline]
+fn skip_string(b: &[u8], i: usize) -> Option<usize> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let mut j = i + 1;
+    loop {
+        let k = j + memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
+        if b[k] == b'"' {
+            return Some(k + 1);
+        }
+        j = k + 2;
+    }
+}
+
+/// `i` at a value: the index just past it (a string by its quotes, an object or array by its
+/// brackets, strings inside skipped whole; a scalar up to the next delimiter).
+fn skip_value(b: &[u8], i: usize) -> Option<usize> {
+    match *b.get(i)? {
+        b'"' => skip_string(b, i),
+        b'{' | b'[' => {
+            let mut depth = 1usize;
+            let mut j = i + 1;
+            loop {
+                match *b.get(j)? {
+                    b'"' => j = skip_string(b, j)?,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        j += 1;
+                    }
+                    b'}' | b']' => {
+                        depth -= 1;
+                        j += 1;
+                        if depth == 0 {
+                            return Some(j);
+                        }
+                    }
+                    _ => j += 1,
+                }
             }
         }
-        while seq
-            .next_element_seed(Walk {
-                path: self.path,
-                leaf: &mut *self.leaf,
-            })?
-            .is_some()
-        {}
-        Ok(())
-    }
-    // A scalar where the path goes on: nothing there.
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-}
-
-/// A map key compared with one path segment, ASCII case-insensitively.
-struct KeyIs<'k>(&'k str);
-
-impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
-    type Value = bool;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeyIs<'_> {
-    type Value = bool;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        Ok(v.eq_ignore_ascii_case(self.0))
+        b',' | b'}' | b']' | b':' => None,
+        _ => {
+            let mut j = i;
+            while let Some(&c) = b.get(j) {
+                if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                    break;
+                }
+                j += 1;
+            }
+            Some(j)
+        }
     }
 }
 
@@ -412,6 +482,44 @@ pub(crate) fn path_matches(record: &[u8], path: &[PathSeg], pat: &Pattern) -> bo
     m.matched || (!m.found && pat.matches_empty())
 }
 
+/// The texts at `path` in `record`: strings, numbers and booleans (as text), each array
+/// element; absent, null, empty strings and objects give nothing.
+pub(crate) fn path_texts(record: &[u8], path: &[PathSeg]) -> Vec<String> {
+    struct Texts(Vec<String>);
+    impl PathLeaf for Texts {
+        fn value(&mut self, raw: &[u8]) -> ControlFlow<()> {
+            fn push(out: &mut Vec<String>, v: serde_json::Value) {
+                match v {
+                    serde_json::Value::String(s) if !s.is_empty() => out.push(s),
+                    serde_json::Value::Bool(b) => out.push(b.to_string()),
+                    serde_json::Value::Number(n) => out.push(n.to_string()),
+                    serde_json::Value::Array(a) => a.into_iter().for_each(|x| push(out, x)),
+                    _ => {}
+                }
+            }
+            if let Ok(v) = serde_json::from_slice::<serde_json::Value>(raw) {
+                push(&mut self.0, v);
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut t = Texts(Vec::new());
+    walk_path(record, path, &mut t);
+    t.0
+}
+
+/// Do paths `a` and `b` of `record` hold an equal value (case-insensitively)? Absent values are
+/// never equal.
+pub(crate) fn paths_equal(record: &[u8], a: &[PathSeg], b: &[PathSeg]) -> bool {
+    let va = path_texts(record, a);
+    if va.is_empty() {
+        return false;
+    }
+    let vb = path_texts(record, b);
+    va.iter()
+        .any(|x| vb.iter().any(|y| x.to_lowercase() == y.to_lowercase()))
+}
+
 /// The leaf of [`path_matches`]: tests each value (each element of an array) against `pat`.
 struct PatLeaf<'p> {
     pat: &'p Pattern,
@@ -423,8 +531,15 @@ struct PatLeaf<'p> {
 const DONE: &str = "matched";
 
 impl PathLeaf for PatLeaf<'_> {
-    fn value<'de, D: de::Deserializer<'de>>(&mut self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+    fn value(&mut self, raw: &[u8]) -> ControlFlow<()> {
+        let mut de = serde_json::Deserializer::from_slice(raw);
+        // An error is a match (DONE) or bytes that are not JSON: either way, nothing more.
+        let _ = de::Deserializer::deserialize_any(&mut de, &mut *self);
+        if self.matched {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     }
 }
 
@@ -547,5 +662,55 @@ mod tests {
         // Not JSON: nothing found.
         assert!(!pm("not json", "a.b:*"));
         assert!(pm("not json", "a.b:\"\""));
+    }
+
+    /// Every value's JSON text, in document order.
+    fn texts(json: &str, path: &str) -> Vec<String> {
+        struct All(Vec<String>);
+        impl PathLeaf for All {
+            fn value(&mut self, raw: &[u8]) -> ControlFlow<()> {
+                self.0.push(String::from_utf8(raw.to_vec()).unwrap());
+                ControlFlow::Continue(())
+            }
+        }
+        let mut a = All(Vec::new());
+        walk_path(
+            json.as_bytes(),
+            &crate::query::parse::parse_path(path).unwrap(),
+            &mut a,
+        );
+        a.0
+    }
+
+    #[test]
+    fn the_byte_walk_finds_every_value_and_skips_the_rest() {
+        // Layout whitespace, strings holding brackets, quotes and backslashes, nested
+        // containers off the path, numbers and literals skipped.
+        let j = " {\"a\" : [1, {\"x\":\"}]\\\"{[\"}, true, null, -1.5e3] ,\n \"K\":{ \"v\" : \"one\" } ,\"k\": {\"v\":[\"two\", 3]}, \"t\":{\"v\":\"x\"}}";
+        assert_eq!(texts(j, "k.v"), ["\"one\"", "[\"two\", 3]"]);
+        assert_eq!(texts(j, "a.x"), ["\"}]\\\"{[\""]);
+        assert_eq!(texts(j, "a[4]"), ["-1.5e3"]);
+        assert_eq!(texts(j, "a[2]"), ["true"]);
+        assert_eq!(
+            texts(j, "a"),
+            ["[1, {\"x\":\"}]\\\"{[\"}, true, null, -1.5e3]"]
+        );
+        assert!(texts(j, "a[9]").is_empty());
+        assert!(texts(j, "t.v.w").is_empty());
+        // Keys written with escapes are compared unescaped.
+        assert_eq!(texts(r#"{"\u006b":{"v":1}}"#, "k.v"), ["1"]);
+        // A later key that differs only in case is found although the walk may stop early:
+        // the last key appears again, so it goes on.
+        let dup = r#"{"u":{"arn":"a1","x":{"y":1}},"z":[{"q":2}],"U":{"ARN":"a2"}}"#;
+        assert_eq!(texts(dup, "u.arn"), ["\"a1\"", "\"a2\""]);
+        // Arrays crossed on the way: each element's value.
+        let arr = r#"{"r":[{"ARN":"1"},{"n":0},{"ARN":"2"},[{"ARN":"3"}]]}"#;
+        assert_eq!(texts(arr, "r.arn"), ["\"1\"", "\"2\"", "\"3\""]);
+        assert_eq!(texts(arr, "r[2].arn"), ["\"2\""]);
+        // Damaged JSON: what came before the damage, nothing after.
+        assert_eq!(texts(r#"{"a":1,"b":"#, "a"), ["1"]);
+        assert!(texts(r#"{"a" 1}"#, "a").is_empty());
+        assert!(texts("", "a").is_empty());
+        assert!(texts("[", "a").is_empty());
     }
 }

@@ -533,6 +533,11 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 let b = record_bytes(store, r, &c).unwrap();
                 super::scan::path_matches(&b, path, pat)
             }
+            Leaf::PathEq(a, b) => {
+                let c = src.content(store, store.loc[r].source).unwrap();
+                let bytes = record_bytes(store, r, &c).unwrap();
+                super::scan::paths_equal(&bytes, a, b)
+            }
         }
     };
     fn node(n: &Node, r: usize, leaf: &dyn Fn(&Leaf, usize) -> bool, leaves: &[Leaf]) -> bool {

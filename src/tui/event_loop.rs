@@ -35,6 +35,7 @@ pub fn run(
     src: Arc<dyn RecordSource + Send + Sync>,
     title: String,
     load: Option<LoadHandle>,
+    rules: Option<Arc<crate::detect::RuleSet>>,
 ) -> io::Result<()> {
     // The load was spawned just before: its wall time counts from here, terminal set-up included.
     let load_started = Instant::now();
@@ -71,7 +72,8 @@ pub fn run(
             }),
         )?
     };
-    let (app, cmds) = App::new(store, title, load.is_some());
+    let (mut app, cmds) = App::new(store, title, load.is_some());
+    app.set_rules(rules);
     published.set_scope(app.scope());
     let mut lp = Loop {
         app,
@@ -146,6 +148,17 @@ impl Loop {
             };
             if dirty {
                 timeout = timeout.min(FRAME.saturating_sub(last_draw.elapsed()));
+            }
+            // A group-by reading records shows its progress: redraw while it runs.
+            let counting = self
+                .app
+                .facets
+                .running
+                .as_ref()
+                .is_some_and(|r| r.total > 0);
+            if counting {
+                timeout = timeout.min(Duration::from_millis(100));
+                dirty = true;
             }
             let mut urgent = false;
             match rx.recv_timeout(timeout) {

@@ -32,6 +32,8 @@ pub enum Kind {
     Search,
     /// The fuzzy finder: counting a field's values and ranking them against the pattern.
     Fuzzy,
+    /// The group-by popup: counting a field's values over the shown rows.
+    Group,
     /// Writing an export.
     Export,
     /// Finalizing the store at the end of the load.
@@ -41,11 +43,12 @@ pub enum Kind {
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 7] = [
+pub const KINDS: [Kind; 8] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
     Kind::Fuzzy,
+    Kind::Group,
     Kind::Export,
     Kind::Load,
     Kind::Detect,
@@ -59,6 +62,7 @@ impl Kind {
             Cmd::RunQuery { .. } => Some(Kind::Query),
             Cmd::Search { .. } => Some(Kind::Search),
             Cmd::Fuzzy { .. } => Some(Kind::Fuzzy),
+            Cmd::Group { .. } => Some(Kind::Group),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
             Cmd::Detect { .. } => Some(Kind::Detect),
@@ -76,6 +80,7 @@ impl Kind {
             Kind::Query => "job-query",
             Kind::Search => "job-search",
             Kind::Fuzzy => "job-fuzzy",
+            Kind::Group => "job-group",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
             Kind::Detect => "job-detect",
@@ -157,7 +162,8 @@ fn cancel_of(cmd: &Cmd) -> Arc<AtomicBool> {
         Cmd::RunQuery { cancel, .. }
         | Cmd::Search { cancel, .. }
         | Cmd::Fuzzy { cancel, .. }
-        | Cmd::Detect { cancel, .. } => cancel.clone(),
+        | Cmd::Detect { cancel, .. }
+        | Cmd::Group { cancel, .. } => cancel.clone(),
         _ => Arc::new(AtomicBool::new(false)),
     }
 }

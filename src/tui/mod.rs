@@ -40,9 +40,14 @@ pub enum Ev {
 /// Opens the explorer on `inputs`: the first frame is drawn at once, rows appear as files are
 /// indexed, and keys work during the load. `title` names what was opened (window title and the
 /// filter line). Returns when the user quits (the load is cancelled if still running).
-pub fn run(inputs: Vec<Input>, opts: LoadOptions, title: String) -> io::Result<()> {
+pub fn run(
+    inputs: Vec<Input>,
+    opts: LoadOptions,
+    title: String,
+    rules: Option<Arc<crate::detect::RuleSet>>,
+) -> io::Result<()> {
     let store = Arc::new(RwLock::new(EventStore::default()));
     let load = loader::spawn(inputs, opts, store.clone());
     let src = Arc::new(SourceReader::new(store.clone()));
-    event_loop::run(store, src, title, Some(load))
+    event_loop::run(store, src, title, Some(load), rules)
 }

@@ -4,6 +4,7 @@
 
 pub mod detail;
 pub mod detections;
+pub mod facets;
 pub mod filter;
 pub mod list;
 pub mod popups;

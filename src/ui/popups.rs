@@ -13,6 +13,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
+/// Clears `r` and draws a rounded border with `title`.
 pub(super) fn frame(buf: &mut Buffer, r: Rect, title: Vec<Span<'static>>) {
     Clear.render(r, buf);
     let mut t = vec![Span::styled(" ", theme::popup_border())];
@@ -43,6 +44,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Opti
             None
         }
         Mode::Export => Some(export(app, buf, popup)),
+        Mode::Facets => super::facets::render(app, buf, popup),
         Mode::ConfirmOverwrite => {
             confirm(app, buf, popup);
             None

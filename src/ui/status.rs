@@ -70,6 +70,18 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
             theme::mark(),
         ));
     }
+    if !app.history.is_empty() {
+        // The back stack: how many views Backspace can go back through (⌫ is its key cap).
+        let key = match key_for(Scope::Normal, Action::GoBack) {
+            "Backspace" => "⌫",
+            k => k,
+        };
+        s.push(sep());
+        s.push(Span::styled(
+            format!("{key} back ({})", app.history.len()),
+            theme::dim(),
+        ));
+    }
     if app.load.loading {
         let p = &app.load.progress;
         s.push(sep());

@@ -93,6 +93,7 @@ pub(super) fn loader_done(app: &mut App, report: Box<LoadReport>, cmds: &mut Vec
     app.cancel_detect();
     // Its rows are about to be renumbered: counting them afterwards would be wrong.
     super::fuzzy::cancel(app);
+    super::facets::cancel(app);
     app.load.finalizing = true;
     cmds.push(Cmd::FinishLoad(report));
 }
@@ -120,6 +121,7 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
         None => app.cursor,
     };
     app.marks.remap(&remap_table);
+    app.history.remap(&remap_table);
     app.detail.generation += 1;
     app.detail.row = app.detail.row.and_then(remap);
     if app.detail.bytes.is_none() && app.detail.error.is_none() {
@@ -142,6 +144,9 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
     if app.mode == Mode::Fuzzy {
         // The job cancelled when finalizing began: count the renumbered rows.
         fuzzy_candidates(app, cmds);
+    }
+    if app.mode == Mode::Facets {
+        super::facets::recount(app, cmds);
     }
     app.cancel_search();
     app.load.loading = false;

@@ -15,8 +15,10 @@ use crate::model::UNDATED;
 use crate::query;
 use tui_input::InputRequest;
 
+mod back;
 mod detections;
 mod export;
+mod facets;
 mod filter;
 mod fuzzy;
 mod load;
@@ -78,6 +80,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                         app.detail.bytes = Some(b);
                         app.detail.error = None;
                         rewrap(app);
+                        pivot::record_arrived(app);
                     }
                     Err(e) => app.detail.error = Some(e.to_string()),
                 }
@@ -88,6 +91,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             hits,
             unreadable,
         } => search::search_done(app, generation, hits, unreadable),
+        Msg::GroupDone {
+            generation,
+            outcome,
+            unreadable,
+        } => facets::answered(app, generation, outcome, unreadable),
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
         Msg::DetectDone { generation, rows } => detections::done(app, generation, rows, &mut cmds),
@@ -114,6 +122,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::ConfirmOverwrite => export::confirm(app, a, cmds),
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),
         Mode::Detections => detections::action(app, a, cmds),
+        Mode::Facets => facets::action(app, a, cmds),
     }
 }
 
@@ -177,6 +186,12 @@ fn input(app: &mut App, edit: Edit, cmds: &mut Vec<Cmd>) {
         }
         Mode::Export => {
             apply_edit(&mut app.export.input, edit);
+        }
+        Mode::Facets if app.facets.editing => {
+            let changed = apply_edit(&mut app.facets.input, edit);
+            if changed {
+                facets::edited(app);
+            }
         }
         _ => {}
     }
@@ -254,6 +269,13 @@ fn settle(app: &mut App, cmds: &mut Vec<Cmd>) {
         .pivot
         .selected
         .min(app.pivot.entries.len().saturating_sub(1));
+    let f = &mut app.facets;
+    f.selected = f.selected.min(f.lines.len().saturating_sub(1));
+    if f.selected < f.top {
+        f.top = f.selected;
+    } else if f.selected >= f.top + ph {
+        f.top = f.selected + 1 - ph;
+    }
 }
 
 fn rewrap(app: &mut App) {
@@ -296,8 +318,12 @@ fn set_rows(app: &mut App, rows: Rows, cmds: &mut Vec<Cmd>) {
         app.top = 0;
     }
     recompute_timeline(app);
+    back::result_shown(app);
     if app.mode == Mode::Fuzzy {
         fuzzy_candidates(app, cmds);
+    }
+    if app.mode == Mode::Facets {
+        facets::recount(app, cmds);
     }
 }
 
@@ -333,8 +359,11 @@ fn filter_text(app: &App) -> String {
     app.filter.input.value().to_string()
 }
 
-/// Replaces the filter text, runs it, and records it in the history.
+/// Replaces the filter text, runs it, and records it in the history; the view it leaves goes on
+/// the back stack (`Backspace` returns to it).
 fn set_filter(app: &mut App, text: String, cmds: &mut Vec<Cmd>) {
+    let left = back::current(app);
+    back::save(app, left, &text);
     app.filter.input = Input::new(text.clone());
     app.request_query(&text, cmds);
     push_history(app, &text);

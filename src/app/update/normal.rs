@@ -33,6 +33,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Action::Fuzzy => fuzzy::open(app, cmds),
         Action::Pivot => pivot::open(app),
         Action::Detections => super::detections::open(app),
+        Action::Facets => facets::open(app, cmds),
         Action::Next | Action::Prev => {
             let order = [Focus::List, Focus::Detail, Focus::Timeline];
             let i = order.iter().position(|f| *f == app.focus).unwrap_or(0);
@@ -93,7 +94,13 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 app.mode = Mode::Failed;
             }
         }
-        Action::Add | Action::Yes | Action::No | Action::Hotkey(_) | Action::Sort => {}
+        Action::GoBack => back::back(app, cmds),
+        Action::Add
+        | Action::Yes
+        | Action::No
+        | Action::Hotkey(_)
+        | Action::Sort
+        | Action::Exclude => {}
     }
 }
 

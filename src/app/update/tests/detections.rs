@@ -55,7 +55,7 @@ fn a_stale_answer_is_dropped_and_a_new_one_reruns_an_insight_filter() {
     assert_eq!(h.app.detections.computed_rows, 260);
     // Clear the results behind the app's back, filter on them: nothing; the next job's
     // answer brings them back and re-runs the filter.
-    h.app.store.write().unwrap().insights = Default::default();
+    crate::sync::write(&h.app.store).insights = Default::default();
     h.act(Action::EditFilter);
     h.typ("insight:*");
     h.act(Action::Apply);

@@ -35,6 +35,9 @@ pub struct Cli {
     /// history); the old case file is set aside, not lost.
     #[arg(long)]
     pub fresh: bool,
+    /// The detection rules the explorer runs (badges, the detections view on D).
+    #[command(flatten)]
+    pub rules: crate::detect_cmd::RuleArgs,
     /// Colour and time zone of what is printed.
     #[command(flatten)]
     pub display: Display,

@@ -127,7 +127,14 @@ fn main() -> ExitCode {
         }) => choose_inputs(paths, cli.demo, false)
             .and_then(|c| trailscope::profile::profile(c.inputs, filter, *format, &opts)),
         None => choose_inputs(&cli.paths, cli.demo, true).and_then(|c| {
-            let r = trailscope::tui::run(c.inputs, opts, c.title, cli.fresh);
+            let rules = trailscope::detect::RuleSet::load(&cli.rules.options());
+            let r = trailscope::tui::run(
+                c.inputs,
+                opts,
+                c.title,
+                cli.fresh,
+                Some(std::sync::Arc::new(rules)),
+            );
             // An export still being written when the explorer quits leaves no temporary.
             trailscope::output::remove_pending();
             r.map(|()| commands::Status::Ok)

@@ -686,7 +686,13 @@ fn detections_view_lists_local_insights_and_filters_to_an_episode() {
     }
     let path = dir.path().join("bursts.json");
     std::fs::write(&path, serde_json::json!({ "Records": recs }).to_string()).unwrap();
-    let Some(t) = Tmux::start("insights", &[path.to_str().unwrap()], 160, 45) else {
+    // Local Insights only: the bundled rules would list their own hits first.
+    let Some(t) = Tmux::start(
+        "insights",
+        &[path.to_str().unwrap(), "--no-default-rules"],
+        160,
+        45,
+    ) else {
         return;
     };
     t.wait_for("290 / 290 events");

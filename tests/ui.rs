@@ -1259,3 +1259,101 @@ fn profile_80x24() {
 fn profile_160x45() {
     profile_story(160, 45);
 }
+
+/// `trailscope detect` and the explorer's badges agree (issue 11): on the demo trail (the
+/// invictus attack recording) the explorer's detections job finds exactly the hits the headless
+/// command prints (event, rule); every printed event is badged at its highest printed level or
+/// above; every other badge is an event behind an aggregate hit's count.
+#[test]
+fn trailscope_detect_and_the_badges_agree() {
+    use std::collections::{BTreeMap, BTreeSet};
+    use trailscope::detect::{RuleOptions, RuleSet};
+    use trailscope::model::hits::Level;
+    let dir = format!("{}/assets/demo/invictus", env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trailscope"))
+        .args(["detect", "--format", "json", &dir])
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .env("HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut printed: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut printed_level: BTreeMap<String, Level> = BTreeMap::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = v["id"].as_str().unwrap().to_string();
+        let l = Level::parse(v["level"].as_str().unwrap()).unwrap();
+        printed.insert((id.clone(), v["rule"].as_str().unwrap().to_string()));
+        let e = printed_level.entry(id).or_insert(l);
+        *e = (*e).max(l);
+    }
+    assert!(
+        printed.len() > 10,
+        "the pack flags the attack: {}",
+        printed.len()
+    );
+    // The explorer over the same files, with the same (default) rules, through its job.
+    let (store, _) = trailscope::loader::load(
+        vec![trailscope::loader::Input::Path(dir.into())],
+        &trailscope::loader::LoadOptions::default(),
+        &trailscope::loader::Progress::default(),
+    );
+    let store = Arc::new(RwLock::new(store));
+    let src = Arc::new(trailscope::loader::reread::SourceReader::new(store.clone()));
+    let mut s = Screen::new(store, src, "invictus", false, 160, 45);
+    s.app
+        .set_rules(Some(Arc::new(RuleSet::load(&RuleOptions::default()))));
+    let mut cmds = Vec::new();
+    s.app.request_detect(&mut cmds);
+    s.pump(cmds);
+    let st = s.ctx.store.read().unwrap();
+    let id = |r: u32| st.event_id.get(r as usize).to_string();
+    let mut found: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut behind: BTreeSet<u32> = BTreeSet::new();
+    for rh in &st.hits().rules {
+        for h in &rh.hits {
+            found.insert((id(h.row), rh.rule.id.clone()));
+            behind.extend(h.events.iter().copied());
+        }
+    }
+    let missing = printed.difference(&found).count();
+    let extra = found.difference(&printed).count();
+    assert!(
+        missing == 0 && extra == 0,
+        "{missing} printed hits not found, {extra} found hits not printed"
+    );
+    let mut badged = 0;
+    for r in 0..st.len() as u32 {
+        let badge = trailscope::app::detections::badge(&st, r);
+        match printed_level.get(&id(r)) {
+            Some(&l) => {
+                let (b, _) =
+                    badge.unwrap_or_else(|| panic!("printed event {} has no badge", id(r)));
+                assert!(b >= l, "{}: badge {b:?} below printed {l:?}", id(r));
+            }
+            None => assert!(
+                badge.is_none() || behind.contains(&r),
+                "{} badged but neither printed nor behind an aggregate hit",
+                id(r)
+            ),
+        }
+        badged += usize::from(badge.is_some());
+    }
+    assert!(badged >= printed_level.len());
+    drop(st);
+    // And the list draws them: a printed event's badge glyph is on screen once filtered to it.
+    let (eid, l) = printed_level.iter().next().unwrap();
+    s.typ("/");
+    s.typ(&format!("id:{eid}"));
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let text = s.text();
+    assert!(
+        text.contains(ui::detections::level_glyph(*l)) || text.contains("◆"),
+        "{text}"
+    );
+}

@@ -28,6 +28,9 @@ pub struct DetectionsState {
     pub entries: Vec<DetEntry>,
     /// Index into `entries` of the selected line (never a heading).
     pub selected: usize,
+    /// The detection rules the job runs (`None`: Local Insights only). Set by the runtime
+    /// from `--rules`/`--no-default-rules`/`--all-rules` before the first job.
+    pub rules: Option<Arc<crate::detect::RuleSet>>,
 }
 
 /// What a line of the detections view is.

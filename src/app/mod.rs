@@ -13,8 +13,8 @@ pub mod filter_edit;
 pub mod fuzzy;
 pub mod history;
 pub mod marks;
-pub mod tree;
 pub mod profile;
+pub mod tree;
 mod update;
 pub mod work;
 
@@ -572,11 +572,13 @@ pub enum Cmd {
     Verify,
     /// Put bytes on the clipboard (OSC 52).
     Copy(Vec<u8>),
-    /// Compute the detections of the store (Local Insights) and keep them on it; answer with
-    /// [`Msg::DetectDone`].
+    /// Run the detection rules and Local Insights over the store and keep their results on
+    /// it; answer with [`Msg::DetectDone`].
     Detect {
         /// Answers carrying an older generation are dropped.
         generation: u64,
+        /// The rules to run (`None`: Local Insights only).
+        rules: Option<Arc<crate::detect::RuleSet>>,
         /// Raised when superseded, or when the load finishes (rows are renumbered).
         cancel: Arc<AtomicBool>,
     },
@@ -963,7 +965,7 @@ impl App {
     }
 
     /// Asks for the detections of the store as it is now (cancelling a running job).
-    pub(crate) fn request_detect(&mut self, cmds: &mut Vec<Cmd>) {
+    pub fn request_detect(&mut self, cmds: &mut Vec<Cmd>) {
         if let Some(c) = self.detections.cancel.take() {
             c.store(true, Ordering::Relaxed);
         }
@@ -973,8 +975,25 @@ impl App {
         self.detections.cancel = Some(cancel.clone());
         cmds.push(Cmd::Detect {
             generation: self.detections.generation,
+            rules: self.detections.rules.clone(),
             cancel,
         });
+    }
+
+    /// The detection rules the detections job runs from now on; broken rule files are said in
+    /// the status line (`trailscope rules` lists them).
+    pub fn set_rules(&mut self, rules: Option<Arc<crate::detect::RuleSet>>) {
+        if let Some(r) = &rules {
+            if let Some(e) = r.errors.first() {
+                let more = r.errors.len() - 1;
+                self.complain(if more > 0 {
+                    format!("{e} (and {more} more rule files: trailscope rules)")
+                } else {
+                    e.to_string()
+                });
+            }
+        }
+        self.detections.rules = rules;
     }
 
     /// Cancels the running detections job (rows are about to be renumbered).

@@ -164,8 +164,12 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
         }
         Cmd::Export(job) => Some(export(ctx, job)),
         Cmd::FinishLoad(report) => Some(Msg::LoadFinished(finish_load(ctx, report))),
-        Cmd::Detect { generation, cancel } => {
-            detect(ctx, &cancel).map(|rows| Msg::DetectDone { generation, rows })
+        Cmd::Detect {
+            generation,
+            rules,
+            cancel,
+        } => {
+            detect(ctx, rules.as_deref(), &cancel).map(|rows| Msg::DetectDone { generation, rows })
         }
         Cmd::Verify => Some(Msg::VerifyDone(Box::new(verify(ctx)))),
         Cmd::SaveCase { path, file } => Some(Msg::CaseSaved(
@@ -177,15 +181,26 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
     }
 }
 
-/// Computes Local Insights under the store's read lock and keeps them on the store under its
-/// write lock; the rows seen, or 0 when the store was renumbered meanwhile (nothing kept).
-/// `None` when cancelled.
-fn detect(ctx: &WorkCtx, cancel: &std::sync::atomic::AtomicBool) -> Option<usize> {
-    let (found, rows, sorted) = {
+/// Runs `rules` (when given) and computes Local Insights under the store's read lock, and
+/// keeps both on the store under its write lock; the rows seen, or 0 when the store was
+/// renumbered meanwhile (nothing kept). `None` when cancelled.
+fn detect(
+    ctx: &WorkCtx,
+    rules: Option<&crate::detect::RuleSet>,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Option<usize> {
+    let (found, hits, rows, sorted) = {
         let st = ctx.read();
         let cfg = crate::detect::insights::Config::default();
+        let hits = match rules {
+            // Every rule over every row: aggregate windows may join old and new rows, and
+            // a load asks again only each time the store doubled.
+            Some(r) => Some(r.run(&st, &*ctx.src, cancel, 0).ok()?.hits),
+            None => None,
+        };
         (
             crate::detect::insights::compute(&st, &cfg, cancel)?,
+            hits,
             st.len(),
             st.is_sorted(),
         )
@@ -199,6 +214,9 @@ fn detect(ctx: &WorkCtx, cancel: &std::sync::atomic::AtomicBool) -> Option<usize
         return Some(0);
     }
     st.insights = found;
+    if let Some(h) = hits {
+        st.set_hits(h);
+    }
     Some(rows)
 }
 

@@ -36,6 +36,7 @@ pub fn run(
     title: String,
     load: Option<LoadHandle>,
     case: Option<crate::case::Opened>,
+    rules: Option<Arc<crate::detect::RuleSet>>,
 ) -> io::Result<()> {
     // The load was spawned just before: its wall time counts from here, terminal set-up included.
     let load_started = Instant::now();
@@ -76,6 +77,7 @@ pub fn run(
     if let Some(c) = case {
         app.open_case(c);
     }
+    app.set_rules(rules);
     published.set_scope(app.scope());
     let mut lp = Loop {
         app,

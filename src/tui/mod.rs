@@ -42,11 +42,18 @@ pub enum Ev {
 /// filter line). Returns when the user quits (the load is cancelled if still running).
 ///
 /// The case of these inputs (marks, notes, tags, filter history: [`crate::case`]) is restored
-/// when the load is done, unless `fresh`, and saved when leaving.
-pub fn run(inputs: Vec<Input>, opts: LoadOptions, title: String, fresh: bool) -> io::Result<()> {
+/// when the load is done, unless `fresh`, and saved when leaving. `rules` are the detection
+/// rules the explorer runs after (and during) the load.
+pub fn run(
+    inputs: Vec<Input>,
+    opts: LoadOptions,
+    title: String,
+    fresh: bool,
+    rules: Option<Arc<crate::detect::RuleSet>>,
+) -> io::Result<()> {
     let case = crate::case::open_for(&inputs, fresh);
     let store = Arc::new(RwLock::new(EventStore::default()));
     let load = loader::spawn(inputs, opts, store.clone());
     let src = Arc::new(SourceReader::new(store.clone()));
-    event_loop::run(store, src, title, Some(load), case)
+    event_loop::run(store, src, title, Some(load), case, rules)
 }

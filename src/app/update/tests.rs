@@ -12,6 +12,9 @@ mod back;
 /// merges apart.
 mod explorer;
 
+/// The detections job and view (the insights helper's tests).
+mod detections;
+
 fn vp(list_rows: u16) -> Viewport {
     Viewport {
         width: 100,

@@ -10,12 +10,20 @@
 //! event in its own second — and loads both (target: within 1.5x of each other).
 //! Run: `cargo bench --bench engine -- load_ties`; smoke run:
 //! `TRAILSCOPE_BENCH_TIES=50000 cargo bench --bench engine -- load_ties`.
+//!
+//! `confirm` needs no data either: the duplicate confirmation step alone (the plan of
+//! `finalize`: SHA-256 of what ties, re-reading sources) over `TRAILSCOPE_BENCH_DUPS` events
+//! (default 1,000,000) in gzip files of 1,000, (a) with 0.1% of records delivered again in a later
+//! file (as the generator does) and (b) with every file delivered twice, byte for byte.
+//! Run: `cargo bench --bench engine -- confirm`; smoke run:
+//! `TRAILSCOPE_BENCH_DUPS=50000 cargo bench --bench engine -- confirm`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 use trailscope::loader::{self, reread::StoreSource, Input, LoadOptions, Progress};
+use trailscope::model::{ContentCheck, EventStore};
 
 fn data_dir() -> Option<PathBuf> {
     let p = std::env::var_os("TRAILSCOPE_BENCH_DATA")
@@ -172,5 +180,115 @@ fn bench_ties(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, bench_ties);
+/// One record of the `confirm` bench.
+fn dup_record(i: usize) -> String {
+    let t = chrono::DateTime::from_timestamp(1_700_000_000 + (i / 50) as i64, 0).unwrap();
+    format!(
+        "{{\"eventVersion\":\"1.08\",\"eventTime\":\"{}\",\"eventName\":\"GetObject\",\"eventSource\":\"s3.amazonaws.com\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"10.0.{}.{}\",\"eventID\":\"{:08x}-0000-4000-8000-{:012x}\",\"userIdentity\":{{\"type\":\"IAMUser\",\"userName\":\"user{}\"}},\"requestParameters\":{{\"bucketName\":\"b{}\",\"key\":\"k/{:x}\"}}}}",
+        t.format("%Y-%m-%dT%H:%M:%SZ"),
+        i % 256,
+        i / 256 % 256,
+        i,
+        i,
+        i % 97,
+        i % 13,
+        i.wrapping_mul(2_654_435_761)
+    )
+}
+
+/// `n` events in gzip files of 1,000 under `dir`: `scattered` re-delivers one record in a
+/// thousand in the next file; otherwise every file is written twice, byte for byte.
+fn write_dups(dir: &std::path::Path, n: usize, scattered: bool) {
+    use std::io::Write;
+    let files = n.div_ceil(1000);
+    for f in 0..files {
+        let mut recs: Vec<String> = (f * 1000..((f + 1) * 1000).min(n))
+            .map(dup_record)
+            .collect();
+        if scattered && f > 0 {
+            recs.push(dup_record((f - 1) * 1000 + f * 7 % 1000));
+        }
+        let body = format!("{{\"Records\":[{}]}}", recs.join(","));
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(body.as_bytes()).unwrap();
+        let z = e.finish().unwrap();
+        std::fs::write(dir.join(format!("part-{f:05}.json.gz")), &z).unwrap();
+        if !scattered {
+            std::fs::write(dir.join(format!("part-{f:05}-again.json.gz")), &z).unwrap();
+        }
+    }
+}
+
+fn bench_confirm(c: &mut Criterion) {
+    let n: usize = std::env::var("TRAILSCOPE_BENCH_DUPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut g = c.benchmark_group("confirm");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1));
+    for (name, scattered) in [("scattered_0.1pct", true), ("every_file_twice", false)] {
+        let dir = tmp.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        write_dups(&dir, n, scattered);
+        // Loaded, not finalized: the plan is what is measured.
+        let store = std::sync::Arc::new(std::sync::RwLock::new(
+            trailscope::model::EventStore::default(),
+        ));
+        let h = loader::spawn(
+            vec![Input::Path(dir)],
+            LoadOptions::default(),
+            store.clone(),
+        );
+        h.thread.join().unwrap();
+        let st = store.read().unwrap();
+        let cancel = AtomicBool::new(false);
+        let plan = || {
+            let mut check = loader::reread::Reparse::default();
+            let p = st.plan_finalize(&mut check, &cancel).unwrap();
+            (p.duplicates(), check)
+        };
+        let (dups, check) = plan();
+        eprintln!(
+            "confirm {name}: {} rows, {dups} duplicates, {} sources inflated, {} hashed whole",
+            st.len(),
+            check
+                .source_reads
+                .load(std::sync::atomic::Ordering::Relaxed),
+            check.file_hashes.load(std::sync::atomic::Ordering::Relaxed)
+        );
+        g.bench_function(name, |b| b.iter(plan));
+        if !scattered {
+            // The same without the whole-file digests: every tied record hashed on its own (the
+            // cost before them, less the prefix reads).
+            g.bench_function(format!("{name}_per_record"), |b| {
+                b.iter(|| {
+                    let mut check = PerRecord(loader::reread::Reparse::default());
+                    st.plan_finalize(&mut check, &cancel).unwrap().duplicates()
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
+/// [`loader::reread::Reparse`] without [`ContentCheck::file_digests`].
+struct PerRecord(loader::reread::Reparse);
+
+impl ContentCheck for PerRecord {
+    fn keys(&mut self, st: &EventStore, rows: &[u32], c: &AtomicBool) -> Vec<Option<[u8; 32]>> {
+        self.0.keys(st, rows, c)
+    }
+    fn keys_are_exact(&self) -> bool {
+        self.0.keys_are_exact()
+    }
+    fn same(&mut self, st: &EventStore, a: usize, b: usize) -> bool {
+        self.0.same(st, a, b)
+    }
+    fn digests(&mut self, st: &EventStore, rows: &[u32], c: &AtomicBool) -> Vec<Option<[u8; 32]>> {
+        self.0.digests(st, rows, c)
+    }
+}
+
+criterion_group!(benches, bench, bench_ties, bench_confirm);
 criterion_main!(benches);

@@ -31,6 +31,45 @@ pub struct Cli {
     /// Use the demo trail bundled in the binary (an attack recording) instead of any PATH.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Open the explorer without restoring the case of these paths (marks, notes, tags, filter
+    /// history); the old case file is set aside, not lost.
+    #[arg(long)]
+    pub fresh: bool,
+    /// Colour and time zone of what is printed.
+    #[command(flatten)]
+    pub display: Display,
+}
+
+/// How tables and times are printed (every command).
+#[derive(Args, Debug, Clone, Default)]
+pub struct Display {
+    /// Colour in tables: auto (on a terminal, unless NO_COLOR is set and not empty), always,
+    /// never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<crate::table::ColorWhen>,
+    /// Print times in UTC, e.g. 2023-07-10T12:40:00Z (the default).
+    #[arg(long, global = true, overrides_with = "local")]
+    pub utc: bool,
+    /// Print times in the local zone (TZ) with their offset, e.g. 2023-07-10T14:40:00+02:00
+    /// (JSON output keeps the records' own times).
+    #[arg(long, global = true, overrides_with = "utc")]
+    pub local: bool,
+}
+
+impl Display {
+    /// These flags over `prefs` (the defaults, later a config file's).
+    pub fn over(&self, mut prefs: crate::table::Prefs) -> crate::table::Prefs {
+        use crate::table::Zone;
+        if let Some(c) = self.color {
+            prefs.color = c;
+        }
+        if self.utc {
+            prefs.time_zone = Zone::Utc;
+        } else if self.local {
+            prefs.time_zone = Zone::Local;
+        }
+        prefs
+    }
 }
 
 /// Loader bounds shared by every command.
@@ -86,10 +125,15 @@ pub enum Command {
         /// The filter (see `trailscope help filter`, below with --help); default: every event.
         #[arg(short, long, default_value = "", allow_hyphen_values = true)]
         filter: String,
-        /// Output format [default: from the -o name: .json → json; .jsonl, .ndjson or anything
-        /// else → jsonl].
+        /// Output format [default: from the -o name: .json → json; .csv → csv; .jsonl, .ndjson
+        /// or anything else → jsonl].
         #[arg(long, value_enum)]
         format: Option<OutFormat>,
+        /// The columns of the table and the CSV: `time`, filter field names (who, name, ip,
+        /// key, resource, …) or JSON paths (requestParameters.roleArn), comma-separated
+        /// [default: time,who,name,source,region,ip,error; the CSV adds id].
+        #[arg(long, value_name = "A,B,C")]
+        fields: Option<String>,
         /// Write to FILE instead of stdout (- is stdout): atomically, through a temporary beside
         /// it; never replaces an existing file without --force, and never anything that is not
         /// a regular file (a device, a FIFO, a folder), --force or not.
@@ -153,6 +197,55 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::top::TopFormat::Table)]
         format: crate::top::TopFormat,
     },
+    /// The credential graph of an access key or of the credentials an event issued: the chain
+    /// back to its root (up) and every credential descending from it (down), each key with its
+    /// events, errors, IPs, time span and flags.
+    #[command(
+        after_help = "Examples:\n  trailscope lineage logs/ AKIAIOSFODNN7EXAMPLE          (what the key did, through every role it assumed)\n  trailscope lineage logs/ id:55e25aa9-7165-446e-aef6-815c7a79a961 --down\n  trailscope lineage logs/ ASIA... --up                  (where a session's credentials came from)\nThe same set of events as a filter: trailscope query logs/ -f lineage:KEY"
+    )]
+    Lineage {
+        /// Folders or files (or - for stdin), then the access key id or id:EVENTID (last).
+        #[arg(required = true, value_name = "PATH… KEY|id:EVENTID")]
+        args: Vec<String>,
+        /// Only the chain back to the root.
+        #[arg(long, conflicts_with = "down")]
+        up: bool,
+        /// Only the credentials descending from it.
+        #[arg(long)]
+        down: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::lineage_cmd::LineageFormat::Text)]
+        format: crate::lineage_cmd::LineageFormat,
+    },
+    /// Run the detection rules (SigmaHQ's CloudTrail rules, trailscope's own, yours) and print
+    /// one line per hit: time, rule id, level, tactic, who, event, source IP, eventID, title
+    /// and author. Exit 0 with hits, 1 without, 2 on an error.
+    Detect {
+        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        paths: Vec<PathBuf>,
+        /// Only the hits on events matching this filter (see `trailscope help filter`; the
+        /// detection terms rule:, level:, tactic:, technique:, detect: work here too).
+        #[arg(short, long, default_value = "", allow_hyphen_values = true)]
+        filter: String,
+        /// Which rules.
+        #[command(flatten)]
+        rules: crate::detect_cmd::RuleArgs,
+        /// Output format: table, or json (JSON Lines: time, rule, title, level, tactics,
+        /// techniques, who, name, ip, id, author, origin; aggregate hits add count, events,
+        /// group).
+        #[arg(long, value_enum, default_value_t = crate::detect_cmd::DetectFormat::Table)]
+        format: crate::detect_cmd::DetectFormat,
+    },
+    /// List every detection rule: on, off by default (and why), refused (and why), and rule
+    /// files that are broken (file and line).
+    Rules {
+        /// Which rules.
+        #[command(flatten)]
+        rules: crate::detect_cmd::RuleArgs,
+        /// Output format: table, or json (JSON Lines, one object per rule).
+        #[arg(long, value_enum, default_value_t = crate::detect_cmd::DetectFormat::Table)]
+        format: crate::detect_cmd::DetectFormat,
+    },
     /// The identity card of the events matching a filter: first and last seen, events, errors,
     /// writes, source IPs, user agents, regions, accounts, access keys, roles assumed and who
     /// assumed them, console sign-ins, top event names.
@@ -169,6 +262,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::profile::ProfileFormat::Text)]
         format: crate::profile::ProfileFormat,
     },
+    /// Print a shell completion script for SHELL to standard output.
+    #[command(after_help = crate::completions::INSTALL_HINTS)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: crate::completions::Shell,
+    },
+    /// Print the manual page (roff) to standard output: `trailscope man | man -l -`.
+    Man,
     /// Print help: `help filter` for the filter language, `help COMMAND` for a command.
     Help {
         /// `filter`, a command name, or nothing.
@@ -254,6 +356,8 @@ pub enum OutFormat {
     Json,
     /// An aligned, readable table.
     Table,
+    /// RFC 4180 CSV with a heading line (the table's columns, or --fields).
+    Csv,
     /// Just the number of matching events.
     Count,
 }
@@ -270,6 +374,7 @@ impl OutFormat {
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
         match ext.as_deref() {
             Some("json") => OutFormat::Json,
+            Some("csv") => OutFormat::Csv,
             _ => OutFormat::Jsonl,
         }
     }
@@ -291,5 +396,6 @@ mod tests {
         assert_eq!(c(None, "json"), OutFormat::Jsonl);
         assert_eq!(c(Some(OutFormat::Table), "a.json"), OutFormat::Table);
         assert_eq!(OutFormat::choose(None, None), OutFormat::Jsonl);
+        assert_eq!(c(None, "out.CSV"), OutFormat::Csv);
     }
 }

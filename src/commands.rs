@@ -282,13 +282,20 @@ fn to_stdout(bytes: &[u8]) -> Result<(), OutputError> {
         .map_err(|e| OutputError::write(&Target::Stdout, e))
 }
 
-/// Whether the load lost anything: a file that failed or was read only in part.
+/// Whether the load may have lost events: a file that failed or was read only in part. A
+/// warning (something ignored, nothing lost: zero padding after the gzip data) is reported
+/// and counted, but is no reason for exit status 2.
 pub(crate) fn incomplete(r: &LoadReport) -> bool {
-    !r.failed.is_empty() || !r.warnings.is_empty()
+    r.failed.iter().chain(&r.warnings).any(|p| p.loses_events())
 }
 
 /// `trailscope stats`.
-pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Status, CommandError> {
+pub fn stats(
+    inputs: Vec<Input>,
+    json: bool,
+    prefs: &crate::table::Prefs,
+    opts: &LoadOptions,
+) -> Result<Status, CommandError> {
     let l = load_reporting(inputs, opts);
     let r = &l.report;
     let st = &l.store;
@@ -344,6 +351,7 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
                 "skipped_links": r.skipped_links,
                 "failed": r.failed,
                 "partial": r.warnings,
+                "warnings": r.warnings.iter().filter(|p| !p.loses_events()).count(),
             },
             "shapes": shapes,
             "time_span": span.map(|(a, b)| serde_json::json!({"first": format_utc(a), "last": format_utc(b)})),
@@ -353,9 +361,16 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
             "bytes_per_event": bpe.round(),
             "store_bytes_per_event": store_bpe.round(),
         });
-        let mut text = serde_json::to_vec_pretty(&v).expect("a JSON value always serialises");
+        // Pretty for a person at a terminal, one compact line for a script.
+        let terminal = io::stdout().is_terminal();
+        let mut text = if terminal {
+            serde_json::to_vec_pretty(&v)
+        } else {
+            serde_json::to_vec(&v)
+        }
+        .expect("a JSON value always serialises");
         text.push(b'\n');
-        if io::stdout().is_terminal() {
+        if terminal {
             // Exact for a pipe; on a terminal, what it would obey is \u-escaped (same JSON).
             text = crate::output::terminal::escape_json(&text);
         }
@@ -363,9 +378,21 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
     } else {
         let mut o = String::new();
         use std::fmt::Write as _;
+        let partial = r.warnings.iter().filter(|p| p.loses_events()).count();
+        let warned = r.warnings.len() - partial;
+        let mut also = String::new();
+        if partial > 0 {
+            also.push_str(&format!(", {} read in part", thousands(partial as u64)));
+        }
+        if warned > 0 {
+            also.push_str(&format!(
+                ", {} with warnings (nothing lost)",
+                thousands(warned as u64)
+            ));
+        }
         let _ = writeln!(
             o,
-            "files    {} found, {} read, {} digests skipped, {} failed{}",
+            "files    {} found, {} read, {} digests skipped, {} failed{also}{}",
             thousands(r.files_found as u64),
             thousands(r.files_read as u64),
             thousands(r.skipped_digests as u64),
@@ -391,7 +418,8 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
             thousands(r.undated as u64)
         );
         if let Some((a, b)) = span {
-            let _ = writeln!(o, "span     {} .. {}", format_utc(a), format_utc(b));
+            let t = |ms| crate::table::print_time(ms, prefs.time_zone);
+            let _ = writeln!(o, "span     {} .. {}", t(a), t(b));
         }
         if r.future > 0 {
             let _ = writeln!(
@@ -419,10 +447,23 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
                 let _ = writeln!(o, "  {:>9}  {}", thousands(c), sanitize(&s));
             }
         }
-        if !r.failed.is_empty() {
-            let _ = writeln!(o, "\nfailed files:");
-            for p in &r.failed {
-                let _ = writeln!(o, "  {}: {}", sanitize(&p.path), sanitize(&p.reason));
+        let lists = [
+            ("failed files", r.failed.iter().collect::<Vec<_>>()),
+            (
+                "files read in part (events may be lost)",
+                r.warnings.iter().filter(|p| p.loses_events()).collect(),
+            ),
+            (
+                "warnings (nothing lost)",
+                r.warnings.iter().filter(|p| !p.loses_events()).collect(),
+            ),
+        ];
+        for (title, list) in lists {
+            if !list.is_empty() {
+                let _ = writeln!(o, "\n{title}:");
+                for p in list {
+                    let _ = writeln!(o, "  {}: {}", sanitize(&p.path), sanitize(&p.reason));
+                }
             }
         }
         to_stdout(o.as_bytes())?;
@@ -433,63 +474,11 @@ pub fn stats(inputs: Vec<Input>, json: bool, opts: &LoadOptions) -> Result<Statu
     Ok(Status::Ok)
 }
 
-fn short_source(s: &str) -> &str {
-    s.strip_suffix(".amazonaws.com").unwrap_or(s)
-}
-
-/// Writes the aligned table of `rows`.
+/// Writes the default aligned table of `rows` (UTC, no colour).
 pub fn write_table(store: &EventStore, rows: &[u32], out: &mut dyn Write) -> std::io::Result<()> {
-    let cols = [
-        ("WHO", SymField::Who, 32usize),
-        ("EVENT", SymField::Name, 32),
-        ("SOURCE", SymField::Source, 20),
-        ("REGION", SymField::Region, 14),
-        ("SOURCE IP", SymField::Ip, 18),
-        ("ERROR", SymField::Error, 24),
-    ];
-    // Width per column: the widest value (capped), measured on the rows printed.
-    let widths: Vec<usize> = cols
-        .iter()
-        .map(|(h, f, cap)| {
-            rows.iter()
-                .map(|&r| {
-                    let s = store.str(*f, r as usize);
-                    let s = if *f == SymField::Source {
-                        short_source(s)
-                    } else {
-                        s
-                    };
-                    crate::escape::sanitized_width(s)
-                })
-                .max()
-                .unwrap_or(0)
-                .max(h.len())
-                .min(*cap)
-        })
-        .collect();
-    let mut line = format!("{:<20}", "TIME");
-    for ((h, _, _), w) in cols.iter().zip(&widths) {
-        line.push_str(&format!("  {h:<w$}"));
-    }
-    writeln!(out, "{}", line.trim_end())?;
-    for &r in rows {
-        let r = r as usize;
-        let mut line = format!("{:<20}", format_utc(store.time[r]));
-        for ((_, f, _), w) in cols.iter().zip(&widths) {
-            let s = store.str(*f, r);
-            let s = if *f == SymField::Source {
-                short_source(s)
-            } else {
-                s
-            };
-            let s = sanitize(if s.is_empty() { "-" } else { s });
-            let cell = crate::escape::cut_end(&s, *w);
-            line.push_str("  ");
-            line.push_str(&crate::escape::pad(&cell, *w));
-        }
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
+    crate::table::write_table(store, rows, &crate::table::Style::plain_table(), out)
+        .map(|_| ())
+        .map_err(|e| e.into_io().unwrap_or_else(io::Error::other))
 }
 
 /// Where `query` writes: standard output (escaped for a terminal) or an [`AtomicFile`].
@@ -498,40 +487,52 @@ enum Sink {
     File(AtomicFile),
 }
 
-/// Writes `rows` in `format` to `out` (going to `target`).
+/// Writes `rows` in `format` to `out` (going to `target`); returns the sources a table or CSV
+/// column could not read.
 fn write_rows(
     st: &EventStore,
     rows: &[u32],
     format: OutFormat,
+    style: &crate::table::Style,
     out: &mut dyn Write,
     target: &Target,
-) -> Result<(), OutputError> {
+) -> Result<Vec<(u32, String)>, CommandError> {
     let src = StoreSource(st);
     let io = |e| OutputError::write(target, e);
+    let table = |e: crate::table::TableError| match e.into_io() {
+        Ok(e) => CommandError::Output(io(e)),
+        Err(q) => CommandError::Query(q),
+    };
+    let none = |r: Result<(), OutputError>| r.map(|()| Vec::new()).map_err(CommandError::from);
     match format {
-        OutFormat::Count => writeln!(out, "{}", rows.len()).map_err(io),
-        OutFormat::Table => write_table(st, rows, out).map_err(io),
+        OutFormat::Count => none(writeln!(out, "{}", rows.len()).map_err(io)),
+        OutFormat::Table => crate::table::write_table(st, rows, style, out).map_err(table),
+        OutFormat::Csv => crate::table::write_csv(st, rows, style, out).map_err(table),
         OutFormat::Json => {
-            export::write_records(st, rows, &src, Format::Records, out, target).map(|_| ())
+            none(export::write_records(st, rows, &src, Format::Records, out, target).map(|_| ()))
         }
         OutFormat::Jsonl => {
-            export::write_records(st, rows, &src, Format::JsonLines, out, target).map(|_| ())
+            none(export::write_records(st, rows, &src, Format::JsonLines, out, target).map(|_| ()))
         }
     }
 }
 
 /// `trailscope query`: the events of `inputs` matching `filter_text`, in `format`, to `output`
 /// (a file, `-` or none for stdout).
+// The command's arguments, each its own flag; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub fn query(
     inputs: Vec<Input>,
     filter_text: &str,
     format: OutFormat,
     output: Option<&Path>,
     force: bool,
+    prefs: &crate::table::Prefs,
     opts: &LoadOptions,
     manifest: Option<&crate::evidence::manifest::Context>,
 ) -> Result<Status, CommandError> {
-    // A bad filter or an output that cannot be written is an error before any (long) load.
+    // A bad filter, bad columns or an output that cannot be written is an error before any
+    // (long) load.
     let filter = Filter::parse(filter_text).map_err(|error| CommandError::BadFilter {
         text: filter_text.to_string(),
         error,
@@ -539,6 +540,13 @@ pub fn query(
     if let Some(cx) = manifest {
         return query_with_manifest(inputs, &filter, format, output, force, opts, cx);
     }
+    let columns = match &prefs.fields {
+        Some(f) if matches!(format, OutFormat::Table | OutFormat::Csv) => {
+            crate::table::parse_columns(f)
+                .map_err(|e| CommandError::Usage(format!("--fields: {e}")))?
+        }
+        _ => crate::table::default_columns(format == OutFormat::Csv),
+    };
     let mut sink = match output.map(Target::from_arg) {
         None | Some(Target::Stdout) => Sink::Stdout,
         Some(Target::File(p)) => Sink::File(AtomicFile::create(&p, force)?),
@@ -546,9 +554,15 @@ pub fn query(
     for note in filter.notes() {
         say(&format!("note: {note}"));
     }
-    let l = load_reporting(inputs, opts);
+    let mut l = load_reporting(inputs, opts);
     if l.report.files_read == 0 && l.store.is_empty() {
         return Err(CommandError::NothingReadable);
+    }
+    if filter.needs_insights() {
+        crate::detect::insights::compute_into(&mut l.store);
+    }
+    if filter_text.to_ascii_lowercase().contains("verified:") {
+        set_verdicts(&mut l.store, opts.max_file_bytes);
     }
     let st = &l.store;
     let outcome = query::run_detailed(st, &filter, &StoreSource(st), &AtomicBool::new(false))?;
@@ -557,7 +571,14 @@ pub fn query(
         say(&format!("{}: {reason}", st.sources[*s as usize].name));
     }
     let rows = outcome.rows;
-    match &mut sink {
+    let to_terminal = matches!(sink, Sink::Stdout) && io::stdout().is_terminal();
+    let style = crate::table::Style {
+        columns,
+        zone: prefs.time_zone,
+        color: format == OutFormat::Table && prefs.color.enabled(to_terminal),
+        escape: to_terminal,
+    };
+    let unreadable = match &mut sink {
         Sink::Stdout => {
             let stdout = io::stdout();
             let mut w = io::BufWriter::with_capacity(1 << 20, stdout.lock());
@@ -566,17 +587,25 @@ pub fn query(
             if stdout.is_terminal() && matches!(format, OutFormat::Json | OutFormat::Jsonl) {
                 // Never let record text drive the terminal: escape what it would obey, as JSON.
                 let mut t = TerminalJson::new(&mut w);
-                write_rows(st, &rows, format, &mut t, &target)?;
+                let u = write_rows(st, &rows, format, &style, &mut t, &target)?;
                 t.into_inner().map_err(err)?;
+                w.flush().map_err(err)?;
+                u
             } else {
-                // The table escapes its cells itself; a count is digits.
-                write_rows(st, &rows, format, &mut w, &target)?;
+                // The table escapes its cells itself (and CSV on a terminal); a count is digits.
+                let u = write_rows(st, &rows, format, &style, &mut w, &target)?;
+                w.flush().map_err(err)?;
+                u
             }
-            w.flush().map_err(err)?;
         }
         Sink::File(file) => {
             let target = file.target();
-            write_rows(st, &rows, format, file.writer(), &target)?;
+            write_rows(st, &rows, format, &style, file.writer(), &target)?
+        }
+    };
+    for (s, reason) in &unreadable {
+        if !outcome.unreadable.iter().any(|(t, _)| t == s) {
+            say(&format!("{}: {reason}", st.sources[*s as usize].name));
         }
     }
     if let Sink::File(file) = sink {
@@ -586,13 +615,15 @@ pub fn query(
             say(&format!("wrote {} events to {target}", rows.len()));
         }
     }
-    Ok(if incomplete(&l.report) || !outcome.unreadable.is_empty() {
-        Status::Incomplete
-    } else if rows.is_empty() {
-        Status::NoMatch
-    } else {
-        Status::Ok
-    })
+    Ok(
+        if incomplete(&l.report) || !outcome.unreadable.is_empty() || !unreadable.is_empty() {
+            Status::Incomplete
+        } else if rows.is_empty() {
+            Status::NoMatch
+        } else {
+            Status::Ok
+        },
+    )
 }
 
 /// `query -o FILE --manifest`: the export and its manifest, each source's verify state found

@@ -81,8 +81,23 @@ pub const KEYMAP: &[Binding] = &[
         "count the values of a field (group by)",
         false,
     ),
+    b(S::Normal, &["D"], A::Detections, "detections view", false),
     b(S::Normal, &["Space"], A::Mark, "mark", true),
     b(S::Normal, &["e"], A::Export, "export", true),
+    b(
+        S::Normal,
+        &["a"],
+        A::Note,
+        "note on the event (kept in the case)",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["T"],
+        A::Tag,
+        "tags of the event (kept in the case)",
+        false,
+    ),
     b(S::Normal, &["Tab"], A::Next, "next pane", true),
     b(S::Normal, &["Shift-Tab"], A::Prev, "previous pane", false),
     b(
@@ -244,6 +259,20 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Normal, &["Esc"], A::Back, "back to the list", false),
     b(
         S::Normal,
+        &["Backspace"],
+        A::GoBack,
+        "back to the previous view (filter, cursor, scroll)",
+        false,
+    ),
+    b(
+        S::Normal,
+        &["L"],
+        A::Lineage,
+        "credential lineage tree of the event",
+        false,
+    ),
+    b(
+        S::Normal,
         &["F"],
         A::ShowFailed,
         "files that failed to load",
@@ -279,10 +308,42 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Pivot, &["k", "Up"], A::Up, "previous", true),
     b(S::Pivot, &["j", "Down"], A::Down, "next", true),
     b(S::Pivot, &["Esc", "q"], A::Back, "close", true),
+    // lineage tree
+    b(S::Tree, &["Enter"], A::Apply, "filter to the subtree", true),
+    b(S::Tree, &["a"], A::Add, "add to filter", true),
+    b(S::Tree, &["k", "Up"], A::Up, "previous", true),
+    b(S::Tree, &["j", "Down"], A::Down, "next", true),
+    b(S::Tree, &["PgUp"], A::PageUp, "page up", false),
+    b(S::Tree, &["PgDn"], A::PageDown, "page down", false),
+    b(S::Tree, &["g", "Home"], A::Top, "top", false),
+    b(S::Tree, &["G", "End"], A::Bottom, "bottom", false),
+    b(S::Tree, &["Esc", "q", "L"], A::Back, "close", true),
+    // detections view
+    b(
+        S::Detections,
+        &["Enter"],
+        A::Apply,
+        "filter to its events",
+        true,
+    ),
+    b(S::Detections, &["a"], A::Add, "add to filter", true),
+    b(S::Detections, &["k", "Up"], A::Up, "previous", true),
+    b(S::Detections, &["j", "Down"], A::Down, "next", true),
+    b(S::Detections, &["Esc", "q", "D"], A::Back, "close", true),
     // export prompt
     b(S::Export, &["Enter"], A::Apply, "write", true),
-    b(S::Export, &["Tab"], A::Next, "toggle .json/.jsonl", true),
+    b(S::Export, &["Tab"], A::Next, ".json/.jsonl/.md/.csv", true),
+    b(
+        S::Export,
+        &["Ctrl-t"],
+        A::ToggleManifest,
+        "manifest on/off",
+        true,
+    ),
     b(S::Export, &["Esc"], A::Back, "cancel", true),
+    // note / tags prompt
+    b(S::Annotate, &["Enter"], A::Apply, "save", true),
+    b(S::Annotate, &["Esc"], A::Back, "cancel", true),
     // overwrite question
     b(S::Confirm, &["y"], A::Yes, "overwrite", true),
     b(
@@ -476,7 +537,12 @@ pub fn lookup(scope: Scope, key: Key) -> Option<Action> {
 pub fn is_text_scope(scope: Scope) -> bool {
     matches!(
         scope,
-        Scope::Filter | Scope::Search | Scope::Fuzzy | Scope::Export | Scope::FacetsField
+        Scope::Filter
+            | Scope::Search
+            | Scope::Fuzzy
+            | Scope::Export
+            | Scope::FacetsField
+            | Scope::Annotate
     )
 }
 

@@ -12,20 +12,27 @@
 //! Nothing left of `app` knows ratatui or crossterm (checked by `tests/layering.rs`).
 
 pub mod app;
+pub mod case;
 pub mod cli;
 pub mod commands;
+pub mod completions;
 pub mod demo;
+pub mod detect;
+pub mod detect_cmd;
 pub mod escape;
 pub mod evidence;
 pub mod export;
 pub mod format;
 pub mod keys;
+pub mod lineage_cmd;
 pub mod loader;
 pub mod model;
 pub mod output;
 pub mod profile;
 pub mod query;
+pub mod report;
 pub mod sync;
+pub mod table;
 /// Test stores built through the real loader, fixtures, and a headless explorer: for the
 /// crate's tests, benches and fuzz targets only (the `testkit` feature, off in the shipped build).
 #[cfg(any(test, feature = "testkit"))]

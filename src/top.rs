@@ -21,6 +21,9 @@ pub enum TopFormat {
     Table,
     /// An array of objects: the field names as keys (a missing value is null) and `count`.
     Json,
+    /// RFC 4180 CSV: the field names and `count` (nested: `total` and `distinct` too) as the
+    /// heading, one line per value (per pair when nested); a missing value is empty.
+    Csv,
 }
 
 /// What `top` was asked.
@@ -105,6 +108,10 @@ pub fn top(
     let err = |e| OutputError::write(&Target::Stdout, e);
     match a.format {
         TopFormat::Table => write_table(&fields, &g.groups, &mut w).map_err(err)?,
+        TopFormat::Csv => {
+            let text = to_csv(&fields, &g.groups, stdout.is_terminal());
+            w.write_all(&text).map_err(err)?;
+        }
         TopFormat::Json => {
             let text = to_json(&fields, &g.groups);
             if stdout.is_terminal() {
@@ -211,6 +218,44 @@ pub fn to_json(fields: &[GroupField], groups: &[Group]) -> String {
         return "[]\n".into();
     }
     format!("[\n  {}\n]\n", items.join(",\n  "))
+}
+
+/// The CSV of [`TopFormat::Csv`]; `escape`: cells escaped for a terminal.
+pub fn to_csv(fields: &[GroupField], groups: &[Group], escape: bool) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let text = |s: &str| {
+        if escape {
+            sanitize(s).into_owned()
+        } else {
+            s.to_string()
+        }
+    };
+    let v = |g: &Group| g.value.as_deref().map(text).unwrap_or_default();
+    // Writing into a Vec cannot fail.
+    let mut head: Vec<String> = fields.iter().map(|f| text(f.name())).collect();
+    head.push("count".into());
+    if let [_, _] = fields {
+        head.extend(["total".into(), "distinct".into()]);
+    }
+    let _ = w.write_record(&head);
+    for g in groups {
+        if let [_, _] = fields {
+            for n in &g.inner {
+                let _ = w.write_record([
+                    v(g),
+                    v(n),
+                    n.count.to_string(),
+                    g.count.to_string(),
+                    g.distinct.to_string(),
+                ]);
+            }
+        } else {
+            let _ = w.write_record([v(g), g.count.to_string()]);
+        }
+    }
+    w.into_inner().unwrap_or_default()
 }
 
 /// A value as a table cell: escaped, `(missing)` for none.

@@ -237,7 +237,7 @@ fn verify_manifest(path: &Path, a: &VerifyArgs) -> Result<Status, CommandError> 
                 if c.export_intact {
                     "unchanged (SHA-256 as in the manifest)"
                 } else {
-                    "CHANGED since the manifest was written"
+                    "export changed since the manifest was written"
                 }
             );
             let _ = writeln!(
@@ -248,19 +248,10 @@ fn verify_manifest(path: &Path, a: &VerifyArgs) -> Result<Status, CommandError> 
                 c.sources_absent.len()
             );
             for (i, id, why) in &c.export_changed {
-                let _ = writeln!(
-                    o,
-                    "  record {i} (eventID {}): in the export: {why}",
-                    sanitize(id)
-                );
+                let _ = writeln!(o, "  {}: in the export: {why}", record_name(*i, id));
             }
             for (i, id, src, why) in &c.source_changed {
-                let _ = writeln!(
-                    o,
-                    "  record {i} (eventID {}): {why}: {}",
-                    sanitize(id),
-                    sanitize(src)
-                );
+                let _ = writeln!(o, "  {}: {why}: {}", record_name(*i, id), sanitize(src));
             }
             let _ = writeln!(
                 o,
@@ -281,5 +272,14 @@ fn verify_manifest(path: &Path, a: &VerifyArgs) -> Result<Status, CommandError> 
         Ok(Status::Ok)
     } else {
         failed()
+    }
+}
+
+/// `record 3 (eventID …)`, or `record 3` for a record without one.
+fn record_name(i: usize, id: &str) -> String {
+    if id.is_empty() {
+        format!("record {i}")
+    } else {
+        format!("record {i} (eventID {})", sanitize(id))
     }
 }

@@ -841,3 +841,159 @@ fn file_names_that_are_not_utf8_are_shown_with_their_bytes_escaped() {
     assert!(name.ends_with("/good\\xff.json"), "{name}");
     assert!(!name.contains('\u{fffd}'));
 }
+
+// ---- Round 2 red-team: the next ones of each class. ----
+
+/// A `.gz` compressed again (as some transfer tools and `Content-Encoding: gzip` downloads
+/// leave it) loads through both layers instead of failing as "not JSON … byte 0x1f".
+#[test]
+fn gzip_inside_gzip_loads() {
+    let recs: Vec<String> = (0..4).map(|i| record(&format!("gg{i}"))).collect();
+    let (n, failed, partial) = outcome("twice.json.gz", &gz(&gz(&records(&recs))));
+    assert_eq!((n, failed, partial), (3 + 4, None, None));
+    let (n, failed, _) = outcome("deep.json.gz", &gz(&gz(&gz(&gz(&records(&recs))))));
+    assert_eq!(n, 3);
+    assert!(failed.unwrap().contains("nested more than 3 layers"));
+}
+
+/// lookup-events output where `CloudTrailEvent` is the record object itself (what `jq
+/// '.Events[].CloudTrailEvent |= fromjson'` leaves) loads each record, byte for byte; a
+/// repeated `CloudTrailEvent` is read as the last one, as JSON readers do, so the file cannot
+/// show trailscope one event and jq another.
+#[test]
+fn lookup_events_with_an_object_or_a_repeated_cloudtrailevent() {
+    let inner = record("obj-1");
+    let file = format!(
+        r#"{{"Events":[{{"EventId":"obj-1","EventName":"GetObject","CloudTrailEvent":{inner}}},{{"EventId":"n","CloudTrailEvent":42}}]}}"#
+    );
+    let dir = with_good("lookup.json", file.as_bytes());
+    let (st, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!(st.len(), 4, "{r:?}");
+    let row = (0..st.len())
+        .find(|&i| st.event_id.get(i) == "obj-1")
+        .unwrap();
+    let bytes = loader::reread::read_record(&st, row).unwrap();
+    assert_eq!(bytes, inner.as_bytes());
+    let p = &r.warnings[0];
+    assert!(
+        p.reason
+            .contains("CloudTrailEvent is not a string or an object"),
+        "{p:?}"
+    );
+    assert!(p.loses_events());
+
+    let benign = serde_json::to_string(&record("benign")).unwrap();
+    let hidden = serde_json::to_string(&record("hidden")).unwrap();
+    let file = format!(
+        r#"{{"Events":[{{"EventId":"e","CloudTrailEvent":{benign},"CloudTrailEvent":{hidden}}}]}}"#
+    );
+    let dir = with_good("dupkey.json", file.as_bytes());
+    let (st, _) = load_dir(dir.path(), &LoadOptions::default());
+    let ids: Vec<String> = (0..st.len())
+        .map(|i| st.event_id.get(i).to_string())
+        .collect();
+    assert!(ids.contains(&"hidden".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"benign".to_string()), "{ids:?}");
+    let v: serde_json::Value = serde_json::from_str(&file).unwrap();
+    let jq_sees: serde_json::Value =
+        serde_json::from_str(v["Events"][0]["CloudTrailEvent"].as_str().unwrap()).unwrap();
+    assert_eq!(jq_sees["eventID"], "hidden");
+}
+
+/// Two records with the same eventID and time whose only difference is a number too long for
+/// a 64-bit float (equal once parsed) are two events, not one event and a duplicate.
+#[test]
+fn records_differing_only_in_a_long_number_are_not_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = |n: &str, pretty: bool| {
+        let r = format!(
+            r#"{{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z","eventName":"Transfer","eventSource":"s3.amazonaws.com","eventID":"same","requestParameters":{{"amount":{n}}}}}"#
+        );
+        if pretty {
+            r.replace(',', ",\n  ")
+        } else {
+            r
+        }
+    };
+    std::fs::write(
+        dir.path().join("a.json"),
+        records(&[rec("100000000000000000001", false)]),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.json"),
+        records(&[
+            rec("100000000000000000002", true),
+            rec("100000000000000000001", true), // a true reformatted copy of a.json's
+        ]),
+    )
+    .unwrap();
+    let (st, r) = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!((st.len(), r.duplicates), (2, 1), "{r:?}");
+}
+
+/// The confirmation of equal-hash copies and the comparison of reformatted copies need the
+/// same two sources: each is read once for both, not once per kind of check.
+#[test]
+fn confirmations_and_content_keys_share_one_read_of_each_source() {
+    use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+    let dir = tempfile::tempdir().unwrap();
+    let t = Some("2024-01-01T00:00:00Z");
+    let (copy, variant) = (rec_at("id-0", t, 0), rec_at("v", t, 1));
+    std::fs::write(
+        dir.path().join("a.json"),
+        records(&[copy.clone(), variant.clone()]),
+    )
+    .unwrap();
+    let pretty = {
+        let v: serde_json::Value = serde_json::from_str(&variant).unwrap();
+        serde_json::to_string_pretty(&v).unwrap()
+    };
+    std::fs::write(dir.path().join("b.json.gz"), gz(&records(&[copy, pretty]))).unwrap();
+    let store = std::sync::Arc::new(std::sync::RwLock::new(EventStore::default()));
+    let h = loader::spawn(
+        vec![Input::Path(dir.path().to_path_buf())],
+        LoadOptions::default(),
+        store.clone(),
+    );
+    h.thread.join().unwrap();
+    let st = store.read().unwrap();
+    let mut check = loader::reread::Reparse::default();
+    let plan = st
+        .plan_finalize(&mut check, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(plan.duplicates(), 2);
+    // a and b once each for the digests and the keys (exact keys: no comparison after).
+    assert_eq!(check.source_reads.load(Relaxed), 2);
+}
+
+/// Thousands of copies of one record that differ only in formatting (same id, time and JSON)
+/// in one big file: one key each from one read of the file, not a comparison per copy that
+/// re-reads and re-inflates the whole file twice (3,000 copies took over 2 minutes).
+#[test]
+fn many_reformatted_copies_of_one_record_read_the_file_once() {
+    use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+    let dir = tempfile::tempdir().unwrap();
+    let t = Some("2024-01-01T00:00:00Z");
+    let one = rec_at("same", t, 7);
+    let n = 2_000;
+    let mut recs: Vec<String> = (0..n)
+        .map(|i| one.replacen(',', &format!(",{}", " ".repeat(i % 40 + 1)), 1 + i / 40))
+        .collect();
+    recs.extend((0..5_000).map(|i| rec_at(&format!("fill-{i}"), None, i)));
+    std::fs::write(dir.path().join("a.json.gz"), gz(&records(&recs))).unwrap();
+    let store = std::sync::Arc::new(std::sync::RwLock::new(EventStore::default()));
+    let h = loader::spawn(
+        vec![Input::Path(dir.path().to_path_buf())],
+        LoadOptions::default(),
+        store.clone(),
+    );
+    h.thread.join().unwrap();
+    let st = store.read().unwrap();
+    let mut check = loader::reread::Reparse::default();
+    let plan = st
+        .plan_finalize(&mut check, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(plan.duplicates(), n - 1);
+    assert_eq!(check.source_reads.load(Relaxed), 1);
+}

@@ -1000,6 +1000,9 @@ fn filter_examples_find_what_they_say_on_real_data() {
             1070,
         ),
         ("\"access denied\"", 8),
+        // The instance profile's AssumeRole and the two calls made with the credentials it
+        // issued (tests/derive_lineage.py).
+        ("lineage:id:55e25aa9-7165-446e-aef6-815c7a79a961", 3),
     ];
     let examples: Vec<&str> = trailscope::query::help::EXAMPLES
         .iter()
@@ -1086,4 +1089,354 @@ fn unknown_field_is_a_json_path_with_a_note() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "58");
+}
+
+/// A warning (zero padding or garbage after the gzip data: nothing lost) is printed and counted
+/// with its kind, but the exit status stays 0; a file read only in part (a record skipped:
+/// events lost) gives 2.
+#[test]
+fn warnings_that_lose_nothing_do_not_fail_the_exit_status() {
+    let rec = |id: &str| {
+        format!(
+            r#"{{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z","eventName":"GetObject","eventSource":"s3.amazonaws.com","eventID":"{id}"}}"#
+        )
+    };
+    let recs = |ids: &[&str]| {
+        let v: Vec<String> = ids.iter().map(|i| rec(i)).collect();
+        format!("{{\"Records\":[{}]}}", v.join(",")).into_bytes()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut padded = gz(&recs(&["a", "b", "c"]));
+    padded.extend([0u8; 512]);
+    std::fs::write(dir.path().join("padded.json.gz"), &padded).unwrap();
+    let mut garbage = gz(&recs(&["d"]));
+    garbage.extend(b"\x00\x01junk");
+    std::fs::write(dir.path().join("garbage.json.gz"), &garbage).unwrap();
+    let paths = [dir.path().to_path_buf()];
+
+    let out = run(&["stats"], &paths);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{text}{err}");
+    assert!(
+        text.contains("0 failed, 2 with warnings (nothing lost)"),
+        "{text}"
+    );
+    assert!(text.contains("\nwarnings (nothing lost):\n"), "{text}");
+    assert!(
+        text.contains(
+            "padded.json.gz: 512 bytes of trailing zero padding after the gzip data ignored"
+        ),
+        "{text}"
+    );
+    assert!(
+        err.contains("garbage.json.gz: 6 bytes of trailing garbage"),
+        "{err}"
+    );
+    assert!(text.contains("events   4 "), "{text}");
+    let (v, _) = stats_json(&paths);
+    assert_eq!(v["files"]["warnings"], 2);
+    let kinds: Vec<&str> = v["files"]["partial"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["warning", "warning"]);
+    let q = run(&["query", "--format", "count"], &paths);
+    assert_eq!(q.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&q.stdout).trim(), "4");
+
+    // A record skipped (events lost) beside them: exit 2, and its kind says failure.
+    let mut cut = recs(&["e", "f"]);
+    let at = cut.windows(3).position(|w| w == b"\"f\"").unwrap();
+    cut.splice(at..at + 3, b"\"f\x01\"".iter().copied());
+    std::fs::write(dir.path().join("cut.json"), &cut).unwrap();
+    let out = run(&["stats"], &paths);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("0 failed, 1 read in part, 2 with warnings (nothing lost)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nfiles read in part (events may be lost):\n  "),
+        "{text}"
+    );
+    let (v, _) = stats_json(&paths);
+    let cut_kind = v["files"]["partial"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"].as_str().unwrap().ends_with("cut.json"))
+        .map(|p| p["kind"].clone());
+    assert_eq!(cut_kind, Some(serde_json::json!("failure")));
+    assert_eq!(
+        run(&["query", "--format", "count"], &paths).status.code(),
+        Some(2)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output for scripts (issue 12.5): CSV, --fields, colour, time zones, compact stats JSON.
+
+/// Parses CSV text (RFC 4180) into its heading and records.
+fn parse_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::ReaderBuilder::new().from_reader(bytes);
+    let head = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    (head, rows)
+}
+
+/// A string at `path` (dots) of a JSON record, or "" when missing.
+fn at(v: &serde_json::Value, path: &str) -> String {
+    let mut v = v;
+    for k in path.split('.') {
+        v = &v[k];
+    }
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn csv_round_trips_to_the_json_records() {
+    // A record with every awkward character a CSV field can hold.
+    let hostile = r#"{"eventTime":"2024-01-01T00:00:00Z","eventName":"Put,\"Quoted\"\r\nLine","eventID":"h1","eventSource":"s3.amazonaws.com","awsRegion":"eu-west-1","sourceIPAddress":"10.0.0.1","errorCode":"AccessDenied","userIdentity":{"type":"IAMUser","userName":"eve\u001b[2J"},"requestParameters":{"bucketName":"b,1"}}"#;
+    let dir = corpus(&[("h.json", hostile.as_bytes().to_vec())]);
+    let mut paths = real_data();
+    paths.push(dir.path().to_path_buf());
+    let filter = "name:AssumeRole|Put* OR error:*";
+    let csv_out = run(&["query", "--format", "csv", "-f", filter], &paths);
+    assert_eq!(csv_out.status.code(), Some(0));
+    let jsonl = run(&["query", "--format", "jsonl", "-f", filter], &paths);
+    let records: Vec<serde_json::Value> = jsonl
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    let text = String::from_utf8(csv_out.stdout.clone()).unwrap();
+    assert!(text.starts_with("time,who,name,source,region,ip,error,id\r\n"));
+    let (head, rows) = parse_csv(&csv_out.stdout);
+    assert_eq!(head.len(), 8);
+    assert_eq!(rows.len(), records.len());
+    assert!(rows.len() > 100, "{}", rows.len());
+    for (row, rec) in rows.iter().zip(&records) {
+        assert_eq!(row[2], at(rec, "eventName"));
+        assert_eq!(row[3], at(rec, "eventSource"));
+        assert_eq!(row[4], at(rec, "awsRegion"));
+        assert_eq!(row[5], at(rec, "sourceIPAddress"));
+        assert_eq!(row[6], at(rec, "errorCode"));
+        assert_eq!(row[7], at(rec, "eventID"));
+        let t = at(rec, "eventTime");
+        if !t.is_empty() && t.ends_with('Z') && t.len() == 20 {
+            assert_eq!(row[0], t);
+        }
+    }
+    // The hostile record is exact in the CSV (a pipe: no escaping), quotes and line breaks kept.
+    let h = rows
+        .iter()
+        .find(|r| r[7] == "h1")
+        .expect("the hostile record");
+    assert_eq!(h[2], "Put,\"Quoted\"\r\nLine");
+    assert_eq!(h[1], "eve\u{1b}[2J");
+    // JSON paths as columns.
+    let out = run(
+        &[
+            "query",
+            "--format",
+            "csv",
+            "--fields",
+            "id,requestParameters.bucketName,readonly",
+            "-f",
+            "id:h1",
+        ],
+        &paths,
+    );
+    let (head, rows) = parse_csv(&out.stdout);
+    assert_eq!(head, ["id", "requestParameters.bucketName", "readonly"]);
+    assert_eq!(rows, [["h1", "b,1", ""]]);
+    // -o x.csv picks CSV from the name.
+    let o = dir.path().join("out.csv");
+    let out = bin()
+        .args(["query", "-f", "id:h1", "-o"])
+        .arg(&o)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&o)
+        .unwrap()
+        .starts_with("time,who,"));
+}
+
+#[test]
+fn fields_choose_the_table_columns() {
+    let paths = real_data();
+    let out = run(
+        &[
+            "query",
+            "--format",
+            "table",
+            "--fields",
+            "time,eventname,requestParameters.roleArn",
+            "-f",
+            "name:AssumeRole",
+        ],
+        &paths,
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let head = text.lines().next().unwrap();
+    let words: Vec<&str> = head.split_whitespace().collect();
+    assert_eq!(words, ["TIME", "NAME", "REQUESTPARAMETERS.ROLEARN"]);
+    assert!(text.contains("arn:aws:iam::"), "{text}");
+    assert!(text.lines().skip(1).all(|l| l.contains("AssumeRole")));
+    // The default table is unchanged by the new options.
+    let plain = run(
+        &["query", "--format", "table", "-f", "name:AssumeRole"],
+        &paths,
+    );
+    let first = String::from_utf8(plain.stdout).unwrap();
+    assert!(first.starts_with("TIME                  WHO"), "{first}");
+    // Bad fields are errors before loading; --fields with JSON is refused.
+    for (args, says) in [
+        (
+            &["--format", "table", "--fields", "who,,ip"][..],
+            "empty field name",
+        ),
+        (
+            &["--format", "csv", "--fields", "after"][..],
+            "time condition",
+        ),
+        (
+            &["--format", "jsonl", "--fields", "who"][..],
+            "only with --format table or csv",
+        ),
+    ] {
+        let out = bin().arg("query").args(args).args(&paths).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn colour_is_asked_for_or_never() {
+    let paths = [root().join("assets/demo/invictus")];
+    let table = |color: Option<&str>, no_color: Option<&str>| {
+        let mut c = bin();
+        c.args(["query", "--format", "table", "-f", "error:*"]);
+        if let Some(w) = color {
+            c.args(["--color", w]);
+        }
+        c.env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        String::from_utf8(c.args(paths.clone()).output().unwrap().stdout).unwrap()
+    };
+    let always = table(Some("always"), None);
+    assert!(always.starts_with("\x1b[1mTIME\x1b[0m"), "{always:?}");
+    assert!(always.contains("\x1b[31m"), "errors are red");
+    // Taking the escapes out gives the plain table back.
+    let plain = table(Some("never"), None);
+    let stripped: String = {
+        let mut s = String::new();
+        let mut rest = always.as_str();
+        while let Some(i) = rest.find('\x1b') {
+            s.push_str(&rest[..i]);
+            let j = rest[i..].find('m').unwrap();
+            rest = &rest[i + j + 1..];
+        }
+        s.push_str(rest);
+        s
+    };
+    assert_eq!(stripped, plain);
+    assert!(!plain.contains('\x1b'));
+    // auto into a pipe: none; NO_COLOR does not override an explicit always.
+    assert!(!table(None, None).contains('\x1b'));
+    assert!(!table(Some("auto"), Some("1")).contains('\x1b'));
+    assert!(table(Some("always"), Some("1")).contains('\x1b'));
+}
+
+#[test]
+fn times_print_in_utc_or_the_local_zone() {
+    let paths = [root().join("assets/demo/invictus")];
+    let first_time = |args: &[&str], tz: &str| {
+        let out = bin()
+            .args(["query", "--format", "csv", "--fields", "time"])
+            .args(args)
+            .args(paths.clone())
+            .env("TZ", tz)
+            .output()
+            .unwrap();
+        let (_, rows) = parse_csv(&out.stdout);
+        rows[0][0].clone()
+    };
+    // Five hours thirty ahead (India has no daylight saving time: the same all year).
+    let zone = "Asia/Kolkata";
+    assert_eq!(first_time(&[], zone), "2023-07-10T11:42:18Z");
+    assert_eq!(first_time(&["--utc"], zone), "2023-07-10T11:42:18Z");
+    assert_eq!(first_time(&["--local"], zone), "2023-07-10T17:12:18+05:30");
+    // The last one given wins.
+    assert_eq!(
+        first_time(&["--local", "--utc"], zone),
+        "2023-07-10T11:42:18Z"
+    );
+    let stats = bin()
+        .args(["stats", "--local"])
+        .args(paths.clone())
+        .env("TZ", zone)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(stats.stdout).unwrap();
+    assert!(
+        text.contains("span     2023-07-10T17:12:18+05:30 .. "),
+        "{text}"
+    );
+    // JSON keeps the records' own times whatever the zone.
+    let (v, _) = stats_json(&paths);
+    assert_eq!(v["time_span"]["first"], "2023-07-10T11:42:18Z");
+}
+
+#[test]
+fn stats_json_is_one_line_into_a_pipe() {
+    let out = run(&["stats", "--json"], &[root().join("assets/demo/invictus")]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches('\n').count(), 1, "{text}");
+    assert!(text.ends_with("}\n"));
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["events"], 2900);
+}
+
+#[test]
+fn top_writes_csv() {
+    let out = run(
+        &["top", "--by", "who,name", "--format", "csv", "--limit", "2"],
+        &[root().join("assets/demo/invictus")],
+    );
+    let (head, rows) = parse_csv(&out.stdout);
+    assert_eq!(head, ["who", "name", "count", "total", "distinct"]);
+    assert_eq!(rows.len(), 4);
+    let json = run(
+        &[
+            "top", "--by", "who,name", "--format", "json", "--limit", "2",
+        ],
+        &[root().join("assets/demo/invictus")],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    for (row, obj) in rows.iter().zip(v.as_array().unwrap()) {
+        assert_eq!(row[0], at(obj, "who"));
+        assert_eq!(row[1], at(obj, "name"));
+        assert_eq!(row[2], obj["count"].to_string());
+    }
 }

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 struct Tmux {
     socket: String,
+    /// The program's state folder (XDG_STATE_HOME: case files), never the user's own.
+    _state: tempfile::TempDir,
 }
 
 fn bin() -> PathBuf {
@@ -33,6 +35,10 @@ impl Tmux {
             return None;
         }
         let socket = format!("trailscope-e2e-{name}-{}", std::process::id());
+        // Case files go to a folder of the test's (an env given by the test comes after and
+        // wins).
+        let state = tempfile::tempdir().unwrap();
+        let env = format!("XDG_STATE_HOME='{}' {env}", state.path().display());
         let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
         let cmd = format!(
             "{env}'{}' {}; echo EXIT=$?; stty -a | grep -o -- '-*icanon' | head -1; sleep 30",
@@ -55,7 +61,10 @@ impl Tmux {
             .ok()?
             .success();
         assert!(ok, "tmux new-session failed");
-        Some(Tmux { socket })
+        Some(Tmux {
+            socket,
+            _state: state,
+        })
     }
 
     fn tmux(&self, args: &[&str]) -> String {
@@ -700,6 +709,154 @@ fn group_by_and_profile_on_real_data() {
     let s = t.wait_for("roles assumed (5)");
     assert!(s.contains("2,642 · first"), "{s}");
     t.keys(&["Escape", "q"]);
+    let s = t.wait_for("icanon");
+    assert!(s.contains("EXIT=0"), "{s}");
+}
+
+/// Local Insights in the explorer (issue 11): a trail of ordinary reads with a console brute
+/// force and an IAM enumeration; the detections view (`D`) lists both episodes as
+/// trailscope's estimate, Enter filters to the enumeration's calls, the timeline marks them.
+#[test]
+fn detections_view_lists_local_insights_and_filters_to_an_episode() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = 1_793_491_200i64; // 2026-11-01T00:00:00Z
+    let ts = |s: i64| {
+        chrono::DateTime::from_timestamp(s, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    let mut recs = Vec::new();
+    for m in 0..240i64 {
+        recs.push(serde_json::json!({"eventTime": ts(base + m * 60 + 7), "eventSource": "s3.amazonaws.com",
+            "eventName": "GetObject", "awsRegion": "us-east-1", "readOnly": true,
+            "eventID": format!("r{m}"), "userIdentity": {"type": "IAMUser", "userName": "app"}}));
+    }
+    for i in 0..30i64 {
+        recs.push(serde_json::json!({"eventTime": ts(base + 7200 + 2 * i), "eventSource": "signin.amazonaws.com",
+            "eventName": "ConsoleLogin", "awsRegion": "us-east-1", "readOnly": false,
+            "errorMessage": "Failed authentication", "eventID": format!("b{i}"),
+            "userIdentity": {"type": "IAMUser", "userName": "admin"}}));
+    }
+    for i in 0..20i64 {
+        recs.push(serde_json::json!({"eventTime": ts(base + 6000 + 3 * i), "eventSource": "iam.amazonaws.com",
+            "eventName": "GetUser", "awsRegion": "us-east-1", "readOnly": true,
+            "errorCode": "NoSuchEntityException", "eventID": format!("e{i}"),
+            "userIdentity": {"type": "IAMUser", "userName": "legacy-app"}}));
+    }
+    let path = dir.path().join("bursts.json");
+    std::fs::write(&path, serde_json::json!({ "Records": recs }).to_string()).unwrap();
+    let Some(t) = Tmux::start("insights", &[path.to_str().unwrap()], 160, 45) else {
+        return;
+    };
+    t.wait_for("290 / 290 events");
+    t.keys(&["D"]);
+    let s = t.wait_for("error-rate us-east-1 iam GetUser");
+    assert!(s.contains("trailscope's estimate, not AWS's"), "{s}");
+    assert!(s.contains("less than the preceding 7 days"), "{s}");
+    assert!(
+        s.contains("write-rate us-east-1 signin ConsoleLogin"),
+        "{s}"
+    );
+    // The first entry is the enumeration (the earlier episode).
+    t.keys(&["Enter"]);
+    let s = t.wait_for("20 / 290 events");
+    assert!(s.contains("insight:error-rate"), "{s}");
+    assert!(s.contains("◇"), "the timeline marks the episodes:\n{s}");
+    t.keys(&["q"]);
+    let s = t.wait_for("icanon");
+    assert!(s.contains("EXIT=0"), "{s}");
+}
+
+/// The case survives quitting (issue 12.3): mark one event and write a note on the next, quit,
+/// open the same data again: both are back, and the status line says so.
+#[test]
+fn marks_and_notes_survive_quitting() {
+    let state = tempfile::tempdir().unwrap();
+    let env = format!("XDG_STATE_HOME='{}' ", state.path().display());
+    let demo = data("assets/demo/invictus");
+    let Some(t) = Tmux::start_env("case1", &env, &[&demo], 140, 35) else {
+        return;
+    };
+    t.wait_for("loaded 2,900 events");
+    t.keys(&["Space"]);
+    t.keys(&["a"]);
+    t.wait_for("❯");
+    t.text("pivot to the admin role");
+    t.keys(&["Enter"]);
+    t.wait_for("note saved to the case");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    drop(t);
+    let cases = std::fs::read_dir(state.path().join("trailscope/cases"))
+        .unwrap()
+        .count();
+    assert_eq!(cases, 1);
+
+    let t = Tmux::start_env("case2", &env, &[&demo], 140, 35).unwrap();
+    let s = t.wait_for("case restored: 1 mark, 1 note");
+    // The first row is marked again.
+    let first = s
+        .lines()
+        .skip_while(|l| !l.contains("TIME ("))
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(first.contains('▌'), "{s}");
+    t.keys(&["j"]);
+    t.wait_for("note: pivot to the admin role");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+    // --fresh: nothing restored, the case file set aside.
+    drop(t);
+    let t = Tmux::start_env("case3", &env, &["--fresh", &demo], 140, 35).unwrap();
+    t.wait_for("set aside");
+    t.keys(&["q"]);
+    t.wait_for("EXIT=0");
+}
+
+/// Issue 10.4 in a real terminal, on the invictus recording: from bert-jan's CreateAccessKey,
+/// `p` then `T` pivots to what was done to the target user (13 events, counted independently
+/// with Python over requestParameters.userName); Backspace comes back to the one event with
+/// its row selected; `L` opens the lineage tree and Enter on the top key filters to all his
+/// long-term key led to.
+#[test]
+fn pivot_then_backspace_and_the_lineage_tree() {
+    let Some(t) = Tmux::start("pivot", &[&data("assets/demo/invictus")], 160, 45) else {
+        return;
+    };
+    t.wait_for("2,900 / 2,900 events");
+    t.keys(&["/"]);
+    t.text("id:64b7de64-bf53-47ae-b7e3-d30cb1b5136e");
+    t.keys(&["Enter"]);
+    t.wait_for("1 / 2,900 events");
+    t.keys(&["p"]);
+    let s = t.wait_for("what the new key did: AKIATFQR7NSC3ZO6PKAZ");
+    assert!(
+        s.contains("what was done to user stratus-red-team-backdoor-u-user"),
+        "{s}"
+    );
+    t.keys(&["T"]);
+    let s = t.wait_for("13 / 2,900 events");
+    assert!(s.contains("⌫ back (2)"), "{s}");
+    t.keys(&["BSpace"]);
+    let s = t.wait_for("1 / 2,900 events");
+    assert!(
+        s.contains("/ id:64b7de64-bf53-47ae-b7e3-d30cb1b5136e"),
+        "{s}"
+    );
+    assert!(s.contains("CreateAccessKey"), "{s}");
+    t.keys(&["L"]);
+    let s = t.wait_for("credential lineage");
+    assert!(
+        s.contains("root: long-term key AKIATFQR7NSC8Q4X20BJ"),
+        "{s}"
+    );
+    t.keys(&["g", "Enter"]);
+    t.wait_for("/ lineage:AKIATFQR7NSC8Q4X20BJ");
+    t.keys(&["BSpace"]);
+    t.wait_for("1 / 2,900 events");
+    t.keys(&["q"]);
     let s = t.wait_for("icanon");
     assert!(s.contains("EXIT=0"), "{s}");
 }

@@ -43,6 +43,7 @@ fn story(w: u16, h: u16) {
     s.send(Msg::FileFailed(trailscope::app::FileProblem {
         path: "logs/broken.json.gz".into(),
         reason: "invalid gzip header".into(),
+        kind: Default::default(),
     }));
     s.send(Msg::Progress(LoadProgress {
         files_total: 3,
@@ -63,6 +64,7 @@ fn story(w: u16, h: u16) {
         failed: vec![trailscope::app::FileProblem {
             path: "logs/broken.json.gz".into(),
             reason: "invalid gzip header".into(),
+            kind: Default::default(),
         }],
         events: 12,
         elapsed: std::time::Duration::from_millis(800),
@@ -142,6 +144,7 @@ fn popups_80x24() {
     s.send(Msg::FileFailed(trailscope::app::FileProblem {
         path: "logs/\u{1b}[31mevil.json".into(),
         reason: "invalid gzip header".into(),
+        kind: Default::default(),
     }));
     s.press('F');
     insta::assert_snapshot!("80x24_failed_files", s.draw());
@@ -1034,4 +1037,225 @@ fn profile_80x24() {
 #[test]
 fn profile_160x45() {
     profile_story(160, 45);
+}
+
+// ---- Detections (issue 11 point 5): badges, the detections view, hits in the detail pane,
+// ---- Local Insights markers on the timeline ------------------------------------------------
+
+/// Four hours of one read a minute, with a console brute force (30 failed sign-ins in a
+/// minute at 02:00) and an enumeration (20 `GetUser` errors at 01:40): Local Insights finds
+/// both. Rules flag the sign-ins (high, credential access) and the enumeration (medium, with a
+/// hostile title and author, which must render escaped).
+fn detections_store() -> (EventStore, Fixture) {
+    use trailscope::model::time::format_utc;
+    let base = 1_793_491_200_000i64; // 2026-11-01T00:00:00Z
+    let mut recs = Vec::new();
+    for m in 0..240i64 {
+        recs.push(format!(
+            r#"{{"eventVersion":"1.09","eventTime":"{}","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"10.0.0.5","userAgent":"aws-cli/2.15","userIdentity":{{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/app/i-1"}},"readOnly":true,"eventID":"r{m}","eventType":"AwsApiCall","recipientAccountId":"111122223333"}}"#,
+            format_utc(base + m * 60_000 + 7_000)
+        ));
+    }
+    for i in 0..30i64 {
+        recs.push(format!(
+            r#"{{"eventVersion":"1.09","eventTime":"{}","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","awsRegion":"us-east-1","sourceIPAddress":"185.220.101.7","userAgent":"Mozilla/5.0","userIdentity":{{"type":"IAMUser","userName":"admin"}},"errorMessage":"Failed authentication","responseElements":{{"ConsoleLogin":"Failure"}},"readOnly":false,"eventID":"b{i}","eventType":"AwsConsoleSignIn","recipientAccountId":"111122223333"}}"#,
+            format_utc(base + 120 * 60_000 + i * 2_000)
+        ));
+    }
+    for i in 0..20i64 {
+        recs.push(format!(
+            r#"{{"eventVersion":"1.09","eventTime":"{}","eventSource":"iam.amazonaws.com","eventName":"GetUser","awsRegion":"us-east-1","sourceIPAddress":"185.220.101.7","userAgent":"Boto3/1.34 kali","userIdentity":{{"type":"IAMUser","userName":"legacy-app","accessKeyId":"AKIAEXAMPLE"}},"errorCode":"NoSuchEntityException","errorMessage":"The user cannot be found.","readOnly":true,"eventID":"e{i}","eventType":"AwsApiCall","recipientAccountId":"111122223333"}}"#,
+            format_utc(base + 100 * 60_000 + i * 3_000)
+        ));
+    }
+    let f = Fixture::new(&recs);
+    let mut st = f.store();
+    use trailscope::model::hits::{Hit, Hits, Level, RuleHits, RuleMeta};
+    let rows_named = |st: &EventStore, name: &str| -> Vec<u32> {
+        (0..st.len() as u32)
+            .filter(|&r| st.str(trailscope::model::SymField::Name, r as usize) == name)
+            .collect()
+    };
+    let logins = rows_named(&st, "ConsoleLogin");
+    let enumeration = rows_named(&st, "GetUser");
+    let rule = |id: &str, title: &str, level, tactic: &str, author: &str| RuleMeta {
+        id: id.into(),
+        title: title.into(),
+        level,
+        tactics: vec![tactic.into()],
+        techniques: vec!["T1110".into()],
+        description: "Many failed console sign-ins from one address.".into(),
+        false_positives: vec!["A user who forgot their password".into()],
+        references: vec!["https://attack.mitre.org/techniques/T1110/".into()],
+        author: author.into(),
+        license: "DRL-1.1".into(),
+        ..Default::default()
+    };
+    st.set_hits(Hits::new(vec![
+        RuleHits {
+            rule: Arc::new(rule(
+                "ts-brute-force",
+                "Console brute force",
+                Level::High,
+                "credential-access",
+                "trailscope",
+            )),
+            hits: logins
+                .iter()
+                .map(|&row| Hit {
+                    row,
+                    ..Default::default()
+                })
+                .collect(),
+        },
+        RuleHits {
+            rule: Arc::new(rule(
+                "evil-rule",
+                "Enumeration \u{1b}[31mred\u{7}",
+                Level::Medium,
+                "discovery",
+                "Mallory \u{1b}]0;pwned\u{7}",
+            )),
+            hits: enumeration
+                .iter()
+                .map(|&row| Hit {
+                    row,
+                    ..Default::default()
+                })
+                .collect(),
+        },
+    ]));
+    (st, f)
+}
+
+#[test]
+fn detections_badges_view_detail_and_timeline_markers() {
+    let (st, f) = detections_store();
+    let mut s = screen(st, &f, false, 160, 45);
+    // The detections job ran (inline) when the explorer opened: Local Insights are on the store.
+    {
+        let st = s.ctx.store.read().unwrap();
+        assert!(st.insights.computed);
+        assert_eq!(st.insights.episodes.len(), 2, "{:?}", st.insights.episodes);
+    }
+    // Jump to the brute force: the list shows badges, the timeline its markers.
+    s.typ("/");
+    s.typ("name:ConsoleLogin|GetUser");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let text = s.text();
+    assert!(text.contains("▲CRD"), "{text}");
+    assert!(text.contains("■DIS"), "{text}");
+    assert!(
+        text.contains("◇"),
+        "insight markers on the timeline:\n{text}"
+    );
+    insta::assert_snapshot!("detections_01_badges_and_markers", s.draw());
+    // The detail pane of a flagged event (the first, an enumeration call): title, level,
+    // description, ATT&CK, references, false positives, author; escaped.
+    s.press('g');
+    let text = s.text();
+    insta::assert_snapshot!("detections_01b_detail_hits", s.draw());
+    for want in [
+        "Enumeration",
+        "medium",
+        "ATT&CK: discovery, T1110",
+        "false positives: A user who forgot their password",
+        "author: Mallory",
+        "Local Insights · error-rate · trailscope's estimate",
+    ] {
+        assert!(text.contains(want), "{want}:\n{text}");
+    }
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+    // The detections view.
+    s.press('D');
+    let text = s.text();
+    for want in [
+        "Detection rules · 2 of 2 fired",
+        "Console brute force",
+        "Local Insights · trailscope's estimate, not AWS's",
+        "less than the preceding 7 days",
+        "write-rate us-east-1 signin ConsoleLogin",
+        "error-rate us-east-1 iam GetUser",
+        "no CloudTrail Insights events in this trail",
+    ] {
+        assert!(text.contains(want), "{want}:\n{text}");
+    }
+    insta::assert_snapshot!("detections_02_view", s.draw());
+    // Enter on the first rule (high first) filters to its hits.
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(s.app.filter.shown, "rule:ts-brute-force");
+    assert_eq!(s.app.rows.len(), 30);
+    // Down twice: the first Insights episode (the enumeration, earlier).
+    s.press('D');
+    s.press('j');
+    s.press('j');
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert!(
+        s.app.filter.shown.starts_with("insight:error-rate"),
+        "{}",
+        s.app.filter.shown
+    );
+    assert_eq!(s.app.rows.len(), 20);
+    insta::assert_snapshot!("detections_03_insight_filtered", s.draw());
+}
+
+#[test]
+fn detection_badges_have_glyphs_without_colour() {
+    ui::theme::set_color(Some(false));
+    let (st, f) = detections_store();
+    let mut s = screen(st, &f, false, 120, 40);
+    s.typ("/");
+    s.typ("name:ConsoleLogin");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    let text = s.text();
+    assert!(text.contains("▲CRD"), "{text}");
+    assert!(text.contains("◇"), "{text}");
+    ui::theme::set_color(None);
+}
+
+#[test]
+fn no_badge_column_without_hits() {
+    let f = Fixture::new(&records());
+    let mut s = screen(f.store(), &f, false, 120, 40);
+    assert!(!s.text().contains("DET"));
+    s.press('D');
+    let text = s.text();
+    assert!(text.contains("no rules ran"), "{text}");
+    assert!(text.contains("no unusual write or error rates"), "{text}");
+}
+
+/// The explorer over the whole invictus day, with `filter` applied (typed on the filter line).
+fn invictus_screen(w: u16, h: u16, filter: &str) -> Screen {
+    let f = Fixture::new(&invictus_all());
+    let mut s = screen(f.store(), &f, false, w, h);
+    s.press('/');
+    s.typ(filter);
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    s
+}
+
+/// Issue 10.4: on a CreateAccessKey the pivot menu first follows the record's data (the new
+/// key, what lineage it starts, the target user), each item with the filter it applies; then
+/// Backspace after a pivot shows the view before it.
+#[test]
+fn pivot_menu_follows_the_data_160x45() {
+    let mut s = invictus_screen(160, 45, "id:64b7de64-bf53-47ae-b7e3-d30cb1b5136e");
+    s.press('p');
+    insta::assert_snapshot!("160x45_pivot_follows_data", s.draw());
+    s.press('T');
+    insta::assert_snapshot!("160x45_pivot_applied", s.draw());
+    s.key(KeyCode::Backspace, KeyModifiers::NONE);
+    insta::assert_snapshot!("160x45_pivot_back", s.draw());
+}
+
+/// Issue 10.3 in the explorer: `L` on a role session bert-jan opened shows the tree from his
+/// long-term key, each session with its events, IPs and time span, this one selected.
+#[test]
+fn lineage_tree_160x45_and_80x24() {
+    let mut s = invictus_screen(160, 45, "key:ASIATFQR7NSCWLLE7IWW");
+    s.press('L');
+    insta::assert_snapshot!("160x45_lineage_tree", s.draw());
+    let mut s = invictus_screen(80, 24, "key:ASIATFQR7NSCS5BLNV76");
+    s.press('L');
+    insta::assert_snapshot!("80x24_lineage_tree_console", s.draw());
 }

@@ -640,7 +640,7 @@ impl Gen {
             self.lanes.push(l);
         }
         // The attack: legacy-app's key leaked.
-        if legacy0 != NONE {
+        if legacy0 != NONE && self.attack {
             let kali = Ua::Fixed(format!(
                 "Boto3/1.34.{} md/Botocore#1.34.{} ua/2.0 os/linux#6.6.9-amd64 md/arch#x86_64 lang/python#3.11.8 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.{} Linux/6.6.9-kali1-amd64",
                 rng.range(10, 60),

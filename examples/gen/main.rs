@@ -5,7 +5,7 @@
 //!     [--accounts 3] [--regions us-east-1,us-west-2,...] [--start 2026-11-01T00:00:00Z]
 //!     [--minutes-per-file 5] [--error-rate 0.03] [--jsonl] [--gzip-level 6] [--overwrite]
 //!     [--same-second-runs MIN..MAX] [--lineage PATH] [--org-id o-a1b2c3d4e5]
-//!     [--logging-off FROM..TO]
+//!     [--logging-off FROM..TO] [--bursts | --no-attack]
 //! ```
 //!
 //! Writes `DIR/AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_
@@ -71,6 +71,8 @@
 
 mod accounts;
 mod agents;
+mod backfill;
+mod bursts;
 mod catalog;
 mod data;
 mod documents;
@@ -158,6 +160,19 @@ pub struct Args {
     /// files meanwhile, a final digest at the stop and a new digest chain at the restart.
     #[arg(long, value_name = "FROM..TO")]
     pub logging_off: Option<logging_off::Minutes>,
+    /// Add sharp bursts to the attack story: 90 failed console sign-ins in 3 minutes, and an
+    /// enumeration of 120 IAM GetUser/GetRole calls on guessed names in 3 minutes (see
+    /// `bursts.rs`).
+    #[arg(long, conflicts_with = "no_attack")]
+    pub bursts: bool,
+    /// Leave the attack story out: ordinary activity only.
+    #[arg(long)]
+    pub no_attack: bool,
+    /// In each account/region, hold the last log file of each of the first N hours (with two
+    /// or more) out of its hourly digest and list it in a backfill digest
+    /// (`…_backfill.json.gz`) instead.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub backfill: u64,
 }
 
 pub fn human_bytes(n: u64) -> String {

@@ -118,6 +118,24 @@ impl Gen {
             errors += u64::from(info.err);
             dups += u64::from(info.dup);
         }
+        let mut records = f.n as u64;
+        for p in self.bursts_in(fi) {
+            if records > 0 && !self.jsonl {
+                buf.push(b',');
+            }
+            let at = buf.len();
+            let info = self.write_burst(p, &mut buf, &mut sc);
+            if self.lineage && (info.key != NO32 || info.issued != NO32) {
+                lineage.push((info.key, info.issued, event_id(&buf[at..])));
+            }
+            if self.jsonl {
+                buf.push(b'\n');
+            }
+            oldest = oldest.min(info.t);
+            newest = newest.max(info.t);
+            errors += u64::from(info.err);
+            records += 1;
+        }
         if !self.jsonl {
             buf.extend_from_slice(b"]}\n");
         }
@@ -138,7 +156,7 @@ impl Gen {
             sha,
             oldest,
             newest,
-            records: f.n as u64,
+            records,
             errors,
             dups,
             lineage,
@@ -170,6 +188,7 @@ impl Gen {
         let (mut count, mut bytes) = (0u64, 0u64);
         // Where the current chain starts: the trail's start, or a restart of logging.
         let mut chain_start = self.start;
+        let mut held_hours = 0u64;
         loop {
             // Logging stops before this hour ends: a final digest at the stop.
             let stop = self
@@ -189,6 +208,7 @@ impl Gen {
                 }
                 fi += 1;
             }
+            let (listed, held) = self.hold_back(listed, &mut held_hours);
             let (y, m, d, ..) = civil(end_here);
             let key = format!(
                 "{}{a}/CloudTrail-Digest/{r}/{y}/{m:02}/{d:02}/{a}_CloudTrail-Digest_{r}_{}_{home}_{}.json.gz",
@@ -255,6 +275,12 @@ impl Gen {
             write_out(root, &key, &z)?;
             count += 1;
             bytes += z.len() as u64;
+            if !held.is_empty() {
+                let (c, b) =
+                    self.write_backfill(&key, a, st.region, begin, end_here, &held, root, level)?;
+                count += c;
+                bytes += b;
+            }
             prev = Some((key, hex(&sha256(&o)), hexs(&mut rng, 512)));
             if let Some((_, restart)) = stop {
                 // Nothing is delivered until the restart, which opens a new chain.

@@ -66,10 +66,16 @@ pub struct Gen {
     pub ties: Option<Ties>,
     /// `--logging-off`: minutes after the start when the trail stops and starts logging.
     pub logging_off: Option<Minutes>,
+    /// `--backfill N`.
+    pub backfill: u64,
     /// Where the accounts' folders are: `AWSLogs/`, or `AWSLogs/<org id>/` (`--org-id`).
     pub prefix: String,
     /// `--lineage`: collect which keys each record was made with or issued.
     pub lineage: bool,
+    /// False with `--no-attack`: no attack story.
+    pub attack: bool,
+    /// `--bursts`: the burst records, by file (see `bursts.rs`).
+    pub bursts: Vec<crate::bursts::Planned>,
 }
 
 pub const DIURNAL: [u64; 24] = [
@@ -176,7 +182,10 @@ impl Gen {
             fingerprints,
             ties: None,
             lineage: args.lineage.is_some(),
+            attack: !args.no_attack,
+            bursts: Vec::new(),
             logging_off: args.logging_off,
+            backfill: args.backfill,
             prefix: match &args.org_id {
                 Some(o) => format!("AWSLogs/{o}/"),
                 None => "AWSLogs/".to_string(),
@@ -186,6 +195,9 @@ impl Gen {
         g.build_lanes(&mut Rng::of(&[seed, 0x4C41_4E45]));
         g.plan_sessions(&mut Rng::of(&[seed, 0x5345_5353]));
         g.plan_actors();
+        if args.bursts {
+            g.plan_bursts();
+        }
         g.ties = args.same_second_runs.map(|s| Ties::plan(&g, s, seed));
         Ok(g)
     }

@@ -5,12 +5,16 @@
 //! into `Msg`s, `ui` renders `&App`, `tui` runs the loop and performs `Cmd`s (with
 //! [`work::perform`], which tests call inline). `update` is the only place state changes.
 
+pub mod case;
 pub mod detail;
+pub mod detections;
 pub mod facets;
 pub mod filter_edit;
 pub mod fuzzy;
+pub mod history;
 pub mod marks;
 pub mod profile;
+pub mod tree;
 mod update;
 pub mod work;
 
@@ -124,6 +128,8 @@ pub enum Mode {
     Fuzzy,
     /// The pivot menu is open.
     Pivot,
+    /// The lineage tree of the selected event's credentials is open.
+    Tree,
     /// The export prompt is open.
     Export,
     /// Asking whether to overwrite an existing export target.
@@ -136,6 +142,10 @@ pub enum Mode {
     Facets,
     /// The profile popup is open (`i`).
     Profile,
+    /// The detections view is open (rules that fired, Local Insights, CloudTrail Insights).
+    Detections,
+    /// Writing a note or tags on an event (`a`, `T`).
+    Annotate,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -153,6 +163,8 @@ pub enum Scope {
     Fuzzy,
     /// The pivot menu.
     Pivot,
+    /// The lineage tree.
+    Tree,
     /// The export prompt.
     Export,
     /// A yes/no question.
@@ -165,6 +177,10 @@ pub enum Scope {
     FacetsField,
     /// The profile popup.
     Profile,
+    /// The detections view.
+    Detections,
+    /// The note / tags prompt.
+    Annotate,
 }
 
 impl Scope {
@@ -177,12 +193,15 @@ impl Scope {
             Scope::Search => "search prompt",
             Scope::Fuzzy => "fuzzy finder",
             Scope::Pivot => "pivot menu",
+            Scope::Tree => "lineage tree",
             Scope::Export => "export prompt",
             Scope::Confirm => "overwrite question",
             Scope::Popup => "popups",
             Scope::Facets => "group-by (count values)",
             Scope::FacetsField => "group-by field line",
             Scope::Profile => "profile",
+            Scope::Detections => "detections view",
+            Scope::Annotate => "note prompt",
         }
     }
 }
@@ -227,8 +246,12 @@ pub enum Action {
     Fuzzy,
     /// Fuzzy finder: the next order of the values (best match, most, fewest events, A–Z).
     Sort,
+    /// Export prompt: write the manifest beside the export or not.
+    ToggleManifest,
     /// Open the pivot menu.
     Pivot,
+    /// Open the detections view.
+    Detections,
     /// Next pane / next field / toggle.
     Next,
     /// Previous pane / previous field.
@@ -265,6 +288,10 @@ pub enum Action {
     Back,
     /// List the files that failed to load.
     ShowFailed,
+    /// Write a note on the selected event (saved in the case file).
+    Note,
+    /// Set the tags of the selected event (saved in the case file).
+    Tag,
     /// Answer yes.
     Yes,
     /// Answer no.
@@ -275,6 +302,11 @@ pub enum Action {
     Exclude,
     /// Open the profile of the selected event's principal, key, IP or session.
     Profile,
+    /// Back to the previous view (filter, cursor and scroll as they were before the last
+    /// filter change).
+    GoBack,
+    /// Open the lineage tree of the selected event's credentials.
+    Lineage,
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
@@ -310,6 +342,8 @@ pub struct Exported {
     pub events: usize,
     /// Where.
     pub path: PathBuf,
+    /// Its manifest was written beside it.
+    pub manifest: bool,
 }
 
 /// An export to perform.
@@ -326,6 +360,21 @@ pub struct ExportJob {
     /// Whether the store was finalized when `rows` were taken: rows are renumbered when the load
     /// finishes, so a job taken before must not run after.
     pub store_sorted: bool,
+    /// Also write its manifest (filter, inputs) beside it.
+    pub manifest: Option<(String, String)>,
+    /// An incident timeline (notes and tags beside the events) instead of the records.
+    pub report: Option<ReportJob>,
+}
+
+/// The incident timeline an export writes instead of records.
+#[derive(Clone, Debug)]
+pub struct ReportJob {
+    /// Markdown or CSV.
+    pub format: crate::report::TimelineFormat,
+    /// Notes and tags by store row.
+    pub notes: Arc<std::collections::BTreeMap<u32, crate::case::Annotation>>,
+    /// The zone of its times (the one shown).
+    pub zone: crate::table::Zone,
 }
 
 /// Everything that changes the state. Produced by `keys` (terminal input), the runtime (resize,
@@ -426,6 +475,19 @@ pub enum Msg {
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
     ExportDone(Result<Exported, crate::export::ExportFailed>),
+    /// The detections job finished: the store holds its results (dropped unless `generation`
+    /// is the latest).
+    DetectDone {
+        /// The generation of the [`Cmd::Detect`] it answers.
+        generation: u64,
+        /// Rows of the store it saw (0: it found the store renumbered and kept nothing).
+        rows: usize,
+    },
+    /// Verification against the trail's digests finished (each source's verdict is in the
+    /// store).
+    VerifyDone(Box<VerifySummary>),
+    /// The case file was written (or why not).
+    CaseSaved(Result<PathBuf, String>),
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -505,8 +567,27 @@ pub enum Cmd {
     /// [`Msg::LoadFinished`]. Until then the app must not read the store on the thread that
     /// draws: the runtime holds back terminal input and frames meanwhile.
     FinishLoad(Box<LoadReport>),
+    /// Check the loaded files against the trail's digest files (after the load); answer with
+    /// [`Msg::VerifyDone`].
+    Verify,
     /// Put bytes on the clipboard (OSC 52).
     Copy(Vec<u8>),
+    /// Compute the detections of the store (Local Insights) and keep them on it; answer with
+    /// [`Msg::DetectDone`].
+    Detect {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// Raised when superseded, or when the load finishes (rows are renumbered).
+        cancel: Arc<AtomicBool>,
+    },
+    /// Write the case file (small: the runtime does it at once); answer with
+    /// [`Msg::CaseSaved`].
+    SaveCase {
+        /// Where.
+        path: PathBuf,
+        /// What.
+        file: crate::case::CaseFile,
+    },
     /// Stop: cancel the load and leave.
     Quit,
 }
@@ -642,6 +723,10 @@ pub struct PivotState {
     pub entries: Vec<crate::query::Pivot>,
     /// Selected entry.
     pub selected: usize,
+    /// The store row the menu is for.
+    pub row: Option<u32>,
+    /// The record's bytes were read: the pivots that follow its data are in `entries`.
+    pub complete: bool,
 }
 
 /// The export prompt.
@@ -655,6 +740,8 @@ pub struct ExportPrompt {
     pub marked: bool,
     /// The job waiting for an overwrite answer.
     pub pending: Option<ExportJob>,
+    /// Write `FILE.manifest.json` beside the export (on by default).
+    pub manifest: bool,
 }
 
 /// The load as the app sees it.
@@ -676,6 +763,44 @@ pub struct LoadState {
     pub finalizing: bool,
     /// The final report, once done (without its `remap`).
     pub done: Option<Box<LoadReport>>,
+}
+
+/// What verification against the digests found for the load (issue 13).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifySummary {
+    /// Log files checked.
+    pub files: usize,
+    /// Digest files found.
+    pub digests: usize,
+    /// Log files verified.
+    pub verified: usize,
+    /// Log files modified since delivery.
+    pub modified: usize,
+    /// Log files no digest present lists.
+    pub not_covered: usize,
+    /// Log files without any digest for their account and region.
+    pub no_digest: usize,
+    /// Digests modified or missing, files missing, gaps.
+    pub other: usize,
+    /// What `verify` found wrong: (path, reason), for the failed-files popup.
+    pub problems: Vec<(String, String)>,
+}
+
+/// Verification of the load.
+#[derive(Debug, Default)]
+pub struct VerifyState {
+    /// Running now.
+    pub running: bool,
+    /// The last result.
+    pub done: Option<VerifySummary>,
+}
+
+impl VerifyState {
+    /// True when the trail had digests to check against (the list then shows each event's
+    /// state).
+    pub fn shown(&self) -> bool {
+        self.done.as_ref().is_some_and(|d| d.digests > 0)
+    }
 }
 
 /// A search being run.
@@ -750,6 +875,10 @@ pub struct App {
     pub fuzzy: FuzzyState,
     /// The pivot menu (when open).
     pub pivot: PivotState,
+    /// The lineage tree (when open).
+    pub tree: tree::TreeState,
+    /// The views to go back to (`Backspace`).
+    pub history: history::BackStack,
     /// The export prompt (when open).
     pub export: ExportPrompt,
     /// The group-by popup (`c`).
@@ -766,12 +895,18 @@ pub struct App {
     pub search: SearchState,
     /// The load.
     pub load: LoadState,
+    /// Verification of the loaded files against the trail's digests.
+    pub verify: VerifyState,
     /// A note for the status line.
     pub note: Option<Note>,
     /// Scroll of the help / failed popups.
     pub popup_scroll: usize,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// The detections job and view.
+    pub detections: detections::DetectionsState,
+    /// The case: notes, tags, and the case file they are saved in.
+    pub case: case::CaseState,
 }
 
 impl App {
@@ -797,6 +932,8 @@ impl App {
             timeline: TimelineState::default(),
             fuzzy: FuzzyState::default(),
             pivot: PivotState::default(),
+            history: history::BackStack::default(),
+            tree: tree::TreeState::default(),
             export: ExportPrompt::default(),
             facets: facets::FacetsState::default(),
             profile: profile::ProfileState::default(),
@@ -808,15 +945,44 @@ impl App {
                 loading,
                 ..Default::default()
             },
+            verify: VerifyState::default(),
             note: None,
             popup_scroll: 0,
             quit: false,
+            detections: detections::DetectionsState::default(),
+            case: case::CaseState::default(),
         };
         let span = app.read_store().time_span();
         app.timeline.loaded_span = span;
         let mut cmds = Vec::new();
         app.request_query("", &mut cmds);
+        if !loading {
+            app.request_detect(&mut cmds);
+        }
         (app, cmds)
+    }
+
+    /// Asks for the detections of the store as it is now (cancelling a running job).
+    pub(crate) fn request_detect(&mut self, cmds: &mut Vec<Cmd>) {
+        if let Some(c) = self.detections.cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.detections.generation += 1;
+        self.detections.running = true;
+        self.detections.cancel = Some(cancel.clone());
+        cmds.push(Cmd::Detect {
+            generation: self.detections.generation,
+            cancel,
+        });
+    }
+
+    /// Cancels the running detections job (rows are about to be renumbered).
+    pub(crate) fn cancel_detect(&mut self) {
+        if let Some(c) = self.detections.cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+        self.detections.running = false;
     }
 
     /// Read access to the store (a poisoned lock is still readable: the data is append-only).
@@ -832,12 +998,15 @@ impl App {
             Mode::Search => Scope::Search,
             Mode::Fuzzy => Scope::Fuzzy,
             Mode::Pivot => Scope::Pivot,
+            Mode::Tree => Scope::Tree,
             Mode::Export => Scope::Export,
             Mode::ConfirmOverwrite => Scope::Confirm,
             Mode::Help | Mode::Failed => Scope::Popup,
             Mode::Facets if self.facets.editing => Scope::FacetsField,
             Mode::Facets => Scope::Facets,
             Mode::Profile => Scope::Profile,
+            Mode::Detections => Scope::Detections,
+            Mode::Annotate => Scope::Annotate,
         }
     }
 

@@ -164,8 +164,42 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
         }
         Cmd::Export(job) => Some(export(ctx, job)),
         Cmd::FinishLoad(report) => Some(Msg::LoadFinished(finish_load(ctx, report))),
+        Cmd::Detect { generation, cancel } => {
+            detect(ctx, &cancel).map(|rows| Msg::DetectDone { generation, rows })
+        }
+        Cmd::Verify => Some(Msg::VerifyDone(Box::new(verify(ctx)))),
+        Cmd::SaveCase { path, file } => Some(Msg::CaseSaved(
+            crate::case::save(&path, &file)
+                .map(|()| path)
+                .map_err(|e| e.to_string()),
+        )),
         Cmd::Copy(_) | Cmd::Quit => None,
     }
+}
+
+/// Computes Local Insights under the store's read lock and keeps them on the store under its
+/// write lock; the rows seen, or 0 when the store was renumbered meanwhile (nothing kept).
+/// `None` when cancelled.
+fn detect(ctx: &WorkCtx, cancel: &std::sync::atomic::AtomicBool) -> Option<usize> {
+    let (found, rows, sorted) = {
+        let st = ctx.read();
+        let cfg = crate::detect::insights::Config::default();
+        (
+            crate::detect::insights::compute(&st, &cfg, cancel)?,
+            st.len(),
+            st.is_sorted(),
+        )
+    };
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut st = crate::sync::write(&ctx.store);
+    // Rows appended since keep their numbers; a finalize renumbered them all.
+    if st.len() < rows || (sorted && !st.is_sorted()) || (!sorted && st.is_sorted()) {
+        return Some(0);
+    }
+    st.insights = found;
+    Some(rows)
 }
 
 /// Sorts and deduplicates the store (planned under its read lock, applied under its write lock) and fills the report's renumbering;
@@ -181,6 +215,35 @@ fn finish_load(ctx: &WorkCtx, mut report: Box<LoadReport>) -> Box<LoadReport> {
     report.duplicates = fin.duplicates;
     report.elapsed += start.elapsed();
     report
+}
+
+/// Checks the store's files against the digests among them (no lock held while hashing), then
+/// sets each source's verdict in the store.
+fn verify(ctx: &WorkCtx) -> super::VerifySummary {
+    let files: Vec<PathBuf> = ctx
+        .read()
+        .sources
+        .iter()
+        .filter_map(|s| s.path.clone())
+        .collect();
+    if files.is_empty() {
+        return super::VerifySummary::default();
+    }
+    let rep = crate::evidence::verify_files(&files, &crate::evidence::Options::default());
+    crate::evidence::apply_verdicts(&mut crate::sync::write(&ctx.store), &rep);
+    let (verified, modified, not_covered, no_digest) = rep.counts();
+    super::VerifySummary {
+        files: rep.logs.len(),
+        digests: rep.digests.len(),
+        verified,
+        modified,
+        not_covered,
+        no_digest,
+        other: rep.missing.len()
+            + rep.gaps.len()
+            + rep.digests.iter().filter(|d| d.modified.is_some()).count(),
+        problems: rep.problems(),
+    }
 }
 
 /// Why a record's original bytes could not be fetched.
@@ -232,9 +295,45 @@ fn export(ctx: &WorkCtx, mut job: ExportJob) -> Msg {
     if st.is_sorted() != job.store_sorted {
         return Msg::ExportDone(Err(crate::export::ExportFailed::Renumbered));
     }
-    match crate::export::export_to_file(&st, &job.rows, &*ctx.src, job.format, &path, job.overwrite)
-    {
-        Ok(events) => Msg::ExportDone(Ok(Exported { events, path })),
+    let written = match (&job.report, &job.manifest) {
+        (None, None) => crate::export::export_to_file(
+            &st,
+            &job.rows,
+            &*ctx.src,
+            job.format,
+            &path,
+            job.overwrite,
+        ),
+        (None, Some((filter, inputs))) => {
+            let cx = crate::evidence::manifest::Context {
+                command: vec!["trailscope".into(), "(explorer export)".into()],
+                filter: filter.clone(),
+                inputs: vec![inputs.clone()],
+            };
+            crate::export::export_with_manifest(
+                &st,
+                &job.rows,
+                &*ctx.src,
+                job.format,
+                &path,
+                job.overwrite,
+                &cx,
+            )
+            .map(|(n, _)| n)
+        }
+        (Some(r), _) => crate::output::write_file(&path, job.overwrite, |w, t| {
+            let notes = |row: u32| r.notes.get(&row);
+            crate::report::write_timeline(&st, &job.rows, &notes, r.format, r.zone, w)
+                .map(|()| job.rows.len())
+                .map_err(|e| crate::output::OutputError::write(t, e))
+        }),
+    };
+    match written {
+        Ok(events) => Msg::ExportDone(Ok(Exported {
+            events,
+            path,
+            manifest: job.manifest.is_some() && job.report.is_none(),
+        })),
         Err(crate::export::ExportError::Exists(_)) => {
             job.path = path;
             Msg::ExportExists(job)

@@ -15,6 +15,8 @@ pub struct LogFact {
     pub name: String,
     /// SHA-256 of its uncompressed content.
     pub content_sha: [u8; 32],
+    /// Its content cannot be had (a gzip stream broken since delivery): why.
+    pub broken: Option<String>,
 }
 
 /// A digest file found (parsed).
@@ -154,6 +156,9 @@ pub struct Report {
     /// Files read with something ignored: `(path, what)`.
     pub warnings: Vec<(String, String)>,
 }
+
+/// A digest's hour: (start, end, digest index).
+type Hour = (i64, i64, usize);
 
 /// Tolerance on times taken from names (minutes) against digest hours.
 const SLACK: i64 = 60;
@@ -302,7 +307,10 @@ pub fn check(logs: &[LogFact], digests: &[DigestFact], key: Option<&rsa::RsaPubl
                 .copied()
                 .max_by_key(|&c| common_suffix(&logs[c].name, &e.s3_object))
                 .expect("a name's list is never empty");
-            let actual = hex(&logs[li].content_sha);
+            let actual = match &logs[li].broken {
+                Some(why) => format!("unreadable ({why})"),
+                None => hex(&logs[li].content_sha),
+            };
             let new = if !actual.eq_ignore_ascii_case(&e.hash_value) {
                 LogState::Modified {
                     digest: d.name.clone(),
@@ -326,7 +334,7 @@ pub fn check(logs: &[LogFact], digests: &[DigestFact], key: Option<&rsa::RsaPubl
         }
     }
     // The rest: is there a digest for their account and region, and for their hour?
-    let mut hours: FxHashMap<(String, String), Vec<(i64, i64, usize)>> = FxHashMap::default();
+    let mut hours: FxHashMap<(String, String), Vec<Hour>> = FxHashMap::default();
     for (i, d) in digests.iter().enumerate() {
         let Some(n) = digest::object_name(&d.doc.digest_s3_object) else {
             continue;
@@ -478,7 +486,7 @@ impl Report {
         for (folder, n) in self.no_digest_folders() {
             v.push((
                 folder,
-                format!("no digest files ({n} log files cannot be verified)"),
+                format!("no digest files ({n} files cannot be verified)"),
             ));
         }
         v

@@ -141,7 +141,7 @@ pub fn hex(h: &[u8]) -> String {
 /// Hex (either case) → bytes; `None` when it is not hex of an even length.
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
     let s = s.trim();
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())

@@ -106,6 +106,17 @@ pub fn scan(files: &[PathBuf], limit: u64) -> ScanOut {
             let name = path_name(p);
             let h = match hash::hash_file(p, limit, false) {
                 Ok(h) => h,
+                // Bytes that no longer inflate: not what was delivered, if a digest lists it.
+                Err(e @ crate::loader::error::LoadErrorKind::CorruptGzip(_)) => {
+                    return (
+                        Scanned::Log(LogFact {
+                            name,
+                            content_sha: [0; 32],
+                            broken: Some(e.to_string()),
+                        }),
+                        Vec::new(),
+                    )
+                }
                 Err(e) => return (Scanned::Error(name, e.to_string()), Vec::new()),
             };
             let warnings = h.warnings;
@@ -127,6 +138,7 @@ pub fn scan(files: &[PathBuf], limit: u64) -> ScanOut {
                 Scanned::Log(LogFact {
                     name,
                     content_sha: h.content_sha,
+                    broken: None,
                 }),
                 warnings,
             )

@@ -156,8 +156,12 @@ pub fn decode_stream_or_cancel(
     limit: u64,
     cancel: &AtomicBool,
 ) -> Result<Decoded, LoadErrorKind> {
-    decode_inner(r, size, limit, u64::MAX, cancel)
+    decode_inner(r, size, limit, u64::MAX, cancel, 0)
 }
+
+/// gzip layers inflated inside one another (a `.gz` compressed again, as some transfer
+/// tools and `Content-Encoding: gzip` downloads leave it); deeper is named, not read.
+const MAX_GZIP_LAYERS: u32 = 3;
 
 /// The first `upto` decompressed bytes of file `path` (fewer when it is shorter), inflating no
 /// further than that: what re-reading a few records near the start of a big gzip needs.
@@ -171,7 +175,13 @@ pub fn read_file_prefix(
     if !meta.is_file() {
         return Err(LoadErrorKind::NotRegular);
     }
-    decode_inner(f, Some(meta.len()), u64::MAX, upto, cancel).map(|d| d.bytes)
+    let mut d = decode_inner(f, Some(meta.len()), u64::MAX, upto, cancel, 0)?;
+    if is_gzip(&d.bytes) {
+        // gzip inside gzip: the offsets are in the innermost content.
+        d = decode_file_or_cancel(path, u64::MAX, cancel)?;
+        d.bytes.truncate(upto.min(usize::MAX as u64) as usize);
+    }
+    Ok(d.bytes)
 }
 
 /// [`decode_stream_or_cancel`] that stops (successfully) after `stop_at` decompressed bytes.
@@ -181,6 +191,7 @@ fn decode_inner(
     limit: u64,
     stop_at: u64,
     cancel: &AtomicBool,
+    layer: u32,
 ) -> Result<Decoded, LoadErrorKind> {
     let cancelled = |e: std::io::Error, other: fn(std::io::Error) -> LoadErrorKind| {
         if is_cancelled(&e) {
@@ -265,6 +276,14 @@ fn decode_inner(
         });
         break;
     }
+    if is_gzip(&out) && layer + 1 < MAX_GZIP_LAYERS && stop_at == u64::MAX {
+        // Compressed twice: inflate the inner layer too, bounded by the same limit.
+        let len = out.len() as u64;
+        let mut inner = decode_inner(&out[..], Some(len), limit, stop_at, cancel, layer + 1)?;
+        warnings.append(&mut inner.warnings);
+        inner.warnings = warnings;
+        return Ok(inner);
+    }
     Ok(Decoded {
         bytes: out,
         warnings,
@@ -300,6 +319,11 @@ impl<R: BufRead> BufRead for CountingRead<'_, R> {
 /// compression, or text in an encoding other than UTF-8.
 pub fn sniff_other_format(b: &[u8]) -> Option<&'static str> {
     let starts = |m: &[u8]| b.starts_with(m);
+    if is_gzip(b) {
+        return Some(
+            "gzip-compressed data nested more than 3 layers deep (inflate it first: gzip -d)",
+        );
+    }
     if starts(&[0x28, 0xB5, 0x2F, 0xFD]) {
         return Some("zstd-compressed data (decompress it first: zstd -d)");
     }
@@ -489,6 +513,26 @@ mod tests {
         // Not cancelled: the same decoder reads on, to the limit.
         let d = decode_stream_or_cancel(&bomb[..], None, 1 << 20, &AtomicBool::new(false));
         assert!(matches!(d, Err(LoadErrorKind::GzipOverLimit { .. })));
+    }
+
+    /// A `.gz` compressed again is read through both layers (three at most, then named).
+    #[test]
+    fn gzip_inside_gzip_is_inflated_layer_by_layer() {
+        let doc = br#"{"Records":[]}"#;
+        let twice = gz(&gz(doc));
+        assert_eq!(decompress(twice.clone(), 1000).unwrap(), doc);
+        assert_eq!(decompress(gz(&twice), 1000).unwrap(), doc);
+        let four = gz(&gz(&twice));
+        assert!(is_gzip(&decompress(four.clone(), 1000).unwrap()));
+        assert!(sniff_other_format(&decompress(four, 1000).unwrap())
+            .unwrap()
+            .contains("nested more than 3 layers"));
+        // The limit holds for the inner layer too.
+        let bomb = gz(&gz(&vec![b' '; 100_000]));
+        assert!(matches!(
+            decompress(bomb, 1000),
+            Err(LoadErrorKind::GzipOverLimit { .. })
+        ));
     }
 
     #[test]

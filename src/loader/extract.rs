@@ -447,8 +447,28 @@ impl Cx<'_, '_> {
     /// `CloudTrailEvent`: finds that string's bytes and parses the record inside.
     fn lookup_string_at(&mut self, start: usize, end: usize) -> Result<(), LoadErrorKind> {
         let other = |s: String| LoadErrorKind::Extract(s);
-        let (qs, qe) = find_string_value(self.buf, start, end, b"CloudTrailEvent")
-            .ok_or_else(|| other("lookup-events Event: CloudTrailEvent is not a string".into()))?;
+        let not_a_record =
+            || other("lookup-events Event: CloudTrailEvent is not a string or an object".into());
+        let (vs, ve) =
+            find_member(self.buf, start, end, b"CloudTrailEvent").ok_or_else(not_a_record)?;
+        if self.buf[vs] == b'{' {
+            // Some tools write the record itself, already parsed, in place of the string.
+            let (f, e) = self
+                .parse::<RecordFields<'_>>(vs)
+                .map_err(|e| json_error(self.buf, vs, &e))?;
+            if !f.is_record() || f.lookup_string {
+                return Err(other(
+                    "CloudTrailEvent does not hold a CloudTrail record".into(),
+                ));
+            }
+            self.record_at(vs, e, &f);
+            self.last_end = end;
+            return Ok(());
+        }
+        if self.buf[vs] != b'"' {
+            return Err(not_a_record());
+        }
+        let (qs, qe) = (vs, ve - 1);
         let inner = &self.buf[qs + 1..qe];
         let text =
             crate::model::source::unescape_json_string(inner).map_err(|e| other(e.to_string()))?;
@@ -679,11 +699,13 @@ fn eof() -> serde_json::Error {
     serde_json::from_slice::<IgnoredAny>(b"[").unwrap_err()
 }
 
-/// Finds the string value of `key` among the top-level keys of the object at `start..end`;
-/// returns the offsets of its opening and closing quotes.
-fn find_string_value(buf: &[u8], start: usize, end: usize, key: &[u8]) -> Option<(usize, usize)> {
+/// Finds the value of the last `key` member of the object at `start..end` (the last, as JSON
+/// readers take it and as every other field here is read, so a second `CloudTrailEvent` cannot
+/// show one record to trailscope and another to jq); returns its start and (exclusive) end.
+fn find_member(buf: &[u8], start: usize, end: usize, key: &[u8]) -> Option<(usize, usize)> {
     let obj = &buf[..end];
     let mut p = skip_ws(obj, start + 1);
+    let mut found = None;
     loop {
         let (k, after) = read_key(obj, p)?;
         p = skip_ws(obj, after);
@@ -691,16 +713,18 @@ fn find_string_value(buf: &[u8], start: usize, end: usize, key: &[u8]) -> Option
             return None;
         }
         p = skip_ws(obj, p + 1);
+        let e = if obj.get(p) == Some(&b'"') {
+            string_end(obj, p)? + 1
+        } else {
+            parse_at::<IgnoredAny>(obj, p).ok()?.1
+        };
         if k.as_bytes() == key {
-            if obj.get(p) != Some(&b'"') {
-                return None;
-            }
-            return Some((p, string_end(obj, p)?));
+            found = Some((p, e));
         }
-        let (_, e) = parse_at::<IgnoredAny>(obj, p).ok()?;
         p = skip_ws(obj, e);
         match obj.get(p) {
             Some(b',') => p = skip_ws(obj, p + 1),
+            Some(b'}') => return found,
             _ => return None,
         }
     }

@@ -468,6 +468,16 @@ lenient_object!(RecordFields, |s, key, map| {
             s.digest = true;
             map.next_value::<IgnoredAny>()?;
         }
+        // trailscope's own export manifest (evidence::manifest) beside an export: skipped
+        // like a digest, never reported as a failed log.
+        "manifest" => {
+            let v: serde_json::Value = map.next_value()?;
+            if v.as_str()
+                .is_some_and(|m| m.starts_with("trailscope-export-manifest/"))
+            {
+                s.digest = true;
+            }
+        }
         _ => {
             map.next_value::<IgnoredAny>()?;
         }

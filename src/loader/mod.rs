@@ -91,13 +91,44 @@ pub struct Progress {
     pub discovered: AtomicBool,
 }
 
-/// A file that could not be read (or only partly), and why.
+/// A file that could not be read (or only partly), or that had something odd about it, and why.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct FileProblem {
     /// The path as given / found.
     pub path: String,
     /// Lower-case reason.
     pub reason: String,
+    /// Whether events may be lost (serialised as `"failure"` / `"warning"`).
+    pub kind: ProblemKind,
+}
+
+/// Whether a [`FileProblem`] may have lost events: the exit status says "incomplete" (2) only
+/// for failures; warnings are reported and counted, nothing more.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProblemKind {
+    /// Events may be lost: the file, or a part of it, was not read.
+    #[default]
+    Failure,
+    /// Nothing lost: something that is not log data was ignored (zero padding or garbage after
+    /// the gzip data).
+    Warning,
+}
+
+impl FileProblem {
+    /// A problem that may have lost events.
+    pub fn failure(path: String, reason: String) -> Self {
+        FileProblem {
+            path,
+            reason,
+            kind: ProblemKind::Failure,
+        }
+    }
+
+    /// True when events may be lost.
+    pub fn loses_events(&self) -> bool {
+        self.kind == ProblemKind::Failure
+    }
 }
 
 /// What a load did.
@@ -115,7 +146,8 @@ pub struct LoadReport {
     pub skipped_links: usize,
     /// Files that could not be read, with the reason.
     pub failed: Vec<FileProblem>,
-    /// Files read only in part, with what was skipped.
+    /// Files that gave records but had a problem: read only in part (`kind` failure: events may
+    /// be lost), or with something odd ignored (`kind` warning: nothing lost).
     pub warnings: Vec<FileProblem>,
     /// Events loaded (after duplicate removal).
     pub events: usize,
@@ -236,6 +268,8 @@ struct FileResult {
     fresh: Fresh,
     batch: EventStore,
     ex: extract::Extracted,
+    /// What decoding ignored without losing anything (trailing bytes after the gzip data).
+    notes: Vec<String>,
     mem: Option<Arc<[u8]>>,
     mtime: Option<std::time::SystemTime>,
     size: u64,
@@ -254,6 +288,7 @@ fn process(
     let mut batch = EventStore::default();
     let mut ex = extract::Extracted::default();
     let mut mem = None;
+    let mut notes = Vec::new();
     let mut mtime = None;
     let mut size = 0;
     let content = match src {
@@ -302,7 +337,7 @@ fn process(
                 limits,
                 cancel,
             );
-            ex.problems.extend(decoded.warnings);
+            notes = decoded.warnings;
             if matches!(src, Src::Mem { .. }) && mem.is_none() {
                 mem = Some(Arc::from(decoded.bytes));
             }
@@ -314,6 +349,7 @@ fn process(
         fresh: strings.take_fresh(),
         batch,
         ex,
+        notes,
         mem,
         mtime,
         size,
@@ -446,7 +482,7 @@ fn run(
     let mut srcs: Vec<Src> = Vec::new();
     let problem = |report: &mut LoadReport, path: String, reason: String| {
         progress.failed.fetch_add(1, Relaxed);
-        let fp = FileProblem { path, reason };
+        let fp = FileProblem::failure(path, reason);
         notify(LoadEvent::Problem(fp.clone()));
         report.failed.push(fp);
     };
@@ -559,13 +595,28 @@ fn run(
                 report.skipped_digests += 1;
                 continue;
             }
+            let mut notes = r.notes;
             if let Some(reason) = &ex.fatal {
-                problem(&mut report, name.clone(), reason.clone());
+                let mut reason = reason.clone();
+                for n in notes.drain(..) {
+                    reason.push_str("; ");
+                    reason.push_str(&n);
+                }
+                problem(&mut report, name.clone(), reason);
             }
-            if !ex.problems.is_empty() {
+            if !ex.problems.is_empty() || !notes.is_empty() {
+                // Events may be lost only where extraction skipped something.
+                let kind = if ex.problems.is_empty() {
+                    ProblemKind::Warning
+                } else {
+                    ProblemKind::Failure
+                };
+                let mut all = std::mem::take(&mut ex.problems);
+                all.extend(notes);
                 let fp = FileProblem {
                     path: name.clone(),
-                    reason: ex.problems.join("; "),
+                    reason: all.join("; "),
+                    kind,
                 };
                 notify(LoadEvent::Problem(fp.clone()));
                 report.warnings.push(fp);

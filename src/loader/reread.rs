@@ -5,7 +5,7 @@
 
 use super::decode;
 use super::error::LoadErrorKind;
-use crate::model::{record_bytes, ContentCheck, EventStore, RecordSource, SourceError};
+use crate::model::{record_bytes, ContentCheck, ContentKey, EventStore, RecordSource, SourceError};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -125,13 +125,11 @@ pub fn read_record(store: &EventStore, row: usize) -> Result<Vec<u8>, SourceErro
 }
 
 /// For `EventStore::finalize`: do rows `a` and `b` (same eventID, different bytes) hold the same
-/// record? Compared as parsed JSON, so formatting and key order do not matter.
+/// record? Compared as parsed JSON, so formatting and key order do not matter (number literals
+/// must agree exactly too).
 pub fn same_content(store: &EventStore, a: usize, b: usize) -> bool {
-    let parse = |row| -> Option<serde_json::Value> {
-        serde_json::from_slice(&read_record(store, row).ok()?).ok()
-    };
-    match (parse(a), parse(b)) {
-        (Some(x), Some(y)) => x == y,
+    match (read_record(store, a), read_record(store, b)) {
+        (Ok(x), Ok(y)) => same_json(&x, &y),
         _ => false,
     }
 }
@@ -147,28 +145,124 @@ pub struct Reparse {
     pub file_hashes: std::sync::atomic::AtomicUsize,
 }
 
-impl Reparse {
-    fn parse(&self, store: &EventStore, row: usize) -> Option<serde_json::Value> {
-        self.source_reads.fetch_add(1, Relaxed);
-        serde_json::from_slice(&read_record(store, row).ok()?).ok()
+/// The key of a record's content: SHA-256 of a canonical form of its parsed JSON (object
+/// members in key order, every value tagged and length-prefixed) followed by its number
+/// literals, sorted (parsing rounds numbers). Equal exactly when [`same_json`] holds, whatever
+/// the formatting and key order (`None`: not JSON).
+fn content_key(bytes: &[u8]) -> Option<ContentKey> {
+    use sha2::{Digest, Sha256};
+    let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let mut h = Sha256::new();
+    hash_value(&v, &mut h);
+    let nums = number_literals(bytes);
+    h.update((nums.len() as u64).to_le_bytes());
+    for n in nums {
+        h.update((n.len() as u64).to_le_bytes());
+        h.update(n);
+    }
+    Some(h.finalize().into())
+}
+
+/// Whether two records' bytes hold the same JSON: equal once parsed, and with the same number
+/// literals, since parsing rounds numbers to 64-bit floats (`100000000000000000001` and
+/// `100000000000000000002` parse equal, and one event must not pass for the other).
+fn same_json(a: &[u8], b: &[u8]) -> bool {
+    let parse = |x: &[u8]| serde_json::from_slice::<serde_json::Value>(x).ok();
+    match (parse(a), parse(b)) {
+        (Some(x), Some(y)) if x == y => number_literals(a) == number_literals(b),
+        _ => false,
     }
 }
 
+/// The number literals of a JSON text (outside strings), sorted: what [`same_json`] compares
+/// besides the parsed values, whatever the key order.
+fn number_literals(b: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < b.len() && matches!(b[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                out.push(&b[start..i]);
+            }
+            _ => i += 1,
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 impl ContentCheck for Reparse {
-    fn keys(&mut self, store: &EventStore, rows: &[u32], cancel: &AtomicBool) -> Vec<Option<u64>> {
-        per_source(store, rows, cancel, &self.source_reads, |bytes| {
-            let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            hash_value(&v, &mut h);
-            Some(h.digest())
+    fn keys(
+        &mut self,
+        store: &EventStore,
+        rows: &[u32],
+        cancel: &AtomicBool,
+    ) -> Vec<Option<ContentKey>> {
+        per_source(store, rows, cancel, &self.source_reads, |_, bytes| {
+            content_key(bytes)
         })
     }
 
+    fn digests_and_keys(
+        &mut self,
+        store: &EventStore,
+        digest_rows: &[u32],
+        key_rows: &[u32],
+        cancel: &AtomicBool,
+    ) -> (Vec<Option<[u8; 32]>>, Vec<Option<ContentKey>>) {
+        use sha2::{Digest, Sha256};
+        // One pass over the union: a source with rows of both kinds is read once.
+        let mut all: Vec<u32> = digest_rows.iter().chain(key_rows).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        let (mut ds, mut ks) = (digest_rows.to_vec(), key_rows.to_vec());
+        ds.sort_unstable();
+        ks.sort_unstable();
+        let both = per_source(store, &all, cancel, &self.source_reads, |row, bytes| {
+            let d = ds
+                .binary_search(&row)
+                .is_ok()
+                .then(|| <[u8; 32]>::from(Sha256::digest(bytes)));
+            let k = if ks.binary_search(&row).is_ok() {
+                content_key(bytes)
+            } else {
+                None
+            };
+            Some((d, k))
+        });
+        let at = |r: &u32| all.binary_search(r).ok().and_then(|i| both[i]);
+        (
+            digest_rows
+                .iter()
+                .map(|r| at(r).and_then(|x| x.0))
+                .collect(),
+            key_rows.iter().map(|r| at(r).and_then(|x| x.1)).collect(),
+        )
+    }
+
+    /// Content keys are SHA-256 digests of a canonical form: equal keys are equal content.
+    fn keys_are_exact(&self) -> bool {
+        true
+    }
+
     fn same(&mut self, store: &EventStore, a: usize, b: usize) -> bool {
-        match (self.parse(store, a), self.parse(store, b)) {
-            (Some(x), Some(y)) => x == y,
-            _ => false,
-        }
+        self.source_reads.fetch_add(2, Relaxed);
+        let (Ok(x), Ok(y)) = (read_record(store, a), read_record(store, b)) else {
+            return false;
+        };
+        same_json(&x, &y)
     }
 
     fn digests(
@@ -178,7 +272,7 @@ impl ContentCheck for Reparse {
         cancel: &AtomicBool,
     ) -> Vec<Option<[u8; 32]>> {
         use sha2::{Digest, Sha256};
-        per_source(store, rows, cancel, &self.source_reads, |bytes| {
+        per_source(store, rows, cancel, &self.source_reads, |_, bytes| {
             Some(Sha256::digest(bytes).into())
         })
     }
@@ -206,7 +300,7 @@ fn per_source<T: Send + Clone>(
     rows: &[u32],
     cancel: &AtomicBool,
     reads: &std::sync::atomic::AtomicUsize,
-    f: impl Fn(&[u8]) -> Option<T> + Sync,
+    f: impl Fn(u32, &[u8]) -> Option<T> + Sync,
 ) -> Vec<Option<T>> {
     use rayon::prelude::*;
     let mut order: Vec<(u32, u32)> = rows
@@ -237,7 +331,7 @@ fn per_source<T: Send + Clone>(
                     let row = rows[i as usize] as usize;
                     let v = content
                         .as_ref()
-                        .and_then(|c| f(&record_bytes(store, row, c).ok()?));
+                        .and_then(|c| f(row as u32, &record_bytes(store, row, c).ok()?));
                     (i, v)
                 })
                 .collect()
@@ -252,9 +346,10 @@ fn per_source<T: Send + Clone>(
 
 /// Feeds `v` to `h` so that values equal as JSON (`==`) hash the same: object members in key
 /// order, every value tagged with its kind.
-fn hash_value(v: &serde_json::Value, h: &mut xxhash_rust::xxh3::Xxh3) {
+fn hash_value(v: &serde_json::Value, h: &mut sha2::Sha256) {
     use serde_json::Value;
-    let str = |s: &str, h: &mut xxhash_rust::xxh3::Xxh3| {
+    use sha2::Digest;
+    let str = |s: &str, h: &mut sha2::Sha256| {
         h.update(&(s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
     };

@@ -121,6 +121,9 @@ pub struct RuleMeta {
     pub link: Option<String>,
     /// Is an aggregate rule (its hits carry [`Hit::events`]).
     pub aggregate: bool,
+    /// What the bundled pack says about the rule when it demoted it or finds it wrong (empty
+    /// otherwise).
+    pub note: String,
 }
 
 /// One flag raised by a rule.

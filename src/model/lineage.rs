@@ -61,8 +61,10 @@ pub const CONSOLE_SLACK_MS: i64 = 10_000;
 /// Bits of [`KeyInfo::flags`] and of [`Lineage::event_flags`].
 pub mod flag {
     /// Service-issued role credentials (an instance profile, a Lambda or ECS task role…) used
-    /// from an IP address that carries under a quarter as many of that role session's calls
-    /// as its busiest address: "instance credentials used off-instance".
+    /// from an IP address that role session does not otherwise call from, with a user agent
+    /// it does not otherwise use: "instance credentials used off-instance". The session's
+    /// usual IPs are those carrying at least a quarter as many of its calls as its busiest
+    /// one, or used with more than one of its keys.
     pub const OFF_INSTANCE: u8 = 1;
     /// The key was used from more than one IP address (AWS service names and `AWS Internal`
     /// do not count: they are AWS acting for the key).
@@ -125,21 +127,26 @@ pub struct Edge {
     pub via: Via,
 }
 
-/// What is known of one access key (every key an event used or issued).
+/// What is known of one access key that events were made with (times and IPs per key:
+/// [`Lineage::tree_stats`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyInfo {
     /// The key.
     pub key: Sym,
     /// Events made with it.
     pub events: u32,
-    /// Time of the first and last dated event made with it ([`UNDATED`] when none).
-    pub first: i64,
-    /// See `first`.
-    pub last: i64,
-    /// When its session expires (from the issuing response), or [`UNDATED`].
-    pub expiry: i64,
+    /// When its session expires (from the issuing response), seconds since the epoch; 0 when
+    /// unknown. See [`KeyInfo::expiry_ms`].
+    pub expiry: u32,
     /// Bits of [`flag`].
     pub flags: u8,
+}
+
+impl KeyInfo {
+    /// When its session expires, ms since the epoch.
+    pub fn expiry_ms(&self) -> Option<i64> {
+        (self.expiry != 0).then_some(self.expiry as i64 * 1000)
+    }
 }
 
 /// The end of a [`Chain`]: where the top credential came from.
@@ -238,6 +245,10 @@ pub struct NodeStats {
     pub last: i64,
     /// Source IPs (the `sourceIPAddress` symbols) with their event counts, most first.
     pub ips: Vec<(Sym, u32)>,
+    /// `userIdentity.arn` of the first event made with the key (who held it).
+    pub arn: Sym,
+    /// `recipientAccountId` of that event.
+    pub account: Sym,
 }
 
 /// The credential graph of a store (see the module doc). Built by [`EventStore::lineage`].
@@ -249,13 +260,10 @@ pub struct Lineage {
     by_parent: Vec<u32>,
     /// Indices into `edges` sorted by row: what an event issued.
     by_row: Vec<u32>,
-    /// Every key used or issued, sorted by key.
+    /// Every key events were made with, sorted by key.
     keys: Vec<KeyInfo>,
-    /// Service-issued keys and their role session (`Principal` symbol), sorted by key: the
-    /// group whose usual IPs decide `OFF_INSTANCE`.
-    service_keys: Vec<(Sym, Sym)>,
-    /// (role session, IP) pairs that are usual for that session, sorted.
-    usual_ips: Vec<(Sym, Sym)>,
+    /// The events flagged `OFF_INSTANCE`, ascending.
+    off_rows: Vec<u32>,
     /// Rows of the store it was built for.
     rows: usize,
 }
@@ -276,7 +284,8 @@ impl Lineage {
         &self.edges
     }
 
-    /// Every key used or issued, sorted by key symbol.
+    /// Every key events were made with, sorted by key symbol (keys only issued are in
+    /// [`Lineage::edges`]).
     pub fn keys(&self) -> &[KeyInfo] {
         &self.keys
     }
@@ -303,6 +312,18 @@ impl Lineage {
         all.iter()
             .find(|e| !e.parent.is_none() && e.parent != key)
             .or(all.first())
+    }
+
+    /// When `key`'s session expires (its issuing response's `expiration`), ms since the epoch.
+    pub fn expiry(&self, store: &EventStore, key: Sym) -> Option<i64> {
+        let row = self.issuer(key)?.row;
+        let x = store.issued.partition_point(|&(r, _)| r < row);
+        match (store.issued.get(x), store.expiry.get(x)) {
+            (Some(&(r, k)), Some(&secs)) if r == row && k == key && secs != 0 => {
+                Some(secs as i64 * 1000)
+            }
+            _ => None,
+        }
     }
 
     /// The key `key`'s issuing event was made with.
@@ -351,9 +372,10 @@ impl Lineage {
     /// The chain from `key` up to its root.
     pub fn up_key(&self, store: &EventStore, key: Sym) -> Chain {
         let mut links: Vec<Link> = Vec::new();
+        let mut seen: std::collections::HashSet<Sym> = std::collections::HashSet::new();
         let mut k = key;
         loop {
-            if links.iter().any(|l| l.key == k) {
+            if !seen.insert(k) {
                 return Chain {
                     links,
                     root: Root::Cycle,
@@ -472,8 +494,8 @@ impl Lineage {
         rows
     }
 
-    /// Per node of `tree` (same order): what the events made with its key did. One pass over
-    /// the store.
+    /// Per node of `tree` (same order): what the events made with its key did (a key on several
+    /// nodes gets the same stats on each). One pass over the store.
     pub fn tree_stats(&self, store: &EventStore, tree: &Tree) -> Vec<NodeStats> {
         let mut index = vec![u32::MAX; store.strings.len().max(1)];
         for (i, n) in tree.nodes.iter().enumerate() {
@@ -500,6 +522,10 @@ impl Lineage {
                 _ => continue,
             };
             let s = &mut out[i];
+            if s.events == 0 {
+                s.arn = store.col(SymField::Arn)[r];
+                s.account = store.col(SymField::Account)[r];
+            }
             s.events += 1;
             if !err[r].is_none() {
                 s.errors += 1;
@@ -514,6 +540,15 @@ impl Lineage {
                 }
             }
             *ips[i].entry(ip[r]).or_default() += 1;
+        }
+        for (i, n) in tree.nodes.iter().enumerate() {
+            let j = index[n.key.0 as usize] as usize;
+            if j != i {
+                // The same key twice: its counts were gathered on its last node.
+                let m = ips[j].clone();
+                ips[i] = m;
+                out[i] = out[j].clone();
+            }
         }
         for (s, m) in out.iter_mut().zip(ips) {
             let mut v: Vec<(Sym, u32)> = m.into_iter().collect();
@@ -542,26 +577,16 @@ impl Lineage {
         let mut f = info.flags & (flag::MULTI_IP | flag::MULTI_AGENT);
         if info.flags & flag::EXPIRED != 0 {
             let t = store.time[row];
-            if t != UNDATED && t > info.expiry {
+            if t != UNDATED && info.expiry_ms().is_some_and(|e| t > e) {
                 f |= flag::EXPIRED;
             }
         }
-        if info.flags & flag::OFF_INSTANCE != 0 {
-            let ip = store.col(SymField::Ip)[row];
-            if self.is_off_instance(store, info.key, ip) {
-                f |= flag::OFF_INSTANCE;
-            }
+        if info.flags & flag::OFF_INSTANCE != 0
+            && self.off_rows.binary_search(&(row as u32)).is_ok()
+        {
+            f |= flag::OFF_INSTANCE;
         }
         f
-    }
-
-    fn is_off_instance(&self, store: &EventStore, key: Sym, ip: Sym) -> bool {
-        let Ok(i) = self.service_keys.binary_search_by_key(&key, |&(k, _)| k) else {
-            return false;
-        };
-        let group = self.service_keys[i].1;
-        build::is_ip(store.strings.resolve(ip))
-            && self.usual_ips.binary_search(&(group, ip)).is_err()
     }
 
     /// The events having any of the [`flag`] bits in `mask`, ascending.
@@ -592,6 +617,6 @@ impl Lineage {
         self.edges.capacity() * size_of::<Edge>()
             + (self.by_parent.capacity() + self.by_row.capacity()) * 4
             + self.keys.capacity() * size_of::<KeyInfo>()
-            + (self.service_keys.capacity() + self.usual_ips.capacity()) * 8
+            + self.off_rows.capacity() * 4
     }
 }

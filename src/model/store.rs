@@ -167,15 +167,18 @@ pub struct EventStore {
     /// Access keys issued by the event's response (`AssumeRole`, `GetSessionToken`, …):
     /// sorted by row. The lineage of a key is found by looking its issuer up here.
     pub issued: Vec<(u32, Sym)>,
-    /// `responseElements.credentials.expiration` of issuing events, in seconds since the
-    /// epoch: sorted by row, only where present and parseable.
-    pub expiry: Vec<(u32, u32)>,
+    /// `responseElements.credentials.expiration` of the credentials `issued[i]`, in seconds
+    /// since the epoch (0: none or unparseable); one per entry of `issued`.
+    pub expiry: Vec<u32>,
     /// `sessionContext.attributes.creationDate` of temporary keys used by an `IAMUser` or
     /// `Root` identity (console sessions, whose sign-in issues no key in its response): one
     /// entry per key and batch at least, in no order (the lineage dedupes).
     pub key_created: Vec<(Sym, i64)>,
     /// The inputs; `RawLoc::source` indexes it.
     pub sources: Vec<SourceInfo>,
+    /// Local Insights computed for these rows (`detect::insights`); cleared when rows are
+    /// renumbered.
+    pub insights: super::insights::Insights,
     /// What the detection rules flagged (empty until `crate::detect` ran); renumbered with the
     /// rows by [`EventStore::apply_finalize`].
     hits: super::hits::Hits,
@@ -222,6 +225,9 @@ pub struct FinalizeReport {
     pub remap: Vec<u32>,
 }
 
+/// A key of a record's content (see [`ContentCheck::keys`]).
+pub type ContentKey = [u8; 32];
+
 /// Decides which records with the same eventID and time but different bytes are the same
 /// record (a delivery reformatted, a lookup-events copy of a logged event). Implemented by the
 /// loader, which re-reads sources; the store only asks.
@@ -229,7 +235,18 @@ pub trait ContentCheck {
     /// A key of each of `rows`' records that is equal for equal content whatever the formatting
     /// (`None`: unreadable, never treated as a duplicate). Should read each source once and
     /// stop early when `cancel` is set.
-    fn keys(&mut self, store: &EventStore, rows: &[u32], cancel: &AtomicBool) -> Vec<Option<u64>>;
+    fn keys(
+        &mut self,
+        store: &EventStore,
+        rows: &[u32],
+        cancel: &AtomicBool,
+    ) -> Vec<Option<ContentKey>>;
+    /// True when equal [`ContentCheck::keys`] mean equal content (a collision-resistant digest
+    /// of a canonical form): then [`ContentCheck::same`] is never asked, so N copies of one
+    /// record cost N keys, not N comparisons that each re-read two sources.
+    fn keys_are_exact(&self) -> bool {
+        false
+    }
     /// Rows `a` and `b` share eventID, time and key: do they hold the same record?
     fn same(&mut self, store: &EventStore, a: usize, b: usize) -> bool;
     /// A collision-resistant digest (SHA-256) of each of `rows`' record bytes (`None`:
@@ -254,6 +271,27 @@ pub trait ContentCheck {
         _cancel: &AtomicBool,
     ) -> Vec<Option<[u8; 32]>> {
         vec![None; sources.len()]
+    }
+    /// [`ContentCheck::digests`] of `digest_rows` and [`ContentCheck::keys`] of `key_rows`
+    /// (either may be empty), which the loader takes in one read of each source.
+    fn digests_and_keys(
+        &mut self,
+        store: &EventStore,
+        digest_rows: &[u32],
+        key_rows: &[u32],
+        cancel: &AtomicBool,
+    ) -> (Vec<Option<[u8; 32]>>, Vec<Option<ContentKey>>) {
+        let d = if digest_rows.is_empty() {
+            Vec::new()
+        } else {
+            self.digests(store, digest_rows, cancel)
+        };
+        let k = if key_rows.is_empty() {
+            Vec::new()
+        } else {
+            self.keys(store, key_rows, cancel)
+        };
+        (d, k)
     }
 }
 
@@ -382,10 +420,11 @@ impl EventStore {
         self.res_off.push(self.res.len() as u32);
         if !ev.issued_key.is_empty() {
             self.issued.push((row, intern(ev.issued_key)));
-            if let Some(t) = ev.issued_expiry.filter(|&t| t >= 0) {
-                let secs = (t / 1000).min(u32::MAX as i64) as u32;
-                self.expiry.push((row, secs));
-            }
+            let secs = ev
+                .issued_expiry
+                .filter(|&t| t >= 1000)
+                .map_or(0, |t| (t / 1000).min(u32::MAX as i64) as u32);
+            self.expiry.push(secs);
         }
         if let Some(created) = ev.key_created {
             let key = self.syms[SymField::Key as usize][row as usize];
@@ -443,8 +482,7 @@ impl EventStore {
                 .iter()
                 .map(|&(r, s)| (r + base, remap[s.0 as usize])),
         );
-        self.expiry
-            .extend(other.expiry.iter().map(|&(r, t)| (r + base, t)));
+        self.expiry.extend_from_slice(&other.expiry);
         self.key_created.extend(
             other
                 .key_created
@@ -469,8 +507,13 @@ impl EventStore {
         /// contents of one eventID: fine for tests and small stores).
         struct Pairwise<F>(F);
         impl<F: FnMut(&EventStore, usize, usize) -> bool> ContentCheck for Pairwise<F> {
-            fn keys(&mut self, _: &EventStore, rows: &[u32], _: &AtomicBool) -> Vec<Option<u64>> {
-                vec![Some(0); rows.len()]
+            fn keys(
+                &mut self,
+                _: &EventStore,
+                rows: &[u32],
+                _: &AtomicBool,
+            ) -> Vec<Option<ContentKey>> {
+                vec![Some([0; 32]); rows.len()]
             }
             fn same(&mut self, st: &EventStore, a: usize, b: usize) -> bool {
                 (self.0)(st, a, b)
@@ -583,9 +626,14 @@ impl EventStore {
             }
             i = j;
         }
+        // Same id and time, different bytes: the same record only if the contents are equal.
+        // One key per content, then a real comparison only where two keys tie.
+        let key_rows: Vec<u32> = reps.iter().map(|&p| perm[p as usize]).collect();
+        let mut keys = Vec::new();
         if !confirm.is_empty() {
             // Pairs in two byte-identical files, at the same place in both: confirmed by one
-            // digest of each file. The rest: by a digest of each record's bytes.
+            // digest of each file. The rest: by a digest of each record's bytes (taken in the
+            // same pass over the sources as the keys).
             let whole = self.whole_file_pairs(&confirm, check, cancel)?;
             let mut rows: Vec<u32> = confirm
                 .iter()
@@ -595,11 +643,8 @@ impl EventStore {
                 .collect();
             rows.sort_unstable();
             rows.dedup();
-            let digests = if rows.is_empty() {
-                Vec::new()
-            } else {
-                check.digests(self, &rows, cancel)
-            };
+            let digests;
+            (digests, keys) = check.digests_and_keys(self, &rows, &key_rows, cancel);
             if cancelled() {
                 return None;
             }
@@ -613,15 +658,15 @@ impl EventStore {
             }
         }
         if !groups.is_empty() {
-            // Same id and time, different bytes: the same record only if the contents are
-            // equal. One key per content (the checker reads each source once), then a real
-            // comparison only where two keys tie.
-            let rows: Vec<u32> = reps.iter().map(|&p| perm[p as usize]).collect();
-            let keys = check.keys(self, &rows, cancel);
+            let rows = key_rows;
+            if keys.len() != rows.len() {
+                keys = check.keys(self, &rows, cancel);
+            }
             if cancelled() {
                 return None;
             }
-            let mut by_key: Vec<(u64, u32)> = Vec::new();
+            let exact = check.keys_are_exact();
+            let mut by_key: Vec<(ContentKey, u32)> = Vec::new();
             for &(a, b) in &groups {
                 by_key.clear();
                 // Unreadable contents (no key) are kept: never drop what cannot be compared.
@@ -637,10 +682,12 @@ impl EventStore {
                     // earlier one it really equals.
                     for k in x + 1..y {
                         let rb = rows[by_key[k].1 as usize] as usize;
-                        let dup = (x..k).any(|m| {
-                            let ra = rows[by_key[m].1 as usize] as usize;
-                            keep[ra] && check.same(self, ra, rb)
-                        });
+                        // Exact keys: the same content as the first, which is kept.
+                        let dup = exact
+                            || (x..k).any(|m| {
+                                let ra = rows[by_key[m].1 as usize] as usize;
+                                keep[ra] && check.same(self, ra, rb)
+                            });
                         if dup && keep[rb] {
                             keep[rb] = false;
                             duplicates += 1;
@@ -726,6 +773,7 @@ impl EventStore {
             remap[old as usize] = new as u32;
         }
         self.permute(&plan.perm, &remap);
+        self.insights = Default::default();
         if !self.hits.rules.is_empty() {
             self.hits.remap(&remap);
         }
@@ -764,22 +812,16 @@ impl EventStore {
         self.res_off = res_off;
         self.loc = gather(&self.loc, perm);
         self.hash = gather(&self.hash, perm);
-        let mut issued: Vec<(u32, Sym)> = self
+        let mut issued: Vec<(u32, Sym, u32)> = self
             .issued
             .iter()
-            .filter(|(r, _)| remap[*r as usize] != u32::MAX)
-            .map(|&(r, s)| (remap[r as usize], s))
+            .zip(self.expiry.iter().chain(std::iter::repeat(&0)))
+            .filter(|((r, _), _)| remap[*r as usize] != u32::MAX)
+            .map(|(&(r, s), &t)| (remap[r as usize], s, t))
             .collect();
-        issued.sort_unstable_by_key(|&(r, _)| r);
-        self.issued = issued;
-        let mut expiry: Vec<(u32, u32)> = self
-            .expiry
-            .iter()
-            .filter(|(r, _)| remap[*r as usize] != u32::MAX)
-            .map(|&(r, t)| (remap[r as usize], t))
-            .collect();
-        expiry.sort_unstable_by_key(|&(r, _)| r);
-        self.expiry = expiry;
+        issued.sort_unstable_by_key(|&(r, _, _)| r);
+        self.expiry = issued.iter().map(|x| x.2).collect();
+        self.issued = issued.into_iter().map(|(r, s, _)| (r, s)).collect();
         self.key_created.sort_unstable();
         self.key_created.dedup_by_key(|c| c.0);
         if self.res_off.is_empty() {
@@ -844,7 +886,7 @@ impl EventStore {
             + self.loc.capacity() * size_of::<RawLoc>()
             + self.hash.capacity() * 8
             + self.issued.capacity() * 8
-            + self.expiry.capacity() * 8
+            + self.expiry.capacity() * 4
             + self.key_created.capacity() * 16
             + self.lineage.get().map_or(0, Lineage::heap_bytes)
             + self.strings.heap_bytes()
@@ -911,8 +953,13 @@ mod tests {
     /// A checker whose digests differ for every row: equal load hashes are not enough.
     struct Distinct;
     impl ContentCheck for Distinct {
-        fn keys(&mut self, _: &EventStore, rows: &[u32], _: &AtomicBool) -> Vec<Option<u64>> {
-            rows.iter().map(|&r| Some(r as u64)).collect()
+        fn keys(
+            &mut self,
+            _: &EventStore,
+            rows: &[u32],
+            _: &AtomicBool,
+        ) -> Vec<Option<ContentKey>> {
+            rows.iter().map(|&r| Some([r as u8; 32])).collect()
         }
         fn same(&mut self, _: &EventStore, _: usize, _: usize) -> bool {
             false
@@ -944,7 +991,12 @@ mod tests {
     /// Record digests all differ (as for a forged collision); file digests are given per source.
     struct Files(Vec<Option<[u8; 32]>>, usize);
     impl ContentCheck for Files {
-        fn keys(&mut self, st: &EventStore, rows: &[u32], c: &AtomicBool) -> Vec<Option<u64>> {
+        fn keys(
+            &mut self,
+            st: &EventStore,
+            rows: &[u32],
+            c: &AtomicBool,
+        ) -> Vec<Option<ContentKey>> {
             Distinct.keys(st, rows, c)
         }
         fn same(&mut self, _: &EventStore, _: usize, _: usize) -> bool {

@@ -4,10 +4,12 @@
 //! for a terminal by [`terminal`]). Exports, `query -o` of every format and future reports use
 //! it; nothing else in the program creates a file.
 
+mod aside;
 mod cleanup;
 mod file;
 pub mod terminal;
 
+pub use aside::{create_private_dir, set_aside};
 pub use cleanup::{remove_pending, remove_pending_on_signals};
 pub use file::{write_file, AtomicFile};
 

@@ -35,6 +35,7 @@ pub(crate) fn run(
         store,
         parsed,
         cancel,
+        cache: None,
     };
     let mut unreadable = Vec::new();
     let mut raw_vals: Vec<Option<Bits>> = vec![None; parsed.leaves.len()];
@@ -83,11 +84,95 @@ pub(crate) fn run(
     Ok(QueryOutcome { rows, unreadable })
 }
 
+/// Per root its rows, and the unreadable sources.
+pub(crate) type ManyOut = (Vec<Vec<u32>>, Vec<(u32, String)>);
+
+/// Evaluates several filters sharing one set of leaves (`roots` index `leaves`) together: each
+/// indexed leaf is one pass over the rows whatever the number of filters using it, and the raw
+/// leaves of all of them are one read of the records they are needed for. Only rows from
+/// `from_row` on are considered. Returns each root's rows in row order.
+pub(crate) fn run_many(
+    store: &EventStore,
+    leaves: &[Leaf],
+    roots: &[Node],
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+    from_row: usize,
+) -> Result<ManyOut, QueryError> {
+    let n = store.len();
+    let parsed = Parsed {
+        root: Node::All,
+        leaves: leaves.to_vec(),
+        bare: Vec::new(),
+        notes: Vec::new(),
+    };
+    let cache: Vec<std::sync::OnceLock<Bits>> = (0..leaves.len())
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
+    let ev = Eval {
+        store,
+        parsed: &parsed,
+        cancel,
+        cache: Some(&cache),
+    };
+    let scope = Bits::range(n, from_row, n);
+    let mut unreadable = Vec::new();
+    let mut raw_vals: Vec<Option<Bits>> = vec![None; leaves.len()];
+    let mut bad_rows: Option<Bits> = None;
+    if leaves.iter().any(Leaf::is_raw) {
+        let mut needed: Vec<Option<Bits>> = vec![None; leaves.len()];
+        for root in roots {
+            ev.needs(root, &scope, &mut needed);
+        }
+        let jobs: Vec<(usize, Bits)> = needed
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, b)| b.map(|b| (i, b)))
+            .collect();
+        if !jobs.is_empty() {
+            let out = scan::eval(
+                store,
+                &RawLeaves {
+                    leaves,
+                    jobs: &jobs,
+                },
+                src,
+                cancel,
+            )?;
+            for (i, b) in out.values {
+                raw_vals[i] = Some(b);
+            }
+            unreadable = out.unreadable;
+            bad_rows = out.bad_rows;
+        }
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(QueryError::Cancelled);
+    }
+    let rows: Vec<Vec<u32>> = roots
+        .par_iter()
+        .map(|root| {
+            let mut b = ev.eval(root, &raw_vals);
+            b.and(&scope);
+            if let Some(bad) = &bad_rows {
+                b.and_not(bad);
+            }
+            b.to_rows()
+        })
+        .collect();
+    if cancel.load(Ordering::Relaxed) {
+        return Err(QueryError::Cancelled);
+    }
+    Ok((rows, unreadable))
+}
+
 struct Eval<'a> {
     store: &'a EventStore,
     parsed: &'a Parsed,
     /// Looked at before each leaf; once raised, leaves evaluate to nothing and `run` errs.
     cancel: &'a AtomicBool,
+    /// Indexed leaves' rows, computed once (many filters evaluated together share leaves).
+    cache: Option<&'a [std::sync::OnceLock<Bits>]>,
 }
 
 impl Eval<'_> {
@@ -154,7 +239,10 @@ impl Eval<'_> {
                     .get(*i)
                     .and_then(|b| b.clone())
                     .unwrap_or_else(|| Bits::zeros(n)),
-                l => self.leaf(l),
+                l => match self.cache.and_then(|c| c.get(*i)) {
+                    Some(slot) => slot.get_or_init(|| self.leaf(l)).clone(),
+                    None => self.leaf(l),
+                },
             },
             Node::Not(x) => {
                 let mut b = self.eval(x, raw);
@@ -266,6 +354,18 @@ impl Eval<'_> {
                 let f = &s.flags;
                 Bits::from_fn(n, |r| f[r] & mask == val)
             }
+            Leaf::Verified(mask) => {
+                // One verdict per source: test each source once, then each row's source.
+                let ok: Vec<bool> = s
+                    .sources
+                    .iter()
+                    .map(|x| mask & (1 << (x.verdict as u8)) != 0)
+                    .collect();
+                let loc = &s.loc;
+                Bits::from_fn(n, |r| {
+                    ok.get(loc[r].source as usize).copied().unwrap_or(false)
+                })
+            }
             Leaf::After(t) => time_range(s, *t, UNDATED),
             Leaf::Before(t) => time_range(s, i64::MIN, *t),
             Leaf::Last(d) => match newest(s) {
@@ -281,7 +381,8 @@ impl Eval<'_> {
                 b
             }
             Leaf::Detect { key, pat } => detect_leaf(s, *key, pat),
-            Leaf::Text(_) | Leaf::Path { .. } => Bits::zeros(n),
+            Leaf::Insight(pat) => insight_leaf(s, pat),
+            Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..) => Bits::zeros(n),
         }
     }
 }
@@ -317,6 +418,37 @@ fn detect_leaf(s: &EventStore, key: super::fields::DetectKey, pat: &Pattern) -> 
     for r in s.hits().rows_where(|r| rule_matches(r, key, pat)) {
         if (r as usize) < n {
             b.set(r as usize);
+        }
+    }
+    b
+}
+
+/// The rows counted by Local Insights episodes whose kind name matches `pat`, and (when `aws`
+/// matches) CloudTrail's own Insights events.
+fn insight_leaf(s: &EventStore, pat: &Pattern) -> Bits {
+    use crate::model::insights::{InsightKind, AWS_INSIGHT_EVENT_TYPE};
+    let n = s.len();
+    let mut b = Bits::zeros(n);
+    for kind in InsightKind::ALL {
+        if !pat.matches(kind.name()) {
+            continue;
+        }
+        for e in s.insights.episodes.iter().filter(|e| e.kind == kind) {
+            for &r in &e.rows {
+                if (r as usize) < n {
+                    b.set(r as usize);
+                }
+            }
+        }
+    }
+    if pat.matches("aws") {
+        if let Some(sym) = s.strings.lookup(AWS_INSIGHT_EVENT_TYPE) {
+            let col = s.col(SymField::EventType);
+            for (r, &v) in col.iter().enumerate() {
+                if v == sym {
+                    b.set(r);
+                }
+            }
         }
     }
     b
@@ -484,12 +616,15 @@ fn lineage_leaf(s: &EventStore, keys: &Pattern, ids: &Pattern) -> Bits {
     let lin = s.lineage();
     let mut start: Vec<Sym> = Vec::new();
     if !keys.alts.is_empty() {
+        // Keys used, and keys only issued (never used in the loaded events).
+        let used = lin.keys().iter().map(|k| k.key);
+        let issued = lin.edges().iter().map(|e| e.key);
         start.extend(
-            lin.keys()
-                .iter()
-                .map(|k| k.key)
+            used.chain(issued)
                 .filter(|&k| keys.matches(s.strings.resolve(k))),
         );
+        start.sort_unstable();
+        start.dedup();
     }
     let mut out = Bits::zeros(n);
     if !ids.alts.is_empty() {

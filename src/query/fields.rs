@@ -31,6 +31,8 @@ pub enum Kind {
     },
     /// `readOnly`: `true`, `false` or `""` (absent).
     ReadOnly,
+    /// The event's file against the trail's digests (`verify`): yes, no, or a state.
+    Verified,
     /// `eventTime >= T`.
     After,
     /// `eventTime < T`.
@@ -45,6 +47,9 @@ pub enum Kind {
     /// What the detection rules flagged (`model::Hits`): events flagged by a rule whose
     /// property matches.
     Detect(DetectKey),
+    /// What Local Insights found (`model::insights`): events counted by an episode whose kind
+    /// (`write-rate`, `error-rate`) matches, and CloudTrail's own Insights events (`aws`).
+    Insight,
 }
 
 /// Which property of a detection rule a `rule:`/`level:`/`tactic:`/`technique:`/`detect:`
@@ -366,6 +371,17 @@ pub const FIELDS: &[Field] = &[
         list_column: false,
     },
     Field {
+        name: "verified",
+        aliases: &[],
+        kind: Kind::Verified,
+        reads: "(its file's digest)",
+        help: "its file checked against the trail's digests: yes, no (anything but verified), modified, uncovered, nodigest, pending",
+        example: "verified:no",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
+    Field {
         name: "category",
         aliases: &["eventcategory"],
         kind: col(&[F::Category]),
@@ -471,6 +487,17 @@ pub const FIELDS: &[Field] = &[
         reads: "detection hits",
         help: "flagged by a rule whose id, title, level, tactic, technique or origin (sigma, trailscope, user) matches; detect:* is any flagged event",
         example: "detect:*",
+        finder_tab: None,
+        pivot: None,
+        list_column: false,
+    },
+    Field {
+        name: "insight",
+        aliases: &["insights"],
+        kind: Kind::Insight,
+        reads: "Local Insights",
+        help: "counted in an unusual rate trailscope estimated (write-rate, error-rate), or CloudTrail's own Insights events (aws); insight:* is any",
+        example: "insight:error-rate",
         finder_tab: None,
         pivot: None,
         list_column: false,

@@ -44,6 +44,8 @@ enum Source {
     Id(bool),
     /// `readOnly`.
     ReadOnly,
+    /// The verdict of the row's file (`verify`).
+    Verified,
     /// A JSON path into the record.
     Path(Vec<PathSeg>),
 }
@@ -71,10 +73,13 @@ impl GroupField {
                     Kind::Resource => Source::Resource,
                     Kind::Id { request } => Source::Id(request),
                     Kind::ReadOnly => Source::ReadOnly,
+                    Kind::Verified => Source::Verified,
                     Kind::After | Kind::Before | Kind::Last => {
                         return Err(GroupFieldError::Time(f.name))
                     }
-                    Kind::Lineage | Kind::Flag => return Err(GroupFieldError::Condition(f.name)),
+                    Kind::Lineage | Kind::Flag | Kind::Insight => {
+                        return Err(GroupFieldError::Condition(f.name))
+                    }
                     Kind::Detect(_) => return Err(GroupFieldError::Detect(f.name)),
                 };
                 return Ok(GroupField {
@@ -508,6 +513,17 @@ fn values<'s>(
                 .collect();
             (single(Dict::Bool, ids), Vec::new())
         }
+        Source::Verified => {
+            let mut d = LocalDict::new();
+            let ids = rows
+                .iter()
+                .map(|&r| {
+                    let s = store.loc[r as usize].source as usize;
+                    d.id(store.sources.get(s).map_or("pending", |x| x.verdict.name()))
+                })
+                .collect();
+            (single(Dict::Local(d.strings), ids), Vec::new())
+        }
         Source::Id(request) => {
             let col = if *request {
                 &store.request_id
@@ -839,6 +855,42 @@ fn value_texts(raw: &[u8], scratch: &mut String, take: &mut dyn FnMut(&str)) {
             }
         }
     }
+}
+
+/// The values of one field for each of some rows: the cells of a `--fields` column
+/// (`trailscope query --format table|csv`), read the way group-by reads them.
+pub struct RowValues<'s>(Vals<'s>);
+
+impl RowValues<'_> {
+    /// The values of the `i`th of the rows given (none when missing; several for `resource`
+    /// and paths that cross arrays).
+    pub fn get(&self, i: usize) -> impl Iterator<Item = &str> {
+        self.0.of(i).iter().filter_map(|&id| self.0.dict.get(id))
+    }
+
+    /// True when the `i`th row's record could not be read (its value is unknown).
+    pub fn unreadable(&self, i: usize) -> bool {
+        self.0.is_bad(i)
+    }
+}
+
+/// The values of `field` for each of `rows`, and the sources whose bytes could not be read.
+pub fn row_values<'s>(
+    store: &'s EventStore,
+    rows: &[u32],
+    field: &GroupField,
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+) -> Result<(RowValues<'s>, Vec<(u32, String)>), QueryError> {
+    let (v, unreadable) = values(
+        store,
+        rows,
+        &field.source,
+        src,
+        cancel,
+        &std::sync::atomic::AtomicUsize::new(0),
+    )?;
+    Ok((RowValues(v), unreadable))
 }
 
 #[cfg(test)]

@@ -55,6 +55,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "ten minutes, without AWS's own calls",
     ),
     ("\"access denied\"", "text anywhere in the record"),
+    (
+        "lineage:id:55e25aa9-7165-446e-aef6-815c7a79a961",
+        "what an instance profile's credentials did",
+    ),
 ];
 
 /// The text of `trailscope help filter`.
@@ -118,6 +122,16 @@ TEXT SEARCH
   is ignored; inside a word it is an error (use a field). Quote a word that is a keyword
   (\"or\"), starts with - (\"-1\") or holds a colon (\"arn:aws:iam::123:root\").
 
+CREDENTIAL LINEAGE
+  lineage:KEY is every event made with the access key or with any credential descending
+  from it (sessions its AssumeRole/GetSessionToken/... calls issued, keys its
+  CreateAccessKey calls made, the roles those assumed, at any depth, across accounts), plus
+  the event that issued the key. lineage:id:EVENTID starts from the credentials that event
+  issued (a console sign-in's session keys are matched by principal and creationDate).
+  flag:off-instance|multi-ip|multi-agent|expired: credentials used from an IP unusual for
+  their instance or service session, from more than one IP or user-agent family, or after
+  their expiration. trailscope lineage KEY|id:EVENTID prints the tree.
+
 TIMES
   after:T is eventTime >= T, before:T is eventTime < T; T is RFC 3339, YYYY-MM-DD or
   YYYY-MM-DDTHH:MM[:SS] (a space for T works when quoted). A time without an offset or Z is
@@ -131,6 +145,13 @@ DETECTIONS
   flagged (trailscope rules lists them): rule:ID-or-title-glob, level:high (level:medium+ is
   medium or above), tactic:persistence, technique:T1098*, detect:* (any flagged event).
   The events behind an aggregate hit (a burst counted within a timeframe) match too.
+
+VERIFIED (trailscope verify)
+  verified:yes matches events whose file a digest of the trail lists with the SHA-256 its
+  content has; verified:no every other event (modified, not covered by any digest present,
+  no digest for its account and region, or not checked yet: the explorer checks after the
+  load). verified:modified, verified:uncovered, verified:nodigest, verified:pending pick one
+  state. trailscope query checks the files first when the filter names verified:.
 
 LIMITS
   {} KiB of text, {MAX_TERMS} terms, {MAX_ALTERNATIVES} alternatives and {MAX_RAW_TERMS} text searches or JSON paths
@@ -239,7 +260,7 @@ mod tests {
             );
             for n in f.names() {
                 let t = format!("{n}:x");
-                let v = if matches!(f.kind, Kind::ReadOnly) {
+                let v = if matches!(f.kind, Kind::ReadOnly | Kind::Verified) {
                     format!("{n}:true")
                 } else if matches!(f.kind, Kind::After | Kind::Before) {
                     format!("{n}:2024-01-01")

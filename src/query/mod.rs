@@ -91,6 +91,7 @@ mod parse;
 mod pattern;
 pub mod pivot;
 pub mod profile;
+pub mod program;
 mod scan;
 pub mod search;
 pub mod timeline;
@@ -102,8 +103,9 @@ pub use group::{
     group, group_with_progress, parse_fields, records_to_read, sort_groups, Group, GroupField,
     GroupOutcome, Sort, SortKey,
 };
+pub use group::{row_values, RowValues};
 pub use parse::{MAX_ALTERNATIVES, MAX_DEPTH, MAX_FILTER_BYTES, MAX_RAW_TERMS, MAX_TERMS};
-pub use pivot::{lineage, pivot_menu, pivots, Pivot};
+pub use pivot::{follow, lineage, pivot_menu, pivot_menu_with, pivots, Pivot, FOLLOWS};
 pub use search::{text_hits, SearchOutcome};
 pub use timeline::{bucket_label, timeline, Timeline};
 
@@ -182,6 +184,14 @@ impl Filter {
     /// True when evaluation must read record bytes (bare words, dotted JSON paths).
     pub fn needs_raw(&self) -> bool {
         self.parsed.leaves.iter().any(parse::Leaf::is_raw)
+    }
+    /// True when the filter has an `insight:` term: Local Insights must be computed for the
+    /// store first (`detect::insights`), or it matches only CloudTrail's own Insights events.
+    pub fn needs_insights(&self) -> bool {
+        self.parsed
+            .leaves
+            .iter()
+            .any(|l| matches!(l, parse::Leaf::Insight(_)))
     }
     /// The bare words / phrases of the filter that are not negated, as typed (quotes removed),
     /// for highlighting and `n`/`N`. They match ASCII case-insensitively.

@@ -37,6 +37,8 @@ pub(crate) enum Leaf {
     Id { request: bool, pat: Pattern },
     /// readOnly is this (`None`: absent).
     ReadOnly(Option<bool>),
+    /// The row's source verdict is one of these (bit `1 << Verdict as u8`).
+    Verified(u8),
     /// time >= t (dated only).
     After(i64),
     /// time < t (dated only).
@@ -55,6 +57,12 @@ pub(crate) enum Leaf {
     Flag(u8),
     /// Flagged by a detection rule whose `key` matches (`store.hits()`).
     Detect { key: DetectKey, pat: Pattern },
+    /// Two JSON paths hold an equal value (case-insensitive; built by code: Sigma's
+    /// `|fieldref`).
+    PathEq(Vec<PathSeg>, Vec<PathSeg>),
+    /// Counted by a Local Insights episode whose kind name matches, or (`aws`) one of
+    /// CloudTrail's own Insights events.
+    Insight(Pattern),
 }
 
 /// One step of a JSON path.
@@ -76,7 +84,7 @@ impl From<&str> for PathSeg {
 impl Leaf {
     /// Needs the record bytes.
     pub fn is_raw(&self) -> bool {
-        matches!(self, Leaf::Text(_) | Leaf::Path { .. })
+        matches!(self, Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..))
     }
 }
 
@@ -731,6 +739,28 @@ impl Parser<'_> {
                     )),
                 }
             }
+            Kind::Verified => {
+                use crate::model::Verdict as V;
+                let v = single(w, name)?;
+                let bit = |v: V| 1u8 << (v as u8);
+                let all = bit(V::Pending)
+                    | bit(V::Verified)
+                    | bit(V::Modified)
+                    | bit(V::NotCovered)
+                    | bit(V::NoDigest);
+                match v.to_ascii_lowercase().replace(['-', '_', ' '], "").as_str() {
+                    "yes" | "true" | "verified" => Ok(Leaf::Verified(bit(V::Verified))),
+                    "no" | "false" => Ok(Leaf::Verified(all & !bit(V::Verified))),
+                    "modified" => Ok(Leaf::Verified(bit(V::Modified))),
+                    "uncovered" | "notcovered" => Ok(Leaf::Verified(bit(V::NotCovered))),
+                    "nodigest" => Ok(Leaf::Verified(bit(V::NoDigest))),
+                    "pending" => Ok(Leaf::Verified(bit(V::Pending))),
+                    _ => Err(value_err(
+                        w,
+                        format!("expected yes, no, modified, uncovered, nodigest or pending after '{shown}:'"),
+                    )),
+                }
+            }
             Kind::After | Kind::Before => {
                 let v = single(w, name)?;
                 let Some(t) = parse_time_in(v.trim(), self.zone) else {
@@ -745,6 +775,7 @@ impl Parser<'_> {
                     Leaf::Before(t)
                 })
             }
+            Kind::Insight => Ok(Leaf::Insight(pattern(w, name)?)),
             Kind::Detect(key) => {
                 let mut pat = pattern(w, name)?;
                 match key {

@@ -21,7 +21,21 @@ pub(crate) enum Alt {
     },
     /// An IP network: the value parses as an address inside it.
     Cidr { net: IpAddr, prefix: u8 },
+    /// A regular expression (the `regex` crate, size-limited), tested on the value as it is
+    /// (not lowercased): only built by code (the detection engine's `|re`), never typed.
+    Regex(Re),
 }
+
+/// A compiled regular expression, compared by its source text.
+#[derive(Debug, Clone)]
+pub struct Re(pub std::sync::Arc<regex::Regex>);
+
+impl PartialEq for Re {
+    fn eq(&self, o: &Re) -> bool {
+        self.0.as_str() == o.0.as_str()
+    }
+}
+impl Eq for Re {}
 
 /// Alternatives: a value matches when any matches. Empty values (absent fields) match only
 /// [`Alt::Empty`]; wildcards never match them (`error:*` = has an error).
@@ -54,6 +68,7 @@ impl Pattern {
             Alt::Cidr { net, prefix } => value
                 .parse::<IpAddr>()
                 .is_ok_and(|ip| in_net(ip, *net, *prefix)),
+            Alt::Regex(re) => re.0.is_match(value),
         })
     }
 

@@ -50,6 +50,8 @@ enum Matcher<'a> {
         /// Text every candidate record must contain (cheap pre-check before parsing).
         must: Vec<CiFinder>,
     },
+    /// Two paths hold an equal value.
+    Eq(&'a [PathSeg], &'a [PathSeg]),
 }
 
 struct SourceOut {
@@ -170,6 +172,7 @@ fn matcher(leaf: &Leaf) -> Matcher<'_> {
             }
             Matcher::Path { path, pat, must }
         }
+        Leaf::PathEq(a, b) => Matcher::Eq(a, b),
         _ => Matcher::Text(Vec::new()),
     }
 }
@@ -264,6 +267,7 @@ fn scan_rows(
                 Matcher::Path { path, pat, must } => {
                     must.iter().all(|f| f.find(&bytes).is_some()) && path_matches(&bytes, path, pat)
                 }
+                Matcher::Eq(a, b) => paths_equal(&bytes, a, b),
             };
             if hit {
                 out.hits[j].push(row);
@@ -529,6 +533,44 @@ pub(crate) fn path_matches(record: &[u8], path: &[PathSeg], pat: &Pattern) -> bo
     };
     walk_path(record, path, &mut m);
     m.matched || (!m.found && pat.matches_empty())
+}
+
+/// The texts at `path` in `record`: strings, numbers and booleans (as text), each array
+/// element; absent, null, empty strings and objects give nothing.
+pub(crate) fn path_texts(record: &[u8], path: &[PathSeg]) -> Vec<String> {
+    struct Texts(Vec<String>);
+    impl PathLeaf for Texts {
+        fn value(&mut self, raw: &[u8]) -> ControlFlow<()> {
+            fn push(out: &mut Vec<String>, v: serde_json::Value) {
+                match v {
+                    serde_json::Value::String(s) if !s.is_empty() => out.push(s),
+                    serde_json::Value::Bool(b) => out.push(b.to_string()),
+                    serde_json::Value::Number(n) => out.push(n.to_string()),
+                    serde_json::Value::Array(a) => a.into_iter().for_each(|x| push(out, x)),
+                    _ => {}
+                }
+            }
+            if let Ok(v) = serde_json::from_slice::<serde_json::Value>(raw) {
+                push(&mut self.0, v);
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut t = Texts(Vec::new());
+    walk_path(record, path, &mut t);
+    t.0
+}
+
+/// Do paths `a` and `b` of `record` hold an equal value (case-insensitively)? Absent values are
+/// never equal.
+pub(crate) fn paths_equal(record: &[u8], a: &[PathSeg], b: &[PathSeg]) -> bool {
+    let va = path_texts(record, a);
+    if va.is_empty() {
+        return false;
+    }
+    let vb = path_texts(record, b);
+    va.iter()
+        .any(|x| vb.iter().any(|y| x.to_lowercase() == y.to_lowercase()))
 }
 
 /// The leaf of [`path_matches`]: tests each value (each element of an array) against `pat`.

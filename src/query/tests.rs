@@ -489,6 +489,9 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 pat.matches(&col.get(r))
             }
             Leaf::ReadOnly(want) => store.read_only(r) == *want,
+            Leaf::Verified(mask) => {
+                mask & (1 << (store.sources[store.loc[r].source as usize].verdict as u8)) != 0
+            }
             Leaf::Lineage { keys, ids } => {
                 // Up from the row instead of down from the keys.
                 let lin = store.lineage();
@@ -508,6 +511,14 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 .hits()
                 .rules_at(r as u32)
                 .any(|i| super::eval::rule_matches(&store.hits().rules[i].rule, *key, pat)),
+            Leaf::Insight(pat) => {
+                store
+                    .insights
+                    .episodes_of_row(r as u32)
+                    .any(|e| pat.matches(e.kind.name()))
+                    || (pat.matches("aws")
+                        && store.str(SymField::EventType, r) == "AwsCloudTrailInsight")
+            }
             Leaf::After(t) => store.time[r] >= *t && store.time[r] != crate::model::UNDATED,
             Leaf::Before(t) => store.time[r] < *t,
             Leaf::Last(d) => newest.is_some_and(|hi| {
@@ -524,6 +535,11 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 let c = src.content(store, store.loc[r].source).unwrap();
                 let b = record_bytes(store, r, &c).unwrap();
                 super::scan::path_matches(&b, path, pat)
+            }
+            Leaf::PathEq(a, b) => {
+                let c = src.content(store, store.loc[r].source).unwrap();
+                let bytes = record_bytes(store, r, &c).unwrap();
+                super::scan::paths_equal(&bytes, a, b)
             }
         }
     };
@@ -907,7 +923,7 @@ fn lineage_and_flag_terms() {
         assert_eq!(q("flag:expired"), "l4");
         assert_eq!(q("flag:off-instance"), "l12");
         assert_eq!(q("flag:multi-ip"), "l1 l5 l7 l8 l9 l10 l11 l12");
-        assert_eq!(q("flag:multi-agent"), "l1 l5");
+        assert_eq!(q("flag:multi-agent"), "l1 l5 l7 l8 l9 l10 l11 l12");
         assert_eq!(q("flag:expired|off-instance"), "l4 l12");
         assert_eq!(q("-flag:multi-ip flag:multi-agent"), "");
         let e = Filter::parse("flag:bogus").unwrap_err();
@@ -1010,7 +1026,7 @@ fn lineage_walks_up_and_down() {
     );
     let exp = lin.key(k("ASIAAUDIT")).unwrap();
     assert_eq!(
-        crate::model::time::format_utc(exp.expiry),
+        crate::model::time::format_utc(exp.expiry_ms().unwrap()),
         "2024-05-01T00:30:00Z"
     );
 }

@@ -11,10 +11,12 @@
 
 mod build;
 mod fixture;
+mod pictures;
 mod screen;
 mod synthetic;
 
 pub use build::{build, query_records, Rec};
 pub use fixture::{events_named, hostile_record, load_memory, records, small, Fixture, MemSource};
+pub use pictures::{demo_screen, render as render_picture, svg, Picture, PICTURES};
 pub use screen::Screen;
 pub use synthetic::synthetic;

@@ -35,6 +35,7 @@ pub fn run(
     src: Arc<dyn RecordSource + Send + Sync>,
     title: String,
     load: Option<LoadHandle>,
+    case: Option<crate::case::Opened>,
 ) -> io::Result<()> {
     // The load was spawned just before: its wall time counts from here, terminal set-up included.
     let load_started = Instant::now();
@@ -71,7 +72,10 @@ pub fn run(
             }),
         )?
     };
-    let (app, cmds) = App::new(store, title, load.is_some());
+    let (mut app, cmds) = App::new(store, title, load.is_some());
+    if let Some(c) = case {
+        app.open_case(c);
+    }
     published.set_scope(app.scope());
     let mut lp = Loop {
         app,
@@ -103,6 +107,14 @@ pub fn run(
         std::thread::sleep(Duration::from_millis(2));
     }
     drop(guard);
+    // The case is saved last (the store is not being renumbered: nothing holds its lock).
+    if !lp.app.load.finalizing {
+        if let Some((path, file)) = lp.app.case_snapshot() {
+            if let Err(e) = crate::case::save(&path, &file) {
+                crate::commands::say(&format!("case not saved: {e}"));
+            }
+        }
+    }
     // The process ends right after: freeing a store of millions of events would only delay it.
     std::mem::forget(lp);
     result
@@ -251,6 +263,13 @@ impl Loop {
                 }
                 Cmd::Quit => {}
                 Cmd::FinishLoad(r) => self.finish = Some(Cmd::FinishLoad(r)),
+                // A small file: written at once (work::perform), answered in order.
+                Cmd::SaveCase { path, file } => {
+                    let r = crate::case::save(&path, &file)
+                        .map(|()| path)
+                        .map_err(|e| e.to_string());
+                    self.send(Msg::CaseSaved(r));
+                }
                 other => self.jobs.submit(other),
             }
         }

@@ -23,16 +23,21 @@ pub struct Published {
     handled: AtomicU64,
 }
 
-const SCOPES: [Scope; 9] = [
+const SCOPES: [Scope; 14] = [
     Scope::Any,
     Scope::Normal,
     Scope::Filter,
     Scope::Search,
     Scope::Fuzzy,
     Scope::Pivot,
+    Scope::Tree,
     Scope::Export,
     Scope::Confirm,
     Scope::Popup,
+    Scope::Facets,
+    Scope::FacetsField,
+    Scope::Detections,
+    Scope::Annotate,
 ];
 
 impl Published {

@@ -40,10 +40,14 @@ pub enum Kind {
     Export,
     /// Finalizing the store at the end of the load.
     Load,
+    /// Computing detections (Local Insights) over the store.
+    Detect,
+    /// Checking the loaded files against the trail's digests (after the load).
+    Verify,
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 8] = [
+pub const KINDS: [Kind; 10] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
@@ -52,6 +56,8 @@ pub const KINDS: [Kind; 8] = [
     Kind::Profile,
     Kind::Export,
     Kind::Load,
+    Kind::Detect,
+    Kind::Verify,
 ];
 
 impl Kind {
@@ -66,7 +72,9 @@ impl Kind {
             Cmd::Profile { .. } => Some(Kind::Profile),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
-            Cmd::Copy(_) | Cmd::Quit => None,
+            Cmd::Detect { .. } => Some(Kind::Detect),
+            Cmd::Verify => Some(Kind::Verify),
+            Cmd::Copy(_) | Cmd::Quit | Cmd::SaveCase { .. } => None,
         }
     }
 
@@ -84,6 +92,8 @@ impl Kind {
             Kind::Profile => "job-profile",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
+            Kind::Detect => "job-detect",
+            Kind::Verify => "job-verify",
         }
     }
 }
@@ -163,7 +173,8 @@ fn cancel_of(cmd: &Cmd) -> Arc<AtomicBool> {
         | Cmd::Search { cancel, .. }
         | Cmd::Fuzzy { cancel, .. }
         | Cmd::Group { cancel, .. }
-        | Cmd::Profile { cancel, .. } => cancel.clone(),
+        | Cmd::Profile { cancel, .. }
+        | Cmd::Detect { cancel, .. } => cancel.clone(),
         _ => Arc::new(AtomicBool::new(false)),
     }
 }

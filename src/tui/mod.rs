@@ -40,9 +40,13 @@ pub enum Ev {
 /// Opens the explorer on `inputs`: the first frame is drawn at once, rows appear as files are
 /// indexed, and keys work during the load. `title` names what was opened (window title and the
 /// filter line). Returns when the user quits (the load is cancelled if still running).
-pub fn run(inputs: Vec<Input>, opts: LoadOptions, title: String) -> io::Result<()> {
+///
+/// The case of these inputs (marks, notes, tags, filter history: [`crate::case`]) is restored
+/// when the load is done, unless `fresh`, and saved when leaving.
+pub fn run(inputs: Vec<Input>, opts: LoadOptions, title: String, fresh: bool) -> io::Result<()> {
+    let case = crate::case::open_for(&inputs, fresh);
     let store = Arc::new(RwLock::new(EventStore::default()));
     let load = loader::spawn(inputs, opts, store.clone());
     let src = Arc::new(SourceReader::new(store.clone()));
-    event_loop::run(store, src, title, Some(load))
+    event_loop::run(store, src, title, Some(load), case)
 }

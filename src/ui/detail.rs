@@ -53,6 +53,17 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, r: Rect
             if d.raw { " · raw" } else { " · pretty" },
             theme::rule(),
         ));
+        // What the case says about it: its tags, then its note.
+        if let Some(a) = crate::app::case::annotation(app, row) {
+            if !a.tags.is_empty() {
+                t.push(Span::styled(" · tags: ", theme::rule()));
+                sanitize::push(&mut t, &a.tags.join(", "), theme::mark());
+            }
+            if !a.note.is_empty() {
+                t.push(Span::styled(" · note: ", theme::rule()));
+                sanitize::push(&mut t, &a.note, theme::mark());
+            }
+        }
         if d.lines.len() > r.height as usize {
             t.push(Span::styled(
                 format!(
@@ -77,6 +88,16 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, r: Rect
         sanitize::push(&mut spans, &m, s);
         put(buf, r.x + 1, r.y, r.width.saturating_sub(1), spans);
         return;
+    }
+    // What flagged the event, above the record (at most half the pane).
+    let mut r = r;
+    if let Some(row) = d.row.filter(|&x| (x as usize) < st.len()) {
+        let hits = super::detections::detail_lines(st, row, r.width.saturating_sub(1) as usize);
+        let n = hits.len().min(r.height as usize / 2) as u16;
+        for (i, spans) in hits.into_iter().take(n as usize).enumerate() {
+            put(buf, r.x, r.y + i as u16, r.width, spans);
+        }
+        r = Rect::new(r.x, r.y + n, r.width, r.height - n);
     }
     for (i, line) in d
         .lines

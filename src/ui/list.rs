@@ -89,9 +89,19 @@ const ERROR_BEFORE_REGION: u16 = 12;
 /// of what it wants (WHO and EVENT count half). When every value fits, the room left widens WHO and EVENT. The region is
 /// shown only when it fits whole and WHO, EVENT and ERROR keep a useful width beside it.
 pub fn columns(width: u16, short: bool, want: impl Fn(Col) -> u16) -> Vec<(Col, u16, u16)> {
+    columns_with(width, short, FLAGS_W, want)
+}
+
+/// [`columns`] with a flags column `flags_w` wide (one more for the verify glyph).
+pub fn columns_with(
+    width: u16,
+    short: bool,
+    flags_w: u16,
+    want: impl Fn(Col) -> u16,
+) -> Vec<(Col, u16, u16)> {
     // The header (`TIME (JST +09:00)`) may be wider than the times.
     let time_w: u16 = (if short { 14 } else { 19 }).max(want(Col::Time).min(30));
-    let fixed = FLAGS_W + time_w + 1;
+    let fixed = flags_w + time_w + 1;
     let avail = width.saturating_sub(fixed);
     let all: Vec<(Col, u16, u16)> = FLEX
         .iter()
@@ -116,8 +126,8 @@ pub fn columns(width: u16, short: bool, want: impl Fn(Col) -> u16) -> Vec<(Col, 
             all.into_iter().filter(|f| f.0 != Col::Region).collect(),
         )
     };
-    let mut out = vec![(Col::Flags, 0, FLAGS_W), (Col::Time, FLAGS_W, time_w)];
-    let mut x = FLAGS_W + time_w + 1;
+    let mut out = vec![(Col::Flags, 0, flags_w), (Col::Time, flags_w, time_w)];
+    let mut x = flags_w + time_w + 1;
     for (c, w, _) in flex {
         out.push((c, x, w));
         x += w + 1;
@@ -231,14 +241,34 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
         super::zone_label(app.tz, super::zone_instant(app), true)
     );
     let label_w = sanitize::display_width(&time_label) as u16;
-    let cols = columns(r.width, short, |c| {
+    // The detections badge, after the flags, once some rule flagged something.
+    let badges = super::detections::show_badges(st);
+    let bw = if badges {
+        super::detections::BADGE_W + 1
+    } else {
+        0
+    };
+    let flags_w = FLAGS_W + u16::from(app.verify.shown());
+    let mut cols = columns_with(r.width.saturating_sub(bw), short, flags_w, |c| {
         if c == Col::Time {
             label_w
         } else {
             want(c)
         }
     });
+    for c in cols.iter_mut().filter(|c| c.0 != Col::Flags) {
+        c.1 += bw;
+    }
     fill(buf, header, theme::header());
+    if badges {
+        put(
+            buf,
+            header.x + FLAGS_W,
+            header.y,
+            super::detections::BADGE_W,
+            vec![Span::styled("DET", theme::header())],
+        );
+    }
     for &(c, x, w) in &cols {
         let label = match c {
             Col::Time => time_label.clone(),
@@ -274,6 +304,15 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
     for (&(i, row, style), row_cells) in shown.iter().zip(cells) {
         let y = r.y + (i - app.top) as u16;
         fill(buf, Rect::new(r.x, y, r.width, 1), style);
+        if badges {
+            put(
+                buf,
+                r.x + FLAGS_W,
+                y,
+                super::detections::BADGE_W,
+                super::detections::badge_spans(st, row as u32, style),
+            );
+        }
         for &(c, x, w) in &cols {
             let spans = match FLEX.iter().position(|f| f.0 == c) {
                 Some(k) => sanitize::cut_middle(row_cells[k].clone(), w as usize),
@@ -332,11 +371,20 @@ fn cell(
             } else {
                 " "
             };
-            vec![
+            let mut v = vec![
                 Span::styled(mark, style.patch(theme::mark())),
                 Span::styled(write, style.patch(theme::write())),
                 Span::styled(error, style.patch(theme::error_row())),
-            ]
+            ];
+            if app.verify.shown() {
+                let verdict = st
+                    .sources
+                    .get(st.loc[row].source as usize)
+                    .map_or(crate::model::Verdict::Pending, |s| s.verdict);
+                let (g, s) = verify_glyph(verdict);
+                v.push(Span::styled(g, style.patch(s)));
+            }
+            v
         }
         Col::Time => vec![Span::styled(fmt_time(st.time[row], app.tz, short), style)],
         Col::Who => text(SymField::Who),
@@ -349,6 +397,19 @@ fn cell(
         Col::Region => text(SymField::Region),
         Col::Ip => text(SymField::Ip),
         Col::Error => text(SymField::Error),
+    }
+}
+
+/// The glyph of an event's file against the trail's digests: `✓` verified, `≠` modified,
+/// `?` not covered, `·` no digest, blank while verification runs.
+pub fn verify_glyph(v: crate::model::Verdict) -> (&'static str, ratatui::style::Style) {
+    use crate::model::Verdict;
+    match v {
+        Verdict::Verified => ("✓", theme::dim()),
+        Verdict::Modified => ("≠", theme::error()),
+        Verdict::NotCovered => ("?", theme::mark()),
+        Verdict::NoDigest => ("·", theme::dim()),
+        Verdict::Pending => (" ", theme::dim()),
     }
 }
 

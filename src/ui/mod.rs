@@ -3,6 +3,7 @@
 //! named styles, and [`sanitize`], which every piece of data text passes.
 
 pub mod detail;
+pub mod detections;
 pub mod facets;
 pub mod filter;
 pub mod list;
@@ -12,6 +13,7 @@ pub mod sanitize;
 pub mod status;
 pub mod theme;
 pub mod timeline;
+pub mod tree;
 
 use crate::app::{App, Area, Mode, Tz, Viewport};
 use chrono::Utc;

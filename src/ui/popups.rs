@@ -43,14 +43,23 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Opti
             pivot(app, buf, popup);
             None
         }
+        Mode::Tree => {
+            super::tree::render(app, buf, popup);
+            None
+        }
         Mode::Export => Some(export(app, buf, popup)),
         Mode::Facets => super::facets::render(app, buf, popup),
         Mode::Profile => {
             super::profile::render(app, buf, popup);
             None
         }
+        Mode::Annotate => Some(annotate(app, st, buf, popup)),
         Mode::ConfirmOverwrite => {
             confirm(app, buf, popup);
+            None
+        }
+        Mode::Detections => {
+            super::detections::render(app, st, buf, popup);
             None
         }
         _ => None,
@@ -156,7 +165,7 @@ pub fn help_lines(width: usize) -> Vec<Vec<Span<'static>>> {
     }
     title(
         &mut lines,
-        "text prompts (filter, search, fuzzy finder, export)",
+        "text prompts (filter, search, fuzzy finder, export, note)",
     );
     for (k, d) in [
         ("Ctrl-a Ctrl-e", "start, end of the line"),
@@ -213,11 +222,15 @@ fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
         buf,
         popup,
         vec![Span::styled(
-            format!(
-                "{} file{} failed to load",
-                thousands(n as u64),
-                if n == 1 { "" } else { "s" }
-            ),
+            if n == 0 && app.load.warnings.is_empty() {
+                "files not verified against the trail's digests".to_string()
+            } else {
+                format!(
+                    "{} file{} failed to load",
+                    thousands(n as u64),
+                    if n == 1 { "" } else { "s" }
+                )
+            },
             theme::error(),
         )],
     );
@@ -241,6 +254,21 @@ fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
         let mut l = vec![Span::raw("    ")];
         sanitize::push(&mut l, &p.reason, theme::error_row());
         lines.push(l);
+    }
+    // What `verify` found against the trail's digests.
+    if let Some(v) = app.verify.done.as_ref().filter(|v| !v.problems.is_empty()) {
+        lines.push(vec![Span::styled(
+            "verified against the digests:",
+            theme::mark(),
+        )]);
+        for (path, why) in &v.problems {
+            let mut l = Vec::new();
+            sanitize::push(&mut l, path, theme::header());
+            lines.push(l);
+            let mut l = vec![Span::raw("    ")];
+            sanitize::push(&mut l, why, theme::error_row());
+            lines.push(l);
+        }
     }
     scroll_lines(buf, popup_content(popup), lines, app.popup_scroll);
 }
@@ -659,9 +687,15 @@ fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
         &[],
         theme::row(),
     );
-    let fmt = match Format::from_path(std::path::Path::new(app.export.input.value())) {
-        Format::Records => "JSON {\"Records\":[…]}",
-        Format::JsonLines => "JSON Lines",
+    let path = std::path::Path::new(app.export.input.value());
+    let fmt = match (
+        crate::report::TimelineFormat::from_path(path),
+        Format::from_path(path),
+    ) {
+        (Some(crate::report::TimelineFormat::Markdown), _) => "incident timeline, Markdown",
+        (Some(crate::report::TimelineFormat::Csv), _) => "incident timeline, CSV",
+        (None, Format::Records) => "JSON {\"Records\":[…]}",
+        (None, Format::JsonLines) => "JSON Lines",
     };
     put(
         buf,
@@ -672,9 +706,58 @@ fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
             Span::styled("as ", theme::dim()),
             Span::styled(fmt, theme::header()),
             Span::styled(" (by extension)", theme::dim()),
+            Span::styled(
+                if app.export.manifest {
+                    ", with its manifest (.manifest.json)"
+                } else {
+                    ", without a manifest"
+                },
+                theme::dim(),
+            ),
         ],
     );
     put(buf, r.x + 2, r.y + 5, r.width - 4, hint_spans(app.scope()));
+    pos
+}
+
+/// The note / tags prompt on an event.
+fn annotate(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position {
+    use crate::app::case::NoteKind;
+    use crate::model::SymField;
+    let r = dialog(popup, 6);
+    let (row, kind) = app.case.editing.unwrap_or((0, NoteKind::Note));
+    let title = match kind {
+        NoteKind::Note => "note",
+        NoteKind::Tags => "tags",
+    };
+    frame(buf, r, vec![Span::styled(title, theme::title_focused())]);
+    let mut l = vec![Span::styled("on ", theme::dim())];
+    if (row as usize) < st.len() {
+        sanitize::push(
+            &mut l,
+            st.str(SymField::Name, row as usize),
+            theme::header(),
+        );
+        l.push(Span::styled(" by ", theme::dim()));
+        sanitize::push(&mut l, st.str(SymField::Who, row as usize), theme::row());
+    }
+    if kind == NoteKind::Tags {
+        l.push(Span::styled(
+            "  (comma or space between tags)",
+            theme::dim(),
+        ));
+    }
+    put(buf, r.x + 2, r.y + 1, r.width - 4, l);
+    let line = Rect::new(r.x + 2, r.y + 2, r.width - 4, 1);
+    let pos = input_line(
+        buf,
+        line,
+        vec![Span::styled("❯ ", theme::prompt())],
+        &app.case.input,
+        &[],
+        theme::row(),
+    );
+    put(buf, r.x + 2, r.y + 4, r.width - 4, hint_spans(app.scope()));
     pos
 }
 

@@ -70,6 +70,18 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
             theme::mark(),
         ));
     }
+    if !app.history.is_empty() {
+        // The back stack: how many views Backspace can go back through (⌫ is its key cap).
+        let key = match key_for(Scope::Normal, Action::GoBack) {
+            "Backspace" => "⌫",
+            k => k,
+        };
+        s.push(sep());
+        s.push(Span::styled(
+            format!("{key} back ({})", app.history.len()),
+            theme::dim(),
+        ));
+    }
     if app.load.loading {
         let p = &app.load.progress;
         s.push(sep());
@@ -126,6 +138,41 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
             ),
             theme::mark(),
         ));
+    }
+    if app.verify.running && app.verify.done.is_none() {
+        s.push(sep());
+        s.push(Span::styled("verifying…", theme::dim()));
+    } else if let Some(v) = app.verify.done.as_ref().filter(|_| app.verify.shown()) {
+        s.push(sep());
+        let bad = v.modified + v.not_covered + v.no_digest;
+        if bad + v.other == 0 {
+            s.push(Span::styled(
+                format!("✓ {} files verified", thousands(v.verified as u64)),
+                theme::dim(),
+            ));
+        } else {
+            let mut parts = vec![format!("✓ {}", thousands(v.verified as u64))];
+            for (n, what) in [
+                (v.modified, "≠ modified"),
+                (v.not_covered, "? not covered"),
+                (v.no_digest, "· no digest"),
+            ] {
+                if n > 0 {
+                    parts.push(format!("{} {what}", thousands(n as u64)));
+                }
+            }
+            if v.other > 0 {
+                parts.push(format!("{} chain problems", thousands(v.other as u64)));
+            }
+            s.push(Span::styled(
+                format!(
+                    "{} ({})",
+                    parts.join(" · "),
+                    key_for(Scope::Normal, Action::ShowFailed)
+                ),
+                theme::error(),
+            ));
+        }
     }
     s.push(sep());
     sanitize::push(

@@ -137,6 +137,39 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, bars: R
             cell.set_style(style.add_modifier(ratatui::style::Modifier::REVERSED));
         }
     };
+    // Local Insights episodes and CloudTrail's own Insights events (under the selected event's
+    // marker and the cursor, drawn after them).
+    for e in &st.insights.episodes {
+        let (a, b) = (
+            crate::app::bucket_of(t, e.start),
+            crate::app::bucket_of(t, e.end - 1),
+        );
+        if let (Some(a), Some(b)) = (a, b) {
+            for x in a..=b {
+                mark(
+                    x,
+                    super::detections::INSIGHT_GLYPH,
+                    super::detections::insight_style(),
+                );
+            }
+        }
+    }
+    if let Some(sym) = st
+        .strings
+        .lookup(crate::model::insights::AWS_INSIGHT_EVENT_TYPE)
+    {
+        for (r, &v) in st.col(crate::model::SymField::EventType).iter().enumerate() {
+            if v == sym {
+                if let Some(x) = crate::app::bucket_of(t, st.time[r]) {
+                    mark(
+                        x,
+                        super::detections::AWS_INSIGHT_GLYPH,
+                        super::detections::insight_style(),
+                    );
+                }
+            }
+        }
+    }
     if let Some(row) = app.selected() {
         let time = st.time.get(row as usize).copied().unwrap_or(UNDATED);
         if let Some(b) = crate::app::bucket_of(t, time) {

@@ -18,6 +18,25 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 rows: app.export.rows.clone(),
                 overwrite: false,
                 store_sorted: app.read_store().is_sorted(),
+                manifest: app.export.manifest.then(|| {
+                    let filter = if app.export.marked {
+                        format!("(marked events; filter {})", app.filter.shown)
+                    } else {
+                        app.filter.shown.clone()
+                    };
+                    (filter, app.title.clone())
+                }),
+                report: crate::report::TimelineFormat::from_path(std::path::Path::new(
+                    app.export.input.value().trim(),
+                ))
+                .map(|format| ReportJob {
+                    format,
+                    notes: Arc::new(app.case.notes.clone()),
+                    zone: match app.tz {
+                        Tz::Utc => crate::table::Zone::Utc,
+                        Tz::Local => crate::table::Zone::Local,
+                    },
+                }),
             };
             // Said before the worker answers; if the file exists, the question replaces it
             // (see `exists`), and the answer says what happens.
@@ -29,6 +48,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             let t = toggle_extension(app.export.input.value());
             app.export.input = Input::new(t);
         }
+        Action::ToggleManifest => app.export.manifest = !app.export.manifest,
         Action::Back => app.mode = Mode::Normal,
         Action::Quit => quit(app, cmds),
         _ => {}
@@ -100,15 +120,20 @@ pub(super) fn open_export(app: &mut App) {
         rows,
         marked,
         pending: None,
+        manifest: true,
     };
     app.mode = Mode::Export;
 }
 
+/// Tab: records as .json, as .jsonl, the incident timeline as .md, as .csv, and round.
 fn toggle_extension(path: &str) -> String {
+    use crate::report::TimelineFormat;
     let p = std::path::Path::new(path);
-    let want = match ExportFormat::from_path(p) {
-        ExportFormat::Records => "jsonl",
-        ExportFormat::JsonLines => "json",
+    let want = match (TimelineFormat::from_path(p), ExportFormat::from_path(p)) {
+        (Some(TimelineFormat::Markdown), _) => "csv",
+        (Some(TimelineFormat::Csv), _) => "json",
+        (None, ExportFormat::Records) => "jsonl",
+        (None, ExportFormat::JsonLines) => "md",
     };
     p.with_extension(want).to_string_lossy().into_owned()
 }
@@ -117,9 +142,14 @@ fn toggle_extension(path: &str) -> String {
 pub(super) fn export_done(app: &mut App, r: Result<Exported, crate::export::ExportFailed>) {
     match r {
         Ok(e) => app.say(format!(
-            "wrote {} to {}",
+            "wrote {} to {}{}",
             events(e.events),
-            e.path.display()
+            e.path.display(),
+            if e.manifest {
+                " (and its manifest)"
+            } else {
+                ""
+            }
         )),
         Err(e) => app.complain(format!("export failed: {e}")),
     }

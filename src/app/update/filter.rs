@@ -11,6 +11,9 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                 app.complain(msg);
             } else {
                 let t = filter_text(app);
+                if let Some(v) = app.history.editing.take() {
+                    back::save(app, v, &t);
+                }
                 if t != app.filter.requested {
                     app.request_query(&t, cmds);
                 }
@@ -20,6 +23,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::Back => {
+            app.history.editing = None;
             let t = app.filter.before_edit.clone();
             app.filter.input = Input::new(t.clone());
             app.filter.error = None;
@@ -70,6 +74,7 @@ pub(super) fn begin(app: &mut App) {
     app.filter.applied = (!app.load.loading && !app.query_running && app.filter.shown == text)
         .then(|| (text.clone(), app.rows.clone()));
     app.filter.before_edit = text.clone();
+    app.history.editing = Some(back::current(app));
     app.filter.history_pos = None;
     app.filter.input = Input::new(text);
     app.mode = Mode::Filter;

@@ -33,6 +33,14 @@ pub(super) fn appended(app: &mut App, cmds: &mut Vec<Cmd>) {
     if app.rows.is_empty() && !app.query_running {
         refresh(app, cmds);
     }
+    // Detections on what arrived so far, each time the store has doubled (a bounded number of
+    // passes however long the load).
+    if !app.detections.running {
+        let n = app.read_store().len();
+        if n >= 1000 && n >= 2 * app.detections.computed_rows {
+            app.request_detect(cmds);
+        }
+    }
 }
 
 /// A query answered (dropped unless it is the latest).
@@ -82,6 +90,7 @@ pub(super) fn loader_done(app: &mut App, report: Box<LoadReport>, cmds: &mut Vec
         return;
     }
     app.cancel_running();
+    app.cancel_detect();
     // Its rows are about to be renumbered: counting them afterwards would be wrong.
     super::fuzzy::cancel(app);
     super::facets::cancel(app);
@@ -117,6 +126,8 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
         None => app.cursor,
     };
     app.marks.remap(&remap_table);
+    app.history.remap(&remap_table);
+    super::super::case::remap(app, &remap_table);
     app.detail.generation += 1;
     app.detail.row = app.detail.row.and_then(remap);
     if app.detail.bytes.is_none() && app.detail.error.is_none() {
@@ -159,12 +170,43 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
         ));
     }
     note.push_str(&format!(" in {:.1}s", d.elapsed.as_secs_f64()));
+    if let Some(said) = super::super::case::restore(app) {
+        note.push_str(&format!(" · {said}"));
+    }
     if !d.failed.is_empty() {
         app.load.done = Some(d);
         app.complain(format!("{note}; some files failed"));
+    } else if app.note.as_ref().is_some_and(|n| n.error) {
+        // A problem with the case file said at the start stays until it is read.
+        app.load.done = Some(d);
     } else {
         app.load.done = Some(d);
         app.say(note);
     }
     app.rerun_query(cmds);
+    app.request_detect(cmds);
+    app.verify.running = true;
+    cmds.push(Cmd::Verify);
+}
+
+/// Verification finished: keep its summary; a filter on `verified:` is run again.
+pub(super) fn verify_done(app: &mut App, s: VerifySummary, cmds: &mut Vec<Cmd>) {
+    app.verify.running = false;
+    let problems = s.modified + s.not_covered + s.other;
+    if s.digests > 0 && problems > 0 {
+        app.complain(format!(
+            "verify: {} of {} files not verified against the digests (F)",
+            thousands((s.files - s.verified) as u64),
+            thousands(s.files as u64)
+        ));
+    }
+    app.verify.done = Some(s);
+    if app
+        .filter
+        .requested
+        .to_ascii_lowercase()
+        .contains("verified:")
+    {
+        app.rerun_query(cmds);
+    }
 }

@@ -15,6 +15,8 @@ use crate::model::UNDATED;
 use crate::query;
 use tui_input::InputRequest;
 
+mod back;
+mod detections;
 mod export;
 mod facets;
 mod filter;
@@ -28,6 +30,7 @@ mod popup;
 mod profile;
 mod search;
 mod timeline;
+mod tree;
 
 use fuzzy::{fuzzy_candidates, fuzzy_rank};
 pub use timeline::bucket_of;
@@ -57,6 +60,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::FileFailed(p) => app.load.failed.push(p),
         Msg::LoadDone(r) => load::loader_done(app, r, &mut cmds),
         Msg::LoadFinished(r) => load::load_done(app, r, &mut cmds),
+        Msg::VerifyDone(s) => load::verify_done(app, *s, &mut cmds),
         Msg::QueryDone {
             generation,
             result,
@@ -79,6 +83,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                         app.detail.bytes = Some(b);
                         app.detail.error = None;
                         rewrap(app);
+                        pivot::record_arrived(app);
                     }
                     Err(e) => app.detail.error = Some(e.to_string()),
                 }
@@ -100,6 +105,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         } => profile::answered(app, generation, p),
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
+        Msg::DetectDone { generation, rows } => detections::done(app, generation, rows, &mut cmds),
+        Msg::CaseSaved(r) => {
+            if let Err(e) = r {
+                app.complain(format!("case not saved: {e}"));
+            }
+        }
     }
     settle(app, &mut cmds);
     cmds
@@ -119,11 +130,19 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::Search => search::action(app, a, cmds),
         Mode::Fuzzy => fuzzy::action(app, a, cmds),
         Mode::Pivot => pivot::action(app, a, cmds),
+        Mode::Tree => tree::action(app, a, cmds),
         Mode::Export => export::action(app, a, cmds),
         Mode::ConfirmOverwrite => export::confirm(app, a, cmds),
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),
         Mode::Facets => facets::action(app, a, cmds),
         Mode::Profile => profile::action(app, a, cmds),
+        Mode::Detections => detections::action(app, a, cmds),
+        Mode::Annotate => match a {
+            Action::Apply => super::case::commit(app, cmds),
+            Action::Back => super::case::cancel(app),
+            Action::Quit => quit(app, cmds),
+            _ => {}
+        },
     }
 }
 
@@ -193,6 +212,9 @@ fn input(app: &mut App, edit: Edit, cmds: &mut Vec<Cmd>) {
             if changed {
                 facets::edited(app);
             }
+        }
+        Mode::Annotate => {
+            apply_edit(&mut app.case.input, edit);
         }
         _ => {}
     }
@@ -319,6 +341,7 @@ fn set_rows(app: &mut App, rows: Rows, cmds: &mut Vec<Cmd>) {
         app.top = 0;
     }
     recompute_timeline(app);
+    back::result_shown(app);
     if app.mode == Mode::Fuzzy {
         fuzzy_candidates(app, cmds);
     }
@@ -359,8 +382,11 @@ fn filter_text(app: &App) -> String {
     app.filter.input.value().to_string()
 }
 
-/// Replaces the filter text, runs it, and records it in the history.
+/// Replaces the filter text, runs it, and records it in the history; the view it leaves goes on
+/// the back stack (`Backspace` returns to it).
 fn set_filter(app: &mut App, text: String, cmds: &mut Vec<Cmd>) {
+    let left = back::current(app);
+    back::save(app, left, &text);
     app.filter.input = Input::new(text.clone());
     app.request_query(&text, cmds);
     push_history(app, &text);

@@ -34,6 +34,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Action::Pivot => pivot::open(app),
         Action::Facets => facets::open(app, cmds),
         Action::Profile => profile::open(app, cmds),
+        Action::Detections => super::detections::open(app),
         Action::Next | Action::Prev => {
             let order = [Focus::List, Focus::Detail, Focus::Timeline];
             let i = order.iter().position(|f| *f == app.focus).unwrap_or(0);
@@ -45,6 +46,8 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             set_focus(app, order[j]);
         }
         Action::Export => export::open_export(app),
+        Action::Note => super::super::case::begin(app, super::super::case::NoteKind::Note),
+        Action::Tag => super::super::case::begin(app, super::super::case::NoteKind::Tags),
         Action::Copy => match (&app.detail.bytes, app.detail.row == app.selected()) {
             (Some(b), true) => {
                 let n = b.len();
@@ -87,19 +90,27 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::ShowFailed => {
-            if app.load.failed.is_empty() && app.load.warnings.is_empty() {
+            let verify_problems = app
+                .verify
+                .done
+                .as_ref()
+                .is_some_and(|v| !v.problems.is_empty());
+            if app.load.failed.is_empty() && app.load.warnings.is_empty() && !verify_problems {
                 app.say("no file failed to load");
             } else {
                 app.popup_scroll = 0;
                 app.mode = Mode::Failed;
             }
         }
+        Action::GoBack => back::back(app, cmds),
+        Action::Lineage => tree::open(app),
         Action::Add
         | Action::Yes
         | Action::No
         | Action::Hotkey(_)
         | Action::Sort
-        | Action::Exclude => {}
+        | Action::Exclude
+        | Action::ToggleManifest => {}
     }
 }
 

@@ -6,6 +6,8 @@ use crate::model::SymField;
 use crate::testkit::{records, Fixture, MemSource};
 use std::collections::VecDeque;
 
+/// The pivots helper's tests (data pivots in the app, the back stack, the lineage tree).
+mod back;
 /// The explorer helper's tests (fuzzy finder, marks, export prompt, help), beside these to keep
 /// merges apart.
 mod explorer;

@@ -36,6 +36,8 @@ pub fn agent_family(agent: &str) -> Option<String> {
         "terraform"
     } else if tok == "boto3" || tok == "botocore" {
         "python-sdk"
+    } else if tok.starts_with("aws-sdk-go-v2") {
+        "go-sdk-v2"
     } else if tok.starts_with("aws-sdk-go") {
         "go-sdk"
     } else if tok.starts_with("aws-sdk-java") || tok.starts_with("aws-java-sdk") {
@@ -63,6 +65,7 @@ pub fn agent_family(agent: &str) -> Option<String> {
 /// Per-key state of the row pass.
 struct Acc {
     info: KeyInfo,
+    last: i64,
     first_row: u32,
     ip: Sym,
     family: u32,
@@ -96,11 +99,10 @@ pub(super) fn build(store: &EventStore) -> Lineage {
                 info: KeyInfo {
                     key: k,
                     events: 0,
-                    first: UNDATED,
-                    last: UNDATED,
-                    expiry: UNDATED,
+                    expiry: 0,
                     flags: 0,
                 },
+                last: UNDATED,
                 first_row: r as u32,
                 ip: Sym::NONE,
                 family: NO_FAMILY,
@@ -109,13 +111,8 @@ pub(super) fn build(store: &EventStore) -> Lineage {
         let a = &mut accs[slot[ki] as usize];
         a.info.events += 1;
         let t = store.time[r];
-        if t != UNDATED {
-            if a.info.first == UNDATED || t < a.info.first {
-                a.info.first = t;
-            }
-            if a.info.last == UNDATED || t > a.info.last {
-                a.info.last = t;
-            }
+        if t != UNDATED && (a.last == UNDATED || t > a.last) {
+            a.last = t;
         }
         let ip = ip_col[r];
         if !ip.is_none() && ip != a.ip {
@@ -260,40 +257,28 @@ pub(super) fn build(store: &EventStore) -> Lineage {
     by_row.sort_unstable_by_key(|&x| (lin.edges[x as usize].row, lin.edges[x as usize].key));
     lin.by_row = by_row;
 
-    // Keys issued but never used are keys too.
-    for e in &lin.edges {
-        let ki = e.key.0 as usize;
-        if ki < nsyms && slot[ki] == u32::MAX {
-            slot[ki] = accs.len() as u32;
-            accs.push(Acc {
-                info: KeyInfo {
-                    key: e.key,
-                    events: 0,
-                    first: UNDATED,
-                    last: UNDATED,
-                    expiry: UNDATED,
-                    flags: 0,
-                },
-                first_row: u32::MAX,
-                ip: Sym::NONE,
-                family: NO_FAMILY,
-            });
-        }
-    }
-
-    // Expiry and the service-issued role sessions.
-    let mut service_keys: Vec<(Sym, Sym)> = Vec::new();
+    // Expiry, and the role sessions a service asked for (an instance profile...).
     let principal_col = store.col(SymField::Principal);
     let type_col = store.col(SymField::IdentityType);
     let aws_service = store.strings.lookup("AWSService");
+    let mut sessions: Vec<Sym> = Vec::new();
     for a in accs.iter_mut() {
         let Some(e) = lin.issuer(a.info.key).copied() else {
             continue;
         };
-        if let Ok(x) = store.expiry.binary_search_by_key(&e.row, |&(r, _)| r) {
-            a.info.expiry = store.expiry[x].1 as i64 * 1000;
-            if a.info.last != UNDATED && a.info.last > a.info.expiry {
-                a.info.flags |= flag::EXPIRED;
+        // The expiry of this issuance (a row may issue only one key in its response).
+        let x = store.issued.partition_point(|&(r, _)| r < e.row);
+        if let Some(&secs) = store
+            .issued
+            .get(x)
+            .filter(|&&(r, k)| r == e.row && k == a.info.key)
+            .and_then(|_| store.expiry.get(x))
+        {
+            a.info.expiry = secs;
+            if let Some(ms) = a.info.expiry_ms() {
+                if a.last != UNDATED && a.last > ms {
+                    a.info.flags |= flag::EXPIRED;
+                }
             }
         }
         if e.via == Via::Response
@@ -301,70 +286,113 @@ pub(super) fn build(store: &EventStore) -> Lineage {
             && aws_service.is_some_and(|s| type_col[e.row as usize] == s)
             && a.first_row != u32::MAX
         {
-            let group = principal_col[a.first_row as usize];
-            if !group.is_none() {
-                service_keys.push((a.info.key, group));
+            let p = principal_col[a.first_row as usize];
+            if !p.is_none() {
+                sessions.push(p);
             }
         }
     }
-    service_keys.sort_unstable();
-    if !service_keys.is_empty() {
-        // Events of each role session by IP, over all its keys.
-        let mut group_of = vec![Sym::NONE; nsyms];
-        for &(k, g) in &service_keys {
-            group_of[k.0 as usize] = g;
+    sessions.sort_unstable();
+    sessions.dedup();
+    if !sessions.is_empty() {
+        lin.off_rows = off_instance(store, &accs, &slot, &sessions, &ip_kind, &fam_of);
+        for &r in &lin.off_rows {
+            let k = key_col[r as usize];
+            accs[slot[k.0 as usize] as usize].info.flags |= flag::OFF_INSTANCE;
         }
-        let mut counts: std::collections::HashMap<(Sym, Sym), u32> = Default::default();
-        for r in 0..n {
-            let g = group_of[key_col[r].0 as usize];
-            if g.is_none() {
-                continue;
-            }
-            let ip = ip_col[r];
-            if ip_kind[ip.0 as usize] == 1 {
-                *counts.entry((g, ip)).or_default() += 1;
-            }
-        }
-        let mut max: std::collections::HashMap<Sym, u32> = Default::default();
-        for (&(g, _), &c) in &counts {
-            let m = max.entry(g).or_default();
-            *m = (*m).max(c);
-        }
-        let mut usual: Vec<(Sym, Sym)> = counts
-            .iter()
-            .filter(|&(&(g, _), &c)| c.saturating_mul(4) >= max[&g])
-            .map(|(&pair, _)| pair)
-            .collect();
-        usual.sort_unstable();
-        // A key is flagged when any of its events came from an unusual IP.
-        let mut off = vec![false; nsyms];
-        let mut any = false;
-        for r in 0..n {
-            let k = key_col[r];
-            let g = group_of[k.0 as usize];
-            if g.is_none() || off[k.0 as usize] {
-                continue;
-            }
-            let ip = ip_col[r];
-            if ip_kind[ip.0 as usize] == 1 && usual.binary_search(&(g, ip)).is_err() {
-                off[k.0 as usize] = true;
-                any = true;
-            }
-        }
-        if any {
-            for a in accs.iter_mut() {
-                if off[a.info.key.0 as usize] {
-                    a.info.flags |= flag::OFF_INSTANCE;
-                }
-            }
-        }
-        lin.usual_ips = usual;
     }
-    lin.service_keys = service_keys;
-    let mut keys: Vec<KeyInfo> = accs.into_iter().map(|a| a.info).collect();
+    let mut keys: Vec<KeyInfo> = accs.iter().map(|a| a.info).collect();
     keys.sort_unstable_by_key(|k| k.key);
     lin.keys = keys;
+    lin.edges.shrink_to_fit();
+    lin.by_parent.shrink_to_fit();
+    lin.by_row.shrink_to_fit();
+    lin.off_rows.shrink_to_fit();
     lin
+}
+
+/// The events of service-issued role sessions made from somewhere the session does not
+/// otherwise call from. A role session is a `principalId` (the role and the session name: an
+/// EC2 instance id, a function, a task) that a service-issued key was used with; all keys used
+/// with it count (an instance's earlier keys, issued before the trail, too). Its usual IPs are
+/// those carrying at least a quarter as many of its events as its busiest IP, or used with two
+/// or more of its keys (an instance calls from its private and its public address with every
+/// key it gets; a thief has the one key he stole); its usual agent families are those of the
+/// events from usual IPs. An event is off-instance when it comes from an IP address that is not
+/// usual, with an agent family that is not usual either.
+fn off_instance(
+    store: &EventStore,
+    accs: &[Acc],
+    slot: &[u32],
+    sessions: &[Sym],
+    ip_kind: &[u8],
+    fam_of: &[u32],
+) -> Vec<u32> {
+    use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+    let key_col = store.col(SymField::Key);
+    let ip_col = store.col(SymField::Ip);
+    let agent_col = store.col(SymField::Agent);
+    let principal_col = store.col(SymField::Principal);
+    // Every key used with one of the sessions: its session.
+    let mut session_of = vec![Sym::NONE; slot.len()];
+    for a in accs {
+        if a.first_row != u32::MAX {
+            let p = principal_col[a.first_row as usize];
+            if sessions.binary_search(&p).is_ok() {
+                session_of[a.info.key.0 as usize] = p;
+            }
+        }
+    }
+    // (session, IP) → (events, first key, used with another key too).
+    let mut seen: HashMap<(Sym, Sym), (u32, Sym, bool)> = HashMap::default();
+    for r in 0..store.len() {
+        let k = key_col[r];
+        let g = session_of[k.0 as usize];
+        let ip = ip_col[r];
+        if g.is_none() || ip_kind[ip.0 as usize] != 1 {
+            continue;
+        }
+        let e = seen.entry((g, ip)).or_insert((0, k, false));
+        e.0 += 1;
+        if e.1 != k {
+            e.2 = true;
+        }
+    }
+    let mut max: HashMap<Sym, u32> = HashMap::default();
+    for (&(g, _), &(c, _, _)) in &seen {
+        let m = max.entry(g).or_default();
+        *m = (*m).max(c);
+    }
+    let usual: HashSet<(Sym, Sym)> = seen
+        .iter()
+        .filter(|&(&(g, _), &(c, _, multi))| multi || c.saturating_mul(4) >= max[&g])
+        .map(|(&pair, _)| pair)
+        .collect();
+    if usual.len() == seen.len() {
+        return Vec::new();
+    }
+    let mut families: HashSet<(Sym, u32)> = HashSet::default();
+    let mut candidates: Vec<u32> = Vec::new();
+    for r in 0..store.len() {
+        let g = session_of[key_col[r].0 as usize];
+        let ip = ip_col[r];
+        if g.is_none() || ip_kind[ip.0 as usize] != 1 {
+            continue;
+        }
+        if usual.contains(&(g, ip)) {
+            families.insert((g, fam_of[agent_col[r].0 as usize]));
+        } else {
+            candidates.push(r as u32);
+        }
+    }
+    candidates.retain(|&r| {
+        let r = r as usize;
+        let fam = fam_of[agent_col[r].0 as usize];
+        fam != NO_FAMILY
+            && fam != UNKNOWN
+            && !families.contains(&(session_of[key_col[r].0 as usize], fam))
+    });
+    candidates
 }
 
 #[cfg(test)]
@@ -384,6 +412,10 @@ mod tests {
         );
         assert_eq!(
             f("aws-sdk-go-v2/1.17.0 os/linux").as_deref(),
+            Some("go-sdk-v2")
+        );
+        assert_eq!(
+            f("aws-sdk-go/1.41.4 (go1.18.3; linux; amd64) amazon-ssm-agent/").as_deref(),
             Some("go-sdk")
         );
         assert_eq!(

@@ -1,0 +1,304 @@
+//! Detections on screen: the detections view (key `D`), the list's badge (level colour and a
+//! short tactic tag, a level glyph whatever the colour), the detail pane's hit section (title,
+//! level, description, ATT&CK, references, false positives and the author the DRL asks for),
+//! and the styles of Local Insights markers. Rule text is attacker-controlled like the trail:
+//! all of it goes through the sanitiser.
+
+use super::{hint_spans, popup_content, put, sanitize, theme};
+use crate::app::detections::{badge, DetKind};
+use crate::app::{thousands, App};
+use crate::model::hits::Level;
+use crate::model::time::format_in;
+use crate::model::EventStore;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
+
+/// Width of the list's badge column: a level glyph and a tactic tag of up to three letters.
+pub const BADGE_W: u16 = 4;
+
+/// The glyph of a level (shown with or without colour, so no level is told by colour alone).
+pub fn level_glyph(l: Level) -> &'static str {
+    match l {
+        Level::Critical => "◆",
+        Level::High => "▲",
+        Level::Medium => "■",
+        Level::Low => "▪",
+        Level::Informational => "·",
+    }
+}
+
+/// The style of a level.
+pub fn level_style(l: Level) -> Style {
+    if !theme::color() {
+        return match l {
+            Level::Critical | Level::High => Style::new().add_modifier(Modifier::BOLD),
+            _ => Style::new(),
+        };
+    }
+    match l {
+        Level::Critical => Style::new()
+            .fg(Color::LightMagenta)
+            .add_modifier(Modifier::BOLD),
+        Level::High => Style::new()
+            .fg(Color::LightRed)
+            .add_modifier(Modifier::BOLD),
+        Level::Medium => Style::new().fg(Color::Yellow),
+        Level::Low => Style::new().fg(Color::Cyan),
+        Level::Informational => Style::new().fg(Color::DarkGray),
+    }
+}
+
+/// The style of Local Insights markers (an estimate: never as loud as a rule).
+pub fn insight_style() -> Style {
+    if theme::color() {
+        Style::new().fg(Color::LightYellow)
+    } else {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+}
+
+/// The glyph marking Local Insights episodes on the timeline.
+pub const INSIGHT_GLYPH: &str = "◇";
+/// The glyph marking CloudTrail's own Insights events on the timeline.
+pub const AWS_INSIGHT_GLYPH: &str = "◈";
+
+/// The badge cell of `row` (empty when no rule flagged it), on top of the row's `base` style.
+pub fn badge_spans(st: &EventStore, row: u32, base: Style) -> Vec<Span<'static>> {
+    match badge(st, row) {
+        Some((level, tag)) => vec![
+            Span::styled(level_glyph(level), base.patch(level_style(level))),
+            Span::styled(tag, base.patch(level_style(level))),
+        ],
+        None => Vec::new(),
+    }
+}
+
+/// True when the list shows the badge column: some rule flagged something.
+pub fn show_badges(st: &EventStore) -> bool {
+    !st.hits().is_empty()
+}
+
+/// Wraps `text` to `width` columns at spaces (a word longer than the line is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let wl = word.chars().count();
+        let ll = line.chars().count();
+        if ll > 0 && ll + 1 + wl > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+/// The detail pane's lines about `row`: each rule hit (title, level, description, ATT&CK,
+/// references, false positives, author, licence) and each Local Insights episode counting it,
+/// `width` columns wide. Empty when nothing flagged it.
+pub fn detail_lines(st: &EventStore, row: u32, width: usize) -> Vec<Vec<Span<'static>>> {
+    let mut lines: Vec<Vec<Span<'static>>> = Vec::new();
+    let text = |lines: &mut Vec<Vec<Span<'static>>>, label: &str, value: &str, style: Style| {
+        let first = format!(" {label}: ");
+        let indent = first.chars().count();
+        for (i, part) in wrap(value, width.saturating_sub(indent))
+            .into_iter()
+            .enumerate()
+        {
+            let mut spans = vec![if i == 0 {
+                Span::styled(first.clone(), theme::dim())
+            } else {
+                Span::raw(" ".repeat(indent))
+            }];
+            sanitize::push(&mut spans, &part, style);
+            lines.push(spans);
+        }
+    };
+    for (rule, hit) in st.hits().at(row) {
+        let ls = level_style(rule.level);
+        let mut head = vec![
+            Span::styled(format!(" {} ", level_glyph(rule.level)), ls),
+            Span::styled(rule.level.name().to_string(), ls),
+            Span::styled(" · ", theme::dim()),
+        ];
+        sanitize::push(&mut head, &rule.title, ls.add_modifier(Modifier::BOLD));
+        lines.push(head);
+        if !hit.events.is_empty() {
+            text(
+                &mut lines,
+                "count",
+                &format!(
+                    "{} events{}",
+                    hit.events.len(),
+                    hit.group
+                        .as_ref()
+                        .map(|g| format!(" with {g}"))
+                        .unwrap_or_default()
+                ),
+                theme::row(),
+            );
+        }
+        if !rule.description.is_empty() {
+            text(&mut lines, "what", &rule.description, theme::row());
+        }
+        let attack: Vec<String> = rule
+            .tactics
+            .iter()
+            .chain(rule.techniques.iter())
+            .cloned()
+            .collect();
+        if !attack.is_empty() {
+            text(&mut lines, "ATT&CK", &attack.join(", "), theme::row());
+        }
+        for r in &rule.references {
+            text(&mut lines, "ref", r, theme::dim());
+        }
+        if !rule.false_positives.is_empty() {
+            text(
+                &mut lines,
+                "false positives",
+                &rule.false_positives.join("; "),
+                theme::row(),
+            );
+        }
+        let mut by = if rule.author.is_empty() {
+            "unknown".to_string()
+        } else {
+            rule.author.clone()
+        };
+        if !rule.license.is_empty() {
+            by.push_str(&format!(" ({}, {})", rule.license, rule.origin.name()));
+        }
+        text(&mut lines, "author", &by, theme::row());
+    }
+    for e in st.insights.episodes_of_row(row) {
+        let s = |x| st.strings.resolve(x);
+        let mut head = vec![Span::styled(format!(" {INSIGHT_GLYPH} "), insight_style())];
+        head.push(Span::styled(
+            format!("Local Insights · {} · trailscope's estimate", e.kind.name()),
+            insight_style(),
+        ));
+        lines.push(head);
+        text(
+            &mut lines,
+            "what",
+            &format!(
+                "{} {} of {} {} in {} in {} min, {:.0}× the baseline of {}/min over {} min{}",
+                e.count,
+                e.kind.counted(),
+                s(e.source),
+                s(e.name),
+                s(e.region),
+                e.minutes,
+                e.ratio(),
+                crate::app::detections::rate(e.baseline),
+                e.baseline_minutes,
+                if e.span == crate::model::insights::BaselineSpan::Loaded {
+                    " (what is loaded: less than the preceding 7 days)"
+                } else {
+                    " (the preceding 7 days)"
+                }
+            ),
+            theme::row(),
+        );
+        let top = |v: &[(crate::model::Sym, u32)]| {
+            v.iter()
+                .map(|&(x, n)| {
+                    let t = s(x);
+                    format!("{} ({n})", if t.is_empty() { "none" } else { t })
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        text(&mut lines, "who", &top(&e.top_who), theme::row());
+        text(&mut lines, "agents", &top(&e.top_agents), theme::row());
+        if e.kind == crate::model::insights::InsightKind::ErrorRate {
+            text(&mut lines, "errors", &top(&e.top_errors), theme::row());
+        }
+    }
+    if !lines.is_empty() {
+        lines.push(vec![Span::styled("─".repeat(width), theme::rule())]);
+    }
+    lines
+}
+
+/// Draws the detections view.
+pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) {
+    super::popups::frame(
+        buf,
+        popup,
+        vec![Span::styled("detections", theme::title_focused())],
+    );
+    let inner = Rect::new(popup.x + 1, popup.y + 1, popup.width.saturating_sub(2), 1);
+    put(
+        buf,
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(1),
+        hint_spans(app.scope()),
+    );
+    let area = popup_content(popup);
+    let d = &app.detections;
+    let h = area.height as usize;
+    let top = d.selected.saturating_sub(h.saturating_sub(1));
+    let fmt = "%m-%d %H:%M";
+    for (i, e) in d.entries.iter().enumerate().skip(top).take(h) {
+        let y = area.y + (i - top) as u16;
+        let sel = i == d.selected && e.selectable();
+        let base = if sel { theme::selected() } else { theme::row() };
+        if sel {
+            buf.set_style(Rect::new(area.x, y, area.width, 1), base);
+        }
+        let mut spans: Vec<Span<'static>> = Vec::new();
+        match &e.kind {
+            DetKind::Heading => {
+                sanitize::push(&mut spans, &e.label, theme::title_focused());
+            }
+            DetKind::Note => {
+                spans.push(Span::raw("   "));
+                sanitize::push(&mut spans, &e.label, theme::dim());
+            }
+            kind => {
+                let (glyph, style) = match kind {
+                    DetKind::Rule(l) => (level_glyph(*l), base.patch(level_style(*l))),
+                    DetKind::AwsInsights => (AWS_INSIGHT_GLYPH, base.patch(insight_style())),
+                    _ => (INSIGHT_GLYPH, base.patch(insight_style())),
+                };
+                spans.push(Span::styled(format!(" {glyph} "), style));
+                if let DetKind::Rule(l) = kind {
+                    spans.push(Span::styled(format!("{:<8} ", l.name()), style));
+                }
+                spans.push(Span::styled(
+                    format!("{:>6} ", thousands(e.count as u64)),
+                    base,
+                ));
+                if let Some((a, b)) = e.span {
+                    spans.push(Span::styled(
+                        format!(
+                            "{}–{} ",
+                            format_in(a, app.tz, fmt),
+                            format_in(b, app.tz, fmt)
+                        ),
+                        base.patch(theme::dim()),
+                    ));
+                }
+                sanitize::push(&mut spans, &e.label, base);
+                if !e.info.is_empty() {
+                    spans.push(Span::styled("  ", base));
+                    sanitize::push(&mut spans, &e.info, base.patch(theme::dim()));
+                }
+            }
+        }
+        put(buf, area.x, y, area.width, spans);
+    }
+    let _ = st;
+}

@@ -293,37 +293,56 @@ pub(crate) trait PathLeaf {
 /// allocated. Records were checked to be JSON when loaded (and their bytes against a hash), so
 /// the walk does not validate what it skips. Once a value is handed over, the walk stops when
 /// the path's last key (quoted) does not appear again in the rest of the record: every further
-/// value would sit under another occurrence of it (the assumption the filter's pre-check makes
-/// too: ASCII keys are not written with `\uXXXX` escapes, which CloudTrail never does). That
-/// is what makes a path as cheap as a bare word: most records are left right after their value.
+/// value would sit under another occurrence of it. And when the path's first key does not
+/// appear again after the top-level value it names, and no array is crossed, nothing more can
+/// be found after that value: `userIdentity.arn` leaves the record at the end of
+/// `userIdentity`. Both rest on the
+/// assumption the filter's pre-check makes too: ASCII keys are not written with `\uXXXX`
+/// escapes, which CloudTrail never does. That is what makes a path as cheap as a bare word:
+/// most records are left soon after their value.
 pub(crate) fn walk_path<L: PathLeaf>(record: &[u8], path: &[PathSeg], leaf: &mut L) {
-    let again = path.iter().rev().find_map(|p| match p {
-        PathSeg::Key(k) if json_safe(k) && !k.is_empty() => {
-            Some(CiFinder::new(format!("\"{k}\"").as_bytes()))
-        }
-        _ => None,
-    });
+    let finders = path
+        .iter()
+        .map(|p| match p {
+            PathSeg::Key(k) if json_safe(k) && !k.is_empty() => {
+                Some(CiFinder::new(format!("\"{k}\"").as_bytes()))
+            }
+            _ => None,
+        })
+        .collect();
+    let last = path
+        .iter()
+        .rposition(|p| matches!(p, PathSeg::Key(_)))
+        .unwrap_or(0);
     let mut w = Walker {
         b: record,
         leaf,
-        again,
+        path,
+        finders,
+        seen: vec![None; path.len()],
+        last,
     };
     let i = w.ws(0);
-    let _ = w.walk(i, path);
+    let _ = w.walk(i, 0, true);
 }
 
 /// Why a walk ended before the end of the record: the leaf asked, nothing more can be found,
 /// or the bytes are not JSON.
 struct Stop;
 
-struct Walker<'b, 'l, L> {
+struct Walker<'b, 'l, 'p, L> {
     b: &'b [u8],
     leaf: &'l mut L,
-    /// The path's last key, quoted: when the rest of the record does not hold it, stop.
-    again: Option<CiFinder>,
+    path: &'p [PathSeg],
+    /// Per path step: its key, quoted (`None` for `[n]`, or a key that JSON could escape).
+    finders: Vec<Option<CiFinder>>,
+    /// Per path step: the last search for its key (from where, and where it was found).
+    seen: Vec<Option<(usize, Option<usize>)>>,
+    /// The index of the path's last key.
+    last: usize,
 }
 
-impl<L: PathLeaf> Walker<'_, '_, L> {
+impl<L: PathLeaf> Walker<'_, '_, '_, L> {
     #[inline]
     fn ws(&self, mut i: usize) -> usize {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(i) {
@@ -332,19 +351,38 @@ impl<L: PathLeaf> Walker<'_, '_, L> {
         i
     }
 
-    /// `i` at a value: walks it along `path`; the index just past it.
-    fn walk(&mut self, i: usize, path: &[PathSeg]) -> Result<usize, Stop> {
-        let Some((head, rest)) = path.split_first() else {
+    /// Does step `s`'s key (quoted) appear at or after `at`? Searches are remembered: the walk
+    /// only moves forward, so one found occurrence answers every question up to it.
+    fn key_after(&mut self, s: usize, at: usize) -> bool {
+        let Some(f) = &self.finders[s] else {
+            return true;
+        };
+        match self.seen[s] {
+            Some((_, Some(q))) if q >= at => return true,
+            Some((from, None)) if from <= at => return false,
+            _ => {}
+        }
+        let found = f.find(self.b.get(at..).unwrap_or_default()).map(|q| q + at);
+        self.seen[s] = Some((at, found));
+        found.is_some()
+    }
+
+    /// `i` at a value: walks it along the path from step `s`; the index just past it.
+    /// `sealed`: the record holds no later top-level key of the path's first name and no array
+    /// was crossed on the way here, so the walk ends with the top-level value it is in.
+    fn walk(&mut self, i: usize, s: usize, sealed: bool) -> Result<usize, Stop> {
+        let Some(head) = self.path.get(s) else {
             let end = skip_value(self.b, i).ok_or(Stop)?;
             self.leaf
                 .value(&self.b[i..end])
                 .is_continue()
                 .then_some(())
                 .ok_or(Stop)?;
-            if let Some(f) = &self.again {
-                if f.find(&self.b[end..]).is_none() {
-                    return Err(Stop);
-                }
+            // Every further value sits under another occurrence of the last key. (Sealed, the
+            // walk ends with the top-level value holding this one: walking the rest of that is
+            // cheaper than searching the rest of the record.)
+            if !sealed && !self.key_after(self.last, end) {
+                return Err(Stop);
             }
             return Ok(end);
         };
@@ -362,8 +400,18 @@ impl<L: PathLeaf> Walker<'_, '_, L> {
                         return Err(Stop);
                     }
                     j = self.ws(j + 1);
-                    j = if hit {
-                        self.walk(j, rest)?
+                    j = if hit && s == 0 {
+                        // No later top-level key of this name: once this value is walked, the
+                        // record has nothing more. (Deeper, the same test would search the
+                        // rest of the record to save walking the rest of one object.)
+                        let here = sealed && !self.key_after(s, j);
+                        let end = self.walk(j, s + 1, here)?;
+                        if here {
+                            return Err(Stop);
+                        }
+                        end
+                    } else if hit {
+                        self.walk(j, s + 1, sealed)?
                     } else {
                         skip_value(self.b, j).ok_or(Stop)?
                     };
@@ -383,9 +431,11 @@ impl<L: PathLeaf> Walker<'_, '_, L> {
                 let mut n = 0usize;
                 loop {
                     j = match head {
-                        PathSeg::Index(want) if *want == n => self.walk(j, rest)?,
+                        // One element is taken: the others hold nothing.
+                        PathSeg::Index(want) if *want == n => self.walk(j, s + 1, sealed)?,
                         PathSeg::Index(_) => skip_value(self.b, j).ok_or(Stop)?,
-                        PathSeg::Key(_) => self.walk(j, path)?,
+                        // Crossed: later elements may hold values.
+                        PathSeg::Key(_) => self.walk(j, s, false)?,
                     };
                     n += 1;
                     j = self.ws(j);
@@ -429,28 +479,31 @@ fn skip_string(b: &[u8], i: usize) -> Option<usize> {
 }
 
 /// `i` at a value: the index just past it (a string by its quotes, an object or array by its
-/// brackets, strings inside skipped whole; a scalar up to the next delimiter).
+/// own kind of bracket, strings inside skipped whole; a scalar up to the next delimiter).
 fn skip_value(b: &[u8], i: usize) -> Option<usize> {
     match *b.get(i)? {
         b'"' => skip_string(b, i),
-        b'{' | b'[' => {
+        open @ (b'{' | b'[') => {
+            // Only this container's own brackets count (the other kind is balanced inside it,
+            // and strings are skipped whole), so three bytes are looked for, with memchr.
+            let close = if open == b'{' { b'}' } else { b']' };
             let mut depth = 1usize;
             let mut j = i + 1;
             loop {
-                match *b.get(j)? {
+                j += memchr::memchr3(b'"', open, close, b.get(j..)?)?;
+                match b[j] {
                     b'"' => j = skip_string(b, j)?,
-                    b'{' | b'[' => {
+                    c if c == open => {
                         depth += 1;
                         j += 1;
                     }
-                    b'}' | b']' => {
+                    _ => {
                         depth -= 1;
                         j += 1;
                         if depth == 0 {
                             return Some(j);
                         }
                     }
-                    _ => j += 1,
                 }
             }
         }

@@ -276,8 +276,11 @@ fn bench_confirm(c: &mut Criterion) {
 struct PerRecord(loader::reread::Reparse);
 
 impl ContentCheck for PerRecord {
-    fn keys(&mut self, st: &EventStore, rows: &[u32], c: &AtomicBool) -> Vec<Option<u64>> {
+    fn keys(&mut self, st: &EventStore, rows: &[u32], c: &AtomicBool) -> Vec<Option<[u8; 32]>> {
         self.0.keys(st, rows, c)
+    }
+    fn keys_are_exact(&self) -> bool {
+        self.0.keys_are_exact()
     }
     fn same(&mut self, st: &EventStore, a: usize, b: usize) -> bool {
         self.0.same(st, a, b)

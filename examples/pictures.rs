@@ -5,7 +5,6 @@
 //!
 //! `tests/pictures.rs` fails when a committed picture differs from what this writes.
 
-use std::io::Write;
 use std::path::Path;
 
 fn main() {

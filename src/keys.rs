@@ -69,6 +69,13 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Normal, &["p"], A::Pivot, "pivot", true),
     b(
         S::Normal,
+        &["i"],
+        A::Profile,
+        "profile of this event's who / key / IP / session",
+        false,
+    ),
+    b(
+        S::Normal,
         &["c"],
         A::Facets,
         "count the values of a field (group by)",
@@ -259,6 +266,13 @@ pub const KEYMAP: &[Binding] = &[
     ),
     b(
         S::Normal,
+        &["L"],
+        A::Lineage,
+        "credential lineage tree of the event",
+        false,
+    ),
+    b(
+        S::Normal,
         &["F"],
         A::ShowFailed,
         "files that failed to load",
@@ -294,6 +308,16 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Pivot, &["k", "Up"], A::Up, "previous", true),
     b(S::Pivot, &["j", "Down"], A::Down, "next", true),
     b(S::Pivot, &["Esc", "q"], A::Back, "close", true),
+    // lineage tree
+    b(S::Tree, &["Enter"], A::Apply, "filter to the subtree", true),
+    b(S::Tree, &["a"], A::Add, "add to filter", true),
+    b(S::Tree, &["k", "Up"], A::Up, "previous", true),
+    b(S::Tree, &["j", "Down"], A::Down, "next", true),
+    b(S::Tree, &["PgUp"], A::PageUp, "page up", false),
+    b(S::Tree, &["PgDn"], A::PageDown, "page down", false),
+    b(S::Tree, &["g", "Home"], A::Top, "top", false),
+    b(S::Tree, &["G", "End"], A::Bottom, "bottom", false),
+    b(S::Tree, &["Esc", "q", "L"], A::Back, "close", true),
     // detections view
     b(
         S::Detections,
@@ -329,6 +353,40 @@ pub const KEYMAP: &[Binding] = &[
         "keep the file",
         true,
     ),
+    // profile popup
+    b(
+        S::Profile,
+        &["Tab", "l", "Right"],
+        A::Next,
+        "next tab",
+        true,
+    ),
+    b(
+        S::Profile,
+        &["Shift-Tab", "h", "Left"],
+        A::Prev,
+        "previous tab",
+        false,
+    ),
+    b(
+        S::Profile,
+        &["Enter"],
+        A::Apply,
+        "filter to these events",
+        true,
+    ),
+    b(S::Profile, &["k", "Up"], A::Up, "scroll up", false),
+    b(S::Profile, &["j", "Down"], A::Down, "scroll down", false),
+    b(S::Profile, &["PgUp"], A::PageUp, "page up", false),
+    b(
+        S::Profile,
+        &["PgDn", "Space"],
+        A::PageDown,
+        "page down",
+        false,
+    ),
+    b(S::Profile, &["g"], A::Top, "top", false),
+    b(S::Profile, &["Esc", "q", "i"], A::Back, "close", true),
     // group-by popup: the groups
     b(S::Facets, &["Enter"], A::Apply, "add field:value", true),
     b(S::Facets, &["-", "x"], A::Exclude, "add -field:value", true),

@@ -754,3 +754,109 @@ fn marks_and_notes_survive_quitting() {
     t.keys(&["q"]);
     t.wait_for("EXIT=0");
 }
+
+/// Issue 10.4 in a real terminal, on the invictus recording: from bert-jan's CreateAccessKey,
+/// `p` then `T` pivots to what was done to the target user (13 events, counted independently
+/// with Python over requestParameters.userName); Backspace comes back to the one event with
+/// its row selected; `L` opens the lineage tree and Enter on the top key filters to all his
+/// long-term key led to.
+#[test]
+fn pivot_then_backspace_and_the_lineage_tree() {
+    let Some(t) = Tmux::start("pivot", &[&data("assets/demo/invictus")], 160, 45) else {
+        return;
+    };
+    t.wait_for("2,900 / 2,900 events");
+    t.keys(&["/"]);
+    t.text("id:64b7de64-bf53-47ae-b7e3-d30cb1b5136e");
+    t.keys(&["Enter"]);
+    t.wait_for("1 / 2,900 events");
+    t.keys(&["p"]);
+    let s = t.wait_for("what the new key did: AKIATFQR7NSC3ZO6PKAZ");
+    assert!(
+        s.contains("what was done to user stratus-red-team-backdoor-u-user"),
+        "{s}"
+    );
+    t.keys(&["T"]);
+    let s = t.wait_for("13 / 2,900 events");
+    assert!(s.contains("⌫ back (2)"), "{s}");
+    t.keys(&["BSpace"]);
+    let s = t.wait_for("1 / 2,900 events");
+    assert!(
+        s.contains("/ id:64b7de64-bf53-47ae-b7e3-d30cb1b5136e"),
+        "{s}"
+    );
+    assert!(s.contains("CreateAccessKey"), "{s}");
+    t.keys(&["L"]);
+    let s = t.wait_for("credential lineage");
+    assert!(
+        s.contains("root: long-term key AKIATFQR7NSC8Q4X20BJ"),
+        "{s}"
+    );
+    t.keys(&["g", "Enter"]);
+    t.wait_for("/ lineage:AKIATFQR7NSC8Q4X20BJ");
+    t.keys(&["BSpace"]);
+    t.wait_for("1 / 2,900 events");
+    t.keys(&["q"]);
+    let s = t.wait_for("icanon");
+    assert!(s.contains("EXIT=0"), "{s}");
+}
+
+/// Issue 10 in a real terminal, on the whole real data: the group-by popup (`c`) counts who,
+/// then keys by distinct IPs, then bert-jan's AssumeRole calls by role (a JSON path), Enter
+/// narrows to one role; the profile popup (`i`) shows the roles bert-jan assumed. Counts as in
+/// tests/top.rs and tests/profile.rs (derive_group_counts.py).
+#[test]
+fn group_by_and_profile_on_real_data() {
+    let Some(t) = Tmux::start(
+        "facets",
+        &[&data("tests/data"), &data("assets/demo/invictus")],
+        160,
+        45,
+    ) else {
+        return;
+    };
+    t.wait_for("3,412 / 3,412 events");
+    t.keys(&["c"]);
+    t.wait_for("group by who");
+    t.wait_for("2,642  bert-jan");
+    t.keys(&["Escape"]);
+    // The calls signed with a key (3,175, derive_group_counts.py's reading), by key and IP.
+    t.keys(&["/"]);
+    t.text("key:*");
+    t.keys(&["Enter"]);
+    t.wait_for("3,175 / 3,412 events");
+    t.keys(&["c"]);
+    t.wait_for("group by who");
+    t.text("key,ip");
+    t.keys(&["Enter"]);
+    t.wait_for("group by key → ip");
+    t.keys(&["s", "s", "s"]);
+    t.wait_for("most distinct inner values");
+    let s = t.wait_for("AKIAIOSFODNN7EXAMPLE   (20 distinct)");
+    assert!(s.contains("ASIAIOSFODNN7EXAMPLE   (12 distinct)"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("3,175 / 3,412 events");
+    t.keys(&["/", "C-u"]);
+    t.text("who:bert-jan name:AssumeRole");
+    t.keys(&["Enter"]);
+    t.wait_for("23 / 3,412 events");
+    t.keys(&["c"]);
+    t.wait_for("by ❯");
+    t.text("requestParameters.roleArn");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("6 values · 23 events");
+    assert!(s.contains("13  (missing)"), "{s}");
+    t.keys(&["j", "Enter"]);
+    let s = t.wait_for("2 / 3,412 events");
+    assert!(
+        s.contains("requestParameters.roleArn:\"arn:aws:iam::123837392027:role/stratus-red-team-ec2-get-password-data-role\""),
+        "{s}"
+    );
+    t.keys(&["i"]);
+    t.wait_for("profile · who: bert-jan");
+    let s = t.wait_for("roles assumed (5)");
+    assert!(s.contains("2,642 · first"), "{s}");
+    t.keys(&["Escape", "q"]);
+    let s = t.wait_for("icanon");
+    assert!(s.contains("EXIT=0"), "{s}");
+}

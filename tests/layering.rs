@@ -81,6 +81,18 @@ fn layers_import_only_leftwards() {
             ],
         ),
         ("app", &["crate::ui", "crate::tui", "crate::commands"]),
+        // Detections compile rules to the filter engine: model and query only.
+        (
+            "detect",
+            &[
+                "crate::loader",
+                "crate::app",
+                "crate::ui",
+                "crate::tui",
+                "crate::commands",
+                "crate::detect_cmd",
+            ],
+        ),
     ];
     for (layer, banned) in rules {
         let mut files = Vec::new();

@@ -1183,3 +1183,79 @@ fn no_badge_column_without_hits() {
     assert!(text.contains("no rules ran"), "{text}");
     assert!(text.contains("no unusual write or error rates"), "{text}");
 }
+
+/// The explorer over the whole invictus day, with `filter` applied (typed on the filter line).
+fn invictus_screen(w: u16, h: u16, filter: &str) -> Screen {
+    let f = Fixture::new(&invictus_all());
+    let mut s = screen(f.store(), &f, false, w, h);
+    s.press('/');
+    s.typ(filter);
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    s
+}
+
+/// Issue 10.4: on a CreateAccessKey the pivot menu first follows the record's data (the new
+/// key, what lineage it starts, the target user), each item with the filter it applies; then
+/// Backspace after a pivot shows the view before it.
+#[test]
+fn pivot_menu_follows_the_data_160x45() {
+    let mut s = invictus_screen(160, 45, "id:64b7de64-bf53-47ae-b7e3-d30cb1b5136e");
+    s.press('p');
+    insta::assert_snapshot!("160x45_pivot_follows_data", s.draw());
+    s.press('T');
+    insta::assert_snapshot!("160x45_pivot_applied", s.draw());
+    s.key(KeyCode::Backspace, KeyModifiers::NONE);
+    insta::assert_snapshot!("160x45_pivot_back", s.draw());
+}
+
+/// Issue 10.3 in the explorer: `L` on a role session bert-jan opened shows the tree from his
+/// long-term key, each session with its events, IPs and time span, this one selected.
+#[test]
+fn lineage_tree_160x45_and_80x24() {
+    let mut s = invictus_screen(160, 45, "key:ASIATFQR7NSCWLLE7IWW");
+    s.press('L');
+    insta::assert_snapshot!("160x45_lineage_tree", s.draw());
+    let mut s = invictus_screen(80, 24, "key:ASIATFQR7NSCS5BLNV76");
+    s.press('L');
+    insta::assert_snapshot!("80x24_lineage_tree_console", s.draw());
+}
+
+/// The profile popup (`i`, issue 10.2) on the invictus day: the selected event's principal,
+/// then its key; Enter filters to the events profiled.
+fn profile_story(w: u16, h: u16) {
+    use trailscope::app::Mode;
+    let f = Fixture::new(&invictus_all());
+    let mut s = screen(f.store(), &f, false, w, h);
+    let tag = format!("{w}x{h}");
+    s.press('/');
+    s.typ("who:bert-jan key:ASIATFQR7NSC2T5YJDEY");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(s.app.rows.len(), 35);
+    s.press('i');
+    assert_eq!(s.app.mode, Mode::Profile);
+    let names: Vec<&str> = s.app.profile.tabs.iter().map(|t| t.name).collect();
+    assert_eq!(names, ["who", "key", "IP", "session"]);
+    insta::assert_snapshot!(format!("{tag}_profile_who"), s.draw());
+    let p = s.app.profile.result.clone().unwrap();
+    assert_eq!(p.events, 2642);
+    assert_eq!(p.assumed_roles.len(), 5);
+    assert_eq!(p.logins.mfa, 1);
+    s.key(KeyCode::Tab, KeyModifiers::NONE);
+    insta::assert_snapshot!(format!("{tag}_profile_key"), s.draw());
+    let key = s.app.profile.tabs[1].clone();
+    let n = s.app.profile.result.as_ref().unwrap().events;
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(s.app.mode, Mode::Normal);
+    assert_eq!(s.app.filter.input.value(), key.term);
+    assert_eq!(s.app.rows.len(), n);
+}
+
+#[test]
+fn profile_80x24() {
+    profile_story(80, 24);
+}
+
+#[test]
+fn profile_160x45() {
+    profile_story(160, 45);
+}

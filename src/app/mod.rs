@@ -13,6 +13,8 @@ pub mod filter_edit;
 pub mod fuzzy;
 pub mod history;
 pub mod marks;
+pub mod tree;
+pub mod profile;
 mod update;
 pub mod work;
 
@@ -126,6 +128,8 @@ pub enum Mode {
     Fuzzy,
     /// The pivot menu is open.
     Pivot,
+    /// The lineage tree of the selected event's credentials is open.
+    Tree,
     /// The export prompt is open.
     Export,
     /// Asking whether to overwrite an existing export target.
@@ -140,6 +144,8 @@ pub enum Mode {
     Detections,
     /// Writing a note or tags on an event (`a`, `T`).
     Annotate,
+    /// The profile popup is open (`i`).
+    Profile,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -157,6 +163,8 @@ pub enum Scope {
     Fuzzy,
     /// The pivot menu.
     Pivot,
+    /// The lineage tree.
+    Tree,
     /// The export prompt.
     Export,
     /// A yes/no question.
@@ -171,6 +179,8 @@ pub enum Scope {
     Detections,
     /// The note / tags prompt.
     Annotate,
+    /// The profile popup.
+    Profile,
 }
 
 impl Scope {
@@ -183,6 +193,7 @@ impl Scope {
             Scope::Search => "search prompt",
             Scope::Fuzzy => "fuzzy finder",
             Scope::Pivot => "pivot menu",
+            Scope::Tree => "lineage tree",
             Scope::Export => "export prompt",
             Scope::Confirm => "overwrite question",
             Scope::Popup => "popups",
@@ -190,6 +201,7 @@ impl Scope {
             Scope::FacetsField => "group-by field line",
             Scope::Detections => "detections view",
             Scope::Annotate => "note prompt",
+            Scope::Profile => "profile",
         }
     }
 }
@@ -291,6 +303,10 @@ pub enum Action {
     /// Back to the previous view (filter, cursor and scroll as they were before the last
     /// filter change).
     GoBack,
+    /// Open the lineage tree of the selected event's credentials.
+    Lineage,
+    /// Open the profile of the selected event's principal, key, IP or session.
+    Profile,
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
@@ -448,6 +464,13 @@ pub enum Msg {
         /// Sources that could not be read: (name, reason). Their rows are not counted.
         unreadable: Vec<(String, String)>,
     },
+    /// A profile was computed (dropped unless `generation` is the latest).
+    ProfileDone {
+        /// The generation of the [`Cmd::Profile`] it answers.
+        generation: u64,
+        /// The profile.
+        profile: Arc<crate::query::profile::Profile>,
+    },
     /// The export target exists; ask before overwriting.
     ExportExists(ExportJob),
     /// An export finished (or failed, with the reason).
@@ -527,6 +550,15 @@ pub enum Cmd {
         /// Records read so far (the worker adds to it; the popup shows it).
         done: Arc<std::sync::atomic::AtomicUsize>,
         /// Raised when a newer count supersedes this one.
+        cancel: Arc<AtomicBool>,
+    },
+    /// Compute the profile of the events matching `filter`; answer with [`Msg::ProfileDone`].
+    Profile {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// The events to profile.
+        filter: Filter,
+        /// Raised when a newer profile supersedes this one.
         cancel: Arc<AtomicBool>,
     },
     /// Write events to a file; answer with [`Msg::ExportExists`] or [`Msg::ExportDone`].
@@ -843,12 +875,16 @@ pub struct App {
     pub fuzzy: FuzzyState,
     /// The pivot menu (when open).
     pub pivot: PivotState,
+    /// The lineage tree (when open).
+    pub tree: tree::TreeState,
     /// The views to go back to (`Backspace`).
     pub history: history::BackStack,
     /// The export prompt (when open).
     pub export: ExportPrompt,
     /// The group-by popup (`c`).
     pub facets: facets::FacetsState,
+    /// The profile popup (`i`).
+    pub profile: profile::ProfileState,
     /// The search prompt.
     pub search_input: Input,
     /// The current search term (empty: use the filter's bare words).
@@ -897,8 +933,10 @@ impl App {
             fuzzy: FuzzyState::default(),
             pivot: PivotState::default(),
             history: history::BackStack::default(),
+            tree: tree::TreeState::default(),
             export: ExportPrompt::default(),
             facets: facets::FacetsState::default(),
+            profile: profile::ProfileState::default(),
             search_input: Input::default(),
             search_term: String::new(),
             highlight: Vec::new(),
@@ -960,6 +998,7 @@ impl App {
             Mode::Search => Scope::Search,
             Mode::Fuzzy => Scope::Fuzzy,
             Mode::Pivot => Scope::Pivot,
+            Mode::Tree => Scope::Tree,
             Mode::Export => Scope::Export,
             Mode::ConfirmOverwrite => Scope::Confirm,
             Mode::Help | Mode::Failed => Scope::Popup,
@@ -967,6 +1006,7 @@ impl App {
             Mode::Facets => Scope::Facets,
             Mode::Detections => Scope::Detections,
             Mode::Annotate => Scope::Annotate,
+            Mode::Profile => Scope::Profile,
         }
     }
 

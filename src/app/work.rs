@@ -146,6 +146,22 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                 unreadable,
             })
         }
+        Cmd::Profile {
+            generation,
+            filter,
+            cancel,
+        } => {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let st = ctx.read();
+            let rows = crate::query::run(&st, &filter, &*ctx.src, &cancel).ok()?;
+            let p = crate::query::profile::profile(&st, &rows, &*ctx.src, &cancel).ok()?;
+            Some(Msg::ProfileDone {
+                generation,
+                profile: Arc::new(p),
+            })
+        }
         Cmd::Export(job) => Some(export(ctx, job)),
         Cmd::FinishLoad(report) => Some(Msg::LoadFinished(finish_load(ctx, report))),
         Cmd::Detect { generation, cancel } => {

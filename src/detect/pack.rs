@@ -85,6 +85,39 @@ pub struct Adjust {
 /// The SigmaHQ rules the pack adjusts.
 pub const ADJUST: &[Adjust] = &[
     Adjust {
+        id: "f305fd62-beca-47da-ad95-7690a0620084",
+        action: Action::Off,
+        reason: "Potential Bucket Enumeration matches every ListBuckets by a user (the S3 \
+                 console lists buckets on each visit): 2,600 events of 1M generated",
+    },
+    Adjust {
+        id: "78b3756a-7804-4ef7-8555-7b9024a02e2d",
+        action: Action::Off,
+        reason: "S3 Data Management Tampering matches routine data events (ReplicateObject, \
+                 RestoreObject) and names PutLifecycleConfiguration where CloudTrail logs \
+                 PutBucketLifecycle: 2,400 events of 1M generated; ts-s3-lifecycle-change covers \
+                 short expirations",
+    },
+    Adjust {
+        id: "e9c14b23-47e2-4a8b-8a63-d36618e33d70",
+        action: Action::Off,
+        reason: "counts every principal's List* calls together (no group-by): a busy trail passes \
+                 50 in 10 minutes all day (60,000 events of 1M generated); ts-enumeration-burst \
+                 counts per principal",
+    },
+    Adjust {
+        id: "4723218f-2048-41f6-bcb0-417f2d784f61",
+        action: Action::Off,
+        reason: "counts every principal's S3 reads together (no group-by): a busy trail passes 5 \
+                 in 10 minutes all day (21,000 events of 1M generated)",
+    },
+    Adjust {
+        id: "76255e09-755e-4675-8b6b-dbce9842cd2a",
+        action: Action::Off,
+        reason: "counts every principal's EC2 volume and image reads together (no group-by): a \
+                 busy trail passes 5 in 10 minutes all day (7,900 events of 1M generated)",
+    },
+    Adjust {
         id: "905d389b-b853-46d0-9d3d-dea0d3a3cd49",
         action: Action::Off,
         reason: "AWS STS AssumeRole Misuse matches every call made with a role session \
@@ -109,12 +142,6 @@ pub const ADJUST: &[Adjust] = &[
         action: Action::Note,
         reason: "looks for requestParameters.attribute: userData, but CloudTrail logs \
                  requestParameters.userData: it rarely fires; ts-ec2-user-data-change covers it",
-    },
-    Adjust {
-        id: "78b3756a-7804-4ef7-8555-7b9024a02e2d",
-        action: Action::Note,
-        reason: "names PutLifecycleConfiguration where CloudTrail logs PutBucketLifecycle; \
-                 ts-s3-lifecycle-change covers it",
     },
     Adjust {
         id: "ccd6a6c8-bb4e-4a91-9d2a-07e632819374",

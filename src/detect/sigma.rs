@@ -291,6 +291,9 @@ fn mods(list: &[&str]) -> Result<Mods, Reason> {
     {
         return Err(format!("modifiers `|{}` do not combine", list.join("|")));
     }
+    if m.expand && (m.re || m.cidr || m.exists || m.fieldref) {
+        return Err(format!("modifiers `|{}` do not combine", list.join("|")));
+    }
     Ok(m)
 }
 
@@ -375,7 +378,10 @@ fn selection_map(p: &mut Program, map: &[(String, Y)], ctx: &Ctx) -> Result<Expr
                     ));
                 }
                 ctx.used_accounts.set(true);
-                ms.extend(ctx.accounts.iter().map(|a| Match::Exact(a.clone())));
+                for a in &ctx.accounts {
+                    // Account ids are digits: no wildcard to escape.
+                    ms.push(value_match(&Y::Str(a.clone()), &m)?);
+                }
             }
             all.push(p.term(field, &ms).map_err(build_err)?);
             continue;

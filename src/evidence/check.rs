@@ -492,3 +492,91 @@ impl Report {
         v
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::Digest as _;
+
+    fn digest(
+        key: &str,
+        start: &str,
+        end: &str,
+        prev: Option<(&str, &str)>,
+        logs: &[(&str, &str)],
+    ) -> Digest {
+        Digest {
+            aws_account_id: "111122223333".into(),
+            digest_start_time: start.into(),
+            digest_end_time: end.into(),
+            digest_s3_bucket: "b".into(),
+            digest_s3_object: key.into(),
+            digest_public_key_fingerprint: None,
+            digest_signature_algorithm: None,
+            previous_digest_s3_object: prev.map(|p| p.0.to_string()),
+            previous_digest_hash_value: prev.map(|p| p.1.to_string()),
+            previous_digest_signature: None,
+            log_files: logs
+                .iter()
+                .map(|(k, h)| super::super::digest::LogEntry {
+                    s3_bucket: "b".into(),
+                    s3_object: k.to_string(),
+                    hash_value: h.to_string(),
+                    hash_algorithm: None,
+                })
+                .collect(),
+        }
+    }
+
+    const A: &str = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/01/111122223333_CloudTrail_us-east-1_20260101T0010Z_a.json.gz";
+    const B: &str = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/01/111122223333_CloudTrail_us-east-1_20260101T0020Z_b.json.gz";
+    const D1: &str = "AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/01/01/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20260101T010000Z.json.gz";
+
+    #[test]
+    fn a_gunzipped_copy_verifies_and_an_unlisted_file_in_a_covered_hour_is_suspicious() {
+        let content = b"{\"Records\":[]}\n";
+        let sha: [u8; 32] = sha2::Sha256::digest(content).into();
+        let d = digest(
+            D1,
+            "2026-01-01T00:00:00Z",
+            "2026-01-01T01:00:00Z",
+            None,
+            &[(A, &hex(&sha))],
+        );
+        let logs = vec![
+            // The listed file, gunzipped in the copy.
+            LogFact {
+                name: "copy/111122223333_CloudTrail_us-east-1_20260101T0010Z_a.json".into(),
+                content_sha: sha,
+                broken: None,
+            },
+            LogFact {
+                name: format!("copy/{}", basename(B)),
+                content_sha: sha,
+                broken: None,
+            },
+        ];
+        let facts = vec![DigestFact {
+            name: "d1".into(),
+            doc: d,
+            content_sha: [0; 32],
+            sig: None,
+        }];
+        let r = check(&logs, &facts, None);
+        assert_eq!(
+            r.logs[0].state,
+            LogState::Verified {
+                digest: "d1".into()
+            }
+        );
+        assert_eq!(
+            r.logs[1].state,
+            LogState::NotCovered {
+                silent: Some("d1".into()),
+                tampered_digest: None
+            }
+        );
+        assert!(!r.all_verified());
+        assert!(r.missing.is_empty());
+    }
+}

@@ -5,7 +5,7 @@
 
 use super::decode;
 use super::error::LoadErrorKind;
-use crate::model::{record_bytes, ContentCheck, EventStore, RecordSource, SourceError};
+use crate::model::{record_bytes, ContentCheck, ContentKey, EventStore, RecordSource, SourceError};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -145,13 +145,22 @@ pub struct Reparse {
     pub file_hashes: std::sync::atomic::AtomicUsize,
 }
 
-/// A key of a record's content, equal for equal JSON whatever the formatting and key order
-/// (`None`: not JSON).
-fn content_key(bytes: &[u8]) -> Option<u64> {
+/// The key of a record's content: SHA-256 of a canonical form of its parsed JSON (object
+/// members in key order, every value tagged and length-prefixed) followed by its number
+/// literals, sorted (parsing rounds numbers). Equal exactly when [`same_json`] holds, whatever
+/// the formatting and key order (`None`: not JSON).
+fn content_key(bytes: &[u8]) -> Option<ContentKey> {
+    use sha2::{Digest, Sha256};
     let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut h = Sha256::new();
     hash_value(&v, &mut h);
-    Some(h.digest())
+    let nums = number_literals(bytes);
+    h.update((nums.len() as u64).to_le_bytes());
+    for n in nums {
+        h.update((n.len() as u64).to_le_bytes());
+        h.update(n);
+    }
+    Some(h.finalize().into())
 }
 
 /// Whether two records' bytes hold the same JSON: equal once parsed, and with the same number
@@ -195,7 +204,12 @@ fn number_literals(b: &[u8]) -> Vec<&[u8]> {
 }
 
 impl ContentCheck for Reparse {
-    fn keys(&mut self, store: &EventStore, rows: &[u32], cancel: &AtomicBool) -> Vec<Option<u64>> {
+    fn keys(
+        &mut self,
+        store: &EventStore,
+        rows: &[u32],
+        cancel: &AtomicBool,
+    ) -> Vec<Option<ContentKey>> {
         per_source(store, rows, cancel, &self.source_reads, |_, bytes| {
             content_key(bytes)
         })
@@ -207,7 +221,7 @@ impl ContentCheck for Reparse {
         digest_rows: &[u32],
         key_rows: &[u32],
         cancel: &AtomicBool,
-    ) -> (Vec<Option<[u8; 32]>>, Vec<Option<u64>>) {
+    ) -> (Vec<Option<[u8; 32]>>, Vec<Option<ContentKey>>) {
         use sha2::{Digest, Sha256};
         // One pass over the union: a source with rows of both kinds is read once.
         let mut all: Vec<u32> = digest_rows.iter().chain(key_rows).copied().collect();
@@ -236,6 +250,11 @@ impl ContentCheck for Reparse {
                 .collect(),
             key_rows.iter().map(|r| at(r).and_then(|x| x.1)).collect(),
         )
+    }
+
+    /// Content keys are SHA-256 digests of a canonical form: equal keys are equal content.
+    fn keys_are_exact(&self) -> bool {
+        true
     }
 
     fn same(&mut self, store: &EventStore, a: usize, b: usize) -> bool {
@@ -327,10 +346,11 @@ fn per_source<T: Send + Clone>(
 
 /// Feeds `v` to `h` so that values equal as JSON (`==`) hash the same: object members in key
 /// order, every value tagged with its kind.
-fn hash_value(v: &serde_json::Value, h: &mut xxhash_rust::xxh3::Xxh3) {
+fn hash_value(v: &serde_json::Value, h: &mut sha2::Sha256) {
     use serde_json::Value;
-    let str = |s: &str, h: &mut xxhash_rust::xxh3::Xxh3| {
-        h.update(&(s.len() as u64).to_le_bytes());
+    use sha2::Digest;
+    let str = |s: &str, h: &mut sha2::Sha256| {
+        h.update((s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
     };
     match v {
@@ -346,14 +366,14 @@ fn hash_value(v: &serde_json::Value, h: &mut xxhash_rust::xxh3::Xxh3) {
         }
         Value::Array(a) => {
             h.update(b"[");
-            h.update(&(a.len() as u64).to_le_bytes());
+            h.update((a.len() as u64).to_le_bytes());
             for x in a {
                 hash_value(x, h);
             }
         }
         Value::Object(o) => {
             h.update(b"{");
-            h.update(&(o.len() as u64).to_le_bytes());
+            h.update((o.len() as u64).to_le_bytes());
             let mut members: Vec<(&String, &Value)> = o.iter().collect();
             members.sort_unstable_by(|x, y| x.0.cmp(y.0));
             for (k, x) in members {

@@ -14,7 +14,7 @@ pub use intern::{Interner, Sym};
 pub use lineage::Lineage;
 pub use source::{record_bytes, RecordError, RecordSource, SourceError, Verdict};
 pub use store::{
-    flags, ContentCheck, EventStore, FinalizePlan, FinalizeReport, NewEvent, RawLoc, SourceInfo,
-    SymField,
+    flags, ContentCheck, ContentKey, EventStore, FinalizePlan, FinalizeReport, NewEvent, RawLoc,
+    SourceInfo, SymField,
 };
 pub use time::UNDATED;

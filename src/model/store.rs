@@ -225,6 +225,9 @@ pub struct FinalizeReport {
     pub remap: Vec<u32>,
 }
 
+/// A key of a record's content (see [`ContentCheck::keys`]).
+pub type ContentKey = [u8; 32];
+
 /// Decides which records with the same eventID and time but different bytes are the same
 /// record (a delivery reformatted, a lookup-events copy of a logged event). Implemented by the
 /// loader, which re-reads sources; the store only asks.
@@ -232,7 +235,18 @@ pub trait ContentCheck {
     /// A key of each of `rows`' records that is equal for equal content whatever the formatting
     /// (`None`: unreadable, never treated as a duplicate). Should read each source once and
     /// stop early when `cancel` is set.
-    fn keys(&mut self, store: &EventStore, rows: &[u32], cancel: &AtomicBool) -> Vec<Option<u64>>;
+    fn keys(
+        &mut self,
+        store: &EventStore,
+        rows: &[u32],
+        cancel: &AtomicBool,
+    ) -> Vec<Option<ContentKey>>;
+    /// True when equal [`ContentCheck::keys`] mean equal content (a collision-resistant digest
+    /// of a canonical form): then [`ContentCheck::same`] is never asked, so N copies of one
+    /// record cost N keys, not N comparisons that each re-read two sources.
+    fn keys_are_exact(&self) -> bool {
+        false
+    }
     /// Rows `a` and `b` share eventID, time and key: do they hold the same record?
     fn same(&mut self, store: &EventStore, a: usize, b: usize) -> bool;
     /// A collision-resistant digest (SHA-256) of each of `rows`' record bytes (`None`:
@@ -266,7 +280,7 @@ pub trait ContentCheck {
         digest_rows: &[u32],
         key_rows: &[u32],
         cancel: &AtomicBool,
-    ) -> (Vec<Option<[u8; 32]>>, Vec<Option<u64>>) {
+    ) -> (Vec<Option<[u8; 32]>>, Vec<Option<ContentKey>>) {
         let d = if digest_rows.is_empty() {
             Vec::new()
         } else {
@@ -493,8 +507,13 @@ impl EventStore {
         /// contents of one eventID: fine for tests and small stores).
         struct Pairwise<F>(F);
         impl<F: FnMut(&EventStore, usize, usize) -> bool> ContentCheck for Pairwise<F> {
-            fn keys(&mut self, _: &EventStore, rows: &[u32], _: &AtomicBool) -> Vec<Option<u64>> {
-                vec![Some(0); rows.len()]
+            fn keys(
+                &mut self,
+                _: &EventStore,
+                rows: &[u32],
+                _: &AtomicBool,
+            ) -> Vec<Option<ContentKey>> {
+                vec![Some([0; 32]); rows.len()]
             }
             fn same(&mut self, st: &EventStore, a: usize, b: usize) -> bool {
                 (self.0)(st, a, b)
@@ -646,7 +665,8 @@ impl EventStore {
             if cancelled() {
                 return None;
             }
-            let mut by_key: Vec<(u64, u32)> = Vec::new();
+            let exact = check.keys_are_exact();
+            let mut by_key: Vec<(ContentKey, u32)> = Vec::new();
             for &(a, b) in &groups {
                 by_key.clear();
                 // Unreadable contents (no key) are kept: never drop what cannot be compared.
@@ -662,10 +682,12 @@ impl EventStore {
                     // earlier one it really equals.
                     for k in x + 1..y {
                         let rb = rows[by_key[k].1 as usize] as usize;
-                        let dup = (x..k).any(|m| {
-                            let ra = rows[by_key[m].1 as usize] as usize;
-                            keep[ra] && check.same(self, ra, rb)
-                        });
+                        // Exact keys: the same content as the first, which is kept.
+                        let dup = exact
+                            || (x..k).any(|m| {
+                                let ra = rows[by_key[m].1 as usize] as usize;
+                                keep[ra] && check.same(self, ra, rb)
+                            });
                         if dup && keep[rb] {
                             keep[rb] = false;
                             duplicates += 1;
@@ -931,8 +953,13 @@ mod tests {
     /// A checker whose digests differ for every row: equal load hashes are not enough.
     struct Distinct;
     impl ContentCheck for Distinct {
-        fn keys(&mut self, _: &EventStore, rows: &[u32], _: &AtomicBool) -> Vec<Option<u64>> {
-            rows.iter().map(|&r| Some(r as u64)).collect()
+        fn keys(
+            &mut self,
+            _: &EventStore,
+            rows: &[u32],
+            _: &AtomicBool,
+        ) -> Vec<Option<ContentKey>> {
+            rows.iter().map(|&r| Some([r as u8; 32])).collect()
         }
         fn same(&mut self, _: &EventStore, _: usize, _: usize) -> bool {
             false
@@ -964,7 +991,12 @@ mod tests {
     /// Record digests all differ (as for a forged collision); file digests are given per source.
     struct Files(Vec<Option<[u8; 32]>>, usize);
     impl ContentCheck for Files {
-        fn keys(&mut self, st: &EventStore, rows: &[u32], c: &AtomicBool) -> Vec<Option<u64>> {
+        fn keys(
+            &mut self,
+            st: &EventStore,
+            rows: &[u32],
+            c: &AtomicBool,
+        ) -> Vec<Option<ContentKey>> {
             Distinct.keys(st, rows, c)
         }
         fn same(&mut self, _: &EventStore, _: usize, _: usize) -> bool {

@@ -97,6 +97,17 @@ pub const PICTURES: &[Picture] = &[
         },
     },
     Picture {
+        name: "groupby",
+        caption: "Group-by: the access keys and the source IPs each was used from, most IPs first",
+        size: (120, 34),
+        story: |s| {
+            s.press('c');
+            s.typ("key,ip");
+            enter(s);
+            s.typ("sss");
+        },
+    },
+    Picture {
         name: "note",
         caption: "A note on an event, kept in the case file and in the incident timeline",
         size: (120, 34),

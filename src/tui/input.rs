@@ -23,13 +23,14 @@ pub struct Published {
     handled: AtomicU64,
 }
 
-const SCOPES: [Scope; 13] = [
+const SCOPES: [Scope; 15] = [
     Scope::Any,
     Scope::Normal,
     Scope::Filter,
     Scope::Search,
     Scope::Fuzzy,
     Scope::Pivot,
+    Scope::Tree,
     Scope::Export,
     Scope::Confirm,
     Scope::Popup,
@@ -37,6 +38,7 @@ const SCOPES: [Scope; 13] = [
     Scope::FacetsField,
     Scope::Detections,
     Scope::Annotate,
+    Scope::Profile,
 ];
 
 impl Published {

@@ -34,6 +34,8 @@ pub enum Kind {
     Fuzzy,
     /// The group-by popup: counting a field's values over the shown rows.
     Group,
+    /// The profile popup: a filter and the profile of its events.
+    Profile,
     /// Writing an export.
     Export,
     /// Finalizing the store at the end of the load.
@@ -45,12 +47,13 @@ pub enum Kind {
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 9] = [
+pub const KINDS: [Kind; 10] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
     Kind::Fuzzy,
     Kind::Group,
+    Kind::Profile,
     Kind::Export,
     Kind::Load,
     Kind::Detect,
@@ -66,6 +69,7 @@ impl Kind {
             Cmd::Search { .. } => Some(Kind::Search),
             Cmd::Fuzzy { .. } => Some(Kind::Fuzzy),
             Cmd::Group { .. } => Some(Kind::Group),
+            Cmd::Profile { .. } => Some(Kind::Profile),
             Cmd::Export(_) => Some(Kind::Export),
             Cmd::FinishLoad(_) => Some(Kind::Load),
             Cmd::Detect { .. } => Some(Kind::Detect),
@@ -85,6 +89,7 @@ impl Kind {
             Kind::Search => "job-search",
             Kind::Fuzzy => "job-fuzzy",
             Kind::Group => "job-group",
+            Kind::Profile => "job-profile",
             Kind::Export => "job-export",
             Kind::Load => "job-finalize",
             Kind::Detect => "job-detect",
@@ -168,7 +173,8 @@ fn cancel_of(cmd: &Cmd) -> Arc<AtomicBool> {
         | Cmd::Search { cancel, .. }
         | Cmd::Fuzzy { cancel, .. }
         | Cmd::Group { cancel, .. }
-        | Cmd::Detect { cancel, .. } => cancel.clone(),
+        | Cmd::Detect { cancel, .. }
+        | Cmd::Profile { cancel, .. } => cancel.clone(),
         _ => Arc::new(AtomicBool::new(false)),
     }
 }
@@ -345,8 +351,10 @@ fn worker(
         let now = stats.in_flight[i].fetch_add(1, Ordering::SeqCst) + 1;
         stats.max_in_flight[i].fetch_max(now, Ordering::SeqCst);
         let answer = match (kind, pool) {
-            // Finalizing sorts with the loader's (global) pool; the rest use their own.
-            (Kind::Load, _) | (_, None) => perform(job.cmd, ctx),
+            // Finalizing sorts with the loader's (global) pool, and verification hashes with it
+            // (the load is over; it holds no lock while hashing, and leaves the queries' pool
+            // to the queries); the rest use their own.
+            (Kind::Load | Kind::Verify, _) | (_, None) => perform(job.cmd, ctx),
             (_, Some(p)) => p.install(|| perform(job.cmd, ctx)),
         };
         stats.in_flight[i].fetch_sub(1, Ordering::SeqCst);

@@ -8,10 +8,12 @@ pub mod facets;
 pub mod filter;
 pub mod list;
 pub mod popups;
+pub mod profile;
 pub mod sanitize;
 pub mod status;
 pub mod theme;
 pub mod timeline;
+pub mod tree;
 
 use crate::app::{App, Area, Mode, Tz, Viewport};
 use chrono::Utc;

@@ -43,9 +43,17 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Opti
             pivot(app, buf, popup);
             None
         }
+        Mode::Tree => {
+            super::tree::render(app, buf, popup);
+            None
+        }
         Mode::Export => Some(export(app, buf, popup)),
         Mode::Facets => super::facets::render(app, buf, popup),
         Mode::Annotate => Some(annotate(app, st, buf, popup)),
+        Mode::Profile => {
+            super::profile::render(app, buf, popup);
+            None
+        }
         Mode::ConfirmOverwrite => {
             confirm(app, buf, popup);
             None
@@ -698,15 +706,21 @@ fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
             Span::styled("as ", theme::dim()),
             Span::styled(fmt, theme::header()),
             Span::styled(" (by extension)", theme::dim()),
-            Span::styled(
-                if app.export.manifest {
-                    ", with its manifest (.manifest.json)"
-                } else {
-                    ", without a manifest"
-                },
-                theme::dim(),
-            ),
         ],
+    );
+    put(
+        buf,
+        r.x + 2,
+        r.y + 4,
+        r.width - 4,
+        vec![Span::styled(
+            if app.export.manifest {
+                "and its manifest beside it (.manifest.json)"
+            } else {
+                "without a manifest"
+            },
+            theme::dim(),
+        )],
     );
     put(buf, r.x + 2, r.y + 5, r.width - 4, hint_spans(app.scope()));
     pos

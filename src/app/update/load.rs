@@ -94,6 +94,11 @@ pub(super) fn loader_done(app: &mut App, report: Box<LoadReport>, cmds: &mut Vec
     // Its rows are about to be renumbered: counting them afterwards would be wrong.
     super::fuzzy::cancel(app);
     super::facets::cancel(app);
+    if app.mode == Mode::Profile {
+        // Its rows are about to be renumbered: the popup closes.
+        super::profile::cancel(app);
+        app.mode = Mode::Normal;
+    }
     app.load.finalizing = true;
     cmds.push(Cmd::FinishLoad(report));
 }

@@ -27,8 +27,10 @@ mod mouse;
 mod normal;
 mod pivot;
 mod popup;
+mod profile;
 mod search;
 mod timeline;
+mod tree;
 
 use fuzzy::{fuzzy_candidates, fuzzy_rank};
 pub use timeline::bucket_of;
@@ -97,6 +99,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             outcome,
             unreadable,
         } => facets::answered(app, generation, outcome, unreadable),
+        Msg::ProfileDone {
+            generation,
+            profile: p,
+        } => profile::answered(app, generation, p),
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
         Msg::DetectDone { generation, rows } => detections::done(app, generation, rows, &mut cmds),
@@ -124,6 +130,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::Search => search::action(app, a, cmds),
         Mode::Fuzzy => fuzzy::action(app, a, cmds),
         Mode::Pivot => pivot::action(app, a, cmds),
+        Mode::Tree => tree::action(app, a, cmds),
         Mode::Export => export::action(app, a, cmds),
         Mode::ConfirmOverwrite => export::confirm(app, a, cmds),
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),
@@ -135,6 +142,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             Action::Quit => quit(app, cmds),
             _ => {}
         },
+        Mode::Profile => profile::action(app, a, cmds),
     }
 }
 

@@ -34,6 +34,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Action::Pivot => pivot::open(app),
         Action::Facets => facets::open(app, cmds),
         Action::Detections => super::detections::open(app),
+        Action::Profile => profile::open(app, cmds),
         Action::Next | Action::Prev => {
             let order = [Focus::List, Focus::Detail, Focus::Timeline];
             let i = order.iter().position(|f| *f == app.focus).unwrap_or(0);
@@ -102,6 +103,7 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::GoBack => back::back(app, cmds),
+        Action::Lineage => tree::open(app),
         Action::Add
         | Action::Yes
         | Action::No

@@ -186,3 +186,63 @@ fn the_pivot_menu_follows_the_record() {
     assert_eq!(h.app.pivot.entries[0].key, Some('K'));
     assert_eq!(h.app.pivot.selected, 0);
 }
+
+/// `L` opens the lineage tree of the selected event on its own credential; Enter filters to
+/// that subtree (a filter change like any other: Backspace comes back).
+#[test]
+fn lineage_tree_opens_on_the_event_and_filters_to_a_subtree() {
+    let (st, src) = crate::testkit::load_memory(
+        crate::demo::DEMO
+            .iter()
+            .map(|(n, b)| (n.to_string(), Arc::from(*b)))
+            .collect(),
+    );
+    let mut h = H::with_store(st, src, false);
+    h.act(Action::EditFilter);
+    h.send(Msg::Paste("key:ASIATFQR7NSCWLLE7IWW".into()));
+    h.act(Action::Apply);
+    assert_eq!(h.app.rows.len(), 29);
+    h.act(Action::Lineage);
+    assert_eq!(h.app.mode, Mode::Tree);
+    assert_eq!(h.app.scope(), Scope::Tree);
+    let t = &h.app.tree;
+    assert_eq!(t.rows[t.selected].key, "ASIATFQR7NSCWLLE7IWW");
+    // Up to the long-term key, whose subtree is everything bert-jan's key led to.
+    h.act(Action::Top);
+    assert_eq!(h.app.tree.selected, 0);
+    h.act(Action::Apply);
+    assert_eq!(h.app.mode, Mode::Normal);
+    assert_eq!(filter(&h), "lineage:AKIATFQR7NSC8Q4X20BJ");
+    let all = h.app.rows.len();
+    assert!(all > 2104, "{all}");
+    h.act(Action::GoBack);
+    assert_eq!(filter(&h), "key:ASIATFQR7NSCWLLE7IWW");
+    // Esc closes without filtering; `a` adds the node's term.
+    h.act(Action::Lineage);
+    h.act(Action::Back);
+    assert_eq!(h.app.mode, Mode::Normal);
+    h.act(Action::Lineage);
+    h.act(Action::Add);
+    assert_eq!(
+        filter(&h),
+        "key:ASIATFQR7NSCWLLE7IWW lineage:ASIATFQR7NSCWLLE7IWW"
+    );
+    assert_eq!(h.app.rows.len(), 29);
+}
+
+/// An event made without credentials that issued none has no tree: a note, no popup.
+#[test]
+fn lineage_tree_says_when_there_is_nothing() {
+    let rec = r#"{"eventVersion":"1.08","userIdentity":{"type":"AWSService","invokedBy":"s3.amazonaws.com"},"eventTime":"2023-07-10T12:10:44Z","eventSource":"s3.amazonaws.com","eventName":"PutObject","awsRegion":"us-east-1","eventID":"e1"}"#;
+    let f = Fixture::new(&[rec]);
+    let mut h = H::with_store(f.store(), f.source(), false);
+    h.act(Action::Lineage);
+    assert_eq!(h.app.mode, Mode::Normal);
+    assert!(h
+        .app
+        .note
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("without an access key"));
+}

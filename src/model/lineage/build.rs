@@ -5,7 +5,8 @@ use super::{flag, Edge, KeyInfo, Lineage, Via, CONSOLE_SLACK_MS};
 use crate::model::intern::Sym;
 use crate::model::store::{EventStore, SymField};
 use crate::model::time::UNDATED;
-use std::net::IpAddr;
+// `core::net`: parsing an address is no I/O (the model does none).
+use core::net::IpAddr;
 
 /// Is `s` an IP address (not a service name such as `ec2.amazonaws.com` or `AWS Internal`)?
 pub(super) fn is_ip(s: &str) -> bool {

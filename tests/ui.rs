@@ -680,7 +680,7 @@ fn help_lists_focus_keys_mouse_and_filter_fields() {
             "{} is not in the help:\n{all}",
             field.name
         );
-        assert!(all.contains(field.example), "{}", field.example);
+        assert!(all.contains(field.example), "{}\n{all}", field.example);
     }
     insta::assert_snapshot!("160x45_help_last_page", s.draw());
 }

@@ -442,7 +442,7 @@ pub const FIELDS: &[Field] = &[
         kind: det(DetectKey::Rule),
         reads: "detection hits",
         help: "flagged by a detection rule whose id or title matches",
-        example: "rule:\"*CloudTrail Logging*\"",
+        example: "rule:*Logging*",
         finder_tab: None,
         pivot: None,
         list_column: false,

@@ -236,18 +236,27 @@ fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
     );
     header(buf, popup, hint_spans(app.scope()));
     let mut lines = Vec::new();
-    let warned = app.load.warnings.iter().map(|p| (p, true));
-    for (i, (p, partial)) in app
+    // Failures first, then files read in part, then warnings that lost nothing.
+    let part = app.load.warnings.iter().filter(|p| p.loses_events());
+    let warned = app.load.warnings.iter().filter(|p| !p.loses_events());
+    let mut last = None;
+    for (p, group) in app
         .load
         .failed
         .iter()
-        .map(|p| (p, false))
-        .chain(warned)
-        .enumerate()
+        .map(|p| (p, 0))
+        .chain(part.map(|p| (p, 1)))
+        .chain(warned.map(|p| (p, 2)))
     {
-        if partial && (i == n) {
-            lines.push(vec![Span::styled("read in part:", theme::mark())]);
+        if group != 0 && last != Some(group) {
+            let title = if group == 1 {
+                "read in part:"
+            } else {
+                "warnings (no event lost):"
+            };
+            lines.push(vec![Span::styled(title, theme::mark())]);
         }
+        last = Some(group);
         let mut l = Vec::new();
         sanitize::push(&mut l, &p.path, theme::header());
         lines.push(l);

@@ -127,17 +127,29 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
         ));
     }
     if !app.load.loading && !app.load.warnings.is_empty() {
-        let n = app.load.warnings.len();
-        s.push(sep());
-        s.push(Span::styled(
-            format!(
-                "{} file{} read in part ({})",
-                thousands(n as u64),
-                if n == 1 { "" } else { "s" },
-                key_for(Scope::Normal, Action::ShowFailed)
-            ),
-            theme::mark(),
-        ));
+        // Read in part (events may be lost) apart from warnings that lose nothing.
+        let part = app
+            .load
+            .warnings
+            .iter()
+            .filter(|p| p.loses_events())
+            .count();
+        let warned = app.load.warnings.len() - part;
+        for (n, what) in [(part, "read in part"), (warned, "with a warning")] {
+            if n == 0 {
+                continue;
+            }
+            s.push(sep());
+            s.push(Span::styled(
+                format!(
+                    "{} file{} {what} ({})",
+                    thousands(n as u64),
+                    if n == 1 { "" } else { "s" },
+                    key_for(Scope::Normal, Action::ShowFailed)
+                ),
+                theme::mark(),
+            ));
+        }
     }
     if app.verify.running && app.verify.done.is_none() {
         s.push(sep());

@@ -1357,3 +1357,47 @@ fn trailscope_detect_and_the_badges_agree() {
         "{text}"
     );
 }
+
+/// A file whose only problem lost no event (bytes after the gzip data) is "with a warning",
+/// never "read in part"; a file cut short is "read in part" (issue 8: warning vs failure). The
+/// failed-files popup lists them under separate headings.
+#[test]
+fn warnings_are_told_apart_from_files_read_in_part() {
+    use trailscope::loader::ProblemKind;
+    let f = Fixture::new(&records());
+    let problem = |path: &str, kind| trailscope::app::FileProblem {
+        path: path.into(),
+        reason: "some reason".into(),
+        kind,
+    };
+    let status = |warnings: Vec<trailscope::app::FileProblem>| {
+        let mut s = screen(f.store(), &f, true, 160, 45);
+        s.send(Msg::LoadDone(Box::new(LoadReport {
+            warnings,
+            events: 12,
+            ..Default::default()
+        })));
+        s
+    };
+    let mut s = status(vec![problem("padded.json.gz", ProblemKind::Warning)]);
+    let text = s.text();
+    assert!(text.contains("1 file with a warning"), "{text}");
+    assert!(!text.contains("read in part"), "{text}");
+    let mut s = status(vec![
+        problem("cut.json", ProblemKind::Failure),
+        problem("padded.json.gz", ProblemKind::Warning),
+        problem("padded2.json.gz", ProblemKind::Warning),
+    ]);
+    let text = s.text();
+    assert!(text.contains("1 file read in part"), "{text}");
+    assert!(text.contains("2 files with a warning"), "{text}");
+    s.press('F');
+    let text = s.text();
+    let part = text.find("read in part:").expect("heading");
+    let warned = text.find("warnings (no event lost):").expect("heading");
+    assert!(part < text.find("cut.json").unwrap());
+    assert!(
+        warned < text.find("padded.json.gz").unwrap() && part < warned,
+        "{text}"
+    );
+}

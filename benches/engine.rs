@@ -25,21 +25,7 @@ use std::time::Duration;
 use trailscope::loader::{self, reread::StoreSource, Input, LoadOptions, Progress};
 use trailscope::model::{ContentCheck, EventStore};
 
-fn data_dir() -> Option<PathBuf> {
-    let p = std::env::var_os("TRAILSCOPE_BENCH_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/1m"));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "no bench data at {} — generate it with:\n  cargo run --release --example gen -- --events 1000000 --out {} --seed 7",
-            p.display(),
-            p.display()
-        );
-        None
-    }
-}
+use trailscope::testkit::bench_data_dir as data_dir;
 
 fn rss() -> u64 {
     trailscope::commands::rss_bytes()

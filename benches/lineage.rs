@@ -13,28 +13,13 @@
 //! `TRAILSCOPE_BENCH_DATA=/tmp/small TRAILSCOPE_BENCH_DEEP=50000 cargo bench --bench lineage -- --quick`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use trailscope::loader::{self, reread::StoreSource, Input, LoadOptions, Progress};
 use trailscope::model::{EventStore, Lineage, NewEvent, RawLoc, Sym, SymField};
 use trailscope::query::{self, Filter};
 
-fn data_dir() -> Option<PathBuf> {
-    let p = std::env::var_os("TRAILSCOPE_BENCH_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/1m"));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "no bench data at {} — generate it with:\n  cargo run --release --example gen -- --events 1000000 --out {} --seed 7",
-            p.display(),
-            p.display()
-        );
-        None
-    }
-}
+use trailscope::testkit::bench_data_dir as data_dir;
 
 /// Bytes the graph adds to the store: the graph, and the sparse columns only it reads.
 fn lineage_bytes(st: &EventStore) -> usize {

@@ -11,26 +11,11 @@
 //!  TRAILSCOPE_BENCH_DATA=/tmp/v20k cargo bench --bench verify`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use std::path::PathBuf;
 use std::time::Duration;
 use trailscope::evidence;
 use trailscope::loader::{self, Input, LoadOptions, Progress};
 
-fn data_dir() -> Option<PathBuf> {
-    let p = std::env::var_os("TRAILSCOPE_BENCH_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/1m"));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "no bench data at {} — generate it with:\n  cargo run --release --example gen -- --events 1000000 --out {} --seed 7",
-            p.display(),
-            p.display()
-        );
-        None
-    }
-}
+use trailscope::testkit::bench_data_dir as data_dir;
 
 fn bench(c: &mut Criterion) {
     let Some(dir) = data_dir() else { return };

@@ -10,7 +10,7 @@ use crate::detect::{self, RuleOptions, RuleSet};
 use crate::escape::sanitize;
 use crate::loader::{reread::StoreSource, Input, LoadOptions};
 use crate::model::{time::format_utc, EventStore, Hit, RuleMeta, SymField, UNDATED};
-use crate::output::{terminal::TerminalJson, OutputError, Target};
+use crate::output::{terminal::write_json_text, OutputError, Target};
 use crate::query::{self, Filter};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -168,13 +168,7 @@ pub fn detect(
                 text.push_str(&json_line(st, l).to_string());
                 text.push('\n');
             }
-            if stdout.is_terminal() {
-                let mut t = TerminalJson::new(&mut w);
-                t.write_all(text.as_bytes()).map_err(err)?;
-                t.into_inner().map_err(err)?;
-            } else {
-                w.write_all(text.as_bytes()).map_err(err)?;
-            }
+            write_json_text(&mut w, text.as_bytes(), stdout.is_terminal()).map_err(err)?;
         }
     }
     w.flush().map_err(err)?;
@@ -360,13 +354,7 @@ pub fn rules(args: &RuleArgs, format: DetectFormat) -> Result<Status, CommandErr
                 text.push_str(&v.to_string());
                 text.push('\n');
             }
-            if stdout.is_terminal() {
-                let mut t = TerminalJson::new(&mut w);
-                t.write_all(text.as_bytes()).map_err(err)?;
-                t.into_inner().map_err(err)?;
-            } else {
-                w.write_all(text.as_bytes()).map_err(err)?;
-            }
+            write_json_text(&mut w, text.as_bytes(), stdout.is_terminal()).map_err(err)?;
         }
     }
     w.flush().map_err(err)?;

@@ -9,7 +9,7 @@ use crate::commands::{load_reporting, say, CommandError, Status};
 use crate::escape::sanitize;
 use crate::loader::{reread::StoreSource, Input, LoadOptions};
 use crate::model::time::format_utc;
-use crate::output::{terminal::TerminalJson, OutputError, Target};
+use crate::output::{terminal::write_json_text, OutputError, Target};
 use crate::query::profile::{profile as compute, Count, Profile};
 use crate::query::Filter;
 use std::io::{self, IsTerminal, Write};
@@ -67,13 +67,7 @@ pub fn profile(
         ProfileFormat::Text => w.write_all(to_text(&p).as_bytes()).map_err(err)?,
         ProfileFormat::Json => {
             let text = to_json(&p);
-            if stdout.is_terminal() {
-                let mut t = TerminalJson::new(&mut w);
-                t.write_all(text.as_bytes()).map_err(err)?;
-                t.into_inner().map_err(err)?;
-            } else {
-                w.write_all(text.as_bytes()).map_err(err)?;
-            }
+            write_json_text(&mut w, text.as_bytes(), stdout.is_terminal()).map_err(err)?;
         }
     }
     w.flush().map_err(err)?;

@@ -7,7 +7,7 @@
 use crate::commands::{load_reporting, say, CommandError, Status};
 use crate::escape::{pad, sanitize, sanitized_width};
 use crate::loader::{reread::StoreSource, Input, LoadOptions};
-use crate::output::{terminal::TerminalJson, OutputError, Target};
+use crate::output::{terminal::write_json_text, OutputError, Target};
 use crate::query::{self, Filter, Group, GroupField, Sort};
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -114,13 +114,7 @@ pub fn top(
         }
         TopFormat::Json => {
             let text = to_json(&fields, &g.groups);
-            if stdout.is_terminal() {
-                let mut t = TerminalJson::new(&mut w);
-                t.write_all(text.as_bytes()).map_err(err)?;
-                t.into_inner().map_err(err)?;
-            } else {
-                w.write_all(text.as_bytes()).map_err(err)?;
-            }
+            write_json_text(&mut w, text.as_bytes(), stdout.is_terminal()).map_err(err)?;
         }
     }
     w.flush().map_err(err)?;

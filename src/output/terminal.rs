@@ -117,6 +117,19 @@ pub fn escape_json(json: &[u8]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// Writes JSON `text` to `w`: escaped as [`TerminalJson`] does when `to_terminal`, exact
+/// otherwise (a pipe or a file gets the bytes as they are).
+pub fn write_json_text<W: Write>(w: &mut W, text: &[u8], to_terminal: bool) -> io::Result<()> {
+    if to_terminal {
+        let mut t = TerminalJson::new(w);
+        t.write_all(text)?;
+        t.into_inner()?;
+        Ok(())
+    } else {
+        w.write_all(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

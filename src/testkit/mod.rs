@@ -20,3 +20,23 @@ pub use fixture::{events_named, hostile_record, load_memory, records, small, Fix
 pub use pictures::{demo_screen, render as render_picture, svg, Picture, PICTURES};
 pub use screen::Screen;
 pub use synthetic::synthetic;
+
+/// The benches' generated trail: `TRAILSCOPE_BENCH_DATA`, else `target/bench-data/1m`; `None`
+/// (saying how to make it) when the folder is absent.
+pub fn bench_data_dir() -> Option<std::path::PathBuf> {
+    let p = std::env::var_os("TRAILSCOPE_BENCH_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/1m")
+        });
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!(
+            "no bench data at {} — generate it with:\n  cargo run --release --example gen -- --events 1000000 --out {} --seed 7",
+            p.display(),
+            p.display()
+        );
+        None
+    }
+}

@@ -13,6 +13,40 @@ struct Tmux {
     socket: String,
     /// The program's state folder (XDG_STATE_HOME: case files), never the user's own.
     _state: tempfile::TempDir,
+    /// Held while the session lives: at most [`AT_ONCE`] explorers run together.
+    _slot: Slot,
+}
+
+/// How many explorers the tests run at once. Each one loads on all cores and then runs the
+/// detection rules, the credential graph and verification; on CI's two cores, sixteen at once
+/// starved each other past the tests' 20-second waits. The waits measure a program that has the
+/// machine, not a scheduler.
+const AT_ONCE: usize = 2;
+
+static SLOTS: (std::sync::Mutex<usize>, std::sync::Condvar) =
+    (std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+/// One of the [`AT_ONCE`] places, given back when dropped.
+struct Slot;
+
+impl Slot {
+    fn take() -> Slot {
+        let (m, cv) = &SLOTS;
+        let mut n = m.lock().unwrap_or_else(|e| e.into_inner());
+        while *n >= AT_ONCE {
+            n = cv.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+        *n += 1;
+        Slot
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let (m, cv) = &SLOTS;
+        *m.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        cv.notify_one();
+    }
 }
 
 fn bin() -> PathBuf {
@@ -34,6 +68,7 @@ impl Tmux {
             eprintln!("tmux not installed: skipped");
             return None;
         }
+        let slot = Slot::take();
         let socket = format!("trailscope-e2e-{name}-{}", std::process::id());
         // Case files go to a folder of the test's (an env given by the test comes after and
         // wins).
@@ -64,6 +99,7 @@ impl Tmux {
         Some(Tmux {
             socket,
             _state: state,
+            _slot: slot,
         })
     }
 
@@ -725,6 +761,9 @@ fn marks_and_notes_survive_quitting() {
         return;
     };
     t.wait_for("loaded 2,900 events");
+    // The cursor follows the event it was on when the load finished (the first to arrive, which
+    // varies with a parallel load): go to the first event by time.
+    t.keys(&["g"]);
     t.keys(&["Space"]);
     t.keys(&["a"]);
     t.wait_for("❯");
@@ -740,15 +779,22 @@ fn marks_and_notes_survive_quitting() {
     assert_eq!(cases, 1);
 
     let t = Tmux::start_env("case2", &env, &[&demo], 140, 35).unwrap();
-    let s = t.wait_for("case restored: 1 mark, 1 note");
-    // The first row is marked again.
-    let first = s
-        .lines()
-        .skip_while(|l| !l.contains("TIME ("))
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
-    assert!(first.contains('▌'), "{s}");
+    t.wait_for("case restored: 1 mark, 1 note");
+    t.keys(&["g"]);
+    // The first row is marked again (drawn by the frame after the restore at the latest).
+    let first_marked = |s: &str| {
+        s.lines()
+            .skip_while(|l| !l.contains("TIME ("))
+            .nth(1)
+            .is_some_and(|l| l.contains('▌'))
+    };
+    let start = Instant::now();
+    let mut s = t.screen();
+    while !first_marked(&s) && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+        s = t.screen();
+    }
+    assert!(first_marked(&s), "{s}");
     t.keys(&["j"]);
     t.wait_for("note: pivot to the admin role");
     t.keys(&["q"]);

@@ -152,29 +152,9 @@ pub fn to_text(p: &Profile) -> String {
     line(&mut o, "writes", n(p.writes));
     let l = &p.logins;
     if l.total > 0 {
-        line(
-            &mut o,
-            "console logins",
-            format!(
-                "{} ({} successful, {} with MFA, {} successful without MFA)",
-                n(l.total as usize),
-                n(l.success as usize),
-                n(l.mfa as usize),
-                n(l.success_without_mfa as usize)
-            ),
-        );
+        line(&mut o, "console logins", l.summary());
     }
-    let lists: [(&str, &[Count]); 9] = [
-        ("source IPs", &p.ips),
-        ("user agents", &p.agents),
-        ("regions", &p.regions),
-        ("accounts", &p.accounts),
-        ("access keys", &p.keys),
-        ("roles assumed", &p.assumed_roles),
-        ("assumed by", &p.assumed_by),
-        ("top event names", &p.top_names),
-        ("detections", &p.detections),
-    ];
+    let lists = p.lists();
     for (title, list) in lists {
         if list.is_empty() {
             continue;

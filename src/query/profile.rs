@@ -78,7 +78,37 @@ pub struct Profile {
     pub unreadable: Vec<(u32, String)>,
 }
 
+impl Logins {
+    /// One line for people: `1 (1 successful, 1 with MFA, 0 successful without MFA)`.
+    pub fn summary(&self) -> String {
+        let n = |x: u32| crate::format::thousands(u64::from(x));
+        format!(
+            "{} ({} successful, {} with MFA, {} successful without MFA)",
+            n(self.total),
+            n(self.success),
+            n(self.mfa),
+            n(self.success_without_mfa)
+        )
+    }
+}
+
 impl Profile {
+    /// The counted lists with their titles, in the order a responder reads them (the text
+    /// output and the explorer's popup both show them so).
+    pub fn lists(&self) -> [(&'static str, &[Count]); 9] {
+        [
+            ("roles assumed", &self.assumed_roles),
+            ("assumed by", &self.assumed_by),
+            ("source IPs", &self.ips),
+            ("access keys", &self.keys),
+            ("top event names", &self.top_names),
+            ("regions", &self.regions),
+            ("accounts", &self.accounts),
+            ("user agents", &self.agents),
+            ("detections", &self.detections),
+        ]
+    }
+
     /// Errors as a share of the events (0 when there are none).
     pub fn error_rate(&self) -> f64 {
         if self.events == 0 {

@@ -15,7 +15,7 @@
 use super::popups::frame;
 use super::{fmt_time, hint_spans, popup_content, put, sanitize, theme};
 use crate::app::{thousands, App};
-use crate::query::profile::{Count, Profile};
+use crate::query::profile::Profile;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
@@ -145,29 +145,10 @@ fn lines(app: &App, p: &Profile, w: usize) -> Vec<Vec<Span<'static>>> {
         };
         out.push(vec![
             key("console logins"),
-            Span::styled(
-                format!(
-                    "{} ({} successful, {} with MFA, {} successful without MFA)",
-                    n(l.total as usize),
-                    n(l.success as usize),
-                    n(l.mfa as usize),
-                    n(l.success_without_mfa as usize)
-                ),
-                style,
-            ),
+            Span::styled(l.summary(), style),
         ]);
     }
-    let lists: [(&str, &[Count]); 9] = [
-        ("roles assumed", &p.assumed_roles),
-        ("assumed by", &p.assumed_by),
-        ("source IPs", &p.ips),
-        ("access keys", &p.keys),
-        ("top event names", &p.top_names),
-        ("regions", &p.regions),
-        ("accounts", &p.accounts),
-        ("user agents", &p.agents),
-        ("detections", &p.detections),
-    ];
+    let lists = p.lists();
     for (title, list) in lists {
         if list.is_empty() {
             continue;

@@ -5,118 +5,251 @@
 //! events join that hit, so each hit names every event that made its count.
 
 use super::sigma::AggSpec;
-use crate::model::{record_bytes, EventStore, Hit, RecordSource, UNDATED};
+use crate::model::{record_bytes, EventStore, Hit, RecordSource, Sym, UNDATED};
 use crate::query::program::{path_values, target, Target};
+use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::Arc;
 
-/// Reads one field's value per row: columns straight from the store, JSON paths from the
-/// record bytes (each source's content fetched once).
-struct Values<'a> {
-    store: &'a EventStore,
-    src: &'a dyn RecordSource,
-    content: HashMap<u32, Option<Arc<[u8]>>>,
+/// Values the program's pass over the records already read, per JSON path: `(row, value)` in
+/// row order, for the rows of the rules in `covered`.
+#[derive(Default)]
+pub struct Prefetched<'a> {
+    paths: Vec<(&'a str, &'a [(u32, String)])>,
+    covered: Vec<usize>,
 }
 
-impl Values<'_> {
-    fn get(&mut self, field: &str, row: usize) -> String {
-        let s = self.store;
-        match target(field) {
-            Target::Column(c) => s.str(c, row).to_string(),
-            Target::Id(false) => s.event_id.get(row).to_string(),
-            Target::Id(true) => s.request_id.get(row).to_string(),
-            Target::ReadOnly => s.read_only(row).map(|b| b.to_string()).unwrap_or_default(),
-            Target::Path(p) => {
-                let src_i = s.loc[row].source;
-                let src = self.src;
-                let c = self
-                    .content
-                    .entry(src_i)
-                    .or_insert_with(|| src.content(s, src_i).ok());
-                let Some(c) = c else {
-                    return String::new();
-                };
-                match record_bytes(s, row, c) {
-                    Ok(b) => path_values(&b, &p).into_iter().next().unwrap_or_default(),
-                    Err(_) => String::new(),
-                }
-            }
+impl<'a> Prefetched<'a> {
+    /// `read[i]` holds the values of `paths[i]`; `covered`: the roots whose rows were read.
+    pub fn new(paths: &'a [String], read: &'a [Vec<(u32, String)>], covered: &[usize]) -> Self {
+        Prefetched {
+            paths: paths
+                .iter()
+                .zip(read)
+                .map(|(p, v)| (p.as_str(), v.as_slice()))
+                .collect(),
+            covered: covered.to_vec(),
         }
+    }
+
+    /// What rule `root` may use (nothing when its rows were not read in the pass).
+    pub fn for_root(&self, root: usize) -> Option<&Prefetched<'a>> {
+        self.covered.contains(&root).then_some(self)
+    }
+
+    fn get(&self, path: &str) -> Option<&'a [(u32, String)]> {
+        self.paths.iter().find(|(p, _)| *p == path).map(|(_, v)| *v)
     }
 }
 
-/// The hits of `spec` over `rows` (the rows the search matched, any order).
-pub fn hits(store: &EventStore, src: &dyn RecordSource, rows: &[u32], spec: &AggSpec) -> Vec<Hit> {
-    let mut vals = Values {
-        store,
-        src,
-        content: HashMap::new(),
-    };
-    // Group by the `by` values (undated events cannot be placed in a window).
-    let mut groups: HashMap<Vec<String>, Vec<(i64, u32, String)>> = HashMap::new();
-    for &r in rows {
-        let t = store.time[r as usize];
-        if t == UNDATED {
-            continue;
+/// Lower-cased values, each kept once; `0` is the empty value (missing, null or "").
+struct Dict {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Dict {
+    fn new() -> Dict {
+        Dict {
+            ids: HashMap::new(),
+            names: vec![String::new()],
         }
-        let key: Vec<String> = spec
-            .by
+    }
+
+    fn id(&mut self, v: &str) -> u32 {
+        if v.is_empty() {
+            return 0;
+        }
+        let low = v.to_lowercase();
+        if let Some(&i) = self.ids.get(&low) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(low.clone());
+        self.ids.insert(low, i);
+        i
+    }
+}
+
+/// One field's value for each of `rows` (ids into `dict`). Columns come from the store, one
+/// lower-casing per distinct value; JSON paths from the record bytes, each source read once,
+/// the sources in parallel, and none kept once its values are out.
+fn values(
+    store: &EventStore,
+    src: &dyn RecordSource,
+    rows: &[u32],
+    field: &str,
+    pre: Option<&Prefetched<'_>>,
+    dict: &mut Dict,
+) -> Vec<u32> {
+    if let Some(read) = pre.and_then(|p| p.get(field)) {
+        return rows
             .iter()
-            .map(|f| vals.get(f, r as usize).to_lowercase())
+            .map(|r| match read.binary_search_by_key(r, |(row, _)| *row) {
+                Ok(i) => dict.id(&read[i].1),
+                Err(_) => 0,
+            })
             .collect();
-        let v = match &spec.field {
-            Some(f) => vals.get(f, r as usize).to_lowercase(),
-            None => String::new(),
-        };
-        groups.entry(key).or_default().push((t, r, v));
     }
-    let mut out = Vec::new();
-    let mut keys: Vec<&Vec<String>> = groups.keys().collect();
+    match target(field) {
+        Target::Column(c) => {
+            let col = store.col(c);
+            let mut seen: HashMap<Sym, u32> = HashMap::new();
+            rows.iter()
+                .map(|&r| {
+                    let sym = col[r as usize];
+                    *seen
+                        .entry(sym)
+                        .or_insert_with(|| dict.id(store.strings.resolve(sym)))
+                })
+                .collect()
+        }
+        Target::Id(request) => rows
+            .iter()
+            .map(|&r| {
+                let r = r as usize;
+                match request {
+                    false => dict.id(&store.event_id.get(r)),
+                    true => dict.id(&store.request_id.get(r)),
+                }
+            })
+            .collect(),
+        Target::ReadOnly => rows
+            .iter()
+            .map(|&r| match store.read_only(r as usize) {
+                Some(b) => dict.id(if b { "true" } else { "false" }),
+                None => 0,
+            })
+            .collect(),
+        Target::Path(p) => {
+            // Positions in `rows`, by source (in offset order within one).
+            let mut by: HashMap<u32, Vec<usize>> = HashMap::new();
+            for (i, &r) in rows.iter().enumerate() {
+                by.entry(store.loc[r as usize].source).or_default().push(i);
+            }
+            let mut jobs: Vec<(u32, Vec<usize>)> = by.into_iter().collect();
+            jobs.sort_by_key(|(s, v)| (std::cmp::Reverse(v.len()), *s));
+            let found: Vec<Vec<(usize, String)>> = jobs
+                .into_par_iter()
+                .map(|(s, mut at)| {
+                    at.sort_by_key(|&i| store.loc[rows[i] as usize].offset);
+                    let Ok(content) = src.content(store, s) else {
+                        return Vec::new();
+                    };
+                    at.into_iter()
+                        .filter_map(|i| {
+                            let b = record_bytes(store, rows[i] as usize, &content).ok()?;
+                            let v = path_values(&b, &p).into_iter().next()?;
+                            Some((i, v))
+                        })
+                        .collect()
+                })
+                .collect();
+            let mut out = vec![0u32; rows.len()];
+            for (i, v) in found.into_iter().flatten() {
+                out[i] = dict.id(&v);
+            }
+            out
+        }
+    }
+}
+
+/// The hits of `spec` over `rows` (the rows the search matched, any order); record values
+/// come from `pre` when it has them, else from the records (read here).
+pub fn hits(
+    store: &EventStore,
+    src: &dyn RecordSource,
+    rows: &[u32],
+    spec: &AggSpec,
+    pre: Option<&Prefetched<'_>>,
+) -> Vec<Hit> {
+    // Undated events cannot be placed in a window.
+    let rows: Vec<u32> = rows
+        .iter()
+        .copied()
+        .filter(|&r| store.time[r as usize] != UNDATED)
+        .collect();
+    let mut dict = Dict::new();
+    let by: Vec<Vec<u32>> = spec
+        .by
+        .iter()
+        .map(|f| values(store, src, &rows, f, pre, &mut dict))
+        .collect();
+    let vals = match &spec.field {
+        Some(f) => values(store, src, &rows, f, pre, &mut dict),
+        None => vec![0; rows.len()],
+    };
+    // Group by the `by` values.
+    let mut groups: HashMap<Vec<u32>, Vec<(i64, u32, u32)>> = HashMap::new();
+    for (i, &r) in rows.iter().enumerate() {
+        let key: Vec<u32> = by.iter().map(|col| col[i]).collect();
+        groups
+            .entry(key)
+            .or_default()
+            .push((store.time[r as usize], r, vals[i]));
+    }
+    let mut keys: Vec<(Vec<&str>, &Vec<u32>)> = groups
+        .keys()
+        .map(|k| {
+            (
+                k.iter().map(|&i| dict.names[i as usize].as_str()).collect(),
+                k,
+            )
+        })
+        .collect();
     keys.sort();
-    for key in keys {
+    let counted = spec.field.is_some();
+    let mut out = Vec::new();
+    for (names, key) in keys {
         let mut evs = groups[key].clone();
         evs.sort_unstable_by_key(|&(t, r, _)| (t, r));
         let label = (!spec.by.is_empty()).then(|| {
             spec.by
                 .iter()
-                .zip(key)
+                .zip(&names)
                 .map(|(f, v)| format!("{f}={v}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         });
-        window(&evs, spec, label, &mut out);
+        window(&evs, spec, counted, label, &mut out);
     }
     out.sort_by_key(|h| h.row);
     out
 }
 
 /// Slides the window over one group's events (in time order).
-fn window(evs: &[(i64, u32, String)], spec: &AggSpec, label: Option<String>, out: &mut Vec<Hit>) {
+/// `evs`: (time, row, value id; 0 = no value); `counted`: count distinct values, not events.
+fn window(
+    evs: &[(i64, u32, u32)],
+    spec: &AggSpec,
+    counted: bool,
+    label: Option<String>,
+    out: &mut Vec<Hit>,
+) {
     let mut lo = 0usize;
-    let mut distinct: HashMap<&str, usize> = HashMap::new();
+    let mut distinct: HashMap<u32, usize> = HashMap::new();
     let mut active: Option<Hit> = None;
     for hi in 0..evs.len() {
-        let (t, row, ref v) = evs[hi];
-        if spec.field.is_some() && !v.is_empty() {
-            *distinct.entry(v.as_str()).or_insert(0) += 1;
+        let (t, row, v) = evs[hi];
+        if counted && v != 0 {
+            *distinct.entry(v).or_insert(0) += 1;
         }
         if let Some(w) = spec.window_ms {
             while evs[lo].0 < t.saturating_sub(w) {
-                if spec.field.is_some() && !evs[lo].2.is_empty() {
-                    let k = evs[lo].2.as_str();
-                    if let Some(c) = distinct.get_mut(k) {
+                let k = evs[lo].2;
+                if counted && k != 0 {
+                    if let Some(c) = distinct.get_mut(&k) {
                         *c -= 1;
                         if *c == 0 {
-                            distinct.remove(k);
+                            distinct.remove(&k);
                         }
                     }
                 }
                 lo += 1;
             }
         }
-        let count = match spec.field {
-            Some(_) => distinct.len() as u64,
-            None => (hi - lo + 1) as u64,
+        let count = match counted {
+            true => distinct.len() as u64,
+            false => (hi - lo + 1) as u64,
         };
         if spec.op.test(count, spec.n) {
             match &mut active {
@@ -158,34 +291,34 @@ mod tests {
     #[test]
     fn sliding_window_counts_and_names_the_events() {
         // Times in seconds: a burst of 4 within 10 s, a gap, then 2.
-        let evs: Vec<(i64, u32, String)> = [0, 2, 4, 6, 100, 101]
+        let evs: Vec<(i64, u32, u32)> = [0, 2, 4, 6, 100, 101]
             .iter()
             .enumerate()
-            .map(|(i, &t)| (t * 1000, i as u32, String::new()))
+            .map(|(i, &t)| (t * 1000, i as u32, 0))
             .collect();
         let mut out = Vec::new();
-        window(&evs, &spec(2, Some(10_000), false), None, &mut out);
+        window(&evs, &spec(2, Some(10_000), false), false, None, &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].row, 2, "the third event passes > 2");
         assert_eq!(out[0].events, vec![0, 1, 2, 3]);
         let mut out = Vec::new();
-        window(&evs, &spec(5, None, false), None, &mut out);
+        window(&evs, &spec(5, None, false), false, None, &mut out);
         assert_eq!(out.len(), 1, "no timeframe: everything is one window");
         assert_eq!(out[0].row, 5);
         let mut out = Vec::new();
-        window(&evs, &spec(4, Some(10_000), false), None, &mut out);
+        window(&evs, &spec(4, Some(10_000), false), false, None, &mut out);
         assert!(out.is_empty());
     }
 
     #[test]
     fn value_count_counts_distinct_values() {
-        let evs: Vec<(i64, u32, String)> = ["a", "a", "b", "a", "c"]
+        let evs: Vec<(i64, u32, u32)> = [1, 1, 2, 1, 3]
             .iter()
             .enumerate()
-            .map(|(i, v)| (i as i64 * 1000, i as u32, v.to_string()))
+            .map(|(i, &v)| (i as i64 * 1000, i as u32, v))
             .collect();
         let mut out = Vec::new();
-        window(&evs, &spec(2, Some(60_000), true), None, &mut out);
+        window(&evs, &spec(2, Some(60_000), true), true, None, &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].row, 4);
     }

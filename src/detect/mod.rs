@@ -21,7 +21,7 @@ pub mod traildiscover;
 pub mod yaml;
 
 use crate::model::{EventStore, Hit, Hits, Level, RecordSource, RuleHits, RuleMeta, RuleOrigin};
-use crate::query::program::{Expr, Program};
+use crate::query::program::{target, Expr, Program, Reads, Target};
 use crate::query::QueryError;
 use sigma::AggSpec;
 use std::path::{Path, PathBuf};
@@ -446,12 +446,46 @@ impl RuleSet {
         } else {
             &self.program
         };
-        let single = program.run(store, src, cancel, from_row)?;
+        // Only the rules that run: a rule switched off reads nothing.
+        let active: Vec<usize> = self
+            .rules
+            .iter()
+            .zip(&roots)
+            .filter(|(r, _)| r.enabled && r.standalone)
+            .map(|(_, &root)| root)
+            .collect();
+        // What the aggregates count or group by from the record bytes is read in the same
+        // pass as the raw leaves, for the aggregates whose search is indexed (their rows are
+        // known before any record is read).
+        let pre = self.prefetch_plan(program, &roots, store, src, cancel)?;
         let needs_all = from_row > 0 && self.active().any(Compiled::is_aggregate);
+        let single = program.run_some(
+            store,
+            src,
+            cancel,
+            from_row,
+            &active,
+            pre.as_ref().filter(|_| !needs_all).map(|p| &p.reads),
+        )?;
         let whole = if needs_all {
-            Some(program.run(store, src, cancel, 0)?)
+            Some(program.run_some(
+                store,
+                src,
+                cancel,
+                0,
+                &active,
+                pre.as_ref().map(|p| &p.reads),
+            )?)
         } else {
             None
+        };
+        let read = match &whole {
+            Some(w) => &w.read,
+            None => &single.read,
+        };
+        let prefetched = match &pre {
+            Some(p) => aggregate::Prefetched::new(&p.paths, read, &p.covered),
+            None => aggregate::Prefetched::default(),
         };
         let mut unreadable = single.unreadable.clone();
         let mut out = Vec::new();
@@ -473,7 +507,7 @@ impl RuleSet {
                         Some(w) => &w.rows[root],
                         None => &single.rows[root],
                     };
-                    aggregate::hits(store, src, rows, spec)
+                    aggregate::hits(store, src, rows, spec, prefetched.for_root(roots[i]))
                 }
             };
             out.push(RuleHits {
@@ -492,6 +526,64 @@ impl RuleSet {
             hits: Hits::new(out),
             unreadable,
         })
+    }
+
+    /// The JSON paths the active aggregate rules with an indexed search count or group by,
+    /// and those rules' rows (every row: a window may span old and new rows).
+    fn prefetch_plan(
+        &self,
+        program: &Program,
+        roots: &[usize],
+        store: &EventStore,
+        src: &dyn RecordSource,
+        cancel: &AtomicBool,
+    ) -> Result<Option<Prefetch>, QueryError> {
+        let mut paths: Vec<String> = Vec::new();
+        let mut covered: Vec<usize> = Vec::new();
+        for (r, &root) in self.rules.iter().zip(roots) {
+            let Some(spec) = r.agg.as_ref().filter(|_| r.enabled && r.standalone) else {
+                continue;
+            };
+            if !program.is_indexed(root) {
+                continue;
+            }
+            let mine: Vec<String> = spec
+                .by
+                .iter()
+                .chain(spec.field.iter())
+                .filter(|f| matches!(target(f), Target::Path(_)))
+                .cloned()
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            covered.push(root);
+            for p in mine {
+                if !paths.contains(&p) {
+                    paths.push(p);
+                }
+            }
+        }
+        if covered.is_empty() {
+            return Ok(None);
+        }
+        // Indexed searches: no record is read here.
+        let found = program.run_some(store, src, cancel, 0, &covered, None)?;
+        let mut rows: Vec<u32> = covered
+            .iter()
+            .flat_map(|&c| found.rows[c].iter().copied())
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let reads = match Reads::new(store.len(), &rows, &paths) {
+            Ok(r) => r,
+            Err(_) => return Ok(None),
+        };
+        Ok(Some(Prefetch {
+            reads,
+            paths,
+            covered,
+        }))
     }
 
     /// The program's size: `(filters, distinct leaves, leaves that read record bytes)`.
@@ -578,4 +670,12 @@ fn reason_anchor(reason: &str) -> Option<String> {
         return Some(rest[..end].to_string());
     }
     None
+}
+
+/// The record values read for the aggregates in the program's pass.
+struct Prefetch {
+    reads: Reads,
+    paths: Vec<String>,
+    /// The roots whose rows all have their values in `reads`.
+    covered: Vec<usize>,
 }

@@ -55,6 +55,7 @@ pub(crate) fn run(
             &RawLeaves {
                 leaves: &parsed.leaves,
                 jobs: &jobs,
+                reads: None,
             },
             src,
             cancel,
@@ -85,7 +86,7 @@ pub(crate) fn run(
 }
 
 /// Per root its rows, and the unreadable sources.
-pub(crate) type ManyOut = (Vec<Vec<u32>>, Vec<(u32, String)>);
+pub(crate) type ManyOut = (Vec<Vec<u32>>, Vec<(u32, String)>, Vec<Vec<(u32, String)>>);
 
 /// Evaluates several filters sharing one set of leaves (`roots` index `leaves`) together: each
 /// indexed leaf is one pass over the rows whatever the number of filters using it, and the raw
@@ -98,6 +99,7 @@ pub(crate) fn run_many(
     src: &dyn RecordSource,
     cancel: &AtomicBool,
     from_row: usize,
+    reads: Option<&super::program::Reads>,
 ) -> Result<ManyOut, QueryError> {
     let n = store.len();
     let parsed = Parsed {
@@ -119,7 +121,9 @@ pub(crate) fn run_many(
     let mut unreadable = Vec::new();
     let mut raw_vals: Vec<Option<Bits>> = vec![None; leaves.len()];
     let mut bad_rows: Option<Bits> = None;
-    if leaves.iter().any(Leaf::is_raw) {
+    let mut read = Vec::new();
+    let reads = reads.filter(|r| !r.paths.is_empty() && !r.rows.is_empty());
+    if leaves.iter().any(Leaf::is_raw) || reads.is_some() {
         let mut needed: Vec<Option<Bits>> = vec![None; leaves.len()];
         for root in roots {
             ev.needs(root, &scope, &mut needed);
@@ -129,12 +133,13 @@ pub(crate) fn run_many(
             .enumerate()
             .filter_map(|(i, b)| b.map(|b| (i, b)))
             .collect();
-        if !jobs.is_empty() {
+        if !jobs.is_empty() || reads.is_some() {
             let out = scan::eval(
                 store,
                 &RawLeaves {
                     leaves,
                     jobs: &jobs,
+                    reads,
                 },
                 src,
                 cancel,
@@ -144,6 +149,7 @@ pub(crate) fn run_many(
             }
             unreadable = out.unreadable;
             bad_rows = out.bad_rows;
+            read = out.read;
         }
     }
     if cancel.load(Ordering::Relaxed) {
@@ -163,7 +169,7 @@ pub(crate) fn run_many(
     if cancel.load(Ordering::Relaxed) {
         return Err(QueryError::Cancelled);
     }
-    Ok((rows, unreadable))
+    Ok((rows, unreadable, read))
 }
 
 struct Eval<'a> {
@@ -222,9 +228,51 @@ impl Eval<'_> {
                         sub.and_not(&val);
                     }
                 }
+                if and {
+                    // What the indexed terms inside the other children already rule out:
+                    // `(name:X and path:…) and not path:…` reads records of X events only.
+                    for c in v.iter().filter(|c| self.has_raw(c)) {
+                        if sub.is_empty() {
+                            return;
+                        }
+                        if let Some(u) = self.upper(c) {
+                            sub.and(&u);
+                        }
+                    }
+                }
                 for c in v.iter().filter(|c| self.has_raw(c)) {
                     self.needs(c, &sub, needed);
                 }
+            }
+        }
+    }
+
+    /// A superset of the rows matching `node` known from its indexed leaves alone (`None`:
+    /// every row may match).
+    fn upper(&self, node: &Node) -> Option<Bits> {
+        if !self.has_raw(node) {
+            return Some(self.eval(node, &[]));
+        }
+        match node {
+            Node::All | Node::Leaf(_) | Node::Not(_) => None,
+            Node::And(v) => {
+                let mut out: Option<Bits> = None;
+                for c in v {
+                    if let Some(u) = self.upper(c) {
+                        match &mut out {
+                            Some(o) => o.and(&u),
+                            slot => *slot = Some(u),
+                        }
+                    }
+                }
+                out
+            }
+            Node::Or(v) => {
+                let mut out = Bits::zeros(self.n());
+                for c in v {
+                    out.or(&self.upper(c)?);
+                }
+                Some(out)
             }
         }
     }

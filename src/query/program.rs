@@ -145,6 +145,34 @@ pub struct ProgramOutcome {
     pub rows: Vec<Vec<u32>>,
     /// Sources that could not be read, with why (rows that needed them are left out).
     pub unreadable: Vec<(u32, String)>,
+    /// Per path of the [`Reads`] given, `(row, its first value)` for the rows that have one,
+    /// in row order.
+    pub read: Vec<Vec<(u32, String)>>,
+}
+
+/// Values to read from records in the pass that evaluates a program's raw leaves, so each
+/// record is inflated once: what the detection's aggregates count and group by.
+#[derive(Clone, Debug)]
+pub struct Reads {
+    pub(crate) rows: super::bits::Bits,
+    pub(crate) paths: Vec<Vec<super::parse::PathSeg>>,
+}
+
+impl Reads {
+    /// The first value of each of `paths` for each of `rows` (of a store of `n` rows).
+    pub fn new(n: usize, rows: &[u32], paths: &[String]) -> Result<Reads, BuildError> {
+        let mut b = super::bits::Bits::zeros(n);
+        for &r in rows {
+            if (r as usize) < n {
+                b.set(r as usize);
+            }
+        }
+        let paths = paths
+            .iter()
+            .map(|p| parse_path(p).map_err(|e| BuildError::Field(p.clone(), e.to_string())))
+            .collect::<Result<_, _>>()?;
+        Ok(Reads { rows: b, paths })
+    }
 }
 
 impl Program {
@@ -291,9 +319,55 @@ impl Program {
         cancel: &AtomicBool,
         from_row: usize,
     ) -> Result<ProgramOutcome, QueryError> {
-        let (rows, unreadable) =
-            eval::run_many(store, &self.leaves, &self.roots, src, cancel, from_row)?;
-        Ok(ProgramOutcome { rows, unreadable })
+        let all: Vec<usize> = (0..self.roots.len()).collect();
+        self.run_some(store, src, cancel, from_row, &all, None)
+    }
+
+    /// Evaluates the filters `which` (indices from [`Program::add_root`]) on the rows from
+    /// `from_row` on, reading `reads` in the same pass over the records; the other filters
+    /// are not evaluated and get no rows (rules switched off cost nothing, not even the
+    /// records only they would read).
+    pub fn run_some(
+        &self,
+        store: &EventStore,
+        src: &dyn RecordSource,
+        cancel: &AtomicBool,
+        from_row: usize,
+        which: &[usize],
+        reads: Option<&Reads>,
+    ) -> Result<ProgramOutcome, QueryError> {
+        let mut which: Vec<usize> = which
+            .iter()
+            .copied()
+            .filter(|&i| i < self.roots.len())
+            .collect();
+        which.sort_unstable();
+        which.dedup();
+        let roots: Vec<Node> = which.iter().map(|&i| self.roots[i].clone()).collect();
+        let (some, unreadable, read) =
+            eval::run_many(store, &self.leaves, &roots, src, cancel, from_row, reads)?;
+        let mut rows = vec![Vec::new(); self.roots.len()];
+        for (i, r) in which.into_iter().zip(some) {
+            rows[i] = r;
+        }
+        Ok(ProgramOutcome {
+            rows,
+            unreadable,
+            read,
+        })
+    }
+
+    /// Does filter `root` read no record bytes (only indexed leaves)?
+    pub fn is_indexed(&self, root: usize) -> bool {
+        fn raw(n: &Node, leaves: &[Leaf]) -> bool {
+            match n {
+                Node::All => false,
+                Node::Leaf(i) => leaves[*i].is_raw(),
+                Node::Not(x) => raw(x, leaves),
+                Node::And(v) | Node::Or(v) => v.iter().any(|x| raw(x, leaves)),
+            }
+        }
+        self.roots.get(root).is_some_and(|n| !raw(n, &self.leaves))
     }
 }
 

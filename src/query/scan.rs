@@ -27,6 +27,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub(crate) struct RawLeaves<'a> {
     pub leaves: &'a [Leaf],
     pub jobs: &'a [(usize, Bits)],
+    /// Values to read in the same pass (see [`super::program::Reads`]).
+    pub reads: Option<&'a super::program::Reads>,
 }
 
 /// What the raw pass found.
@@ -37,6 +39,8 @@ pub(crate) struct RawOut {
     pub unreadable: Vec<(u32, String)>,
     /// Needed rows whose bytes could not be read.
     pub bad_rows: Option<Bits>,
+    /// Per path of [`RawLeaves::reads`], `(row, its first value)` for the rows that have one.
+    pub read: Vec<Vec<(u32, String)>>,
 }
 
 /// Records per work item within a source; the cancel flag is looked at between items.
@@ -56,6 +60,7 @@ enum Matcher<'a> {
 
 struct SourceOut {
     hits: Vec<Vec<u32>>,
+    read: Vec<Vec<(u32, String)>>,
     bad: Vec<u32>,
     error: Option<(String, usize)>,
 }
@@ -72,6 +77,9 @@ pub(crate) fn eval(
     for (_, b) in raw.jobs {
         union.or(b);
     }
+    if let Some(r) = raw.reads {
+        union.or(&r.rows);
+    }
     let groups = group_by_source(store, &union);
     let matchers: Vec<Matcher<'_>> = raw
         .jobs
@@ -85,7 +93,7 @@ pub(crate) fn eval(
             if cancel.load(Ordering::Relaxed) {
                 return Err(QueryError::Cancelled);
             }
-            let out = eval_source(store, s, &rows, raw.jobs, &matchers, src, cancel)?;
+            let out = eval_source(store, s, &rows, raw, &matchers, src, cancel)?;
             Ok((s, out))
         })
         .collect::<Result<_, _>>()?;
@@ -94,7 +102,12 @@ pub(crate) fn eval(
         raw.jobs.iter().map(|(i, _)| (*i, Bits::zeros(n))).collect();
     let mut unreadable = Vec::new();
     let mut bad_rows: Option<Bits> = None;
+    let mut read: Vec<Vec<(u32, String)>> =
+        vec![Vec::new(); raw.reads.map_or(0, |r| r.paths.len())];
     for (s, out) in outs {
+        for (all, v) in read.iter_mut().zip(out.read) {
+            all.extend(v);
+        }
         for (j, hits) in out.hits.into_iter().enumerate() {
             for r in hits {
                 values[j].1.set(r as usize);
@@ -115,10 +128,14 @@ pub(crate) fn eval(
             unreadable.push((s, reason));
         }
     }
+    for v in &mut read {
+        v.sort_unstable_by_key(|&(r, _)| r);
+    }
     Ok(RawOut {
         values,
         unreadable,
         bad_rows,
+        read,
     })
 }
 
@@ -188,7 +205,7 @@ fn eval_source(
     store: &EventStore,
     s: u32,
     rows: &[u32],
-    jobs: &[(usize, Bits)],
+    raw: &RawLeaves<'_>,
     matchers: &[Matcher<'_>],
     src: &dyn RecordSource,
     cancel: &AtomicBool,
@@ -197,7 +214,8 @@ fn eval_source(
         Ok(c) => c,
         Err(e) => {
             return Ok(SourceOut {
-                hits: vec![Vec::new(); jobs.len()],
+                hits: vec![Vec::new(); raw.jobs.len()],
+                read: vec![Vec::new(); raw.reads.map_or(0, |r| r.paths.len())],
                 bad: rows.to_vec(),
                 error: Some((e.to_string(), 1)),
             })
@@ -210,17 +228,21 @@ fn eval_source(
             if cancel.load(Ordering::Relaxed) {
                 return Err(QueryError::Cancelled);
             }
-            Ok(scan_rows(store, chunk, &content, jobs, matchers))
+            Ok(scan_rows(store, chunk, &content, raw, matchers))
         })
         .collect::<Result<Vec<SourceOut>, QueryError>>()?;
     let mut out = SourceOut {
-        hits: vec![Vec::new(); jobs.len()],
+        hits: vec![Vec::new(); raw.jobs.len()],
+        read: vec![Vec::new(); raw.reads.map_or(0, |r| r.paths.len())],
         bad: Vec::new(),
         error: None,
     };
     for p in parts {
         for (all, h) in out.hits.iter_mut().zip(p.hits) {
             all.extend(h);
+        }
+        for (all, v) in out.read.iter_mut().zip(p.read) {
+            all.extend(v);
         }
         out.bad.extend(p.bad);
         match (&mut out.error, p.error) {
@@ -237,11 +259,13 @@ fn scan_rows(
     store: &EventStore,
     rows: &[u32],
     content: &[u8],
-    jobs: &[(usize, Bits)],
+    raw: &RawLeaves<'_>,
     matchers: &[Matcher<'_>],
 ) -> SourceOut {
+    let jobs = raw.jobs;
     let mut out = SourceOut {
         hits: vec![Vec::new(); jobs.len()],
+        read: vec![Vec::new(); raw.reads.map_or(0, |r| r.paths.len())],
         bad: Vec::new(),
         error: None,
     };
@@ -271,6 +295,13 @@ fn scan_rows(
             };
             if hit {
                 out.hits[j].push(row);
+            }
+        }
+        if let Some(reads) = raw.reads.filter(|x| x.rows.get(r)) {
+            for (k, p) in reads.paths.iter().enumerate() {
+                if let Some(v) = path_texts(&bytes, p).into_iter().next() {
+                    out.read[k].push((row, v));
+                }
             }
         }
     }

@@ -48,6 +48,7 @@ pub fn text_hits(
         &RawLeaves {
             leaves: &leaves,
             jobs: &jobs,
+            reads: None,
         },
         src,
         cancel,

@@ -1030,3 +1030,86 @@ fn lineage_walks_up_and_down() {
         "2024-05-01T00:30:00Z"
     );
 }
+
+#[test]
+fn a_program_reads_only_the_records_its_running_filters_need() {
+    use super::program::{Expr, Match, Program, Reads};
+    let (store, mut src) = sorted_store();
+    // r7 and r8 live in source 1, which is gone: reading it is reported.
+    src.0[1] = None;
+    let no = AtomicBool::new(false);
+    let mut p = Program::new();
+    let name = p
+        .term("eventName", &[Match::Exact("GetObject".into())])
+        .unwrap();
+    let bucket = p
+        .term(
+            "requestParameters.bucketName",
+            &[Match::Exact("prod-logs".into())],
+        )
+        .unwrap();
+    let key = p
+        .term("requestParameters.key", &[Match::Exact("b.txt".into())])
+        .unwrap();
+    // (name and bucket) and not key: the negated path matters only where name holds, so only
+    // GetObject records (source 0) are read.
+    let narrowed = p.add_root(Expr::and(vec![
+        Expr::and(vec![name, bucket]),
+        Expr::not(key),
+    ]));
+    let text = p.text(&["denied".into()]);
+    let everywhere = p.add_root(text);
+    let o = p.run_some(&store, &src, &no, 0, &[narrowed], None).unwrap();
+    assert!(o.unreadable.is_empty(), "{:?}", o.unreadable);
+    assert_eq!(names(&store, &o.rows[narrowed]), "r0");
+    assert!(o.rows[everywhere].is_empty(), "not evaluated");
+    // The same rows as the typed filter.
+    assert_eq!(
+        q(
+            &store,
+            &src,
+            "name:GetObject requestParameters.bucketName:prod-logs -requestParameters.key:b.txt"
+        ),
+        "r0"
+    );
+    // The text search reads every record: the lost source is said.
+    let o = p
+        .run_some(&store, &src, &no, 0, &[narrowed, everywhere], None)
+        .unwrap();
+    assert_eq!(o.unreadable.len(), 1);
+    assert_eq!(o.unreadable[0].0, 1);
+
+    // Values read in the same pass, for the rows asked (a row without the value: absent).
+    let (store, src) = sorted_store();
+    let rows: Vec<u32> = (0..store.len() as u32)
+        .filter(|&r| {
+            matches!(
+                store.request_id.get(r as usize).as_str(),
+                "r0" | "r1" | "r4"
+            )
+        })
+        .collect();
+    let reads = Reads::new(store.len(), &rows, &["requestParameters.key".to_string()]).unwrap();
+    let o = p
+        .run_some(&store, &src, &no, 0, &[narrowed], Some(&reads))
+        .unwrap();
+    let got: Vec<(String, String)> = o.read[0]
+        .iter()
+        .map(|(r, v)| (store.request_id.get(*r as usize), v.clone()))
+        .collect();
+    let want: Vec<(String, String)> = rows
+        .iter()
+        .filter_map(|&r| {
+            let c = src.0[store.loc[r as usize].source as usize]
+                .as_ref()
+                .unwrap();
+            let b = crate::model::record_bytes(&store, r as usize, c).unwrap();
+            let v = super::program::path_values(&b, "requestParameters.key");
+            v.into_iter()
+                .next()
+                .map(|v| (store.request_id.get(r as usize), v))
+        })
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
+}

@@ -561,6 +561,11 @@ pub fn query(
     if filter.needs_insights() {
         crate::detect::insights::compute_into(&mut l.store);
     }
+    if filter.needs_detections() {
+        // The bundled pack and the config folder's rules (`trailscope detect --rules DIR -f …`
+        // for other rules).
+        crate::detect_cmd::add_hits(&mut l.store, &crate::detect_cmd::RuleArgs::default())?;
+    }
     if filter_text.to_ascii_lowercase().contains("verified:") {
         set_verdicts(&mut l.store, opts.max_file_bytes);
     }

@@ -71,6 +71,22 @@ fn load_rules(args: &RuleArgs) -> (RuleSet, bool) {
     (set, broken)
 }
 
+/// Runs the rules of `args` over `store` and keeps their hits in it (for headless commands
+/// whose filter has detection terms, and the profile's detections): broken rule files and
+/// sources that could not be re-read are said on stderr. True when something was said that
+/// makes the result incomplete (a source not read).
+pub fn add_hits(store: &mut EventStore, args: &RuleArgs) -> Result<bool, CommandError> {
+    let (rules, _) = load_rules(args);
+    let no = AtomicBool::new(false);
+    let found = rules.run(store, &StoreSource(store), &no, 0)?;
+    for (s, reason) in &found.unreadable {
+        say(&format!("{}: {reason}", store.sources[*s as usize].name));
+    }
+    let incomplete = !found.unreadable.is_empty();
+    store.set_hits(found.hits);
+    Ok(incomplete)
+}
+
 /// One hit, ready to print.
 struct Line<'a> {
     rule: &'a RuleMeta,

@@ -23,7 +23,8 @@ pub enum ProfileFormat {
     Text,
     /// One object: `events`, `first`, `last`, `errors`, `writes`, `ips`, `agents`, `regions`,
     /// `accounts`, `keys`, `assumed_roles`, `assumed_by`, `top_names` (each list of
-    /// `{value, count}`, most first).
+    /// `{value, count}`, most first), `logins` (`total`, `successful`, `mfa`,
+    /// `successful_without_mfa`) and `detections` (per rule title, the events it flagged).
     Json,
 }
 
@@ -48,7 +49,14 @@ pub fn profile(
     if l.report.files_read == 0 && l.store.is_empty() {
         return Err(CommandError::NothingReadable);
     }
-    let st = &l.store;
+    let mut store = l.store;
+    // The profile lists the rules that flagged its events.
+    let rules_incomplete =
+        crate::detect_cmd::add_hits(&mut store, &crate::detect_cmd::RuleArgs::default())?;
+    if f.needs_insights() {
+        crate::detect::insights::compute_into(&mut store);
+    }
+    let st = &store;
     let src = StoreSource(st);
     let no = AtomicBool::new(false);
     let outcome = crate::query::run_detailed(st, &f, &src, &no)?;
@@ -73,6 +81,7 @@ pub fn profile(
     w.flush().map_err(err)?;
     Ok(
         if crate::commands::incomplete(&l.report)
+            || rules_incomplete
             || !outcome.unreadable.is_empty()
             || !p.unreadable.is_empty()
         {
@@ -89,7 +98,12 @@ pub fn profile(
 /// their keys), one list item a line; ends with a newline.
 pub fn to_json(p: &Profile) -> String {
     let time = |t: Option<i64>| t.map(format_utc);
-    let fields: [(&str, String); 13] = [
+    let l = &p.logins;
+    let logins = format!(
+        "{{\"total\": {}, \"successful\": {}, \"mfa\": {}, \"successful_without_mfa\": {}}}",
+        l.total, l.success, l.mfa, l.success_without_mfa
+    );
+    let fields: [(&str, String); 15] = [
         ("events", j(&p.events)),
         ("first", j(&time(p.first))),
         ("last", j(&time(p.last))),
@@ -103,6 +117,8 @@ pub fn to_json(p: &Profile) -> String {
         ("assumed_roles", list(&p.assumed_roles)),
         ("assumed_by", list(&p.assumed_by)),
         ("top_names", list(&p.top_names)),
+        ("logins", logins),
+        ("detections", list(&p.detections)),
     ];
     let body: Vec<String> = fields
         .iter()

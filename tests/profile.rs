@@ -57,7 +57,7 @@ fn bert_jan_the_roles_he_assumed_and_where_from() {
         .filter_map(|l| l.strip_prefix("  \""))
         .filter_map(|l| l.split('"').next())
         .collect();
-    assert_eq!(v.as_object().unwrap().len(), 13);
+    assert_eq!(v.as_object().unwrap().len(), 15);
     assert_eq!(
         keys,
         [
@@ -73,7 +73,9 @@ fn bert_jan_the_roles_he_assumed_and_where_from() {
             "keys",
             "assumed_roles",
             "assumed_by",
-            "top_names"
+            "top_names",
+            "logins",
+            "detections"
         ]
     );
     assert_eq!(v["events"], 2642);
@@ -190,4 +192,48 @@ fn text_format_exit_codes_and_escaping() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(!out.stdout.iter().any(|&b| b == 0x1b || b == 0x07));
+}
+
+/// The rules that flagged a principal's events, each count equal to what `query -f
+/// 'who:X rule:"TITLE"'` selects (the detection terms work headless too).
+#[test]
+fn detections_in_the_profile_agree_with_the_rule_term() {
+    let v = profile_json("who:bert-jan");
+    let det = list(&v, "detections");
+    assert!(det.len() >= 3, "bert-jan's attack is flagged: {det:?}");
+    let mut sum = 0;
+    for (title, n) in &det {
+        if title.contains('"') || title.contains('\\') {
+            continue;
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_trailscope"))
+            .args(["query", "--format", "jsonl", "-f"])
+            .arg(format!("who:bert-jan rule:\"{title}\""))
+            .arg(root().join("tests/data"))
+            .arg(root().join("assets/demo/invictus"))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{title}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got = out
+            .stdout
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count() as u64;
+        assert_eq!(got, *n, "{title}");
+        sum += n;
+    }
+    assert!(sum > 0);
+    // Events no rule flagged are not counted.
+    let v = profile_json("name:GetCallerIdentity who:bert-jan");
+    assert!(
+        list(&v, "detections")
+            .iter()
+            .all(|(_, n)| *n <= v["events"].as_u64().unwrap()),
+        "{v}"
+    );
 }

@@ -193,6 +193,14 @@ impl Filter {
             .iter()
             .any(|l| matches!(l, parse::Leaf::Insight(_)))
     }
+    /// True when the filter has a detection term (`rule:`, `level:`, `tactic:`, `technique:`,
+    /// `detect:`): the rules must have run over the store first, or nothing is flagged.
+    pub fn needs_detections(&self) -> bool {
+        self.parsed
+            .leaves
+            .iter()
+            .any(|l| matches!(l, parse::Leaf::Detect { .. }))
+    }
     /// The bare words / phrases of the filter that are not negated, as typed (quotes removed),
     /// for highlighting and `n`/`N`. They match ASCII case-insensitively.
     pub fn bare_words(&self) -> Vec<String> {

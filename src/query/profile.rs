@@ -71,8 +71,8 @@ pub struct Profile {
     pub logins: Logins,
     /// Event names.
     pub top_names: Vec<Count>,
-    /// Detection hits among the events, per rule (the hook for detections: filled by
-    /// [`detection_hits`], empty until detections exist).
+    /// Detection hits among the events, per rule title (see [`detection_hits`]; empty when
+    /// no rules ran).
     pub detections: Vec<Count>,
     /// Sources whose bytes were needed (assumed roles, sign-ins) but could not be read.
     pub unreadable: Vec<(u32, String)>,
@@ -264,11 +264,34 @@ pub fn profile(
     Ok(p)
 }
 
-/// Detection hits among `rows`, per rule, most first. The hook for detections (issue 10.2:
-/// "its detection hits once detections exist"): when the store carries hits, count them here;
-/// until then there are none.
-pub fn detection_hits(_store: &EventStore, _rows: &[u32]) -> Vec<Count> {
-    Vec::new()
+/// Detection hits among `rows`, per rule (its title), most first: the events of `rows` each
+/// rule flagged (an event behind an aggregate hit counts for that rule). Empty when no rules
+/// ran over the store.
+pub fn detection_hits(store: &EventStore, rows: &[u32]) -> Vec<Count> {
+    let hits = store.hits();
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    let mut per = vec![0u32; hits.rules.len()];
+    for &r in rows {
+        for i in hits.rules_at(r) {
+            per[i] += 1;
+        }
+    }
+    // Two rules may share a title (a user's copy of a bundled rule): one line each.
+    let mut v: Vec<Count> = Vec::new();
+    for (i, n) in per.into_iter().enumerate().filter(|&(_, n)| n > 0) {
+        let title = &hits.rules[i].rule.title;
+        match v.iter_mut().find(|c| &c.value == title) {
+            Some(c) => c.count += n,
+            None => v.push(Count {
+                value: title.clone(),
+                count: n,
+            }),
+        }
+    }
+    sort_counts(&mut v);
+    v
 }
 
 /// The groups with a value, as counts (the missing value left out).

@@ -11,9 +11,14 @@
 //! spawns no thread: the lanes are started once (gitui's `AsyncSingleJob` has the same shape:
 //! one pending job, the newest replaces it).
 //!
-//! The parallel parts of queries, searches and exports run on a rayon pool of their own (not the
-//! global one the loader uses: a query holding the store's read lock while waiting for loader
-//! threads blocked on the write lock would deadlock).
+//! The parallel parts of each lane's jobs run on a rayon pool of that lane's own: not the
+//! global one the loader uses (a query holding the store's read lock while waiting for loader
+//! threads blocked on the write lock would deadlock), and not one shared between lanes either.
+//! A pool worker waiting in a `join` runs whatever job of its pool it can steal: with one pool
+//! for all lanes, a worker busy with the detections' scan (under the store's read lock) stole a
+//! query lane's job, whose first step is taking the read lock; with the loader waiting for the
+//! write lock that read blocks, the scan never finishes, and the explorer froze at the start of
+//! a load (seen once in a few dozen starts on 1M events).
 
 use crate::app::work::{perform, WorkCtx};
 use crate::app::{Cmd, Msg};
@@ -183,25 +188,24 @@ impl Jobs {
     /// Starts one worker thread per kind; answers are passed to `sink`.
     pub fn new(ctx: WorkCtx, sink: Sink) -> std::io::Result<Jobs> {
         let stats = Arc::new(Stats::default());
-        let pool = Arc::new(
-            rayon::ThreadPoolBuilder::new()
-                .thread_name(|i| format!("query-{i}"))
-                .build()
-                .ok(),
-        );
         let mut lanes = Vec::new();
         for kind in KINDS {
             let lane = Arc::new(Lane::default());
-            let (l, ctx, sink, st, pool) = (
-                lane.clone(),
-                ctx.clone(),
-                sink.clone(),
-                stats.clone(),
-                pool.clone(),
-            );
+            let (l, ctx, sink, st) = (lane.clone(), ctx.clone(), sink.clone(), stats.clone());
+            // One per lane (see above); finalizing and verification use the global pool (the
+            // load is over when they run).
+            let name = kind.name();
+            let pool = (!matches!(kind, Kind::Load | Kind::Verify))
+                .then(|| {
+                    rayon::ThreadPoolBuilder::new()
+                        .thread_name(move |i| format!("{name}-{i}"))
+                        .build()
+                        .ok()
+                })
+                .flatten();
             std::thread::Builder::new()
                 .name(kind.name().into())
-                .spawn(move || worker(kind, &l, &ctx, &*sink, &st, pool.as_ref().as_ref()))?;
+                .spawn(move || worker(kind, &l, &ctx, &*sink, &st, pool.as_ref()))?;
             stats.threads.fetch_add(1, Ordering::SeqCst);
             lanes.push(lane);
         }
@@ -352,8 +356,7 @@ fn worker(
         stats.max_in_flight[i].fetch_max(now, Ordering::SeqCst);
         let answer = match (kind, pool) {
             // Finalizing sorts with the loader's (global) pool, and verification hashes with it
-            // (the load is over; it holds no lock while hashing, and leaves the queries' pool
-            // to the queries); the rest use their own.
+            // (the load is over; it holds no lock while hashing); the rest use their lane's.
             (Kind::Load | Kind::Verify, _) | (_, None) => perform(job.cmd, ctx),
             (_, Some(p)) => p.install(|| perform(job.cmd, ctx)),
         };
@@ -384,6 +387,124 @@ mod tests {
             source: u32,
         ) -> Result<Arc<[u8]>, crate::model::SourceError> {
             std::thread::sleep(Duration::from_millis(2));
+            self.0.content(st, source)
+        }
+    }
+
+    /// Two lanes' parallel jobs while the loader waits for the store's write lock: a text
+    /// search (reading every record under the read lock) and a second lane's job, whose first
+    /// step is taking the read lock. With one pool shared by the lanes, a worker of the search
+    /// waiting in a `join` stole the other job and blocked on the lock behind the writer, so
+    /// the search never ended and nothing did (the explorer froze at the start of a load).
+    #[test]
+    fn lanes_do_not_steal_each_others_jobs_while_a_writer_waits() {
+        // Five sources of 40 ms each on two workers: one worker ends its part first and waits
+        // in a join for the other, which is when it steals.
+        let (st, src) = crate::testkit::synthetic(5_000);
+        let store = Arc::new(RwLock::new(st));
+        let readers = Arc::new(Mutex::new(Vec::new()));
+        let ctx = WorkCtx {
+            store: store.clone(),
+            src: Arc::new(SlowBy(src, Duration::from_millis(40), readers.clone())),
+        };
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let tx = Mutex::new(tx);
+        let jobs = Jobs::new(
+            ctx,
+            Arc::new(move |m| {
+                let _ = crate::sync::lock(&tx).send(m);
+            }),
+        )
+        .unwrap();
+        let rows: Vec<u32> = (0..crate::sync::read(&store).len() as u32).collect();
+        for round in 0..12 {
+            // A search no record matches: it reads every source (2 ms each, in parallel).
+            jobs.submit(Cmd::RunQuery {
+                generation: round,
+                filter: crate::query::Filter::parse("no-record-has-this-word").unwrap(),
+                cancel: Arc::new(AtomicBool::new(false)),
+                debounce_ms: 0,
+            });
+            std::thread::sleep(Duration::from_millis(10 + 7 * round));
+            // The loader wants to append: it waits for the search's read lock.
+            let writer = {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    let _w = crate::sync::write(&store);
+                })
+            };
+            std::thread::sleep(Duration::from_millis(5));
+            // Another lane's jobs, submitted while the writer waits.
+            jobs.submit(Cmd::Search {
+                generation: round,
+                rows: Arc::new(rows.clone()),
+                words: vec!["nothing-matches-this".into()],
+                cancel: Arc::new(AtomicBool::new(false)),
+            });
+            let mut got = (false, false);
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while !(got.0 && got.1) {
+                let left = deadline.saturating_duration_since(Instant::now());
+                match rx.recv_timeout(left) {
+                    Ok(Msg::QueryDone { .. }) => got.0 = true,
+                    Ok(Msg::SearchDone { .. }) => got.1 = true,
+                    Ok(_) => {}
+                    Err(_) => panic!(
+                        "round {round}: deadlocked (query {}, search {})",
+                        got.0, got.1
+                    ),
+                }
+            }
+            writer.join().unwrap();
+        }
+        // Each lane's parallel work ran on its own pool's threads, never on another lane's.
+        crate::sync::lock(&readers).clear();
+        jobs.submit(Cmd::RunQuery {
+            generation: 99,
+            filter: crate::query::Filter::parse("no-record-has-this-word").unwrap(),
+            cancel: Arc::new(AtomicBool::new(false)),
+            debounce_ms: 0,
+        });
+        while !matches!(
+            rx.recv_timeout(Duration::from_secs(60)),
+            Ok(Msg::QueryDone { .. })
+        ) {}
+        let names = std::mem::take(&mut *crate::sync::lock(&readers));
+        assert!(!names.is_empty());
+        assert!(
+            names.iter().all(|n| n.starts_with("job-query-")),
+            "{names:?}"
+        );
+        jobs.submit(Cmd::Search {
+            generation: 99,
+            rows: Arc::new(rows),
+            words: vec!["nothing-matches-this".into()],
+            cancel: Arc::new(AtomicBool::new(false)),
+        });
+        while !matches!(
+            rx.recv_timeout(Duration::from_secs(60)),
+            Ok(Msg::SearchDone { .. })
+        ) {}
+        let names = std::mem::take(&mut *crate::sync::lock(&readers));
+        assert!(!names.is_empty());
+        assert!(
+            names.iter().all(|n| n.starts_with("job-search-")),
+            "{names:?}"
+        );
+    }
+
+    /// A record source that takes `.1` per read and notes the thread that read.
+    struct SlowBy<S>(S, Duration, Arc<Mutex<Vec<String>>>);
+
+    impl<S: RecordSource> RecordSource for SlowBy<S> {
+        fn content(
+            &self,
+            st: &EventStore,
+            source: u32,
+        ) -> Result<Arc<[u8]>, crate::model::SourceError> {
+            let me = std::thread::current().name().unwrap_or("?").to_string();
+            crate::sync::lock(&self.2).push(me);
+            std::thread::sleep(self.1);
             self.0.content(st, source)
         }
     }

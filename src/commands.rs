@@ -285,7 +285,7 @@ fn to_stdout(bytes: &[u8]) -> Result<(), OutputError> {
 /// Whether the load may have lost events: a file that failed or was read only in part. A
 /// warning (something ignored, nothing lost: zero padding after the gzip data) is reported
 /// and counted, but is no reason for exit status 2.
-pub(crate) fn incomplete(r: &LoadReport) -> bool {
+pub fn incomplete(r: &LoadReport) -> bool {
     r.failed.iter().chain(&r.warnings).any(|p| p.loses_events())
 }
 

@@ -82,7 +82,11 @@ pub fn to_sql(filter: &Filter, dialect: Dialect, table: &str) -> Result<String, 
         .text()
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+        .collect::<String>()
+        // A tool that turns `--` comments into `/* */` ones (sqlglot does) must not see one end
+        // or a nested one begin.
+        .replace("*/", "* /")
+        .replace("/*", "/ *");
     let _ = writeln!(
         out,
         "-- trailscope filter: {}",

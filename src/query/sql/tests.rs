@@ -228,6 +228,11 @@ fn the_filter_text_cannot_end_its_comment() {
         s.starts_with("-- trailscope filter: name:\"a b\"\nSELECT"),
         "{s}"
     );
+    let s = sql("who:*/*", Dialect::Athena).unwrap();
+    assert!(
+        s.starts_with("-- trailscope filter: who:* / *\nSELECT"),
+        "{s}"
+    );
 }
 
 #[test]

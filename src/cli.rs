@@ -41,6 +41,10 @@ pub struct Cli {
     /// Colour and time zone of what is printed.
     #[command(flatten)]
     pub display: Display,
+    /// Open only the log objects an Athena result names in its "$path" column, found under
+    /// the PATH folders by their AWSLogs/… key (see `query --objects-from`).
+    #[arg(long, value_name = "RESULT.csv")]
+    pub objects_from: Option<PathBuf>,
 }
 
 /// How tables and times are printed (every command).

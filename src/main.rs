@@ -152,7 +152,16 @@ fn main() -> ExitCode {
             format,
         }) => choose_inputs(paths, cli.demo, false)
             .and_then(|c| trailscope::profile::profile(c.inputs, filter, *format, &opts)),
-        None => choose_inputs(&cli.paths, cli.demo, true).and_then(|c| {
+        None => match &cli.objects_from {
+            Some(csv) => trailscope::sql_cmd::objects_inputs(csv, &cli.paths).map(|inputs| {
+                commands::Chosen {
+                    inputs,
+                    title: format!("the objects of {}", csv.display()),
+                }
+            }),
+            None => choose_inputs(&cli.paths, cli.demo, true),
+        }
+        .and_then(|c| {
             let rules = trailscope::detect::RuleSet::load(&cli.rules.options());
             let r = trailscope::tui::run(
                 c.inputs,

@@ -34,7 +34,7 @@ pub enum Dialect {
 
 /// A filter term SQL cannot express.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{term}: {reason}")]
+#[error("{term} — {reason}")]
 pub struct SqlError {
     /// The term, as the filter language writes it.
     pub term: String,
@@ -467,7 +467,7 @@ impl Tr<'_> {
                     .join("|");
                 match self.d {
                     Dialect::Athena => Err(fail(
-                        format!("'{shown}' (a bare word)"),
+                        format!("{shown} (a bare word)"),
                         "searches the raw record, which CloudTrail's Athena table has no column for: name a field (name:…, requestParameters.x:…)",
                     )),
                     Dialect::DuckDb => Ok(needles

@@ -195,7 +195,7 @@ fn ids_and_readonly() {
 #[test]
 fn bare_words_only_where_the_record_is() {
     let e = sql("mimikatz", Dialect::Athena).unwrap_err();
-    assert_eq!(e.term, "'mimikatz' (a bare word)");
+    assert_eq!(e.term, "mimikatz (a bare word)");
     assert!(e.reason.contains("no column"), "{e}");
     assert_eq!(
         duck("Mimikatz|evil"),

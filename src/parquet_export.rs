@@ -9,7 +9,7 @@
 //! Snappy-compressed. The folder appears whole or not at all: it is written as a temporary
 //! beside DIR and renamed into place, and an existing DIR is never written into.
 
-use crate::model::{record_bytes, EventStore, RecordSource, SymField};
+use crate::model::{EventStore, RecordSource, SymField};
 use crate::output::{OutputError, Target};
 use crate::query::sql::table::{self, Col};
 use parquet::basic::Compression;
@@ -275,8 +275,6 @@ fn partition(store: &EventStore, row: usize) -> (String, String, String) {
     )
 }
 
-type Content = Result<Arc<[u8]>, crate::model::SourceError>;
-
 /// Writes one partition's rows (in order) to `path`; returns the file's size.
 fn write_partition(
     store: &EventStore,
@@ -302,35 +300,12 @@ fn write_partition(
     let max_rep: Vec<i16> = (0..w.schema_descr().num_columns())
         .map(|i| w.schema_descr().column(i).max_rep_level())
         .collect();
-    let mut cache: FxHashMap<u32, Content> = FxHashMap::default();
+    let mut cache = FxHashMap::default();
     for chunk in rows.chunks(ROW_GROUP) {
-        let mut needed: Vec<u32> = chunk
-            .iter()
-            .map(|&r| store.loc[r as usize].source)
-            .collect();
-        needed.sort_unstable();
-        needed.dedup();
-        cache.retain(|s, _| needed.binary_search(s).is_ok());
-        let missing: Vec<u32> = needed
-            .iter()
-            .copied()
-            .filter(|s| !cache.contains_key(s))
-            .collect();
-        cache.extend(
-            missing
-                .par_iter()
-                .map(|&s| (s, src.content(store, s)))
-                .collect::<Vec<_>>(),
-        );
+        crate::export::read_sources(store, chunk, src, &mut cache);
         let mut bufs: Vec<Buf> = (0..max_rep.len()).map(|_| Buf::default()).collect();
         for &row in chunk {
-            let s = store.loc[row as usize].source;
-            let content = cache[&s]
-                .as_ref()
-                .map_err(|e| OutputError::Source(e.to_string()))?;
-            let bytes = record_bytes(store, row as usize, content).map_err(|e| {
-                OutputError::Source(format!("{}: {e}", store.sources[s as usize].name))
-            })?;
+            let bytes = crate::export::row_bytes(store, row, &cache)?;
             shred_record(
                 &nodes,
                 &bytes,

@@ -2,12 +2,12 @@
 //! (print the filter as Athena or DuckDB SQL), `query --objects-from RESULT.csv` (load only the
 //! log objects an Athena result names) and `export --parquet DIR`.
 
-use crate::commands::{load_reporting, say, set_verdicts, CommandError, Status};
+use crate::commands::{say, CommandError, Status};
 use crate::format::thousands;
 use crate::loader::{reread::StoreSource, Input, LoadOptions};
 use crate::output::{OutputError, Target};
 use crate::query::sql::{self, Dialect};
-use crate::query::{self, Filter};
+use crate::query::Filter;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -215,24 +215,8 @@ pub fn export_parquet(
             dir.display()
         )));
     }
-    for note in filter.notes() {
-        say(&format!("note: {note}"));
-    }
-    let mut l = load_reporting(inputs, opts);
-    if l.report.files_read == 0 && l.store.is_empty() {
-        return Err(CommandError::NothingReadable);
-    }
-    if filter.needs_insights() {
-        crate::detect::insights::compute_into(&mut l.store);
-    }
-    if filter_text.to_ascii_lowercase().contains("verified:") {
-        set_verdicts(&mut l.store, opts.max_file_bytes);
-    }
+    let (l, outcome) = crate::commands::load_and_select(inputs, &filter, opts)?;
     let st = &l.store;
-    let outcome = query::run_detailed(st, &filter, &StoreSource(st), &AtomicBool::new(false))?;
-    for (s, reason) in &outcome.unreadable {
-        say(&format!("{}: {reason}", st.sources[*s as usize].name));
-    }
     let rows = outcome.rows;
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);

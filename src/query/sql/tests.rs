@@ -111,7 +111,8 @@ fn cidr_uses_trino_ip_functions_or_ipv4_arithmetic() {
     assert!(d.contains("BETWEEN 3232235520 AND 3232301055"), "{d}");
     let e = sql("ip:2001:db8::/32", Dialect::DuckDb).unwrap_err();
     assert!(
-        e.to_string().starts_with("ip:2001:db8::/32: an IPv6 block"),
+        e.to_string()
+            .starts_with("ip:2001:db8::/32 — an IPv6 block"),
         "{e}"
     );
 }

@@ -41,6 +41,10 @@ pub struct Cli {
     /// Colour and time zone of what is printed.
     #[command(flatten)]
     pub display: Display,
+    /// Open only the log objects an Athena result names in its "$path" column, found under
+    /// the PATH folders by their AWSLogs/… key (see `query --objects-from`).
+    #[arg(long, value_name = "RESULT.csv")]
+    pub objects_from: Option<PathBuf>,
 }
 
 /// How tables and times are printed (every command).
@@ -150,6 +154,24 @@ pub enum Command {
         /// check it with `trailscope verify --manifest`).
         #[arg(long)]
         manifest: bool,
+        /// Print the filter as SQL instead of running it: athena (CloudTrail's Athena table;
+        /// its CREATE TABLE with --ddl) or duckdb (the export --parquet folder given as PATH).
+        /// Loads nothing; a term SQL cannot express is an error naming it.
+        #[arg(long, value_enum, value_name = "ENGINE", conflicts_with_all = ["output", "manifest", "objects_from"])]
+        sql: Option<crate::sql_cmd::SqlEngine>,
+        /// With --sql: the table to select from [athena: cloudtrail_logs; duckdb:
+        /// read_parquet('PATH/**/*.parquet', hive_partitioning = true)].
+        #[arg(long, value_name = "TABLE", requires = "sql")]
+        table: Option<String>,
+        /// With --sql: print the table the SQL is written against (athena: AWS's CREATE TABLE
+        /// with partition projection) instead of a query.
+        #[arg(long, requires = "sql")]
+        ddl: bool,
+        /// Load only the log objects an Athena result names in its "$path" column
+        /// (s3://…/AWSLogs/… or local paths), found under the PATH folders by their AWSLogs/…
+        /// key, and apply the filter to them again.
+        #[arg(long, value_name = "RESULT.csv")]
+        objects_from: Option<PathBuf>,
     },
     /// Check log files against the trail's digest files, offline: verified, modified, missing,
     /// not covered; the digest chain and its gaps; signatures when their metadata is at hand.
@@ -278,6 +300,20 @@ pub enum Command {
     Help {
         /// `filter`, a command name, or nothing.
         topic: Option<String>,
+    },
+    /// Write the events matching a filter as Parquet for Athena, Trino, Spark and DuckDB:
+    /// folders account=/region=/date=, time order, the columns of CloudTrail's Athena table
+    /// plus who and the original record.
+    #[command(after_help = "Query it: trailscope query --sql duckdb -f FILTER DIR | duckdb")]
+    Export {
+        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        paths: Vec<PathBuf>,
+        /// The folder to create (never an existing one); written beside it first, then renamed.
+        #[arg(long, value_name = "DIR", required = true)]
+        parquet: PathBuf,
+        /// Only the events matching this filter (see `trailscope help filter`).
+        #[arg(short, long, default_value = "", allow_hyphen_values = true)]
+        filter: String,
     },
 }
 

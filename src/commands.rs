@@ -285,7 +285,7 @@ fn to_stdout(bytes: &[u8]) -> Result<(), OutputError> {
 /// Whether the load may have lost events: a file that failed or was read only in part. A
 /// warning (something ignored, nothing lost: zero padding after the gzip data) is reported
 /// and counted, but is no reason for exit status 2.
-pub(crate) fn incomplete(r: &LoadReport) -> bool {
+pub fn incomplete(r: &LoadReport) -> bool {
     r.failed.iter().chain(&r.warnings).any(|p| p.loses_events())
 }
 
@@ -517,6 +517,40 @@ fn write_rows(
     }
 }
 
+/// Says the filter's notes, loads `inputs` (reporting as it goes), computes what the filter
+/// needs (Local Insights, digest verdicts) and runs it; the sources it needed but could not
+/// re-read are said (their rows' verdicts are unknown).
+pub fn load_and_select(
+    inputs: Vec<Input>,
+    filter: &Filter,
+    opts: &LoadOptions,
+) -> Result<(Loaded, query::QueryOutcome), CommandError> {
+    for note in filter.notes() {
+        say(&format!("note: {note}"));
+    }
+    let mut l = load_reporting(inputs, opts);
+    if l.report.files_read == 0 && l.store.is_empty() {
+        return Err(CommandError::NothingReadable);
+    }
+    if filter.needs_insights() {
+        crate::detect::insights::compute_into(&mut l.store);
+    }
+    if filter.needs_detections() {
+        // The bundled pack and the config folder's rules (`trailscope detect --rules DIR -f …`
+        // for other rules).
+        crate::detect_cmd::add_hits(&mut l.store, &crate::detect_cmd::RuleArgs::default())?;
+    }
+    if filter.text().to_ascii_lowercase().contains("verified:") {
+        set_verdicts(&mut l.store, opts.max_file_bytes);
+    }
+    let st = &l.store;
+    let outcome = query::run_detailed(st, filter, &StoreSource(st), &AtomicBool::new(false))?;
+    for (s, reason) in &outcome.unreadable {
+        say(&format!("{}: {reason}", st.sources[*s as usize].name));
+    }
+    Ok((l, outcome))
+}
+
 /// `trailscope query`: the events of `inputs` matching `filter_text`, in `format`, to `output`
 /// (a file, `-` or none for stdout).
 // The command's arguments, each its own flag; a struct would only rename them.
@@ -551,30 +585,8 @@ pub fn query(
         None | Some(Target::Stdout) => Sink::Stdout,
         Some(Target::File(p)) => Sink::File(AtomicFile::create(&p, force)?),
     };
-    for note in filter.notes() {
-        say(&format!("note: {note}"));
-    }
-    let mut l = load_reporting(inputs, opts);
-    if l.report.files_read == 0 && l.store.is_empty() {
-        return Err(CommandError::NothingReadable);
-    }
-    if filter.needs_insights() {
-        crate::detect::insights::compute_into(&mut l.store);
-    }
-    if filter.needs_detections() {
-        // The bundled pack and the config folder's rules (`trailscope detect --rules DIR -f …`
-        // for other rules).
-        crate::detect_cmd::add_hits(&mut l.store, &crate::detect_cmd::RuleArgs::default())?;
-    }
-    if filter_text.to_ascii_lowercase().contains("verified:") {
-        set_verdicts(&mut l.store, opts.max_file_bytes);
-    }
+    let (l, outcome) = load_and_select(inputs, &filter, opts)?;
     let st = &l.store;
-    let outcome = query::run_detailed(st, &filter, &StoreSource(st), &AtomicBool::new(false))?;
-    // Sources the filter needed but could not re-read: their rows' verdicts are unknown.
-    for (s, reason) in &outcome.unreadable {
-        say(&format!("{}: {reason}", st.sources[*s as usize].name));
-    }
     let rows = outcome.rows;
     let to_terminal = matches!(sink, Sink::Stdout) && io::stdout().is_terminal();
     let style = crate::table::Style {

@@ -48,7 +48,7 @@ pub enum ExportFailed {
     Replaced(std::path::PathBuf),
 }
 
-type Content = Result<Arc<[u8]>, crate::model::SourceError>;
+pub(crate) type Content = Result<Arc<[u8]>, crate::model::SourceError>;
 
 /// Rows are written in chunks; each chunk's sources are inflated once, in parallel.
 const CHUNK: usize = 16_384;
@@ -82,27 +82,11 @@ pub fn write_records_with(
         out.write_all(b"{\"Records\":[").map_err(io)?;
     }
     let mut n = 0;
+    let mut map = FxHashMap::default();
     for chunk in rows.chunks(CHUNK) {
-        let mut needed: Vec<u32> = chunk
-            .iter()
-            .map(|&r| store.loc[r as usize].source)
-            .collect();
-        needed.sort_unstable();
-        needed.dedup();
-        let map: FxHashMap<u32, Content> = needed
-            .par_iter()
-            .map(|&s| (s, src.content(store, s)))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .collect();
+        read_sources(store, chunk, src, &mut map);
         for &row in chunk {
-            let s = store.loc[row as usize].source;
-            let content = map[&s]
-                .as_ref()
-                .map_err(|e| OutputError::Source(e.to_string()))?;
-            let bytes = record_bytes(store, row as usize, content).map_err(|e| {
-                OutputError::Source(format!("{}: {e}", store.sources[s as usize].name))
-            })?;
+            let bytes = row_bytes(store, row, &map)?;
             if format == Format::Records && n > 0 {
                 out.write_all(b",\n").map_err(io)?;
             }
@@ -125,6 +109,44 @@ pub fn write_records_with(
         out.write_all(b"]}\n").map_err(io)?;
     }
     Ok(n)
+}
+
+/// Reads the sources of `rows` into `cache`, in parallel: those already there are kept, those
+/// no row needs are dropped.
+pub(crate) fn read_sources(
+    store: &EventStore,
+    rows: &[u32],
+    src: &dyn RecordSource,
+    cache: &mut FxHashMap<u32, Content>,
+) {
+    let mut needed: Vec<u32> = rows.iter().map(|&r| store.loc[r as usize].source).collect();
+    needed.sort_unstable();
+    needed.dedup();
+    cache.retain(|s, _| needed.binary_search(s).is_ok());
+    let missing: Vec<u32> = needed
+        .into_iter()
+        .filter(|s| !cache.contains_key(s))
+        .collect();
+    cache.extend(
+        missing
+            .par_iter()
+            .map(|&s| (s, src.content(store, s)))
+            .collect::<Vec<_>>(),
+    );
+}
+
+/// The original bytes of `row`, from its source in `cache` (see [`read_sources`]).
+pub(crate) fn row_bytes<'c>(
+    store: &EventStore,
+    row: u32,
+    cache: &'c FxHashMap<u32, Content>,
+) -> Result<std::borrow::Cow<'c, [u8]>, OutputError> {
+    let s = store.loc[row as usize].source;
+    let content = cache[&s]
+        .as_ref()
+        .map_err(|e| OutputError::Source(e.to_string()))?;
+    record_bytes(store, row as usize, content)
+        .map_err(|e| OutputError::Source(format!("{}: {e}", store.sources[s as usize].name)))
 }
 
 /// `json` without whitespace outside strings (JSON strings cannot hold raw newlines, so this

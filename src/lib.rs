@@ -28,9 +28,11 @@ pub mod lineage_cmd;
 pub mod loader;
 pub mod model;
 pub mod output;
+pub mod parquet_export;
 pub mod profile;
 pub mod query;
 pub mod report;
+pub mod sql_cmd;
 pub mod sync;
 pub mod table;
 /// Test stores built through the real loader, fixtures, and a headless explorer: for the

@@ -32,33 +32,53 @@ fn main() -> ExitCode {
             output,
             force,
             manifest,
-        }) => choose_inputs(paths, cli.demo, false).and_then(|c| {
-            let format = OutFormat::choose(*format, output.as_deref());
-            if fields.is_some() && !matches!(format, OutFormat::Table | OutFormat::Csv) {
-                return Err(commands::CommandError::Usage(
-                    "--fields: only with --format table or csv (JSON keeps whole records)".into(),
-                ));
+            sql,
+            table,
+            ddl,
+            objects_from,
+        }) => {
+            if let Some(engine) = sql {
+                trailscope::sql_cmd::print_sql(filter, *engine, table.as_deref(), paths, *ddl)
+            } else {
+                match objects_from {
+                    Some(csv) => trailscope::sql_cmd::objects_inputs(csv, paths).map(|inputs| {
+                        commands::Chosen {
+                            inputs,
+                            title: String::new(),
+                        }
+                    }),
+                    None => choose_inputs(paths, cli.demo, false),
+                }
+                .and_then(|c| {
+                    let format = OutFormat::choose(*format, output.as_deref());
+                    if fields.is_some() && !matches!(format, OutFormat::Table | OutFormat::Csv) {
+                        return Err(commands::CommandError::Usage(
+                            "--fields: only with --format table or csv (JSON keeps whole records)"
+                                .into(),
+                        ));
+                    }
+                    let prefs = trailscope::table::Prefs {
+                        fields: fields.clone().or(prefs.fields.clone()),
+                        ..prefs.clone()
+                    };
+                    let manifest = manifest.then(|| trailscope::evidence::manifest::Context {
+                        command: std::env::args().collect(),
+                        filter: filter.clone(),
+                        inputs: paths.iter().map(|p| p.display().to_string()).collect(),
+                    });
+                    commands::query(
+                        c.inputs,
+                        filter,
+                        format,
+                        output.as_deref(),
+                        *force,
+                        &prefs,
+                        &opts,
+                        manifest.as_ref(),
+                    )
+                })
             }
-            let prefs = trailscope::table::Prefs {
-                fields: fields.clone().or(prefs.fields.clone()),
-                ..prefs.clone()
-            };
-            let manifest = manifest.then(|| trailscope::evidence::manifest::Context {
-                command: std::env::args().collect(),
-                filter: filter.clone(),
-                inputs: paths.iter().map(|p| p.display().to_string()).collect(),
-            });
-            commands::query(
-                c.inputs,
-                filter,
-                format,
-                output.as_deref(),
-                *force,
-                &prefs,
-                &opts,
-                manifest.as_ref(),
-            )
-        }),
+        }
         Some(Command::Verify {
             paths,
             format,
@@ -119,6 +139,12 @@ fn main() -> ExitCode {
             format,
         }) => choose_inputs(paths, cli.demo, false)
             .and_then(|c| trailscope::detect_cmd::detect(c.inputs, filter, rules, *format, &opts)),
+        Some(Command::Export {
+            paths,
+            parquet,
+            filter,
+        }) => choose_inputs(paths, cli.demo, false)
+            .and_then(|c| trailscope::sql_cmd::export_parquet(c.inputs, filter, parquet, &opts)),
         Some(Command::Rules { rules, format }) => trailscope::detect_cmd::rules(rules, *format),
         Some(Command::Profile {
             paths,
@@ -126,7 +152,16 @@ fn main() -> ExitCode {
             format,
         }) => choose_inputs(paths, cli.demo, false)
             .and_then(|c| trailscope::profile::profile(c.inputs, filter, *format, &opts)),
-        None => choose_inputs(&cli.paths, cli.demo, true).and_then(|c| {
+        None => match &cli.objects_from {
+            Some(csv) => trailscope::sql_cmd::objects_inputs(csv, &cli.paths).map(|inputs| {
+                commands::Chosen {
+                    inputs,
+                    title: format!("the objects of {}", csv.display()),
+                }
+            }),
+            None => choose_inputs(&cli.paths, cli.demo, true),
+        }
+        .and_then(|c| {
             let rules = trailscope::detect::RuleSet::load(&cli.rules.options());
             let r = trailscope::tui::run(
                 c.inputs,

@@ -94,6 +94,7 @@ pub mod profile;
 pub mod program;
 mod scan;
 pub mod search;
+pub mod sql;
 pub mod timeline;
 
 pub use eval::LAST_ANCHOR_SKEW_MS;

@@ -16,14 +16,20 @@ fn main() -> ExitCode {
         // the handler, a signal ends the program as it would have anyway.
         let _ = trailscope::output::remove_pending_on_signals();
     }
+    // PATHs as loader inputs, each s3:// one listed (window from the flags, else `filter`).
+    let choose = |paths: &[std::path::PathBuf], explorer: bool, filter: &str| {
+        choose_inputs(paths, cli.demo, explorer)
+            .and_then(|c| trailscope::s3_cmd::resolve(c, &cli.s3, explorer, filter))
+    };
     let result = match &cli.command {
         Some(Command::Help { topic }) => {
             return ExitCode::from(trailscope::cli::help(topic.as_deref()) as u8)
         }
         Some(Command::Completions { shell }) => trailscope::completions::completions(*shell),
         Some(Command::Man) => trailscope::completions::man(),
-        Some(Command::Stats { paths, json }) => choose_inputs(paths, cli.demo, false)
-            .and_then(|c| commands::stats(c.inputs, *json, &prefs, &opts)),
+        Some(Command::Stats { paths, json }) => {
+            choose(paths, false, "").and_then(|c| commands::stats(c.inputs, *json, &prefs, &opts))
+        }
         Some(Command::Query {
             paths,
             filter,
@@ -32,7 +38,7 @@ fn main() -> ExitCode {
             output,
             force,
             manifest,
-        }) => choose_inputs(paths, cli.demo, false).and_then(|c| {
+        }) => choose(paths, false, filter).and_then(|c| {
             let format = OutFormat::choose(*format, output.as_deref());
             if fields.is_some() && !matches!(format, OutFormat::Table | OutFormat::Csv) {
                 return Err(commands::CommandError::Usage(
@@ -64,13 +70,15 @@ fn main() -> ExitCode {
             format,
             public_key,
             manifest,
-        }) => trailscope::verify_cmd::verify(&trailscope::verify_cmd::VerifyArgs {
-            paths,
-            format: *format,
-            public_key: public_key.as_deref(),
-            manifest: manifest.as_deref(),
-            max_file_bytes: opts.max_file_bytes,
-            follow: opts.follow_links,
+        }) => trailscope::s3_cmd::fetch_for_verify(paths, &cli.s3).and_then(|paths| {
+            trailscope::verify_cmd::verify(&trailscope::verify_cmd::VerifyArgs {
+                paths: &paths,
+                format: *format,
+                public_key: public_key.as_deref(),
+                manifest: manifest.as_deref(),
+                max_file_bytes: opts.max_file_bytes,
+                follow: opts.follow_links,
+            })
         }),
         Some(Command::Top {
             paths,
@@ -80,7 +88,7 @@ fn main() -> ExitCode {
             rare,
             limit,
             format,
-        }) => choose_inputs(paths, cli.demo, false).and_then(|c| {
+        }) => choose(paths, false, filter).and_then(|c| {
             let args = trailscope::top::TopArgs {
                 by,
                 filter,
@@ -98,7 +106,7 @@ fn main() -> ExitCode {
         }) => {
             let (target, paths) = args.split_last().expect("clap requires one");
             let paths: Vec<std::path::PathBuf> = paths.iter().map(Into::into).collect();
-            choose_inputs(&paths, cli.demo, false).and_then(|c| {
+            choose(&paths, false, "").and_then(|c| {
                 let direction = match (*up, *down) {
                     (true, _) => trailscope::lineage_cmd::Direction::Up,
                     (_, true) => trailscope::lineage_cmd::Direction::Down,
@@ -117,16 +125,16 @@ fn main() -> ExitCode {
             filter,
             rules,
             format,
-        }) => choose_inputs(paths, cli.demo, false)
+        }) => choose(paths, false, filter)
             .and_then(|c| trailscope::detect_cmd::detect(c.inputs, filter, rules, *format, &opts)),
         Some(Command::Rules { rules, format }) => trailscope::detect_cmd::rules(rules, *format),
         Some(Command::Profile {
             paths,
             filter,
             format,
-        }) => choose_inputs(paths, cli.demo, false)
+        }) => choose(paths, false, filter)
             .and_then(|c| trailscope::profile::profile(c.inputs, filter, *format, &opts)),
-        None => choose_inputs(&cli.paths, cli.demo, true).and_then(|c| {
+        None => choose(&cli.paths, true, "").and_then(|c| {
             let rules = trailscope::detect::RuleSet::load(&cli.rules.options());
             let r = trailscope::tui::run(
                 c.inputs,
@@ -141,5 +149,7 @@ fn main() -> ExitCode {
                 .map_err(commands::CommandError::Explorer)
         }),
     };
+    // --no-cache's temporary copies of S3 objects, re-read until now.
+    trailscope::s3_cmd::cleanup();
     commands::finish(result)
 }

@@ -500,3 +500,64 @@ fn an_object_gone_after_listing_is_reported_and_a_503_is_retried() {
         .collect();
     assert_eq!(flaky, ["503", "200"], "{log}");
 }
+
+/// The generator (an example, built by `cargo test`): a small trail with its digests.
+fn generate(out: &Path) {
+    let exe = std::env::current_exe().unwrap();
+    let gen = exe.parent().unwrap().parent().unwrap().join("examples/gen");
+    assert!(gen.exists(), "examples/gen is built by cargo test");
+    let status = Command::new(gen)
+        .args(["--events", "4000", "--seed", "5", "--accounts", "1"])
+        .args([
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--minutes-per-file",
+            "20",
+            "--out",
+        ])
+        .arg(out)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn verify_over_s3_fetches_the_digests_and_agrees_with_the_folder() {
+    let Some(moto) = moto() else { return };
+    let tmp = scratch();
+    let trail = tmp.path().join("trail");
+    generate(&trail);
+    upload(moto.port, "with-digests", &trail);
+    let verify = |input: &std::ffi::OsStr| {
+        let out = bin()
+            .args([
+                "verify",
+                "--format",
+                "json",
+                "--no-sign-request",
+                "--no-cache",
+            ])
+            .args(["--endpoint-url", &format!("http://127.0.0.1:{}", moto.port)])
+            .arg(input)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        (
+            out.status.code(),
+            v,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (fcode, folder, _) = verify(trail.as_os_str());
+    let (scode, s3, err) = verify("s3://with-digests/".as_ref());
+    assert_eq!(fcode, Some(0));
+    assert_eq!(scode, fcode, "{err}");
+    assert_eq!(s3["summary"], folder["summary"], "{err}");
+    assert!(s3["summary"]["verified"].as_u64().unwrap() > 10);
+    assert_eq!(
+        s3["digests"].as_array().unwrap().len(),
+        folder["digests"].as_array().unwrap().len()
+    );
+}

@@ -110,6 +110,7 @@ pub fn dataset(inputs: &[Input]) -> Option<Vec<String>> {
                 keys.push(c.to_string_lossy().into_owned());
             }
             Input::Memory { name, .. } => keys.push(name.clone()),
+            Input::S3(p) => keys.push(p.url.clone()),
             Input::Stdin => return None,
         }
     }

@@ -23,7 +23,7 @@ pub struct Cli {
     /// Command (default: the explorer).
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Folders, files, or - for stdin.
+    /// Folders, files, s3://bucket/prefix, or - for stdin.
     pub paths: Vec<PathBuf>,
     /// Loader limits.
     #[command(flatten)]
@@ -45,6 +45,9 @@ pub struct Cli {
     /// the PATH folders by their AWSLogs/… key (see `query --objects-from`).
     #[arg(long, value_name = "RESULT.csv")]
     pub objects_from: Option<PathBuf>,
+    /// s3:// inputs: window, accounts, regions, credentials, cache.
+    #[command(flatten)]
+    pub s3: crate::s3_cmd::S3Args,
 }
 
 /// How tables and times are printed (every command).
@@ -115,7 +118,7 @@ impl Limits {
 pub enum Command {
     /// Load and summarise: files, events, duplicates, time span, top values, load speed.
     Stats {
-        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        /// Folders, files, s3://bucket/prefix, or - for stdin (default: stdin when it is not a terminal).
         paths: Vec<PathBuf>,
         /// Print one JSON object (on a terminal, characters it would obey are \u-escaped).
         #[arg(long)]
@@ -127,7 +130,7 @@ pub enum Command {
         after_long_help = crate::query::help::filter_reference()
     )]
     Query {
-        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        /// Folders, files, s3://bucket/prefix, or - for stdin (default: stdin when it is not a terminal).
         paths: Vec<PathBuf>,
         /// The filter (see `trailscope help filter`, below with --help); default: every event.
         #[arg(short, long, default_value = "", allow_hyphen_values = true)]
@@ -180,7 +183,8 @@ pub enum Command {
         after_help = "Signatures live in S3 object metadata (x-amz-meta-signature), not in the files: save each\ndigest's as DIGEST.sig (aws s3api head-object output) and give --public-key to check them."
     )]
     Verify {
-        /// Folders and files: log files and digest files (walked as the loader walks them).
+        /// Folders and files: log files and digest files (walked as the loader walks them), or
+        /// s3://bucket/prefix (logs and digests fetched into the cache).
         paths: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = crate::verify_cmd::VerifyFormat::Text)]
@@ -199,7 +203,7 @@ pub enum Command {
         after_help = "Fields: any filter field (trailscope help filter) or a JSON path, e.g.\n  top --by requestParameters.roleArn -f 'name:AssumeRole'\n  top --by key,ip --sort distinct     (keys used from the most IPs first)"
     )]
     Top {
-        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        /// Folders, files, s3://bucket/prefix, or - for stdin (default: stdin when it is not a terminal).
         paths: Vec<PathBuf>,
         /// The field, or OUTER,INNER: a filter field name (who, name, key, ip, resource, …) or a
         /// JSON path (requestParameters.roleArn; across arrays, every element's value).
@@ -229,7 +233,7 @@ pub enum Command {
         after_help = "Examples:\n  trailscope lineage logs/ AKIAIOSFODNN7EXAMPLE          (what the key did, through every role it assumed)\n  trailscope lineage logs/ id:55e25aa9-7165-446e-aef6-815c7a79a961 --down\n  trailscope lineage logs/ ASIA... --up                  (where a session's credentials came from)\nThe same set of events as a filter: trailscope query logs/ -f lineage:KEY"
     )]
     Lineage {
-        /// Folders or files (or - for stdin), then the access key id or id:EVENTID (last).
+        /// Folders, files or s3:// URLs (or - for stdin), then the access key id or id:EVENTID (last).
         #[arg(required = true, value_name = "PATH… KEY|id:EVENTID")]
         args: Vec<String>,
         /// Only the chain back to the root.
@@ -246,7 +250,7 @@ pub enum Command {
     /// one line per hit: time, rule id, level, tactic, who, event, source IP, eventID, title
     /// and author. Exit 0 with hits, 1 without, 2 on an error.
     Detect {
-        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        /// Folders, files, s3://bucket/prefix, or - for stdin (default: stdin when it is not a terminal).
         paths: Vec<PathBuf>,
         /// Only the hits on events matching this filter (see `trailscope help filter`; the
         /// detection terms rule:, level:, tactic:, technique:, detect: work here too).
@@ -278,7 +282,7 @@ pub enum Command {
         after_help = "E.g.  profile -f 'who:bert-jan'     profile -f 'key:ASIA…' --format json"
     )]
     Profile {
-        /// Folders, files, or - for stdin (default: stdin when it is not a terminal).
+        /// Folders, files, s3://bucket/prefix, or - for stdin (default: stdin when it is not a terminal).
         paths: Vec<PathBuf>,
         /// The events to profile (see `trailscope help filter`): who:X, key:K, ip:A, …
         #[arg(short, long, default_value = "", allow_hyphen_values = true)]

@@ -16,14 +16,20 @@ fn main() -> ExitCode {
         // the handler, a signal ends the program as it would have anyway.
         let _ = trailscope::output::remove_pending_on_signals();
     }
+    // PATHs as loader inputs, each s3:// one listed (window from the flags, else `filter`).
+    let choose = |paths: &[std::path::PathBuf], explorer: bool, filter: &str| {
+        choose_inputs(paths, cli.demo, explorer)
+            .and_then(|c| trailscope::s3_cmd::resolve(c, &cli.s3, explorer, filter))
+    };
     let result = match &cli.command {
         Some(Command::Help { topic }) => {
             return ExitCode::from(trailscope::cli::help(topic.as_deref()) as u8)
         }
         Some(Command::Completions { shell }) => trailscope::completions::completions(*shell),
         Some(Command::Man) => trailscope::completions::man(),
-        Some(Command::Stats { paths, json }) => choose_inputs(paths, cli.demo, false)
-            .and_then(|c| commands::stats(c.inputs, *json, &prefs, &opts)),
+        Some(Command::Stats { paths, json }) => {
+            choose(paths, false, "").and_then(|c| commands::stats(c.inputs, *json, &prefs, &opts))
+        }
         Some(Command::Query {
             paths,
             filter,
@@ -47,7 +53,7 @@ fn main() -> ExitCode {
                             title: String::new(),
                         }
                     }),
-                    None => choose_inputs(paths, cli.demo, false),
+                    None => choose(paths, false, filter),
                 }
                 .and_then(|c| {
                     let format = OutFormat::choose(*format, output.as_deref());
@@ -84,13 +90,15 @@ fn main() -> ExitCode {
             format,
             public_key,
             manifest,
-        }) => trailscope::verify_cmd::verify(&trailscope::verify_cmd::VerifyArgs {
-            paths,
-            format: *format,
-            public_key: public_key.as_deref(),
-            manifest: manifest.as_deref(),
-            max_file_bytes: opts.max_file_bytes,
-            follow: opts.follow_links,
+        }) => trailscope::s3_cmd::fetch_for_verify(paths, &cli.s3).and_then(|paths| {
+            trailscope::verify_cmd::verify(&trailscope::verify_cmd::VerifyArgs {
+                paths: &paths,
+                format: *format,
+                public_key: public_key.as_deref(),
+                manifest: manifest.as_deref(),
+                max_file_bytes: opts.max_file_bytes,
+                follow: opts.follow_links,
+            })
         }),
         Some(Command::Top {
             paths,
@@ -100,7 +108,7 @@ fn main() -> ExitCode {
             rare,
             limit,
             format,
-        }) => choose_inputs(paths, cli.demo, false).and_then(|c| {
+        }) => choose(paths, false, filter).and_then(|c| {
             let args = trailscope::top::TopArgs {
                 by,
                 filter,
@@ -118,7 +126,7 @@ fn main() -> ExitCode {
         }) => {
             let (target, paths) = args.split_last().expect("clap requires one");
             let paths: Vec<std::path::PathBuf> = paths.iter().map(Into::into).collect();
-            choose_inputs(&paths, cli.demo, false).and_then(|c| {
+            choose(&paths, false, "").and_then(|c| {
                 let direction = match (*up, *down) {
                     (true, _) => trailscope::lineage_cmd::Direction::Up,
                     (_, true) => trailscope::lineage_cmd::Direction::Down,
@@ -137,20 +145,20 @@ fn main() -> ExitCode {
             filter,
             rules,
             format,
-        }) => choose_inputs(paths, cli.demo, false)
+        }) => choose(paths, false, filter)
             .and_then(|c| trailscope::detect_cmd::detect(c.inputs, filter, rules, *format, &opts)),
         Some(Command::Export {
             paths,
             parquet,
             filter,
-        }) => choose_inputs(paths, cli.demo, false)
+        }) => choose(paths, false, filter)
             .and_then(|c| trailscope::sql_cmd::export_parquet(c.inputs, filter, parquet, &opts)),
         Some(Command::Rules { rules, format }) => trailscope::detect_cmd::rules(rules, *format),
         Some(Command::Profile {
             paths,
             filter,
             format,
-        }) => choose_inputs(paths, cli.demo, false)
+        }) => choose(paths, false, filter)
             .and_then(|c| trailscope::profile::profile(c.inputs, filter, *format, &opts)),
         None => match &cli.objects_from {
             Some(csv) => trailscope::sql_cmd::objects_inputs(csv, &cli.paths).map(|inputs| {
@@ -159,7 +167,7 @@ fn main() -> ExitCode {
                     title: format!("the objects of {}", csv.display()),
                 }
             }),
-            None => choose_inputs(&cli.paths, cli.demo, true),
+            None => choose(&cli.paths, true, ""),
         }
         .and_then(|c| {
             let rules = trailscope::detect::RuleSet::load(&cli.rules.options());
@@ -176,5 +184,7 @@ fn main() -> ExitCode {
                 .map_err(commands::CommandError::Explorer)
         }),
     };
+    // --no-cache's temporary copies of S3 objects, re-read until now.
+    trailscope::s3_cmd::cleanup();
     commands::finish(result)
 }

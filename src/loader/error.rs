@@ -84,6 +84,9 @@ pub enum LoadErrorKind {
     /// Any other reason found while extracting (several problems joined).
     #[error("{0}")]
     Extract(String),
+    /// An S3 object could not be fetched (the reason, e.g. deleted since it was listed).
+    #[error("{0}")]
+    Fetch(String),
 }
 
 /// A byte as shown in messages: `'x'` when printable ASCII, else `byte 0xNN`.

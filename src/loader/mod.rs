@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod fields;
 pub mod reread;
+pub mod s3;
 
 use crate::model::{EventStore, SourceInfo};
 use extract::{ExtractLimits, Shape};
@@ -34,6 +35,9 @@ pub enum Input {
         /// Its bytes, gzip or not.
         bytes: Arc<[u8]>,
     },
+    /// An `s3://` input already listed ([`s3::prepare`]): fetched into the cache while the
+    /// workers decode what has arrived.
+    S3(Arc<s3::Prepared>),
 }
 
 /// Documented bounds; every one can be raised from the command line.
@@ -200,6 +204,19 @@ enum Src {
         bytes: Arc<[u8]>,
         decoded: Option<Vec<String>>,
     },
+    /// An S3 object, read from the cache once fetched.
+    Remote(s3::Pending),
+}
+
+impl Src {
+    /// How the source is named to the user.
+    fn name(&self) -> String {
+        match self {
+            Src::File(c) => discover::path_name(&c.path),
+            Src::Mem { name, .. } => name.clone(),
+            Src::Remote(p) => p.name.clone(),
+        }
+    }
 }
 
 /// A worker's string table. It outlives the batches the worker produces, so each string is
@@ -291,9 +308,15 @@ fn process(
     let mut notes = Vec::new();
     let mut mtime = None;
     let mut size = 0;
-    let content = match src {
-        Src::File(c) => {
-            let meta = std::fs::metadata(&c.path);
+    let fetched = match src {
+        Src::Remote(p) => p.ready.wait(cancel).map(|()| p.path.as_path()),
+        Src::File(c) => Ok(c.path.as_path()),
+        Src::Mem { .. } => Ok(std::path::Path::new("")),
+    };
+    let content = match (src, fetched) {
+        (Src::Remote(_), Err(reason)) => Err(error::LoadErrorKind::Fetch(reason)),
+        (Src::File(_) | Src::Remote(_), Ok(path)) => {
+            let meta = std::fs::metadata(path);
             if let Ok(m) = &meta {
                 mtime = m.modified().ok();
                 size = m.len();
@@ -302,14 +325,17 @@ fn process(
                 Ok(m) if m.is_dir() => Err(error::LoadErrorKind::IsDirectory),
                 // A FIFO or device would block or never end: only regular files are read.
                 Ok(m) if !m.is_file() => Err(error::LoadErrorKind::NotRegular),
-                _ => decode::decode_file_or_cancel(&c.path, opts.max_file_bytes, cancel),
+                _ => decode::decode_file_or_cancel(path, opts.max_file_bytes, cancel),
             }
         }
-        Src::Mem {
-            bytes,
-            decoded: Some(warnings),
-            ..
-        } => {
+        (
+            Src::Mem {
+                bytes,
+                decoded: Some(warnings),
+                ..
+            },
+            _,
+        ) => {
             size = bytes.len() as u64;
             mem = Some(bytes.clone());
             Ok(decode::Decoded {
@@ -317,10 +343,11 @@ fn process(
                 warnings: warnings.clone(),
             })
         }
-        Src::Mem { bytes, .. } => {
+        (Src::Mem { bytes, .. }, _) => {
             size = bytes.len() as u64;
             decode::decode_bytes_or_cancel(bytes.to_vec(), opts.max_file_bytes, cancel)
         }
+        (Src::File(_), Err(_)) => unreachable!("a file needs no fetch"),
     };
     match content {
         Err(e) => ex.fatal = Some(e.to_string()),
@@ -466,6 +493,24 @@ fn read_stdin(limit: u64, cancel: &AtomicBool) -> Result<decode::Decoded, error:
     decode::decode_stream_or_cancel(std::io::stdin().lock(), None, limit, cancel)
 }
 
+/// Write-locks the store for a merge without ever parking in the lock: std's `RwLock` makes new
+/// readers wait behind a waiting writer, and the explorer's jobs take nested read locks (a pool
+/// worker waiting in a `join` while holding one may run another job that takes one too), so a
+/// parked writer could stop the jobs, the frames and so the load for good. Retrying instead
+/// lets readers in; the merge gets the lock as soon as no job holds it. Headless loads have no
+/// readers: the first try succeeds.
+fn write_yielding(store: &RwLock<EventStore>) -> std::sync::RwLockWriteGuard<'_, EventStore> {
+    loop {
+        match store.try_write() {
+            Ok(g) => return g,
+            Err(std::sync::TryLockError::Poisoned(e)) => return e.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                std::thread::sleep(Duration::from_micros(200))
+            }
+        }
+    }
+}
+
 /// Loads into `store`. With `finalize`, also sorts and deduplicates it (renumbering rows); a live
 /// reader (the explorer) leaves that to the thread that renders, so that it never draws row
 /// numbers from before the renumbering against the store after it.
@@ -480,6 +525,8 @@ fn run(
     let start = Instant::now();
     let mut report = LoadReport::default();
     let mut srcs: Vec<Src> = Vec::new();
+    // Running S3 fetches: dropped (stopping what has not started) when the load ends.
+    let mut fetches: Vec<s3::Fetch> = Vec::new();
     let problem = |report: &mut LoadReport, path: String, reason: String| {
         progress.failed.fetch_add(1, Relaxed);
         let fp = FileProblem::failure(path, reason);
@@ -511,6 +558,11 @@ fn run(
                 bytes,
                 decoded: None,
             }),
+            Input::S3(p) => {
+                let f = p.start();
+                srcs.extend(f.items.iter().cloned().map(Src::Remote));
+                fetches.push(f);
+            }
         }
     }
     let bytes_total: u64 = srcs
@@ -518,13 +570,14 @@ fn run(
         .map(|s| match s {
             Src::File(c) => c.size,
             Src::Mem { bytes, .. } => bytes.len() as u64,
+            Src::Remote(p) => p.size,
         })
         .sum();
     progress.files_total.store(srcs.len() as u64, Relaxed);
     progress.bytes_total.store(bytes_total, Relaxed);
     progress.discovered.store(true, Relaxed);
     {
-        let mut st = store.write().unwrap();
+        let mut st = write_yielding(store);
         st.sources = srcs
             .iter()
             .map(|s| match s {
@@ -541,6 +594,14 @@ fn run(
                     path: None,
                     mem: None,
                     size: bytes.len() as u64,
+                    mtime: None,
+                    verdict: Default::default(),
+                },
+                Src::Remote(p) => SourceInfo {
+                    name: p.name.clone(),
+                    path: Some(p.path.clone()),
+                    mem: None,
+                    size: p.size,
                     mtime: None,
                     verdict: Default::default(),
                 },
@@ -576,14 +637,11 @@ fn run(
                 .entry(r.strings_id)
                 .or_insert_with(|| vec![crate::model::Sym::NONE]);
             if !r.fresh.is_empty() {
-                let mut st = store.write().unwrap();
+                let mut st = write_yielding(store);
                 remap.extend(r.fresh.iter().map(|s| st.strings.intern(s)));
                 drop(st);
             }
-            let name = match &srcs[r.source as usize] {
-                Src::File(c) => discover::path_name(&c.path),
-                Src::Mem { name, .. } => name.clone(),
-            };
+            let name = srcs[r.source as usize].name();
             progress.files_done.fetch_add(1, Relaxed);
             progress.bytes_done.fetch_add(r.size, Relaxed);
             let mut ex = r.ex;
@@ -637,7 +695,7 @@ fn run(
                 e.0 += 1;
                 e.1 += ex.events;
                 progress.events.fetch_add(ex.events as u64, Relaxed);
-                let mut st = store.write().unwrap();
+                let mut st = write_yielding(store);
                 let info = &mut st.sources[r.source as usize];
                 info.mtime = r.mtime;
                 if r.size > 0 {
@@ -651,6 +709,7 @@ fn run(
         }
         progress.cancel.load(Relaxed)
     });
+    drop(fetches);
     report.cancelled = cancelled;
 
     if finalize && !report.cancelled {

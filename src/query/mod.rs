@@ -178,6 +178,32 @@ impl Filter {
     pub fn text(&self) -> &str {
         &self.text
     }
+    /// The time bounds every match lies in, from `after:`, `before:` and `last:` terms at the
+    /// filter's top level (alone or joined by AND): (at or after, strictly before, within this
+    /// many ms of the newest event). What lists an S3 window uses.
+    pub fn time_bounds(&self) -> (Option<i64>, Option<i64>, Option<i64>) {
+        let leaves: Vec<usize> = match &self.parsed.root {
+            parse::Node::Leaf(i) => vec![*i],
+            parse::Node::And(v) => v
+                .iter()
+                .filter_map(|n| match n {
+                    parse::Node::Leaf(i) => Some(*i),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (mut after, mut before, mut last) = (None::<i64>, None::<i64>, None::<i64>);
+        for i in leaves {
+            match self.parsed.leaves[i] {
+                parse::Leaf::After(t) => after = Some(after.map_or(t, |a| a.max(t))),
+                parse::Leaf::Before(t) => before = Some(before.map_or(t, |b| b.min(t))),
+                parse::Leaf::Last(d) => last = Some(last.map_or(d, |l| l.min(d))),
+                _ => {}
+            }
+        }
+        (after, before, last)
+    }
     /// True when it matches everything.
     pub fn is_empty(&self) -> bool {
         self.parsed.root == parse::Node::All

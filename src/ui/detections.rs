@@ -250,7 +250,12 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) {
     let d = &app.detections;
     let h = area.height as usize;
     let top = d.selected.saturating_sub(h.saturating_sub(1));
-    let fmt = "%m-%d %H:%M";
+    // The year as the list shows it: dropped only when every loaded event is in one year.
+    let fmt = if super::list::short_time(area.width, app.timeline.loaded_span, app.tz) {
+        "%m-%d %H:%M"
+    } else {
+        "%Y-%m-%d %H:%M"
+    };
     for (i, e) in d.entries.iter().enumerate().skip(top).take(h) {
         let y = area.y + (i - top) as u16;
         let sel = i == d.selected && e.selectable();

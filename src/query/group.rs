@@ -351,16 +351,12 @@ pub fn group_with_progress(
         ..
     }] = fields
     {
-        let (mut groups, counted, unreadable) = path_counts(store, rows, path, src, cancel, done)?;
+        let mut o = path_counts(store, rows, path, src, cancel, done)?;
         if cancel.load(Ordering::Relaxed) {
             return Err(QueryError::Cancelled);
         }
-        sort_groups(&mut groups, sort);
-        return Ok(GroupOutcome {
-            groups,
-            rows: counted,
-            unreadable,
-        });
+        sort_groups(&mut o.groups, sort);
+        return Ok(o);
     }
     let mut unreadable = Vec::new();
     let mut vals = Vec::with_capacity(fields.len());
@@ -804,8 +800,8 @@ fn note_error(errors: &mut Vec<(u32, String, usize)>, s: u32, error: Option<(Str
     }
 }
 
-/// A single JSON path field's groups counted straight from the parts (no per-row layout):
-/// the groups, the rows counted, the unreadable sources.
+/// A single JSON path field's groups (unsorted) counted straight from the parts (no per-row
+/// layout).
 fn path_counts(
     store: &EventStore,
     rows: &[u32],
@@ -813,7 +809,7 @@ fn path_counts(
     src: &dyn RecordSource,
     cancel: &AtomicBool,
     done: &AtomicUsize,
-) -> Result<(Vec<Group>, usize, Vec<(u32, String)>), QueryError> {
+) -> Result<GroupOutcome, QueryError> {
     let outs = read_parts(store, rows, path, src, cancel, done, true)?;
     let mut dict = LocalDict::new();
     let mut counts: Vec<u32> = vec![0];
@@ -834,11 +830,11 @@ fn path_counts(
         note_error(&mut errors, s, out.error);
     }
     let d = Dict::Local(dict.strings);
-    Ok((
-        dense_groups(&counts, &d),
-        rows.len() - bad,
-        source_errors(errors),
-    ))
+    Ok(GroupOutcome {
+        groups: dense_groups(&counts, &d),
+        rows: rows.len() - bad,
+        unreadable: source_errors(errors),
+    })
 }
 
 /// The values at `path` of each of `rows`, read from the records' bytes ([`read_parts`]); the

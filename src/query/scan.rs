@@ -544,8 +544,7 @@ fn key_is(quoted: &[u8], key: &str) -> bool {
     let inner = &quoted[1..quoted.len() - 1];
     // Escapes only lengthen the text: a shorter key is another key, one of the same length
     // equal byte for byte unless it holds an escape (which would make it shorter).
-    // (Keys are short: a plain loop looks for the backslash sooner than a vector search.)
-    let escaped = || inner.iter().any(|&c| c == b'\\');
+    let escaped = || inner.contains(&b'\\');
     match inner.len().cmp(&key.len()) {
         Cmp::Less => false,
         Cmp::Equal if !key.contains('\\') => {

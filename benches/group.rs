@@ -1,12 +1,19 @@
 //! Group-by (`query::group`) and the profile (`query::profile`): on an indexed field (target ≤ 30 ms at 1M events), nested
 //! (`key,ip`), and on a JSON path every record has (`userIdentity.arn`: each record read and
-//! parsed), next to a bare-word scan of the same records (the path should be no slower).
+//! walked to its value), next to a bare-word scan of the same records (the path should be no
+//! slower: issue 10); and on a path most records lack (`requestParameters.bucketName`: the
+//! key searched for in each record, the walk only where it is).
 //!
 //! Data: `TRAILSCOPE_BENCH_DATA` (a folder of trail files, e.g. one made with
 //! `cargo run --release --example gen -- --events 1000000 --out /work/gen-data/1m --seed 7`),
 //! else the test kit's synthetic trail of `TRAILSCOPE_BENCH_EVENTS` events (default 1,000,000).
 //!
 //! `TRAILSCOPE_BENCH_DATA=/work/gen-data/1m cargo bench --bench group`
+//!
+//! On a shared machine the path and the scan are also measured alternately, N rounds, wall
+//! time and the process's CPU time (all threads; steadier when other work competes for the
+//! cores), with the medians of their ratios: `TRAILSCOPE_BENCH_ALTERNATE=5` (with
+//! `-- --warm-up-time 1 --measurement-time 1 nothing` to skip the criterion runs).
 //! (smoke run: `TRAILSCOPE_BENCH_EVENTS=10000 cargo bench --bench group -- --warm-up-time 1 --measurement-time 1`).
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -49,9 +56,21 @@ fn bench(c: &mut Criterion) {
     let rows = query::run(&store, &Filter::parse("").unwrap(), src, &no).unwrap();
     eprintln!("group bench: {} events", store.len());
 
+    if let Some(n) = std::env::var("TRAILSCOPE_BENCH_ALTERNATE")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        alternate(n, &store, &rows, src);
+    }
     let mut g = c.benchmark_group("group");
     g.sample_size(10);
-    for by in ["who", "ip", "key,ip", "userIdentity.arn"] {
+    for by in [
+        "who",
+        "ip",
+        "key,ip",
+        "userIdentity.arn",
+        "requestParameters.bucketName",
+    ] {
         let fields = query::parse_fields(by).unwrap();
         g.bench_function(by, |b| {
             b.iter(|| {
@@ -105,6 +124,52 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+}
+
+/// This process's CPU time so far (user + system, all threads), from `/proc/self/stat`.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which ends with ')'): utime is the 12th, stime the 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// `userIdentity.arn` and the bare-word scan, one after the other, `n` rounds.
+fn alternate(n: usize, store: &EventStore, rows: &[u32], src: &dyn RecordSource) {
+    let no = AtomicBool::new(false);
+    let fields = query::parse_fields("userIdentity.arn").unwrap();
+    let word = Filter::parse("zzqqxxnotthere").unwrap();
+    let time = |f: &dyn Fn()| {
+        let (w, c) = (std::time::Instant::now(), cpu_secs());
+        f();
+        (w.elapsed().as_secs_f64(), cpu_secs() - c)
+    };
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (mut wall, mut cpu) = (Vec::new(), Vec::new());
+    for round in 0..n {
+        let p = time(&|| {
+            black_box(query::group(store, rows, &fields, Sort::default(), src, &no).unwrap());
+        });
+        let s = time(&|| {
+            black_box(query::run(store, &word, src, &no).unwrap());
+        });
+        eprintln!(
+            "round {round}: userIdentity.arn {:.3} s wall {:.2} s cpu; bare-word scan {:.3} s wall {:.2} s cpu",
+            p.0, p.1, s.0, s.1
+        );
+        wall.push(p.0 / s.0);
+        cpu.push(p.1 / s.1);
+    }
+    eprintln!(
+        "userIdentity.arn / bare-word scan over {n} rounds: median {:.3}× wall, {:.3}× cpu",
+        median(wall),
+        median(cpu)
+    );
 }
 
 criterion_group!(benches, bench);

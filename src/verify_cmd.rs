@@ -136,6 +136,7 @@ pub fn report_json(r: &Report) -> serde_json::Value {
         "gaps": r.gaps,
         "no_digest_folders": r.no_digest_folders().into_iter().map(|(f, n)| serde_json::json!({"folder": f, "log_files": n})).collect::<Vec<_>>(),
         "errors": r.errors.iter().map(|(p, e)| serde_json::json!({"path": p, "reason": e})).collect::<Vec<_>>(),
+        "key_fingerprint": r.key_fingerprint,
         "signatures": if r.digests.iter().any(|d| matches!(d.signature, SigState::Good | SigState::Bad)) { "checked" } else { "not checked" },
     })
 }
@@ -199,6 +200,29 @@ pub fn report_text(r: &Report) -> String {
         );
     } else if !r.digests.is_empty() {
         let _ = writeln!(o, "signatures  not checked. {SIGNATURE_NOTE}");
+    }
+    if let Some(mine) = &r.key_fingerprint {
+        let mut other: Vec<&str> = r
+            .digests
+            .iter()
+            .filter_map(|x| x.other_key.as_deref())
+            .collect();
+        other.sort_unstable();
+        other.dedup();
+        if other.is_empty() {
+            let _ = writeln!(o, "key         fingerprint {mine}: no digest names another");
+        } else {
+            let named = other
+                .iter()
+                .map(|f| sanitize(f))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(
+                o,
+                "key         fingerprint {mine}, but {} digests name another key ({named})",
+                thousands(r.digests.iter().filter(|x| x.other_key.is_some()).count() as u64)
+            );
+        }
     }
     let problems = r.problems();
     if !problems.is_empty() {

@@ -289,6 +289,14 @@ fn an_organization_trail_verifies() {
     assert_eq!(verify_json(d.path(), &[]).0, 1);
 }
 
+/// The hex MD5 of a key's PKCS#1 DER: what CloudTrail writes as digestPublicKeyFingerprint
+/// (computed here independently of trailscope's own function).
+fn fingerprint(key: &rsa::RsaPublicKey) -> String {
+    use md5::Digest as _;
+    use rsa::pkcs1::EncodeRsaPublicKey;
+    hex(&md5::Md5::digest(key.to_pkcs1_der().unwrap().as_bytes()))
+}
+
 /// Re-signs every chain as CloudTrail would with `key`: each digest's previousDigestHashValue
 /// and previousDigestSignature name its predecessor as rewritten, and its signature goes to
 /// DIGEST.sig (head-object JSON).
@@ -301,6 +309,7 @@ fn sign_chains(dir: &Path, key: &rsa::RsaPrivateKey) {
         let mut prev: Option<(String, String)> = None; // hash, signature
         for p in region_digests(dir, region) {
             let mut v: Value = serde_json::from_slice(&gunzip(&p)).unwrap();
+            v["digestPublicKeyFingerprint"] = Value::from(fingerprint(&key.to_public_key()));
             if let Some((h, s)) = &prev {
                 if !v["previousDigestS3Object"].is_null() {
                     v["previousDigestHashValue"] = Value::from(h.clone());
@@ -355,7 +364,16 @@ fn signatures_are_checked_against_the_key_given() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|x| x["signature"] == "good"));
+        .all(|x| x["signature"] == "good" && x.get("other_key").is_none()));
+    let mine = fingerprint(&key.to_public_key());
+    assert_eq!(v["key_fingerprint"], mine.as_str());
+    let (_, text, _) = ts(&["verify", d.path().to_str().unwrap(), "--public-key", k]);
+    assert!(
+        text.contains(&format!(
+            "key         fingerprint {mine}: no digest names another"
+        )),
+        "{text}"
+    );
     // Without the key: present but not checked, and said.
     let (code, text, _) = ts(&["verify", d.path().to_str().unwrap()]);
     assert_eq!(code, 0);
@@ -393,11 +411,25 @@ fn signatures_are_checked_against_the_key_given() {
     .unwrap();
     let (code, v) = verify_json(d.path(), &["--public-key", k]);
     assert_eq!(code, 1);
-    assert!(v["digests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|x| x["signature"] == "bad"));
+    let theirs = fingerprint(&other.to_public_key());
+    assert_eq!(v["key_fingerprint"], theirs.as_str());
+    for x in v["digests"].as_array().unwrap() {
+        assert_eq!(x["signature"], "bad", "{x}");
+        // Said: the digests name another key than the one given.
+        assert_eq!(x["other_key"], mine.as_str(), "{x}");
+        let why = x["modified"].as_str().unwrap();
+        assert!(why.contains("not the key it names"), "{why}");
+        assert!(why.contains(&mine) && why.contains(&theirs), "{why}");
+    }
+    let (_, text, _) = ts(&["verify", d.path().to_str().unwrap(), "--public-key", k]);
+    assert!(
+        text.contains(&format!("key         fingerprint {theirs}, but ")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("name another key ({mine})")),
+        "{text}"
+    );
 }
 
 #[test]

@@ -1401,3 +1401,85 @@ fn warnings_are_told_apart_from_files_read_in_part() {
         "{text}"
     );
 }
+
+/// Issue 11: times in the detections view (and on the timeline) carry the year when the
+/// loaded events span two years, as the list's do; within one year they drop it.
+#[test]
+fn detection_spans_show_the_year_when_the_trail_crosses_one() {
+    use trailscope::model::hits::{Hit, Hits, Level, RuleHits, RuleMeta};
+    let rec = |id: &str, t: &str| {
+        format!(
+            r#"{{"eventVersion":"1.09","eventTime":"{t}","eventSource":"iam.amazonaws.com","eventName":"CreateUser","awsRegion":"us-east-1","sourceIPAddress":"10.0.0.5","userIdentity":{{"type":"IAMUser","userName":"admin"}},"eventID":"{id}","eventType":"AwsApiCall","recipientAccountId":"111122223333"}}"#
+        )
+    };
+    let view = |times: [&str; 2]| {
+        let f = Fixture::new(&[rec("a", times[0]), rec("b", times[1])]);
+        let mut st = f.store();
+        st.set_hits(Hits::new(vec![RuleHits {
+            rule: Arc::new(RuleMeta {
+                id: "ts-new-user".into(),
+                title: "New user".into(),
+                level: Level::Medium,
+                ..Default::default()
+            }),
+            hits: (0..2)
+                .map(|row| Hit {
+                    row,
+                    ..Default::default()
+                })
+                .collect(),
+        }]));
+        let mut s = screen(st, &f, false, 120, 30);
+        let list = s.text();
+        s.press('D');
+        (list, s.text())
+    };
+    let (list, text) = view(["2025-12-31T23:50:00Z", "2026-01-01T00:10:00Z"]);
+    assert!(list.contains("2025-12-31 23:50:00"), "{list}");
+    assert!(
+        text.contains("2025-12-31 23:50–2026-01-01 00:10"),
+        "the detections view shows the year:\n{text}"
+    );
+    // The timeline's date labels carry the year too.
+    let axis = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.starts_with('▲'))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(axis(&list).contains("2026-01-01 00:00"), "{list}");
+    let (list, text) = view(["2026-03-01T10:00:00Z", "2026-03-02T11:00:00Z"]);
+    assert!(!list.contains("2026-03-01 10:00"), "{list}");
+    assert!(axis(&list).contains(" 03-01 12:00 "), "{list}");
+    assert!(!axis(&list).contains("2026"), "{list}");
+    assert!(text.contains(" 03-01 10:00–03-02 11:00 "), "{text}");
+}
+
+/// Issue 11: an event no rule flags, whose API TrailDiscover's map knows, gets a two-line note
+/// in the detail pane (tactics, techniques, what the API does), credited; a flagged event gets
+/// its hits instead, and without rules there is no note (the other snapshots).
+#[test]
+fn an_event_no_rule_flags_gets_traildiscovers_note() {
+    let (st, f) = detections_store();
+    let mut s = screen(st, &f, false, 160, 45);
+    s.press('g');
+    let text = s.text();
+    assert!(
+        text.contains(" ◦ no rule flags it; TrailDiscover (CC BY 4.0): Exfiltration, T"),
+        "{text}"
+    );
+    assert!(
+        text.contains("   Retrieves an object from Amazon S3."),
+        "{text}"
+    );
+    insta::assert_snapshot!("detections_04_traildiscover_note", s.draw());
+    // A flagged event: its hits, no note.
+    s.typ("/");
+    s.typ("name:ConsoleLogin");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    s.press('g');
+    let text = s.text();
+    assert!(text.contains("Console brute force"), "{text}");
+    assert!(!text.contains("no rule flags it"), "{text}");
+}

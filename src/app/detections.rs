@@ -138,6 +138,14 @@ pub fn entries(st: &EventStore) -> Vec<DetEntry> {
             term: Some(filter_term("rule", &r.rule.id)),
         });
     }
+    if !hits.rules.is_empty() {
+        // The full credit of the detail pane's notes on events no rule flags (what their API
+        // is used for).
+        out.push(DetEntry::note(
+            DetKind::Note,
+            crate::detect::traildiscover::CREDIT.to_string(),
+        ));
+    }
     // Local Insights.
     let ins = &st.insights;
     out.push(DetEntry::note(
@@ -290,6 +298,24 @@ pub fn badge(st: &EventStore, row: u32) -> Option<(Level, &'static str)> {
         .find_map(|r| r.tactics.first())
         .map_or("DET", |t| tactic_tag(t));
     Some((level, tag))
+}
+
+/// What TrailDiscover's map says about `row`'s API, for an event no rule flagged (issue 11):
+/// `None` when rules did not run (nothing is known then), when a rule flagged the event (its
+/// hits say more), or when the map does not list the event name. Text from it is shown with
+/// its credit ([`crate::detect::traildiscover::ATTRIBUTION`]).
+pub fn traildiscover_note(
+    st: &EventStore,
+    row: u32,
+) -> Option<&'static crate::detect::traildiscover::Entry> {
+    let hits = st.hits();
+    if hits.rules.is_empty() || (row as usize) >= st.len() || hits.rules_at(row).next().is_some() {
+        return None;
+    }
+    crate::detect::traildiscover::lookup(
+        st.str(SymField::Name, row as usize),
+        st.str(SymField::Source, row as usize),
+    )
 }
 
 #[cfg(test)]

@@ -11,6 +11,11 @@ use std::sync::OnceLock;
 pub const ATTRIBUTION: &str =
     "TrailDiscover (adanalvarez/TrailDiscover @ f96cbdb0, CC BY 4.0, https://creativecommons.org/licenses/by/4.0/)";
 
+/// The credit in the explorer's detections view, short enough to be read whole at 160
+/// columns (the commit is in [`ATTRIBUTION`] and the README).
+pub const CREDIT: &str =
+    "notes: TrailDiscover (adanalvarez/TrailDiscover, CC BY 4.0, https://creativecommons.org/licenses/by/4.0/)";
+
 const EVENTS: &str = include_str!("../../assets/rules/traildiscover/events.json");
 
 /// What the map says about one event name.

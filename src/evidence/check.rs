@@ -114,6 +114,10 @@ pub struct DigestResult {
     pub modified: Option<String>,
     /// Its signature.
     pub signature: SigState,
+    /// The `digestPublicKeyFingerprint` it names when that is not the fingerprint of the key
+    /// given with `--public-key` (signed by another region's key, or an older one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_key: Option<String>,
 }
 
 /// Something a digest names that is not there.
@@ -155,6 +159,8 @@ pub struct Report {
     pub errors: Vec<(String, String)>,
     /// Files read with something ignored: `(path, what)`.
     pub warnings: Vec<(String, String)>,
+    /// The fingerprint of the key given with `--public-key` (see [`signature::fingerprint`]).
+    pub key_fingerprint: Option<String>,
 }
 
 /// A digest's hour: (start, end, digest index).
@@ -194,15 +200,26 @@ pub fn check(logs: &[LogFact], digests: &[DigestFact], key: Option<&rsa::RsaPubl
                 (Some(_), None) => SigState::NotChecked,
                 (Some(_), Some(_)) => SigState::Good,
             },
+            other_key: None,
         })
         .collect();
-    // Signatures.
+    // Signatures, and the key each digest names against the key given.
     if let Some(k) = key {
+        let mine = signature::fingerprint(k);
+        rep.key_fingerprint = Some(mine.clone());
         for (i, d) in digests.iter().enumerate() {
+            let named = d.doc.digest_public_key_fingerprint.as_deref();
+            let other = named.filter(|f| !f.trim().eq_ignore_ascii_case(&mine));
+            dres[i].other_key = other.map(str::to_string);
             if let Some(m) = &d.sig {
                 if signature::check(k, &d.doc, &hexes[i], m) == SigCheck::Bad {
                     dres[i].signature = SigState::Bad;
-                    dres[i].modified = Some("its signature does not verify".into());
+                    dres[i].modified = Some(match other {
+                        Some(f) => format!(
+                            "its signature does not verify with the key given, which is not the key it names (digestPublicKeyFingerprint {f}, the key given has {mine}: another region's key, or an older one?)"
+                        ),
+                        None => "its signature does not verify".into(),
+                    });
                 }
             }
         }

@@ -118,6 +118,20 @@ pub fn read_public_key(bytes: &[u8], path: &str) -> Result<RsaPublicKey, KeyErro
     der(bytes).ok_or_else(err)
 }
 
+/// A key's fingerprint as CloudTrail writes it in `digestPublicKeyFingerprint` (and
+/// `aws cloudtrail list-public-keys` prints as `Fingerprint`): the hex MD5 of the key's DER in
+/// PKCS#1 form, the bytes list-public-keys gives as `Value`. AWS does not document the formula
+/// (its fingerprints are 32 hex digits, an MD5), so a mismatch is told beside the signature
+/// check, never a verdict of its own: the signature alone decides.
+pub fn fingerprint(key: &RsaPublicKey) -> String {
+    use md5::Digest as _;
+    use rsa::pkcs1::EncodeRsaPublicKey;
+    let der = key
+        .to_pkcs1_der()
+        .expect("an RSA public key always encodes as PKCS#1 DER");
+    super::hash::hex(&md5::Md5::digest(der.as_bytes()))
+}
+
 /// The outcome of a signature check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SigCheck {

@@ -346,6 +346,15 @@ pub fn push_record(
     if escaped {
         fl |= flags::ESCAPED;
     }
+    if !f.keys.dup {
+        fl |= flags::UNIQUE_TOP;
+        // The one `userIdentity` (if any) must be the one parsed: spelled exactly. (Two would
+        // have made the top level not unique.)
+        let identity = crate::model::keyset::top_index("userIdentity").unwrap_or(0);
+        if !f.identity.keys.dup && (f.has_identity || !f.keys.has(identity)) {
+            fl |= flags::UNIQUE_IDENTITY;
+        }
+    }
     let mut syms = [""; SymField::COUNT];
     let id = &f.identity;
     // An Insights event is about an API: list it under that API's name and source.

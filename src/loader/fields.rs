@@ -4,6 +4,7 @@
 //! number, a `userIdentity` that is a string, an `errorCode` that is an object) is treated as
 //! absent rather than failing the record; duplicate keys keep the last value, as JSON parsers do.
 
+use crate::model::keyset::{self, KeySeen};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
@@ -240,8 +241,11 @@ pub struct UserIdentity<'a> {
     pub session: SessionContext<'a>,
     /// `onBehalfOf`.
     pub on_behalf_of: OnBehalfOf<'a>,
+    /// Its keys of [`IDENTITY_KEYS`](crate::model::keyset::IDENTITY_KEYS) seen.
+    pub keys: KeySeen,
 }
 lenient_object!(UserIdentity, |s, key, map| {
+    s.keys.see(keyset::identity_index(&key));
     match &*key {
         "type" => s.kind = map.next_value()?,
         "principalId" => s.principal_id = map.next_value()?,
@@ -411,6 +415,8 @@ pub struct RecordFields<'a> {
     pub envelope: bool,
     /// Saw digest-file keys.
     pub digest: bool,
+    /// Its keys of [`TOP_KEYS`](crate::model::keyset::TOP_KEYS) seen.
+    pub keys: KeySeen,
 }
 
 impl RecordFields<'_> {
@@ -425,6 +431,7 @@ impl RecordFields<'_> {
 }
 
 lenient_object!(RecordFields, |s, key, map| {
+    s.keys.see(keyset::top_index(&key));
     match &*key {
         "eventTime" => s.event_time = map.next_value()?,
         "eventName" => s.event_name = map.next_value()?,

@@ -4,6 +4,7 @@ pub mod hits;
 pub mod ids;
 pub mod insights;
 pub mod intern;
+pub mod keyset;
 pub mod lineage;
 pub mod source;
 pub mod store;

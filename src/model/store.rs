@@ -110,6 +110,12 @@ pub mod flags {
     pub const ESCAPED: u8 = 4;
     /// `managementEvent` was true.
     pub const MANAGEMENT: u8 = 8;
+    /// No key of [`crate::model::keyset::TOP_KEYS`] appears twice at the record's top level (ASCII
+    /// case-insensitively).
+    pub const UNIQUE_TOP: u8 = 16;
+    /// As [`UNIQUE_TOP`], and the one `userIdentity` has no key of
+    /// [`crate::model::keyset::IDENTITY_KEYS`] twice.
+    pub const UNIQUE_IDENTITY: u8 = 32;
 }
 
 /// Where a record's original bytes are: a range of the *decompressed* content of a source.

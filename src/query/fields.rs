@@ -554,42 +554,7 @@ pub const fn finder_tabs() -> [(SymField, &'static str); FINDER_TABS] {
     out
 }
 
-/// The fields CloudTrail documents at the top level of a record (CloudTrail record contents,
-/// AWS CloudTrail User Guide). A JSON path starting elsewhere is still read, with a note: it is
-/// more often a typo than a field of a non-standard record.
-pub const RECORD_FIELDS: &[&str] = &[
-    "eventVersion",
-    "userIdentity",
-    "eventTime",
-    "eventSource",
-    "eventName",
-    "awsRegion",
-    "sourceIPAddress",
-    "userAgent",
-    "errorCode",
-    "errorMessage",
-    "requestParameters",
-    "responseElements",
-    "additionalEventData",
-    "requestID",
-    "eventID",
-    "eventType",
-    "apiVersion",
-    "managementEvent",
-    "readOnly",
-    "resources",
-    "recipientAccountId",
-    "serviceEventDetails",
-    "sharedEventID",
-    "vpcEndpointId",
-    "vpcEndpointAccountId",
-    "eventCategory",
-    "addendum",
-    "sessionCredentialFromConsole",
-    "edgeDeviceDetails",
-    "tlsDetails",
-    "insightDetails",
-];
+pub use crate::model::keyset::RECORD_FIELDS;
 
 /// True when `key` is one of [`RECORD_FIELDS`] (ASCII case-insensitively).
 pub fn is_record_field(key: &str) -> bool {

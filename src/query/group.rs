@@ -20,11 +20,10 @@ use super::bits::Bits;
 use super::cifind::CiFinder;
 use super::fields::{self, Kind};
 use super::parse::{parse_path, PathSeg};
-use super::scan::{group_by_source, json_safe, walk_path, PathLeaf, CANCEL_EVERY};
+use super::scan::{group_by_source, json_safe, walk_path, PathLeaf, PathWalk, Seen, CANCEL_EVERY};
 use super::QueryError;
 use crate::model::{record_bytes, EventStore, RecordSource, SymField};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde_json::value::RawValue;
 use std::cmp::Ordering as Cmp;
 use std::ops::ControlFlow;
@@ -239,28 +238,51 @@ impl Vals<'_> {
     }
 }
 
-/// Builds local dense ids for per-row string lists.
+/// Builds local dense ids for per-row string lists (id 0 is the missing value); each string is
+/// kept once, the table holding only ids.
 #[derive(Default)]
 struct LocalDict {
-    map: FxHashMap<String, u32>,
+    map: hashbrown::HashTable<u32>,
     strings: Vec<String>,
+    /// The last id given: neighbouring records often share a value (a principal's burst).
+    last: u32,
+}
+
+fn hash_bytes(b: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(b)
 }
 
 impl LocalDict {
     fn new() -> LocalDict {
         LocalDict {
-            map: FxHashMap::default(),
+            map: hashbrown::HashTable::new(),
             strings: vec![String::new()],
+            last: 0,
         }
     }
     fn id(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.map.get(s) {
-            return i;
+        self.id_bytes(s.as_bytes()).expect("a str is UTF-8")
+    }
+    /// The id of the text `b`; `None` when it is not UTF-8 (checked only for a new text).
+    fn id_bytes(&mut self, b: &[u8]) -> Option<u32> {
+        if self.last != 0 && self.strings[self.last as usize].as_bytes() == b {
+            return Some(self.last);
         }
+        let h = hash_bytes(b);
+        let strings = &self.strings;
+        if let Some(&i) = self.map.find(h, |&i| strings[i as usize].as_bytes() == b) {
+            self.last = i;
+            return Some(i);
+        }
+        let s = std::str::from_utf8(b).ok()?;
         let i = self.strings.len() as u32;
         self.strings.push(s.to_string());
-        self.map.insert(s.to_string(), i);
-        i
+        let strings = &self.strings;
+        self.map
+            .insert_unique(h, i, |&i| hash_bytes(strings[i as usize].as_bytes()));
+        self.last = i;
+        Some(i)
     }
 }
 
@@ -323,6 +345,19 @@ pub fn group_with_progress(
         });
     }
 
+    // One JSON path: counted as the records are read.
+    if let [GroupField {
+        source: Source::Path(path),
+        ..
+    }] = fields
+    {
+        let mut o = path_counts(store, rows, path, src, cancel, done)?;
+        if cancel.load(Ordering::Relaxed) {
+            return Err(QueryError::Cancelled);
+        }
+        sort_groups(&mut o.groups, sort);
+        return Ok(o);
+    }
     let mut unreadable = Vec::new();
     let mut vals = Vec::with_capacity(fields.len());
     for f in fields {
@@ -586,30 +621,33 @@ fn values<'s>(
     })
 }
 
-/// What one part of a source gave: `(position in rows, local id)` pairs into its own `dict`,
-/// and unreadable records.
+/// What one part of a source gave: `(position in rows, local id)` pairs into its own `dict`
+/// (or, counting, how many events have each local id), and unreadable records.
 struct PartOut {
     pairs: Vec<(u32, u32)>,
+    /// Counting only: events per local id (0: no value), each event once per distinct value.
+    counts: Vec<u32>,
     dict: LocalDict,
     bad: Vec<u32>,
     error: Option<(String, usize)>,
 }
 
-/// The values at `path` of each of `rows`, read from the records' bytes.
-///
-/// Each part of a source (a few thousand records) walks its records with [`walk_path`] and
-/// interns the values in a dictionary of its own (a value already seen costs a hash lookup, no
-/// allocation); the parts' dictionaries are merged at the end (a lookup per distinct value per
-/// part) and the rows' values laid out by a counting sort on their position.
-#[allow(clippy::type_complexity)]
-fn path_values<'s>(
-    store: &'s EventStore,
+/// Reads the values at `path` of `rows`: each part of a source (a few thousand records) walks
+/// its records with a [`PathWalk`] made once (stopping at the value where the loader saw the
+/// path's keys only once: `flags::UNIQUE_TOP`, `UNIQUE_IDENTITY`) and interns the values in a
+/// dictionary of its own (a value already seen costs a hash lookup, no allocation, no UTF-8
+/// check). `count`: each part also counts its events per value, so that a single-field
+/// group-by needs no per-row layout.
+fn read_parts(
+    store: &EventStore,
     rows: &[u32],
     path: &[PathSeg],
     src: &dyn RecordSource,
     cancel: &AtomicBool,
     done: &AtomicUsize,
-) -> Result<(Vals<'s>, Vec<(u32, String)>), QueryError> {
+    count: bool,
+) -> Result<Vec<(u32, PartOut)>, QueryError> {
+    use crate::model::flags;
     let n = store.len();
     let mut need = Bits::zeros(n);
     // Store row → position in `rows`.
@@ -628,8 +666,13 @@ fn path_values<'s>(
         .filter(|k| json_safe(k) && !k.is_empty())
         .map(|k| CiFinder::new(k.as_bytes()));
     let pos = &pos;
+    let walk = PathWalk::new(path);
+    let walk = &walk;
+    // `userIdentity.X` where the loader saw userIdentity and its keys once: the walk ends in
+    // the record's second member, sooner than a search for the key.
+    let short = |fl: u8| walk.known() == 2 && fl & flags::UNIQUE_IDENTITY != 0;
 
-    let outs: Vec<(u32, PartOut)> = by_source
+    Ok(by_source
         .into_par_iter()
         .map(|(s, srows)| {
             if cancel.load(Ordering::Relaxed) {
@@ -643,6 +686,7 @@ fn path_values<'s>(
                         s,
                         PartOut {
                             pairs: Vec::new(),
+                            counts: Vec::new(),
                             dict: LocalDict::new(),
                             bad: srows.iter().map(|&r| pos[r as usize]).collect(),
                             error: Some((e.to_string(), 1)),
@@ -658,10 +702,13 @@ fn path_values<'s>(
                     }
                     let mut out = PartOut {
                         pairs: Vec::with_capacity(chunk.len()),
+                        counts: Vec::new(),
                         dict: LocalDict::new(),
                         bad: Vec::new(),
                         error: None,
                     };
+                    let mut seen = Seen::new();
+                    let mut ids: Vec<u32> = Vec::new();
                     for &row in chunk {
                         let p = pos[row as usize];
                         let bytes = match record_bytes(store, row as usize, &content) {
@@ -675,16 +722,20 @@ fn path_values<'s>(
                                 continue;
                             }
                         };
-                        if must.as_ref().is_some_and(|f| f.find(&bytes).is_none()) {
-                            continue;
+                        let fl = store.flags[row as usize];
+                        if short(fl) || must.as_ref().is_none_or(|f| f.find(&bytes).is_some()) {
+                            let mut leaf = Intern {
+                                dict: &mut out.dict,
+                                pairs: &mut out.pairs,
+                                pos: p,
+                                text: String::new(),
+                            };
+                            walk.walk(&bytes, fl, &mut seen, &mut leaf);
                         }
-                        let mut leaf = Intern {
-                            dict: &mut out.dict,
-                            pairs: &mut out.pairs,
-                            pos: p,
-                            text: String::new(),
-                        };
-                        walk_path(&bytes, path, &mut leaf);
+                        if count {
+                            count_event(&mut out.counts, &out.pairs, &mut ids);
+                            out.pairs.clear();
+                        }
                     }
                     done.fetch_add(chunk.len(), Ordering::Relaxed);
                     Ok((s, out))
@@ -694,7 +745,111 @@ fn path_values<'s>(
         .collect::<Result<Vec<Vec<_>>, QueryError>>()?
         .into_iter()
         .flatten()
-        .collect();
+        .collect())
+}
+
+/// Counts one event whose values are `pairs` (local ids): once under each distinct value, or
+/// under the missing value (id 0) when it has none.
+fn count_event(counts: &mut Vec<u32>, pairs: &[(u32, u32)], ids: &mut Vec<u32>) {
+    match pairs {
+        [] => add(counts, 0, 1),
+        [(_, a)] => add(counts, *a, 1),
+        _ => {
+            ids.clear();
+            ids.extend(pairs.iter().map(|&(_, id)| id));
+            ids.sort_unstable();
+            ids.dedup();
+            for &a in ids.iter() {
+                add(counts, a, 1);
+            }
+        }
+    }
+}
+
+/// Adds `n` to `counts[id]`, growing it.
+#[inline]
+fn add(counts: &mut Vec<u32>, id: u32, n: u32) {
+    let i = id as usize;
+    if counts.len() <= i {
+        counts.resize(i + 1, 0);
+    }
+    counts[i] += n;
+}
+
+/// The sources' errors, one per source (`(n records)` when several).
+fn source_errors(errors: Vec<(u32, String, usize)>) -> Vec<(u32, String)> {
+    errors
+        .into_iter()
+        .map(|(s, reason, count)| {
+            if count > 1 {
+                (s, format!("{reason} ({count} records)"))
+            } else {
+                (s, reason)
+            }
+        })
+        .collect()
+}
+
+/// Adds a part's error to `errors`, one entry per source.
+fn note_error(errors: &mut Vec<(u32, String, usize)>, s: u32, error: Option<(String, usize)>) {
+    if let Some((reason, count)) = error {
+        match errors.iter_mut().find(|(t, _, _)| *t == s) {
+            Some((_, _, c)) => *c += count,
+            None => errors.push((s, reason, count)),
+        }
+    }
+}
+
+/// A single JSON path field's groups (unsorted) counted straight from the parts (no per-row
+/// layout).
+fn path_counts(
+    store: &EventStore,
+    rows: &[u32],
+    path: &[PathSeg],
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+    done: &AtomicUsize,
+) -> Result<GroupOutcome, QueryError> {
+    let outs = read_parts(store, rows, path, src, cancel, done, true)?;
+    let mut dict = LocalDict::new();
+    let mut counts: Vec<u32> = vec![0];
+    let mut errors: Vec<(u32, String, usize)> = Vec::new();
+    let mut bad = 0usize;
+    for (s, out) in outs {
+        bad += out.bad.len();
+        for (lid, &c) in out.counts.iter().enumerate() {
+            if c > 0 {
+                let g = if lid == 0 {
+                    0
+                } else {
+                    dict.id(&out.dict.strings[lid])
+                };
+                add(&mut counts, g, c);
+            }
+        }
+        note_error(&mut errors, s, out.error);
+    }
+    let d = Dict::Local(dict.strings);
+    Ok(GroupOutcome {
+        groups: dense_groups(&counts, &d),
+        rows: rows.len() - bad,
+        unreadable: source_errors(errors),
+    })
+}
+
+/// The values at `path` of each of `rows`, read from the records' bytes ([`read_parts`]); the
+/// parts' dictionaries are merged at the end (a lookup per distinct value per part) and the
+/// rows' values laid out by a counting sort on their position.
+#[allow(clippy::type_complexity)]
+fn path_values<'s>(
+    store: &'s EventStore,
+    rows: &[u32],
+    path: &[PathSeg],
+    src: &dyn RecordSource,
+    cancel: &AtomicBool,
+    done: &AtomicUsize,
+) -> Result<(Vals<'s>, Vec<(u32, String)>), QueryError> {
+    let outs = read_parts(store, rows, path, src, cancel, done, false)?;
 
     let mut bad = vec![false; rows.len()];
     let mut any_bad = false;
@@ -713,12 +868,7 @@ fn path_values<'s>(
             bad[p as usize] = true;
             any_bad = true;
         }
-        if let Some((reason, count)) = out.error {
-            match errors.iter_mut().find(|(t, _, _)| *t == s) {
-                Some((_, _, c)) => *c += count,
-                None => errors.push((s, reason, count)),
-            }
-        }
+        note_error(&mut errors, s, out.error);
     }
     // off[i]..off[i + 1]: position i's slots (at least one: the missing value is id 0).
     let mut off = Vec::with_capacity(rows.len() + 1);
@@ -759,16 +909,7 @@ fn path_values<'s>(
     }
     off[rows.len()] = w as u32;
     ids.truncate(w);
-    let unreadable = errors
-        .into_iter()
-        .map(|(s, reason, count)| {
-            if count > 1 {
-                (s, format!("{reason} ({count} records)"))
-            } else {
-                (s, reason)
-            }
-        })
-        .collect();
+    let unreadable = source_errors(errors);
     Ok((
         Vals {
             dict: Dict::Local(dict.strings),
@@ -792,7 +933,11 @@ struct Intern<'a> {
 impl PathLeaf for Intern<'_> {
     fn value(&mut self, raw: &[u8]) -> ControlFlow<()> {
         let (dict, pairs, pos) = (&mut *self.dict, &mut *self.pairs, self.pos);
-        value_texts(raw, &mut self.text, &mut |t| pairs.push((pos, dict.id(t))));
+        value_texts(raw, &mut self.text, &mut |t| {
+            if let Some(id) = dict.id_bytes(t) {
+                pairs.push((pos, id));
+            }
+        });
         ControlFlow::Continue(())
     }
 }
@@ -815,29 +960,32 @@ struct Collect(Vec<String>, String);
 impl PathLeaf for Collect {
     fn value(&mut self, raw: &[u8]) -> ControlFlow<()> {
         let out = &mut self.0;
-        value_texts(raw, &mut self.1, &mut |t| out.push(t.to_string()));
+        value_texts(raw, &mut self.1, &mut |t| {
+            if let Ok(t) = std::str::from_utf8(t) {
+                out.push(t.to_string());
+            }
+        });
         ControlFlow::Continue(())
     }
 }
 
-/// The text(s) of a value at the end of a path (its JSON text `raw`), each handed to `take`:
-/// a string's text (unescaped; empty: none), an array's elements' texts, `null`: none,
-/// anything else as written. `scratch` holds an unescaped string.
-fn value_texts(raw: &[u8], scratch: &mut String, take: &mut dyn FnMut(&str)) {
+/// The text(s) of a value at the end of a path (its JSON text `raw`), each handed to `take` as
+/// bytes that are its text only if they are UTF-8 (the taker checks, so a text seen before is
+/// not checked again): a string's text (unescaped; empty: none), an array's elements' texts,
+/// `null`: none, anything else as written. `scratch` holds an unescaped string.
+fn value_texts(raw: &[u8], scratch: &mut String, take: &mut dyn FnMut(&[u8])) {
     let t = raw.trim_ascii();
     match t.first() {
         Some(b'"') => {
             let inner = &t[1..t.len().saturating_sub(1).max(1)];
-            if !inner.contains(&b'\\') {
-                if let Ok(s) = std::str::from_utf8(inner) {
-                    if !s.is_empty() {
-                        take(s);
-                    }
+            if memchr::memchr(b'\\', inner).is_none() {
+                if !inner.is_empty() {
+                    take(inner);
                 }
             } else if let Ok(s) = serde_json::from_slice::<String>(t) {
                 *scratch = s;
                 if !scratch.is_empty() {
-                    take(scratch);
+                    take(scratch.as_bytes());
                 }
             }
         }
@@ -849,11 +997,7 @@ fn value_texts(raw: &[u8], scratch: &mut String, take: &mut dyn FnMut(&str)) {
             }
         }
         Some(b'n') | None => {}
-        Some(_) => {
-            if let Ok(s) = std::str::from_utf8(t) {
-                take(s);
-            }
-        }
+        Some(_) => take(t),
     }
 }
 
@@ -1182,6 +1326,99 @@ mod tests {
             flat(&g("id")),
             [(Some("id-0"), 1), (Some("id-1"), 1), (Some("id-2"), 1)]
         );
+    }
+
+    /// The loader's note on unique keys lets the walk stop early: the values are those of a
+    /// full walk all the same, and records with a key twice (in any case) are walked in full.
+    #[test]
+    fn unique_key_flags_give_the_values_of_a_full_walk() {
+        use crate::model::flags;
+        let mk = |i: usize, ident: &str, tail: &str| {
+            format!(
+                r#"{{"eventVersion":"1.08","userIdentity":{ident},"eventTime":"2024-01-01T00:00:{i:02}Z","eventSource":"s3.amazonaws.com","eventName":"E{i}","eventID":"id-{i}"{tail}}}"#
+            )
+        };
+        let recs = vec![
+            // Plain: both flags.
+            mk(
+                0,
+                r#"{"type":"IAMUser","arn":"arn:a","sessionContext":{"sessionIssuer":{"arn":"arn:deep"}}}"#,
+                "",
+            ),
+            // A second top-level userIdentity (another case): walked to the end.
+            mk(
+                1,
+                r#"{"arn":"arn:b"}"#,
+                r#","USERIDENTITY":{"ARN":"arn:b2"}"#,
+            ),
+            // arn twice inside userIdentity.
+            mk(2, r#"{"arn":"arn:c","ARN":"arn:c2"}"#, ""),
+            // userIdentity spelled otherwise: the loader did not read it.
+            format!(
+                r#"{{"eventVersion":"1.08","UserIdentity":{{"arn":"arn:d","Arn":"arn:d2"}},"eventTime":"2024-01-01T00:00:03Z","eventName":"E3","eventID":"id-3"}}"#
+            ),
+            // An array where an object is expected: every element.
+            mk(4, r#"[{"arn":"arn:e"},{"arn":"arn:e2"}]"#, ""),
+            // No identity at all.
+            mk(5, "null", ""),
+        ];
+        let (store, src) = load(&recs);
+        let want_flags = [
+            flags::UNIQUE_TOP | flags::UNIQUE_IDENTITY,
+            0,
+            flags::UNIQUE_TOP,
+            flags::UNIQUE_TOP,
+            flags::UNIQUE_TOP | flags::UNIQUE_IDENTITY,
+            flags::UNIQUE_TOP | flags::UNIQUE_IDENTITY,
+        ];
+        let no = AtomicBool::new(false);
+        for r in 0..store.len() {
+            let id = store.event_id.get(r);
+            let i: usize = id.trim_start_matches("id-").parse().unwrap();
+            let mask = flags::UNIQUE_TOP | flags::UNIQUE_IDENTITY;
+            assert_eq!(store.flags[r] & mask, want_flags[i], "record {i}");
+        }
+        for path in [
+            "userIdentity.arn",
+            "userIdentity",
+            "eventName",
+            "userIdentity.sessionContext.sessionIssuer.arn",
+        ] {
+            let f = parse_fields(path).unwrap();
+            let got = group(&store, &all(&store), &f, Sort::default(), &src, &no).unwrap();
+            // The same counted the slow way: every value of a full walk of each record.
+            let mut m: std::collections::BTreeMap<Option<String>, u32> = Default::default();
+            for r in 0..store.len() {
+                let content = src.content(&store, store.loc[r].source).unwrap();
+                let b = record_bytes(&store, r, &content).unwrap();
+                let mut v = record_path_values(&b, &seg(path));
+                v.sort();
+                v.dedup();
+                if v.is_empty() {
+                    *m.entry(None).or_default() += 1;
+                }
+                for x in v {
+                    *m.entry(Some(x)).or_default() += 1;
+                }
+            }
+            let mut want: Vec<(Option<String>, u32)> = m.into_iter().collect();
+            want.sort_by(|a, b| b.1.cmp(&a.1).then(cmp_value(&a.0, &b.0)));
+            let got: Vec<(Option<String>, u32)> = got
+                .groups
+                .iter()
+                .map(|g| (g.value.clone(), g.count))
+                .collect();
+            assert_eq!(got, want, "{path}");
+        }
+        // The doubled keys are all found.
+        let f = parse_fields("userIdentity.arn").unwrap();
+        let o = group(&store, &all(&store), &f, Sort::default(), &src, &no).unwrap();
+        for v in ["arn:b2", "arn:c2", "arn:d2", "arn:e2"] {
+            assert!(
+                o.groups.iter().any(|g| g.value.as_deref() == Some(v)),
+                "{v}"
+            );
+        }
     }
 
     #[test]

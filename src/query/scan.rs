@@ -19,6 +19,7 @@ use super::QueryError;
 use crate::model::{record_bytes, EventStore, RecordSource};
 use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::cmp::Ordering as Cmp;
 use std::fmt;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,7 +50,7 @@ pub(crate) const CANCEL_EVERY: usize = 2048;
 enum Matcher<'a> {
     Text(Vec<CiFinder>),
     Path {
-        path: &'a [PathSeg],
+        walk: PathWalk<'a>,
         pat: &'a Pattern,
         /// Text every candidate record must contain (cheap pre-check before parsing).
         must: Vec<CiFinder>,
@@ -187,7 +188,11 @@ fn matcher(leaf: &Leaf) -> Matcher<'_> {
                     }
                 }
             }
-            Matcher::Path { path, pat, must }
+            Matcher::Path {
+                walk: PathWalk::new(path),
+                pat,
+                must,
+            }
         }
         Leaf::PathEq(a, b) => Matcher::Eq(a, b),
         _ => Matcher::Text(Vec::new()),
@@ -269,6 +274,7 @@ fn scan_rows(
         bad: Vec::new(),
         error: None,
     };
+    let mut seen = Seen::new();
     for &row in rows {
         let r = row as usize;
         let bytes = match record_bytes(store, r, content) {
@@ -288,8 +294,9 @@ fn scan_rows(
             }
             let hit = match m {
                 Matcher::Text(finders) => finders.iter().any(|f| f.find(&bytes).is_some()),
-                Matcher::Path { path, pat, must } => {
-                    must.iter().all(|f| f.find(&bytes).is_some()) && path_matches(&bytes, path, pat)
+                Matcher::Path { walk, pat, must } => {
+                    must.iter().all(|f| f.find(&bytes).is_some())
+                        && walk.matches(&bytes, store.flags[r], &mut seen, pat)
                 }
                 Matcher::Eq(a, b) => paths_equal(&bytes, a, b),
             };
@@ -332,29 +339,100 @@ pub(crate) trait PathLeaf {
 /// escapes, which CloudTrail never does. That is what makes a path as cheap as a bare word:
 /// most records are left soon after their value.
 pub(crate) fn walk_path<L: PathLeaf>(record: &[u8], path: &[PathSeg], leaf: &mut L) {
-    let finders = path
-        .iter()
-        .map(|p| match p {
-            PathSeg::Key(k) if json_safe(k) && !k.is_empty() => {
-                Some(CiFinder::new(format!("\"{k}\"").as_bytes()))
-            }
+    PathWalk::new(path).walk(record, 0, &mut Vec::new(), leaf);
+}
+
+/// Seen per path step by a walk: the last search for its key (from where, where found).
+pub(crate) type Seen = Vec<Option<(usize, Option<usize>)>>;
+
+/// A JSON path made ready to walk many records ([`walk_path`] for each, without building its
+/// finders again): the quoted keys' finders, and how far the loader's note on unique keys
+/// (`flags::UNIQUE_TOP`, `UNIQUE_IDENTITY`) can vouch for the path.
+pub(crate) struct PathWalk<'p> {
+    path: &'p [PathSeg],
+    /// Per path step: its key, quoted (`None` for `[n]`, or a key that JSON could escape).
+    finders: Vec<Option<CiFinder>>,
+    /// The index of the path's last key.
+    last: usize,
+    /// Leading steps that are keys the loader checks for uniqueness: 1 when the first is one
+    /// of `keyset::TOP_KEYS`, 2 when it is `userIdentity` and the second one of
+    /// `keyset::IDENTITY_KEYS`.
+    known: usize,
+}
+
+impl<'p> PathWalk<'p> {
+    /// Prepares `path`.
+    pub(crate) fn new(path: &'p [PathSeg]) -> PathWalk<'p> {
+        use crate::model::keyset;
+        let finders = path
+            .iter()
+            .map(|p| match p {
+                PathSeg::Key(k) if json_safe(k) && !k.is_empty() => {
+                    Some(CiFinder::new(format!("\"{k}\"").as_bytes()))
+                }
+                _ => None,
+            })
+            .collect();
+        let last = path
+            .iter()
+            .rposition(|p| matches!(p, PathSeg::Key(_)))
+            .unwrap_or(0);
+        let key = |i: usize| match path.get(i) {
+            Some(PathSeg::Key(k)) => Some(k.as_str()),
             _ => None,
-        })
-        .collect();
-    let last = path
-        .iter()
-        .rposition(|p| matches!(p, PathSeg::Key(_)))
-        .unwrap_or(0);
-    let mut w = Walker {
-        b: record,
-        leaf,
-        path,
-        finders,
-        seen: vec![None; path.len()],
-        last,
-    };
-    let i = w.ws(0);
-    let _ = w.walk(i, 0, true);
+        };
+        let known = match (key(0), key(1)) {
+            (Some(a), Some(b))
+                if a.eq_ignore_ascii_case("userIdentity")
+                    && keyset::index_ci(b, keyset::IDENTITY_KEYS).is_some() =>
+            {
+                2
+            }
+            (Some(a), _) if keyset::index_ci(a, keyset::TOP_KEYS).is_some() => 1,
+            _ => 0,
+        };
+        PathWalk {
+            path,
+            finders,
+            last,
+            known,
+        }
+    }
+
+    /// Leading path steps the loader's note on unique keys covers (0, 1 or 2).
+    pub(crate) fn known(&self) -> usize {
+        self.known
+    }
+
+    /// [`walk_path`] on one record whose store flags are `flags` (0 when unknown), with
+    /// `seen` as scratch (kept between records to save its allocation).
+    pub(crate) fn walk<L: PathLeaf>(
+        &self,
+        record: &[u8],
+        flags: u8,
+        seen: &mut Seen,
+        leaf: &mut L,
+    ) {
+        use crate::model::flags as f;
+        let unique = match self.known {
+            2 if flags & f::UNIQUE_IDENTITY != 0 => 2,
+            1 | 2 if flags & f::UNIQUE_TOP != 0 => 1,
+            _ => 0,
+        };
+        seen.clear();
+        seen.resize(self.path.len(), None);
+        let mut w = Walker {
+            b: record,
+            leaf,
+            path: self.path,
+            finders: &self.finders,
+            seen,
+            last: self.last,
+            unique,
+        };
+        let i = w.ws(0);
+        let _ = w.walk(i, 0, true);
+    }
 }
 
 /// Why a walk ended before the end of the record: the leaf asked, nothing more can be found,
@@ -366,11 +444,15 @@ struct Walker<'b, 'l, 'p, L> {
     leaf: &'l mut L,
     path: &'p [PathSeg],
     /// Per path step: its key, quoted (`None` for `[n]`, or a key that JSON could escape).
-    finders: Vec<Option<CiFinder>>,
+    finders: &'p [Option<CiFinder>],
     /// Per path step: the last search for its key (from where, and where it was found).
-    seen: Vec<Option<(usize, Option<usize>)>>,
+    seen: &'l mut Seen,
     /// The index of the path's last key.
     last: usize,
+    /// Leading path steps whose key the loader saw at most once in its object (see
+    /// [`PathWalk`]): the first key needs no search for a later one; all of them, and the walk
+    /// ends with the value.
+    unique: usize,
 }
 
 impl<L: PathLeaf> Walker<'_, '_, '_, L> {
@@ -415,6 +497,10 @@ impl<L: PathLeaf> Walker<'_, '_, '_, L> {
             if !sealed && !self.key_after(self.last, end) {
                 return Err(Stop);
             }
+            // Sealed with every key on the way the only one of its name: nothing more.
+            if sealed && self.unique == self.path.len() {
+                return Err(Stop);
+            }
             return Ok(end);
         };
         match (self.b.get(i), head) {
@@ -435,7 +521,7 @@ impl<L: PathLeaf> Walker<'_, '_, '_, L> {
                         // No later top-level key of this name: once this value is walked, the
                         // record has nothing more. (Deeper, the same test would search the
                         // rest of the record to save walking the rest of one object.)
-                        let here = sealed && !self.key_after(s, j);
+                        let here = sealed && (self.unique >= 1 || !self.key_after(s, j));
                         let end = self.walk(j, s + 1, here)?;
                         if here {
                             return Err(Stop);
@@ -487,10 +573,20 @@ impl<L: PathLeaf> Walker<'_, '_, '_, L> {
 #[inline]
 fn key_is(quoted: &[u8], key: &str) -> bool {
     let inner = &quoted[1..quoted.len() - 1];
-    if !inner.contains(&b'\\') {
-        return inner.eq_ignore_ascii_case(key.as_bytes());
+    // Escapes only lengthen the text: a shorter key is another key, one of the same length
+    // equal byte for byte unless it holds an escape (which would make it shorter).
+    let escaped = || inner.contains(&b'\\');
+    match inner.len().cmp(&key.len()) {
+        Cmp::Less => false,
+        Cmp::Equal if !key.contains('\\') => {
+            inner.eq_ignore_ascii_case(key.as_bytes()) && !escaped()
+        }
+        _ => {
+            escaped()
+                && serde_json::from_slice::<String>(quoted)
+                    .is_ok_and(|s| s.eq_ignore_ascii_case(key))
+        }
     }
-    serde_json::from_slice::<String>(quoted).is_ok_and(|s| s.eq_ignore_ascii_case(key))
 }
 
 /// `i` at a `"`: the index just past the closing quote.
@@ -500,6 +596,16 @@ fn skip_string(b: &[u8], i: usize) -> Option<usize> {
         return None;
     }
     let mut j = i + 1;
+    // Most keys and many values are short: a plain loop over their first bytes costs less than
+    // setting up the vector search.
+    let end = b.len().min(j + 16);
+    while j < end {
+        match b[j] {
+            b'"' => return Some(j + 1),
+            b'\\' => j += 2,
+            _ => j += 1,
+        }
+    }
     loop {
         let k = j + memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
         if b[k] == b'"' {
@@ -556,14 +662,22 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 /// arrays along the way and at the end: any element, unless the path says `[n]`) matching
 /// `pat`? No value at all (or only
 /// null / empty strings) is the absent value. Objects count as present and match only `*`.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn path_matches(record: &[u8], path: &[PathSeg], pat: &Pattern) -> bool {
-    let mut m = PatLeaf {
-        pat,
-        matched: false,
-        found: false,
-    };
-    walk_path(record, path, &mut m);
-    m.matched || (!m.found && pat.matches_empty())
+    PathWalk::new(path).matches(record, 0, &mut Seen::new(), pat)
+}
+
+impl PathWalk<'_> {
+    /// [`path_matches`] on one record whose store flags are `flags` (see [`PathWalk::walk`]).
+    pub(crate) fn matches(&self, record: &[u8], flags: u8, seen: &mut Seen, pat: &Pattern) -> bool {
+        let mut m = PatLeaf {
+            pat,
+            matched: false,
+            found: false,
+        };
+        self.walk(record, flags, seen, &mut m);
+        m.matched || (!m.found && pat.matches_empty())
+    }
 }
 
 /// The texts at `path` in `record`: strings, numbers and booleans (as text), each array

@@ -104,7 +104,8 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// The detail pane's lines about `row`: each rule hit (title, level, description, ATT&CK,
 /// references, false positives, author, licence) and each Local Insights episode counting it,
-/// `width` columns wide. Empty when nothing flagged it.
+/// `width` columns wide; for an event no rule flagged, what TrailDiscover's map says about its
+/// API. Empty when there is nothing to say.
 pub fn detail_lines(st: &EventStore, row: u32, width: usize) -> Vec<Vec<Span<'static>>> {
     let mut lines: Vec<Vec<Span<'static>>> = Vec::new();
     let text = |lines: &mut Vec<Vec<Span<'static>>>, label: &str, value: &str, style: Style| {
@@ -180,6 +181,12 @@ pub fn detail_lines(st: &EventStore, row: u32, width: usize) -> Vec<Vec<Span<'st
         }
         text(&mut lines, "author", &by, theme::row());
     }
+    // Two lines, no rule under them: the note needs no separator of its own.
+    let mut note = 0;
+    if let Some(e) = crate::app::detections::traildiscover_note(st, row) {
+        traildiscover_lines(&mut lines, e, width);
+        note = lines.len();
+    }
     for e in st.insights.episodes_of_row(row) {
         let s = |x| st.strings.resolve(x);
         let mut head = vec![Span::styled(format!(" {INSIGHT_GLYPH} "), insight_style())];
@@ -225,10 +232,56 @@ pub fn detail_lines(st: &EventStore, row: u32, width: usize) -> Vec<Vec<Span<'st
             text(&mut lines, "errors", &top(&e.top_errors), theme::row());
         }
     }
-    if !lines.is_empty() {
+    if lines.len() > note {
         lines.push(vec![Span::styled("─".repeat(width), theme::rule())]);
     }
     lines
+}
+
+/// The note on an event no rule flagged, from TrailDiscover's map: two lines at most, the
+/// tactics and techniques with the credit, then what the API does (cut to the line).
+fn traildiscover_lines(
+    lines: &mut Vec<Vec<Span<'static>>>,
+    e: &crate::detect::traildiscover::Entry,
+    width: usize,
+) {
+    // `TA0003 - Persistence` → `Persistence`; techniques by their ids (`T1098.001`).
+    let after_dash = |t: &String| {
+        t.split_once(" - ")
+            .map_or(t.clone(), |(_, n)| n.to_string())
+    };
+    let id = |t: &String| {
+        t.split_once(" - ")
+            .map_or(t.clone(), |(i, _)| i.to_string())
+    };
+    let mut attack: Vec<String> = e.tactics.iter().map(after_dash).collect();
+    attack.extend(e.techniques.iter().map(id));
+    let dim = theme::dim();
+    // The credit first, so that a narrow pane never cuts it off.
+    let mut head = vec![
+        Span::styled(" ◦ no rule flags it; ", dim),
+        Span::styled(
+            "TrailDiscover (CC BY 4.0)".to_string(),
+            dim.add_modifier(Modifier::ITALIC),
+        ),
+    ];
+    if !attack.is_empty() {
+        head.push(Span::styled(": ", dim));
+        sanitize::push(&mut head, &attack.join(", "), theme::row());
+    }
+    lines.push(head);
+    if !e.description.is_empty() {
+        let room = width.saturating_sub(3);
+        let mut text = wrap(&e.description, room);
+        let more = text.len() > 1;
+        let mut first = text.drain(..).next().unwrap_or_default();
+        if more {
+            first.push('…');
+        }
+        let mut spans = vec![Span::raw("   ")];
+        sanitize::push(&mut spans, &first, theme::row());
+        lines.push(spans);
+    }
 }
 
 /// Draws the detections view.
@@ -250,7 +303,12 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) {
     let d = &app.detections;
     let h = area.height as usize;
     let top = d.selected.saturating_sub(h.saturating_sub(1));
-    let fmt = "%m-%d %H:%M";
+    // The year as the list shows it: dropped only when every loaded event is in one year.
+    let fmt = if super::list::short_time(area.width, app.timeline.loaded_span, app.tz) {
+        "%m-%d %H:%M"
+    } else {
+        "%Y-%m-%d %H:%M"
+    };
     for (i, e) in d.entries.iter().enumerate().skip(top).take(h) {
         let y = area.y + (i - top) as u16;
         let sel = i == d.selected && e.selectable();

@@ -51,7 +51,13 @@ impl Col {
 /// list beside the detail is 119), and every loaded event in one year (in the zone shown), so
 /// dropping the year hides nothing.
 pub fn short_time(width: u16, span: Option<(i64, i64)>, tz: crate::app::Tz) -> bool {
-    width < 160 && span.is_none_or(|(a, b)| format_in(a, tz, "%Y") == format_in(b, tz, "%Y"))
+    width < 160 && one_year(span, tz)
+}
+
+/// True when every loaded event (`span`, first and last) is in one year in the zone shown:
+/// the other views drop the year only then too.
+pub fn one_year(span: Option<(i64, i64)>, tz: crate::app::Tz) -> bool {
+    span.is_none_or(|(a, b)| format_in(a, tz, "%Y") == format_in(b, tz, "%Y"))
 }
 
 /// The data columns, in display order, with their least useful width and the most any value

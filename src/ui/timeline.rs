@@ -13,14 +13,21 @@ use ratatui::text::Span;
 
 const EIGHTHS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
-fn label_fmt(bucket_ms: i64) -> &'static str {
-    if bucket_ms < 60_000 {
-        "%m-%d %H:%M:%S"
-    } else if bucket_ms < 86_400_000 {
-        "%m-%d %H:%M"
-    } else {
-        "%Y-%m-%d"
+/// The format of a bucket's start: without the year only when the whole axis is in one year
+/// (`one_year`), as the list drops it only then.
+fn label_fmt(bucket_ms: i64, one_year: bool) -> &'static str {
+    match (bucket_ms < 60_000, bucket_ms < 86_400_000, one_year) {
+        (true, _, true) => "%m-%d %H:%M:%S",
+        (true, _, false) => "%Y-%m-%d %H:%M:%S",
+        (false, true, true) => "%m-%d %H:%M",
+        (false, true, false) => "%Y-%m-%d %H:%M",
+        (false, false, _) => "%Y-%m-%d",
     }
+}
+
+/// True when `start..end` lies in one year in zone `tz`.
+fn one_year(start: i64, end: i64, tz: crate::app::Tz) -> bool {
+    fmt_with(start, tz, "%Y") == fmt_with(end.max(start + 1) - 1, tz, "%Y")
 }
 
 /// Draws the title, the bars and the axis.
@@ -48,7 +55,14 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, bars: R
         return;
     };
     let max = t.counts.iter().copied().max().unwrap_or(0);
-    let fmt = label_fmt(t.bucket_ms);
+    let fmt = label_fmt(
+        t.bucket_ms,
+        one_year(
+            t.start,
+            t.start + t.counts.len() as i64 * t.bucket_ms,
+            app.tz,
+        ),
+    );
     let mut tt = vec![
         Span::styled("timeline", ts),
         Span::styled(
@@ -220,15 +234,16 @@ pub fn ticks(
     if n == 0 || bucket_ms <= 0 {
         return Vec::new();
     }
-    let (date_fmt, time_fmt) = if bucket_ms < 60_000 {
-        ("%m-%d %H:%M:%S", "%H:%M:%S")
+    let end = start + n as i64 * bucket_ms;
+    let date_fmt = label_fmt(bucket_ms, one_year(start, end, tz));
+    let time_fmt = if bucket_ms < 60_000 {
+        "%H:%M:%S"
     } else if bucket_ms < 86_400_000 {
-        ("%m-%d %H:%M", "%H:%M")
+        "%H:%M"
     } else {
-        ("%Y-%m-%d", "%Y-%m-%d")
+        "%Y-%m-%d"
     };
     let widest = fmt_with(start, tz, date_fmt).chars().count() as i64;
-    let end = start + n as i64 * bucket_ms;
     let room_for = |step_ms: i64| step_ms >= bucket_ms && step_ms / bucket_ms >= widest + 2;
     // Round in the zone shown: a tick at 21:00 JST is at 12:00 UTC.
     let off = crate::model::time::offset_secs(start, tz) as i64 * 1000;

@@ -140,7 +140,11 @@ pub fn render(app: &App, buf: &mut Buffer, popup: Rect) {
         }
         if r.first != UNDATED {
             s.push(Span::styled(" · ", dim));
-            s.push(Span::styled(span_text(r.first, r.last, app.tz), base));
+            let short = super::list::one_year(app.timeline.loaded_span, app.tz);
+            s.push(Span::styled(
+                span_text(r.first, r.last, app.tz, short),
+                base,
+            ));
         }
         for f in &r.flags {
             s.push(Span::styled(" · ", dim));
@@ -158,11 +162,12 @@ pub fn render(app: &App, buf: &mut Buffer, popup: Rect) {
     }
 }
 
-/// `12:03:30–12:10:05` (`MM-DD` added to the end when it is another day).
-fn span_text(first: i64, last: i64, tz: Tz) -> String {
-    let a = fmt_time(first, tz, true);
-    let b = fmt_time(last, tz, true);
-    // fmt_time short is `MM-DD HH:MM:SS`.
+/// `MM-DD 12:03:30–12:10:05` (the date added to the end when it is another day; `short`: without
+/// the year, when every loaded event is in one year).
+fn span_text(first: i64, last: i64, tz: Tz, short: bool) -> String {
+    let a = fmt_time(first, tz, short);
+    let b = fmt_time(last, tz, short);
+    // fmt_time is `[YYYY-]MM-DD HH:MM:SS`.
     let (da, ta) = a.split_once(' ').unwrap_or(("", &a));
     let (db, tb) = b.split_once(' ').unwrap_or(("", &b));
     if first == last {

@@ -44,10 +44,12 @@ pub enum Kind {
     Detect,
     /// Checking the loaded files against the trail's digests (after the load).
     Verify,
+    /// Reading the two records of the compare view.
+    Compare,
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 10] = [
+pub const KINDS: [Kind; 11] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
@@ -58,6 +60,7 @@ pub const KINDS: [Kind; 10] = [
     Kind::Load,
     Kind::Detect,
     Kind::Verify,
+    Kind::Compare,
 ];
 
 impl Kind {
@@ -74,6 +77,8 @@ impl Kind {
             Cmd::FinishLoad(_) => Some(Kind::Load),
             Cmd::Detect { .. } => Some(Kind::Detect),
             Cmd::Verify => Some(Kind::Verify),
+            Cmd::SortRows { .. } => Some(Kind::Query),
+            Cmd::FetchCompare { .. } => Some(Kind::Compare),
             Cmd::Copy(_) | Cmd::Quit | Cmd::SaveCase { .. } => None,
         }
     }
@@ -94,6 +99,7 @@ impl Kind {
             Kind::Load => "job-finalize",
             Kind::Detect => "job-detect",
             Kind::Verify => "job-verify",
+            Kind::Compare => "job-compare",
         }
     }
 }
@@ -591,6 +597,7 @@ mod tests {
                 filter: crate::query::Filter::parse(w).unwrap(),
                 cancel,
                 debounce_ms: 0,
+                sort: Default::default(),
             });
         }
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -632,6 +639,7 @@ mod tests {
                 cancel: Arc::new(AtomicBool::new(false)),
                 // Long enough that the next "keystroke" (right away) always comes first.
                 debounce_ms: 10_000,
+                sort: Default::default(),
             });
         }
         // The last one waits its full debounce too: cut it short by replacing it with one
@@ -641,6 +649,7 @@ mod tests {
             filter: crate::query::Filter::parse("alice").unwrap(),
             cancel: Arc::new(AtomicBool::new(false)),
             debounce_ms: 0,
+            sort: Default::default(),
         });
         match rx.recv_timeout(Duration::from_secs(10)).unwrap() {
             Msg::QueryDone { generation, .. } => assert_eq!(generation, 6),

@@ -150,6 +150,12 @@ pub enum Command {
         /// check it with `trailscope verify --manifest`).
         #[arg(long)]
         manifest: bool,
+        /// Order the events by a column instead of time: `time`, a filter field (who, name,
+        /// ip, error, …) or a JSON path (requestParameters.roleArn); `-` before it is
+        /// descending (`-time`: newest first). Ties stay in time order; the missing value is
+        /// last either way.
+        #[arg(long, value_name = "[-]FIELD", allow_hyphen_values = true)]
+        sort: Option<String>,
     },
     /// Check log files against the trail's digest files, offline: verified, modified, missing,
     /// not covered; the digest chain and its gaps; signatures when their metadata is at hand.

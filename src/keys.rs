@@ -50,7 +50,8 @@ pub const MOUSE: &[(&str, &str)] = &[
     (
         "wheel",
         "scroll the list or the detail under the pointer (the cursor follows the list); \
-         in the fuzzy finder: move the selection; in help: scroll",
+         in the fuzzy finder: move the selection; in help: scroll; in the compare view: both \
+         records",
     ),
     (
         "click",
@@ -459,7 +460,13 @@ pub const KEYMAP: &[Binding] = &[
         false,
     ),
     b(S::Compare, &["n"], A::NextMatch, "next difference", true),
-    b(S::Compare, &["N"], A::PrevMatch, "previous difference", true),
+    b(
+        S::Compare,
+        &["N"],
+        A::PrevMatch,
+        "previous difference",
+        true,
+    ),
     b(S::Compare, &["j", "Down"], A::Down, "scroll down", false),
     b(S::Compare, &["k", "Up"], A::Up, "scroll up", false),
     b(

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
             output,
             force,
             manifest,
+            sort,
         }) => choose_inputs(paths, cli.demo, false).and_then(|c| {
             let format = OutFormat::choose(*format, output.as_deref());
             if fields.is_some() && !matches!(format, OutFormat::Table | OutFormat::Csv) {
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
             }
             let prefs = trailscope::table::Prefs {
                 fields: fields.clone().or(prefs.fields.clone()),
+                sort: sort.clone().or(prefs.sort.clone()),
                 ..prefs.clone()
             };
             let manifest = manifest.then(|| trailscope::evidence::manifest::Context {

@@ -53,6 +53,8 @@ pub struct CompareState {
     pub loaded: Option<Arc<Loaded>>,
     /// First row of `diff` shown.
     pub scroll: usize,
+    /// The difference last jumped to (`None` once scrolled by hand).
+    pub current: Option<usize>,
 }
 
 /// Why there is no pair to compare (said in the status line).
@@ -143,24 +145,40 @@ pub fn load(bytes: [Result<Arc<[u8]>, String>; 2]) -> Loaded {
     }
 }
 
-/// The row to scroll to for the next (`forward`) or previous difference from `scroll`, a
-/// couple of rows above it for context; wraps around. `None` without differences.
-pub fn jump(hunks: &[usize], scroll: usize, forward: bool) -> Option<(usize, bool)> {
-    const CONTEXT: usize = 2;
-    if hunks.is_empty() {
+/// Rows shown above a difference jumped to.
+pub const CONTEXT: usize = 2;
+
+/// The row to scroll to for difference `hunk`: a couple of rows above it, for context.
+pub fn top_of(hunk: usize) -> usize {
+    hunk.saturating_sub(CONTEXT)
+}
+
+/// The difference to show for the next (`forward`) or previous one: after `current` (the last
+/// one jumped to), or, when the view was scrolled since (`None`), after the rows at `scroll`;
+/// wraps around (then `true`). `None` without differences.
+pub fn jump(
+    hunks: &[usize],
+    scroll: usize,
+    current: Option<usize>,
+    forward: bool,
+) -> Option<(usize, bool)> {
+    let n = hunks.len();
+    if n == 0 {
         return None;
     }
-    // The hunk shown at the top now (scrolled to with its context).
-    let at = |h: usize| h.saturating_sub(CONTEXT);
-    let found = if forward {
-        hunks.iter().find(|&&h| at(h) > scroll)
-    } else {
-        hunks.iter().rev().find(|&&h| at(h) < scroll)
-    };
-    Some(match found {
-        Some(&h) => (at(h), false),
-        None if forward => (at(hunks[0]), true),
-        None => (at(hunks[hunks.len() - 1]), true),
+    Some(match (current, forward) {
+        (Some(i), true) if i + 1 < n => (i + 1, false),
+        (Some(_), true) => (0, true),
+        (Some(i), false) if i > 0 && i < n => (i - 1, false),
+        (Some(_), false) => (n - 1, true),
+        (None, true) => hunks
+            .iter()
+            .position(|&h| top_of(h) > scroll)
+            .map_or((0, true), |i| (i, false)),
+        (None, false) => hunks
+            .iter()
+            .rposition(|&h| top_of(h) < scroll)
+            .map_or((n - 1, true), |i| (i, false)),
     })
 }
 
@@ -212,12 +230,19 @@ mod tests {
     #[test]
     fn jumps_between_differences_and_wrap() {
         let h = [5, 20, 40];
-        assert_eq!(jump(&h, 0, true), Some((3, false)));
-        assert_eq!(jump(&h, 3, true), Some((18, false)));
-        assert_eq!(jump(&h, 38, true), Some((3, true)));
-        assert_eq!(jump(&h, 18, false), Some((3, false)));
-        assert_eq!(jump(&h, 3, false), Some((38, true)));
-        assert_eq!(jump(&[], 0, true), None);
+        // From the last one jumped to.
+        assert_eq!(jump(&h, 0, Some(0), true), Some((1, false)));
+        assert_eq!(jump(&h, 0, Some(2), true), Some((0, true)));
+        assert_eq!(jump(&h, 0, Some(1), false), Some((0, false)));
+        assert_eq!(jump(&h, 0, Some(0), false), Some((2, true)));
+        // Scrolled by hand: from the rows shown.
+        assert_eq!(jump(&h, 0, None, true), Some((0, false)));
+        assert_eq!(jump(&h, 3, None, true), Some((1, false)));
+        assert_eq!(jump(&h, 38, None, true), Some((0, true)));
+        assert_eq!(jump(&h, 18, None, false), Some((0, false)));
+        assert_eq!(jump(&h, 3, None, false), Some((2, true)));
+        assert_eq!(jump(&[], 0, None, true), None);
+        assert_eq!(top_of(1), 0);
     }
 
     #[test]

@@ -1135,7 +1135,8 @@ impl App {
         self.cancel_search();
     }
 
-    fn send_query(&mut self, filter: Filter, cmds: &mut Vec<Cmd>) {
+    /// Cancels the running query and starts the next generation: its number and cancel flag.
+    pub(crate) fn next_query(&mut self) -> (u64, Arc<AtomicBool>) {
         if let Some(c) = self.query_cancel.take() {
             c.store(true, Ordering::Relaxed);
         }
@@ -1143,6 +1144,11 @@ impl App {
         self.query_cancel = Some(cancel.clone());
         self.query_gen += 1;
         self.query_running = true;
+        (self.query_gen, cancel)
+    }
+
+    fn send_query(&mut self, filter: Filter, cmds: &mut Vec<Cmd>) {
+        let (generation, cancel) = self.next_query();
         self.filter.requested = filter.text().to_string();
         // While typing, a filter that reads record bytes (bare words) waits a moment for the next
         // keystroke: it costs a scan of the records, most of which the next key would cancel.
@@ -1152,7 +1158,7 @@ impl App {
             0
         };
         cmds.push(Cmd::RunQuery {
-            generation: self.query_gen,
+            generation,
             filter,
             cancel,
             debounce_ms,

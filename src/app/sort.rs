@@ -6,8 +6,6 @@
 
 use super::{App, Cmd};
 use crate::query::ListSort;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 /// The columns `o` goes through, in the list's order: time, then the registry fields the
 /// list shows (WHO, EVENT, SOURCE, REGION, SOURCE IP, ERROR).
@@ -61,15 +59,9 @@ impl App {
             }
             return;
         }
-        if let Some(c) = self.query_cancel.take() {
-            c.store(true, Ordering::Relaxed);
-        }
-        let cancel = Arc::new(AtomicBool::new(false));
-        self.query_cancel = Some(cancel.clone());
-        self.query_gen += 1;
-        self.query_running = true;
+        let (generation, cancel) = self.next_query();
         cmds.push(Cmd::SortRows {
-            generation: self.query_gen,
+            generation,
             rows: self.rows.clone(),
             sort: self.sort.clone(),
             cancel,
@@ -89,7 +81,10 @@ mod tests {
             s = next_column(&s);
             seen.push(s.name().to_string());
         }
-        assert_eq!(seen, ["who", "name", "source", "region", "ip", "error", "time"]);
+        assert_eq!(
+            seen,
+            ["who", "name", "source", "region", "ip", "error", "time"]
+        );
         assert!(s.is_time_order());
         // A column set elsewhere (query --sort, a config) goes on at time's next.
         let p = ListSort::parse("-requestParameters.roleArn").unwrap();

@@ -46,8 +46,9 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                     let rows = if sort.is_time_order() {
                         outcome.rows
                     } else {
-                        let s = crate::query::sort_rows(&st, outcome.rows, &sort, &*ctx.src, &cancel)
-                            .ok()?;
+                        let s =
+                            crate::query::sort_rows(&st, outcome.rows, &sort, &*ctx.src, &cancel)
+                                .ok()?;
                         unreadable.extend(s.unreadable);
                         s.rows
                     };
@@ -84,8 +85,11 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
         }
         Cmd::FetchCompare { generation, rows } => {
             let st = ctx.read();
-            let bytes =
-                rows.map(|row| fetch(&st, &*ctx.src, row).map(Arc::from).map_err(|e| e.to_string()));
+            let bytes = rows.map(|row| {
+                fetch(&st, &*ctx.src, row)
+                    .map(Arc::from)
+                    .map_err(|e| e.to_string())
+            });
             drop(st);
             let loaded = Arc::new(super::compare::load(bytes));
             Some(Msg::CompareLoaded { generation, loaded })

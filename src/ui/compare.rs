@@ -73,11 +73,17 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, area: Rect) {
     }
     if side {
         for xx in area.x..area.right() {
-            buf[(xx, area.y + 2)].set_symbol("─").set_style(theme::rule());
+            buf[(xx, area.y + 2)]
+                .set_symbol("─")
+                .set_style(theme::rule());
         }
         let x = area.x + half;
-        buf[(x, area.y + 1)].set_symbol("│").set_style(theme::rule());
-        buf[(x, area.y + 2)].set_symbol("┼").set_style(theme::rule());
+        buf[(x, area.y + 1)]
+            .set_symbol("│")
+            .set_style(theme::rule());
+        buf[(x, area.y + 2)]
+            .set_symbol("┼")
+            .set_style(theme::rule());
         for yy in body.y..body.bottom() {
             buf[(x, yy)].set_symbol("│").set_style(theme::rule());
         }
@@ -135,7 +141,10 @@ fn side_line(l: &Loaded, side: usize, line: Option<usize>, changed: bool) -> Vec
         (true, true, _) => "+",
         _ => " ",
     };
-    let mut spans = vec![Span::styled(format!("{mark} "), theme::diff_mark().patch(bg))];
+    let mut spans = vec![Span::styled(
+        format!("{mark} "),
+        theme::diff_mark().patch(bg),
+    )];
     if let Some(i) = line {
         push_line(&mut spans, &l.lines[side][i], bg);
     }
@@ -153,7 +162,11 @@ fn push_line(spans: &mut Vec<Span<'static>>, p: &PLine, bg: ratatui::style::Styl
 fn error_line(l: &Loaded, side: usize) -> Option<Vec<Span<'static>>> {
     let e = l.errors[side].as_ref()?;
     let mut s = Vec::new();
-    sanitize::push(&mut s, &format!("cannot read this record: {e}"), theme::error());
+    sanitize::push(
+        &mut s,
+        &format!("cannot read this record: {e}"),
+        theme::error(),
+    );
     Some(s)
 }
 
@@ -165,14 +178,30 @@ fn side_by_side(l: &Loaded, scroll: usize, buf: &mut Buffer, body: Rect, half: u
             put(buf, x[side] + 2, body.y, w[side].saturating_sub(2), e);
         }
     }
-    for (k, r) in l.diff.iter().skip(scroll).take(body.height as usize).enumerate() {
+    for (k, r) in l
+        .diff
+        .iter()
+        .skip(scroll)
+        .take(body.height as usize)
+        .enumerate()
+    {
         let y = body.y + k as u16;
         for side in 0..2 {
             let line = if side == 0 { r.left } else { r.right };
             if r.changed {
-                fill(buf, Rect::new(x[side], y, w[side], 1), theme::diff_changed());
+                fill(
+                    buf,
+                    Rect::new(x[side], y, w[side], 1),
+                    theme::diff_changed(),
+                );
             }
-            put(buf, x[side], y, w[side], side_line(l, side, line, r.changed));
+            put(
+                buf,
+                x[side],
+                y,
+                w[side],
+                side_line(l, side, line, r.changed),
+            );
         }
     }
 }
@@ -183,7 +212,10 @@ fn stacked(l: &Loaded, scroll: usize, buf: &mut Buffer, body: Rect) {
     let mut out: Vec<(bool, Vec<Span<'static>>)> = Vec::new();
     for side in 0..2 {
         if let Some(mut e) = error_line(l, side) {
-            e.insert(0, Span::styled(if side == 0 { "-A " } else { "+B " }, theme::diff_mark()));
+            e.insert(
+                0,
+                Span::styled(if side == 0 { "-A " } else { "+B " }, theme::diff_mark()),
+            );
             out.push((false, e));
         }
     }
@@ -206,7 +238,11 @@ fn stacked(l: &Loaded, scroll: usize, buf: &mut Buffer, body: Rect) {
     for (k, (changed, spans)) in out.into_iter().take(body.height as usize).enumerate() {
         let y = body.y + k as u16;
         if changed {
-            fill(buf, Rect::new(body.x, y, body.width, 1), theme::diff_changed());
+            fill(
+                buf,
+                Rect::new(body.x, y, body.width, 1),
+                theme::diff_changed(),
+            );
         }
         put(buf, body.x, y, body.width, spans);
     }

@@ -244,7 +244,12 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
     // The column the list is sorted by (none in plain time order) and its label with ▲/▼.
     let sorted = (!app.sort.is_time_order())
         .then(|| app.sort.name())
-        .and_then(|n| [Col::Time].iter().chain(FLEX.iter().map(|f| &f.0)).find(|c| c.field() == Some(n)))
+        .and_then(|n| {
+            [Col::Time]
+                .iter()
+                .chain(FLEX.iter().map(|f| &f.0))
+                .find(|c| c.field() == Some(n))
+        })
         .copied();
     let label_of = |c: Col, base: String| -> String {
         if Some(c) == sorted {

@@ -19,6 +19,7 @@ pub(super) fn open(app: &mut App, cmds: &mut Vec<Cmd>) {
     c.rows = Some(rows);
     c.loaded = None;
     c.scroll = 0;
+    c.current = None;
     app.mode = Mode::Compare;
     cmds.push(Cmd::FetchCompare {
         generation: c.generation,
@@ -37,11 +38,16 @@ pub(super) fn loaded(app: &mut App, generation: u64, loaded: Arc<compare::Loaded
         1 => "1 difference (n/N to jump)".to_string(),
         n => format!("{n} differences (n/N to jump)"),
     });
-    app.compare.loaded = Some(loaded);
-    // Open on the first difference.
-    if let Some((to, _)) = compare::jump(&app.compare.loaded.as_ref().unwrap().hunks, 0, true) {
-        app.compare.scroll = to.min(app.compare.scroll.max(to));
+    // Open on the first difference (scrolled only when it is below the first screen).
+    app.compare.current = (n > 0).then_some(0);
+    app.compare.scroll = 0;
+    if let Some(&h) = loaded.hunks.first() {
+        if h >= body_rows(app) {
+            app.compare.scroll = compare::top_of(h);
+        }
     }
+    app.compare.loaded = Some(loaded);
+    clamp(app);
 }
 
 /// Rows of the view's body: the screen less its title, the two records' headings and the
@@ -50,38 +56,44 @@ pub(super) fn body_rows(app: &App) -> usize {
     (app.viewport.height as usize).saturating_sub(4).max(1)
 }
 
+/// Keeps the last row of the records at or above the bottom of the screen.
+fn clamp(app: &mut App) {
+    let rows = app.compare.loaded.as_ref().map_or(0, |l| l.diff.len());
+    app.compare.scroll = app.compare.scroll.min(rows.saturating_sub(body_rows(app)));
+}
+
+/// Scrolls both records `d` rows (the mouse wheel, the keys).
+pub(super) fn scroll_by(app: &mut App, d: isize) {
+    app.compare.scroll = (app.compare.scroll as isize + d).max(0) as usize;
+    app.compare.current = None;
+    clamp(app);
+}
+
 /// A key in the compare view.
 pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
-    let rows = app.compare.loaded.as_ref().map_or(0, |l| l.diff.len());
     let page = body_rows(app) as isize;
-    let scroll = |app: &mut App, d: isize| {
-        let s = app.compare.scroll as isize + d;
-        app.compare.scroll = s.clamp(0, rows.saturating_sub(1) as isize) as usize;
-    };
     match a {
-        Action::Down => scroll(app, 1),
-        Action::Up => scroll(app, -1),
-        Action::PageDown => scroll(app, page),
-        Action::PageUp => scroll(app, -page),
-        Action::HalfPageDown => scroll(app, (page / 2).max(1)),
-        Action::HalfPageUp => scroll(app, -(page / 2).max(1)),
-        Action::Top => app.compare.scroll = 0,
-        Action::Bottom => app.compare.scroll = rows.saturating_sub(page as usize),
+        Action::Down => scroll_by(app, 1),
+        Action::Up => scroll_by(app, -1),
+        Action::PageDown => scroll_by(app, page),
+        Action::PageUp => scroll_by(app, -page),
+        Action::HalfPageDown => scroll_by(app, (page / 2).max(1)),
+        Action::HalfPageUp => scroll_by(app, -(page / 2).max(1)),
+        Action::Top => scroll_by(app, isize::MIN / 2),
+        Action::Bottom => scroll_by(app, isize::MAX / 2),
         Action::NextMatch | Action::PrevMatch => {
             let forward = a == Action::NextMatch;
             let Some(l) = app.compare.loaded.clone() else {
                 return;
             };
-            match compare::jump(&l.hunks, app.compare.scroll, forward) {
+            let c = &app.compare;
+            match compare::jump(&l.hunks, c.scroll, c.current, forward) {
                 None => app.say("the two records are the same"),
-                Some((to, wrapped)) => {
-                    app.compare.scroll = to.min(rows.saturating_sub(1));
-                    let i = l
-                        .hunks
-                        .iter()
-                        .position(|&h| h.saturating_sub(2) == to)
-                        .map_or(0, |i| i + 1);
-                    let mut s = format!("difference {i} of {}", l.hunks.len());
+                Some((i, wrapped)) => {
+                    app.compare.current = Some(i);
+                    app.compare.scroll = compare::top_of(l.hunks[i]);
+                    clamp(app);
+                    let mut s = format!("difference {} of {}", i + 1, l.hunks.len());
                     if wrapped {
                         s.push_str(if forward {
                             " (from the top)"

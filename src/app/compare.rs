@@ -145,6 +145,27 @@ pub fn load(bytes: [Result<Arc<[u8]>, String>; 2]) -> Loaded {
     }
 }
 
+/// Below this width the records are shown one above the other (a changed row then takes a
+/// line for each side); from it on, side by side.
+pub const SIDE_BY_SIDE: u16 = 100;
+
+/// The furthest `diff` can scroll with `body` lines on screen: its last row at the bottom.
+/// Stacked, a changed row takes a line per side that has one.
+pub fn max_scroll(diff: &[DiffRow], body: usize, stacked: bool) -> usize {
+    let mut lines = 0;
+    for (i, r) in diff.iter().enumerate().rev() {
+        lines += if stacked && r.changed {
+            usize::from(r.left.is_some()) + usize::from(r.right.is_some())
+        } else {
+            1
+        };
+        if lines > body {
+            return i + 1;
+        }
+    }
+    0
+}
+
 /// Rows shown above a difference jumped to.
 pub const CONTEXT: usize = 2;
 
@@ -225,6 +246,24 @@ mod tests {
         assert_eq!(hunks(&d).len(), 2);
         // The same record: nothing differs.
         assert!(diff(&a, &a, DIFF_DEADLINE).iter().all(|r| !r.changed));
+    }
+
+    #[test]
+    fn scrolls_no_further_than_the_last_row_at_the_bottom() {
+        let same = DiffRow {
+            left: Some(0),
+            right: Some(0),
+            changed: false,
+        };
+        let both = DiffRow {
+            changed: true,
+            ..same
+        };
+        let d = [same, same, both, both];
+        assert_eq!(max_scroll(&d, 2, false), 2);
+        assert_eq!(max_scroll(&d, 2, true), 3, "the last row takes two lines");
+        assert_eq!(max_scroll(&d, 4, true), 2);
+        assert_eq!(max_scroll(&d, 10, true), 0);
     }
 
     #[test]

@@ -21,8 +21,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Clear, Widget};
 
-/// From this width on the records sit side by side; narrower, one above the other.
-pub const SIDE_BY_SIDE: u16 = 100;
+pub use crate::app::compare::SIDE_BY_SIDE;
 
 /// Draws the view over `area` (the screen without the status line).
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, area: Rect) {

@@ -58,8 +58,13 @@ pub(super) fn body_rows(app: &App) -> usize {
 
 /// Keeps the last row of the records at or above the bottom of the screen.
 fn clamp(app: &mut App) {
-    let rows = app.compare.loaded.as_ref().map_or(0, |l| l.diff.len());
-    app.compare.scroll = app.compare.scroll.min(rows.saturating_sub(body_rows(app)));
+    let stacked = app.viewport.width < compare::SIDE_BY_SIDE;
+    let max = app
+        .compare
+        .loaded
+        .as_ref()
+        .map_or(0, |l| compare::max_scroll(&l.diff, body_rows(app), stacked));
+    app.compare.scroll = app.compare.scroll.min(max);
 }
 
 /// Scrolls both records `d` rows (the mouse wheel, the keys).

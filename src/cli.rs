@@ -175,6 +175,12 @@ pub enum Command {
         /// key, and apply the filter to them again.
         #[arg(long, value_name = "RESULT.csv")]
         objects_from: Option<PathBuf>,
+        /// Order the events by a column instead of time: `time`, a filter field (who, name,
+        /// ip, error, …) or a JSON path (requestParameters.roleArn); `-` before it is
+        /// descending (`-time`: newest first). Ties stay in time order; the missing value is
+        /// last either way.
+        #[arg(long, value_name = "[-]FIELD", allow_hyphen_values = true)]
+        sort: Option<String>,
     },
     /// Check log files against the trail's digest files, offline: verified, modified, missing,
     /// not covered; the digest chain and its gaps; signatures when their metadata is at hand.

@@ -571,7 +571,18 @@ pub fn query(
         text: filter_text.to_string(),
         error,
     })?;
+    let sort = match &prefs.sort {
+        None => None,
+        Some(s) => Some(
+            query::ListSort::parse(s).map_err(|e| CommandError::Usage(format!("--sort: {e}")))?,
+        ),
+    };
     if let Some(cx) = manifest {
+        if sort.as_ref().is_some_and(|s| !s.is_time_order()) {
+            return Err(CommandError::Usage(
+                "--sort: not with --manifest (an evidence export keeps time order)".into(),
+            ));
+        }
         return query_with_manifest(inputs, &filter, format, output, force, opts, cx);
     }
     let columns = match &prefs.fields {
@@ -587,7 +598,22 @@ pub fn query(
     };
     let (l, outcome) = load_and_select(inputs, &filter, opts)?;
     let st = &l.store;
-    let rows = outcome.rows;
+    let rows = match sort.filter(|s| !s.is_time_order()) {
+        None => outcome.rows,
+        Some(s) => {
+            let sorted = query::sort_rows(
+                st,
+                outcome.rows,
+                &s,
+                &StoreSource(st),
+                &AtomicBool::new(false),
+            )?;
+            for (s, reason) in &sorted.unreadable {
+                say(&format!("{}: {reason}", st.sources[*s as usize].name));
+            }
+            sorted.rows
+        }
+    };
     let to_terminal = matches!(sink, Sink::Stdout) && io::stdout().is_terminal();
     let style = crate::table::Style {
         columns,

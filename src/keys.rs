@@ -50,7 +50,8 @@ pub const MOUSE: &[(&str, &str)] = &[
     (
         "wheel",
         "scroll the list or the detail under the pointer (the cursor follows the list); \
-         in the fuzzy finder: move the selection; in help: scroll",
+         in the fuzzy finder: move the selection; in help: scroll; in the compare view: both \
+         records",
     ),
     (
         "click",
@@ -441,6 +442,44 @@ pub const KEYMAP: &[Binding] = &[
         "close",
         true,
     ),
+    // the list's order
+    b(
+        S::Normal,
+        &["o"],
+        A::SortColumn,
+        "sort by the next column: time, who, event, source, region, IP, error",
+        false,
+    ),
+    b(S::Normal, &["O"], A::SortReverse, "reverse the sort", false),
+    // compare two events
+    b(
+        S::Normal,
+        &["d"],
+        A::Compare,
+        "compare two events: the two marked, or the marked one with this one",
+        false,
+    ),
+    b(S::Compare, &["n"], A::NextMatch, "next difference", true),
+    b(
+        S::Compare,
+        &["N"],
+        A::PrevMatch,
+        "previous difference",
+        true,
+    ),
+    b(S::Compare, &["j", "Down"], A::Down, "scroll down", false),
+    b(S::Compare, &["k", "Up"], A::Up, "scroll up", false),
+    b(
+        S::Compare,
+        &["PgDn", "Space"],
+        A::PageDown,
+        "page down",
+        false,
+    ),
+    b(S::Compare, &["PgUp"], A::PageUp, "page up", false),
+    b(S::Compare, &["g", "Home"], A::Top, "top", false),
+    b(S::Compare, &["G", "End"], A::Bottom, "end", false),
+    b(S::Compare, &["Esc", "q", "d"], A::Back, "close", true),
 ];
 
 /// A key with its modifiers (SHIFT dropped for characters: the character carries the case).

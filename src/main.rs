@@ -42,6 +42,7 @@ fn main() -> ExitCode {
             table,
             ddl,
             objects_from,
+            sort,
         }) => {
             if let Some(engine) = sql {
                 trailscope::sql_cmd::print_sql(filter, *engine, table.as_deref(), paths, *ddl)
@@ -65,6 +66,7 @@ fn main() -> ExitCode {
                     }
                     let prefs = trailscope::table::Prefs {
                         fields: fields.clone().or(prefs.fields.clone()),
+                        sort: sort.clone().or(prefs.sort.clone()),
                         ..prefs.clone()
                     };
                     let manifest = manifest.then(|| trailscope::evidence::manifest::Context {

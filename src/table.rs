@@ -77,6 +77,8 @@ pub struct Prefs {
     pub time_zone: Zone,
     /// The columns of `query --format table|csv` (`--fields`), when not the default ones.
     pub fields: Option<String>,
+    /// The order of `query`'s output (`--sort [-]FIELD`), when not time order.
+    pub sort: Option<String>,
 }
 
 /// A printed time in `zone`: RFC 3339, `Z` for UTC, the offset otherwise; `-` when undated.

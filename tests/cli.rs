@@ -1440,3 +1440,52 @@ fn top_writes_csv() {
         assert_eq!(row[2], obj["count"].to_string());
     }
 }
+
+/// `query --sort`: the explorer's columns and JSON paths, `-` for descending, ties in time
+/// order; a bad column is an error before any load.
+#[test]
+fn query_sort_by_a_column_or_a_path() {
+    let rec = |id: &str, t: &str, who: &str, ip: &str| {
+        format!(
+            r#"{{"eventID":"{id}","eventTime":"{t}","eventName":"X","sourceIPAddress":"{ip}","userIdentity":{{"type":"IAMUser","userName":"{who}"}},"requestParameters":{{"roleArn":"{who}"}}}}"#
+        )
+    };
+    let dir = corpus(&[(
+        "x.json",
+        format!(
+            "{{\"Records\":[{},{},{},{}]}}",
+            rec("a", "2024-01-01T00:00:04Z", "carol", "10.0.0.10"),
+            rec("b", "2024-01-01T00:00:01Z", "bob", "10.0.0.9"),
+            rec("c", "2024-01-01T00:00:03Z", "alice", "10.0.0.10"),
+            rec("d", "2024-01-01T00:00:02Z", "bob", "192.168.0.1"),
+        )
+        .into_bytes(),
+    )]);
+    let ids = |sort: &str| {
+        let out = run(
+            &["query", "--format", "csv", "--fields", "id", "--sort", sort],
+            &[dir.path().to_path_buf()],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (_, rows) = parse_csv(&out.stdout);
+        rows.into_iter().map(|r| r[0].clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids("time"), ["b", "d", "c", "a"]);
+    assert_eq!(ids("-time"), ["a", "c", "d", "b"]);
+    assert_eq!(ids("who"), ["c", "b", "d", "a"]);
+    assert_eq!(ids("-who"), ["a", "b", "d", "c"], "bob's two in time order");
+    assert_eq!(ids("ip"), ["b", "c", "a", "d"], "10.0.0.9 before 10.0.0.10");
+    assert_eq!(ids("requestParameters.roleArn"), ids("who"));
+    let out = run(&["query", "--sort", "after"], &[dir.path().to_path_buf()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--sort") && stderr.contains("time condition"),
+        "{stderr}"
+    );
+}

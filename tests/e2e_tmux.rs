@@ -912,3 +912,43 @@ fn group_by_and_profile_on_real_data() {
     let s = t.wait_for("icanon");
     assert!(s.contains("EXIT=0"), "{s}");
 }
+
+/// Issue 12 point 2 in a real terminal, on the whole real data: the AssumeRole calls sorted by
+/// who (header and status line say so, `O` reverses), then the first two compared side by side
+/// (`Space` marks one, `d` compares it with the next), `n` to a difference, `Esc` back to the
+/// list with its sort.
+#[test]
+fn sort_by_a_column_and_compare_two_events() {
+    let Some(t) = Tmux::start(
+        "sortcmp",
+        &[&data("tests/data"), &data("assets/demo/invictus")],
+        200,
+        60,
+    ) else {
+        return;
+    };
+    t.wait_for("3,412 / 3,412 events");
+    t.keys(&["/"]);
+    t.text("name:AssumeRole");
+    t.keys(&["Enter"]);
+    t.wait_for("62 / 3,412 events");
+    t.keys(&["o"]);
+    let s = t.wait_for("sort who ▲");
+    assert!(s.contains("WHO ▲"), "{s}");
+    t.keys(&["O"]);
+    let s = t.wait_for("sort who ▼");
+    assert!(s.contains("WHO ▼"), "{s}");
+    assert!(s.contains("62 / 3,412 events"), "{s}");
+    t.keys(&["Space", "d"]);
+    let s = t.wait_for_any(&["differences (n/N)", "1 difference (n/N)"]);
+    assert!(s.contains("─ compare"), "{s}");
+    assert!(s.contains("-A ") && s.contains("+B "), "{s}");
+    t.keys(&["n"]);
+    t.wait_for_any(&["difference 2 of", "difference 1 of 1"]);
+    t.keys(&["Escape"]);
+    let s = t.wait_for("WHO ▼");
+    assert!(!s.contains("─ compare"), "{s}");
+    t.keys(&["q"]);
+    let s = t.wait_for("icanon");
+    assert!(s.contains("EXIT=0"), "{s}");
+}

@@ -1483,3 +1483,99 @@ fn an_event_no_rule_flags_gets_traildiscovers_note() {
     assert!(text.contains("Console brute force"), "{text}");
     assert!(!text.contains("no rule flags it"), "{text}");
 }
+
+// ---- Sort by a column, compare two events (issue 12 point 2) -------------------------------
+
+/// The header of the sorted column carries ▲/▼ (and, without colour, is bold and
+/// underlined); the status line says the sort in words, for a column the width left out.
+#[test]
+fn the_header_shows_the_sort_80x24_and_200x60() {
+    let f = Fixture::new(&records());
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut s = screen(f.store(), &f, false, w, h);
+        s.press('o');
+        insta::assert_snapshot!(format!("{w}x{h}_sorted_by_who"), s.draw());
+        let text = s.text();
+        let header = text.lines().nth(1).unwrap();
+        assert!(header.contains("WHO ▲"), "{header}");
+        assert!(!header.contains("TIME (UTC) ▲"), "{header}");
+        assert!(text.contains("sort who ▲"), "{text}");
+        s.press('O');
+        assert!(s.text().lines().nth(1).unwrap().contains("WHO ▼"));
+        // Down to the error column, where the missing value goes last either way.
+        for _ in 0..5 {
+            s.press('o');
+        }
+        let text = s.text();
+        assert!(text.contains("sort error ▲"), "{text}");
+        if w >= 160 {
+            assert!(text.lines().nth(1).unwrap().contains("ERROR ▲"), "{text}");
+        }
+        let first = text.lines().nth(2).unwrap();
+        assert!(first.contains("AssumeRole"), "{first}");
+    }
+    ui::theme::set_color(Some(false));
+    let mut s = screen(f.store(), &f, false, 100, 30);
+    s.press('o');
+    let buf = s.draw().buffer().clone();
+    let x = (0..100u16)
+        .find(|&x| buf[(x, 1)].symbol() == "W" && buf[(x + 1, 1)].symbol() == "H")
+        .expect("the WHO label");
+    let m = buf[(x, 1)].modifier;
+    assert!(m.contains(ratatui::style::Modifier::UNDERLINED | ratatui::style::Modifier::BOLD));
+    let t = (0..100u16).find(|&x| buf[(x, 1)].symbol() == "T").unwrap();
+    assert!(!buf[(t, 1)]
+        .modifier
+        .contains(ratatui::style::Modifier::UNDERLINED));
+    ui::theme::set_color(None);
+}
+
+/// Two AssumeRole calls of one role, the second from a strange IP with a hostile user agent:
+/// the compare view lines them up, highlights what differs (IP, agent, time, ids), escapes the
+/// agent, and n jumps between differences. Stacked at 80×24, side by side at 200×60.
+#[test]
+fn compare_two_assume_roles_80x24_and_200x60() {
+    let base: serde_json::Value = records()
+        .iter()
+        .map(|r| serde_json::from_str::<serde_json::Value>(r).unwrap())
+        .find(|v| v["eventName"] == "AssumeRole")
+        .unwrap();
+    let mut other = base.clone();
+    other["eventTime"] = "2023-07-10T13:05:00Z".into();
+    other["eventID"] = "0e0e0e0e-1111-2222-3333-444444444444".into();
+    other["sourceIPAddress"] = "185.220.101.4".into();
+    other["userAgent"] = "\u{1b}]0;pwned\u{7}python-requests/2.31".into();
+    let recs = [base.to_string(), other.to_string()];
+    let f = Fixture::new(&recs);
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut s = screen(f.store(), &f, false, w, h);
+        s.press('d');
+        assert!(s.text().contains("compare: mark one event"), "{}", s.text());
+        s.press(' ');
+        s.press('d');
+        insta::assert_snapshot!(format!("{w}x{h}_compare"), s.draw());
+        let diffs = s.app.compare.loaded.as_ref().unwrap().hunks.len();
+        assert_eq!(diffs, 3, "the id, the time, then the IP and the agent");
+        s.press('n');
+        assert!(s.text().contains("difference 2 of 3"));
+        s.press('n');
+        let text = s.text();
+        assert!(text.contains("difference 3 of 3"), "{text}");
+        assert!(text.contains("185.220.101.4"), "{text}");
+        assert!(text.contains("\\x1b]0;pwned\\x07python-requests"), "{text}");
+        let buf = s.term.backend().buffer().clone();
+        assert!(buf.content().iter().all(|c| !c.symbol().contains('\u{1b}')));
+        // The changed IP line is marked in the gutter in both layouts.
+        let ip_line = text
+            .lines()
+            .find(|l| l.contains("185.220.101.4") && l.contains("sourceIPAddress"))
+            .unwrap();
+        assert!(ip_line.contains("+ "), "{ip_line}");
+        if w < 160 {
+            // Scrolled to the difference, on the short screen.
+            insta::assert_snapshot!(format!("{w}x{h}_compare_third_difference"), s.draw());
+        }
+        s.key(KeyCode::Esc, KeyModifiers::NONE);
+        assert!(!s.text().contains("compare ·"));
+    }
+}

@@ -6,6 +6,7 @@
 //! [`work::perform`], which tests call inline). `update` is the only place state changes.
 
 pub mod case;
+pub mod compare;
 pub mod detail;
 pub mod detections;
 pub mod facets;
@@ -14,6 +15,7 @@ pub mod fuzzy;
 pub mod history;
 pub mod marks;
 pub mod profile;
+pub mod sort;
 pub mod tree;
 mod update;
 pub mod work;
@@ -146,6 +148,8 @@ pub enum Mode {
     Annotate,
     /// The profile popup is open (`i`).
     Profile,
+    /// Two events side by side, their differences highlighted (`d`).
+    Compare,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -181,6 +185,8 @@ pub enum Scope {
     Annotate,
     /// The profile popup.
     Profile,
+    /// The compare view.
+    Compare,
 }
 
 impl Scope {
@@ -202,6 +208,7 @@ impl Scope {
             Scope::Detections => "detections view",
             Scope::Annotate => "note prompt",
             Scope::Profile => "profile",
+            Scope::Compare => "compare view",
         }
     }
 }
@@ -310,6 +317,12 @@ pub enum Action {
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
+    /// Sort the list by the next column (time, who, event, source, region, IP, error).
+    SortColumn,
+    /// Reverse the list's sort.
+    SortReverse,
+    /// Compare two events side by side (the marked pair, or the marked one with the cursor's).
+    Compare,
 }
 
 /// A file the loader could not read (or read only in part), and why: the loader's own type.
@@ -488,6 +501,14 @@ pub enum Msg {
     VerifyDone(Box<VerifySummary>),
     /// The case file was written (or why not).
     CaseSaved(Result<PathBuf, String>),
+    /// The two records of the compare view were read (dropped unless `generation` is the
+    /// latest).
+    CompareLoaded {
+        /// The generation of the [`Cmd::FetchCompare`] it answers.
+        generation: u64,
+        /// Both records' lines and their diff.
+        loaded: Arc<compare::Loaded>,
+    },
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -504,6 +525,8 @@ pub enum Cmd {
         /// Wait this long first (and drop the query if cancelled meanwhile). The runtime
         /// honours it; [`work::perform`] ignores it.
         debounce_ms: u64,
+        /// The order of the answer (the list's sort).
+        sort: crate::query::ListSort,
     },
     /// Read a record's bytes; answer with [`Msg::DetailLoaded`].
     FetchDetail {
@@ -592,6 +615,25 @@ pub enum Cmd {
     },
     /// Stop: cancel the load and leave.
     Quit,
+    /// Put the shown rows in another order; answer with [`Msg::QueryDone`] (the query lane:
+    /// a newer query replaces it).
+    SortRows {
+        /// The query generation it answers as.
+        generation: u64,
+        /// The rows (any order).
+        rows: Rows,
+        /// The order.
+        sort: crate::query::ListSort,
+        /// Raised when superseded.
+        cancel: Arc<AtomicBool>,
+    },
+    /// Read the two records of the compare view; answer with [`Msg::CompareLoaded`].
+    FetchCompare {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// The store rows (left, right).
+        rows: [u32; 2],
+    },
 }
 
 /// The values a [`Cmd::Fuzzy`] ranks.
@@ -856,7 +898,7 @@ pub struct App {
     pub tz: Tz,
     /// The filter line.
     pub filter: FilterState,
-    /// The rows shown (store rows, time order).
+    /// The rows shown (store rows, in the list's order: [`App::sort`], time by default).
     pub rows: Rows,
     /// Index of the selected row in `rows`.
     pub cursor: usize,
@@ -909,6 +951,10 @@ pub struct App {
     pub detections: detections::DetectionsState,
     /// The case: notes, tags, and the case file they are saved in.
     pub case: case::CaseState,
+    /// The list's order (time by default; `o`/`O`).
+    pub sort: crate::query::ListSort,
+    /// The compare view (`d`).
+    pub compare: compare::CompareState,
 }
 
 impl App {
@@ -953,6 +999,8 @@ impl App {
             quit: false,
             detections: detections::DetectionsState::default(),
             case: case::CaseState::default(),
+            sort: crate::query::ListSort::TIME,
+            compare: compare::CompareState::default(),
         };
         let span = app.read_store().time_span();
         app.timeline.loaded_span = span;
@@ -1026,6 +1074,7 @@ impl App {
             Mode::Detections => Scope::Detections,
             Mode::Annotate => Scope::Annotate,
             Mode::Profile => Scope::Profile,
+            Mode::Compare => Scope::Compare,
         }
     }
 
@@ -1044,8 +1093,13 @@ impl App {
                 rows.sort_unstable_by_key(|&r| (st.time[r as usize], r));
             }
             (Arc::new(rows), true)
-        } else {
+        } else if self.sort.is_time_order() {
             (self.rows.clone(), false)
+        } else {
+            // Exports and incident timelines are in time order whatever the list's sort.
+            let mut rows = self.rows.to_vec();
+            crate::query::sort::time_order(&self.read_store(), &mut rows);
+            (Arc::new(rows), false)
         }
     }
 
@@ -1081,7 +1135,8 @@ impl App {
         self.cancel_search();
     }
 
-    fn send_query(&mut self, filter: Filter, cmds: &mut Vec<Cmd>) {
+    /// Cancels the running query and starts the next generation: its number and cancel flag.
+    pub(crate) fn next_query(&mut self) -> (u64, Arc<AtomicBool>) {
         if let Some(c) = self.query_cancel.take() {
             c.store(true, Ordering::Relaxed);
         }
@@ -1089,6 +1144,11 @@ impl App {
         self.query_cancel = Some(cancel.clone());
         self.query_gen += 1;
         self.query_running = true;
+        (self.query_gen, cancel)
+    }
+
+    fn send_query(&mut self, filter: Filter, cmds: &mut Vec<Cmd>) {
+        let (generation, cancel) = self.next_query();
         self.filter.requested = filter.text().to_string();
         // While typing, a filter that reads record bytes (bare words) waits a moment for the next
         // keystroke: it costs a scan of the records, most of which the next key would cancel.
@@ -1098,10 +1158,11 @@ impl App {
             0
         };
         cmds.push(Cmd::RunQuery {
-            generation: self.query_gen,
+            generation,
             filter,
             cancel,
             debounce_ms,
+            sort: self.sort.clone(),
         });
     }
 

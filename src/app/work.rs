@@ -31,6 +31,7 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
             generation,
             filter,
             cancel,
+            sort,
             ..
         } => {
             if cancel.load(Ordering::Relaxed) {
@@ -39,18 +40,59 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
             let st = ctx.read();
             match crate::query::run_detailed(&st, &filter, &*ctx.src, &cancel) {
                 Ok(outcome) => {
-                    let rows = outcome.rows;
-                    let unreadable = source_names(&st, outcome.unreadable);
-                    // Already in time order: query::run sorts by (time, row) while loading.
+                    // In time order (query::run sorts by (time, row) while loading), then in
+                    // the list's order.
+                    let mut unreadable = outcome.unreadable;
+                    let rows = if sort.is_time_order() {
+                        outcome.rows
+                    } else {
+                        let s =
+                            crate::query::sort_rows(&st, outcome.rows, &sort, &*ctx.src, &cancel)
+                                .ok()?;
+                        unreadable.extend(s.unreadable);
+                        s.rows
+                    };
                     Some(Msg::QueryDone {
                         generation,
                         result: Ok(Arc::new(rows)),
-                        unreadable,
+                        unreadable: source_names(&st, unreadable),
                     })
                 }
                 // The only way a query fails: a newer one superseded it.
                 Err(crate::query::QueryError::Cancelled) => None,
             }
+        }
+        Cmd::SortRows {
+            generation,
+            rows,
+            sort,
+            cancel,
+        } => {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            let st = ctx.read();
+            // Rows from before a finalize may be past the end: a newer query follows.
+            if rows.iter().any(|&r| r as usize >= st.len()) {
+                return None;
+            }
+            let s = crate::query::sort_rows(&st, rows.to_vec(), &sort, &*ctx.src, &cancel).ok()?;
+            Some(Msg::QueryDone {
+                generation,
+                result: Ok(Arc::new(s.rows)),
+                unreadable: source_names(&st, s.unreadable),
+            })
+        }
+        Cmd::FetchCompare { generation, rows } => {
+            let st = ctx.read();
+            let bytes = rows.map(|row| {
+                fetch(&st, &*ctx.src, row)
+                    .map(Arc::from)
+                    .map_err(|e| e.to_string())
+            });
+            drop(st);
+            let loaded = Arc::new(super::compare::load(bytes));
+            Some(Msg::CompareLoaded { generation, loaded })
         }
         Cmd::FetchDetail { generation, row } => {
             let st = ctx.read();

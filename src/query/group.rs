@@ -102,6 +102,14 @@ impl GroupField {
     pub fn needs_raw(&self) -> bool {
         matches!(self.source, Source::Path(_))
     }
+
+    /// The interned column it reads, if it is one.
+    pub fn column(&self) -> Option<SymField> {
+        match self.source {
+            Source::Column(c) => Some(c),
+            _ => None,
+        }
+    }
 }
 
 /// Why a `--by` field list cannot be grouped by.

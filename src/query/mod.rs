@@ -95,6 +95,7 @@ pub mod program;
 mod scan;
 pub mod search;
 pub mod sql;
+pub mod sort;
 pub mod timeline;
 
 pub use eval::LAST_ANCHOR_SKEW_MS;
@@ -108,6 +109,7 @@ pub use group::{row_values, RowValues};
 pub use parse::{MAX_ALTERNATIVES, MAX_DEPTH, MAX_FILTER_BYTES, MAX_RAW_TERMS, MAX_TERMS};
 pub use pivot::{follow, lineage, pivot_menu, pivot_menu_with, pivots, Pivot, FOLLOWS};
 pub use search::{text_hits, SearchOutcome};
+pub use sort::{sort_rows, ListSort, SortBy};
 pub use timeline::{bucket_label, timeline, Timeline};
 
 use crate::model::time::Tz;

@@ -40,3 +40,31 @@ pub fn bench_data_dir() -> Option<std::path::PathBuf> {
         None
     }
 }
+
+/// The benches' store: the trail at [`bench_data_dir`] loaded by the real loader (and no
+/// in-memory source: records are re-read from the files), else the synthetic trail of
+/// `TRAILSCOPE_BENCH_EVENTS` events (default 1,000,000) with its source.
+pub fn bench_store() -> (crate::model::EventStore, Option<MemSource>) {
+    match bench_data_dir() {
+        Some(dir) => {
+            let opts = crate::loader::LoadOptions {
+                max_events: 50_000_000,
+                ..Default::default()
+            };
+            let (s, _) = crate::loader::load(
+                vec![crate::loader::Input::Path(dir)],
+                &opts,
+                &crate::loader::Progress::default(),
+            );
+            (s, None)
+        }
+        None => {
+            let n = std::env::var("TRAILSCOPE_BENCH_EVENTS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1_000_000);
+            let (s, m) = synthetic(n);
+            (s, Some(m))
+        }
+    }
+}

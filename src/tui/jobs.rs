@@ -49,10 +49,12 @@ pub enum Kind {
     Detect,
     /// Checking the loaded files against the trail's digests (after the load).
     Verify,
+    /// Reading the two records of the compare view.
+    Compare,
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 10] = [
+pub const KINDS: [Kind; 11] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
@@ -63,6 +65,7 @@ pub const KINDS: [Kind; 10] = [
     Kind::Load,
     Kind::Detect,
     Kind::Verify,
+    Kind::Compare,
 ];
 
 impl Kind {
@@ -79,6 +82,8 @@ impl Kind {
             Cmd::FinishLoad(_) => Some(Kind::Load),
             Cmd::Detect { .. } => Some(Kind::Detect),
             Cmd::Verify => Some(Kind::Verify),
+            Cmd::SortRows { .. } => Some(Kind::Query),
+            Cmd::FetchCompare { .. } => Some(Kind::Compare),
             Cmd::Copy(_) | Cmd::Quit | Cmd::SaveCase { .. } => None,
         }
     }
@@ -99,6 +104,7 @@ impl Kind {
             Kind::Load => "job-finalize",
             Kind::Detect => "job-detect",
             Kind::Verify => "job-verify",
+            Kind::Compare => "job-compare",
         }
     }
 }
@@ -712,6 +718,7 @@ mod tests {
                 filter: crate::query::Filter::parse(w).unwrap(),
                 cancel,
                 debounce_ms: 0,
+                sort: Default::default(),
             });
         }
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -753,6 +760,7 @@ mod tests {
                 cancel: Arc::new(AtomicBool::new(false)),
                 // Long enough that the next "keystroke" (right away) always comes first.
                 debounce_ms: 10_000,
+                sort: Default::default(),
             });
         }
         // The last one waits its full debounce too: cut it short by replacing it with one
@@ -762,6 +770,7 @@ mod tests {
             filter: crate::query::Filter::parse("alice").unwrap(),
             cancel: Arc::new(AtomicBool::new(false)),
             debounce_ms: 0,
+            sort: Default::default(),
         });
         match rx.recv_timeout(Duration::from_secs(10)).unwrap() {
             Msg::QueryDone { generation, .. } => assert_eq!(generation, 6),

@@ -33,6 +33,20 @@ pub enum Col {
 }
 
 impl Col {
+    /// The registry field (or `time`) the column shows: what sorting by it sorts by.
+    pub fn field(self) -> Option<&'static str> {
+        Some(match self {
+            Col::Flags => return None,
+            Col::Time => "time",
+            Col::Who => "who",
+            Col::Event => "name",
+            Col::Source => "source",
+            Col::Region => "region",
+            Col::Ip => "ip",
+            Col::Error => "error",
+        })
+    }
+
     fn label(self) -> &'static str {
         match self {
             Col::Flags => "",
@@ -233,18 +247,40 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
                 .collect()
         })
         .collect();
+    // The column the list is sorted by (none in plain time order) and its label with ▲/▼.
+    let sorted = (!app.sort.is_time_order())
+        .then(|| app.sort.name())
+        .and_then(|n| {
+            [Col::Time]
+                .iter()
+                .chain(FLEX.iter().map(|f| &f.0))
+                .find(|c| c.field() == Some(n))
+        })
+        .copied();
+    let label_of = |c: Col, base: String| -> String {
+        if Some(c) == sorted {
+            format!("{base} {}", crate::app::sort::arrow(&app.sort))
+        } else {
+            base
+        }
+    };
     let want = |c: Col| -> u16 {
         let i = FLEX.iter().position(|f| f.0 == c).expect("a data column");
+        let label = sanitize::display_width(&label_of(c, c.label().to_string()));
         cells
             .iter()
             .map(|r| sanitize::spans_width(&r[i]))
             .max()
             .unwrap_or(0)
+            .max(label)
             .min(u16::MAX as usize) as u16
     };
-    let time_label = format!(
-        "TIME ({})",
-        super::zone_label(app.tz, super::zone_instant(app), true)
+    let time_label = label_of(
+        Col::Time,
+        format!(
+            "TIME ({})",
+            super::zone_label(app.tz, super::zone_instant(app), true)
+        ),
     );
     let label_w = sanitize::display_width(&time_label) as u16;
     // The detections badge, after the flags, once some rule flagged something.
@@ -278,14 +314,19 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
     for &(c, x, w) in &cols {
         let label = match c {
             Col::Time => time_label.clone(),
-            _ => c.label().to_string(),
+            _ => label_of(c, c.label().to_string()),
+        };
+        let style = if Some(c) == sorted {
+            theme::header_sorted()
+        } else {
+            theme::header()
         };
         put(
             buf,
             header.x + x,
             header.y,
             w,
-            vec![Span::styled(label, theme::header())],
+            vec![Span::styled(label, style)],
         );
     }
     if app.rows.is_empty() {

@@ -2,6 +2,7 @@
 //! file per pane (filter line, event list, detail, timeline, status line, popups), a theme of
 //! named styles, and [`sanitize`], which every piece of data text passes.
 
+pub mod compare;
 pub mod detail;
 pub mod detections;
 pub mod facets;
@@ -218,6 +219,11 @@ pub fn render(app: &App, f: &mut Frame) {
         }
         if let Some(c) = popups::render(app, &st, buf, p.popup) {
             cursor = Some(c);
+        }
+        if app.mode == Mode::Compare {
+            // Full screen above the status line.
+            let r = Rect::new(full.x, full.y, full.width, p.status.y - full.y);
+            compare::render(app, &st, buf, r);
         }
         cursor
     };

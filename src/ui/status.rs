@@ -70,6 +70,18 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
             theme::mark(),
         ));
     }
+    if !app.sort.is_time_order() {
+        // The order in words too: the header's ▲/▼ may sit on a column the width left out.
+        s.push(sep());
+        s.push(Span::styled(
+            format!(
+                "sort {} {}",
+                app.sort.name(),
+                crate::app::sort::arrow(&app.sort)
+            ),
+            theme::header_sorted(),
+        ));
+    }
     if !app.history.is_empty() {
         // The back stack: how many views Backspace can go back through (⌫ is its key cap).
         let key = match key_for(Scope::Normal, Action::GoBack) {

@@ -205,3 +205,21 @@ pub fn json(kind: Kind) -> Style {
             .add_modifier(Modifier::ITALIC),
     }
 }
+/// The list header's label of the column the list is sorted by (it also carries ▲/▼).
+pub fn header_sorted() -> Style {
+    pick(
+        Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        m(Modifier::BOLD | Modifier::UNDERLINED),
+    )
+}
+/// A changed line in the compare view (also marked in its gutter).
+pub fn diff_changed() -> Style {
+    pick(Style::new().bg(Color::Rgb(70, 45, 20)), m(Modifier::BOLD))
+}
+/// The compare view's gutter mark of a changed, removed or added line.
+pub fn diff_mark() -> Style {
+    pick(
+        Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        m(Modifier::BOLD),
+    )
+}

@@ -62,6 +62,10 @@ pub(super) fn back(app: &mut App, cmds: &mut Vec<Cmd>) {
             place(app, &v);
             recompute_timeline(app);
             app.timeline.cursor = v.timeline_cursor;
+            // Kept in the order of its time: put it in today's (the cursor stays on its event).
+            if !app.sort.is_time_order() || !app.rows.is_sorted() {
+                app.resort(cmds);
+            }
             if app.mode == Mode::Fuzzy {
                 fuzzy_candidates(app, cmds);
             }

@@ -120,11 +120,23 @@ pub(super) fn load_done(app: &mut App, mut d: Box<LoadReport>, cmds: &mut Vec<Cm
     };
     // Renumber everything that names rows, so the screen stays put until the new result.
     let sel = app.selected().and_then(remap);
-    app.rows = remap_rows(&app.rows);
-    app.cursor = match sel {
-        Some(r) => app.rows.binary_search(&r).unwrap_or_else(|i| i),
-        None => app.cursor,
-    };
+    if app.sort.is_time_order() {
+        app.rows = remap_rows(&app.rows);
+        app.cursor = match sel {
+            Some(r) => app.rows.binary_search(&r).unwrap_or_else(|i| i),
+            None => app.cursor,
+        };
+    } else {
+        // Sorted by a column: keep the order (the query run below sorts again).
+        app.rows = Arc::new(app.rows.iter().filter_map(|&r| remap(r)).collect());
+        if let Some(i) = sel.and_then(|r| app.rows.iter().position(|&x| x == r)) {
+            app.cursor = i;
+        }
+    }
+    app.compare.rows = app
+        .compare
+        .rows
+        .and_then(|[a, b]| Some([remap(a)?, remap(b)?]));
     app.marks.remap(&remap_table);
     app.history.remap(&remap_table);
     super::super::case::remap(app, &remap_table);

@@ -16,6 +16,7 @@ use crate::query;
 use tui_input::InputRequest;
 
 mod back;
+mod compare;
 mod detections;
 mod export;
 mod facets;
@@ -111,6 +112,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 app.complain(format!("case not saved: {e}"));
             }
         }
+        Msg::CompareLoaded { generation, loaded } => compare::loaded(app, generation, loaded),
     }
     settle(app, &mut cmds);
     cmds
@@ -143,6 +145,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             _ => {}
         },
         Mode::Profile => profile::action(app, a, cmds),
+        Mode::Compare => compare::action(app, a, cmds),
     }
 }
 
@@ -315,14 +318,43 @@ fn rewrap(app: &mut App) {
     d.wrapped_width = width;
 }
 
-/// Index in `rows` of `row`, or of where it would be (rows are in (time, row) order).
+/// Index in `rows` of `row`, or of where it would be: in time order, where it would go; in
+/// another order (the list sorted by a column), at the event nearest in time.
 fn locate(store: &crate::model::EventStore, rows: &[u32], row: u32) -> usize {
-    let key = |r: u32| (store.time.get(r as usize).copied().unwrap_or(UNDATED), r);
+    let time = |r: u32| store.time.get(r as usize).copied().unwrap_or(UNDATED);
+    let key = |r: u32| (time(r), r);
     let k = key(row);
-    match rows.binary_search_by(|&r| key(r).cmp(&k)) {
-        Ok(i) => i,
+    let at = match rows.binary_search_by(|&r| key(r).cmp(&k)) {
+        Ok(i) => return i,
         Err(i) => i.min(rows.len().saturating_sub(1)),
+    };
+    // Not found by time: the rows may be in another order.
+    if let Some(i) = rows.iter().position(|&r| r == row) {
+        return i;
     }
+    if rows.is_sorted_by_key(|&r| key(r)) {
+        return at;
+    }
+    let t = time(row);
+    rows.iter()
+        .enumerate()
+        .min_by_key(|&(_, &r)| (time(r).abs_diff(t), r))
+        .map_or(0, |(i, _)| i)
+}
+
+/// The indices in `rows` of those of `wanted` it holds, ascending (any order of either).
+fn positions(store_len: usize, rows: &[u32], wanted: &[u32]) -> Vec<usize> {
+    let mut want = vec![false; store_len];
+    for &w in wanted {
+        if let Some(b) = want.get_mut(w as usize) {
+            *b = true;
+        }
+    }
+    rows.iter()
+        .enumerate()
+        .filter(|&(_, &r)| want.get(r as usize).copied().unwrap_or(false))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn set_rows(app: &mut App, rows: Rows, cmds: &mut Vec<Cmd>) {

@@ -30,6 +30,7 @@ pub(super) fn wheel(app: &mut App, column: u16, row: u16, lines: i32) {
         Mode::Fuzzy => {
             app.fuzzy.selected = (app.fuzzy.selected as i64 + lines as i64).max(0) as usize;
         }
+        Mode::Compare => super::compare::scroll_by(app, lines as isize),
         Mode::Normal | Mode::Filter | Mode::Search => {
             if vp.detail.contains(column, row) {
                 scroll_detail(app, lines as isize);

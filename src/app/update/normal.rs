@@ -103,6 +103,15 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             }
         }
         Action::GoBack => back::back(app, cmds),
+        Action::SortColumn => {
+            let s = crate::app::sort::next_column(&app.sort);
+            app.set_sort(s, cmds);
+        }
+        Action::SortReverse => {
+            let s = app.sort.reversed();
+            app.set_sort(s, cmds);
+        }
+        Action::Compare => compare::open(app, cmds),
         Action::Lineage => tree::open(app),
         Action::Add
         | Action::Yes

@@ -102,14 +102,18 @@ pub(super) fn search_done(
 fn jump(app: &mut App, hits: &[u32], forward: bool) {
     let words = search_words(app).join(" ");
     let st = app.read_store();
-    // Hits still in the shown rows, with their index there (both are in the same order).
-    let at: Vec<usize> = hits
-        .iter()
-        .filter_map(|&h| {
-            let i = locate(&st, &app.rows, h);
-            (app.rows.get(i) == Some(&h)).then_some(i)
-        })
-        .collect();
+    // Hits still in the shown rows, with their index there: found by time while the list is
+    // in time order, else in one pass over the rows (the list sorted by a column).
+    let at: Vec<usize> = if app.sort.is_time_order() {
+        hits.iter()
+            .filter_map(|&h| {
+                let i = locate(&st, &app.rows, h);
+                (app.rows.get(i) == Some(&h)).then_some(i)
+            })
+            .collect()
+    } else {
+        positions(st.len(), &app.rows, hits)
+    };
     drop(st);
     let n = at.len();
     if n == 0 {

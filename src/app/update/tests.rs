@@ -15,6 +15,9 @@ mod explorer;
 /// The detections job and view (the insights helper's tests).
 mod detections;
 
+/// The list's order and the compare view.
+mod sort;
+
 fn vp(list_rows: u16) -> Viewport {
     Viewport {
         width: 100,

@@ -41,6 +41,11 @@ pub struct Cli {
     /// Colour and time zone of what is printed.
     #[command(flatten)]
     pub display: Display,
+    /// The config file (keys, theme, list columns, time zone, named views, rules folder)
+    /// [default: $TRAILSCOPE_CONFIG, else $XDG_CONFIG_HOME/trailscope/config.toml, else
+    /// ~/.config/trailscope/config.toml; see `trailscope config`].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// How tables and times are printed (every command).
@@ -278,6 +283,17 @@ pub enum Command {
     Help {
         /// `filter`, a command name, or nothing.
         topic: Option<String>,
+    },
+    /// Check the config file (exit 0 when it reads, 2 with the file, line and reason when not),
+    /// or print its path or the whole default file.
+    Config {
+        /// Print the whole default file, commented (a starting point: `trailscope config
+        /// --default > ~/.config/trailscope/config.toml`).
+        #[arg(long = "default", conflicts_with = "path")]
+        default: bool,
+        /// Print where the config file is looked for.
+        #[arg(long)]
+        path: bool,
     },
 }
 

@@ -6,6 +6,7 @@
 //! [`work::perform`], which tests call inline). `update` is the only place state changes.
 
 pub mod case;
+pub mod columns;
 pub mod detail;
 pub mod detections;
 pub mod facets;
@@ -16,6 +17,7 @@ pub mod marks;
 pub mod profile;
 pub mod tree;
 mod update;
+pub mod views;
 pub mod work;
 
 pub use update::{bucket_of, update, DEFAULT_EXPORT};
@@ -146,6 +148,8 @@ pub enum Mode {
     Annotate,
     /// The profile popup is open (`i`).
     Profile,
+    /// The named views menu is open (`v`).
+    Views,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -181,6 +185,8 @@ pub enum Scope {
     Annotate,
     /// The profile popup.
     Profile,
+    /// The named views menu.
+    Views,
 }
 
 impl Scope {
@@ -202,6 +208,7 @@ impl Scope {
             Scope::Detections => "detections view",
             Scope::Annotate => "note prompt",
             Scope::Profile => "profile",
+            Scope::Views => "named views menu",
         }
     }
 }
@@ -310,6 +317,10 @@ pub enum Action {
     /// A character key the mode does not bind, in a menu with per-item keys (the pivot menu's
     /// hotkeys, from `query::pivot_menu`).
     Hotkey(char),
+    /// Open the named views menu.
+    Views,
+    /// Apply the config file's named view of this index (its own key).
+    View(u16),
 }
 
 /// A file the loader could not read (or read only in part), and why: the loader's own type.
@@ -488,6 +499,14 @@ pub enum Msg {
     VerifyDone(Box<VerifySummary>),
     /// The case file was written (or why not).
     CaseSaved(Result<PathBuf, String>),
+    /// The record-byte cells of the list's configured columns for some rows
+    /// ([`Cmd::FetchCells`]).
+    CellsLoaded {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// (event, its cells).
+        cells: Vec<(u32, columns::RowCells)>,
+    },
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -592,6 +611,16 @@ pub enum Cmd {
     },
     /// Stop: cancel the load and leave.
     Quit,
+    /// Read the cells of the list's JSON-path columns for `rows` (the visible ones not known
+    /// yet); answer with [`Msg::CellsLoaded`].
+    FetchCells {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// The store rows.
+        rows: Vec<u32>,
+        /// The columns.
+        columns: Arc<Vec<columns::Column>>,
+    },
 }
 
 /// The values a [`Cmd::Fuzzy`] ranks.
@@ -909,6 +938,12 @@ pub struct App {
     pub detections: detections::DetectionsState,
     /// The case: notes, tags, and the case file they are saved in.
     pub case: case::CaseState,
+    /// The zone `t` switches to from UTC (local, or the config file's zone).
+    pub zone: Tz,
+    /// The named views (the config file's) and the views menu.
+    pub views: views::ViewsState,
+    /// The list's columns (built-in or the config file's) and their cell cache.
+    pub columns: columns::ListColumns,
 }
 
 impl App {
@@ -953,6 +988,9 @@ impl App {
             quit: false,
             detections: detections::DetectionsState::default(),
             case: case::CaseState::default(),
+            columns: columns::ListColumns::default(),
+            zone: Tz::Local,
+            views: views::ViewsState::default(),
         };
         let span = app.read_store().time_span();
         app.timeline.loaded_span = span;
@@ -1026,6 +1064,7 @@ impl App {
             Mode::Detections => Scope::Detections,
             Mode::Annotate => Scope::Annotate,
             Mode::Profile => Scope::Profile,
+            Mode::Views => Scope::Views,
         }
     }
 

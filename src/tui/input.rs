@@ -23,7 +23,7 @@ pub struct Published {
     handled: AtomicU64,
 }
 
-const SCOPES: [Scope; 15] = [
+const SCOPES: [Scope; 16] = [
     Scope::Any,
     Scope::Normal,
     Scope::Filter,
@@ -39,6 +39,7 @@ const SCOPES: [Scope; 15] = [
     Scope::Detections,
     Scope::Annotate,
     Scope::Profile,
+    Scope::Views,
 ];
 
 impl Published {

@@ -44,10 +44,12 @@ pub enum Kind {
     Detect,
     /// Checking the loaded files against the trail's digests (after the load).
     Verify,
+    /// Reading the list's JSON-path cells for the rows on screen.
+    Cells,
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 10] = [
+pub const KINDS: [Kind; 11] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
@@ -58,6 +60,7 @@ pub const KINDS: [Kind; 10] = [
     Kind::Load,
     Kind::Detect,
     Kind::Verify,
+    Kind::Cells,
 ];
 
 impl Kind {
@@ -74,6 +77,7 @@ impl Kind {
             Cmd::FinishLoad(_) => Some(Kind::Load),
             Cmd::Detect { .. } => Some(Kind::Detect),
             Cmd::Verify => Some(Kind::Verify),
+            Cmd::FetchCells { .. } => Some(Kind::Cells),
             Cmd::Copy(_) | Cmd::Quit | Cmd::SaveCase { .. } => None,
         }
     }
@@ -94,6 +98,7 @@ impl Kind {
             Kind::Load => "job-finalize",
             Kind::Detect => "job-detect",
             Kind::Verify => "job-verify",
+            Kind::Cells => "job-cells",
         }
     }
 }

@@ -67,7 +67,7 @@ const FLEX: [(Col, u16, u16); 6] = [
 
 /// The flags column: a mark `▌`, a write `●`, an error `✗` (glyphs, so that no state is shown
 /// by colour alone).
-const FLAGS_W: u16 = 3;
+pub(super) const FLAGS_W: u16 = 3;
 
 /// Which columns go first when even their least widths do not fit.
 const DROP_ORDER: [Col; 4] = [Col::Region, Col::Source, Col::Error, Col::Ip];
@@ -210,6 +210,9 @@ pub fn short_source(s: &str) -> &str {
 
 /// Draws the header and the visible rows.
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rect) {
+    if let Some(cols) = &app.columns.custom {
+        return super::columns::render(app, st, buf, header, r, cols);
+    }
     let short = short_time(r.width, app.timeline.loaded_span, app.tz);
     // The visible rows' cells, sanitised, measured before the columns are laid out.
     let end = (app.top + r.height as usize).min(app.rows.len());
@@ -283,22 +286,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
         );
     }
     if app.rows.is_empty() {
-        let msg = if app.load.loading {
-            "loading…"
-        } else if st.is_empty() {
-            "no events loaded"
-        } else if app.query_running {
-            "searching…"
-        } else {
-            "no event matches the filter"
-        };
-        put(
-            buf,
-            r.x + 2,
-            r.y + r.height / 2,
-            r.width.saturating_sub(2),
-            vec![Span::styled(msg, theme::dim())],
-        );
+        empty_message(app, st, buf, r);
         return;
     }
     for (&(i, row, style), row_cells) in shown.iter().zip(cells) {
@@ -323,9 +311,39 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
     }
 }
 
+/// The message where the rows would be when there are none.
+pub(super) fn empty_message(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) {
+    let msg = if app.load.loading {
+        "loading…"
+    } else if st.is_empty() {
+        "no events loaded"
+    } else if app.query_running {
+        "searching…"
+    } else {
+        "no event matches the filter"
+    };
+    put(
+        buf,
+        r.x + 2,
+        r.y + r.height / 2,
+        r.width.saturating_sub(2),
+        vec![Span::styled(msg, theme::dim())],
+    );
+}
+
+/// The flags cells of `row` (mark, write, error, and the verify glyph when shown).
+pub(super) fn cell_flags(
+    app: &App,
+    st: &EventStore,
+    row: usize,
+    style: Style,
+) -> Vec<Span<'static>> {
+    cell(app, st, row, Col::Flags, false, style)
+}
+
 /// The style of visible row `row` at list position `i`: error rows red, the selection
 /// highlighted.
-fn row_style(app: &App, st: &EventStore, i: usize, row: usize) -> Style {
+pub(super) fn row_style(app: &App, st: &EventStore, i: usize, row: usize) -> Style {
     let mut style = if st.col(SymField::Error)[row].is_none() {
         theme::row()
     } else {

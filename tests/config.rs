@@ -48,7 +48,16 @@ fn the_default_file_is_the_defaults_and_the_readme_points_to_it() {
 #[test]
 fn the_path_follows_the_flag_the_variable_and_xdg() {
     let d = tempfile::tempdir().unwrap();
+    // Global flags go after the command (before it, the explorer would take it for a PATH).
     let path = |c: &mut Command| text(&c.args(["config", "--path"]).output().unwrap()).0;
+    let path_with = |c: &mut Command, f: &str| {
+        text(
+            &c.args(["config", "--path", "--config", f])
+                .output()
+                .unwrap(),
+        )
+        .0
+    };
     assert_eq!(
         path(&mut bin(d.path())).trim(),
         d.path()
@@ -61,10 +70,9 @@ fn the_path_follows_the_flag_the_variable_and_xdg() {
         "/x/c.toml"
     );
     assert_eq!(
-        path(
-            bin(d.path())
-                .env("TRAILSCOPE_CONFIG", "/x/c.toml")
-                .args(["--config", "/y/d.toml"])
+        path_with(
+            bin(d.path()).env("TRAILSCOPE_CONFIG", "/x/c.toml"),
+            "/y/d.toml"
         )
         .trim(),
         "/y/d.toml"
@@ -85,10 +93,10 @@ fn a_bad_file_is_an_error_naming_file_and_line() {
     for args in [
         vec!["config"],
         vec!["rules"],
-        vec!["--config", bad.to_str().unwrap(), "rules"],
+        vec!["rules", "--config", bad.to_str().unwrap()],
     ] {
         let mut c = bin(d.path());
-        if args[0] != "--config" {
+        if !args.contains(&"--config") {
             c.env("TRAILSCOPE_CONFIG", &bad);
         }
         let o = c.args(&args).output().unwrap();
@@ -104,7 +112,7 @@ fn a_bad_file_is_an_error_naming_file_and_line() {
     }
     // A named file that is not there is an error too; the default one may be absent.
     let o = bin(d.path())
-        .args(["--config", "/nonexistent/c.toml", "rules"])
+        .args(["rules", "--config", "/nonexistent/c.toml"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
@@ -125,10 +133,10 @@ fn the_rules_folder_is_read_like_rules_dir() {
     std::fs::write(&cfg, format!("rules = '{}'\n", rules.display())).unwrap();
     let o = bin(d.path())
         .args([
-            "--config",
-            cfg.to_str().unwrap(),
             "rules",
             "--no-default-rules",
+            "--config",
+            cfg.to_str().unwrap(),
         ])
         .output()
         .unwrap();

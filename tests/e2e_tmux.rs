@@ -956,17 +956,6 @@ mark = "m"
     );
     assert!(pos("TARGET") < pos("IP"), "{header}");
     assert!(!header.contains("WHO"), "{header}");
-    // The hints show the user's keys.
-    let status = s.lines().last().unwrap_or_default().to_string();
-    assert!(
-        status.contains("x quit") && status.contains("H help"),
-        "{status}"
-    );
-    assert!(
-        status.contains(", filter") && status.contains("m mark"),
-        "{status}"
-    );
-    assert!(!status.contains("q quit"), "{status}");
     // The light theme's selection background.
     let styled = t.tmux(&["capture-pane", "-p", "-e", "-t", "t"]);
     assert!(
@@ -978,6 +967,17 @@ mark = "m"
     t.keys(&["J", "m"]);
     let s = t.wait_for("1 marked");
     assert!(!s.contains("EXIT="), "{s}");
+    // The hints (once the load's note is gone) show the user's keys.
+    let status = s.lines().last().unwrap_or_default().to_string();
+    assert!(
+        status.contains("x quit") && status.contains("H help"),
+        "{status}"
+    );
+    assert!(
+        status.contains(", filter") && status.contains("m mark"),
+        "{status}"
+    );
+    assert!(!status.contains("q quit"), "{status}");
     // `,` opens the filter line; the target column reads the role ARN from each record.
     t.keys(&[","]);
     t.text("name:AssumeRole");

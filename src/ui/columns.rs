@@ -4,7 +4,9 @@
 //! widest give up cells first (their values cut in the middle), and columns that still do not
 //! fit are left out from the end.
 
-use super::list::{cell_flags, row_style, short_time, FLAGS_W};
+use super::list::{
+    badge_cell, badge_header, badge_room, cell_flags, short_time, shown_rows, FLAGS_W,
+};
 use super::{fill, fmt_time, put, sanitize, theme};
 use crate::app::columns::{join, Column, Source, DEFAULT_MAX_WIDTH};
 use crate::app::App;
@@ -95,13 +97,7 @@ pub fn render(
     cols: &[Column],
 ) {
     let short = short_time(r.width, app.timeline.loaded_span, app.tz);
-    let end = (app.top + r.height as usize).min(app.rows.len());
-    let shown: Vec<(usize, usize, Style)> = (app.top..end)
-        .filter_map(|i| {
-            let row = app.rows[i] as usize;
-            (row < st.len()).then(|| (i, row, row_style(app, st, i, row)))
-        })
-        .collect();
+    let shown = shown_rows(app, st, r);
     let cells: Vec<Vec<Vec<Span<'static>>>> = shown
         .iter()
         .map(|&(_, row, style)| {
@@ -122,12 +118,7 @@ pub fn render(
             _ => c.title.clone(),
         })
         .collect();
-    let badges = super::detections::show_badges(st);
-    let bw = if badges {
-        super::detections::BADGE_W + 1
-    } else {
-        0
-    };
+    let (badges, bw) = badge_room(st);
     let flags_w = FLAGS_W + u16::from(app.verify.shown());
     let want: Vec<u16> = cols
         .iter()
@@ -159,13 +150,7 @@ pub fn render(
     }
     fill(buf, header, theme::header());
     if badges {
-        put(
-            buf,
-            header.x + FLAGS_W,
-            header.y,
-            super::detections::BADGE_W,
-            vec![Span::styled("DET", theme::header())],
-        );
+        badge_header(buf, header);
     }
     for &(k, x, w) in &placed {
         put(
@@ -185,13 +170,7 @@ pub fn render(
         fill(buf, Rect::new(r.x, y, r.width, 1), style);
         put(buf, r.x, y, flags_w, cell_flags(app, st, row, style));
         if badges {
-            put(
-                buf,
-                r.x + FLAGS_W,
-                y,
-                super::detections::BADGE_W,
-                super::detections::badge_spans(st, row as u32, style),
-            );
+            badge_cell(buf, st, r.x, y, row, style);
         }
         for &(k, x, w) in &placed {
             put(

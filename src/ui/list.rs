@@ -215,13 +215,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
     }
     let short = short_time(r.width, app.timeline.loaded_span, app.tz);
     // The visible rows' cells, sanitised, measured before the columns are laid out.
-    let end = (app.top + r.height as usize).min(app.rows.len());
-    let shown: Vec<(usize, usize, Style)> = (app.top..end)
-        .filter_map(|i| {
-            let row = app.rows[i] as usize;
-            (row < st.len()).then(|| (i, row, row_style(app, st, i, row)))
-        })
-        .collect();
+    let shown = shown_rows(app, st, r);
     let cells: Vec<Vec<Vec<Span<'static>>>> = shown
         .iter()
         .map(|&(_, row, style)| {
@@ -244,13 +238,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
         super::zone_label(app.tz, super::zone_instant(app), true)
     );
     let label_w = sanitize::display_width(&time_label) as u16;
-    // The detections badge, after the flags, once some rule flagged something.
-    let badges = super::detections::show_badges(st);
-    let bw = if badges {
-        super::detections::BADGE_W + 1
-    } else {
-        0
-    };
+    let (badges, bw) = badge_room(st);
     let flags_w = FLAGS_W + u16::from(app.verify.shown());
     let mut cols = columns_with(r.width.saturating_sub(bw), short, flags_w, |c| {
         if c == Col::Time {
@@ -264,13 +252,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
     }
     fill(buf, header, theme::header());
     if badges {
-        put(
-            buf,
-            header.x + FLAGS_W,
-            header.y,
-            super::detections::BADGE_W,
-            vec![Span::styled("DET", theme::header())],
-        );
+        badge_header(buf, header);
     }
     for &(c, x, w) in &cols {
         let label = match c {
@@ -293,13 +275,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
         let y = r.y + (i - app.top) as u16;
         fill(buf, Rect::new(r.x, y, r.width, 1), style);
         if badges {
-            put(
-                buf,
-                r.x + FLAGS_W,
-                y,
-                super::detections::BADGE_W,
-                super::detections::badge_spans(st, row as u32, style),
-            );
+            badge_cell(buf, st, r.x, y, row, style);
         }
         for &(c, x, w) in &cols {
             let spans = match FLEX.iter().position(|f| f.0 == c) {
@@ -309,6 +285,60 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
             put(buf, r.x + x, y, w, spans);
         }
     }
+}
+
+/// The visible rows: (list position, store row, style).
+pub(super) fn shown_rows(app: &App, st: &EventStore, r: Rect) -> Vec<(usize, usize, Style)> {
+    let end = (app.top + r.height as usize).min(app.rows.len());
+    (app.top..end)
+        .filter_map(|i| {
+            let row = app.rows[i] as usize;
+            (row < st.len()).then(|| (i, row, row_style(app, st, i, row)))
+        })
+        .collect()
+}
+
+/// Whether the detections badge is shown (after the flags, once some rule flagged something)
+/// and the room it takes.
+pub(super) fn badge_room(st: &EventStore) -> (bool, u16) {
+    let badges = super::detections::show_badges(st);
+    (
+        badges,
+        if badges {
+            super::detections::BADGE_W + 1
+        } else {
+            0
+        },
+    )
+}
+
+/// The badge column's header.
+pub(super) fn badge_header(buf: &mut Buffer, header: Rect) {
+    put(
+        buf,
+        header.x + FLAGS_W,
+        header.y,
+        super::detections::BADGE_W,
+        vec![Span::styled("DET", theme::header())],
+    );
+}
+
+/// The badge cell of `row` on line `y` of a list starting at `x`.
+pub(super) fn badge_cell(
+    buf: &mut Buffer,
+    st: &EventStore,
+    x: u16,
+    y: u16,
+    row: usize,
+    style: Style,
+) {
+    put(
+        buf,
+        x + FLAGS_W,
+        y,
+        super::detections::BADGE_W,
+        super::detections::badge_spans(st, row as u32, style),
+    );
 }
 
 /// The message where the rows would be when there are none.

@@ -111,9 +111,12 @@ struct RawConfig {
     time_zone: Option<Spanned<String>>,
     theme: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     list: Option<RawList>,
-    keys: Option<BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<KeysValue>>>>,
+    keys: Option<BTreeMap<Spanned<String>, KeyTable>>,
     views: Option<Vec<Spanned<RawView>>>,
 }
+
+/// One `[keys.SCOPE]` table: action name → key or keys.
+type KeyTable = BTreeMap<Spanned<String>, Spanned<KeysValue>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -48,6 +48,11 @@ pub struct Cli {
     /// s3:// inputs: window, accounts, regions, credentials, cache.
     #[command(flatten)]
     pub s3: crate::s3_cmd::S3Args,
+    /// The config file (keys, theme, list columns, time zone, named views, rules folder)
+    /// [default: $TRAILSCOPE_CONFIG, else $XDG_CONFIG_HOME/trailscope/config.toml, else
+    /// ~/.config/trailscope/config.toml; see `trailscope config`].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// How tables and times are printed (every command).
@@ -324,6 +329,17 @@ pub enum Command {
         /// Only the events matching this filter (see `trailscope help filter`).
         #[arg(short, long, default_value = "", allow_hyphen_values = true)]
         filter: String,
+    },
+    /// Check the config file (exit 0 when it reads, 2 with the file, line and reason when not),
+    /// or print its path or the whole default file.
+    Config {
+        /// Print the whole default file, commented (a starting point: `trailscope config
+        /// --default > ~/.config/trailscope/config.toml`).
+        #[arg(long = "default", conflicts_with = "path")]
+        default: bool,
+        /// Print where the config file is looked for.
+        #[arg(long)]
+        path: bool,
     },
 }
 

@@ -480,6 +480,18 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Compare, &["g", "Home"], A::Top, "top", false),
     b(S::Compare, &["G", "End"], A::Bottom, "end", false),
     b(S::Compare, &["Esc", "q", "d"], A::Back, "close", true),
+    // named views (the config file's [[views]] and the case's)
+    b(S::Normal, &["v"], A::Views, "named views menu", false),
+    b(
+        S::Views,
+        &["Enter"],
+        A::Apply,
+        "apply the view's filter",
+        true,
+    ),
+    b(S::Views, &["k", "Up"], A::Up, "previous", true),
+    b(S::Views, &["j", "Down"], A::Down, "next", true),
+    b(S::Views, &["Esc", "q", "v"], A::Back, "close", true),
 ];
 
 /// A key with its modifiers (SHIFT dropped for characters: the character carries the case).
@@ -549,27 +561,280 @@ pub fn key_of(ev: &KeyEvent) -> Key {
     Key { code, mods }
 }
 
-fn table() -> &'static HashMap<(Scope, Key), Action> {
-    static T: OnceLock<HashMap<(Scope, Key), Action>> = OnceLock::new();
-    T.get_or_init(|| {
-        let mut m = HashMap::new();
-        for bd in KEYMAP {
-            for k in bd.keys {
-                if let Some(key) = parse_key(k) {
-                    m.entry((bd.scope, key)).or_insert(bd.action);
-                }
-            }
-        }
-        m
+/// The keymap in force: the one [`install`]ed at start (defaults and the config file's
+/// overlay), else the defaults; a thread may choose its own ([`set_local`], for tests).
+fn with_active<R>(f: impl FnOnce(&Keymap) -> R) -> R {
+    LOCAL.with(|l| match l.borrow().as_ref() {
+        Some(k) => f(k),
+        None => f(ACTIVE.get_or_init(Keymap::defaults)),
     })
 }
 
-/// The action bound to `key` in `scope` (bindings of [`Scope::Any`] first).
+static ACTIVE: OnceLock<Keymap> = OnceLock::new();
+
+thread_local! {
+    static LOCAL: std::cell::RefCell<Option<Keymap>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes `k` the keymap of the program, for every thread (the input thread reads keys with it,
+/// the help and hints show it). Once, at start, before the first key; `false` if one was
+/// already in force. A process-wide value rather than a parameter threaded through the event
+/// loop, the input thread and every render: the keymap does not change while the program runs.
+pub fn install(k: Keymap) -> bool {
+    ACTIVE.set(k).is_ok()
+}
+
+/// The keymap this thread uses instead of the installed one (`None`: back to it); for tests,
+/// which render and read keys on their own threads.
+pub fn set_local(k: Option<Keymap>) {
+    LOCAL.with(|l| *l.borrow_mut() = k);
+}
+
+/// A copy of the keymap in force.
+pub fn active() -> Keymap {
+    with_active(Keymap::clone)
+}
+
+/// One row of a [`Keymap`] value: a [`Binding`] whose keys (and, for named views, action and
+/// description) come from the defaults or from the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bound {
+    /// Where it applies.
+    pub scope: Scope,
+    /// Key notations (see [`Binding::keys`]); empty when the user unbound the action.
+    pub keys: Vec<String>,
+    /// What it does.
+    pub action: Action,
+    /// Shown in the help and hints.
+    pub desc: std::borrow::Cow<'static, str>,
+    /// Shown in the status line hints.
+    pub hint: bool,
+}
+
+/// A keymap as a value: the default table ([`KEYMAP`]) with a user's overlay applied, and the
+/// lookup table built from it. Help, hints and key lookup all read the same rows.
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    rows: Vec<Bound>,
+    table: HashMap<(Scope, Key), Action>,
+}
+
+impl PartialEq for Keymap {
+    fn eq(&self, other: &Keymap) -> bool {
+        self.rows == other.rows
+    }
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap::defaults()
+    }
+}
+
+/// The config-file name of an action: its name in snake case (`EditFilter` → `edit_filter`);
+/// `None` for actions that carry data (not bindable by name).
+pub fn action_name(a: Action) -> Option<String> {
+    let d = format!("{a:?}");
+    d.chars()
+        .all(|c| c.is_ascii_alphanumeric())
+        .then(|| snake(&d))
+}
+
+/// The config-file name of a scope: `Normal` → `normal`, `FacetsField` → `facets_field`.
+pub fn scope_name(s: Scope) -> String {
+    snake(&format!("{s:?}"))
+}
+
+fn snake(d: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in d.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Keymap {
+    /// The built-in keymap ([`KEYMAP`]).
+    pub fn defaults() -> Keymap {
+        Keymap::from_rows(
+            KEYMAP
+                .iter()
+                .map(|b| Bound {
+                    scope: b.scope,
+                    keys: b.keys.iter().map(|k| k.to_string()).collect(),
+                    action: b.action,
+                    desc: b.desc.into(),
+                    hint: b.hint,
+                })
+                .collect(),
+        )
+    }
+
+    /// A keymap of these rows (the first binding of a key in a scope wins; see [`Self::problems`]).
+    pub fn from_rows(rows: Vec<Bound>) -> Keymap {
+        let mut table = HashMap::new();
+        for bd in &rows {
+            for k in &bd.keys {
+                if let Some(key) = parse_key(k) {
+                    table.entry((bd.scope, key)).or_insert(bd.action);
+                }
+            }
+        }
+        Keymap { rows, table }
+    }
+
+    /// The rows, in table order.
+    pub fn rows(&self) -> &[Bound] {
+        &self.rows
+    }
+
+    /// The scopes with bindings, in table order.
+    pub fn scopes(&self) -> Vec<Scope> {
+        let mut seen = Vec::new();
+        for b in &self.rows {
+            if !seen.contains(&b.scope) {
+                seen.push(b.scope);
+            }
+        }
+        seen
+    }
+
+    /// The action bound to `key` in `scope` (bindings of [`Scope::Any`] first).
+    pub fn lookup(&self, scope: Scope, key: Key) -> Option<Action> {
+        self.table
+            .get(&(Scope::Any, key))
+            .or_else(|| self.table.get(&(scope, key)))
+            .copied()
+    }
+
+    /// Status-line hints for `scope`: (first key, description) of the rows marked as hints
+    /// that still have a key.
+    pub fn hints(&self, scope: Scope) -> Vec<(String, String)> {
+        self.rows
+            .iter()
+            .filter(|b| b.scope == scope && b.hint && !b.keys.is_empty())
+            .map(|b| (b.keys[0].clone(), b.desc.to_string()))
+            .collect()
+    }
+
+    /// The help text: per scope, (keys joined, description); unbound actions say `(none)`.
+    pub fn help(&self) -> Vec<(Scope, Vec<(String, String)>)> {
+        self.scopes()
+            .into_iter()
+            .map(|s| {
+                let rows = self
+                    .rows
+                    .iter()
+                    .filter(|b| b.scope == s)
+                    .map(|b| {
+                        let k = if b.keys.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            b.keys.join(" ")
+                        };
+                        (k, b.desc.to_string())
+                    })
+                    .collect();
+                (s, rows)
+            })
+            .collect()
+    }
+
+    /// The first key bound to `action` in `scope` (for texts like "press F"), if any.
+    pub fn key_for(&self, scope: Scope, action: Action) -> Option<&str> {
+        self.rows
+            .iter()
+            .filter(|b| b.scope == scope && b.action == action)
+            .find_map(|b| b.keys.first())
+            .map(String::as_str)
+    }
+
+    /// Replaces the keys of every row of `action` in `scope` by `keys` (the first such row gets
+    /// them, any other is left without keys). False when `scope` has no such action.
+    pub fn rebind(&mut self, scope: Scope, action: Action, keys: Vec<String>) -> bool {
+        let mut keys = Some(keys);
+        for b in self
+            .rows
+            .iter_mut()
+            .filter(|b| b.scope == scope && b.action == action)
+        {
+            b.keys = keys.take().unwrap_or_default();
+        }
+        if keys.is_some() {
+            return false;
+        }
+        *self = Keymap::from_rows(std::mem::take(&mut self.rows));
+        true
+    }
+
+    /// Adds a row (a named view's key) and rebuilds the lookup.
+    pub fn push(&mut self, row: Bound) {
+        self.rows.push(row);
+        *self = Keymap::from_rows(std::mem::take(&mut self.rows));
+    }
+
+    /// Keys bound twice: (scope, key notation, the two actions' row indices), including a key of
+    /// a scope that a [`Scope::Any`] binding hides. Unparsable notations are not listed here
+    /// (see [`Self::problems`]).
+    pub fn conflicts(&self) -> Vec<(Scope, String, usize, usize)> {
+        let mut out = Vec::new();
+        let mut seen: HashMap<(Scope, Key), usize> = HashMap::new();
+        for (i, bd) in self.rows.iter().enumerate() {
+            for k in &bd.keys {
+                let Some(key) = parse_key(k) else { continue };
+                if let Some(&prev) = seen.get(&(bd.scope, key)) {
+                    out.push((bd.scope, k.clone(), prev, i));
+                } else {
+                    seen.insert((bd.scope, key), i);
+                }
+            }
+        }
+        for (i, bd) in self.rows.iter().enumerate() {
+            if bd.scope == Scope::Any {
+                continue;
+            }
+            for k in &bd.keys {
+                let Some(key) = parse_key(k) else { continue };
+                if let Some(&any) = seen.get(&(Scope::Any, key)) {
+                    out.push((bd.scope, k.clone(), any, i));
+                }
+            }
+        }
+        out
+    }
+
+    /// Problems with the keymap: unparsable notations and keys bound twice in a scope (or in a
+    /// scope and in [`Scope::Any`]). Empty when the keymap is sound.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for bd in &self.rows {
+            for k in &bd.keys {
+                if parse_key(k).is_none() {
+                    out.push(format!("{:?}: cannot parse key {k:?}", bd.scope));
+                }
+            }
+        }
+        for (scope, k, a, b) in self.conflicts() {
+            out.push(format!(
+                "{scope:?}: {k} bound to both {:?} and {:?}",
+                self.rows[a].desc, self.rows[b].desc
+            ));
+        }
+        out
+    }
+}
+
+/// The action bound to `key` in `scope` (bindings of [`Scope::Any`] first), in the keymap in
+/// force.
 pub fn lookup(scope: Scope, key: Key) -> Option<Action> {
-    let t = table();
-    t.get(&(Scope::Any, key))
-        .or_else(|| t.get(&(scope, key)))
-        .copied()
+    with_active(|k| k.lookup(scope, key))
 }
 
 /// True when unbound keys of `scope` edit a text prompt.
@@ -626,66 +891,25 @@ pub fn to_msg(scope: Scope, ev: &Event) -> Option<Msg> {
     }
 }
 
-/// Status-line hints for `scope`: (first key, description) of the bindings marked as hints.
-pub fn hints(scope: Scope) -> Vec<(&'static str, &'static str)> {
-    KEYMAP
-        .iter()
-        .filter(|b| b.scope == scope && b.hint)
-        .map(|b| (b.keys[0], b.desc))
-        .collect()
+/// Status-line hints for `scope` in the keymap in force: (first key, description) of the
+/// bindings marked as hints.
+pub fn hints(scope: Scope) -> Vec<(String, String)> {
+    with_active(|k| k.hints(scope))
 }
 
-/// The help text: per scope, (keys joined, description).
-pub fn help() -> Vec<(Scope, Vec<(String, &'static str)>)> {
-    let mut scopes: Vec<Scope> = KEYMAP.iter().map(|b| b.scope).collect();
-    scopes.dedup();
-    let mut seen = Vec::new();
-    for s in scopes {
-        if !seen.contains(&s) {
-            seen.push(s);
-        }
-    }
-    seen.into_iter()
-        .map(|s| {
-            let rows = KEYMAP
-                .iter()
-                .filter(|b| b.scope == s)
-                .map(|b| (b.keys.join(" "), b.desc))
-                .collect();
-            (s, rows)
-        })
-        .collect()
+/// The help text of the keymap in force: per scope, (keys joined, description).
+pub fn help() -> Vec<(Scope, Vec<(String, String)>)> {
+    with_active(Keymap::help)
 }
 
-/// Problems with the keymap: unparsable notations and keys bound twice in a scope (or in a scope
-/// and in [`Scope::Any`]). Empty when the keymap is sound.
+/// The first key bound to `action` in `scope` in the keymap in force (`?` when none).
+pub fn key_for(scope: Scope, action: Action) -> String {
+    with_active(|k| k.key_for(scope, action).unwrap_or("?").to_string())
+}
+
+/// Problems with the default keymap (see [`Keymap::problems`]).
 pub fn problems() -> Vec<String> {
-    let mut out = Vec::new();
-    let mut seen: HashMap<(Scope, Key), &str> = HashMap::new();
-    for bd in KEYMAP {
-        for k in bd.keys {
-            let Some(key) = parse_key(k) else {
-                out.push(format!("{:?}: cannot parse key {k:?}", bd.scope));
-                continue;
-            };
-            if let Some(prev) = seen.insert((bd.scope, key), bd.desc) {
-                out.push(format!(
-                    "{:?}: {k} bound to both {prev:?} and {:?}",
-                    bd.scope, bd.desc
-                ));
-            }
-        }
-    }
-    for (&(scope, key), desc) in &seen {
-        if scope != Scope::Any {
-            if let Some(any) = seen.get(&(Scope::Any, key)) {
-                out.push(format!(
-                    "{scope:?}: {key:?} ({desc:?}) hidden by a global binding ({any:?})"
-                ));
-            }
-        }
-    }
-    out
+    Keymap::defaults().problems()
 }
 
 #[cfg(test)]
@@ -749,7 +973,7 @@ mod tests {
     #[test]
     fn hints_and_help_come_from_the_table() {
         let h = hints(Scope::Normal);
-        assert!(h.contains(&("/", "filter")));
+        assert!(h.contains(&("/".to_string(), "filter".to_string())));
         let help = help();
         assert!(help
             .iter()

@@ -21,12 +21,38 @@ fn main() -> ExitCode {
         choose_inputs(paths, cli.demo, explorer)
             .and_then(|c| trailscope::s3_cmd::resolve(c, &cli.s3, explorer, filter))
     };
+    // The config file: read at start by the commands that use it (the explorer; detect and rules
+    // for its rules folder); an error in it stops the program here, naming file and line.
+    let config = match &cli.command {
+        None | Some(Command::Detect { .. }) | Some(Command::Rules { .. }) => {
+            match trailscope::tui::config::load(cli.config.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    return commands::finish(Err(commands::CommandError::Usage(format!(
+                        "config {e}"
+                    ))))
+                }
+            }
+        }
+        _ => trailscope::tui::config::Config::default(),
+    };
+    // The config's rules folder, read like one more --rules DIR.
+    let with_rules = |r: &trailscope::detect_cmd::RuleArgs| {
+        let mut r = r.clone();
+        if let Some(d) = &config.rules {
+            r.rules.insert(0, d.clone());
+        }
+        r
+    };
     let result = match &cli.command {
         Some(Command::Help { topic }) => {
             return ExitCode::from(trailscope::cli::help(topic.as_deref()) as u8)
         }
         Some(Command::Completions { shell }) => trailscope::completions::completions(*shell),
         Some(Command::Man) => trailscope::completions::man(),
+        Some(Command::Config { default, path }) => {
+            trailscope::tui::config::command(cli.config.as_deref(), *default, *path)
+        }
         Some(Command::Stats { paths, json }) => {
             choose(paths, false, "").and_then(|c| commands::stats(c.inputs, *json, &prefs, &opts))
         }
@@ -147,15 +173,18 @@ fn main() -> ExitCode {
             filter,
             rules,
             format,
-        }) => choose(paths, false, filter)
-            .and_then(|c| trailscope::detect_cmd::detect(c.inputs, filter, rules, *format, &opts)),
+        }) => choose(paths, false, filter).and_then(|c| {
+            trailscope::detect_cmd::detect(c.inputs, filter, &with_rules(rules), *format, &opts)
+        }),
         Some(Command::Export {
             paths,
             parquet,
             filter,
         }) => choose(paths, false, filter)
             .and_then(|c| trailscope::sql_cmd::export_parquet(c.inputs, filter, parquet, &opts)),
-        Some(Command::Rules { rules, format }) => trailscope::detect_cmd::rules(rules, *format),
+        Some(Command::Rules { rules, format }) => {
+            trailscope::detect_cmd::rules(&with_rules(rules), *format)
+        }
         Some(Command::Profile {
             paths,
             filter,
@@ -172,7 +201,8 @@ fn main() -> ExitCode {
             None => choose(&cli.paths, true, ""),
         }
         .and_then(|c| {
-            let rules = trailscope::detect::RuleSet::load(&cli.rules.options());
+            let rules = trailscope::detect::RuleSet::load(&with_rules(&cli.rules).options());
+            trailscope::tui::config::install(config.clone());
             let r = trailscope::tui::run(
                 c.inputs,
                 opts,

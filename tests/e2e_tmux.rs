@@ -952,3 +952,118 @@ fn sort_by_a_column_and_compare_two_events() {
     let s = t.wait_for("icanon");
     assert!(s.contains("EXIT=0"), "{s}");
 }
+
+/// Issue 12.1 in a real terminal: a config file found through XDG_CONFIG_HOME rebinds five
+/// keys (quit x, help H, filter `,`, down J, mark m: the old keys no longer act, the help and
+/// the hints show the new ones), picks the light theme (its selection colour reaches the
+/// terminal) and a column set with a JSON-path target column in a fixed zone.
+#[test]
+fn config_file_keys_light_theme_and_columns() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("trailscope");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        r#"time_zone = "+02:00"
+[theme]
+name = "light"
+[list]
+columns = ["time", "name", { field = "requestParameters.roleArn|userName|bucketName", title = "TARGET", width = 44 }, "ip"]
+[keys.normal]
+quit = "x"
+help = "H"
+edit_filter = ","
+down = ["J", "Down"]
+mark = "m"
+"#,
+    )
+    .unwrap();
+    let env = format!("XDG_CONFIG_HOME='{}' ", home.path().display());
+    let Some(t) = Tmux::start_env("config", &env, &[&data("assets/demo/invictus")], 160, 45) else {
+        return;
+    };
+    let s = t.wait_for("2,900 / 2,900 events │");
+    // The columns, in the config's order, times in its zone.
+    let header = s.lines().nth(1).unwrap_or_default().to_string();
+    let pos = |h: &str| {
+        header
+            .find(h)
+            .unwrap_or_else(|| panic!("{h} not in {header:?}"))
+    };
+    assert!(
+        pos("TIME (+02:00)") < pos("NAME") && pos("NAME") < pos("TARGET"),
+        "{header}"
+    );
+    assert!(pos("TARGET") < pos("IP"), "{header}");
+    assert!(!header.contains("WHO"), "{header}");
+    // The light theme's selection background.
+    let styled = t.tmux(&["capture-pane", "-p", "-e", "-t", "t"]);
+    assert!(
+        styled.contains("48;2;190;215;245"),
+        "no light selection colour:\n{styled:?}"
+    );
+    // The old keys do nothing: j does not move, q does not quit, Space does not mark; J and m do.
+    t.keys(&["j", "q", "Space"]);
+    t.keys(&["J", "m"]);
+    let s = t.wait_for("1 marked");
+    assert!(!s.contains("EXIT="), "{s}");
+    // The hints (once the load's note is gone) show the user's keys.
+    let status = s.lines().last().unwrap_or_default().to_string();
+    assert!(
+        status.contains("x quit") && status.contains("H help"),
+        "{status}"
+    );
+    assert!(
+        status.contains(", filter") && status.contains("m mark"),
+        "{status}"
+    );
+    assert!(!status.contains("q quit"), "{status}");
+    // `,` opens the filter line; the target column reads the role ARN from each record.
+    t.keys(&[","]);
+    t.text("name:AssumeRole");
+    t.keys(&["Enter"]);
+    let s = t.wait_for_any(&["arn:aws:iam::", "no event matches"]);
+    assert!(s.contains("arn:aws:iam::"), "{s}");
+    // H opens the help, which lists the new keys.
+    t.keys(&["H"]);
+    let s = t.wait_for("browsing");
+    let row = |k: &str, d: &str| {
+        s.lines().any(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            w.windows(2).any(|p| p == [k, d])
+        })
+    };
+    assert!(
+        row("x", "quit") && row("H", "help") && row("m", "mark"),
+        "{s}"
+    );
+    assert!(!row("q", "quit"), "{s}");
+    t.keys(&["Escape"]);
+    t.keys(&["x"]);
+    let s = t.wait_for("icanon");
+    assert!(s.contains("EXIT=0"), "{s}");
+}
+
+/// A config error stops the program before the terminal is touched, naming file and line
+/// (exit 2).
+#[test]
+fn a_config_error_names_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.toml");
+    std::fs::write(&p, "[keys.normal]\nquit = \"x\"\nquitt = \"y\"\n").unwrap();
+    let cfg = p.to_str().unwrap();
+    let Some(t) = Tmux::start(
+        "config-error",
+        &["--config", cfg, &data("assets/demo/invictus")],
+        120,
+        30,
+    ) else {
+        return;
+    };
+    let s = t.wait_for("EXIT=");
+    assert!(
+        s.contains(&format!("{cfg}:3: unknown action 'quitt'")),
+        "{s}"
+    );
+    assert!(s.contains("EXIT=2"), "{s}");
+}

@@ -1579,3 +1579,44 @@ fn compare_two_assume_roles_80x24_and_200x60() {
         assert!(!s.text().contains("compare ·"));
     }
 }
+
+/// Issue 12.1: a config file's columns (a registry field, a JSON-path target with
+/// alternatives, a fixed time zone), its keymap (help and hints follow the user's keys) and its
+/// named views (the menu lists them beside the case's).
+#[test]
+fn config_columns_keys_and_views_160x45() {
+    let cfg = trailscope::tui::config::parse(
+        r#"
+time_zone = "+02:00"
+[list]
+columns = ["time", "name", { field = "requestParameters.roleArn|userName|bucketName", title = "TARGET", width = 44 }, "ip"]
+[keys.normal]
+quit = "x"
+help = "H"
+edit_filter = ","
+down = ["J", "Down"]
+mark = "m"
+[[views]]
+name = "role assumptions"
+filter = "name:AssumeRole"
+key = "1"
+"#,
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    trailscope::keys::set_local(Some(cfg.keymap.clone()));
+    let f = Fixture::new(&invictus_all());
+    let mut s = screen(f.store(), &f, false, 160, 45);
+    trailscope::tui::config::apply(&cfg, &mut s.app);
+    // The view's own key applies its filter; the target column reads each row's record.
+    s.press('1');
+    s.press('J');
+    s.press('m');
+    insta::assert_snapshot!("160x45_config_columns_and_hints", s.draw());
+    s.press('v');
+    insta::assert_snapshot!("160x45_config_views_menu", s.draw());
+    s.key(KeyCode::Esc, KeyModifiers::NONE);
+    s.press('H');
+    insta::assert_snapshot!("160x45_config_help", s.draw());
+    trailscope::keys::set_local(None);
+}

@@ -7,6 +7,7 @@
 
 pub mod case;
 pub mod compare;
+pub mod columns;
 pub mod detail;
 pub mod detections;
 pub mod facets;
@@ -18,6 +19,7 @@ pub mod profile;
 pub mod sort;
 pub mod tree;
 mod update;
+pub mod views;
 pub mod work;
 
 pub use update::{bucket_of, update, DEFAULT_EXPORT};
@@ -150,6 +152,8 @@ pub enum Mode {
     Profile,
     /// Two events side by side, their differences highlighted (`d`).
     Compare,
+    /// The named views menu is open (`v`).
+    Views,
 }
 
 /// Which set of key bindings applies (derived from [`Mode`]).
@@ -187,6 +191,8 @@ pub enum Scope {
     Profile,
     /// The compare view.
     Compare,
+    /// The named views menu.
+    Views,
 }
 
 impl Scope {
@@ -209,6 +215,7 @@ impl Scope {
             Scope::Annotate => "note prompt",
             Scope::Profile => "profile",
             Scope::Compare => "compare view",
+            Scope::Views => "named views menu",
         }
     }
 }
@@ -323,6 +330,10 @@ pub enum Action {
     SortReverse,
     /// Compare two events side by side (the marked pair, or the marked one with the cursor's).
     Compare,
+    /// Open the named views menu.
+    Views,
+    /// Apply the config file's named view of this index (its own key).
+    View(u16),
 }
 
 /// A file the loader could not read (or read only in part), and why: the loader's own type.
@@ -509,6 +520,14 @@ pub enum Msg {
         /// Both records' lines and their diff.
         loaded: Arc<compare::Loaded>,
     },
+    /// The record-byte cells of the list's configured columns for some rows
+    /// ([`Cmd::FetchCells`]).
+    CellsLoaded {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// (event, its cells).
+        cells: Vec<(u32, columns::RowCells)>,
+    },
 }
 
 /// Effects `update` asks the runtime to perform.
@@ -633,6 +652,16 @@ pub enum Cmd {
         generation: u64,
         /// The store rows (left, right).
         rows: [u32; 2],
+    },
+    /// Read the cells of the list's JSON-path columns for `rows` (the visible ones not known
+    /// yet); answer with [`Msg::CellsLoaded`].
+    FetchCells {
+        /// Answers carrying an older generation are dropped.
+        generation: u64,
+        /// The store rows.
+        rows: Vec<u32>,
+        /// The columns.
+        columns: Arc<Vec<columns::Column>>,
     },
 }
 
@@ -955,6 +984,12 @@ pub struct App {
     pub sort: crate::query::ListSort,
     /// The compare view (`d`).
     pub compare: compare::CompareState,
+    /// The zone `t` switches to from UTC (local, or the config file's zone).
+    pub zone: Tz,
+    /// The named views (the config file's) and the views menu.
+    pub views: views::ViewsState,
+    /// The list's columns (built-in or the config file's) and their cell cache.
+    pub columns: columns::ListColumns,
 }
 
 impl App {
@@ -1001,6 +1036,9 @@ impl App {
             case: case::CaseState::default(),
             sort: crate::query::ListSort::TIME,
             compare: compare::CompareState::default(),
+            columns: columns::ListColumns::default(),
+            zone: Tz::Local,
+            views: views::ViewsState::default(),
         };
         let span = app.read_store().time_span();
         app.timeline.loaded_span = span;
@@ -1075,6 +1113,7 @@ impl App {
             Mode::Annotate => Scope::Annotate,
             Mode::Profile => Scope::Profile,
             Mode::Compare => Scope::Compare,
+            Mode::Views => Scope::Views,
         }
     }
 

@@ -219,6 +219,15 @@ pub fn perform(cmd: Cmd, ctx: &WorkCtx) -> Option<Msg> {
                 .map(|()| path)
                 .map_err(|e| e.to_string()),
         )),
+        Cmd::FetchCells {
+            generation,
+            rows,
+            columns,
+        } => {
+            let st = ctx.read();
+            let cells = super::columns::read_cells(&st, &rows, &columns, &*ctx.src);
+            Some(Msg::CellsLoaded { generation, cells })
+        }
         Cmd::Copy(_) | Cmd::Quit => None,
     }
 }

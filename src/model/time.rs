@@ -10,6 +10,47 @@ pub enum Tz {
     Utc,
     /// The system's local zone.
     Local,
+    /// A fixed offset east of UTC, in seconds (a config file's `time_zone = "+02:00"`).
+    Fixed(i32),
+}
+
+impl Tz {
+    /// Reads `utc`, `local`, or a fixed offset `+HH:MM` / `-HH:MM` (`Z` and `+00:00` are UTC).
+    pub fn parse(s: &str) -> Option<Tz> {
+        let s = s.trim();
+        match s.to_ascii_lowercase().as_str() {
+            "utc" | "z" => return Some(Tz::Utc),
+            "local" => return Some(Tz::Local),
+            _ => {}
+        }
+        let (sign, rest) = match s.as_bytes().first()? {
+            b'+' => (1, &s[1..]),
+            b'-' => (-1, &s[1..]),
+            _ => return None,
+        };
+        let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+        if h.is_empty()
+            || h.len() > 2
+            || m.len() > 2
+            || !(h.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+        if h > 23 || m > 59 {
+            return None;
+        }
+        let secs = sign * (h * 3600 + m * 60);
+        Some(if secs == 0 { Tz::Utc } else { Tz::Fixed(secs) })
+    }
+
+    /// The chrono offset of a fixed zone.
+    pub fn fixed(self) -> Option<chrono::FixedOffset> {
+        match self {
+            Tz::Fixed(s) => chrono::FixedOffset::east_opt(s),
+            _ => None,
+        }
+    }
 }
 
 /// Sort key of an event with no parseable time: after every real time.
@@ -156,6 +197,10 @@ pub fn format_in(ms: i64, tz: Tz, fmt: &str) -> String {
     match tz {
         Tz::Utc => dt.format(fmt).to_string(),
         Tz::Local => dt.with_timezone(&chrono::Local).format(fmt).to_string(),
+        Tz::Fixed(_) => match tz.fixed() {
+            Some(z) => dt.with_timezone(&z).format(fmt).to_string(),
+            None => dt.format(fmt).to_string(),
+        },
     }
 }
 
@@ -173,6 +218,7 @@ pub fn offset_secs(ms: i64, tz: Tz) -> i32 {
             .offset()
             .fix()
             .local_minus_utc(),
+        (Tz::Fixed(s), _) => s,
         _ => 0,
     }
 }

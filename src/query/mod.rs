@@ -169,6 +169,10 @@ impl Filter {
         match tz {
             Tz::Utc => Filter::parse(text),
             Tz::Local => parse_in_zone(text, &chrono::Local),
+            Tz::Fixed(_) => match tz.fixed() {
+                Some(z) => parse_in_zone(text, &z),
+                None => Filter::parse(text),
+            },
         }
     }
     /// Things worth telling the user that do not stop the filter, e.g. that `nmae` is not a

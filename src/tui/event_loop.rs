@@ -74,6 +74,7 @@ pub fn run(
         )?
     };
     let (mut app, cmds) = App::new(store, title, load.is_some());
+    super::config::apply(super::config::installed(), &mut app);
     if let Some(c) = case {
         app.open_case(c);
     }

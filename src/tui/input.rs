@@ -23,7 +23,7 @@ pub struct Published {
     handled: AtomicU64,
 }
 
-const SCOPES: [Scope; 16] = [
+const SCOPES: [Scope; 17] = [
     Scope::Any,
     Scope::Normal,
     Scope::Filter,
@@ -40,6 +40,7 @@ const SCOPES: [Scope; 16] = [
     Scope::Annotate,
     Scope::Profile,
     Scope::Compare,
+    Scope::Views,
 ];
 
 impl Published {

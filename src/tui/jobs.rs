@@ -51,10 +51,12 @@ pub enum Kind {
     Verify,
     /// Reading the two records of the compare view.
     Compare,
+    /// Reading the list's JSON-path cells for the rows on screen.
+    Cells,
 }
 
 /// Every kind, in lane order.
-pub const KINDS: [Kind; 11] = [
+pub const KINDS: [Kind; 12] = [
     Kind::Detail,
     Kind::Query,
     Kind::Search,
@@ -66,6 +68,7 @@ pub const KINDS: [Kind; 11] = [
     Kind::Detect,
     Kind::Verify,
     Kind::Compare,
+    Kind::Cells,
 ];
 
 impl Kind {
@@ -84,6 +87,7 @@ impl Kind {
             Cmd::Verify => Some(Kind::Verify),
             Cmd::SortRows { .. } => Some(Kind::Query),
             Cmd::FetchCompare { .. } => Some(Kind::Compare),
+            Cmd::FetchCells { .. } => Some(Kind::Cells),
             Cmd::Copy(_) | Cmd::Quit | Cmd::SaveCase { .. } => None,
         }
     }
@@ -105,6 +109,7 @@ impl Kind {
             Kind::Detect => "job-detect",
             Kind::Verify => "job-verify",
             Kind::Compare => "job-compare",
+            Kind::Cells => "job-cells",
         }
     }
 }

@@ -14,6 +14,7 @@
 //!                                              └─▶ ui::render (at most one frame per 40 ms)
 //! ```
 
+pub mod config;
 pub mod event_loop;
 pub mod input;
 pub mod jobs;

@@ -87,7 +87,7 @@ const FLEX: [(Col, u16, u16); 6] = [
 
 /// The flags column: a mark `▌`, a write `●`, an error `✗` (glyphs, so that no state is shown
 /// by colour alone).
-const FLAGS_W: u16 = 3;
+pub(super) const FLAGS_W: u16 = 3;
 
 /// Which columns go first when even their least widths do not fit.
 const DROP_ORDER: [Col; 4] = [Col::Region, Col::Source, Col::Error, Col::Ip];
@@ -230,15 +230,12 @@ pub fn short_source(s: &str) -> &str {
 
 /// Draws the header and the visible rows.
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rect) {
+    if let Some(cols) = &app.columns.custom {
+        return super::columns::render(app, st, buf, header, r, cols);
+    }
     let short = short_time(r.width, app.timeline.loaded_span, app.tz);
     // The visible rows' cells, sanitised, measured before the columns are laid out.
-    let end = (app.top + r.height as usize).min(app.rows.len());
-    let shown: Vec<(usize, usize, Style)> = (app.top..end)
-        .filter_map(|i| {
-            let row = app.rows[i] as usize;
-            (row < st.len()).then(|| (i, row, row_style(app, st, i, row)))
-        })
-        .collect();
+    let shown = shown_rows(app, st, r);
     let cells: Vec<Vec<Vec<Span<'static>>>> = shown
         .iter()
         .map(|&(_, row, style)| {
@@ -283,13 +280,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
         ),
     );
     let label_w = sanitize::display_width(&time_label) as u16;
-    // The detections badge, after the flags, once some rule flagged something.
-    let badges = super::detections::show_badges(st);
-    let bw = if badges {
-        super::detections::BADGE_W + 1
-    } else {
-        0
-    };
+    let (badges, bw) = badge_room(st);
     let flags_w = FLAGS_W + u16::from(app.verify.shown());
     let mut cols = columns_with(r.width.saturating_sub(bw), short, flags_w, |c| {
         if c == Col::Time {
@@ -303,13 +294,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
     }
     fill(buf, header, theme::header());
     if badges {
-        put(
-            buf,
-            header.x + FLAGS_W,
-            header.y,
-            super::detections::BADGE_W,
-            vec![Span::styled("DET", theme::header())],
-        );
+        badge_header(buf, header);
     }
     for &(c, x, w) in &cols {
         let label = match c {
@@ -330,35 +315,14 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
         );
     }
     if app.rows.is_empty() {
-        let msg = if app.load.loading {
-            "loading…"
-        } else if st.is_empty() {
-            "no events loaded"
-        } else if app.query_running {
-            "searching…"
-        } else {
-            "no event matches the filter"
-        };
-        put(
-            buf,
-            r.x + 2,
-            r.y + r.height / 2,
-            r.width.saturating_sub(2),
-            vec![Span::styled(msg, theme::dim())],
-        );
+        empty_message(app, st, buf, r);
         return;
     }
     for (&(i, row, style), row_cells) in shown.iter().zip(cells) {
         let y = r.y + (i - app.top) as u16;
         fill(buf, Rect::new(r.x, y, r.width, 1), style);
         if badges {
-            put(
-                buf,
-                r.x + FLAGS_W,
-                y,
-                super::detections::BADGE_W,
-                super::detections::badge_spans(st, row as u32, style),
-            );
+            badge_cell(buf, st, r.x, y, row, style);
         }
         for &(c, x, w) in &cols {
             let spans = match FLEX.iter().position(|f| f.0 == c) {
@@ -370,9 +334,93 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, header: Rect, r: Rec
     }
 }
 
+/// The visible rows: (list position, store row, style).
+pub(super) fn shown_rows(app: &App, st: &EventStore, r: Rect) -> Vec<(usize, usize, Style)> {
+    let end = (app.top + r.height as usize).min(app.rows.len());
+    (app.top..end)
+        .filter_map(|i| {
+            let row = app.rows[i] as usize;
+            (row < st.len()).then(|| (i, row, row_style(app, st, i, row)))
+        })
+        .collect()
+}
+
+/// Whether the detections badge is shown (after the flags, once some rule flagged something)
+/// and the room it takes.
+pub(super) fn badge_room(st: &EventStore) -> (bool, u16) {
+    let badges = super::detections::show_badges(st);
+    (
+        badges,
+        if badges {
+            super::detections::BADGE_W + 1
+        } else {
+            0
+        },
+    )
+}
+
+/// The badge column's header.
+pub(super) fn badge_header(buf: &mut Buffer, header: Rect) {
+    put(
+        buf,
+        header.x + FLAGS_W,
+        header.y,
+        super::detections::BADGE_W,
+        vec![Span::styled("DET", theme::header())],
+    );
+}
+
+/// The badge cell of `row` on line `y` of a list starting at `x`.
+pub(super) fn badge_cell(
+    buf: &mut Buffer,
+    st: &EventStore,
+    x: u16,
+    y: u16,
+    row: usize,
+    style: Style,
+) {
+    put(
+        buf,
+        x + FLAGS_W,
+        y,
+        super::detections::BADGE_W,
+        super::detections::badge_spans(st, row as u32, style),
+    );
+}
+
+/// The message where the rows would be when there are none.
+pub(super) fn empty_message(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) {
+    let msg = if app.load.loading {
+        "loading…"
+    } else if st.is_empty() {
+        "no events loaded"
+    } else if app.query_running {
+        "searching…"
+    } else {
+        "no event matches the filter"
+    };
+    put(
+        buf,
+        r.x + 2,
+        r.y + r.height / 2,
+        r.width.saturating_sub(2),
+        vec![Span::styled(msg, theme::dim())],
+    );
+}
+
+/// The flags cells of `row` (mark, write, error, and the verify glyph when shown).
+pub(super) fn cell_flags(
+    app: &App,
+    st: &EventStore,
+    row: usize,
+    style: Style,
+) -> Vec<Span<'static>> {
+    cell(app, st, row, Col::Flags, false, style)
+}
+
 /// The style of visible row `row` at list position `i`: error rows red, the selection
 /// highlighted.
-fn row_style(app: &App, st: &EventStore, i: usize, row: usize) -> Style {
+pub(super) fn row_style(app: &App, st: &EventStore, i: usize, row: usize) -> Style {
     let mut style = if st.col(SymField::Error)[row].is_none() {
         theme::row()
     } else {

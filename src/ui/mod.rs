@@ -3,6 +3,7 @@
 //! named styles, and [`sanitize`], which every piece of data text passes.
 
 pub mod compare;
+pub mod columns;
 pub mod detail;
 pub mod detections;
 pub mod facets;
@@ -15,6 +16,7 @@ pub mod status;
 pub mod theme;
 pub mod timeline;
 pub mod tree;
+pub mod views;
 
 use crate::app::{App, Area, Mode, Tz, Viewport};
 use chrono::Utc;
@@ -299,6 +301,7 @@ pub fn zone_names(tz: &str) -> Option<(String, String)> {
 pub fn zone_label(tz: Tz, ms: i64, short: bool) -> String {
     match tz {
         Tz::Utc => "UTC".into(),
+        Tz::Fixed(s) => fmt_offset(s),
         Tz::Local => {
             let off = fmt_offset(crate::model::time::offset_secs(ms, tz));
             let (s, full) = local_names();

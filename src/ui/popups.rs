@@ -62,11 +62,15 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Opti
             super::detections::render(app, st, buf, popup);
             None
         }
+        Mode::Views => {
+            super::views::render(app, buf, popup);
+            None
+        }
         _ => None,
     }
 }
 
-fn header(buf: &mut Buffer, popup: Rect, spans: Vec<Span<'static>>) {
+pub(super) fn header(buf: &mut Buffer, popup: Rect, spans: Vec<Span<'static>>) {
     let inner = Rect::new(popup.x + 1, popup.y + 1, popup.width.saturating_sub(2), 1);
     put(
         buf,
@@ -156,7 +160,7 @@ pub fn help_lines(width: usize) -> Vec<Vec<Span<'static>>> {
     for (scope, rows) in crate::keys::help() {
         title(&mut lines, scope.title());
         for (keys, desc) in rows {
-            help_row(&mut lines, &keys, desc, width);
+            help_row(&mut lines, &keys, &desc, width);
         }
     }
     title(&mut lines, "mouse");

@@ -10,13 +10,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
 
-/// The first key bound to `action` in `scope`, for texts like "press F".
-pub fn key_for(scope: Scope, action: Action) -> &'static str {
-    crate::keys::KEYMAP
-        .iter()
-        .find(|b| b.scope == scope && b.action == action)
-        .map(|b| b.keys[0])
-        .unwrap_or("?")
+/// The first key bound to `action` in `scope` (in the keymap in force), for texts like
+/// "press F".
+pub fn key_for(scope: Scope, action: Action) -> String {
+    crate::keys::key_for(scope, action)
 }
 
 fn sep() -> Span<'static> {
@@ -85,7 +82,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
     if !app.history.is_empty() {
         // The back stack: how many views Backspace can go back through (⌫ is its key cap).
         let key = match key_for(Scope::Normal, Action::GoBack) {
-            "Backspace" => "⌫",
+            k if k == "Backspace" => "⌫".to_string(),
             k => k,
         };
         s.push(sep());

@@ -33,7 +33,8 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
                     format,
                     notes: Arc::new(app.case.notes.clone()),
                     zone: match app.tz {
-                        Tz::Utc => crate::table::Zone::Utc,
+                        // A fixed offset is reported in UTC (the report knows UTC and local).
+                        Tz::Utc | Tz::Fixed(_) => crate::table::Zone::Utc,
                         Tz::Local => crate::table::Zone::Local,
                     },
                 }),

@@ -32,6 +32,7 @@ mod profile;
 mod search;
 mod timeline;
 mod tree;
+mod views;
 
 use fuzzy::{fuzzy_candidates, fuzzy_rank};
 pub use timeline::bucket_of;
@@ -60,7 +61,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Appended => load::appended(app, &mut cmds),
         Msg::FileFailed(p) => app.load.failed.push(p),
         Msg::LoadDone(r) => load::loader_done(app, r, &mut cmds),
-        Msg::LoadFinished(r) => load::load_done(app, r, &mut cmds),
+        Msg::LoadFinished(r) => {
+            // Event indices change with the finalize's renumbering.
+            app.columns.forget();
+            load::load_done(app, r, &mut cmds)
+        }
         Msg::VerifyDone(s) => load::verify_done(app, *s, &mut cmds),
         Msg::QueryDone {
             generation,
@@ -107,6 +112,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::ExportExists(job) => export::exists(app, job),
         Msg::ExportDone(r) => export::export_done(app, r),
         Msg::DetectDone { generation, rows } => detections::done(app, generation, rows, &mut cmds),
+        Msg::CellsLoaded { generation, cells } => app.columns.arrived(generation, cells),
         Msg::CaseSaved(r) => {
             if let Err(e) = r {
                 app.complain(format!("case not saved: {e}"));
@@ -138,6 +144,7 @@ fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Mode::Help | Mode::Failed => popup::action(app, a, cmds),
         Mode::Facets => facets::action(app, a, cmds),
         Mode::Detections => detections::action(app, a, cmds),
+        Mode::Views => views::action(app, a, cmds),
         Mode::Annotate => match a {
             Action::Apply => super::case::commit(app, cmds),
             Action::Back => super::case::cancel(app),
@@ -248,6 +255,7 @@ fn settle(app: &mut App, cmds: &mut Vec<Cmd>) {
         }
         app.top = app.top.min(n.saturating_sub(h));
     }
+    super::columns::settle(app, cmds);
     let sel = app.selected();
     if sel != app.detail.row {
         let d = &mut app.detail;

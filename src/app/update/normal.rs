@@ -60,9 +60,10 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
             _ => app.complain("the record is not loaded yet"),
         },
         Action::ToggleTz => {
+            // UTC and the configured zone (local unless the config file says otherwise).
             app.tz = match app.tz {
-                Tz::Utc => Tz::Local,
-                Tz::Local => Tz::Utc,
+                Tz::Utc => app.zone,
+                _ => Tz::Utc,
             };
             // Times typed without an offset are read in the zone shown: read them again.
             if !app.filter.requested.is_empty() {
@@ -113,6 +114,8 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         }
         Action::Compare => compare::open(app, cmds),
         Action::Lineage => tree::open(app),
+        Action::Views => views::open(app),
+        Action::View(i) => views::apply_config(app, i as usize, cmds),
         Action::Add
         | Action::Yes
         | Action::No

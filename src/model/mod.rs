@@ -5,6 +5,7 @@ pub mod ids;
 pub mod insights;
 pub mod intern;
 pub mod lineage;
+pub mod memory;
 pub mod source;
 pub mod store;
 pub mod time;
@@ -12,6 +13,7 @@ pub mod time;
 pub use hits::{Hit, Hits, Level, RuleHits, RuleMeta, RuleOrigin};
 pub use intern::{Interner, Sym};
 pub use lineage::Lineage;
+pub use memory::{MemoryPart, MemoryReport};
 pub use source::{record_bytes, RecordError, RecordSource, SourceError, Verdict};
 pub use store::{
     flags, ContentCheck, ContentKey, EventStore, FinalizePlan, FinalizeReport, NewEvent, RawLoc,

@@ -74,6 +74,29 @@ impl SymField {
         SymField::ErrorMessage,
     ];
 
+    /// A short name of the column (`name`, `event_type`, …), as the memory report shows it.
+    pub const fn key(self) -> &'static str {
+        match self {
+            SymField::Name => "name",
+            SymField::Source => "source",
+            SymField::Region => "region",
+            SymField::Ip => "ip",
+            SymField::Agent => "agent",
+            SymField::Error => "error",
+            SymField::IdentityType => "identity_type",
+            SymField::Who => "who",
+            SymField::Arn => "arn",
+            SymField::Account => "account",
+            SymField::PrincipalAccount => "principal_account",
+            SymField::Key => "key",
+            SymField::Issuer => "issuer",
+            SymField::Principal => "principal",
+            SymField::EventType => "event_type",
+            SymField::Category => "category",
+            SymField::ErrorMessage => "error_message",
+        }
+    }
+
     /// The CloudTrail JSON path this column is read from (the field registry,
     /// `query::fields`, shows it as what a field reads).
     pub const fn json_path(self) -> &'static str {
@@ -873,23 +896,56 @@ impl EventStore {
         self.time.iter().filter(|&&t| t == UNDATED).count()
     }
 
-    /// Approximate heap bytes held by the columns and the string table.
+    /// Heap bytes held by the store: the sum of [`EventStore::memory`]'s parts.
     pub fn heap_bytes(&self) -> usize {
+        self.column_bytes().iter().map(|p| p.1).sum()
+    }
+
+    /// Heap bytes of each part of the store, in column order then the structures (what
+    /// [`EventStore::memory`] reports).
+    pub(crate) fn column_bytes(&self) -> Vec<(&'static str, usize)> {
         use std::mem::size_of;
-        self.time.capacity() * 8
-            + self.syms.iter().map(|c| c.capacity() * 4).sum::<usize>()
-            + self.event_id.heap_bytes()
-            + self.request_id.heap_bytes()
-            + self.flags.capacity()
-            + self.res_off.capacity() * 4
-            + self.res.capacity() * 4
-            + self.loc.capacity() * size_of::<RawLoc>()
-            + self.hash.capacity() * 8
-            + self.issued.capacity() * 8
-            + self.expiry.capacity() * 4
-            + self.key_created.capacity() * 16
-            + self.lineage.get().map_or(0, Lineage::heap_bytes)
-            + self.strings.heap_bytes()
+        let mut v = vec![("time", self.time.capacity() * 8)];
+        for f in SymField::ALL {
+            v.push((f.key(), self.syms[f as usize].capacity() * size_of::<Sym>()));
+        }
+        v.extend([
+            ("event_id", self.event_id.heap_bytes()),
+            ("request_id", self.request_id.heap_bytes()),
+            ("flags", self.flags.capacity()),
+            (
+                "resources",
+                (self.res_off.capacity() + self.res.capacity()) * 4,
+            ),
+            ("loc", self.loc.capacity() * size_of::<RawLoc>()),
+            ("hash", self.hash.capacity() * 8),
+            (
+                "issued",
+                self.issued.capacity() * size_of::<(u32, Sym)>() + self.expiry.capacity() * 4,
+            ),
+            (
+                "key_created",
+                self.key_created.capacity() * size_of::<(Sym, i64)>(),
+            ),
+            ("strings", self.strings.heap_bytes()),
+            ("lineage", self.lineage.get().map_or(0, Lineage::heap_bytes)),
+            ("hits", self.hits.heap_bytes()),
+            ("insights", self.insights.heap_bytes()),
+            (
+                "sources",
+                self.sources.capacity() * size_of::<SourceInfo>()
+                    + self
+                        .sources
+                        .iter()
+                        .map(|s| {
+                            s.name.capacity()
+                                + s.path.as_ref().map_or(0, |p| p.capacity())
+                                + s.mem.as_ref().map_or(0, |m| m.len())
+                        })
+                        .sum::<usize>(),
+            ),
+        ]);
+        v
     }
 
     /// Shrinks every column to its length (after the load).

@@ -1,15 +1,18 @@
 //! The data model: interned strings, compact ids, times and the column store. Pure data, no I/O.
 
+pub mod column;
 pub mod hits;
 pub mod ids;
 pub mod insights;
 pub mod intern;
 pub mod lineage;
 pub mod memory;
+pub mod order;
 pub mod source;
 pub mod store;
 pub mod time;
 
+pub use column::SymCol;
 pub use hits::{Hit, Hits, Level, RuleHits, RuleMeta, RuleOrigin};
 pub use intern::{Interner, Sym};
 pub use lineage::Lineage;

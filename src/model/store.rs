@@ -1,6 +1,7 @@
 //! The event store: one column per indexed field (struct of arrays), interned strings, and where
 //! each record's original bytes live. Pure data: no I/O, no terminal.
 
+use super::column::SymCol;
 use super::ids::IdColumn;
 use super::intern::{Interner, Sym};
 use super::lineage::Lineage;
@@ -172,7 +173,7 @@ pub struct EventStore {
     /// `eventTime` in UTC milliseconds; [`UNDATED`] when missing or unparseable.
     pub time: Vec<i64>,
     /// Interned columns, indexed by `SymField as usize`.
-    pub syms: [Vec<Sym>; SymField::COUNT],
+    pub syms: [SymCol; SymField::COUNT],
     /// `eventID`.
     pub event_id: IdColumn,
     /// `requestID`.
@@ -206,6 +207,10 @@ pub struct EventStore {
     /// rows by [`EventStore::apply_finalize`].
     hits: super::hits::Hits,
     sorted: bool,
+    /// While rows are not in time order: the time order of the batches appended so far.
+    runs: super::order::TimeRuns,
+    /// Set when no one reads the store before it is sorted: `runs` are not kept.
+    no_runs: bool,
     /// The credential graph, built on first use and dropped when rows change.
     lineage: OnceLock<Lineage>,
 }
@@ -367,7 +372,7 @@ impl EventStore {
     }
 
     /// The column of `f`.
-    pub fn col(&self, f: SymField) -> &[Sym] {
+    pub fn col(&self, f: SymField) -> &SymCol {
         &self.syms[f as usize]
     }
 
@@ -516,6 +521,30 @@ impl EventStore {
         self.hash.extend_from_slice(&other.hash);
         self.sorted = false;
         self.lineage = OnceLock::new();
+        if !self.no_runs {
+            let t = &self.time;
+            self.runs.add(t.len(), |r| (t[r as usize], r));
+        }
+    }
+
+    /// Whether to keep the time order of appended batches while the store is unsorted (on by
+    /// default: a reader may ask for rows in time order mid-load, see
+    /// [`EventStore::time_order`]). A store nobody reads before it is finalized turns it off.
+    pub fn track_time_order(&mut self, on: bool) {
+        self.no_runs = !on;
+        if !on {
+            self.runs.clear();
+        }
+    }
+
+    /// `rows` (ascending) in time order, ties by row: as they are once the store is sorted;
+    /// while it loads, a merge of the sorted runs of the batches (no sort of every row).
+    pub fn time_order(&self, rows: Vec<u32>) -> Vec<u32> {
+        if self.sorted {
+            return rows;
+        }
+        let t = &self.time;
+        self.runs.order(rows, t.len(), |r| (t[r as usize], r))
     }
 
     /// Sorts rows by (time, source, offset) and drops duplicate deliveries. `same_content(a, b)`
@@ -795,6 +824,7 @@ impl EventStore {
         for (new, &old) in plan.perm.iter().enumerate() {
             remap[old as usize] = new as u32;
         }
+        self.runs.clear(); // before the columns' copies are made: the peak
         self.permute(&plan.perm, &remap);
         self.insights = Default::default();
         if !self.hits.rules.is_empty() {
@@ -816,7 +846,7 @@ impl EventStore {
         }
         self.time = gather(&self.time, perm);
         for c in self.syms.iter_mut() {
-            *c = gather(c, perm);
+            c.permute(perm);
         }
         self.event_id.permute(perm);
         self.request_id.permute(perm);
@@ -907,7 +937,7 @@ impl EventStore {
         use std::mem::size_of;
         let mut v = vec![("time", self.time.capacity() * 8)];
         for f in SymField::ALL {
-            v.push((f.key(), self.syms[f as usize].capacity() * size_of::<Sym>()));
+            v.push((f.key(), self.syms[f as usize].heap_bytes()));
         }
         v.extend([
             ("event_id", self.event_id.heap_bytes()),
@@ -929,6 +959,7 @@ impl EventStore {
             ),
             ("strings", self.strings.heap_bytes()),
             ("lineage", self.lineage.get().map_or(0, Lineage::heap_bytes)),
+            ("time_runs", self.runs.heap_bytes()),
             ("hits", self.hits.heap_bytes()),
             ("insights", self.insights.heap_bytes()),
             (

@@ -595,6 +595,7 @@ fn run(
         });
         // Per worker table: local symbol → global symbol.
         let mut remaps: rustc_hash::FxHashMap<u32, Vec<crate::model::Sym>> = Default::default();
+        let mut next_trim = 1usize << 16;
         for r in rx {
             if let Some(old) = r.retired {
                 // Every batch of the old table came before this one, on the same sender.
@@ -674,7 +675,15 @@ fn run(
                 }
                 info.mem = r.mem;
                 st.append_remapped(r.batch, remap);
+                let rows = st.len();
                 drop(st);
+                if rows >= next_trim {
+                    // Each doubling of the columns left their old copies free in the heap
+                    // (below glibc's mmap threshold, a grown Vec is copied, not remapped): hand
+                    // them back now, not only at the end, or they count in the load's peak.
+                    release_freed_memory();
+                    next_trim = rows.saturating_mul(2);
+                }
                 notify(LoadEvent::Appended);
             }
         }

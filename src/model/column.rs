@@ -18,6 +18,14 @@ enum Codes {
     Raw(Vec<Sym>),
 }
 
+/// Another column's dictionary, mapped into this one's (see [`SymCol::extend_remapped`]).
+enum Mapped {
+    /// This column's code of each value.
+    Codes(Vec<u32>),
+    /// Each value's symbol (this column is raw).
+    Syms(Vec<Sym>),
+}
+
 /// A column of [`Sym`]s, one per row (see the module doc).
 #[derive(Debug, Clone)]
 pub struct SymCol {
@@ -207,6 +215,44 @@ impl SymCol {
         }
     }
 
+    /// Appends every row of `other`, whose symbols are translated by `remap` (another string
+    /// table's). Each distinct value of `other` is looked up once, not once per row.
+    pub fn extend_remapped(&mut self, other: &SymCol, remap: &[Sym]) {
+        match &other.codes {
+            Codes::Raw(c) => self.extend(c.iter().map(|s| remap[s.0 as usize])),
+            Codes::U8(c) => {
+                let map = self.codes_of(&other.dict, remap);
+                self.extend_codes(c.iter().map(|&c| c as usize), &map);
+            }
+            Codes::U16(c) => {
+                let map = self.codes_of(&other.dict, remap);
+                self.extend_codes(c.iter().map(|&c| c as usize), &map);
+            }
+        }
+    }
+
+    /// For each of `dict` (remapped): its code here (the dictionary grown to hold them all), or
+    /// its symbol when this column is raw by then (widening part-way voids earlier codes).
+    fn codes_of(&mut self, dict: &[Sym], remap: &[Sym]) -> Mapped {
+        let syms: Vec<Sym> = dict.iter().map(|s| remap[s.0 as usize]).collect();
+        let codes: Vec<Option<u32>> = syms.iter().map(|&s| self.code(s)).collect();
+        if matches!(self.codes, Codes::Raw(_)) {
+            Mapped::Syms(syms)
+        } else {
+            Mapped::Codes(codes.into_iter().map(|c| c.unwrap_or(0)).collect())
+        }
+    }
+
+    /// Appends rows given as indices into the dictionary mapped by [`SymCol::codes_of`].
+    fn extend_codes(&mut self, rows: impl Iterator<Item = usize>, map: &Mapped) {
+        match (map, &mut self.codes) {
+            (Mapped::Codes(m), Codes::U8(v)) => v.extend(rows.map(|c| m[c] as u8)),
+            (Mapped::Codes(m), Codes::U16(v)) => v.extend(rows.map(|c| m[c] as u16)),
+            (Mapped::Syms(m), Codes::Raw(v)) => v.extend(rows.map(|c| m[c])),
+            _ => unreachable!("codes_of maps to what the column holds"),
+        }
+    }
+
     /// Reorders rows: new row `i` is old row `perm[i]`.
     pub fn permute(&mut self, perm: &[u32]) {
         fn gather<T: Copy>(v: &[T], perm: &[u32]) -> Vec<T> {
@@ -270,6 +316,30 @@ mod tests {
         c.permute(&perm);
         want.reverse();
         assert!(c.iter().copied().eq(want.iter().copied()));
+        // Appending another column's rows through a remap, at every pair of widths.
+        let cases = [
+            (10u32, 10u32),
+            (300, 10),
+            (10, 300),
+            (150_000, 300),
+            (300, 150_000),
+            (90_000, 40_000), // raw part-way through the other's dictionary
+        ];
+        for (a, b) in cases {
+            let (mut x, mut y) = (SymCol::default(), SymCol::default());
+            let mut want = Vec::new();
+            for i in 0..a {
+                x.push(Sym(i % 3 * i));
+                want.push(Sym(i % 3 * i));
+            }
+            let remap: Vec<Sym> = (0..200_000).map(|i| Sym(i * 5)).collect();
+            for i in 0..b {
+                y.push(Sym(i % 2 * (i + 1)));
+                want.push(Sym(i % 2 * (i + 1) * 5));
+            }
+            x.extend_remapped(&y, &remap);
+            assert!(x.iter().copied().eq(want.iter().copied()), "{a} + {b}");
+        }
         let mut small = SymCol::default();
         small.extend([Sym(5), Sym(0), Sym(5), Sym(9)]);
         assert_eq!(small.width(), 1);

@@ -494,7 +494,7 @@ impl EventStore {
         let base = self.time.len() as u32;
         self.time.extend_from_slice(&other.time);
         for (dst, src) in self.syms.iter_mut().zip(other.syms.iter()) {
-            dst.extend(src.iter().map(|s| remap[s.0 as usize]));
+            dst.extend_remapped(src, remap);
         }
         self.event_id.extend(&other.event_id);
         self.request_id.extend(&other.request_id);

@@ -51,8 +51,8 @@ fn bench(c: &mut Criterion) {
         report.failed.len()
     );
     eprintln!(
-        "peak resident {:.1} bytes/event (VmHWM of the bench process); where the store's bytes go:\n{}",
-        trailscope::commands::peak_rss_bytes() as f64 / n,
+        "peak resident {:.1} bytes/event (VmHWM less the resident set before the load); where the store's bytes go:\n{}",
+        trailscope::commands::peak_rss_bytes().saturating_sub(before) as f64 / n,
         store.memory().table()
     );
 

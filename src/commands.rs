@@ -202,6 +202,9 @@ pub struct Loaded {
     pub report: LoadReport,
     /// Resident bytes added by the load.
     pub rss_delta: u64,
+    /// The process's peak resident bytes over what it held before the load (`VmHWM` less the
+    /// resident set at the start): the load's high-water mark.
+    pub peak_delta: u64,
 }
 
 /// Loads inputs, printing every failure to stderr as `trailscope: <path>: <reason>`.
@@ -225,6 +228,7 @@ pub fn load_reporting(inputs: Vec<Input>, opts: &LoadOptions) -> Loaded {
         store,
         report,
         rss_delta: after.saturating_sub(before),
+        peak_delta: peak_rss_bytes().saturating_sub(before),
     }
 }
 
@@ -327,9 +331,8 @@ pub fn stats(
     } else {
         0.0
     };
-    // The process's high-water mark over the events: the load's peak (start-up included).
     let peak_bpe = if r.events > 0 {
-        peak_rss_bytes() as f64 / r.events as f64
+        l.peak_delta as f64 / r.events as f64
     } else {
         0.0
     };

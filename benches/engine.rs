@@ -50,6 +50,11 @@ fn bench(c: &mut Criterion) {
         store.heap_bytes() as f64 / n,
         report.failed.len()
     );
+    eprintln!(
+        "peak resident {:.1} bytes/event (VmHWM less the resident set before the load); where the store's bytes go:\n{}",
+        trailscope::commands::peak_rss_bytes().saturating_sub(before) as f64 / n,
+        store.memory().table()
+    );
 
     let mut g = c.benchmark_group("load");
     g.sample_size(10)

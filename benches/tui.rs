@@ -5,6 +5,14 @@
 //! - a fuzzy-finder keystroke → new frame (≤ 10 ms)
 //! - first frame of a load that has just started (≤ 100 ms)
 //! - search for an absent word vs the same word as a bare-word filter (within 1.5×)
+//! - an indexed filter applied (`/name:GetObject` Enter) → new frame (≤ 50 ms at 10M)
+//! - the group-by popup (`c`, who counted over the view) → new frame (≤ 100 ms at 10M)
+//!
+//! With generated data, the store is loaded the way the explorer loads it first (the loader
+//! streams into the shared store; a progress tick every 100 ms refreshes the view and draws),
+//! and that prints the time to the first rows on screen, the tick → frame times while loading
+//! (median and worst: no refresh re-sorts the store) and the whole load. At 10M:
+//! `TRAILSCOPE_BENCH_DATA=/path/10m cargo bench --bench tui`.
 //!
 //! Queries and record reads run inline (`work::perform`), so a frame here includes the work a
 //! worker thread would do in the real program. Data: the generated trail in
@@ -18,7 +26,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use trailscope::app::Msg;
-use trailscope::loader::{self, reread::SourceReader, Input, LoadOptions, Progress};
+use trailscope::loader::{self, reread::SourceReader, Input, LoadOptions};
 use trailscope::model::{EventStore, RecordSource};
 use trailscope::testkit::Screen;
 use tui_input::InputRequest;
@@ -35,13 +43,7 @@ fn data() -> (
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/1m"));
     if dir.is_dir() {
-        let (st, _) = loader::load(
-            vec![Input::Path(dir)],
-            &LoadOptions::default(),
-            &Progress::default(),
-        );
-        let store = Arc::new(RwLock::new(st));
-        let src = Arc::new(SourceReader::new(store.clone()));
+        let (store, src) = load_like_the_explorer(dir);
         (store, src, "generated trail")
     } else {
         // `TRAILSCOPE_BENCH_EVENTS` makes it smaller, for a quick check that the bench runs.
@@ -52,6 +54,85 @@ fn data() -> (
         let (st, src) = trailscope::testkit::synthetic(n);
         (Arc::new(RwLock::new(st)), Arc::new(src), "synthetic store")
     }
+}
+
+/// Loads `dir` as the explorer does (see the module doc) and prints what it took.
+fn load_like_the_explorer(
+    dir: PathBuf,
+) -> (Arc<RwLock<EventStore>>, Arc<dyn RecordSource + Send + Sync>) {
+    use std::sync::atomic::Ordering::Relaxed;
+    use std::sync::mpsc::RecvTimeoutError;
+    use std::time::Instant;
+    use trailscope::loader::LoadEvent;
+    let store = Arc::new(RwLock::new(EventStore::default()));
+    let src: Arc<dyn RecordSource + Send + Sync> = Arc::new(SourceReader::new(store.clone()));
+    let before = trailscope::commands::rss_bytes();
+    let t0 = Instant::now();
+    let h = loader::spawn(
+        vec![Input::Path(dir)],
+        LoadOptions::default(),
+        store.clone(),
+    );
+    let mut s = Screen::new(store.clone(), src.clone(), "bench", true, W, H);
+    s.draw();
+    let mut first_rows = None;
+    let mut ticks: Vec<f64> = Vec::new();
+    let mut last_tick = Instant::now();
+    loop {
+        match h.rx.recv_timeout(Duration::from_millis(5)) {
+            Ok(LoadEvent::Appended) => s.send(Msg::Appended),
+            Ok(LoadEvent::Problem(p)) => s.send(Msg::FileFailed(p)),
+            Ok(LoadEvent::Done(r)) => {
+                s.send(Msg::LoadDone(r)); // finalizes inline, as the runtime's worker would
+                break;
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if first_rows.is_none() && !s.app.rows.is_empty() {
+            s.draw();
+            first_rows = Some(t0.elapsed());
+        }
+        if last_tick.elapsed() >= Duration::from_millis(100) {
+            let p = trailscope::app::LoadProgress {
+                events: h.progress.events.load(Relaxed),
+                files_done: h.progress.files_done.load(Relaxed),
+                files_total: h.progress.files_total.load(Relaxed),
+                elapsed_ms: t0.elapsed().as_millis() as u64,
+                ..Default::default()
+            };
+            let t = Instant::now();
+            s.send(Msg::Progress(p));
+            s.draw();
+            ticks.push(t.elapsed().as_secs_f64() * 1e3);
+            last_tick = Instant::now();
+        }
+    }
+    let _ = h.thread.join();
+    let total = t0.elapsed();
+    s.draw();
+    ticks.sort_by(f64::total_cmp);
+    let n = store.read().unwrap().len();
+    eprintln!(
+        "explorer load of {n} events: first rows on screen after {:.0} ms; {} ticks while loading, tick → frame median {:.1} ms, worst {:.1} ms; loaded and finalized in {:.2} s; peak resident {:.1} bytes/event over the start",
+        first_rows.map_or(f64::NAN, |d| d.as_secs_f64() * 1e3),
+        ticks.len(),
+        ticks.get(ticks.len() / 2).copied().unwrap_or(f64::NAN),
+        ticks.last().copied().unwrap_or(f64::NAN),
+        total.as_secs_f64(),
+        trailscope::commands::peak_rss_bytes().saturating_sub(before) as f64 / n.max(1) as f64,
+    );
+    (store, src)
+}
+
+/// `/`, the filter line cleared (the empty filter: no record read), `f` pasted (one query), Enter.
+fn apply_filter(s: &mut Screen, f: &str) {
+    s.press('/');
+    s.send(Msg::Input(InputRequest::DeleteLine));
+    if !f.is_empty() {
+        s.send(Msg::Paste(f.into()));
+    }
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
 }
 
 fn bench(c: &mut Criterion) {
@@ -104,6 +185,33 @@ fn bench(c: &mut Criterion) {
     );
     s.key(KeyCode::Esc, KeyModifiers::NONE);
 
+    // An indexed filter applied: `name:GetObject` ⇄ `name:PutObject` (issue 15: ≤ 50 ms at 10M).
+    let mut flip = false;
+    g.bench_function("indexed filter (/name:GetObject Enter) + frame", |b| {
+        b.iter(|| {
+            flip = !flip;
+            apply_filter(
+                &mut s,
+                if flip {
+                    "name:GetObject"
+                } else {
+                    "name:PutObject"
+                },
+            );
+            s.draw();
+        })
+    });
+    apply_filter(&mut s, "");
+
+    // Group-by over the whole view: `c` counts who at once (issue 15: ≤ 100 ms at 10M).
+    g.bench_function("group-by who (c) + frame", |b| {
+        b.iter(|| {
+            s.press('c');
+            s.draw();
+            s.key(KeyCode::Esc, KeyModifiers::NONE);
+        })
+    });
+
     // Issue 9.1: search for an absent word vs the same word as a bare-word filter (target:
     // within 1.5x). Both scan every record's bytes with the same parallel raw scan.
     g.sample_size(10);
@@ -123,18 +231,11 @@ fn bench(c: &mut Criterion) {
     g.bench_function("bare-word filter absent word (/qqqqabsent Enter)", |b| {
         b.iter(|| {
             flip = !flip;
-            s.press('/');
-            // Clear (the empty filter: no record read), then paste the word: one raw query.
-            s.send(Msg::Input(InputRequest::DeleteLine));
-            let w = if flip { "qqqqabsent" } else { "qqqqmissing" };
-            s.send(Msg::Paste(w.into()));
-            s.key(KeyCode::Enter, KeyModifiers::NONE);
+            apply_filter(&mut s, if flip { "qqqqabsent" } else { "qqqqmissing" });
             s.draw();
         })
     });
-    s.press('/');
-    s.send(Msg::Input(InputRequest::DeleteLine));
-    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    apply_filter(&mut s, "");
 
     // The first frame of a load that has just begun: empty store, loading.
     g.bench_function("first frame while loading", |b| {

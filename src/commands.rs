@@ -182,6 +182,18 @@ pub fn rss_bytes() -> u64 {
         .map_or(0, |pages| pages * 4096)
 }
 
+/// Peak resident set size of this process so far in bytes (`VmHWM`; Linux, 0 elsewhere): the
+/// high-water mark of a load.
+pub fn peak_rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
 /// A loaded store with its report and the memory it took.
 pub struct Loaded {
     /// The events.
@@ -190,6 +202,9 @@ pub struct Loaded {
     pub report: LoadReport,
     /// Resident bytes added by the load.
     pub rss_delta: u64,
+    /// The process's peak resident bytes over what it held before the load (`VmHWM` less the
+    /// resident set at the start): the load's high-water mark.
+    pub peak_delta: u64,
 }
 
 /// Loads inputs, printing every failure to stderr as `trailscope: <path>: <reason>`.
@@ -213,6 +228,7 @@ pub fn load_reporting(inputs: Vec<Input>, opts: &LoadOptions) -> Loaded {
         store,
         report,
         rss_delta: after.saturating_sub(before),
+        peak_delta: peak_rss_bytes().saturating_sub(before),
     }
 }
 
@@ -315,6 +331,11 @@ pub fn stats(
     } else {
         0.0
     };
+    let peak_bpe = if r.events > 0 {
+        l.peak_delta as f64 / r.events as f64
+    } else {
+        0.0
+    };
     let span = st.time_span();
     let tops = [
         ("event names", "names", SymField::Name),
@@ -360,6 +381,8 @@ pub fn stats(
             "events_per_second": eps.round(),
             "bytes_per_event": bpe.round(),
             "store_bytes_per_event": store_bpe.round(),
+            "peak_bytes_per_event": peak_bpe.round(),
+            "memory": st.memory().to_json(),
         });
         // Pretty for a person at a terminal, one compact line for a script.
         let terminal = io::stdout().is_terminal();
@@ -436,10 +459,11 @@ pub fn stats(
         let _ = writeln!(o, "shapes   {}", shapes.join(", "));
         let _ = writeln!(
             o,
-            "load     {secs:.2} s, {} events/s, {} resident bytes/event ({} in columns)",
+            "load     {secs:.2} s, {} events/s, {} resident bytes/event ({} in columns), peak {}",
             thousands(eps as u64),
             thousands(bpe as u64),
-            thousands(store_bpe as u64)
+            thousands(store_bpe as u64),
+            thousands(peak_bpe as u64)
         );
         for (title, _, f) in tops {
             let _ = writeln!(o, "\ntop {title}:");

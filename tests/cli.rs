@@ -65,6 +65,42 @@ fn real_data_loads_with_no_failure_and_right_counts() {
     assert!(v["bytes_per_event"].as_f64().is_some());
 }
 
+/// `stats --json` says where the store's bytes go: every column, the string table and the
+/// structures beside the rows, adding up to the total and to `store_bytes_per_event`.
+#[test]
+fn stats_memory_breakdown() {
+    let (v, _) = stats_json(&[root().join("assets/demo/invictus")]);
+    let m = &v["memory"];
+    assert_eq!(m["events"], 2900);
+    let parts = m["parts"].as_object().unwrap();
+    for name in [
+        "time",
+        "name",
+        "who",
+        "key",
+        "event_id",
+        "request_id",
+        "loc",
+        "hash",
+        "strings",
+        "lineage",
+        "hits",
+        "sources",
+    ] {
+        assert!(parts.contains_key(name), "memory.parts.{name} missing: {m}");
+    }
+    let sum: u64 = parts.values().map(|p| p["bytes"].as_u64().unwrap()).sum();
+    assert_eq!(m["total_bytes"].as_u64().unwrap(), sum);
+    assert!(parts["time"]["bytes"].as_u64().unwrap() >= 2900 * 4);
+    let per_event = m["bytes_per_event"].as_f64().unwrap();
+    assert!(per_event > 0.0);
+    assert_eq!(
+        per_event.round(),
+        v["store_bytes_per_event"].as_f64().unwrap()
+    );
+    assert!(v["peak_bytes_per_event"].as_f64().unwrap() > 0.0);
+}
+
 #[test]
 fn invictus_alone() {
     let (v, _) = stats_json(&[root().join("assets/demo/invictus")]);

@@ -1125,12 +1125,8 @@ impl App {
     /// Rows the export would write now: the marked events, else the filtered view.
     pub fn export_rows(&self) -> (Rows, bool) {
         if self.marks.count() > 0 {
-            let mut rows = self.marks.rows();
-            let st = self.read_store();
-            if !st.is_sorted() {
-                // While loading, row numbers are in arrival order: export in time order.
-                rows.sort_unstable_by_key(|&r| (st.time[r as usize], r));
-            }
+            // While loading, row numbers are in arrival order: export in time order.
+            let rows = self.read_store().time_order(self.marks.rows());
             (Arc::new(rows), true)
         } else if self.sort.is_time_order() {
             (self.rows.clone(), false)

@@ -265,6 +265,20 @@ impl LocalStrings {
         self.table.intern(s)
     }
 
+    /// Starts a new table under a new id (from `next_id`) once this one holds more than
+    /// [`LOCAL_STRINGS_MAX`] bytes, and returns the retired id: the merging thread drops its remap.
+    /// Without this every worker would keep a copy of every string it ever met until the load
+    /// ends, which at the peak cost about two string tables more than the store (~60 bytes per
+    /// event at 1M).
+    fn renew_if_big(&mut self, next_id: impl FnOnce() -> u32) -> Option<u32> {
+        if self.table.heap_bytes() <= LOCAL_STRINGS_MAX {
+            return None;
+        }
+        let old = self.id;
+        *self = LocalStrings::new(next_id());
+        Some(old)
+    }
+
     /// The strings added since the last call.
     fn take_fresh(&mut self) -> Fresh {
         let mut f = Fresh::default();
@@ -277,8 +291,14 @@ impl LocalStrings {
     }
 }
 
+/// Heap bytes past which a worker's string table is started afresh (see
+/// [`LocalStrings::renew_if_big`]).
+const LOCAL_STRINGS_MAX: usize = 4 << 20;
+
 struct FileResult {
     source: u32,
+    /// A `LocalStrings::id` no later batch uses: its remap can go.
+    retired: Option<u32>,
     /// `LocalStrings::id` the batch's symbols belong to.
     strings_id: u32,
     /// New strings of that table, to append to its remap before this batch.
@@ -372,6 +392,7 @@ fn process(
     }
     FileResult {
         source,
+        retired: None,
         strings_id: strings.id,
         fresh: strings.take_fresh(),
         batch,
@@ -578,6 +599,8 @@ fn run(
     progress.discovered.store(true, Relaxed);
     {
         let mut st = write_yielding(store);
+        // Nobody reads a store finalized here before it is sorted: no time order to keep.
+        st.track_time_order(!finalize);
         st.sources = srcs
             .iter()
             .map(|s| match s {
@@ -623,7 +646,9 @@ fn run(
                     if progress.cancel.load(Relaxed) {
                         return;
                     }
-                    let r = process(i as u32, s, opts, strings, &progress.cancel);
+                    let retired = strings.renew_if_big(|| next_id.fetch_add(1, Relaxed));
+                    let mut r = process(i as u32, s, opts, strings, &progress.cancel);
+                    r.retired = retired;
                     let _ = tx.send(r);
                 },
             );
@@ -631,7 +656,12 @@ fn run(
         });
         // Per worker table: local symbol → global symbol.
         let mut remaps: rustc_hash::FxHashMap<u32, Vec<crate::model::Sym>> = Default::default();
+        let mut next_trim = 1usize << 16;
         for r in rx {
+            if let Some(old) = r.retired {
+                // Every batch of the old table came before this one, on the same sender.
+                remaps.remove(&old);
+            }
             // Grow this worker's remap even for a batch we drop: later batches use its symbols.
             let remap = remaps
                 .entry(r.strings_id)
@@ -703,7 +733,15 @@ fn run(
                 }
                 info.mem = r.mem;
                 st.append_remapped(r.batch, remap);
+                let rows = st.len();
                 drop(st);
+                if rows >= next_trim {
+                    // Each doubling of the columns left their old copies free in the heap
+                    // (below glibc's mmap threshold, a grown Vec is copied, not remapped): hand
+                    // them back now, not only at the end, or they count in the load's peak.
+                    release_freed_memory();
+                    next_trim = rows.saturating_mul(2);
+                }
                 notify(LoadEvent::Appended);
             }
         }

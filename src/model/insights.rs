@@ -110,6 +110,11 @@ pub struct Insights {
 }
 
 impl Insights {
+    /// Heap bytes held (for the memory figures).
+    pub fn heap_bytes(&self) -> usize {
+        self.episodes.capacity() * std::mem::size_of::<Episode>()
+    }
+
     /// The rows counted by episodes of `kind`, ascending, without repeats.
     pub fn rows_of(&self, kind: InsightKind) -> Vec<u32> {
         let mut v: Vec<u32> = self

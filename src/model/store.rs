@@ -1,6 +1,7 @@
 //! The event store: one column per indexed field (struct of arrays), interned strings, and where
 //! each record's original bytes live. Pure data: no I/O, no terminal.
 
+use super::column::SymCol;
 use super::ids::IdColumn;
 use super::intern::{Interner, Sym};
 use super::lineage::Lineage;
@@ -73,6 +74,29 @@ impl SymField {
         SymField::Category,
         SymField::ErrorMessage,
     ];
+
+    /// A short name of the column (`name`, `event_type`, …), as the memory report shows it.
+    pub const fn key(self) -> &'static str {
+        match self {
+            SymField::Name => "name",
+            SymField::Source => "source",
+            SymField::Region => "region",
+            SymField::Ip => "ip",
+            SymField::Agent => "agent",
+            SymField::Error => "error",
+            SymField::IdentityType => "identity_type",
+            SymField::Who => "who",
+            SymField::Arn => "arn",
+            SymField::Account => "account",
+            SymField::PrincipalAccount => "principal_account",
+            SymField::Key => "key",
+            SymField::Issuer => "issuer",
+            SymField::Principal => "principal",
+            SymField::EventType => "event_type",
+            SymField::Category => "category",
+            SymField::ErrorMessage => "error_message",
+        }
+    }
 
     /// The CloudTrail JSON path this column is read from (the field registry,
     /// `query::fields`, shows it as what a field reads).
@@ -155,7 +179,7 @@ pub struct EventStore {
     /// `eventTime` in UTC milliseconds; [`UNDATED`] when missing or unparseable.
     pub time: Vec<i64>,
     /// Interned columns, indexed by `SymField as usize`.
-    pub syms: [Vec<Sym>; SymField::COUNT],
+    pub syms: [SymCol; SymField::COUNT],
     /// `eventID`.
     pub event_id: IdColumn,
     /// `requestID`.
@@ -189,6 +213,10 @@ pub struct EventStore {
     /// rows by [`EventStore::apply_finalize`].
     hits: super::hits::Hits,
     sorted: bool,
+    /// While rows are not in time order: the time order of the batches appended so far.
+    runs: super::order::TimeRuns,
+    /// Set when no one reads the store before it is sorted: `runs` are not kept.
+    no_runs: bool,
     /// The credential graph, built on first use and dropped when rows change.
     lineage: OnceLock<Lineage>,
 }
@@ -350,7 +378,7 @@ impl EventStore {
     }
 
     /// The column of `f`.
-    pub fn col(&self, f: SymField) -> &[Sym] {
+    pub fn col(&self, f: SymField) -> &SymCol {
         &self.syms[f as usize]
     }
 
@@ -472,7 +500,7 @@ impl EventStore {
         let base = self.time.len() as u32;
         self.time.extend_from_slice(&other.time);
         for (dst, src) in self.syms.iter_mut().zip(other.syms.iter()) {
-            dst.extend(src.iter().map(|s| remap[s.0 as usize]));
+            dst.extend_remapped(src, remap);
         }
         self.event_id.extend(&other.event_id);
         self.request_id.extend(&other.request_id);
@@ -499,6 +527,30 @@ impl EventStore {
         self.hash.extend_from_slice(&other.hash);
         self.sorted = false;
         self.lineage = OnceLock::new();
+        if !self.no_runs {
+            let t = &self.time;
+            self.runs.add(t.len(), |r| (t[r as usize], r));
+        }
+    }
+
+    /// Whether to keep the time order of appended batches while the store is unsorted (on by
+    /// default: a reader may ask for rows in time order mid-load, see
+    /// [`EventStore::time_order`]). A store nobody reads before it is finalized turns it off.
+    pub fn track_time_order(&mut self, on: bool) {
+        self.no_runs = !on;
+        if !on {
+            self.runs.clear();
+        }
+    }
+
+    /// `rows` (ascending) in time order, ties by row: as they are once the store is sorted;
+    /// while it loads, a merge of the sorted runs of the batches (no sort of every row).
+    pub fn time_order(&self, rows: Vec<u32>) -> Vec<u32> {
+        if self.sorted {
+            return rows;
+        }
+        let t = &self.time;
+        self.runs.order(rows, t.len(), |r| (t[r as usize], r))
     }
 
     /// Sorts rows by (time, source, offset) and drops duplicate deliveries. `same_content(a, b)`
@@ -778,6 +830,7 @@ impl EventStore {
         for (new, &old) in plan.perm.iter().enumerate() {
             remap[old as usize] = new as u32;
         }
+        self.runs.clear(); // before the columns' copies are made: the peak
         self.permute(&plan.perm, &remap);
         self.insights = Default::default();
         if !self.hits.rules.is_empty() {
@@ -799,7 +852,7 @@ impl EventStore {
         }
         self.time = gather(&self.time, perm);
         for c in self.syms.iter_mut() {
-            *c = gather(c, perm);
+            c.permute(perm);
         }
         self.event_id.permute(perm);
         self.request_id.permute(perm);
@@ -879,23 +932,57 @@ impl EventStore {
         self.time.iter().filter(|&&t| t == UNDATED).count()
     }
 
-    /// Approximate heap bytes held by the columns and the string table.
+    /// Heap bytes held by the store: the sum of [`EventStore::memory`]'s parts.
     pub fn heap_bytes(&self) -> usize {
+        self.column_bytes().iter().map(|p| p.1).sum()
+    }
+
+    /// Heap bytes of each part of the store, in column order then the structures (what
+    /// [`EventStore::memory`] reports).
+    pub(crate) fn column_bytes(&self) -> Vec<(&'static str, usize)> {
         use std::mem::size_of;
-        self.time.capacity() * 8
-            + self.syms.iter().map(|c| c.capacity() * 4).sum::<usize>()
-            + self.event_id.heap_bytes()
-            + self.request_id.heap_bytes()
-            + self.flags.capacity()
-            + self.res_off.capacity() * 4
-            + self.res.capacity() * 4
-            + self.loc.capacity() * size_of::<RawLoc>()
-            + self.hash.capacity() * 8
-            + self.issued.capacity() * 8
-            + self.expiry.capacity() * 4
-            + self.key_created.capacity() * 16
-            + self.lineage.get().map_or(0, Lineage::heap_bytes)
-            + self.strings.heap_bytes()
+        let mut v = vec![("time", self.time.capacity() * 8)];
+        for f in SymField::ALL {
+            v.push((f.key(), self.syms[f as usize].heap_bytes()));
+        }
+        v.extend([
+            ("event_id", self.event_id.heap_bytes()),
+            ("request_id", self.request_id.heap_bytes()),
+            ("flags", self.flags.capacity()),
+            (
+                "resources",
+                (self.res_off.capacity() + self.res.capacity()) * 4,
+            ),
+            ("loc", self.loc.capacity() * size_of::<RawLoc>()),
+            ("hash", self.hash.capacity() * 8),
+            (
+                "issued",
+                self.issued.capacity() * size_of::<(u32, Sym)>() + self.expiry.capacity() * 4,
+            ),
+            (
+                "key_created",
+                self.key_created.capacity() * size_of::<(Sym, i64)>(),
+            ),
+            ("strings", self.strings.heap_bytes()),
+            ("lineage", self.lineage.get().map_or(0, Lineage::heap_bytes)),
+            ("time_runs", self.runs.heap_bytes()),
+            ("hits", self.hits.heap_bytes()),
+            ("insights", self.insights.heap_bytes()),
+            (
+                "sources",
+                self.sources.capacity() * size_of::<SourceInfo>()
+                    + self
+                        .sources
+                        .iter()
+                        .map(|s| {
+                            s.name.capacity()
+                                + s.path.as_ref().map_or(0, |p| p.capacity())
+                                + s.mem.as_ref().map_or(0, |m| m.len())
+                        })
+                        .sum::<usize>(),
+            ),
+        ]);
+        v
     }
 
     /// Shrinks every column to its length (after the load).

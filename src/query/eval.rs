@@ -77,11 +77,8 @@ pub(crate) fn run(
         // Rows whose verdict needed bytes that could not be read are left out.
         result.and_not(bad);
     }
-    let mut rows = result.to_rows();
-    if !store.is_sorted() {
-        let t = &store.time;
-        rows.par_sort_unstable_by_key(|&r| (t[r as usize], r));
-    }
+    // While loading, row numbers are in arrival order: a merge of the store's sorted runs.
+    let rows = store.time_order(result.to_rows());
     Ok(QueryOutcome { rows, unreadable })
 }
 
@@ -604,7 +601,7 @@ fn sym_leaf(s: &EventStore, cols: &[SymField], pat: &Pattern) -> Bits {
             Bits::from_fn(n, |r| table.test(col[r]))
         }
         _ => {
-            let cs: Vec<&[Sym]> = cols.iter().map(|&c| s.col(c)).collect();
+            let cs: Vec<&crate::model::SymCol> = cols.iter().map(|&c| s.col(c)).collect();
             Bits::from_fn(n, |r| cs.iter().any(|c| table.test(c[r])))
         }
     }

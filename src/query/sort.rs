@@ -208,7 +208,7 @@ fn newest_first(store: &EventStore, rows: &mut [u32]) {
 /// (ascending, or descending with `desc`; the missing value last), and the number of ranks.
 fn column_ranks(
     store: &EventStore,
-    col: &[crate::model::Sym],
+    col: &crate::model::SymCol,
     rows: &[u32],
     desc: bool,
 ) -> (Vec<u32>, usize) {

@@ -10,9 +10,9 @@ pub(super) fn progress(app: &mut App, p: LoadProgress, cmds: &mut Vec<Cmd>) {
     }
     app.load.progress = p;
     app.load.ticks_since_refresh += 1;
-    // Re-running the query costs O(rows): space refreshes out as the result grows.
-    // Each refresh sorts the whole (still unsorted) store under its read lock, which
-    // also holds the loader back: at 1M rows refreshing every tick made a load 3x slower.
+    // Re-running the query costs O(rows) under the store's read lock, which also holds the
+    // loader back: space refreshes out as the result grows. (The time order of the result is a
+    // merge of the store's sorted runs, not a sort of every row: `EventStore::time_order`.)
     let every = match app.rows.len() {
         0..=50_000 => 1,
         50_001..=300_000 => 5,

@@ -32,8 +32,8 @@ pub mod parquet_export;
 pub mod profile;
 pub mod query;
 pub mod report;
-pub mod sql_cmd;
 pub mod s3_cmd;
+pub mod sql_cmd;
 pub mod sync;
 pub mod table;
 /// Test stores built through the real loader, fixtures, and a headless explorer: for the

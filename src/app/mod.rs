@@ -6,8 +6,8 @@
 //! [`work::perform`], which tests call inline). `update` is the only place state changes.
 
 pub mod case;
-pub mod compare;
 pub mod columns;
+pub mod compare;
 pub mod detail;
 pub mod detections;
 pub mod facets;

@@ -94,8 +94,8 @@ pub mod profile;
 pub mod program;
 mod scan;
 pub mod search;
-pub mod sql;
 pub mod sort;
+pub mod sql;
 pub mod timeline;
 
 pub use eval::LAST_ANCHOR_SKEW_MS;

@@ -2,8 +2,8 @@
 //! file per pane (filter line, event list, detail, timeline, status line, popups), a theme of
 //! named styles, and [`sanitize`], which every piece of data text passes.
 
-pub mod compare;
 pub mod columns;
+pub mod compare;
 pub mod detail;
 pub mod detections;
 pub mod facets;

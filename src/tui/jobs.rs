@@ -435,6 +435,7 @@ mod tests {
                 filter: crate::query::Filter::parse("no-record-has-this-word").unwrap(),
                 cancel: Arc::new(AtomicBool::new(false)),
                 debounce_ms: 0,
+                sort: Default::default(),
             });
             std::thread::sleep(Duration::from_millis(10 + 7 * round));
             // The loader wants to append: it waits for the search's read lock.
@@ -475,6 +476,7 @@ mod tests {
             filter: crate::query::Filter::parse("no-record-has-this-word").unwrap(),
             cancel: Arc::new(AtomicBool::new(false)),
             debounce_ms: 0,
+            sort: Default::default(),
         });
         while !matches!(
             rx.recv_timeout(Duration::from_secs(60)),

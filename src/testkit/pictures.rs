@@ -108,6 +108,17 @@ pub const PICTURES: &[Picture] = &[
         },
     },
     Picture {
+        name: "tree",
+        caption: "The credential tree: an EC2 instance role's session, its calls and where they came from",
+        size: (120, 34),
+        story: |s| {
+            s.press('/');
+            s.typ("name:AssumeRole ip:ec2.amazonaws.com");
+            enter(s);
+            s.press('L');
+        },
+    },
+    Picture {
         name: "note",
         caption: "A note on an event, kept in the case file and in the incident timeline",
         size: (120, 34),

@@ -1024,6 +1024,12 @@ mark = "m"
     t.keys(&["Enter"]);
     let s = t.wait_for_any(&["arn:aws:iam::", "no event matches"]);
     assert!(s.contains("arn:aws:iam::"), "{s}");
+    // `o` sorts by the configured columns in order (time, name, then the target's roleArn).
+    t.keys(&["o"]);
+    t.wait_for("NAME ▲");
+    t.keys(&["o"]);
+    let s = t.wait_for("TARGET ▲");
+    assert!(s.contains("requestParameters.roleArn"), "the status line names it: {s}");
     // H opens the help, which lists the new keys.
     t.keys(&["H"]);
     let s = t.wait_for("browsing");

@@ -13,11 +13,38 @@ pub const CYCLE: [&str; 7] = ["time", "who", "name", "source", "region", "ip", "
 
 /// The next column after `s`'s, ascending (a column outside the cycle goes back to time).
 pub fn next_column(s: &ListSort) -> ListSort {
-    let next = match CYCLE.iter().position(|c| *c == s.name()) {
-        Some(i) => CYCLE[(i + 1) % CYCLE.len()],
-        None => "time",
-    };
-    ListSort::field(next).unwrap_or_default()
+    next_in(
+        s,
+        &CYCLE
+            .map(ListSort::field)
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The next of `cycle` after `s`'s column, ascending (outside the cycle: its first).
+pub fn next_in(s: &ListSort, cycle: &[ListSort]) -> ListSort {
+    match cycle.iter().position(|c| c.name() == s.name()) {
+        Some(i) => cycle[(i + 1) % cycle.len()].clone(),
+        None => cycle.first().cloned().unwrap_or_default(),
+    }
+}
+
+/// The sorts the list's columns offer, in their order: each column's first field (a configured
+/// `requestParameters.roleArn|userName` column sorts by roleArn), time included.
+pub fn column_sorts(cols: &[super::columns::Column]) -> Vec<ListSort> {
+    let mut v: Vec<ListSort> = cols
+        .iter()
+        .filter_map(|c| match &c.source {
+            super::columns::Source::Time => Some(ListSort::TIME),
+            super::columns::Source::Field(f) => f.first().and_then(|g| ListSort::field(g.name())),
+        })
+        .collect();
+    if !v.iter().any(|s| s.is_time_order()) {
+        v.insert(0, ListSort::TIME);
+    }
+    v
 }
 
 /// The direction as the header shows it: `▲` ascending (A→Z, oldest first), `▼` descending.
@@ -89,6 +116,20 @@ mod tests {
         // A column set elsewhere (query --sort, a config) goes on at time's next.
         let p = ListSort::parse("-requestParameters.roleArn").unwrap();
         assert!(next_column(&p).is_time_order());
+        // A configured column set: its columns in order, the first field of alternatives.
+        let cols: Vec<super::super::columns::Column> =
+            ["time", "who", "requestParameters.roleArn|userName"]
+                .iter()
+                .map(|c| super::super::columns::Column::parse(c, None, None).unwrap())
+                .collect();
+        let cycle = column_sorts(&cols);
+        let names: Vec<&str> = cycle.iter().map(|s| s.name()).collect();
+        assert_eq!(names, ["time", "who", "requestParameters.roleArn"]);
+        let mut s = ListSort::TIME;
+        s = next_in(&s, &cycle);
+        s = next_in(&s, &cycle);
+        assert_eq!(s.name(), "requestParameters.roleArn");
+        assert!(next_in(&s, &cycle).is_time_order());
         assert_eq!(
             describe(&ListSort::parse("-who").unwrap()),
             "sorted by who ▼ (Z→A, ties in time order)"

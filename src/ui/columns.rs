@@ -107,15 +107,29 @@ pub fn render(
                 .collect()
         })
         .collect();
+    // The column the list is sorted by (none in plain time order) gets ▲/▼ after its title.
+    let sorted = (!app.sort.is_time_order()).then(|| app.sort.name());
+    let arrow = |c: &crate::app::columns::Column| -> String {
+        let by = match &c.source {
+            Source::Time => Some("time"),
+            Source::Field(f) => f.first().map(|g| g.name()),
+        };
+        if sorted.is_some() && by == sorted {
+            format!(" {}", crate::app::sort::arrow(&app.sort))
+        } else {
+            String::new()
+        }
+    };
     let titles: Vec<String> = cols
         .iter()
         .map(|c| match c.source {
             Source::Time => format!(
-                "{} ({})",
+                "{} ({}){}",
                 c.title,
-                super::zone_label(app.tz, super::zone_instant(app), true)
+                super::zone_label(app.tz, super::zone_instant(app), true),
+                arrow(c)
             ),
-            _ => c.title.clone(),
+            _ => format!("{}{}", c.title, arrow(c)),
         })
         .collect();
     let (badges, bw) = badge_room(st);

@@ -105,7 +105,12 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         }
         Action::GoBack => back::back(app, cmds),
         Action::SortColumn => {
-            let s = crate::app::sort::next_column(&app.sort);
+            let s = match &app.columns.custom {
+                Some(cols) => {
+                    crate::app::sort::next_in(&app.sort, &crate::app::sort::column_sorts(cols))
+                }
+                None => crate::app::sort::next_column(&app.sort),
+            };
             app.set_sort(s, cmds);
         }
         Action::SortReverse => {

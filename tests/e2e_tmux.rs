@@ -1029,7 +1029,10 @@ mark = "m"
     t.wait_for("NAME ▲");
     t.keys(&["o"]);
     let s = t.wait_for("TARGET ▲");
-    assert!(s.contains("requestParameters.roleArn"), "the status line names it: {s}");
+    assert!(
+        s.contains("requestParameters.roleArn"),
+        "the status line names it: {s}"
+    );
     // H opens the help, which lists the new keys.
     t.keys(&["H"]);
     let s = t.wait_for("browsing");

@@ -31,16 +31,18 @@ pub fn next_in(s: &ListSort, cycle: &[ListSort]) -> ListSort {
     }
 }
 
-/// The sorts the list's columns offer, in their order: each column's first field (a configured
-/// `requestParameters.roleArn|userName` column sorts by roleArn), time included.
+/// The sort a list column offers: time, or its value (the first of its alternatives an event
+/// has, as the column shows it).
+pub fn column_sort(c: &super::columns::Column) -> Option<ListSort> {
+    match &c.source {
+        super::columns::Source::Time => Some(ListSort::TIME),
+        super::columns::Source::Field(f) => ListSort::first_of(f.clone()),
+    }
+}
+
+/// The sorts the list's columns offer, in their order, time included.
 pub fn column_sorts(cols: &[super::columns::Column]) -> Vec<ListSort> {
-    let mut v: Vec<ListSort> = cols
-        .iter()
-        .filter_map(|c| match &c.source {
-            super::columns::Source::Time => Some(ListSort::TIME),
-            super::columns::Source::Field(f) => f.first().and_then(|g| ListSort::field(g.name())),
-        })
-        .collect();
+    let mut v: Vec<ListSort> = cols.iter().filter_map(column_sort).collect();
     if !v.iter().any(|s| s.is_time_order()) {
         v.insert(0, ListSort::TIME);
     }
@@ -124,11 +126,21 @@ mod tests {
                 .collect();
         let cycle = column_sorts(&cols);
         let names: Vec<&str> = cycle.iter().map(|s| s.name()).collect();
-        assert_eq!(names, ["time", "who", "requestParameters.roleArn"]);
+        assert_eq!(
+            names,
+            [
+                "time",
+                "who",
+                "requestParameters.roleArn|requestParameters.userName"
+            ]
+        );
         let mut s = ListSort::TIME;
         s = next_in(&s, &cycle);
         s = next_in(&s, &cycle);
-        assert_eq!(s.name(), "requestParameters.roleArn");
+        assert_eq!(
+            s.name(),
+            "requestParameters.roleArn|requestParameters.userName"
+        );
         assert!(next_in(&s, &cycle).is_time_order());
         assert_eq!(
             describe(&ListSort::parse("-who").unwrap()),

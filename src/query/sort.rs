@@ -31,6 +31,14 @@ pub enum SortBy {
     Time,
     /// A registered field or a JSON path.
     Field(GroupField),
+    /// The first of these fields an event has (a list column of alternatives,
+    /// `requestParameters.roleArn|userName`); `name` is how it reads (`a|b`).
+    FirstOf {
+        /// The alternatives joined with `|`.
+        name: String,
+        /// The alternatives, in order.
+        fields: Vec<GroupField>,
+    },
 }
 
 /// A sort: a column and a direction.
@@ -92,11 +100,30 @@ impl ListSort {
         })
     }
 
+    /// A sort (ascending) by the first of `fields` each event has: one field is
+    /// [`SortBy::Field`].
+    pub fn first_of(mut fields: Vec<GroupField>) -> Option<ListSort> {
+        let by = match fields.len() {
+            0 => return None,
+            1 => SortBy::Field(fields.remove(0)),
+            _ => SortBy::FirstOf {
+                name: fields
+                    .iter()
+                    .map(|f| f.name())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                fields,
+            },
+        };
+        Some(ListSort { by, desc: false })
+    }
+
     /// The column's name: `time`, a registry name (`who`), or the path as typed.
     pub fn name(&self) -> &str {
         match &self.by {
             SortBy::Time => "time",
             SortBy::Field(f) => f.name(),
+            SortBy::FirstOf { name, .. } => name,
         }
     }
 
@@ -112,7 +139,11 @@ impl ListSort {
 
     /// True when sorting reads record bytes (a JSON path).
     pub fn needs_raw(&self) -> bool {
-        matches!(&self.by, SortBy::Field(f) if f.needs_raw())
+        match &self.by {
+            SortBy::Time => false,
+            SortBy::Field(f) => f.needs_raw(),
+            SortBy::FirstOf { fields, .. } => fields.iter().any(GroupField::needs_raw),
+        }
     }
 
     /// The same column, the other direction.
@@ -154,16 +185,25 @@ pub fn sort_rows(
                 unreadable: Vec::new(),
             });
         }
-        SortBy::Field(f) => f,
+        SortBy::Field(f) => std::slice::from_ref(f),
+        SortBy::FirstOf { fields, .. } => fields.as_slice(),
     };
     let mut unreadable = Vec::new();
-    let (keys, n) = if let Some(c) = field.column() {
-        column_ranks(store, store.col(c), &rows, sort.desc)
-    } else {
-        let (vals, bad) = row_values(store, &rows, field, src, cancel)?;
-        unreadable = bad;
-        let firsts: Vec<Option<&str>> = (0..rows.len()).map(|i| vals.get(i).next()).collect();
-        string_ranks(&firsts, sort.desc)
+    let (keys, n) = match (field, field.first().and_then(GroupField::column)) {
+        ([_], Some(c)) => column_ranks(store, store.col(c), &rows, sort.desc),
+        _ => {
+            // Each event's value: the first alternative it has.
+            let mut all = Vec::new();
+            for f in field {
+                let (vals, bad) = row_values(store, &rows, f, src, cancel)?;
+                unreadable.extend(bad);
+                all.push(vals);
+            }
+            let firsts: Vec<Option<&str>> = (0..rows.len())
+                .map(|i| all.iter().find_map(|v| v.get(i).next()))
+                .collect();
+            string_ranks(&firsts, sort.desc)
+        }
     };
     Ok(Sorted {
         rows: counting_sort(&rows, &keys, n),

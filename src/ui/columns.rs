@@ -110,11 +110,8 @@ pub fn render(
     // The column the list is sorted by (none in plain time order) gets ▲/▼ after its title.
     let sorted = (!app.sort.is_time_order()).then(|| app.sort.name());
     let arrow = |c: &crate::app::columns::Column| -> String {
-        let by = match &c.source {
-            Source::Time => Some("time"),
-            Source::Field(f) => f.first().map(|g| g.name()),
-        };
-        if sorted.is_some() && by == sorted {
+        let by = crate::app::sort::column_sort(c);
+        if sorted.is_some() && by.as_ref().map(|s| s.name()) == sorted {
             format!(" {}", crate::app::sort::arrow(&app.sort))
         } else {
             String::new()

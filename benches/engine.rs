@@ -32,6 +32,8 @@ fn rss() -> u64 {
 }
 
 fn bench(c: &mut Criterion) {
+    // As the binary does (src/main.rs), so the figures are the program's.
+    trailscope::loader::heap::tune();
     let Some(dir) = data_dir() else { return };
     let opts = LoadOptions::default();
 

@@ -6,6 +6,7 @@ use trailscope::cli::{Cli, Command, OutFormat};
 use trailscope::commands::{self, choose_inputs};
 
 fn main() -> ExitCode {
+    trailscope::loader::heap::tune();
     let cli = Cli::parse();
     let opts = cli.limits.options();
     let headless = cli.command.is_some();

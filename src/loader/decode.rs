@@ -184,6 +184,39 @@ pub fn read_file_prefix(
     Ok(d.bytes)
 }
 
+thread_local! {
+    /// A decompression buffer given back by [`recycle`], reused by the next decode on this
+    /// thread: a load inflates thousands of files of about a megabyte each, and a fresh buffer
+    /// per file either churns mmap (page faults, zeroing) or fragments the heap.
+    static SPARE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Largest buffer [`recycle`] keeps (a rare huge file's buffer is freed, not held).
+const SPARE_MAX: usize = 64 << 20;
+
+/// An empty buffer with room for at least `hint` bytes: this thread's spare when it has one.
+fn spare(hint: usize) -> Vec<u8> {
+    let mut v = SPARE.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    v.clear();
+    v.reserve(hint);
+    v
+}
+
+/// Gives a decoded content's buffer back for the next decode on this thread (the loader calls
+/// it once it is done with a file's bytes).
+pub fn recycle(mut bytes: Vec<u8>) {
+    if bytes.capacity() > SPARE_MAX {
+        return;
+    }
+    bytes.clear();
+    SPARE.with(|s| {
+        let mut s = s.borrow_mut();
+        if bytes.capacity() > s.capacity() {
+            *s = bytes;
+        }
+    });
+}
+
 /// [`decode_stream_or_cancel`] that stops (successfully) after `stop_at` decompressed bytes.
 fn decode_inner(
     r: impl Read,
@@ -203,8 +236,7 @@ fn decode_inner(
     let mut r = BufReader::with_capacity(256 << 10, r);
     let head = r.fill_buf().map_err(LoadErrorKind::Io)?;
     if !is_gzip(head) {
-        let mut out =
-            Vec::with_capacity(size.unwrap_or(0).min(limit).min(stop_at).min(1 << 30) as usize);
+        let mut out = spare(size.unwrap_or(0).min(limit).min(stop_at).min(1 << 30) as usize);
         Cancellable {
             inner: (&mut r).take(limit.saturating_add(1).min(stop_at)),
             cancel,
@@ -228,7 +260,7 @@ fn decode_inner(
         .min(limit)
         .min(stop_at)
         .min(1 << 30) as usize;
-    let mut out = Vec::with_capacity(guess);
+    let mut out = spare(guess);
     let mut warnings = Vec::new();
     let mut consumed = 0u64;
     loop {

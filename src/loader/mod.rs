@@ -8,11 +8,13 @@ pub mod discover;
 pub mod error;
 pub mod extract;
 pub mod fields;
+pub mod heap;
 pub mod reread;
 pub mod s3;
 
 use crate::model::{EventStore, SourceInfo};
 use extract::{ExtractLimits, Shape};
+use heap::release_freed_memory;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -387,6 +389,8 @@ fn process(
             notes = decoded.warnings;
             if matches!(src, Src::Mem { .. }) && mem.is_none() {
                 mem = Some(Arc::from(decoded.bytes));
+            } else {
+                decode::recycle(decoded.bytes);
             }
         }
     }
@@ -490,22 +494,6 @@ pub fn finalize_shared(
 /// [`EventStore::shrink_to_fit`]). `None` when `cancel` was set.
 pub fn plan_finalize(st: &EventStore, cancel: &AtomicBool) -> Option<crate::model::FinalizePlan> {
     st.plan_finalize(&mut reread::Reparse::default(), cancel)
-}
-
-/// Hands memory freed by the load (file buffers, batches, the sort's scratch) back to the OS.
-/// glibc keeps freed small and medium blocks in its arenas; without this the process would stay
-/// ~40 bytes per event bigger than the store it holds.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        extern "C" {
-            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
-        }
-        // SAFETY: malloc_trim only walks glibc's own free lists; it has no preconditions.
-        unsafe {
-            malloc_trim(0);
-        }
-    }
 }
 
 /// Reads standard input, inflating it as it streams in and stopping at `limit` decompressed

@@ -253,16 +253,13 @@ impl SymCol {
         }
     }
 
-    /// Reorders rows: new row `i` is old row `perm[i]`.
-    pub fn permute(&mut self, perm: &[u32]) {
-        fn gather<T: Copy>(v: &[T], perm: &[u32]) -> Vec<T> {
-            perm.iter().map(|&p| v[p as usize]).collect()
+    /// Reorders rows in place: new row `i` is old row `order.order()[i]`.
+    pub fn permute(&mut self, order: &mut super::reorder::Reorder) {
+        match &mut self.codes {
+            Codes::U8(c) => order.apply(c),
+            Codes::U16(c) => order.apply(c),
+            Codes::Raw(c) => order.apply(c),
         }
-        self.codes = match &self.codes {
-            Codes::U8(c) => Codes::U8(gather(c, perm)),
-            Codes::U16(c) => Codes::U16(gather(c, perm)),
-            Codes::Raw(c) => Codes::Raw(gather(c, perm)),
-        };
     }
 
     /// Heap bytes held: codes, dictionary and its index.
@@ -313,7 +310,7 @@ mod tests {
             assert_eq!(c.get(want.len()), None);
         }
         let perm: Vec<u32> = (0..want.len() as u32).rev().collect();
-        c.permute(&perm);
+        c.permute(&mut super::super::reorder::Reorder::new(perm, want.len()));
         want.reverse();
         assert!(c.iter().copied().eq(want.iter().copied()));
         // Appending another column's rows through a remap, at every pair of widths.

@@ -113,6 +113,13 @@ impl IdColumn {
         }
     }
 
+    /// Gives back spare capacity (after a load).
+    pub fn shrink_to_fit(&mut self) {
+        self.bits.shrink_to_fit();
+        self.tags.shrink_to_fit();
+        self.overflow.shrink_to_fit();
+    }
+
     /// Number of ids.
     pub fn len(&self) -> usize {
         self.tags.len()
@@ -174,10 +181,10 @@ impl IdColumn {
         }
     }
 
-    /// Reorders rows: new row `i` is old row `perm[i]`.
-    pub fn permute(&mut self, perm: &[u32]) {
-        self.bits = perm.iter().map(|&p| self.bits[p as usize]).collect();
-        self.tags = perm.iter().map(|&p| self.tags[p as usize]).collect();
+    /// Reorders rows in place: new row `i` is old row `order.order()[i]`.
+    pub fn permute(&mut self, order: &mut super::reorder::Reorder) {
+        order.apply(&mut self.bits);
+        order.apply(&mut self.tags);
     }
 
     /// Appends all rows of `other`.

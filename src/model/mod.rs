@@ -9,6 +9,7 @@ pub mod keyset;
 pub mod lineage;
 pub mod memory;
 pub mod order;
+pub mod reorder;
 pub mod source;
 pub mod store;
 pub mod time;

@@ -831,7 +831,7 @@ impl EventStore {
             remap[old as usize] = new as u32;
         }
         self.runs.clear(); // before the columns' copies are made: the peak
-        self.permute(&plan.perm, &remap);
+        self.permute(plan.perm, &remap);
         self.insights = Default::default();
         if !self.hits.rules.is_empty() {
             self.hits.remap(&remap);
@@ -846,17 +846,20 @@ impl EventStore {
         })
     }
 
-    fn permute(&mut self, perm: &[u32], remap: &[u32]) {
-        fn gather<T: Copy>(v: &[T], perm: &[u32]) -> Vec<T> {
-            perm.iter().map(|&p| v[p as usize]).collect()
-        }
-        self.time = gather(&self.time, perm);
+    /// Puts every column in the order `perm` (new row `i` is old row `perm[i]`), in place: no
+    /// column is copied, so the reorder adds one bit per row to the peak, not a column.
+    fn permute(&mut self, perm: Vec<u32>, remap: &[u32]) {
+        let mut order = super::reorder::Reorder::new(perm, self.len());
+        order.apply(&mut self.time);
         for c in self.syms.iter_mut() {
-            c.permute(perm);
+            c.permute(&mut order);
         }
-        self.event_id.permute(perm);
-        self.request_id.permute(perm);
-        self.flags = gather(&self.flags, perm);
+        self.event_id.permute(&mut order);
+        self.request_id.permute(&mut order);
+        order.apply(&mut self.flags);
+        order.apply(&mut self.loc);
+        order.apply(&mut self.hash);
+        let perm = order.order();
         let mut res = Vec::with_capacity(self.res.len());
         let mut res_off = Vec::with_capacity(perm.len() + 1);
         res_off.push(0u32);
@@ -869,8 +872,6 @@ impl EventStore {
         }
         self.res = res;
         self.res_off = res_off;
-        self.loc = gather(&self.loc, perm);
-        self.hash = gather(&self.hash, perm);
         let mut issued: Vec<(u32, Sym, u32)> = self
             .issued
             .iter()
@@ -992,6 +993,8 @@ impl EventStore {
         for c in self.syms.iter_mut() {
             c.shrink_to_fit();
         }
+        self.event_id.shrink_to_fit();
+        self.request_id.shrink_to_fit();
         self.flags.shrink_to_fit();
         self.res.shrink_to_fit();
         self.res_off.shrink_to_fit();

@@ -25,8 +25,74 @@ pub enum IdTag {
 #[derive(Debug, Default, Clone)]
 pub struct IdColumn {
     bits: Vec<u128>,
-    tags: Vec<u8>,
+    tags: Tags,
     overflow: Vec<Box<str>>,
+}
+
+/// The rows' [`IdTag`] bytes: one value for every row while they agree (a trail's eventIDs are
+/// all lowercase UUIDs), a byte per row once one differs.
+#[derive(Debug, Default, Clone)]
+struct Tags {
+    /// The tag of every row while `dense` is `None`.
+    same: u8,
+    /// Rows while `dense` is `None`.
+    n: usize,
+    dense: Option<Vec<u8>>,
+}
+
+impl Tags {
+    fn get(&self, i: usize) -> u8 {
+        match &self.dense {
+            Some(d) => d[i],
+            None => {
+                assert!(i < self.n, "row {i} of {}", self.n);
+                self.same
+            }
+        }
+    }
+
+    fn push(&mut self, t: u8) {
+        match &mut self.dense {
+            Some(d) => d.push(t),
+            None if self.n == 0 || t == self.same => {
+                self.same = t;
+                self.n += 1;
+            }
+            None => {
+                let mut d = vec![self.same; self.n];
+                d.push(t);
+                self.dense = Some(d);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.dense.as_ref().map_or(self.n, Vec::len)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn permute(&mut self, order: &mut super::reorder::Reorder) {
+        match &mut self.dense {
+            Some(d) => order.apply(d),
+            None => {
+                assert_eq!(self.n, order.len(), "a column of another length");
+                self.n = order.order().len();
+            }
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        if let Some(d) = &mut self.dense {
+            d.shrink_to_fit();
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.dense.as_ref().map_or(0, Vec::capacity)
+    }
 }
 
 /// Hex digit values; 0xff for other bytes.
@@ -139,7 +205,7 @@ impl IdColumn {
 
     /// A key that is equal for equal ids (used to group duplicates).
     pub fn key(&self, i: usize) -> (u128, u8) {
-        let t = self.tags[i];
+        let t = self.tags.get(i);
         if t == IdTag::Overflow as u8 {
             let s = &self.overflow[self.bits[i] as usize];
             return (xxhash_rust::xxh3::xxh3_128(s.as_bytes()), t);
@@ -149,13 +215,13 @@ impl IdColumn {
 
     /// True when row `i` has no id.
     pub fn is_none(&self, i: usize) -> bool {
-        self.tags[i] == IdTag::None as u8
+        self.tags.get(i) == IdTag::None as u8
     }
 
     /// Appends the id of row `i` to `out`.
     pub fn write(&self, i: usize, out: &mut String) {
         let v = self.bits[i];
-        let t = self.tags[i];
+        let t = self.tags.get(i);
         match t & 7 {
             0 => {}
             1 | 2 => {
@@ -184,14 +250,14 @@ impl IdColumn {
     /// Reorders rows in place: new row `i` is old row `order.order()[i]`.
     pub fn permute(&mut self, order: &mut super::reorder::Reorder) {
         order.apply(&mut self.bits);
-        order.apply(&mut self.tags);
+        self.tags.permute(order);
     }
 
     /// Appends all rows of `other`.
     pub fn extend(&mut self, other: &IdColumn) {
         let base = self.overflow.len() as u128;
         for i in 0..other.len() {
-            let t = other.tags[i];
+            let t = other.tags.get(i);
             let v = other.bits[i];
             self.tags.push(t);
             self.bits.push(if t == IdTag::Overflow as u8 {
@@ -206,7 +272,7 @@ impl IdColumn {
     /// Approximate heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.bits.capacity() * 16
-            + self.tags.capacity()
+            + self.tags.heap_bytes()
             + self.overflow.iter().map(|s| s.len() + 16).sum::<usize>()
     }
 }
@@ -214,6 +280,31 @@ impl IdColumn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uniform_tags_cost_no_byte_per_row_until_one_differs() {
+        let ids: Vec<String> = (0..100)
+            .map(|i| format!("3038ebd2-c98a-4c65-9b6e-e225062923{i:02}"))
+            .collect();
+        let mut col = IdColumn::default();
+        for id in &ids {
+            col.push(id);
+        }
+        assert_eq!(col.heap_bytes(), col.bits.capacity() * 16, "no tag bytes");
+        let order: Vec<u32> = (0..100).rev().filter(|r| r % 10 != 3).collect();
+        col.permute(&mut super::super::reorder::Reorder::new(order.clone(), 100));
+        let got: Vec<String> = (0..col.len()).map(|i| col.get(i)).collect();
+        let want: Vec<String> = order.iter().map(|&r| ids[r as usize].clone()).collect();
+        assert_eq!(got, want);
+        // One id of another kind: every row keeps its tag.
+        col.push("EXAMPLE");
+        col.push("");
+        assert!(col.heap_bytes() > col.bits.capacity() * 16);
+        assert_eq!(col.get(0), want[0]);
+        assert_eq!(col.get(col.len() - 2), "EXAMPLE");
+        assert!(col.is_none(col.len() - 1) && !col.is_none(0));
+        assert_eq!(col.len(), want.len() + 2);
+    }
 
     #[test]
     fn ids_round_trip() {

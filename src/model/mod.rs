@@ -11,6 +11,7 @@ pub mod memory;
 pub mod order;
 pub mod reorder;
 pub mod source;
+pub mod starts;
 pub mod store;
 pub mod time;
 

@@ -186,8 +186,9 @@ pub struct EventStore {
     pub request_id: IdColumn,
     /// Bit flags, see [`flags`].
     pub flags: Vec<u8>,
-    /// `resources[].ARN` of row `i` are `res[res_off[i]..res_off[i+1]]`.
-    pub res_off: Vec<u32>,
+    /// `resources[].ARN` of row `i` are `res[res_off.get(i)..res_off.get(i + 1)]` (`res.len()`
+    /// for the last row).
+    pub res_off: super::starts::Starts,
     /// Resource ARNs, see `res_off`.
     pub res: Vec<Sym>,
     /// Where each record's bytes live.
@@ -389,8 +390,12 @@ impl EventStore {
 
     /// Resource ARNs of `row`.
     pub fn resources(&self, row: usize) -> &[Sym] {
-        let a = self.res_off[row] as usize;
-        let b = self.res_off[row + 1] as usize;
+        let a = self.res_off.get(row) as usize;
+        let b = if row + 1 == self.res_off.len() {
+            self.res.len()
+        } else {
+            self.res_off.get(row + 1) as usize
+        };
         &self.res[a..b]
     }
 
@@ -437,9 +442,6 @@ impl EventStore {
         resources: &mut dyn Iterator<Item = &'r str>,
         intern: &mut dyn FnMut(&str) -> Sym,
     ) {
-        if self.res_off.is_empty() {
-            self.res_off.push(0);
-        }
         let row = self.time.len() as u32;
         self.time.push(ev.time);
         for (i, s) in ev.syms.iter().enumerate() {
@@ -448,10 +450,10 @@ impl EventStore {
         self.event_id.push(ev.event_id);
         self.request_id.push(ev.request_id);
         self.flags.push(ev.flags);
+        self.res_off.push(self.res.len() as u32);
         for r in resources {
             self.res.push(intern(r));
         }
-        self.res_off.push(self.res.len() as u32);
         if !ev.issued_key.is_empty() {
             self.issued.push((row, intern(ev.issued_key)));
             let secs = ev
@@ -494,9 +496,6 @@ impl EventStore {
         if other.is_empty() {
             return;
         }
-        if self.res_off.is_empty() {
-            self.res_off.push(0);
-        }
         let base = self.time.len() as u32;
         self.time.extend_from_slice(&other.time);
         for (dst, src) in self.syms.iter_mut().zip(other.syms.iter()) {
@@ -508,8 +507,9 @@ impl EventStore {
         let res_base = self.res.len() as u32;
         self.res
             .extend(other.res.iter().map(|s| remap[s.0 as usize]));
-        self.res_off
-            .extend(other.res_off.iter().skip(1).map(|o| o + res_base));
+        for r in 0..other.res_off.len() {
+            self.res_off.push(other.res_off.get(r) + res_base);
+        }
         self.issued.extend(
             other
                 .issued
@@ -861,14 +861,10 @@ impl EventStore {
         order.apply(&mut self.hash);
         let perm = order.order();
         let mut res = Vec::with_capacity(self.res.len());
-        let mut res_off = Vec::with_capacity(perm.len() + 1);
-        res_off.push(0u32);
+        let mut res_off = super::starts::Starts::default();
         for &p in perm {
-            let p = p as usize;
-            res.extend_from_slice(
-                &self.res[self.res_off[p] as usize..self.res_off[p + 1] as usize],
-            );
             res_off.push(res.len() as u32);
+            res.extend_from_slice(self.resources(p as usize));
         }
         self.res = res;
         self.res_off = res_off;
@@ -884,9 +880,6 @@ impl EventStore {
         self.issued = issued.into_iter().map(|(r, s, _)| (r, s)).collect();
         self.key_created.sort_unstable();
         self.key_created.dedup_by_key(|c| c.0);
-        if self.res_off.is_empty() {
-            self.res_off.push(0);
-        }
     }
 
     /// First and last dated times, if any event is dated.
@@ -952,7 +945,7 @@ impl EventStore {
             ("flags", self.flags.capacity()),
             (
                 "resources",
-                (self.res_off.capacity() + self.res.capacity()) * 4,
+                self.res_off.heap_bytes() + self.res.capacity() * 4,
             ),
             ("loc", self.loc.capacity() * size_of::<RawLoc>()),
             ("hash", self.hash.capacity() * 8),

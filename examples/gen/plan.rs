@@ -117,6 +117,9 @@ impl Gen {
         if args.regions.is_empty() || args.accounts == 0 || args.minutes_per_file == 0 {
             return Err("need at least one region, one account and one minute per file".into());
         }
+        if args.days == Some(0) {
+            return Err("--days must be at least 1".into());
+        }
         if let Some(o) = &args.org_id {
             let id = o.strip_prefix("o-").unwrap_or("");
             let ok = (10..=32).contains(&id.len())
@@ -191,7 +194,12 @@ impl Gen {
                 None => "AWSLogs/".to_string(),
             },
         };
-        g.plan_files(args.events, &mut Rng::of(&[seed, 0x4649_4C45]));
+        // --days N: exactly N days of windows (the last one may end past the day when a
+        // day is not a whole number of windows).
+        let windows = args
+            .days
+            .map(|d| (d as u64 * 86_400).div_ceil(g.win as u64));
+        g.plan_files(args.events, windows, &mut Rng::of(&[seed, 0x4649_4C45]));
         g.build_lanes(&mut Rng::of(&[seed, 0x4C41_4E45]));
         g.plan_sessions(&mut Rng::of(&[seed, 0x5345_5353]));
         g.plan_actors();
@@ -202,7 +210,9 @@ impl Gen {
         Ok(g)
     }
 
-    pub fn plan_files(&mut self, events: u64, rng: &mut Rng) {
+    /// Plans the files of `events` records over `windows` windows (by default, as many as
+    /// make the busiest stream deliver ~1.8 files per window).
+    pub fn plan_files(&mut self, events: u64, windows: Option<u64>, rng: &mut Rng) {
         let nr = self.regions.len();
         let na = self.accts.len();
         let n_files = ((events + 108) / 217).max(1);
@@ -232,7 +242,9 @@ impl Gen {
         }
         // Span: the busiest stream delivers ~1.8 files per window on average.
         let max_per = *per.iter().max().unwrap();
-        let windows = ((max_per * 10).div_ceil(18)).max(1);
+        let windows = windows
+            .unwrap_or_else(|| (max_per * 10).div_ceil(18))
+            .max(1);
         self.end = self.start + windows as i64 * self.win;
         let mut cum = Vec::with_capacity(windows as usize);
         let mut acc = 0u64;

@@ -90,7 +90,7 @@ fn place(app: &mut App, v: &View) {
         v.cursor
     } else {
         let st = app.read_store();
-        locate(&st, &app.rows, row)
+        locate(&st, &app.rows, row, app.sort.is_time_order())
     };
     app.top = v.top;
 }

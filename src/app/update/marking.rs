@@ -28,7 +28,7 @@ pub(super) fn action(app: &mut App, a: Action) {
                 Some(last) => {
                     let st = app.read_store();
 
-                    locate(&st, &app.rows, last)
+                    locate(&st, &app.rows, last, app.sort.is_time_order())
                 }
                 None => app.cursor,
             };

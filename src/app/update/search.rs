@@ -107,7 +107,7 @@ fn jump(app: &mut App, hits: &[u32], forward: bool) {
     let at: Vec<usize> = if app.sort.is_time_order() {
         hits.iter()
             .filter_map(|&h| {
-                let i = locate(&st, &app.rows, h);
+                let i = locate(&st, &app.rows, h, true);
                 (app.rows.get(i) == Some(&h)).then_some(i)
             })
             .collect()

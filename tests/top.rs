@@ -171,7 +171,7 @@ fn keys_used_from_more_than_one_ip() {
         .collect();
     let want = [
         ("AKIAIOSFODNN7EXAMPLE", 42, 20),
-        ("ASIAIOSFODNN7EXAMPLE", 35, 12),
+        ("ASIAIOSFODNN7EXAMPLE", 35, 11),
         ("1", 71, 4),
         ("EXAMPLE_KEY_ID", 7, 4),
         ("AKIAI44QH8DHBEXAMPLE", 7, 3),

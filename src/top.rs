@@ -273,7 +273,7 @@ pub fn write_table(fields: &[GroupField], groups: &[Group], out: &mut dyn Write)
     let count = |c: u32| format!("{:>width$}", crate::format::thousands(c as u64));
     match fields {
         [o, i] => {
-            let head = format!("{}  {} / {}", pad("COUNT", width), o.name(), i.name());
+            let head = format!("{:>width$}  {} / {}", "COUNT", o.name(), i.name());
             writeln!(out, "{}", sanitize(&head))?;
             let vw = groups
                 .iter()
@@ -286,7 +286,7 @@ pub fn write_table(fields: &[GroupField], groups: &[Group], out: &mut dyn Write)
                     "{}  {}  ({} distinct)",
                     count(g.count),
                     pad(&cell(&g.value), vw),
-                    g.distinct
+                    crate::format::thousands(g.distinct as u64)
                 );
                 writeln!(out, "{line}")?;
                 for n in &g.inner {
@@ -295,16 +295,53 @@ pub fn write_table(fields: &[GroupField], groups: &[Group], out: &mut dyn Write)
             }
         }
         _ => {
-            writeln!(
-                out,
-                "{}  {}",
-                pad("COUNT", width),
-                sanitize(fields[0].name())
-            )?;
+            writeln!(out, "{:>width$}  {}", "COUNT", sanitize(fields[0].name()))?;
             for g in groups {
                 writeln!(out, "{}  {}", count(g.count), cell(&g.value))?;
             }
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(value: Option<&str>, count: u32, inner: Vec<Group>) -> Group {
+        Group {
+            value: value.map(str::to_string),
+            count,
+            distinct: inner.iter().filter(|n| n.value.is_some()).count() as u32,
+            inner,
+        }
+    }
+
+    fn table(by: &str, groups: &[Group]) -> String {
+        let mut out = Vec::new();
+        write_table(&query::parse_fields(by).unwrap(), groups, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The COUNT heading sits over the counts (right-aligned like them) however wide they are,
+    /// and numbers of distinct values have separators like the counts.
+    #[test]
+    fn the_heading_is_aligned_with_the_counts() {
+        let t = table(
+            "who",
+            &[g(Some("alice"), 1_234_567, vec![]), g(None, 12, vec![])],
+        );
+        assert_eq!(
+            t,
+            "    COUNT  who\n1,234,567  alice\n       12  (missing)\n"
+        );
+        let inner: Vec<Group> = (0..1500)
+            .map(|i| g(Some(&format!("10.0.{}.{}", i / 250, i % 250)), 10, vec![]))
+            .collect();
+        let t = table("key,ip", &[g(Some("AKIA1"), 15_000, inner)]);
+        let mut lines = t.lines();
+        assert_eq!(lines.next(), Some(" COUNT  key / ip"));
+        assert_eq!(lines.next(), Some("15,000  AKIA1  (1,500 distinct)"));
+        assert_eq!(lines.next(), Some("    10    10.0.0.0"));
+    }
 }

@@ -885,7 +885,7 @@ fn group_by_and_profile_on_real_data() {
     t.keys(&["s", "s", "s"]);
     t.wait_for("most distinct inner values");
     let s = t.wait_for("AKIAIOSFODNN7EXAMPLE   (20 distinct)");
-    assert!(s.contains("ASIAIOSFODNN7EXAMPLE   (12 distinct)"), "{s}");
+    assert!(s.contains("ASIAIOSFODNN7EXAMPLE   (11 distinct)"), "{s}");
     t.keys(&["Escape"]);
     t.wait_for("3,175 / 3,412 events");
     t.keys(&["/", "C-u"]);
@@ -898,7 +898,8 @@ fn group_by_and_profile_on_real_data() {
     t.keys(&["Enter"]);
     let s = t.wait_for("6 values · 23 events");
     assert!(s.contains("13  (missing)"), "{s}");
-    t.keys(&["j", "Enter"]);
+    // The calls without a roleArn are listed last: the first line is a role.
+    t.keys(&["Enter"]);
     let s = t.wait_for("2 / 3,412 events");
     assert!(
         s.contains("requestParameters.roleArn:\"arn:aws:iam::123837392027:role/stratus-red-team-ec2-get-password-data-role\""),

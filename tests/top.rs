@@ -62,13 +62,14 @@ fn roles_bert_jan_assumed() {
         ))
     };
     // The 13 without a roleArn are AssumeRole calls that failed before naming one.
+    // Listed last, though the biggest: the missing value comes last in every order.
     let want = vec![
-        (None, 13),
         (role("ec2-get-password-data-role"), 2),
         (role("ec2lui-role-pcccexdthk"), 2),
         (role("ec2lui-role-wuzemnoeqa"), 2),
         (role("get-usr-data-role"), 2),
         (role("leave-org-role"), 2),
+        (None, 13),
     ];
     assert_eq!(pairs(&v, "requestParameters.roleArn"), want);
     // Object keys: the field name, then count.
@@ -87,7 +88,7 @@ fn roles_bert_jan_assumed() {
     );
     let text = String::from_utf8(raw.stdout).unwrap();
     assert!(
-        text.starts_with("[\n  {\"requestParameters.roleArn\":null,\"count\":13}"),
+        text.ends_with(",\n  {\"requestParameters.roleArn\":null,\"count\":13}\n]\n"),
         "{text}"
     );
 }
@@ -171,7 +172,7 @@ fn keys_used_from_more_than_one_ip() {
         .collect();
     let want = [
         ("AKIAIOSFODNN7EXAMPLE", 42, 20),
-        ("ASIAIOSFODNN7EXAMPLE", 35, 12),
+        ("ASIAIOSFODNN7EXAMPLE", 35, 11),
         ("1", 71, 4),
         ("EXAMPLE_KEY_ID", 7, 4),
         ("AKIAI44QH8DHBEXAMPLE", 7, 3),
@@ -205,8 +206,20 @@ fn rare_limit_and_table() {
     );
     assert_eq!(v.len(), 3);
     let rare = top_json(&["--by", "who", "--rare"]);
-    let counts: Vec<u64> = rare.iter().map(|o| o["count"].as_u64().unwrap()).collect();
+    // Rarest first, and the events with no principal after all of them.
+    let (last, present) = rare.split_last().unwrap();
+    assert!(last["who"].is_null(), "{last}");
+    assert!(present.iter().all(|o| o["who"].is_string()));
+    let counts: Vec<u64> = present
+        .iter()
+        .map(|o| o["count"].as_u64().unwrap())
+        .collect();
     assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
+    assert!(last["count"].as_u64().unwrap() < *counts.last().unwrap());
+    // By value Z to A too.
+    let za = top_json(&["--by", "who", "--sort", "value", "--rare"]);
+    assert!(za.last().unwrap()["who"].is_null());
+    assert!(za[0]["who"].as_str() > za[1]["who"].as_str());
     let out = top(&["--by", "who", "--limit", "1"], &real_data());
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
@@ -264,12 +277,12 @@ fn foreign_accounts_that_received_shares() {
         (
             "name:ModifySnapshotAttribute",
             "requestParameters.createVolumePermission.add.items.userId",
-            vec![(None, 4), (s("012345678912"), 1), (s("111122223333"), 1)],
+            vec![(s("012345678912"), 1), (s("111122223333"), 1), (None, 4)],
         ),
         (
             "name:ModifyImageAttribute",
             "requestParameters.launchPermission.add.items.userId",
-            vec![(None, 5), (s("012345678901"), 2), (s("bob"), 1)],
+            vec![(s("012345678901"), 2), (s("bob"), 1), (None, 5)],
         ),
         (
             "name:ModifyDBSnapshotAttribute",

@@ -150,7 +150,7 @@ pub fn parse_fields(text: &str) -> Result<Vec<GroupField>, GroupFieldError> {
 /// How groups are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
-    /// Most events first (ties by value).
+    /// Most events first (ties by value). In every order the missing value comes last.
     #[default]
     Count,
     /// Most distinct inner values first (ties by count, then value); the inner level, and a
@@ -176,7 +176,8 @@ pub struct Group {
     pub value: Option<String>,
     /// Events with this value (under the outer group's value, for an inner group).
     pub count: u32,
-    /// Number of distinct inner values (0 for a single level and for inner groups).
+    /// Number of distinct inner values, the missing one not counted (0 for a single level and
+    /// for inner groups).
     pub distinct: u32,
     /// The inner groups, sorted (empty for a single level).
     pub inner: Vec<Group>,
@@ -476,7 +477,11 @@ fn nested_groups(
             distinct: 0,
             inner: Vec::new(),
         });
-        g.distinct += 1;
+        // The events without an inner value are not another value: a key used from one IP
+        // and in some events from none was used from one IP.
+        if b != 0 {
+            g.distinct += 1;
+        }
         k = e;
     }
     out
@@ -492,10 +497,17 @@ fn cmp_value(a: &Option<String>, b: &Option<String>) -> Cmp {
     }
 }
 
-/// Orders `groups` (and each one's inner groups) by `sort`, as [`group`] does.
+/// Orders `groups` (and each one's inner groups) by `sort`, as [`group`] does. The missing
+/// value comes last in every order, reversed ones too: the events without a value are noise
+/// beside the values (most often the biggest group, or the one with the most distinct inner
+/// values), never what a sort is for.
 pub fn sort_groups(groups: &mut [Group], sort: Sort) {
     let by = |a: &Group, b: &Group, key: SortKey| -> Cmp {
         let (x, y) = if sort.rare { (a, b) } else { (b, a) };
+        let missing = a.value.is_none().cmp(&b.value.is_none());
+        if missing != Cmp::Equal {
+            return missing;
+        }
         match key {
             SortKey::Count => x.count.cmp(&y.count).then(cmp_value(&a.value, &b.value)),
             SortKey::Distinct => x
@@ -1115,7 +1127,12 @@ mod tests {
             *m.entry((!s.is_empty()).then(|| s.to_string())).or_default() += 1;
         }
         let mut v: Vec<_> = m.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(cmp_value(&a.0, &b.0)));
+        // Most events first, the missing value last.
+        v.sort_by(|a, b| {
+            (a.0.is_none().cmp(&b.0.is_none()))
+                .then(b.1.cmp(&a.1))
+                .then(cmp_value(&a.0, &b.0))
+        });
         v
     }
 
@@ -1246,6 +1263,86 @@ mod tests {
         );
     }
 
+    /// The events without a value are the biggest group here, with the most distinct inner
+    /// values, at both levels: every order (each way) still puts them last.
+    #[test]
+    fn the_missing_value_sorts_last_in_every_order() {
+        let recs = vec![
+            rec(0, "AKIA1", "1.1.1.1", ""),
+            rec(1, "AKIA1", "1.1.1.1", ""),
+            rec(2, "AKIA2", "2.2.2.2", ""),
+            rec(3, "", "1.1.1.1", ""),
+            rec(4, "", "2.2.2.2", ""),
+            rec(5, "", "3.3.3.3", ""),
+            rec(6, "", "4.4.4.4", ""),
+        ];
+        let (store, src) = load(&recs);
+        let no = AtomicBool::new(false);
+        let rows = all(&store);
+        let recs_no_ip: Vec<String> = (0..5)
+            .map(|i| rec(i, "K", if i < 2 { "1.1.1.1" } else { "" }, ""))
+            .collect();
+        let (store2, src2) = load(&recs_no_ip);
+        for key in [SortKey::Count, SortKey::Value, SortKey::Distinct] {
+            for rare in [false, true] {
+                let sort = Sort { key, rare };
+                for by in ["key", "key,ip", "userIdentity.accessKeyId,ip"] {
+                    let o =
+                        group(&store, &rows, &parse_fields(by).unwrap(), sort, &src, &no).unwrap();
+                    let values: Vec<Option<&str>> =
+                        o.groups.iter().map(|g| g.value.as_deref()).collect();
+                    assert_eq!(values.len(), 3, "{by} {sort:?}");
+                    assert_eq!(values[2], None, "{by} {sort:?}: {values:?}");
+                }
+                // Inner groups: the events of key K without an IP are 3 of its 5.
+                let o = group(
+                    &store2,
+                    &all(&store2),
+                    &parse_fields("key,ip").unwrap(),
+                    sort,
+                    &src2,
+                    &no,
+                )
+                .unwrap();
+                let inner: Vec<Option<&str>> = o.groups[0]
+                    .inner
+                    .iter()
+                    .map(|g| g.value.as_deref())
+                    .collect();
+                assert_eq!(inner, [Some("1.1.1.1"), None], "{sort:?}");
+                // Used from one IP (and in some events from none): one distinct IP.
+                assert_eq!(o.groups[0].distinct, 1);
+            }
+        }
+        // Among the present values the order is still the asked one.
+        let rare = Sort {
+            key: SortKey::Count,
+            rare: true,
+        };
+        let o = group(
+            &store,
+            &rows,
+            &parse_fields("key").unwrap(),
+            rare,
+            &src,
+            &no,
+        )
+        .unwrap();
+        assert_eq!(
+            flat(&o),
+            [(Some("AKIA2"), 1), (Some("AKIA1"), 2), (None, 4)]
+        );
+        let za = Sort {
+            key: SortKey::Value,
+            rare: true,
+        };
+        let o = group(&store, &rows, &parse_fields("key").unwrap(), za, &src, &no).unwrap();
+        assert_eq!(
+            flat(&o),
+            [(Some("AKIA2"), 1), (Some("AKIA1"), 2), (None, 4)]
+        );
+    }
+
     #[test]
     fn array_paths_count_each_event_once_per_value_and_missing_is_a_group() {
         let items = |ids: &[&str]| {
@@ -1268,11 +1365,12 @@ mod tests {
         let f = parse_fields("requestParameters.createVolumePermission.add.items.userId").unwrap();
         let o = group(&store, &all(&store), &f, Sort::default(), &src, &no).unwrap();
         assert_eq!(flat(&o), [(Some("222"), 2), (Some("111"), 1), (None, 1)]);
-        // Nested under a path: the outer count is events, not pairs.
+        // Nested under a path: the outer count is events, not pairs; the distinct inner values
+        // are 111 and 222 (the event without one adds none).
         let f =
             parse_fields("key,requestParameters.createVolumePermission.add.items.userId").unwrap();
         let o = group(&store, &all(&store), &f, Sort::default(), &src, &no).unwrap();
-        assert_eq!((o.groups[0].count, o.groups[0].distinct), (3, 3));
+        assert_eq!((o.groups[0].count, o.groups[0].distinct), (3, 2));
     }
 
     #[test]
@@ -1410,7 +1508,12 @@ mod tests {
                 }
             }
             let mut want: Vec<(Option<String>, u32)> = m.into_iter().collect();
-            want.sort_by(|a, b| b.1.cmp(&a.1).then(cmp_value(&a.0, &b.0)));
+            // Most events first, the missing value last.
+            want.sort_by(|a, b| {
+                (a.0.is_none().cmp(&b.0.is_none()))
+                    .then(b.1.cmp(&a.1))
+                    .then(cmp_value(&a.0, &b.0))
+            });
             let got: Vec<(Option<String>, u32)> = got
                 .groups
                 .iter()

@@ -354,6 +354,8 @@ pub(crate) struct PathWalk<'p> {
     finders: Vec<Option<CiFinder>>,
     /// The index of the path's last key.
     last: usize,
+    /// Per path step: its key holds a backslash (compared unescaped, the slow way).
+    key_escaped: Vec<bool>,
     /// Leading steps that are keys the loader checks for uniqueness: 1 when the first is one
     /// of `keyset::TOP_KEYS`, 2 when it is `userIdentity` and the second one of
     /// `keyset::IDENTITY_KEYS`.
@@ -391,10 +393,15 @@ impl<'p> PathWalk<'p> {
             (Some(a), _) if keyset::index_ci(a, keyset::TOP_KEYS).is_some() => 1,
             _ => 0,
         };
+        let key_escaped = path
+            .iter()
+            .map(|p| matches!(p, PathSeg::Key(k) if k.contains('\\')))
+            .collect();
         PathWalk {
             path,
             finders,
             last,
+            key_escaped,
             known,
         }
     }
@@ -426,6 +433,7 @@ impl<'p> PathWalk<'p> {
             leaf,
             path: self.path,
             finders: &self.finders,
+            key_escaped: &self.key_escaped,
             seen,
             last: self.last,
             unique,
@@ -445,6 +453,8 @@ struct Walker<'b, 'l, 'p, L> {
     path: &'p [PathSeg],
     /// Per path step: its key, quoted (`None` for `[n]`, or a key that JSON could escape).
     finders: &'p [Option<CiFinder>],
+    /// Per path step: its key holds a backslash.
+    key_escaped: &'p [bool],
     /// Per path step: the last search for its key (from where, and where it was found).
     seen: &'l mut Seen,
     /// The index of the path's last key.
@@ -510,8 +520,8 @@ impl<L: PathLeaf> Walker<'_, '_, '_, L> {
                     return Ok(j + 1);
                 }
                 loop {
-                    let ke = skip_string(self.b, j).ok_or(Stop)?;
-                    let hit = key_is(&self.b[j..ke], k);
+                    let (ke, esc) = skip_string_esc(self.b, j).ok_or(Stop)?;
+                    let hit = key_is(&self.b[j..ke], esc, k, self.key_escaped[s]);
                     j = self.ws(ke);
                     if self.b.get(j) != Some(&b':') {
                         return Err(Stop);
@@ -570,19 +580,27 @@ impl<L: PathLeaf> Walker<'_, '_, '_, L> {
 }
 
 /// Does the JSON string `quoted` (with its quotes) equal `key`, ASCII case-insensitively?
+/// `escaped`: the string holds a backslash (as [`skip_string_esc`] says); `key_escaped`: the
+/// key does (rare, so the plain comparison is the common one).
 #[inline]
-fn key_is(quoted: &[u8], key: &str) -> bool {
+fn key_is(quoted: &[u8], escaped: bool, key: &str, key_escaped: bool) -> bool {
     let inner = &quoted[1..quoted.len() - 1];
     // Escapes only lengthen the text: a shorter key is another key, one of the same length
     // equal byte for byte unless it holds an escape (which would make it shorter).
-    let escaped = || inner.contains(&b'\\');
     match inner.len().cmp(&key.len()) {
         Cmp::Less => false,
-        Cmp::Equal if !key.contains('\\') => {
-            inner.eq_ignore_ascii_case(key.as_bytes()) && !escaped()
+        Cmp::Equal if !key_escaped => {
+            let k = key.as_bytes();
+            // Case folding changes bit 0x20 only: first bytes differing elsewhere settle it
+            // (most keys of the same length differ at once); the same bytes are the usual hit.
+            !escaped
+                && k.first()
+                    .zip(inner.first())
+                    .is_none_or(|(a, b)| (a ^ b) & !0x20 == 0)
+                && (inner == k || inner.eq_ignore_ascii_case(k))
         }
         _ => {
-            escaped()
+            escaped
                 && serde_json::from_slice::<String>(quoted)
                     .is_ok_and(|s| s.eq_ignore_ascii_case(key))
         }
@@ -592,26 +610,47 @@ fn key_is(quoted: &[u8], key: &str) -> bool {
 /// `i` at a `"`: the index just past the closing quote.
 #[inline]
 fn skip_string(b: &[u8], i: usize) -> Option<usize> {
+    skip_string_esc(b, i).map(|(end, _)| end)
+}
+
+/// Lanes of `w` (8 bytes) holding `quote` or a backslash: the lowest set high bit marks the
+/// first one exactly (higher lanes may be marked falsely by the borrow, and are not used).
+#[inline]
+fn quote_or_backslash(w: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    zero(w ^ (LO * b'"' as u64)) | zero(w ^ (LO * b'\\' as u64))
+}
+
+/// `i` at a `"`: the index just past the closing quote, and whether the string holds an
+/// escape. Eight bytes are looked at a time (strings here are keys and values of tens of
+/// bytes: less than a vector search costs to set up, a third of a byte loop's work).
+#[inline]
+fn skip_string_esc(b: &[u8], i: usize) -> Option<(usize, bool)> {
     if b.get(i) != Some(&b'"') {
         return None;
     }
     let mut j = i + 1;
-    // Most keys and many values are short: a plain loop over their first bytes costs less than
-    // setting up the vector search.
-    let end = b.len().min(j + 16);
-    while j < end {
-        match b[j] {
-            b'"' => return Some(j + 1),
-            b'\\' => j += 2,
+    let mut escaped = false;
+    loop {
+        while let Some(chunk) = b.get(j..j + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let m = quote_or_backslash(w);
+            if m != 0 {
+                j += (m.trailing_zeros() / 8) as usize;
+                break;
+            }
+            j += 8;
+        }
+        match *b.get(j)? {
+            b'"' => return Some((j + 1, escaped)),
+            b'\\' => {
+                escaped = true;
+                j += 2;
+            }
             _ => j += 1,
         }
-    }
-    loop {
-        let k = j + memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
-        if b[k] == b'"' {
-            return Some(k + 1);
-        }
-        j = k + 2;
     }
 }
 
@@ -878,6 +917,76 @@ mod tests {
             &mut a,
         );
         a.0
+    }
+
+    /// The eight-bytes-at-a-time string skip agrees with a byte loop, for quotes and escapes
+    /// at every offset around the word boundaries, and at the end of the input.
+    #[test]
+    fn skip_string_agrees_with_a_byte_loop() {
+        fn slow(b: &[u8], i: usize) -> Option<(usize, bool)> {
+            if b.get(i) != Some(&b'"') {
+                return None;
+            }
+            let (mut j, mut esc) = (i + 1, false);
+            loop {
+                match *b.get(j)? {
+                    b'"' => return Some((j + 1, esc)),
+                    b'\\' => {
+                        esc = true;
+                        j += 2;
+                    }
+                    _ => j += 1,
+                }
+            }
+        }
+        let mut cases = 0;
+        for len in 0..40 {
+            for special in [None, Some(b'\\'), Some(b'"')] {
+                for at in 0..len.max(1) {
+                    let mut body: Vec<u8> = (0..len).map(|k| b'a' + (k % 26) as u8).collect();
+                    if let (Some(c), true) = (special, at < len) {
+                        body[at] = c;
+                    }
+                    for tail in [&b"\"x"[..], b"\"", b"", b"\\\"\"", b"\\"] {
+                        let mut b = b"  \"".to_vec();
+                        b.extend_from_slice(&body);
+                        b.extend_from_slice(tail);
+                        assert_eq!(
+                            skip_string_esc(&b, 2),
+                            slow(&b, 2),
+                            "{}",
+                            String::from_utf8_lossy(&b)
+                        );
+                        cases += 1;
+                    }
+                }
+            }
+        }
+        assert!(cases > 1000);
+        // Bytes with the high bit set (UTF-8) next to a quote are not mistaken for one.
+        let b = "\"é\u{80}\"\"".as_bytes();
+        assert_eq!(skip_string_esc(b, 0), slow(b, 0));
+        assert_eq!(skip_string_esc(b"x", 0), None);
+    }
+
+    #[test]
+    fn keys_compare_ascii_case_insensitively_and_unescaped() {
+        let k = |q: &str, key: &str| {
+            let (end, esc) = skip_string_esc(q.as_bytes(), 0).unwrap();
+            assert_eq!(end, q.len());
+            key_is(q.as_bytes(), esc, key, key.contains('\\'))
+        };
+        assert!(k(r#""userIdentity""#, "userIdentity"));
+        assert!(k(r#""USERidentity""#, "userIdentity"));
+        assert!(!k(r#""eventVersion""#, "userIdentity"));
+        // Bytes 0x20 apart that are not letters are different keys.
+        assert!(!k(r#""@rn""#, "`rn"));
+        assert!(!k(r#""a@""#, "a`"));
+        assert!(!k(r#""arn2""#, "arn"));
+        assert!(!k(r#""ar""#, "arn"));
+        assert!(k(r#""\u0061rn""#, "ARN"));
+        assert!(!k(r#""\u0061rx""#, "arn"));
+        assert!(k(r#""""#, ""));
     }
 
     #[test]

@@ -31,6 +31,8 @@ fn events() -> usize {
 }
 
 fn bench(c: &mut Criterion) {
+    // As the binary does (src/main.rs), so the figures are the program's.
+    trailscope::loader::heap::tune();
     let (store, mem): (EventStore, Option<trailscope::testkit::MemSource>) =
         match std::env::var_os("TRAILSCOPE_BENCH_DATA") {
             Some(dir) => {

@@ -10,6 +10,33 @@
 //!   column doubling every later doubling happens on the heap: the old copy is copied, not
 //!   remapped, and stays in the heap as a hole until the next trim.
 
+/// Set when [`tune`] took charge of the mmap threshold: [`for_load`] and [`for_queries`] then
+/// move it.
+static TUNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The mmap threshold while loading: blocks of 1 MiB and more get pages of their own, so a column
+/// that doubles is remapped, not copied, and a freed one goes back to the OS at once.
+const LOAD_MMAP_THRESHOLD: i32 = 1 << 20;
+
+/// The mmap threshold once loaded (glibc's own ceiling for its dynamic threshold): re-reading a
+/// source for a scan or a group-by allocates a megabyte or two per file, and at 1 MiB each would
+/// be an mmap, page faults and an munmap (the 1M scan took 9 % more CPU).
+const QUERY_MMAP_THRESHOLD: i32 = 32 << 20;
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn mallopt(param: i32, value: i32) {
+    extern "C" {
+        fn mallopt(param: std::os::raw::c_int, value: std::os::raw::c_int) -> std::os::raw::c_int;
+    }
+    // SAFETY: mallopt only sets glibc's tuning parameters; it has no preconditions.
+    unsafe {
+        mallopt(param, value);
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const M_MMAP_THRESHOLD: i32 = -3;
+
 /// Tunes glibc's allocator for a load (call once, first thing in `main`, before any thread
 /// starts). Nothing elsewhere. `TRAILSCOPE_HEAP=default` leaves glibc's defaults (to measure the
 /// difference); glibc's own `MALLOC_ARENA_MAX` / `MALLOC_MMAP_THRESHOLD_`, when set, win.
@@ -19,24 +46,30 @@ pub fn tune() {
         if std::env::var_os("TRAILSCOPE_HEAP").is_some_and(|v| v == "default") {
             return;
         }
-        extern "C" {
-            fn mallopt(
-                param: std::os::raw::c_int,
-                value: std::os::raw::c_int,
-            ) -> std::os::raw::c_int;
+        const M_ARENA_MAX: i32 = -8;
+        if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+            mallopt(M_ARENA_MAX, 1);
         }
-        const M_MMAP_THRESHOLD: std::os::raw::c_int = -3;
-        const M_ARENA_MAX: std::os::raw::c_int = -8;
-        // SAFETY: mallopt only sets glibc's tuning parameters; it has no preconditions and is
-        // called before this process starts other threads.
-        unsafe {
-            if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-                mallopt(M_ARENA_MAX, 1);
-            }
-            if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
-                mallopt(M_MMAP_THRESHOLD, 1 << 20);
-            }
+        if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
+            TUNED.store(true, std::sync::atomic::Ordering::Relaxed);
+            for_load();
         }
+    }
+}
+
+/// A load starts: large blocks get pages of their own (see [`LOAD_MMAP_THRESHOLD`]).
+pub(crate) fn for_load() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if TUNED.load(std::sync::atomic::Ordering::Relaxed) {
+        mallopt(M_MMAP_THRESHOLD, LOAD_MMAP_THRESHOLD);
+    }
+}
+
+/// A load ended: file-sized blocks come from the heap again (see [`QUERY_MMAP_THRESHOLD`]).
+pub(crate) fn for_queries() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if TUNED.load(std::sync::atomic::Ordering::Relaxed) {
+        mallopt(M_MMAP_THRESHOLD, QUERY_MMAP_THRESHOLD);
     }
 }
 

@@ -458,6 +458,7 @@ pub fn finalize_store_or_cancel(
     let fin = st.apply_finalize(plan)?;
     st.shrink_to_fit();
     release_freed_memory();
+    heap::for_queries();
     Some(fin)
 }
 
@@ -485,6 +486,7 @@ pub fn finalize_shared(
     st.shrink_to_fit();
     drop(st);
     release_freed_memory();
+    heap::for_queries();
     Some(fin)
 }
 
@@ -531,6 +533,7 @@ fn run(
     finalize: bool,
     notify: &(dyn Fn(LoadEvent) + Sync),
 ) -> LoadReport {
+    heap::for_load();
     let start = Instant::now();
     let mut report = LoadReport::default();
     let mut srcs: Vec<Src> = Vec::new();

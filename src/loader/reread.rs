@@ -27,7 +27,12 @@ pub fn read_source(
         .as_ref()
         .ok_or_else(|| SourceError::NotKept(info.name.clone()))?;
     decode::read_file(path, max_file_bytes)
-        .map(Arc::from)
+        .map(|bytes| {
+            let shared = Arc::from(&bytes[..]);
+            // The inflate buffer serves the next file this thread reads.
+            decode::recycle(bytes);
+            shared
+        })
         .map_err(|e| SourceError::Unreadable {
             name: info.name.clone(),
             error: Arc::new(e),

@@ -1,9 +1,10 @@
 //! How the process's heap behaves during a load: glibc's allocator tuned for a few large,
 //! growing columns and many short-lived file buffers, and freed memory handed back to the OS.
 //!
-//! Measured at 1M generated events (`stats --json`, glibc 2.x, 2 cores): with glibc's defaults
-//! the process stays ~22 bytes per event above the store it holds and peaks ~62 above it; with
-//! one arena and a fixed 1 MiB mmap threshold, ~9 above and ~38 above. Two reasons:
+//! Measured at 1M generated events (`stats --json`, median of 3, quiet 2-core machine): with
+//! glibc's defaults the process holds 149 bytes per event after the load and peaks at 175; with
+//! two arenas and a 1 MiB mmap threshold while loading, 142 and 167, for a load 1-3 % longer
+//! (2.55 s against 2.52; one arena made it 10 % longer). Two reasons:
 //! - every thread that allocates gets an arena of its own, and what a worker frees stays
 //!   scattered in its arena (fragmented, so `malloc_trim` cannot give it back);
 //! - glibc raises its mmap threshold each time a large block is freed, so after the first
@@ -37,7 +38,7 @@ fn mallopt(param: i32, value: i32) {
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const M_MMAP_THRESHOLD: i32 = -3;
 
-/// Tunes glibc's allocator for a load (call once, first thing in `main`, before any thread
+/// Tunes glibc's allocator for a load: two arenas, large blocks mmapped while loading (call once, first thing in `main`, before any thread
 /// starts). Nothing elsewhere. `TRAILSCOPE_HEAP=default` leaves glibc's defaults (to measure the
 /// difference); glibc's own `MALLOC_ARENA_MAX` / `MALLOC_MMAP_THRESHOLD_`, when set, win.
 pub fn tune() {
@@ -48,7 +49,7 @@ pub fn tune() {
         }
         const M_ARENA_MAX: i32 = -8;
         if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-            mallopt(M_ARENA_MAX, 1);
+            mallopt(M_ARENA_MAX, 2);
         }
         if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
             TUNED.store(true, std::sync::atomic::Ordering::Relaxed);

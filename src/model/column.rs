@@ -253,8 +253,8 @@ impl SymCol {
         }
     }
 
-    /// Reorders rows in place: new row `i` is old row `order.order()[i]`.
-    pub fn permute(&mut self, order: &mut super::reorder::Reorder) {
+    /// Reorders rows in place (see [`super::reorder::Reorder`]).
+    pub fn permute(&mut self, order: &super::reorder::Reorder) {
         match &mut self.codes {
             Codes::U8(c) => order.apply(c),
             Codes::U16(c) => order.apply(c),
@@ -310,7 +310,7 @@ mod tests {
             assert_eq!(c.get(want.len()), None);
         }
         let perm: Vec<u32> = (0..want.len() as u32).rev().collect();
-        c.permute(&mut super::super::reorder::Reorder::new(perm, want.len()));
+        c.permute(&super::super::reorder::Reorder::new(perm, want.len()));
         want.reverse();
         assert!(c.iter().copied().eq(want.iter().copied()));
         // Appending another column's rows through a remap, at every pair of widths.

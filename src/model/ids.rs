@@ -74,12 +74,12 @@ impl Tags {
         self.len() == 0
     }
 
-    fn permute(&mut self, order: &mut super::reorder::Reorder) {
+    fn permute(&mut self, order: &super::reorder::Reorder) {
         match &mut self.dense {
             Some(d) => order.apply(d),
             None => {
                 assert_eq!(self.n, order.len(), "a column of another length");
-                self.n = order.order().len();
+                self.n = order.kept();
             }
         }
     }
@@ -247,8 +247,8 @@ impl IdColumn {
         }
     }
 
-    /// Reorders rows in place: new row `i` is old row `order.order()[i]`.
-    pub fn permute(&mut self, order: &mut super::reorder::Reorder) {
+    /// Reorders rows in place (see [`super::reorder::Reorder`]).
+    pub fn permute(&mut self, order: &super::reorder::Reorder) {
         order.apply(&mut self.bits);
         self.tags.permute(order);
     }
@@ -292,7 +292,7 @@ mod tests {
         }
         assert_eq!(col.heap_bytes(), col.bits.capacity() * 16, "no tag bytes");
         let order: Vec<u32> = (0..100).rev().filter(|r| r % 10 != 3).collect();
-        col.permute(&mut super::super::reorder::Reorder::new(order.clone(), 100));
+        col.permute(&super::super::reorder::Reorder::new(order.clone(), 100));
         let got: Vec<String> = (0..col.len()).map(|i| col.get(i)).collect();
         let want: Vec<String> = order.iter().map(|&r| ids[r as usize].clone()).collect();
         assert_eq!(got, want);

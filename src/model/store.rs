@@ -846,26 +846,27 @@ impl EventStore {
         })
     }
 
-    /// Puts every column in the order `perm` (new row `i` is old row `perm[i]`), in place: no
-    /// column is copied, so the reorder adds one bit per row to the peak, not a column.
+    /// Puts every column in the order `perm` (new row `i` is old row `perm[i]`), in place (the
+    /// resource lists, of varying length, are gathered anew): no fixed-width column is copied,
+    /// so the reorder adds its list of cycles (4 bytes a row) to the peak, not a column.
     fn permute(&mut self, perm: Vec<u32>, remap: &[u32]) {
-        let mut order = super::reorder::Reorder::new(perm, self.len());
-        order.apply(&mut self.time);
-        for c in self.syms.iter_mut() {
-            c.permute(&mut order);
-        }
-        self.event_id.permute(&mut order);
-        self.request_id.permute(&mut order);
-        order.apply(&mut self.flags);
-        order.apply(&mut self.loc);
-        order.apply(&mut self.hash);
-        let perm = order.order();
         let mut res = Vec::with_capacity(self.res.len());
         let mut res_off = super::starts::Starts::default();
-        for &p in perm {
+        for &p in &perm {
             res_off.push(res.len() as u32);
             res.extend_from_slice(self.resources(p as usize));
         }
+        let order = super::reorder::Reorder::new(perm, self.len());
+        order.apply(&mut self.time);
+        for c in self.syms.iter_mut() {
+            c.permute(&order);
+        }
+        self.event_id.permute(&order);
+        self.request_id.permute(&order);
+        order.apply(&mut self.flags);
+        order.apply(&mut self.loc);
+        order.apply(&mut self.hash);
+        drop(order);
         self.res = res;
         self.res_off = res_off;
         let mut issued: Vec<(u32, Sym, u32)> = self

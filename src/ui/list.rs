@@ -97,13 +97,15 @@ const WHO_BEFORE_REGION: u16 = 24;
 const ERROR_BEFORE_REGION: u16 = 12;
 
 /// The order in which columns get room beyond their least widths, and up to how much at each
-/// step (`u16::MAX`: all it wants): what identifies an event first. An IPv4 address whole
-/// (an address cut is no address), the event name whole, the principal's first cells, a usual
-/// error code (`AccessDenied`), the service, more of the principal, a service name as the
-/// caller (`signin.amazonaws.com`) whole, then the region; what is left is shared ([`deal`]).
+/// step (`u16::MAX`: all it wants): what identifies an event first. The event name whole (an
+/// IP column whose values all fit in [`IPV4_W`] gets them before it: an address cut is no
+/// address; one holding an IPv6 address is cut anyway and waits), an IPv4 address, the
+/// principal's first cells, a usual error code (`AccessDenied`), the service, more of the
+/// principal, a service name as the caller (`signin.amazonaws.com`) whole, then the region;
+/// what is left is shared ([`deal`]).
 const FIRST: [(Col, u16); 8] = [
-    (Col::Ip, IPV4_W),
     (Col::Event, u16::MAX),
+    (Col::Ip, IPV4_W),
     (Col::Who, 16),
     (Col::Error, 12),
     (Col::Source, 14),
@@ -118,9 +120,9 @@ const FIRST: [(Col, u16); 8] = [
 ///
 /// Each column wants its widest value up to its cap and starts at the smaller of that and its
 /// least width (the region, then the source, the error and the IP are dropped when even that
-/// does not fit). The room left is given in the order of [`FIRST`]: an IPv4 address, then the
+/// does not fit). The room left is given in the order of [`FIRST`]: IPv4 addresses, then the
 /// event name, so an event name is never cut while a column beside it is wider than its least
-/// width; then WHO, the error, the source and the region, each up to a useful width; what is
+/// width (but a whole IPv4 address); then WHO, the error, the source and the region, each up to a useful width; what is
 /// left goes to WHO, then a cell at a time to the narrowest column still short of what it
 /// wants; when every value fits, the rest widens WHO and EVENT. The region is shown only when it fits
 /// whole and WHO, EVENT, ERROR and the source keep a useful width beside it; the source (the
@@ -215,6 +217,9 @@ fn deal(avail_all: u16, mut flex: Vec<(Col, u16, u16)>) -> Vec<(Col, u16, u16)> 
             avail -= add;
         }
     };
+    if flex.iter().any(|f| f.0 == Col::Ip && f.2 <= IPV4_W) {
+        grow(&mut flex, Col::Ip, IPV4_W);
+    }
     for (c, upto) in FIRST {
         grow(&mut flex, c, upto);
     }
@@ -695,5 +700,14 @@ mod tests {
             "{cols:?}"
         );
         assert!(w(Col::Ip) >= IPV4_W && w(Col::Error) >= 12, "{cols:?}");
+        // Its first screen at 80 columns: an IPv6 caller is cut whatever happens, so the
+        // event name (ChangeResourceRecordSets) comes first.
+        let cols = columns_with(75, true, FLAGS_W + 1, |c| match c {
+            Col::Event => 24,
+            _ => want(c),
+        });
+        let w = |c: Col| cols.iter().find(|x| x.0 == c).map(|x| x.2).unwrap_or(0);
+        assert_eq!(w(Col::Event), 24, "{cols:?}");
+        assert!(w(Col::Who) >= 10 && w(Col::Ip) >= 7, "{cols:?}");
     }
 }

@@ -492,6 +492,7 @@ pub const KEYMAP: &[Binding] = &[
     b(S::Views, &["k", "Up"], A::Up, "previous", true),
     b(S::Views, &["j", "Down"], A::Down, "next", true),
     b(S::Views, &["Esc", "q", "v"], A::Back, "close", true),
+    b(S::Popup, &["G", "End"], A::Bottom, "end", false),
 ];
 
 /// A key with its modifiers (SHIFT dropped for characters: the character carries the case).

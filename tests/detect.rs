@@ -428,8 +428,23 @@ fn reference_rows(store: &EventStore) -> BTreeMap<String, Vec<u32>> {
     let mut out = BTreeMap::new();
     for (_, text) in pack::FILES {
         for r in ref_rules(text) {
+            // The pack's narrowing of a SigmaHQ rule (`pack::Action::Only`): one of the
+            // paths must have a value too.
+            let only = match pack::adjustment(&r.id) {
+                Some(pack::Adjust {
+                    action: pack::Action::Only(paths),
+                    ..
+                }) => *paths,
+                _ => &[],
+            };
             let m: Vec<u32> = (0..rows.len() as u32)
                 .filter(|&i| ref_matches(&r, &rows[i as usize].0, &rows[i as usize].1, &accounts))
+                .filter(|&i| {
+                    only.is_empty()
+                        || only
+                            .iter()
+                            .any(|p| !field(&rows[i as usize].0, p).is_empty())
+                })
                 .collect();
             let got = match &r.agg {
                 None => m,
@@ -772,6 +787,14 @@ fn synth(rule: &Yaml, accounts_outside: &str) -> (Value, Vec<(String, bool)>) {
                 fields.push(("keywordCarrier".into(), false));
             }
         }
+    }
+    // A rule the pack narrows fires only with one of its paths set.
+    if let Some(pack::Adjust {
+        action: pack::Action::Only(paths),
+        ..
+    }) = scalar(&rule["id"]).and_then(|id| pack::adjustment(&id))
+    {
+        set(&mut rec, paths[0], Value::String(accounts_outside.into()));
     }
     (rec, fields)
 }
@@ -1241,4 +1264,47 @@ fn matched_fields_are_escaped_in_the_table() {
     assert!(s.contains("ts-iam-user-created"), "{s}");
     assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'), "{s:?}");
     assert!(s.contains("\\x1b"), "{s}");
+}
+
+/// SigmaHQ's "AWS Snapshot Backup Exfiltration" names ModifySnapshotAttribute only, so it
+/// fired on the invictus recording's revocation of the share (`createVolumePermission.remove`,
+/// 30 s after the `add`) as on the share itself; the pack narrows it to the share.
+#[test]
+fn the_snapshot_sharing_rule_fires_on_the_share_not_on_its_revocation() {
+    let store = real_store();
+    let rows = rows_json(&store);
+    let eng = engine_rows(&pack_set(), &store);
+    let hits = &eng["abae8fec-57bd-4f87-aff6-6e3db989843d"].0;
+    let calls: Vec<(u32, bool)> = (0..rows.len() as u32)
+        .filter(|&i| field(&rows[i as usize].0, "eventName") == ["ModifySnapshotAttribute"])
+        .map(|i| {
+            let rec = &rows[i as usize].0;
+            let add = ["userId", "group"].iter().any(|k| {
+                !field(
+                    rec,
+                    &format!("requestParameters.createVolumePermission.add.items.{k}"),
+                )
+                .is_empty()
+            });
+            (i, add)
+        })
+        .collect();
+    assert!(
+        calls.iter().any(|c| c.1) && calls.iter().any(|c| !c.1),
+        "{calls:?}"
+    );
+    for (row, add) in calls {
+        assert_eq!(
+            hits.contains(&row),
+            add,
+            "row {row}: add {add}, hits {hits:?}"
+        );
+    }
+    let set = pack_set();
+    let rule = set
+        .rules
+        .iter()
+        .find(|r| r.meta.id == "abae8fec-57bd-4f87-aff6-6e3db989843d")
+        .unwrap();
+    assert!(rule.meta.note.contains("revoked"), "{}", rule.meta.note);
 }

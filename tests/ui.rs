@@ -1626,3 +1626,137 @@ key = "1"
     insta::assert_snapshot!("160x45_config_help", s.draw());
     trailscope::keys::set_local(None);
 }
+
+// ---- A new user's first hour (80×24 and 200×60) -------------------------------------------
+
+/// At 80 columns the event name and the principal come before the wide, low-value columns:
+/// the invictus trail's longest names on one screen are shown whole (the service gives way),
+/// and beside the detail at 200 columns no column is wider than WHO while WHO is cut.
+#[test]
+fn event_names_are_whole_at_80x24_and_who_wins_at_200x60() {
+    let names = "GetBucketPublicAccessBlock|DescribeInstanceAttribute";
+    let mut s = invictus_detected(80, 24);
+    s.press('/');
+    s.typ(&format!("name:{names}"));
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    insta::assert_snapshot!("80x24_long_event_names", s.draw());
+    let text = s.text();
+    let rows: String = text.lines().skip(2).take(9).collect::<Vec<_>>().join("\n");
+    for n in names.split('|') {
+        assert!(rows.contains(n), "{n} is cut:\n{text}");
+    }
+    // The IP beside it stays whole too.
+    assert!(rows.contains("10.248.16.43"), "{text}");
+    let mut s = invictus_detected(200, 60);
+    insta::assert_snapshot!("200x60_first_screen", s.draw());
+    // Beside the detail, no principal or event name on the first screen is cut.
+    let text = s.text();
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let header: String = lines[1].iter().collect();
+    let at = |label: &str| header[..header.find(label).unwrap()].chars().count();
+    let (who, source) = (at("WHO"), at("SOURCE "));
+    for l in &lines[2..20] {
+        let cells: String = l[who..source].iter().collect();
+        assert!(!cells.contains('…'), "{cells}\n{text}");
+    }
+}
+
+/// The invictus trail with the bundled detection pack run over it.
+fn invictus_detected(w: u16, h: u16) -> Screen {
+    use trailscope::detect::{RuleOptions, RuleSet};
+    let f = Fixture::new(&invictus_all());
+    let mut s = screen(f.store(), &f, false, w, h);
+    s.app
+        .set_rules(Some(Arc::new(RuleSet::load(&RuleOptions::default()))));
+    let mut cmds = Vec::new();
+    s.app.request_detect(&mut cmds);
+    s.pump(cmds);
+    s
+}
+
+/// The line of keys of each popup at 80×24 shows whole hints that fit, the way out among
+/// them, and so does the status line: no hint is cut.
+#[test]
+fn hint_lines_fit_at_80x24() {
+    let mut s = invictus_detected(80, 24);
+    s.press('/');
+    s.typ("rule:ts-iam-admin-policy-attached");
+    s.key(KeyCode::Enter, KeyModifiers::NONE);
+    for (key, shown) in [
+        ('D', "Esc close"),
+        ('p', "Esc close"),
+        ('f', "Esc close"),
+        ('c', "Esc back / close"),
+        ('i', "Esc close"),
+        ('L', "Esc close"),
+        ('e', "Esc cancel"),
+        ('?', "Esc close"),
+    ] {
+        s.press(key);
+        let text = s.text();
+        let line = text
+            .lines()
+            .find(|l| l.contains(shown))
+            .unwrap_or_else(|| panic!("{key}: no '{shown}' hint:\n{text}"));
+        let hints = line.split(shown).next().unwrap();
+        assert!(!hints.contains('…'), "{key}: a hint is cut: {line}");
+        let status = text.lines().last().unwrap();
+        assert!(!status.trim_end().ends_with('…'), "{key}: {status}");
+        s.key(KeyCode::Esc, KeyModifiers::NONE);
+        if key == 'c' {
+            s.key(KeyCode::Esc, KeyModifiers::NONE);
+        }
+    }
+    // Browsing: the help's key stays in the status line, and the filter line's invitation is
+    // whole beside the title.
+    let text = s.text();
+    assert!(text.lines().last().unwrap().contains("? help"), "{text}");
+    assert!(!text.lines().next().unwrap().contains('…'), "{text}");
+}
+
+/// The help says where it is when it does not fit (80×24), `End` goes to its end and one `k`
+/// moves back at once (the scroll stops at the end); at 200×60 it is laid out in two columns.
+#[test]
+fn help_scrolls_with_its_position_and_uses_the_width() {
+    let mut s = invictus_screen(80, 24, "");
+    s.press('?');
+    let first = s.text();
+    assert!(first.contains("help · lines 1–"), "{first}");
+    for _ in 0..500 {
+        s.press('j');
+    }
+    let end = s.text();
+    s.key(KeyCode::End, KeyModifiers::NONE);
+    assert_eq!(s.text(), end, "j stops at the end");
+    assert!(end.contains("the record's text contains it"), "{end}");
+    s.press('k');
+    assert_ne!(s.text(), end, "one k moves back from the end");
+    insta::assert_snapshot!("80x24_help_one_up_from_the_end", s.draw());
+    let mut s = invictus_screen(200, 60, "");
+    s.press('?');
+    insta::assert_snapshot!("200x60_help_two_columns", s.draw());
+    let text = s.text();
+    // Two screenfuls of lines at once: more lines than the terminal has rows.
+    let shown: usize = text
+        .split("help · lines 1–")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no position in the title:\n{text}"));
+    assert!(shown > 60, "{shown}\n{text}");
+    let row = text.lines().find(|l| l.contains("Ctrl-c")).unwrap();
+    assert!(row.contains("quit") && row.contains("cancel"), "{row}");
+}
+
+/// The detections view at 80×24: a span within one day shows its day once
+/// (`07-10 11:59–12:08`), and the title says where the selection is among the entries.
+#[test]
+fn detections_view_at_80x24_shows_short_spans_and_its_position() {
+    let mut s = invictus_detected(80, 24);
+    s.press('D');
+    insta::assert_snapshot!("80x24_detections", s.draw());
+    let text = s.text();
+    assert!(text.contains("07-10 11:59–12:08"), "{text}");
+    assert!(!text.contains("07-10 11:59–07-10"), "{text}");
+    assert!(text.contains("detections · 2/"), "{text}");
+}

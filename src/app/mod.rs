@@ -86,6 +86,9 @@ pub struct Viewport {
     pub popup_rows: u16,
     /// Display width of a piece of data text as the sanitiser shows it.
     pub measure: fn(&str) -> usize,
+    /// The furthest the help scrolls (its lines less what one screen shows): `j` at the end
+    /// stays there, so `k` moves back at once.
+    pub help_scroll_max: usize,
 }
 
 fn count_chars(s: &str) -> usize {
@@ -104,6 +107,7 @@ impl Default for Viewport {
             split: None,
             popup_rows: 0,
             measure: count_chars,
+            help_scroll_max: usize::MAX,
         }
     }
 }

@@ -314,7 +314,7 @@ impl RuleSet {
         // Compile into a scratch copy: a rule that fails halfway leaves no leaves behind.
         let mut p = self.program.clone();
         let ctx = sigma::Ctx::default();
-        match sigma::compile(&mut p, doc, &ctx) {
+        match sigma::compile(&mut p, doc, &ctx).and_then(|s| narrow(&mut p, &meta, s)) {
             Ok(search) => {
                 self.program = p;
                 let root = self.program.add_root(search.expr.clone());
@@ -393,16 +393,18 @@ impl RuleSet {
     }
 
     fn apply_adjustments(&mut self, all_rules: bool) {
+        // `Only` narrows the rule where it is compiled ([`narrow`]); here every adjustment
+        // sets the switch, the level and the note.
         for r in &mut self.rules {
             if r.meta.origin != RuleOrigin::Sigma {
                 continue;
             }
-            if let Some(a) = pack::ADJUST.iter().find(|a| a.id == r.meta.id) {
+            if let Some(a) = pack::adjustment(&r.meta.id) {
                 let mut m = (*r.meta).clone();
                 match a.action {
                     pack::Action::Off => r.enabled = all_rules,
                     pack::Action::Demote(l) => m.level = l,
-                    pack::Action::Note => {}
+                    pack::Action::Note | pack::Action::Only(_) => {}
                 }
                 r.note = Some(a.reason.to_string());
                 m.note = a.reason.to_string();
@@ -437,7 +439,9 @@ impl RuleSet {
             };
             for (i, r) in self.rules.iter().enumerate() {
                 if let Some(doc) = &r.deferred {
-                    if let Ok(s) = sigma::compile(&mut program_here, doc, &ctx) {
+                    if let Ok(s) = sigma::compile(&mut program_here, doc, &ctx)
+                        .and_then(|s| narrow(&mut program_here, &r.meta, s))
+                    {
                         roots[i] = program_here.add_root(s.expr);
                     }
                 }
@@ -678,4 +682,31 @@ struct Prefetch {
     paths: Vec<String>,
     /// The roots whose rows all have their values in `reads`.
     covered: Vec<usize>,
+}
+
+/// A bundled SigmaHQ rule's search with the pack's [`pack::Action::Only`] applied: the rule's
+/// condition and one of the named paths present. Other rules are left as they are.
+fn narrow(
+    p: &mut Program,
+    meta: &RuleMeta,
+    mut s: sigma::Search,
+) -> Result<sigma::Search, sigma::Reason> {
+    if meta.origin != RuleOrigin::Sigma {
+        return Ok(s);
+    }
+    if let Some(pack::Adjust {
+        action: pack::Action::Only(paths),
+        ..
+    }) = pack::adjustment(&meta.id)
+    {
+        let mut any = Vec::new();
+        for path in paths.iter() {
+            any.push(
+                p.term(path, &[crate::query::program::Match::Present])
+                    .map_err(|e| e.to_string())?,
+            );
+        }
+        s.expr = Expr::and(vec![s.expr, Expr::or(any)]);
+    }
+    Ok(s)
 }

@@ -69,6 +69,10 @@ pub enum Action {
     Demote(Level),
     /// Runs as written; the note says what is wrong with it.
     Note,
+    /// Runs only on the events where one of these JSON paths has a value (the rule's own
+    /// condition and this one): for a rule that names the right call but not the direction
+    /// of the change.
+    Only(&'static [&'static str]),
 }
 
 /// A SigmaHQ rule the pack adjusts, and why.
@@ -149,7 +153,22 @@ pub const ADJUST: &[Adjust] = &[
         reason: "requires a field 'status' that CloudTrail records do not have: never fires; \
                  ts-iam-saml-provider-deleted covers DeleteSAMLProvider",
     },
+    Adjust {
+        id: "abae8fec-57bd-4f87-aff6-6e3db989843d",
+        action: Action::Only(&[
+            "requestParameters.createVolumePermission.add.items.userId",
+            "requestParameters.createVolumePermission.add.items.group",
+        ]),
+        reason: "matches every ModifySnapshotAttribute, a permission removed (the share \
+                 revoked) too: runs only where createVolumePermission.add names an account or \
+                 a group",
+    },
 ];
+
+/// The adjustment of the bundled SigmaHQ rule `id`, if the pack has one.
+pub fn adjustment(id: &str) -> Option<&'static Adjust> {
+    ADJUST.iter().find(|a| a.id == id)
+}
 
 #[cfg(test)]
 mod tests {

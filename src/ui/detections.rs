@@ -4,7 +4,7 @@
 //! and the styles of Local Insights markers. Rule text is attacker-controlled like the trail:
 //! all of it goes through the sanitiser.
 
-use super::{hint_spans, popup_content, put, sanitize, theme};
+use super::{hint_spans_fit, popup_content, put, sanitize, theme};
 use crate::app::detections::{badge, DetKind};
 use crate::app::{thousands, App};
 use crate::model::hits::Level;
@@ -285,22 +285,41 @@ fn traildiscover_lines(
 }
 
 /// Draws the detections view.
+/// `first–last` in `fmt`, the last without its day when both are on the same day
+/// (`07-10 11:59–12:08`), one time when both are the same minute.
+pub fn time_span(a: i64, b: i64, tz: crate::app::Tz, fmt: &str) -> String {
+    let (fa, fb) = (format_in(a, tz, fmt), format_in(b, tz, fmt));
+    if fa == fb {
+        return fa;
+    }
+    let day = |t| format_in(t, tz, "%Y-%m-%d");
+    if day(a) == day(b) {
+        format!("{fa}–{}", format_in(b, tz, "%H:%M"))
+    } else {
+        format!("{fa}–{fb}")
+    }
+}
+
 pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) {
-    super::popups::frame(
-        buf,
-        popup,
-        vec![Span::styled("detections", theme::title_focused())],
-    );
+    let d = &app.detections;
+    let area = popup_content(popup);
+    let mut title = vec![Span::styled("detections", theme::title_focused())];
+    if d.entries.len() > area.height as usize {
+        // More entries than rows: where the selection is.
+        title.push(Span::styled(
+            format!(" · {}/{}", d.selected + 1, d.entries.len()),
+            theme::dim(),
+        ));
+    }
+    super::popups::frame(buf, popup, title);
     let inner = Rect::new(popup.x + 1, popup.y + 1, popup.width.saturating_sub(2), 1);
     put(
         buf,
         inner.x + 1,
         inner.y,
         inner.width.saturating_sub(1),
-        hint_spans(app.scope()),
+        hint_spans_fit(app.scope(), inner.width.saturating_sub(1)),
     );
-    let area = popup_content(popup);
-    let d = &app.detections;
     let h = area.height as usize;
     let top = d.selected.saturating_sub(h.saturating_sub(1));
     // The year as the list shows it: dropped only when every loaded event is in one year.
@@ -309,6 +328,14 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) {
     } else {
         "%Y-%m-%d %H:%M"
     };
+    // The spans padded to one width, so the titles line up (a one-minute span is shorter).
+    let span_w = d
+        .entries
+        .iter()
+        .filter_map(|e| e.span)
+        .map(|(a, b)| sanitize::display_width(&time_span(a, b, app.tz, fmt)))
+        .max()
+        .unwrap_or(0);
     for (i, e) in d.entries.iter().enumerate().skip(top).take(h) {
         let y = area.y + (i - top) as u16;
         let sel = i == d.selected && e.selectable();
@@ -341,11 +368,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) {
                 ));
                 if let Some((a, b)) = e.span {
                     spans.push(Span::styled(
-                        format!(
-                            "{}–{} ",
-                            format_in(a, app.tz, fmt),
-                            format_in(b, app.tz, fmt)
-                        ),
+                        format!("{:<span_w$} ", time_span(a, b, app.tz, fmt)),
                         base.patch(theme::dim()),
                     ));
                 }

@@ -13,7 +13,7 @@
 
 use super::filter::input_line;
 use super::popups::frame;
-use super::{hint_spans, popup_content, put, sanitize, theme};
+use super::{hint_spans_fit, popup_content, put, sanitize, theme};
 use crate::app::facets::FacetLine;
 use crate::app::{thousands, App};
 use ratatui::buffer::Buffer;
@@ -51,7 +51,7 @@ pub fn render(app: &App, buf: &mut Buffer, popup: Rect) -> Option<Position> {
         }
     }
     frame(buf, popup, title);
-    let hints = hint_spans(app.scope());
+    let hints = hint_spans_fit(app.scope(), popup.width.saturating_sub(4));
     let hw = (super::spans_width(&hints) as u16).min(popup.width.saturating_sub(4));
     put(
         buf,

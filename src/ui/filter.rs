@@ -151,10 +151,23 @@ pub fn render(app: &App, buf: &mut Buffer, r: Rect) -> Option<Position> {
     let left = Rect::new(r.x, r.y, r.width - right, 1);
     if value.is_empty() && !editing {
         let mut spans = prompt;
-        spans.push(Span::styled(
-            "press / to filter, f to fuzzy find, ? for help",
-            theme::dim(),
-        ));
+        // The keys in force; a shorter line when the whole one would be cut by the title.
+        let k = |a| crate::keys::key_for(crate::app::Scope::Normal, a);
+        use crate::app::Action::{EditFilter, Fuzzy, Help};
+        let long = format!(
+            "press {} to filter, {} to fuzzy find, {} for help",
+            k(EditFilter),
+            k(Fuzzy),
+            k(Help)
+        );
+        let room = (left.width as usize).saturating_sub(spans_width(&spans));
+        let short = format!("press {} to filter, {} for help", k(EditFilter), k(Help));
+        let text = if sanitize::display_width(&long) <= room {
+            long
+        } else {
+            short
+        };
+        spans.push(Span::styled(text, theme::dim()));
         put(buf, left.x, left.y, left.width, spans);
         return None;
     }

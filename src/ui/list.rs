@@ -82,7 +82,7 @@ const FLEX: [(Col, u16, u16); 6] = [
     (Col::Source, 6, 24),
     (Col::Region, 9, 16),
     (Col::Ip, 7, 39),
-    (Col::Error, 8, 40),
+    (Col::Error, 7, 40),
 ];
 
 /// The flags column: a mark `▌`, a write `●`, an error `✗` (glyphs, so that no state is shown
@@ -94,8 +94,25 @@ const DROP_ORDER: [Col; 4] = [Col::Region, Col::Source, Col::Error, Col::Ip];
 
 /// WHO, EVENT and ERROR keep at least this much (or all they want) before the region is shown.
 const WHO_BEFORE_REGION: u16 = 24;
-const EVENT_BEFORE_REGION: u16 = 20;
 const ERROR_BEFORE_REGION: u16 = 12;
+
+/// The order in which columns get room beyond their least widths, and up to how much at each
+/// step (`u16::MAX`: all it wants): what identifies an event first. The event name whole (an
+/// IP column whose values all fit in [`IPV4_W`] gets them before it: an address cut is no
+/// address; one holding an IPv6 address is cut anyway and waits), an IPv4 address, the
+/// principal's first cells, a usual error code (`AccessDenied`), the service, more of the
+/// principal, a service name as the caller (`signin.amazonaws.com`) whole, then the region;
+/// what is left is shared ([`deal`]).
+const FIRST: [(Col, u16); 8] = [
+    (Col::Event, u16::MAX),
+    (Col::Ip, IPV4_W),
+    (Col::Who, 16),
+    (Col::Error, 12),
+    (Col::Source, 14),
+    (Col::Who, 24),
+    (Col::Ip, IP_FIRST_W),
+    (Col::Region, u16::MAX),
+];
 
 /// Column positions and widths for a list `width` columns wide: (column, x offset, width).
 /// `want(c)` is the widest value of column `c` among the rows shown (its label included); for
@@ -103,11 +120,14 @@ const ERROR_BEFORE_REGION: u16 = 12;
 ///
 /// Each column wants its widest value up to its cap and starts at the smaller of that and its
 /// least width (the region, then the source, the error and the IP are dropped when even that
-/// does not fit). The source then gets what it wants and the IP up to a whole IPv4 address
-/// (short values are never cut; a long IPv6 address shares the rest with the others),
-/// and the rest of the room is dealt out a cell at a time to the narrowest column still short
-/// of what it wants (WHO and EVENT count half). When every value fits, the room left widens WHO and EVENT. The region is
-/// shown only when it fits whole and WHO, EVENT and ERROR keep a useful width beside it.
+/// does not fit). The room left is given in the order of [`FIRST`]: IPv4 addresses, then the
+/// event name, so an event name is never cut while a column beside it is wider than its least
+/// width (but a whole IPv4 address); then WHO, the error, the source and the region, each up to a useful width; what is
+/// left goes to WHO, then a cell at a time to the narrowest column still short of what it
+/// wants; when every value fits, the rest widens WHO and EVENT. The region is shown only when it fits
+/// whole and WHO, EVENT, ERROR and the source keep a useful width beside it; the source (the
+/// service, which the event name mostly implies) gives way when the event name or an IPv4
+/// address would otherwise be cut.
 pub fn columns(width: u16, short: bool, want: impl Fn(Col) -> u16) -> Vec<(Col, u16, u16)> {
     columns_with(width, short, FLAGS_W, want)
 }
@@ -122,30 +142,38 @@ pub fn columns_with(
     // The header (`TIME (JST +09:00)`) may be wider than the times.
     let time_w: u16 = (if short { 14 } else { 19 }).max(want(Col::Time).min(30));
     let fixed = flags_w + time_w + 1;
-    let avail = width.saturating_sub(fixed);
-    let all: Vec<(Col, u16, u16)> = FLEX
+    // Each column is dealt its width and the space after it; the last one needs no space.
+    let avail = (width + 1).saturating_sub(fixed);
+    let mut all: Vec<(Col, u16, u16)> = FLEX
         .iter()
         .map(|&(c, min, cap)| {
             let want = want(c).max(c.label().len() as u16).min(cap);
             (c, want.min(min), want)
         })
         .collect();
-    let with_region = deal(avail, all.clone());
     let get = |f: &[(Col, u16, u16)], c: Col| f.iter().find(|x| x.0 == c).map(|x| (x.1, x.2));
-    let enough =
-        |c: Col, floor: u16| get(&with_region, c).is_none_or(|(w, want)| w >= want.min(floor));
-    let region_ok = get(&with_region, Col::Region).is_some_and(|(w, want)| w >= want)
-        && enough(Col::Who, WHO_BEFORE_REGION)
-        && enough(Col::Event, EVENT_BEFORE_REGION)
-        && enough(Col::Error, ERROR_BEFORE_REGION);
-    let flex = if region_ok {
-        with_region
-    } else {
-        deal(
-            avail,
-            all.into_iter().filter(|f| f.0 != Col::Region).collect(),
-        )
+    // Whether column `c` keeps at least `floor` (or all it wants), or is not shown.
+    let enough = |f: &[(Col, u16, u16)], c: Col, floor: u16| {
+        get(f, c).is_none_or(|(w, want)| w >= want.min(floor))
     };
+    let whole = |f: &[(Col, u16, u16)], c: Col| enough(f, c, u16::MAX);
+    let mut flex = deal(avail, all.clone());
+    let region_ok = get(&flex, Col::Region).is_some_and(|(w, want)| w >= want)
+        && enough(&flex, Col::Who, WHO_BEFORE_REGION)
+        && whole(&flex, Col::Event)
+        && whole(&flex, Col::Source)
+        && enough(&flex, Col::Ip, IP_FIRST_W)
+        && enough(&flex, Col::Error, ERROR_BEFORE_REGION);
+    if !region_ok {
+        all.retain(|f| f.0 != Col::Region);
+        flex = deal(avail, all.clone());
+    }
+    let source_in_the_way = get(&flex, Col::Source).is_some()
+        && !(whole(&flex, Col::Event) && enough(&flex, Col::Ip, IPV4_W));
+    if source_in_the_way {
+        all.retain(|f| f.0 != Col::Source);
+        flex = deal(avail, all);
+    }
     let mut out = vec![(Col::Flags, 0, flags_w), (Col::Time, flags_w, time_w)];
     let mut x = flags_w + time_w + 1;
     for (c, w, _) in flex {
@@ -159,7 +187,6 @@ pub fn columns_with(
 /// name such as `signin.amazonaws.com` (20).
 const IP_FIRST_W: u16 = 20;
 /// The widest IPv4 address.
-#[cfg(test)]
 const IPV4_W: u16 = 15;
 
 /// How much of the shared room a column gets: WHO and EVENT twice what the others get.
@@ -183,20 +210,21 @@ fn deal(avail_all: u16, mut flex: Vec<(Col, u16, u16)>) -> Vec<(Col, u16, u16)> 
         flex.pop();
     }
     let mut avail = avail_all.saturating_sub(need(&flex));
-    for c in [Col::Ip, Col::Source, Col::Region] {
+    let mut grow = |flex: &mut [(Col, u16, u16)], c: Col, upto: u16| {
         if let Some(f) = flex.iter_mut().find(|f| f.0 == c) {
-            // An IPv4 address or a service name is never cut; an IPv6 one (up to 39) competes with WHO and EVENT
-            // for the rest, so a trail with IPv6 callers does not squeeze the principals.
-            let first = if c == Col::Ip {
-                f.2.min(IP_FIRST_W)
-            } else {
-                f.2
-            };
-            let add = first.saturating_sub(f.1).min(avail);
+            let add = f.2.min(upto).saturating_sub(f.1).min(avail);
             f.1 += add;
             avail -= add;
         }
+    };
+    if flex.iter().any(|f| f.0 == Col::Ip && f.2 <= IPV4_W) {
+        grow(&mut flex, Col::Ip, IPV4_W);
     }
+    for (c, upto) in FIRST {
+        grow(&mut flex, c, upto);
+    }
+    // Then the principal, which is what a list is read by.
+    grow(&mut flex, Col::Who, u16::MAX);
     while avail > 0 {
         let Some(i) = (0..flex.len())
             .filter(|&i| flex[i].1 < flex[i].2)
@@ -590,10 +618,10 @@ mod tests {
     }
 
     #[test]
-    fn the_region_shows_beside_the_detail_at_200_columns() {
+    fn the_event_name_is_whole_before_the_region_beside_the_detail_at_200_columns() {
         // The widest values on the invictus trail's first screen, in the 119-column list
-        // beside the detail pane of a 200-column terminal: the region is shown, the long error
-        // code is cut rather than the region dropped.
+        // beside the detail pane of a 200-column terminal: the event name, the IP and the
+        // source are whole; the region gives way to them and the long error code gets the rest.
         let want = |c: Col| match c {
             Col::Who => 8,
             Col::Event => 35,
@@ -605,14 +633,81 @@ mod tests {
         };
         let cols = columns(119, true, want);
         let w = |c: Col| cols.iter().find(|x| x.0 == c).map(|x| x.2);
-        assert_eq!(w(Col::Region), Some(9), "{cols:?}");
         assert_eq!(
-            (w(Col::Who), w(Col::Ip), w(Col::Source)),
-            (Some(8), Some(20), Some(13))
-        );
-        assert!(
-            w(Col::Event).unwrap() >= 20 && w(Col::Error).unwrap() >= 12,
+            (w(Col::Who), w(Col::Event), w(Col::Ip), w(Col::Source)),
+            (Some(8), Some(35), Some(20), Some(13)),
             "{cols:?}"
         );
+        assert_eq!(w(Col::Region), None, "{cols:?}");
+        assert!(w(Col::Error).unwrap() >= 12, "{cols:?}");
+        // With shorter names the region fits beside them.
+        let cols = columns(119, true, |c| if c == Col::Event { 20 } else { want(c) });
+        assert_eq!(
+            cols.iter().find(|x| x.0 == Col::Region).map(|x| x.2),
+            Some(9),
+            "{cols:?}"
+        );
+    }
+
+    #[test]
+    fn an_event_name_is_never_cut_while_a_column_beside_it_could_give_way() {
+        // invictus at 80 columns with the detections badge (5) taking room: a 26-character
+        // event name, an IPv4 address, a long error code. The service gives way.
+        let want = |c: Col| match c {
+            Col::Who => 8,
+            Col::Event => 26,
+            Col::Source => 6,
+            Col::Region => 9,
+            Col::Ip => 12,
+            Col::Error => 36,
+            Col::Time => 10,
+            _ => 3,
+        };
+        let cols = columns(75, true, want);
+        let w = |c: Col| cols.iter().find(|x| x.0 == c).map(|x| x.2);
+        assert_eq!(w(Col::Event), Some(26), "{cols:?}");
+        assert_eq!(w(Col::Source), None, "{cols:?}");
+        // Every width from 80 up: the event name is whole and the columns fit.
+        for width in 80..=200u16 {
+            let cols = columns(width, true, want);
+            let w = |c: Col| cols.iter().find(|x| x.0 == c).map(|x| x.2).unwrap_or(0);
+            assert!(w(Col::Event) >= 26, "{width}: {cols:?}");
+            let (_, x, cw) = *cols.last().unwrap();
+            assert!(x + cw <= width, "{width}: {cols:?}");
+        }
+    }
+
+    #[test]
+    fn the_generated_trail_beside_the_detail_gives_who_the_room_not_the_service() {
+        // The 1M generated trail's first screen at 200×60: the list is 119 wide less the
+        // badge (5) and the verify glyph (1); principals of 40+ characters, a 20-character
+        // service (elasticloadbalancing), IPv6 callers, error codes up to 25.
+        let want = |c: Col| match c {
+            Col::Who => 64,
+            Col::Event => 25,
+            Col::Source => 20,
+            Col::Region => 14,
+            Col::Ip => 39,
+            Col::Error => 25,
+            Col::Time => 10,
+            _ => 3,
+        };
+        let cols = columns_with(114, true, FLAGS_W + 1, want);
+        let w = |c: Col| cols.iter().find(|x| x.0 == c).map(|x| x.2).unwrap_or(0);
+        assert_eq!(w(Col::Event), 25, "{cols:?}");
+        assert!(
+            w(Col::Who) > w(Col::Source) && w(Col::Who) > w(Col::Ip),
+            "{cols:?}"
+        );
+        assert!(w(Col::Ip) >= IPV4_W && w(Col::Error) >= 12, "{cols:?}");
+        // Its first screen at 80 columns: an IPv6 caller is cut whatever happens, so the
+        // event name (ChangeResourceRecordSets) comes first.
+        let cols = columns_with(75, true, FLAGS_W + 1, |c| match c {
+            Col::Event => 24,
+            _ => want(c),
+        });
+        let w = |c: Col| cols.iter().find(|x| x.0 == c).map(|x| x.2).unwrap_or(0);
+        assert_eq!(w(Col::Event), 24, "{cols:?}");
+        assert!(w(Col::Who) >= 10 && w(Col::Ip) >= 7, "{cols:?}");
     }
 }

@@ -179,6 +179,7 @@ pub fn viewport(width: u16, height: u16) -> Viewport {
             timeline: area(p.timeline),
             popup_rows: popup_content(p.popup).height,
             measure: sanitize::display_width,
+            help_scroll_max: popups::help_scroll_max(popup_content(p.popup)),
         },
         None => Viewport {
             width,
@@ -378,6 +379,62 @@ pub fn hint_spans(scope: crate::app::Scope) -> Vec<Span<'static>> {
             out.push(Span::styled("  ", theme::dim()));
         }
         out.push(Span::styled(k.to_string(), theme::key()));
+        out.push(Span::styled(format!(" {d}"), theme::dim()));
+    }
+    out
+}
+
+/// [`hint_spans`] that fit in `width` cells, whole hints only: when they do not all fit, the
+/// moves (`k previous`, `j next`, which the arrows make plain) go first, then hints from the
+/// end; the way out (`Esc close`), help and quit stay. Nothing is cut in the middle of a hint.
+pub fn hint_spans_fit(scope: crate::app::Scope, width: u16) -> Vec<Span<'static>> {
+    use crate::app::Action;
+    let hints = crate::keys::hints(scope);
+    let key_of = |a: Action| crate::keys::key_for(scope, a);
+    let (stay, moves) = (
+        [Action::Back, Action::Help, Action::Quit].map(key_of),
+        [Action::Up, Action::Down].map(key_of),
+    );
+    // 0: dropped first, all together; 1: then from the end; 2: kept.
+    let rank = |k: &str| {
+        if stay.iter().any(|s| s == k) {
+            2
+        } else if moves.iter().any(|m| m == k) {
+            0
+        } else {
+            1
+        }
+    };
+    let w = |(k, d): &(String, String)| sanitize::display_width(k) + 1 + sanitize::display_width(d);
+    let mut keep: Vec<bool> = vec![true; hints.len()];
+    let total = |keep: &[bool]| {
+        let shown: Vec<usize> = (0..hints.len())
+            .filter(|&i| keep[i])
+            .map(|i| w(&hints[i]))
+            .collect();
+        shown.iter().sum::<usize>() + 2 * shown.len().saturating_sub(1)
+    };
+    // The moves go together (`k previous` without `j next` would puzzle), then one by one
+    // from the end.
+    if total(&keep) > width as usize {
+        for (kept, (k, _)) in keep.iter_mut().zip(&hints) {
+            *kept &= rank(k) != 0;
+        }
+    }
+    for i in (0..hints.len()).rev() {
+        if total(&keep) <= width as usize {
+            break;
+        }
+        if rank(&hints[i].0) == 1 {
+            keep[i] = false;
+        }
+    }
+    let mut out = Vec::new();
+    for ((k, d), _) in hints.into_iter().zip(keep).filter(|(_, kept)| *kept) {
+        if !out.is_empty() {
+            out.push(Span::styled("  ", theme::dim()));
+        }
+        out.push(Span::styled(k, theme::key()));
         out.push(Span::styled(format!(" {d}"), theme::dim()));
     }
     out

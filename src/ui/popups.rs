@@ -2,7 +2,7 @@
 //! the pivot menu, the export prompt and the overwrite question.
 
 use super::filter::input_line;
-use super::{hint_spans, popup_content, put, sanitize, theme};
+use super::{hint_spans_fit, popup_content, put, sanitize, theme};
 use crate::app::{thousands, App, Mode};
 use crate::export::Format;
 use crate::model::EventStore;
@@ -155,7 +155,9 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
 pub fn help_lines(width: usize) -> Vec<Vec<Span<'static>>> {
     let mut lines = Vec::new();
     let title = |lines: &mut Vec<Vec<Span<'static>>>, t: &str| {
-        lines.push(vec![Span::styled(t.to_string(), theme::header())]);
+        for l in wrap_words(t, width.max(20)) {
+            lines.push(vec![Span::styled(l, theme::header())]);
+        }
     };
     for (scope, rows) in crate::keys::help() {
         title(&mut lines, scope.title());
@@ -208,16 +210,56 @@ pub fn help_lines(width: usize) -> Vec<Vec<Span<'static>>> {
     lines
 }
 
+/// The help's columns are at least this wide: side by side when two fit (at 200 columns), so a
+/// wide terminal shows twice the keys at once.
+const HELP_COL_W: u16 = 72;
+
+/// The help's layout in `area`: how many columns, each how wide.
+fn help_columns(area: Rect) -> (u16, u16) {
+    if area.width > 2 * HELP_COL_W {
+        (2, (area.width - 1) / 2)
+    } else {
+        (1, area.width)
+    }
+}
+
+/// How far the help scrolls in `area` (a popup's content): its lines less one screen of each
+/// column.
+pub fn help_scroll_max(area: Rect) -> usize {
+    let (cols, col_w) = help_columns(area);
+    help_lines(col_w.saturating_sub(2) as usize)
+        .len()
+        .saturating_sub(area.height as usize * cols as usize)
+}
+
 fn help(app: &App, buf: &mut Buffer, popup: Rect) {
-    frame(
+    let area = popup_content(popup);
+    let (cols, col_w) = help_columns(area);
+    let lines = help_lines(col_w.saturating_sub(2) as usize);
+    // The lines shown: one screenful per column, read down the first column then the next.
+    let per = area.height as usize * cols as usize;
+    let top = app.popup_scroll.min(lines.len().saturating_sub(per));
+    let end = (top + per).min(lines.len());
+    let mut title = vec![Span::styled("help", theme::title_focused())];
+    if top > 0 || end < lines.len() {
+        // Say there is more, and where the view is.
+        title.push(Span::styled(
+            format!(" · lines {}–{end} of {}", top + 1, lines.len()),
+            theme::dim(),
+        ));
+    }
+    frame(buf, popup, title);
+    header(
         buf,
         popup,
-        vec![Span::styled("help", theme::title_focused())],
+        hint_spans_fit(app.scope(), popup.width.saturating_sub(3)),
     );
-    header(buf, popup, hint_spans(app.scope()));
-    let area = popup_content(popup);
-    let lines = help_lines(area.width.saturating_sub(2) as usize);
-    scroll_lines(buf, area, lines, app.popup_scroll);
+    for c in 0..cols {
+        let from = (top + c as usize * area.height as usize).min(end);
+        let upto = (from + area.height as usize).min(end);
+        let r = Rect::new(area.x + c * (col_w + 1), area.y, col_w, area.height);
+        scroll_lines(buf, r, lines[from..upto].to_vec(), 0);
+    }
 }
 
 fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
@@ -238,7 +280,11 @@ fn failed(app: &App, buf: &mut Buffer, popup: Rect) {
             theme::error(),
         )],
     );
-    header(buf, popup, hint_spans(app.scope()));
+    header(
+        buf,
+        popup,
+        hint_spans_fit(app.scope(), popup.width.saturating_sub(3)),
+    );
     let mut lines = Vec::new();
     // Failures first, then files read in part, then warnings that lost nothing.
     let part = app.load.warnings.iter().filter(|p| p.loses_events());
@@ -319,7 +365,7 @@ fn fuzzy(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Position 
     }
     frame(buf, popup, title);
     // The keys, on the bottom border.
-    let hints = hint_spans(app.scope());
+    let hints = hint_spans_fit(app.scope(), popup.width.saturating_sub(4));
     let hy = popup.bottom().saturating_sub(1);
     let hw = popup.width.saturating_sub(4);
     let hw = (super::spans_width(&hints) as u16).min(hw);
@@ -623,7 +669,11 @@ fn pivot(app: &App, buf: &mut Buffer, popup: Rect) {
         popup,
         vec![Span::styled("pivot on this event", theme::title_focused())],
     );
-    header(buf, popup, hint_spans(app.scope()));
+    header(
+        buf,
+        popup,
+        hint_spans_fit(app.scope(), popup.width.saturating_sub(3)),
+    );
     let area = popup_content(popup);
     let top = app
         .pivot
@@ -735,7 +785,13 @@ fn export(app: &App, buf: &mut Buffer, popup: Rect) -> Position {
             theme::dim(),
         )],
     );
-    put(buf, r.x + 2, r.y + 5, r.width - 4, hint_spans(app.scope()));
+    put(
+        buf,
+        r.x + 2,
+        r.y + 5,
+        r.width - 4,
+        hint_spans_fit(app.scope(), r.width - 4),
+    );
     pos
 }
 
@@ -776,7 +832,13 @@ fn annotate(app: &App, st: &EventStore, buf: &mut Buffer, popup: Rect) -> Positi
         &[],
         theme::row(),
     );
-    put(buf, r.x + 2, r.y + 4, r.width - 4, hint_spans(app.scope()));
+    put(
+        buf,
+        r.x + 2,
+        r.y + 4,
+        r.width - 4,
+        hint_spans_fit(app.scope(), r.width - 4),
+    );
     pos
 }
 
@@ -793,5 +855,11 @@ fn confirm(app: &App, buf: &mut Buffer, popup: Rect) {
     sanitize::push(&mut l, &path, theme::header());
     l.push(Span::styled(" exists. Overwrite it? y/N", Style::new()));
     put(buf, r.x + 2, r.y + 1, r.width - 4, l);
-    put(buf, r.x + 2, r.y + 3, r.width - 4, hint_spans(app.scope()));
+    put(
+        buf,
+        r.x + 2,
+        r.y + 3,
+        r.width - 4,
+        hint_spans_fit(app.scope(), r.width - 4),
+    );
 }

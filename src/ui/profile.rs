@@ -5,7 +5,7 @@
 //! ╭ profile · who: bert-jan ──────────────────────────────────────────────────────╮
 //! │  who  key  IP  session                                                         │
 //! │  filter who:bert-jan                                                           │
-//! │ events          2,642 · first 2023-07-10 11:54:33 · last 2023-07-10 12:34:46   │
+//! │ events          2,642 · first 2023-07-10 11:54:33 · last 12:34:46              │
 //! │ errors          239 (9.0%) · writes 508                                        │
 //! │ source IPs (6)                                                                 │
 //! │      2,104  192.168.10.20                                                      │
@@ -13,8 +13,9 @@
 //! ```
 
 use super::popups::frame;
-use super::{fmt_time, hint_spans, popup_content, put, sanitize, theme};
+use super::{fmt_time, hint_spans_fit, popup_content, put, sanitize, theme};
 use crate::app::{thousands, App};
+use crate::model::time::format_in;
 use crate::query::profile::Profile;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -38,7 +39,7 @@ pub fn render(app: &App, buf: &mut Buffer, popup: Rect) {
         ));
     }
     frame(buf, popup, title);
-    let hints = hint_spans(app.scope());
+    let hints = hint_spans_fit(app.scope(), popup.width.saturating_sub(4));
     let hw = (super::spans_width(&hints) as u16).min(popup.width.saturating_sub(4));
     put(
         buf,
@@ -111,6 +112,7 @@ fn lines(app: &App, p: &Profile, w: usize) -> Vec<Vec<Span<'static>>> {
     let n = |x: usize| thousands(x as u64);
     let key = |k: &str| Span::styled(format!("{k:<16}"), theme::key());
     let t = |x: Option<i64>| x.map_or_else(|| "-".to_string(), |ms| fmt_time(ms, app.tz, false));
+    let day = |ms: i64| format_in(ms, app.tz, "%Y-%m-%d");
     out.push(vec![
         key("events"),
         Span::styled(
@@ -118,7 +120,11 @@ fn lines(app: &App, p: &Profile, w: usize) -> Vec<Vec<Span<'static>>> {
                 "{} · first {} · last {}",
                 n(p.events),
                 t(p.first),
-                t(p.last)
+                match (p.first, p.last) {
+                    // Within one day the last time needs no date (it fits at 80 columns).
+                    (Some(a), Some(b)) if day(a) == day(b) => format_in(b, app.tz, "%H:%M:%S"),
+                    _ => t(p.last),
+                }
             ),
             theme::row(),
         ),

@@ -3,7 +3,7 @@
 //! failed files, the time zone, then a note or the parse error or key hints from the keymap.
 //! In search mode it is the search prompt.
 
-use super::{hint_spans, put, sanitize, spans_width, theme, zone_instant, zone_label};
+use super::{hint_spans_fit, put, sanitize, spans_width, theme, zone_instant, zone_label};
 use crate::app::{thousands, Action, App, Mode, Scope};
 use crate::model::EventStore;
 use ratatui::buffer::Buffer;
@@ -218,7 +218,8 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, r: Rect) -> Option<P
             },
         );
     } else {
-        s.extend(hint_spans(app.scope()));
+        let room = r.width.saturating_sub(spans_width(&s) as u16);
+        s.extend(hint_spans_fit(app.scope(), room));
     }
     put(buf, r.x, r.y, r.width, s);
     None

@@ -12,7 +12,7 @@
 //!
 //! Keys, identities, IPs and event names are log text: every piece passes the sanitiser.
 
-use super::{fmt_time, hint_spans, popup_content, put, sanitize, theme};
+use super::{fmt_time, hint_spans_fit, popup_content, put, sanitize, theme};
 use crate::app::{App, Tz};
 use crate::model::UNDATED;
 use ratatui::buffer::Buffer;
@@ -47,7 +47,7 @@ pub fn render(app: &App, buf: &mut Buffer, popup: Rect) {
         popup.x + 2,
         popup.y + 1,
         inner_w.saturating_sub(1),
-        hint_spans(app.scope()),
+        hint_spans_fit(app.scope(), inner_w.saturating_sub(1)),
     );
     let mut root = vec![Span::styled("root: ", theme::header())];
     sanitize::push(&mut root, &app.tree.root, theme::row());

@@ -1,7 +1,7 @@
 //! The named views menu (`v`): the config file's views (with their keys), then the case's.
 
 use super::popups::{frame, header};
-use super::{hint_spans, popup_content, put, sanitize, theme};
+use super::{hint_spans_fit, popup_content, put, sanitize, theme};
 use crate::app::App;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,7 +14,11 @@ pub fn render(app: &App, buf: &mut Buffer, popup: Rect) {
         popup,
         vec![Span::styled("named views", theme::title_focused())],
     );
-    header(buf, popup, hint_spans(app.scope()));
+    header(
+        buf,
+        popup,
+        hint_spans_fit(app.scope(), popup.width.saturating_sub(3)),
+    );
     let area = popup_content(popup);
     let entries = crate::app::views::entries(app);
     let top = app

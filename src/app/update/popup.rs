@@ -7,6 +7,9 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
     match a {
         Action::Up => app.popup_scroll = app.popup_scroll.saturating_sub(1),
         Action::Down => app.popup_scroll += 1,
+        // The end of the help (clamped below); the failed files' list has no known end here.
+        Action::Bottom if app.mode == Mode::Help => app.popup_scroll = usize::MAX,
+        Action::Bottom => {}
         Action::PageUp => {
             app.popup_scroll = app
                 .popup_scroll
@@ -16,5 +19,8 @@ pub(super) fn action(app: &mut App, a: Action, cmds: &mut Vec<Cmd>) {
         Action::Top => app.popup_scroll = 0,
         Action::Quit => quit(app, cmds),
         _ => app.mode = Mode::Normal,
+    }
+    if app.mode == Mode::Help {
+        app.popup_scroll = app.popup_scroll.min(app.viewport.help_scroll_max);
     }
 }

@@ -44,6 +44,7 @@ fn vp(list_rows: u16) -> Viewport {
         split: None,
         popup_rows: 10,
         measure: |s| s.chars().count(),
+        help_scroll_max: usize::MAX,
     }
 }
 

@@ -103,15 +103,9 @@ fn values(
                 })
                 .collect()
         }
-        Target::Id(request) => rows
+        Target::EventId => rows
             .iter()
-            .map(|&r| {
-                let r = r as usize;
-                match request {
-                    false => dict.id(&store.event_id.get(r)),
-                    true => dict.id(&store.request_id.get(r)),
-                }
-            })
+            .map(|&r| dict.id(&store.event_id.get(r as usize)))
             .collect(),
         Target::ReadOnly => rows
             .iter()

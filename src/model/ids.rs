@@ -1,9 +1,30 @@
-//! Compact storage of per-event unique ids (eventID, requestID): no interning, 17 bytes each.
+//! Compact storage of per-event unique ids (eventID): no interning, 16 or 17 bytes each; and
+//! the fingerprints that stand for requestIDs.
 //!
 //! Most ids are UUIDs (stored as their 128 bits plus a case flag) or short ASCII strings
 //! (≤ 16 bytes, stored inline). Anything else goes to an overflow table.
 
 use std::fmt::Write as _;
+
+/// A 32-bit fingerprint of an id, ASCII case-insensitive: 0 for the empty (absent) id, never 0
+/// otherwise. Equal ids (ignoring ASCII case) have equal fingerprints; a different id has the
+/// same one with a chance of one in four billion, so a match is confirmed from the record.
+pub fn fingerprint(id: &str) -> u32 {
+    if id.is_empty() {
+        return 0;
+    }
+    let mut buf = [0u8; 64];
+    let h = match id.len() <= buf.len() {
+        true => {
+            let b = &mut buf[..id.len()];
+            b.copy_from_slice(id.as_bytes());
+            b.make_ascii_lowercase();
+            xxhash_rust::xxh3::xxh3_64(b)
+        }
+        false => xxhash_rust::xxh3::xxh3_64(id.to_ascii_lowercase().as_bytes()),
+    };
+    ((h ^ (h >> 32)) as u32).max(1)
+}
 
 /// How an id is encoded in its `u128`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

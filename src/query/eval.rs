@@ -17,7 +17,7 @@ use super::parse::{Leaf, Node, Parsed};
 use super::pattern::{lower, Alt, Pattern};
 use super::scan::{self, RawLeaves};
 use super::{QueryError, QueryOutcome};
-use crate::model::ids::{encode_inline, IdColumn};
+use crate::model::ids::{encode_inline, fingerprint, IdColumn};
 use crate::model::{EventStore, RecordSource, Sym, SymField, UNDATED};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -200,7 +200,14 @@ impl Eval<'_> {
         match node {
             Node::All => {}
             Node::Leaf(i) => {
-                if self.parsed.leaves[*i].is_raw() {
+                let leaf = &self.parsed.leaves[*i];
+                if leaf.is_raw() {
+                    // Rows the index already rules out need no read (their value is false).
+                    let narrowed = candidates(self.store, leaf).map(|mut c| {
+                        c.and(ctx);
+                        c
+                    });
+                    let ctx = narrowed.as_ref().unwrap_or(ctx);
                     match &mut needed[*i] {
                         Some(b) => b.or(ctx),
                         slot => *slot = Some(ctx.clone()),
@@ -251,7 +258,8 @@ impl Eval<'_> {
             return Some(self.eval(node, &[]));
         }
         match node {
-            Node::All | Node::Leaf(_) | Node::Not(_) => None,
+            Node::Leaf(i) => candidates(self.store, &self.parsed.leaves[*i]),
+            Node::All | Node::Not(_) => None,
             Node::And(v) => {
                 let mut out: Option<Bits> = None;
                 for c in v {
@@ -360,8 +368,7 @@ impl Eval<'_> {
         let s = self.store;
         match col {
             Column::Sym(cols) => sym_leaf(s, cols, pat),
-            Column::Id(false) => id_leaf(&s.event_id, s.len(), pat),
-            Column::Id(true) => id_leaf(&s.request_id, s.len(), pat),
+            Column::EventId => id_leaf(&s.event_id, s.len(), pat),
         }
     }
 
@@ -385,10 +392,10 @@ impl Eval<'_> {
                     }
                 })
             }
-            Leaf::Id { request, pat } => {
-                let col = if *request { &s.request_id } else { &s.event_id };
-                id_leaf(col, n, pat)
-            }
+            Leaf::Id {
+                request: false,
+                pat,
+            } => id_leaf(&s.event_id, n, pat),
             Leaf::ReadOnly(want) => {
                 use crate::model::flags::{READONLY, READONLY_KNOWN};
                 let (mask, val) = match want {
@@ -427,7 +434,10 @@ impl Eval<'_> {
             }
             Leaf::Detect { key, pat } => detect_leaf(s, *key, pat),
             Leaf::Insight(pat) => insight_leaf(s, pat),
-            Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..) => Bits::zeros(n),
+            Leaf::Text(_)
+            | Leaf::Path { .. }
+            | Leaf::PathEq(..)
+            | Leaf::Id { request: true, .. } => Bits::zeros(n),
         }
     }
 }
@@ -503,17 +513,44 @@ fn insight_leaf(s: &EventStore, pat: &Pattern) -> Bits {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Column<'a> {
     Sym(&'a [SymField]),
-    /// `requestID` when true, else `eventID`.
-    Id(bool),
+    /// `eventID`.
+    EventId,
 }
 
 /// The column and pattern of a leaf that tests one value per row.
 fn column_of(leaf: &Leaf) -> Option<(Column<'_>, &Pattern)> {
     match leaf {
         Leaf::Sym { cols, pat } => Some((Column::Sym(cols), pat)),
-        Leaf::Id { request, pat } => Some((Column::Id(*request), pat)),
+        Leaf::Id {
+            request: false,
+            pat,
+        } => Some((Column::EventId, pat)),
         _ => None,
     }
+}
+
+/// The rows a raw leaf can match at all, known from the index: for `request:` with exact
+/// values, the rows whose `requestID` fingerprint is one of theirs (`None`: any row may).
+fn candidates(s: &EventStore, leaf: &Leaf) -> Option<Bits> {
+    let Leaf::Id { request: true, pat } = leaf else {
+        return None;
+    };
+    let mut want = Vec::with_capacity(pat.alts.len());
+    for a in &pat.alts {
+        match a {
+            // The fingerprint folds ASCII case only: other text is compared from the record.
+            Alt::Exact(e) if e.is_ascii() => want.push(fingerprint(e)),
+            Alt::Empty => want.push(0),
+            _ => return None,
+        }
+    }
+    want.sort_unstable();
+    want.dedup();
+    let fp = &s.request_fp;
+    Some(match want.as_slice() {
+        [one] => Bits::from_fn(fp.len(), |r| fp[r] == *one),
+        _ => Bits::from_fn(fp.len(), |r| want.binary_search(&fp[r]).is_ok()),
+    })
 }
 
 /// Adds `pat`'s alternatives to the group of `col`.

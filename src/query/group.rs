@@ -39,8 +39,9 @@ enum Source {
     Column(SymField),
     /// Every `resources[].ARN`.
     Resource,
-    /// `eventID` (false) or `requestID` (true).
-    Id(bool),
+    /// `eventID` (`requestID` is read from the record, as a path: the store keeps only its
+    /// fingerprint).
+    EventId,
     /// `readOnly`.
     ReadOnly,
     /// The verdict of the row's file (`verify`).
@@ -70,7 +71,8 @@ impl GroupField {
                 let source = match f.kind {
                     Kind::Column { cols, .. } => Source::Column(cols[0]),
                     Kind::Resource => Source::Resource,
-                    Kind::Id { request } => Source::Id(request),
+                    Kind::Id { request: false } => Source::EventId,
+                    Kind::Id { request: true } => Source::Path(vec![PathSeg::Key(f.reads.into())]),
                     Kind::ReadOnly => Source::ReadOnly,
                     Kind::Verified => Source::Verified,
                     Kind::After | Kind::Before | Kind::Last => {
@@ -579,12 +581,8 @@ fn values<'s>(
                 .collect();
             (single(Dict::Local(d.strings), ids), Vec::new())
         }
-        Source::Id(request) => {
-            let col = if *request {
-                &store.request_id
-            } else {
-                &store.event_id
-            };
+        Source::EventId => {
+            let col = &store.event_id;
             let mut d = LocalDict::new();
             let mut s = String::new();
             let ids = rows

@@ -82,9 +82,13 @@ impl From<&str> for PathSeg {
 }
 
 impl Leaf {
-    /// Needs the record bytes.
+    /// Needs the record bytes. `request:` does: the store keeps only each `requestID`'s
+    /// fingerprint, which narrows the rows read to those it admits (see `eval`).
     pub fn is_raw(&self) -> bool {
-        matches!(self, Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..))
+        matches!(
+            self,
+            Leaf::Text(_) | Leaf::Path { .. } | Leaf::PathEq(..) | Leaf::Id { request: true, .. }
+        )
     }
 }
 

@@ -105,8 +105,8 @@ pub enum BuildError {
 pub enum Target {
     /// One interned column.
     Column(SymField),
-    /// `eventID` (false) or `requestID` (true).
-    Id(bool),
+    /// `eventID` (`requestID` is a path: the store keeps only its fingerprint).
+    EventId,
     /// `readOnly`.
     ReadOnly,
     /// Read from the record.
@@ -123,7 +123,7 @@ pub fn target(path: &str) -> Target {
         }
         match f.kind {
             Kind::Column { cols: [c], .. } if *c != SymField::Who => return Target::Column(*c),
-            Kind::Id { request } => return Target::Id(request),
+            Kind::Id { request: false } => return Target::EventId,
             Kind::ReadOnly => return Target::ReadOnly,
             _ => {}
         }
@@ -243,7 +243,10 @@ impl Program {
                 cols: column_slice(c),
                 pat,
             }),
-            Target::Id(request) => self.leaf(Leaf::Id { request, pat }),
+            Target::EventId => self.leaf(Leaf::Id {
+                request: false,
+                pat,
+            }),
             Target::ReadOnly => {
                 let mut any = Vec::new();
                 for m in ms {

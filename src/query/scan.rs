@@ -167,35 +167,42 @@ pub(crate) fn group_by_source(store: &EventStore, need: &Bits) -> Vec<(u32, Vec<
 fn matcher(leaf: &Leaf) -> Matcher<'_> {
     match leaf {
         Leaf::Text(needles) => Matcher::Text(needles.iter().map(|n| CiFinder::new(n)).collect()),
-        Leaf::Path { path, pat } => {
-            let mut must = Vec::new();
-            if !pat.matches_empty() {
-                // The last key must appear, and so must the pattern's literal runs.
-                let key = path
-                    .iter()
-                    .rev()
-                    .find_map(|p| match p {
-                        PathSeg::Key(k) => Some(k.as_str()),
-                        PathSeg::Index(_) => None,
-                    })
-                    .unwrap_or("");
-                if json_safe(key) {
-                    must.push(CiFinder::new(key.as_bytes()));
-                }
-                for lit in pat.required_literals() {
-                    if json_safe(lit) && !lit.is_empty() {
-                        must.push(CiFinder::new(lit.as_bytes()));
-                    }
-                }
-            }
-            Matcher::Path {
-                walk: PathWalk::new(path),
-                pat,
-                must,
-            }
-        }
+        Leaf::Path { path, pat } => path_matcher(path, pat),
+        Leaf::Id { request: true, pat } => path_matcher(&REQUEST_PATH[..], pat),
         Leaf::PathEq(a, b) => Matcher::Eq(a, b),
         _ => Matcher::Text(Vec::new()),
+    }
+}
+
+/// `requestID`, the path a `request:` term reads.
+static REQUEST_PATH: std::sync::LazyLock<[PathSeg; 1]> =
+    std::sync::LazyLock::new(|| [PathSeg::Key("requestID".into())]);
+
+fn path_matcher<'a>(path: &'a [PathSeg], pat: &'a Pattern) -> Matcher<'a> {
+    let mut must = Vec::new();
+    if !pat.matches_empty() {
+        // The last key must appear, and so must the pattern's literal runs.
+        let key = path
+            .iter()
+            .rev()
+            .find_map(|p| match p {
+                PathSeg::Key(k) => Some(k.as_str()),
+                PathSeg::Index(_) => None,
+            })
+            .unwrap_or("");
+        if json_safe(key) {
+            must.push(CiFinder::new(key.as_bytes()));
+        }
+        for lit in pat.required_literals() {
+            if json_safe(lit) && !lit.is_empty() {
+                must.push(CiFinder::new(lit.as_bytes()));
+            }
+        }
+    }
+    Matcher::Path {
+        walk: PathWalk::new(path),
+        pat,
+        must,
     }
 }
 

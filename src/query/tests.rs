@@ -24,9 +24,23 @@ fn sorted_store() -> (EventStore, MemSource) {
     build(&recs(0..RECS.len()), true)
 }
 
+/// The `requestID` of `row`, read from its record (the store keeps only a fingerprint of it).
+fn rid(store: &EventStore, row: usize) -> String {
+    let loc = store.loc[row];
+    let content = store.sources[loc.source as usize]
+        .mem
+        .as_ref()
+        .expect("kept bytes");
+    let b = crate::model::record_bytes(store, row, content).unwrap();
+    super::program::path_values(&b, "requestID")
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
 fn names(store: &EventStore, rows: &[u32]) -> String {
     rows.iter()
-        .map(|&r| store.request_id.get(r as usize))
+        .map(|&r| rid(store, r as usize))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -275,11 +289,39 @@ fn unreadable_sources_are_reported_and_skipped() {
     let o = run_d("name:GetObject denied", &src);
     assert!(o.unreadable.is_empty());
 
+    // `request:` with exact ids reads only the rows whose fingerprint agrees, in any case
+    // and with alternatives; a wildcard reads every record.
+    let keep = (0..store.len())
+        .find(|&r| store.loc[r].source != 1)
+        .unwrap();
+    let id = rid(&store, keep);
+    let lost = (0..store.len())
+        .find(|&r| store.loc[r].source == 1)
+        .unwrap();
+    for f in [
+        format!("request:{}", id.to_uppercase()),
+        format!("request:{id}|nope"),
+    ] {
+        let o = run_d(&f, &src);
+        assert_eq!(names(&store, &o.rows), id, "{f}");
+        assert!(o.unreadable.is_empty(), "{f}: {:?}", o.unreadable);
+    }
+    // A candidate in the lost source: the source is reported, the other row still found.
+    let o = run_d(&format!("request:{id}|{}", rid(&store, lost)), &src);
+    assert_eq!(names(&store, &o.rows), id);
+    assert_eq!(o.unreadable.len(), 1);
+    let o = run_d(&format!("-request:{id}"), &src);
+    assert!(!names(&store, &o.rows).split(' ').any(|x| x == id));
+    assert!(o.unreadable.is_empty());
+    let o = run_d(&format!("request:{id}*"), &src);
+    assert_eq!(names(&store, &o.rows), id);
+    assert_eq!(o.unreadable.len(), 1);
+
     // A rewritten source: its bytes no longer hash to what was loaded.
     let (store2, mut src2) = sorted_store();
     let mut c = src2.0[0].as_ref().unwrap().to_vec();
     let r1 = (0..store2.len())
-        .find(|&r| store2.request_id.get(r) == "r1")
+        .find(|&r| rid(&store2, r) == "r1")
         .unwrap();
     let at = store2.loc[r1].offset as usize + 5;
     c[at] = b'X';
@@ -363,11 +405,7 @@ fn empty_store() {
 #[test]
 fn pivots_and_lineage() {
     let (store, src) = sorted_store();
-    let row = |id: &str| {
-        (0..store.len())
-            .find(|&r| store.request_id.get(r) == id)
-            .unwrap()
-    };
+    let row = |id: &str| (0..store.len()).find(|&r| rid(&store, r) == id).unwrap();
     let p = pivots(&store, row("r1"));
     let labels: Vec<&str> = p.iter().map(|x| x.0.as_str()).collect();
     assert_eq!(
@@ -387,7 +425,7 @@ fn pivots_and_lineage() {
         for (label, term) in pivots(&store, r) {
             let got = q(&store, &src, &term);
             assert!(
-                got.split(' ').any(|x| x == store.request_id.get(r)),
+                got.split(' ').any(|x| x == rid(&store, r)),
                 "{label} / {term}: {got}"
             );
         }
@@ -421,11 +459,7 @@ fn pivots_and_lineage() {
 #[test]
 fn pivot_menu_keys_and_order_are_stable() {
     let (store, _) = sorted_store();
-    let row = |id: &str| {
-        (0..store.len())
-            .find(|&r| store.request_id.get(r) == id)
-            .unwrap()
-    };
+    let row = |id: &str| (0..store.len()).find(|&r| rid(&store, r) == id).unwrap();
     let keys = |r: &str| -> String {
         pivot_menu(&store, row(r))
             .iter()
@@ -480,14 +514,10 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                     res.iter().any(|&s| pat.matches(store.strings.resolve(s)))
                 }
             }
-            Leaf::Id { request, pat } => {
-                let col = if *request {
-                    &store.request_id
-                } else {
-                    &store.event_id
-                };
-                pat.matches(&col.get(r))
-            }
+            Leaf::Id { request, pat } => match request {
+                true => pat.matches(&rid(store, r)),
+                false => pat.matches(&store.event_id.get(r)),
+            },
             Leaf::ReadOnly(want) => store.read_only(r) == *want,
             Leaf::Verified(mask) => {
                 mask & (1 << (store.sources[store.loc[r].source as usize].verdict as u8)) != 0
@@ -890,10 +920,7 @@ fn lineage_and_flag_terms() {
         let q = |f: &str| {
             let filter = Filter::parse(f).unwrap_or_else(|e| panic!("{f}: {e}"));
             let rows = run(&store, &filter, &src, &AtomicBool::new(false)).unwrap();
-            let mut v: Vec<String> = rows
-                .iter()
-                .map(|&r| store.request_id.get(r as usize))
-                .collect();
+            let mut v: Vec<String> = rows.iter().map(|&r| rid(&store, r as usize)).collect();
             v.sort_by_key(|s| s[1..].parse::<u32>().unwrap());
             v.join(" ")
         };
@@ -954,11 +981,7 @@ fn lineage_walks_up_and_down() {
     use crate::model::lineage::{Root, Via};
     let (store, _) = lineage_store(true);
     let lin = store.lineage();
-    let row = |req: &str| {
-        (0..store.len())
-            .find(|&r| store.request_id.get(r) == req)
-            .unwrap()
-    };
+    let row = |req: &str| (0..store.len()).find(|&r| rid(&store, r) == req).unwrap();
     let k = |s: &str| store.strings.lookup(s).unwrap();
     let keys = |c: &crate::model::lineage::Chain| {
         c.links
@@ -1082,12 +1105,7 @@ fn a_program_reads_only_the_records_its_running_filters_need() {
     // Values read in the same pass, for the rows asked (a row without the value: absent).
     let (store, src) = sorted_store();
     let rows: Vec<u32> = (0..store.len() as u32)
-        .filter(|&r| {
-            matches!(
-                store.request_id.get(r as usize).as_str(),
-                "r0" | "r1" | "r4"
-            )
-        })
+        .filter(|&r| matches!(rid(&store, r as usize).as_str(), "r0" | "r1" | "r4"))
         .collect();
     let reads = Reads::new(store.len(), &rows, &["requestParameters.key".to_string()]).unwrap();
     let o = p
@@ -1095,7 +1113,7 @@ fn a_program_reads_only_the_records_its_running_filters_need() {
         .unwrap();
     let got: Vec<(String, String)> = o.read[0]
         .iter()
-        .map(|(r, v)| (store.request_id.get(*r as usize), v.clone()))
+        .map(|(r, v)| (rid(&store, *r as usize), v.clone()))
         .collect();
     let want: Vec<(String, String)> = rows
         .iter()
@@ -1105,9 +1123,7 @@ fn a_program_reads_only_the_records_its_running_filters_need() {
                 .unwrap();
             let b = crate::model::record_bytes(&store, r as usize, c).unwrap();
             let v = super::program::path_values(&b, "requestParameters.key");
-            v.into_iter()
-                .next()
-                .map(|v| (store.request_id.get(r as usize), v))
+            v.into_iter().next().map(|v| (rid(&store, r as usize), v))
         })
         .collect();
     assert!(!want.is_empty());

@@ -3,7 +3,7 @@
 //!
 //! The table is compact because a million events carry hundreds of thousands of distinct
 //! strings (resource ARNs, issued keys, error messages): the bytes live back to back in one
-//! arena, each string costs an 8-byte end offset plus a 4-byte slot in a hash table of indices,
+//! arena, each string costs a 4-byte end offset plus a 4-byte slot in a hash table of indices,
 //! instead of a heap allocation, a pointer in a Vec and a key in a HashMap.
 
 use hashbrown::HashTable;
@@ -28,8 +28,8 @@ impl Sym {
 pub struct Interner {
     /// Every string, back to back.
     bytes: String,
-    /// `ends[i]` is where string `i` ends in `bytes`; it starts where `i - 1` ends.
-    ends: Vec<u64>,
+    /// `ends.get(i)` is where string `i` ends in `bytes`; it starts where `i - 1` ends.
+    ends: Ends,
     /// Indices into `ends`, hashed by their string.
     table: HashTable<u32>,
 }
@@ -38,10 +38,53 @@ fn hash(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
-fn get<'a>(bytes: &'a str, ends: &[u64], i: u32) -> &'a str {
+fn get<'a>(bytes: &'a str, ends: &Ends, i: u32) -> &'a str {
     let i = i as usize;
-    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    &bytes[start..ends[i] as usize]
+    let start = if i == 0 { 0 } else { ends.get(i - 1) };
+    &bytes[start..ends.get(i)]
+}
+
+/// Ascending end offsets in 4 bytes each: the low 32 bits, and the few indices from which
+/// the offsets pass another 4 GiB (none below 4 GiB of text).
+#[derive(Debug, Clone, Default)]
+struct Ends {
+    low: Vec<u32>,
+    /// `wraps[k]` is the first index whose end is at least `(k + 1) << 32`.
+    wraps: Vec<u32>,
+}
+
+impl Ends {
+    fn get(&self, i: usize) -> usize {
+        let high = match self.wraps.is_empty() {
+            true => 0,
+            false => self.wraps.partition_point(|&w| w as usize <= i),
+        };
+        ((high as u64) << 32 | self.low[i] as u64) as usize
+    }
+
+    fn push(&mut self, end: usize) {
+        let i = self.low.len() as u32;
+        while ((self.wraps.len() as u64 + 1) << 32) <= end as u64 {
+            self.wraps.push(i);
+        }
+        self.low.push(end as u32);
+    }
+
+    fn len(&self) -> usize {
+        self.low.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.low.is_empty()
+    }
+
+    fn capacity(&self) -> usize {
+        self.low.capacity()
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.low.shrink_to_fit();
+    }
 }
 
 impl Default for Interner {
@@ -59,7 +102,7 @@ impl Interner {
     pub(crate) fn placeholder() -> Interner {
         Interner {
             bytes: String::new(),
-            ends: Vec::new(),
+            ends: Ends::default(),
             table: HashTable::new(),
         }
     }
@@ -73,7 +116,7 @@ impl Interner {
         }
         let i = u32::try_from(self.ends.len()).expect("more than 4 billion distinct strings");
         self.bytes.push_str(s);
-        self.ends.push(self.bytes.len() as u64);
+        self.ends.push(self.bytes.len());
         let (bytes, ends) = (&self.bytes, &self.ends);
         self.table
             .insert_unique(h, i, |&j| hash(get(bytes, ends, j)));
@@ -118,7 +161,7 @@ impl Interner {
 
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.ends.capacity() * 8 + self.table.capacity() * 5
+        self.bytes.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 5
     }
 
     /// Gives back spare capacity (after a load).
@@ -150,5 +193,16 @@ mod tests {
         assert_eq!(t.intern("s42"), syms[42]);
         assert_eq!(t.iter().nth(3).unwrap().1, "s2");
         assert_eq!(Interner::placeholder().resolve(Sym::NONE), "");
+    }
+
+    #[test]
+    fn ends_past_4_gib_keep_their_high_bits() {
+        let mut e = Ends::default();
+        let g = 1usize << 32;
+        for end in [0, 10, g - 1, g, g + 5, 3 * g + 1, 3 * g + 2] {
+            e.push(end);
+        }
+        let got: Vec<usize> = (0..e.len()).map(|i| e.get(i)).collect();
+        assert_eq!(got, [0, 10, g - 1, g, g + 5, 3 * g + 1, 3 * g + 2]);
     }
 }

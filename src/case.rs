@@ -8,6 +8,9 @@
 //! the eventID and time beside it for people reading the file. An entry whose event is not in
 //! the data opened is kept and written back, never dropped.
 //!
+//! Format 2 names an event by 8 hex digits: the xxh3 folded to the 32 bits the store keeps.
+//! Format 1 wrote all 16 digits; such entries are still found (folded the same way).
+//!
 //! A case file is JSON (`version`: [`VERSION`]). One written by a newer version, or one that
 //! does not parse, is never overwritten: it is set aside under another name and reported
 //! ([`Opened::problem`]). Writes are atomic, through [`crate::output`].
@@ -22,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The case file format written by this version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// What a person added to one event.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
@@ -45,7 +48,8 @@ impl Annotation {
 /// One event of the case.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
 pub struct Entry {
-    /// The xxh3 of the record's bytes, 16 hex digits.
+    /// The xxh3 of the record's bytes folded to 32 bits, 8 hex digits (format 1: the whole
+    /// 64 bits, 16 digits).
     pub hash: String,
     /// Its eventID (for people; empty when it has none).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -283,7 +287,7 @@ pub fn entry_for(store: &EventStore, row: usize) -> Entry {
     }
     let t = store.time[row];
     Entry {
-        hash: format!("{:016x}", store.hash[row]),
+        hash: format!("{:08x}", store.hash[row]),
         id,
         time: if t == crate::model::UNDATED {
             String::new()
@@ -294,12 +298,23 @@ pub fn entry_for(store: &EventStore, row: usize) -> Entry {
     }
 }
 
+/// The store's hash named by an entry: 8 hex digits, or a format-1 entry's 16 folded.
+fn entry_hash(text: &str) -> Option<u32> {
+    match text.len() {
+        8 => u32::from_str_radix(text, 16).ok(),
+        16 => u64::from_str_radix(text, 16)
+            .ok()
+            .map(crate::model::source::fold_hash),
+        _ => None,
+    }
+}
+
 /// Finds the rows of `entries` in `store` (by record hash; the eventID breaks a tie): the row
 /// for each entry, `None` for those not in this data.
 pub fn locate(store: &EventStore, entries: &[Entry]) -> Vec<Option<u32>> {
-    let mut want: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
+    let mut want: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
     for (i, e) in entries.iter().enumerate() {
-        if let Ok(h) = u64::from_str_radix(&e.hash, 16) {
+        if let Some(h) = entry_hash(&e.hash) {
             want.entry(h).or_default().push(i);
         }
     }
@@ -340,7 +355,7 @@ mod tests {
             paths: vec!["/data".into()],
             saved: "2026-01-01T00:00:00Z".into(),
             events: vec![Entry {
-                hash: "00000000000000ff".into(),
+                hash: "000000ff".into(),
                 id: "e1".into(),
                 time: "2023-07-10T11:42:18Z".into(),
                 marked: true,

@@ -156,7 +156,7 @@ fn entries_not_in_the_data_are_kept() {
 fn broken_or_newer_case_files_are_reported_and_kept() {
     for (bytes, says, label) in [
         (
-            &br#"{"version":2,"events":[]}"#[..],
+            &br#"{"version":99,"events":[]}"#[..],
             "newer trailscope",
             "newer",
         ),
@@ -255,4 +255,38 @@ fn the_export_prompt_writes_an_incident_timeline() {
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][7], "attacker | <b>here</b>");
     assert_eq!(&rows[1][7], "");
+}
+
+/// A case file of format 1 named events by their record's whole 64-bit xxh3 (16 hex digits);
+/// the store keeps it folded to 32 bits, and such entries are still found.
+#[test]
+fn format_1_entries_are_still_found() {
+    let state = tempfile::tempdir().unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let s = session(other.path(), false);
+    let (row, full) = {
+        let st = s.ctx.store.read().unwrap();
+        let row = 2usize;
+        let loc = st.loc[row];
+        let content = s.ctx.src.content(&st, loc.source).unwrap();
+        let raw = &content[loc.offset as usize..(loc.offset + loc.len) as usize];
+        (row as u32, xxhash_rust::xxh3::xxh3_64(raw))
+    };
+    let path = case::case_path(state.path(), &[DATASET.to_string()]);
+    let v1 = serde_json::json!({
+        "version": 1,
+        "events": [{"hash": format!("{full:016x}"), "marked": true}],
+    });
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, serde_json::to_vec(&v1).unwrap()).unwrap();
+    let s = session(state.path(), false);
+    assert_eq!(s.app.marks.count(), 1);
+    assert!(s.app.marks.contains(row));
+    // Saved again, it is format 2: 8 digits, found the same way.
+    quit(&s);
+    let back = case::parse(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(back.version, 2);
+    assert_eq!(back.events[0].hash.len(), 8);
+    let s = session(state.path(), false);
+    assert!(s.app.marks.contains(row));
 }

@@ -195,8 +195,9 @@ pub struct EventStore {
     pub res: Vec<Sym>,
     /// Where each record's bytes live.
     pub loc: Vec<RawLoc>,
-    /// xxh3 of each record's raw bytes (as stored at `loc`): verifies re-reads, finds duplicates.
-    pub hash: Vec<u64>,
+    /// xxh3 of each record's raw bytes (as stored at `loc`), folded to 32 bits
+    /// ([`super::source::fold_hash`]): verifies re-reads, finds duplicates.
+    pub hash: Vec<u32>,
     /// Access keys issued by the event's response (`AssumeRole`, `GetSessionToken`, …):
     /// sorted by row. The lineage of a key is found by looking its issuer up here.
     pub issued: Vec<(u32, Sym)>,
@@ -473,7 +474,7 @@ impl EventStore {
             }
         }
         self.loc.push(ev.loc);
-        self.hash.push(ev.hash);
+        self.hash.push(super::source::fold_hash(ev.hash));
         self.sorted = false;
         self.lineage = OnceLock::new();
     }
@@ -622,7 +623,7 @@ impl EventStore {
         // than one: `reps[groups[g].0..groups[g].1]`, ascending.
         let mut reps: Vec<u32> = Vec::new();
         let mut groups: Vec<(usize, usize)> = Vec::new();
-        let mut scratch: Vec<(u128, u8, u64, u32)> = Vec::new();
+        let mut scratch: Vec<(u128, u8, u32, u32)> = Vec::new();
         // (kept row, row with an equal load hash): dropped once their digests agree.
         let mut confirm: Vec<(u32, u32)> = Vec::new();
         let mut work = 0usize;
@@ -951,7 +952,7 @@ impl EventStore {
                 self.res_off.heap_bytes() + self.res.capacity() * 4,
             ),
             ("loc", self.loc.capacity() * size_of::<RawLoc>()),
-            ("hash", self.hash.capacity() * 8),
+            ("hash", self.hash.capacity() * 4),
             (
                 "issued",
                 self.issued.capacity() * size_of::<(u32, Sym)>() + self.expiry.capacity() * 4,

@@ -119,7 +119,10 @@ pub(crate) fn read_sources(
     src: &dyn RecordSource,
     cache: &mut FxHashMap<u32, Content>,
 ) {
-    let mut needed: Vec<u32> = rows.iter().map(|&r| store.loc[r as usize].source).collect();
+    let mut needed: Vec<u32> = rows
+        .iter()
+        .map(|&r| store.loc.get(r as usize).source)
+        .collect();
     needed.sort_unstable();
     needed.dedup();
     cache.retain(|s, _| needed.binary_search(s).is_ok());
@@ -141,7 +144,7 @@ pub(crate) fn row_bytes<'c>(
     row: u32,
     cache: &'c FxHashMap<u32, Content>,
 ) -> Result<std::borrow::Cow<'c, [u8]>, OutputError> {
-    let s = store.loc[row as usize].source;
+    let s = store.loc.get(row as usize).source;
     let content = cache[&s]
         .as_ref()
         .map_err(|e| OutputError::Source(e.to_string()))?;

@@ -458,7 +458,9 @@ fn tied(time: Option<&str>, n: usize, dups: usize, variants: usize) {
     assert_eq!(store.len(), n + variants);
     assert_eq!(r.events, n + variants);
     // The copy kept is the first delivered (a.json, source 0), in file order.
-    assert!((0..n).all(|i| store.loc[i].source == 0 && store.event_id.get(i) == format!("id-{i}")));
+    assert!(
+        (0..n).all(|i| store.loc.get(i).source == 0 && store.event_id.get(i) == format!("id-{i}"))
+    );
 }
 
 #[test]
@@ -491,7 +493,7 @@ fn same_id_and_time_with_other_content_reads_each_source_once() {
     let (store, r) = load_dir(dir.path(), &LoadOptions::default());
     assert_eq!(r.duplicates, 100, "{r:?}");
     assert_eq!(store.len(), n);
-    assert!((0..n).all(|i| store.loc[i].source == 0));
+    assert!((0..n).all(|i| store.loc.get(i).source == 0));
     // Planning again over the 2,000 distinct contents of one id reads the one source once,
     // not twice per compared pair (4 million reads).
     let mut check = loader::reread::Reparse::default();
@@ -837,7 +839,7 @@ fn file_names_that_are_not_utf8_are_shown_with_their_bytes_escaped() {
         "{:?}",
         r.failed
     );
-    let name = &store.sources[store.loc[0].source as usize].name;
+    let name = &store.sources[store.loc.get(0).source as usize].name;
     assert!(name.ends_with("/good\\xff.json"), "{name}");
     assert!(!name.contains('\u{fffd}'));
 }

@@ -267,7 +267,7 @@ fn format_1_entries_are_still_found() {
     let (row, full) = {
         let st = s.ctx.store.read().unwrap();
         let row = 2usize;
-        let loc = st.loc[row];
+        let loc = st.loc.get(row);
         let content = s.ctx.src.content(&st, loc.source).unwrap();
         let raw = &content[loc.offset as usize..(loc.offset + loc.len) as usize];
         (row as u32, xxhash_rust::xxh3::xxh3_64(raw))

@@ -387,7 +387,7 @@ fn rows_json(store: &EventStore) -> Vec<(Value, Vec<u8>)> {
     let mut cache: HashMap<u32, Arc<[u8]>> = HashMap::new();
     (0..store.len())
         .map(|r| {
-            let s = store.loc[r].source;
+            let s = store.loc.get(r).source;
             let c = cache
                 .entry(s)
                 .or_insert_with(|| src.content(store, s).unwrap());

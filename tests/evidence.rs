@@ -605,12 +605,10 @@ fn the_explorer_shows_each_events_file_state() {
     assert!(text.contains('≠'), "{text}");
     assert!(!s.app.rows.is_empty());
     let st = s.app.read_store();
-    assert!(s
-        .app
-        .rows
-        .iter()
-        .all(|&r| st.sources[st.loc[r as usize].source as usize].verdict
-            == trailscope::model::Verdict::Modified));
+    assert!(s.app.rows.iter().all(
+        |&r| st.sources[st.loc.get(r as usize).source as usize].verdict
+            == trailscope::model::Verdict::Modified
+    ));
     drop(st);
     s.press('F');
     let text = s.text();

@@ -20,7 +20,7 @@ fn record_hashes(store: &EventStore) -> BTreeMap<u64, usize> {
     let mut m = BTreeMap::new();
     let mut cache: Option<(u32, std::sync::Arc<[u8]>)> = None;
     for row in 0..store.len() {
-        let s = store.loc[row].source;
+        let s = store.loc.get(row).source;
         if cache.as_ref().map(|c| c.0) != Some(s) {
             cache = Some((s, src.content(store, s).unwrap()));
         }

@@ -335,7 +335,7 @@ pub fn fetch(st: &EventStore, src: &dyn RecordSource, row: u32) -> Result<Vec<u8
     if r >= st.len() {
         return Err(FetchError::Gone);
     }
-    let content = src.content(st, st.loc[r].source)?;
+    let content = src.content(st, st.loc.get(r).source)?;
     Ok(record_bytes(st, r, &content)?.into_owned())
 }
 

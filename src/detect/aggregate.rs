@@ -118,14 +118,16 @@ fn values(
             // Positions in `rows`, by source (in offset order within one).
             let mut by: HashMap<u32, Vec<usize>> = HashMap::new();
             for (i, &r) in rows.iter().enumerate() {
-                by.entry(store.loc[r as usize].source).or_default().push(i);
+                by.entry(store.loc.get(r as usize).source)
+                    .or_default()
+                    .push(i);
             }
             let mut jobs: Vec<(u32, Vec<usize>)> = by.into_iter().collect();
             jobs.sort_by_key(|(s, v)| (std::cmp::Reverse(v.len()), *s));
             let found: Vec<Vec<(usize, String)>> = jobs
                 .into_par_iter()
                 .map(|(s, mut at)| {
-                    at.sort_by_key(|&i| store.loc[rows[i] as usize].offset);
+                    at.sort_by_key(|&i| store.loc.get(rows[i] as usize).offset);
                     let Ok(content) = src.content(store, s) else {
                         return Vec::new();
                     };

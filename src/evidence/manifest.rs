@@ -309,7 +309,7 @@ pub struct Builder {
 impl Builder {
     /// Notes that `row` was written as `written`.
     pub fn record(&mut self, store: &crate::model::EventStore, row: u32, written: &[u8]) {
-        let loc = store.loc[row as usize];
+        let loc = store.loc.get(row as usize);
         let next = self.sources.len();
         let si = *self.index.entry(loc.source).or_insert(next);
         if si == next {

@@ -118,14 +118,16 @@ fn record_in(store: &EventStore, row: usize, content: &[u8]) -> Result<Vec<u8>, 
     record_bytes(store, row, content)
         .map(|c| c.into_owned())
         .map_err(|error| SourceError::Record {
-            name: store.sources[store.loc[row].source as usize].name.clone(),
+            name: store.sources[store.loc.get(row).source as usize]
+                .name
+                .clone(),
             error,
         })
 }
 
 /// The original bytes of `row`, re-read from its source (no cache).
 pub fn read_record(store: &EventStore, row: usize) -> Result<Vec<u8>, SourceError> {
-    let content = read_source(store, store.loc[row].source, u64::MAX)?;
+    let content = read_source(store, store.loc.get(row).source, u64::MAX)?;
     record_in(store, row, &content)
 }
 
@@ -311,7 +313,7 @@ fn per_source<T: Send + Clone>(
     let mut order: Vec<(u32, u32)> = rows
         .iter()
         .enumerate()
-        .map(|(i, &r)| (store.loc[r as usize].source, i as u32))
+        .map(|(i, &r)| (store.loc.get(r as usize).source, i as u32))
         .collect();
     order.sort_unstable();
     let groups: Vec<&[(u32, u32)]> = order.chunk_by(|x, y| x.0 == y.0).collect();
@@ -325,7 +327,7 @@ fn per_source<T: Send + Clone>(
             let upto = g
                 .iter()
                 .map(|&(_, i)| {
-                    let l = store.loc[rows[i as usize] as usize];
+                    let l = store.loc.get(rows[i as usize] as usize);
                     l.offset as u64 + l.len as u64
                 })
                 .max()
@@ -409,7 +411,7 @@ impl SourceReader {
     /// The original bytes of `row`.
     pub fn record(&self, row: usize) -> Result<Vec<u8>, SourceError> {
         let st = self.store.read().unwrap();
-        let content = self.content(&st, st.loc[row].source)?;
+        let content = self.content(&st, st.loc.get(row).source)?;
         record_in(&st, row, &content)
     }
 }

@@ -7,6 +7,7 @@ pub mod insights;
 pub mod intern;
 pub mod keyset;
 pub mod lineage;
+pub mod locs;
 pub mod memory;
 pub mod order;
 pub mod reorder;

@@ -104,7 +104,7 @@ pub fn record_bytes<'a>(
     row: usize,
     content: &'a [u8],
 ) -> Result<Cow<'a, [u8]>, RecordError> {
-    let loc = store.loc[row];
+    let loc = store.loc.get(row);
     let start = loc.offset as usize;
     let end = start + loc.len as usize;
     let Some(slice) = content.get(start..end) else {

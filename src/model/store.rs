@@ -194,7 +194,7 @@ pub struct EventStore {
     /// Resource ARNs, see `res_off`.
     pub res: Vec<Sym>,
     /// Where each record's bytes live.
-    pub loc: Vec<RawLoc>,
+    pub loc: super::locs::Locs,
     /// xxh3 of each record's raw bytes (as stored at `loc`), folded to 32 bits
     /// ([`super::source::fold_hash`]): verifies re-reads, finds duplicates.
     pub hash: Vec<u32>,
@@ -526,7 +526,7 @@ impl EventStore {
                 .iter()
                 .map(|&(k, t)| (remap[k.0 as usize], t)),
         );
-        self.loc.extend_from_slice(&other.loc);
+        self.loc.extend(&other.loc);
         self.hash.extend_from_slice(&other.hash);
         self.sorted = false;
         self.lineage = OnceLock::new();
@@ -609,7 +609,7 @@ impl EventStore {
         let n = self.len();
         let mut perm: Vec<u32> = (0..n as u32).collect();
         perm.sort_unstable_by_key(|&r| {
-            let l = self.loc[r as usize];
+            let l = self.loc.get(r as usize);
             (self.time[r as usize], l.source, l.offset)
         });
         if cancelled() {
@@ -787,7 +787,7 @@ impl EventStore {
         cancel: &AtomicBool,
     ) -> Option<Vec<bool>> {
         let candidate = |&(a, b): &(u32, u32)| {
-            let (la, lb) = (self.loc[a as usize], self.loc[b as usize]);
+            let (la, lb) = (self.loc.get(a as usize), self.loc.get(b as usize));
             la.source != lb.source
                 && (la.offset, la.len) == (lb.offset, lb.len)
                 && self.sources.get(la.source as usize).map(|s| s.size)
@@ -796,7 +796,12 @@ impl EventStore {
         let mut sources: Vec<u32> = confirm
             .iter()
             .filter(|p| candidate(p))
-            .flat_map(|&(a, b)| [self.loc[a as usize].source, self.loc[b as usize].source])
+            .flat_map(|&(a, b)| {
+                [
+                    self.loc.get(a as usize).source,
+                    self.loc.get(b as usize).source,
+                ]
+            })
             .collect();
         if sources.is_empty() {
             return Some(vec![false; confirm.len()]);
@@ -808,7 +813,7 @@ impl EventStore {
             return None;
         }
         let digest = |r: u32| {
-            let s = self.loc[r as usize].source;
+            let s = self.loc.get(r as usize).source;
             sources.binary_search(&s).ok().and_then(|i| digests[i])
         };
         Some(
@@ -867,7 +872,7 @@ impl EventStore {
         self.event_id.permute(&order);
         order.apply(&mut self.request_fp);
         order.apply(&mut self.flags);
-        order.apply(&mut self.loc);
+        self.loc.permute(&order);
         order.apply(&mut self.hash);
         drop(order);
         self.res = res;
@@ -951,7 +956,7 @@ impl EventStore {
                 "resources",
                 self.res_off.heap_bytes() + self.res.capacity() * 4,
             ),
-            ("loc", self.loc.capacity() * size_of::<RawLoc>()),
+            ("loc", self.loc.heap_bytes()),
             ("hash", self.hash.capacity() * 4),
             (
                 "issued",

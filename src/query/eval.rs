@@ -415,7 +415,7 @@ impl Eval<'_> {
                     .collect();
                 let loc = &s.loc;
                 Bits::from_fn(n, |r| {
-                    ok.get(loc[r].source as usize).copied().unwrap_or(false)
+                    ok.get(loc.get(r).source as usize).copied().unwrap_or(false)
                 })
             }
             Leaf::After(t) => time_range(s, *t, UNDATED),

@@ -575,7 +575,7 @@ fn values<'s>(
             let ids = rows
                 .iter()
                 .map(|&r| {
-                    let s = store.loc[r as usize].source as usize;
+                    let s = store.loc.get(r as usize).source as usize;
                     d.id(store.sources.get(s).map_or("pending", |x| x.verdict.name()))
                 })
                 .collect();
@@ -1493,7 +1493,7 @@ mod tests {
             // The same counted the slow way: every value of a full walk of each record.
             let mut m: std::collections::BTreeMap<Option<String>, u32> = Default::default();
             for r in 0..store.len() {
-                let content = src.content(&store, store.loc[r].source).unwrap();
+                let content = src.content(&store, store.loc.get(r).source).unwrap();
                 let b = record_bytes(&store, r, &content).unwrap();
                 let mut v = record_path_values(&b, &seg(path));
                 v.sort();

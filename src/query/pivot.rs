@@ -854,7 +854,7 @@ mod tests {
     fn menu(id: &str) -> Vec<Pivot> {
         let (st, src) = demo();
         let r = row_of(id);
-        let content = src.content(st, st.loc[r].source).unwrap();
+        let content = src.content(st, st.loc.get(r).source).unwrap();
         let bytes = record_bytes(st, r, &content).unwrap();
         pivot_menu_with(st, r, Some(&bytes))
     }

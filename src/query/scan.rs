@@ -146,7 +146,7 @@ pub(crate) fn group_by_source(store: &EventStore, need: &Bits) -> Vec<(u32, Vec<
     {
         let mut by: Vec<Vec<u32>> = Vec::new();
         for r in need.iter() {
-            let s = store.loc[r].source as usize;
+            let s = store.loc.get(r).source as usize;
             if by.len() <= s {
                 by.resize_with(s + 1, Vec::new);
             }
@@ -154,7 +154,7 @@ pub(crate) fn group_by_source(store: &EventStore, need: &Bits) -> Vec<(u32, Vec<
         }
         for (s, mut rows) in by.into_iter().enumerate() {
             if !rows.is_empty() {
-                rows.sort_unstable_by_key(|&r| store.loc[r as usize].offset);
+                rows.sort_unstable_by_key(|&r| store.loc.get(r as usize).offset);
                 out.push((s as u32, rows));
             }
         }

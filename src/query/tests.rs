@@ -26,7 +26,7 @@ fn sorted_store() -> (EventStore, MemSource) {
 
 /// The `requestID` of `row`, read from its record (the store keeps only a fingerprint of it).
 fn rid(store: &EventStore, row: usize) -> String {
-    let loc = store.loc[row];
+    let loc = store.loc.get(row);
     let content = store.sources[loc.source as usize]
         .mem
         .as_ref()
@@ -292,11 +292,11 @@ fn unreadable_sources_are_reported_and_skipped() {
     // `request:` with exact ids reads only the rows whose fingerprint agrees, in any case
     // and with alternatives; a wildcard reads every record.
     let keep = (0..store.len())
-        .find(|&r| store.loc[r].source != 1)
+        .find(|&r| store.loc.get(r).source != 1)
         .unwrap();
     let id = rid(&store, keep);
     let lost = (0..store.len())
-        .find(|&r| store.loc[r].source == 1)
+        .find(|&r| store.loc.get(r).source == 1)
         .unwrap();
     for f in [
         format!("request:{}", id.to_uppercase()),
@@ -323,7 +323,7 @@ fn unreadable_sources_are_reported_and_skipped() {
     let r1 = (0..store2.len())
         .find(|&r| rid(&store2, r) == "r1")
         .unwrap();
-    let at = store2.loc[r1].offset as usize + 5;
+    let at = store2.loc.get(r1).offset as usize + 5;
     c[at] = b'X';
     src2.0[0] = Some(Arc::from(c.into_boxed_slice()));
     let f = Filter::parse("denied OR bucketName").unwrap();
@@ -520,7 +520,7 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
             },
             Leaf::ReadOnly(want) => store.read_only(r) == *want,
             Leaf::Verified(mask) => {
-                mask & (1 << (store.sources[store.loc[r].source as usize].verdict as u8)) != 0
+                mask & (1 << (store.sources[store.loc.get(r).source as usize].verdict as u8)) != 0
             }
             Leaf::Lineage { keys, ids } => {
                 // Up from the row instead of down from the keys.
@@ -555,19 +555,19 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 store.time[r] >= hi - d && store.time[r] != crate::model::UNDATED
             }),
             Leaf::Text(needles) => {
-                let c = src.content(store, store.loc[r].source).unwrap();
+                let c = src.content(store, store.loc.get(r).source).unwrap();
                 let b = record_bytes(store, r, &c).unwrap().to_ascii_lowercase();
                 needles
                     .iter()
                     .any(|n| b.windows(n.len()).any(|w| w == n.as_slice()))
             }
             Leaf::Path { path, pat } => {
-                let c = src.content(store, store.loc[r].source).unwrap();
+                let c = src.content(store, store.loc.get(r).source).unwrap();
                 let b = record_bytes(store, r, &c).unwrap();
                 super::scan::path_matches(&b, path, pat)
             }
             Leaf::PathEq(a, b) => {
-                let c = src.content(store, store.loc[r].source).unwrap();
+                let c = src.content(store, store.loc.get(r).source).unwrap();
                 let bytes = record_bytes(store, r, &c).unwrap();
                 super::scan::paths_equal(&bytes, a, b)
             }
@@ -1118,7 +1118,7 @@ fn a_program_reads_only_the_records_its_running_filters_need() {
     let want: Vec<(String, String)> = rows
         .iter()
         .filter_map(|&r| {
-            let c = src.0[store.loc[r as usize].source as usize]
+            let c = src.0[store.loc.get(r as usize).source as usize]
                 .as_ref()
                 .unwrap();
             let b = crate::model::record_bytes(&store, r as usize, c).unwrap();

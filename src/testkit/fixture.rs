@@ -237,7 +237,7 @@ mod tests {
                     "{field:?} row {r}"
                 );
             }
-            assert_eq!(parts.loc[r], whole.loc[r]);
+            assert_eq!(parts.loc.get(r), whole.loc.get(r));
             assert_eq!(parts.time[r], whole.time[r]);
             assert_eq!(parts.flags[r], whole.flags[r]);
         }

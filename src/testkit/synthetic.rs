@@ -91,7 +91,7 @@ mod tests {
         let (big, src) = synthetic(1000);
         assert_eq!(big.len(), 1000);
         assert_eq!(big.undated(), 0);
-        let c = src.content(&big, big.loc[999].source).unwrap();
+        let c = src.content(&big, big.loc.get(999).source).unwrap();
         assert!(record_bytes(&big, 999, &c).is_ok());
         assert!(big.str(SymField::Who, 0).starts_with("user"));
         assert_eq!(synthetic(0).0.len(), 0);

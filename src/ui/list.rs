@@ -502,7 +502,7 @@ fn cell(
             if app.verify.shown() {
                 let verdict = st
                     .sources
-                    .get(st.loc[row].source as usize)
+                    .get(st.loc.get(row).source as usize)
                     .map_or(crate::model::Verdict::Pending, |s| s.verdict);
                 let (g, s) = verify_glyph(verdict);
                 v.push(Span::styled(g, style.patch(s)));

@@ -382,11 +382,17 @@ mod tests {
         repeated[64] = repeated[63];
         for rows in [&swapped, &repeated] {
             for chunk in [1, 64, 1 << 16] {
-                assert_eq!(ordered_counts_by(&s, rows, (lo, hi), start, b, n, chunk), None);
+                assert_eq!(
+                    ordered_counts_by(&s, rows, (lo, hi), start, b, n, chunk),
+                    None
+                );
             }
             // Through the public entry the look at every row still counts them.
             let tl = timeline(&s, rows, (lo, hi), 23);
-            assert_eq!(tl.counts, any_order_counts(&s, rows, (lo, hi), start, b, n).0);
+            assert_eq!(
+                tl.counts,
+                any_order_counts(&s, rows, (lo, hi), start, b, n).0
+            );
         }
     }
 }

@@ -261,8 +261,9 @@ mod tests {
     fn parallel_chunks_agree() {
         let chunk = PAR_WORDS * 64;
         for len in [chunk + 1, 3 * chunk - 1, 3 * chunk + 70] {
-            let pick =
-                |i: usize| i % 7 == 0 || i % chunk <= 1 || i % chunk == chunk - 1 || i + 1 == len;
+            let pick = |i: usize| {
+                i.is_multiple_of(7) || i % chunk <= 1 || i % chunk == chunk - 1 || i + 1 == len
+            };
             let seq = Bits::from_fn(len, pick);
             let par = Bits::from_fn_par(len, pick);
             assert_eq!(par, seq, "from_fn_par at {len}");

@@ -190,15 +190,8 @@ impl Bits {
             }
         }
         if self.words.len() <= PAR_WORDS {
-            let mut out = Vec::with_capacity(self.count());
-            for (wi, &w) in self.words.iter().enumerate() {
-                let mut w = w;
-                while w != 0 {
-                    let t = w.trailing_zeros() as usize;
-                    w &= w - 1;
-                    out.push((wi * 64 + t) as u32);
-                }
-            }
+            let mut out = vec![0u32; self.count()];
+            list(&self.words, 0, &mut out);
             return out;
         }
         let chunks: Vec<&[u64]> = self.words.chunks(PAR_WORDS).collect();

@@ -88,9 +88,16 @@ pub fn timeline(
     let b = nice_bucket(lo, hi, max_buckets);
     let start = ((lo as i128).div_euclid(b as i128) * b as i128).max(i64::MIN as i128) as i64;
     let n = buckets_for(lo, hi, b) as usize;
-    let (counts, errors) = match ordered_counts(store, rows, (lo, hi), start, b, n) {
+    let grid = Grid {
+        lo,
+        hi,
+        start,
+        b,
+        n,
+    };
+    let (counts, errors) = match ordered_counts(store, rows, &grid) {
         Some(c) => c,
-        None => any_order_counts(store, rows, (lo, hi), start, b, n),
+        None => any_order_counts(store, rows, &grid),
     };
     Timeline {
         start,
@@ -109,15 +116,25 @@ fn bucket_at(t: i64, start: i64, b: i64) -> (usize, i64, i64) {
     (i, f as i64, (f + b as i128).min(i64::MAX as i128) as i64)
 }
 
-/// Counts and error counts per bucket, for rows in any order: a look at each row's time.
-fn any_order_counts(
-    store: &EventStore,
-    rows: &[u32],
-    (lo, hi): (i64, i64),
+/// The buckets being counted: times `lo..=hi`, `n` buckets of `b` ms from `start`.
+#[derive(Clone, Copy)]
+struct Grid {
+    lo: i64,
+    hi: i64,
     start: i64,
     b: i64,
     n: usize,
-) -> (Vec<u32>, Vec<u32>) {
+}
+
+/// Counts and error counts per bucket, for rows in any order: a look at each row's time.
+fn any_order_counts(store: &EventStore, rows: &[u32], g: &Grid) -> (Vec<u32>, Vec<u32>) {
+    let Grid {
+        lo,
+        hi,
+        start,
+        b,
+        n,
+    } = *g;
     let mut counts = vec![0u32; n];
     let mut errors = vec![0u32; n];
     let err = store.col(SymField::Error);
@@ -151,28 +168,25 @@ const ORDERED_CHUNK: usize = 1 << 16;
 /// which is what made the timeline a third of an indexed filter at 10M events. Chunks run in
 /// parallel. `None` (nothing counted) when the rows are not ascending or the store is not in
 /// time order.
-fn ordered_counts(
-    store: &EventStore,
-    rows: &[u32],
-    span: (i64, i64),
-    start: i64,
-    b: i64,
-    n: usize,
-) -> Option<(Vec<u32>, Vec<u32>)> {
-    ordered_counts_by(store, rows, span, start, b, n, ORDERED_CHUNK)
+fn ordered_counts(store: &EventStore, rows: &[u32], g: &Grid) -> Option<(Vec<u32>, Vec<u32>)> {
+    ordered_counts_by(store, rows, g, ORDERED_CHUNK)
 }
 
 /// [`ordered_counts`] in chunks of `chunk` rows.
 fn ordered_counts_by(
     store: &EventStore,
     rows: &[u32],
-    (lo, hi): (i64, i64),
-    start: i64,
-    b: i64,
-    n: usize,
+    g: &Grid,
     chunk: usize,
 ) -> Option<(Vec<u32>, Vec<u32>)> {
     use rayon::prelude::*;
+    let Grid {
+        lo,
+        hi,
+        start,
+        b,
+        n,
+    } = *g;
     if !store.is_sorted() {
         return None;
     }
@@ -366,13 +380,18 @@ mod tests {
         let thirds: Vec<u32> = all.iter().copied().filter(|r| r % 3 != 1).collect();
         let (lo, hi) = (base + 40 * S, base + 600 * S);
         let b = nice_bucket(lo, hi, 23);
-        let start = lo.div_euclid(b) * b;
-        let n = buckets_for(lo, hi, b) as usize;
+        let g = Grid {
+            lo,
+            hi,
+            start: lo.div_euclid(b) * b,
+            b,
+            n: buckets_for(lo, hi, b) as usize,
+        };
         for rows in [&all, &thirds] {
-            let want = any_order_counts(&s, rows, (lo, hi), start, b, n);
+            let want = any_order_counts(&s, rows, &g);
             assert!(want.0.iter().sum::<u32>() > 100 && want.1.iter().sum::<u32>() > 20);
             for chunk in [1, 2, 7, 64, 1 << 16] {
-                let got = ordered_counts_by(&s, rows, (lo, hi), start, b, n, chunk);
+                let got = ordered_counts_by(&s, rows, &g, chunk);
                 assert_eq!(got.as_ref(), Some(&want), "chunks of {chunk}");
             }
         }
@@ -382,17 +401,11 @@ mod tests {
         repeated[64] = repeated[63];
         for rows in [&swapped, &repeated] {
             for chunk in [1, 64, 1 << 16] {
-                assert_eq!(
-                    ordered_counts_by(&s, rows, (lo, hi), start, b, n, chunk),
-                    None
-                );
+                assert_eq!(ordered_counts_by(&s, rows, &g, chunk), None);
             }
             // Through the public entry the look at every row still counts them.
             let tl = timeline(&s, rows, (lo, hi), 23);
-            assert_eq!(
-                tl.counts,
-                any_order_counts(&s, rows, (lo, hi), start, b, n).0
-            );
+            assert_eq!(tl.counts, any_order_counts(&s, rows, &g).0);
         }
     }
 }

@@ -391,7 +391,13 @@ fn hash_value(v: &serde_json::Value, h: &mut sha2::Sha256) {
     }
 }
 
-/// A [`RecordSource`] over a shared store with a small cache of recently inflated sources.
+/// What [`SourceReader`] keeps inflated at most: a detail pane, a page of list cells and a
+/// compare need a few files at a time, and a CloudTrail file inflates to a few hundred KB.
+pub const CACHE_BYTES: usize = 32 << 20;
+
+/// A [`RecordSource`] over a shared store with a small cache of recently inflated files (at
+/// most 8 and [`CACHE_BYTES`]; a larger file is read each time, never kept; in-memory sources
+/// are kept whole anyway).
 pub struct SourceReader {
     store: Arc<RwLock<EventStore>>,
     cache: Mutex<Vec<(u32, Arc<[u8]>)>>,
@@ -414,6 +420,21 @@ impl SourceReader {
         let content = self.content(&st, st.loc.get(row).source)?;
         record_in(&st, row, &content)
     }
+
+    /// Drops every source kept inflated (the next read of each inflates it again).
+    pub fn clear(&self) {
+        self.cache.lock().unwrap().clear();
+    }
+
+    /// Bytes kept inflated now.
+    pub fn cached_bytes(&self) -> usize {
+        self.cache
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, c)| c.len())
+            .sum()
+    }
 }
 
 impl RecordSource for SourceReader {
@@ -422,9 +443,18 @@ impl RecordSource for SourceReader {
             return Ok(c.clone());
         }
         let c = read_source(store, s, u64::MAX)?;
+        let in_memory = store
+            .sources
+            .get(s as usize)
+            .is_some_and(|x| x.mem.is_some());
+        if in_memory || c.len() > CACHE_BYTES {
+            return Ok(c);
+        }
         let mut cache = self.cache.lock().unwrap();
-        if cache.len() >= self.capacity {
-            cache.remove(0);
+        let mut bytes: usize = cache.iter().map(|(_, c)| c.len()).sum();
+        // The oldest go first, until the new one fits both limits.
+        while !cache.is_empty() && (cache.len() >= self.capacity || bytes + c.len() > CACHE_BYTES) {
+            bytes -= cache.remove(0).1.len();
         }
         cache.push((s, c.clone()));
         Ok(c)
@@ -481,5 +511,96 @@ mod tests {
         });
         drop(guard);
         writer.join().unwrap();
+    }
+
+    /// The cache keeps at most 8 files and [`CACHE_BYTES`], the oldest dropped first; a file
+    /// larger than that is read but not kept, and neither is an in-memory source (kept whole
+    /// anyway); `clear` empties it.
+    #[test]
+    fn cache_is_bounded_in_sources_and_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        // Padding after the record keeps a file valid JSON for the loader.
+        let write = |i: usize, len: usize| {
+            let mut b = format!(
+                r#"{{"Records":[{{"eventName":"A","eventID":"{i}","eventTime":"2024-01-01T00:00:00Z"}}]"#
+            )
+            .into_bytes();
+            b.extend(std::iter::repeat_n(b' ', len.saturating_sub(b.len() + 1)));
+            b.push(b'}');
+            std::fs::write(dir.path().join(format!("f{i:02}.json")), b).unwrap();
+        };
+        for i in 0..10 {
+            write(i, 0);
+        }
+        for (i, len) in [
+            (10, 12 << 20),
+            (11, 12 << 20),
+            (12, 12 << 20),
+            (13, CACHE_BYTES + 1),
+        ] {
+            write(i, len);
+        }
+        let rec =
+            br#"{"Records":[{"eventName":"A","eventID":"m","eventTime":"2024-01-01T00:00:00Z"}]}"#;
+        let inputs = vec![
+            Input::Path(dir.path().to_path_buf()),
+            Input::Memory {
+                name: "m".into(),
+                bytes: Arc::from(&rec[..]),
+            },
+        ];
+        let (st, _) = load(inputs, &LoadOptions::default(), &Progress::default());
+        assert_eq!(st.len(), 15);
+        let source = |name: &str| {
+            st.sources
+                .iter()
+                .position(|x| x.name.ends_with(name))
+                .unwrap() as u32
+        };
+        let ids: Vec<u32> = (0..14).map(|i| source(&format!("f{i:02}.json"))).collect();
+        let mem = source("m");
+        let store = Arc::new(RwLock::new(st));
+        let reader = SourceReader::new(store.clone());
+        let st = store.read().unwrap();
+        let kept = |r: &SourceReader| {
+            r.cache
+                .lock()
+                .unwrap()
+                .iter()
+                .map(|x| x.0)
+                .collect::<Vec<_>>()
+        };
+        for &s in &ids[..10] {
+            reader.content(&st, s).unwrap();
+        }
+        assert_eq!(
+            kept(&reader),
+            ids[2..10].to_vec(),
+            "eight files, the oldest dropped"
+        );
+        reader.content(&st, mem).unwrap();
+        assert_eq!(
+            kept(&reader),
+            ids[2..10].to_vec(),
+            "an in-memory source is not kept"
+        );
+        reader.content(&st, ids[10]).unwrap();
+        reader.content(&st, ids[11]).unwrap();
+        reader.content(&st, ids[12]).unwrap();
+        assert!(reader.cached_bytes() <= CACHE_BYTES);
+        assert_eq!(kept(&reader).last(), Some(&ids[12]));
+        assert!(
+            !kept(&reader).contains(&ids[10]),
+            "bytes over the limit drop the oldest"
+        );
+        assert!(kept(&reader).contains(&ids[11]));
+        let big = reader.content(&st, ids[13]).unwrap();
+        assert_eq!(big.len(), CACHE_BYTES + 1);
+        assert!(
+            !kept(&reader).contains(&ids[13]),
+            "a file over the limit is not kept"
+        );
+        reader.clear();
+        assert_eq!(reader.cached_bytes(), 0);
     }
 }

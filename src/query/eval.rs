@@ -21,7 +21,7 @@ use crate::model::ids::{encode_inline, fingerprint, IdColumn};
 use crate::model::{EventStore, RecordSource, Sym, SymField, UNDATED};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 /// Evaluates a parsed filter.
 pub(crate) fn run(
@@ -381,7 +381,7 @@ impl Eval<'_> {
         match leaf {
             Leaf::Sym { cols, pat } => sym_leaf(s, cols, pat),
             Leaf::Resource(pat) => {
-                let mut table = SymTable::new(s, pat);
+                let table = SymTable::new(s, pat);
                 let empty = pat.matches_empty();
                 Bits::from_fn(n, |r| {
                     let res = s.resources(r);
@@ -592,7 +592,9 @@ pub(crate) struct SymTable<'a> {
     pat: &'a Pattern,
     /// The exact alternatives, when there are many, and the pattern of the others.
     exact: Option<(HashSet<&'a str>, Pattern)>,
-    memo: Vec<u8>,
+    /// Per symbol: 0 no, 1 yes, 2 not tested yet. Atomic so that threads scanning parts of a
+    /// column share it; two threads testing one symbol at once both store the same answer.
+    memo: Vec<AtomicU8>,
 }
 
 impl<'a> SymTable<'a> {
@@ -602,13 +604,15 @@ impl<'a> SymTable<'a> {
             store,
             pat,
             exact,
-            memo: vec![2; store.strings.len()],
+            memo: std::iter::repeat_with(|| AtomicU8::new(2))
+                .take(store.strings.len())
+                .collect(),
         }
     }
 
     #[inline]
-    pub fn test(&mut self, s: Sym) -> bool {
-        let m = self.memo[s.0 as usize];
+    pub fn test(&self, s: Sym) -> bool {
+        let m = self.memo[s.0 as usize].load(Ordering::Relaxed);
         if m != 2 {
             return m == 1;
         }
@@ -616,7 +620,7 @@ impl<'a> SymTable<'a> {
     }
 
     #[cold]
-    fn slow(&mut self, s: Sym) -> bool {
+    fn slow(&self, s: Sym) -> bool {
         let text = self.store.strings.resolve(s);
         let v = match &self.exact {
             Some((set, rest)) => {
@@ -624,22 +628,24 @@ impl<'a> SymTable<'a> {
             }
             _ => self.pat.matches(text),
         };
-        self.memo[s.0 as usize] = v as u8;
+        self.memo[s.0 as usize].store(v as u8, Ordering::Relaxed);
         v
     }
 }
 
+/// The rows whose value in one of `cols` matches `pat`: each distinct value tested once, the
+/// rows scanned in parallel chunks.
 fn sym_leaf(s: &EventStore, cols: &[SymField], pat: &Pattern) -> Bits {
     let n = s.len();
-    let mut table = SymTable::new(s, pat);
+    let table = SymTable::new(s, pat);
     match cols {
         [c] => {
             let col = s.col(*c);
-            Bits::from_fn(n, |r| table.test(col[r]))
+            Bits::from_fn_par(n, |r| table.test(col[r]))
         }
         _ => {
             let cs: Vec<&crate::model::SymCol> = cols.iter().map(|&c| s.col(c)).collect();
-            Bits::from_fn(n, |r| cs.iter().any(|c| table.test(c[r])))
+            Bits::from_fn_par(n, |r| cs.iter().any(|c| table.test(c[r])))
         }
     }
 }

@@ -353,7 +353,7 @@ pub const FIELDS: &[Field] = &[
         aliases: &["requestid"],
         kind: Kind::Id { request: true },
         reads: "requestID",
-        help: "the request's id",
+        help: "the request's id, read from the record: an exact id reads only the records whose fingerprint agrees, a wildcard every record",
         example: "request:*",
         finder_tab: None,
         pivot: None,

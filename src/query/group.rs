@@ -653,6 +653,8 @@ struct PartOut {
     /// Counting only: events per local id (0: no value), each event once per distinct value.
     counts: Vec<u32>,
     dict: LocalDict,
+    /// Positions (in rows) of the records that could not be read; counting, only their
+    /// number is kept track of (positions are 0).
     bad: Vec<u32>,
     /// Per source: why its records could not be read, and how many.
     errors: Vec<(u32, String, usize)>,
@@ -692,12 +694,22 @@ fn read_parts(
     use crate::model::flags;
     let n = store.len();
     let mut need = Bits::zeros(n);
-    // Store row → position in `rows`.
-    let mut pos = vec![u32::MAX; n];
-    for (i, &r) in rows.iter().enumerate() {
+    for &r in rows {
         need.set(r as usize);
-        pos[r as usize] = i as u32;
     }
+    // Store row → position in `rows`, for the per-row layout only: counting needs no
+    // positions, and this table (4 bytes per event, read in the sources' order, not the
+    // store's) would cost a cache miss per record.
+    let pos: Vec<u32> = if count {
+        Vec::new()
+    } else {
+        let mut pos = vec![u32::MAX; n];
+        for (i, &r) in rows.iter().enumerate() {
+            pos[r as usize] = i as u32;
+        }
+        pos
+    };
+    let at = |row: u32| pos.get(row as usize).copied().unwrap_or(0);
     let by_source = group_by_source(store, &need);
     // The last key must appear in the text of a record that has a value there.
     let key = path.iter().rev().find_map(|p| match p {
@@ -707,7 +719,6 @@ fn read_parts(
     let must = key
         .filter(|k| json_safe(k) && !k.is_empty())
         .map(|k| CiFinder::new(k.as_bytes()));
-    let pos = &pos;
     let walk = PathWalk::new(path);
     // `userIdentity.X` where the loader saw userIdentity and its keys once: the walk ends in
     // the record's second member, sooner than a search for the key.
@@ -722,7 +733,7 @@ fn read_parts(
         let mut text = String::new();
         let mut error: Option<(String, usize)> = None;
         for &row in chunk {
-            let p = pos[row as usize];
+            let p = at(row);
             let bytes = match record_bytes(store, row as usize, content) {
                 Ok(b) => b,
                 Err(e) => {
@@ -764,7 +775,7 @@ fn read_parts(
                 Ok(c) => c,
                 Err(e) => {
                     done.fetch_add(srows.len(), Ordering::Relaxed);
-                    out.bad.extend(srows.iter().map(|&r| pos[r as usize]));
+                    out.bad.extend(srows.iter().map(|&r| at(r)));
                     note_error(&mut out.errors, s, Some((e.to_string(), 1)));
                     return Ok(out);
                 }

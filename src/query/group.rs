@@ -639,23 +639,47 @@ fn values<'s>(
     })
 }
 
-/// What one part of a source gave: `(position in rows, local id)` pairs into its own `dict`
-/// (or, counting, how many events have each local id), and unreadable records.
+/// What one worker read: `(position in rows, local id)` pairs into its own `dict` (or,
+/// counting, how many events have each local id), unreadable records and why.
+///
+/// One per rayon fold (a worker's run of sources), not one per source: the values repeat
+/// across sources (a principal's calls fill many files), so a worker meets a value once,
+/// interns it once (one allocation) and the merge at the end looks up a few dictionaries'
+/// values instead of every source's.
 struct PartOut {
     pairs: Vec<(u32, u32)>,
     /// Counting only: events per local id (0: no value), each event once per distinct value.
     counts: Vec<u32>,
     dict: LocalDict,
+    /// Positions (in rows) of the records that could not be read; counting, only their
+    /// number is kept track of (positions are 0).
     bad: Vec<u32>,
-    error: Option<(String, usize)>,
+    /// Per source: why its records could not be read, and how many.
+    errors: Vec<(u32, String, usize)>,
+    /// The folds of a big source's parts (read in parallel), merged like this one.
+    more: Vec<PartOut>,
 }
 
-/// Reads the values at `path` of `rows`: each part of a source (a few thousand records) walks
-/// its records with a [`PathWalk`] made once (stopping at the value where the loader saw the
-/// path's keys only once: `flags::UNIQUE_TOP`, `UNIQUE_IDENTITY`) and interns the values in a
-/// dictionary of its own (a value already seen costs a hash lookup, no allocation, no UTF-8
-/// check). `count`: each part also counts its events per value, so that a single-field
-/// group-by needs no per-row layout.
+impl PartOut {
+    fn new() -> PartOut {
+        PartOut {
+            pairs: Vec::new(),
+            counts: Vec::new(),
+            dict: LocalDict::new(),
+            bad: Vec::new(),
+            errors: Vec::new(),
+            more: Vec::new(),
+        }
+    }
+}
+
+/// Reads the values at `path` of `rows`: each worker walks its sources' records with a
+/// [`PathWalk`] made once (stopping at the value where the loader saw the path's keys only
+/// once: `flags::UNIQUE_TOP`, `UNIQUE_IDENTITY`) and interns the values in a dictionary of its
+/// own (a value already seen costs a hash lookup, no allocation, no UTF-8 check). `count`:
+/// each worker also counts its events per value, so that a single-field group-by needs no
+/// per-row layout. Sources bigger than [`CANCEL_EVERY`] records are read in parts, in
+/// parallel too.
 fn read_parts(
     store: &EventStore,
     rows: &[u32],
@@ -664,16 +688,26 @@ fn read_parts(
     cancel: &AtomicBool,
     done: &AtomicUsize,
     count: bool,
-) -> Result<Vec<(u32, PartOut)>, QueryError> {
+) -> Result<Vec<PartOut>, QueryError> {
     use crate::model::flags;
     let n = store.len();
     let mut need = Bits::zeros(n);
-    // Store row → position in `rows`.
-    let mut pos = vec![u32::MAX; n];
-    for (i, &r) in rows.iter().enumerate() {
+    for &r in rows {
         need.set(r as usize);
-        pos[r as usize] = i as u32;
     }
+    // Store row → position in `rows`, for the per-row layout only: counting needs no
+    // positions, and this table (4 bytes per event, read in the sources' order, not the
+    // store's) would cost a cache miss per record.
+    let pos: Vec<u32> = if count {
+        Vec::new()
+    } else {
+        let mut pos = vec![u32::MAX; n];
+        for (i, &r) in rows.iter().enumerate() {
+            pos[r as usize] = i as u32;
+        }
+        pos
+    };
+    let at = |row: u32| pos.get(row as usize).copied().unwrap_or(0);
     let by_source = group_by_source(store, &need);
     // The last key must appear in the text of a record that has a value there.
     let key = path.iter().rev().find_map(|p| match p {
@@ -683,16 +717,55 @@ fn read_parts(
     let must = key
         .filter(|k| json_safe(k) && !k.is_empty())
         .map(|k| CiFinder::new(k.as_bytes()));
-    let pos = &pos;
     let walk = PathWalk::new(path);
-    let walk = &walk;
     // `userIdentity.X` where the loader saw userIdentity and its keys once: the walk ends in
     // the record's second member, sooner than a search for the key.
     let short = |fl: u8| walk.known() == 2 && fl & flags::UNIQUE_IDENTITY != 0;
+    // One part of source `s`: its records read into `out`.
+    let read = |out: &mut PartOut, s: u32, chunk: &[u32], content: &[u8]| {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(QueryError::Cancelled);
+        }
+        let mut seen = Seen::new();
+        let mut ids: Vec<u32> = Vec::new();
+        let mut text = String::new();
+        let mut error: Option<(String, usize)> = None;
+        for &row in chunk {
+            let p = at(row);
+            let bytes = match record_bytes(store, row as usize, content) {
+                Ok(b) => b,
+                Err(e) => {
+                    out.bad.push(p);
+                    match &mut error {
+                        Some((_, c)) => *c += 1,
+                        None => error = Some((e.to_string(), 1)),
+                    }
+                    continue;
+                }
+            };
+            let fl = store.flags[row as usize];
+            if short(fl) || must.as_ref().is_none_or(|f| f.find(&bytes).is_some()) {
+                let mut leaf = Intern {
+                    dict: &mut out.dict,
+                    pairs: &mut out.pairs,
+                    pos: p,
+                    text: &mut text,
+                };
+                walk.walk(&bytes, fl, &mut seen, &mut leaf);
+            }
+            if count {
+                count_event(&mut out.counts, &out.pairs, &mut ids);
+                out.pairs.clear();
+            }
+        }
+        note_error(&mut out.errors, s, error);
+        done.fetch_add(chunk.len(), Ordering::Relaxed);
+        Ok(())
+    };
 
-    Ok(by_source
+    by_source
         .into_par_iter()
-        .map(|(s, srows)| {
+        .try_fold(PartOut::new, |mut out, (s, srows)| {
             if cancel.load(Ordering::Relaxed) {
                 return Err(QueryError::Cancelled);
             }
@@ -700,70 +773,36 @@ fn read_parts(
                 Ok(c) => c,
                 Err(e) => {
                     done.fetch_add(srows.len(), Ordering::Relaxed);
-                    return Ok(vec![(
-                        s,
-                        PartOut {
-                            pairs: Vec::new(),
-                            counts: Vec::new(),
-                            dict: LocalDict::new(),
-                            bad: srows.iter().map(|&r| pos[r as usize]).collect(),
-                            error: Some((e.to_string(), 1)),
-                        },
-                    )]);
+                    out.bad.extend(srows.iter().map(|&r| at(r)));
+                    note_error(&mut out.errors, s, Some((e.to_string(), 1)));
+                    return Ok(out);
                 }
             };
-            srows
-                .par_chunks(CANCEL_EVERY)
-                .map(|chunk| {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Err(QueryError::Cancelled);
-                    }
-                    let mut out = PartOut {
-                        pairs: Vec::with_capacity(chunk.len()),
-                        counts: Vec::new(),
-                        dict: LocalDict::new(),
-                        bad: Vec::new(),
-                        error: None,
-                    };
-                    let mut seen = Seen::new();
-                    let mut ids: Vec<u32> = Vec::new();
-                    for &row in chunk {
-                        let p = pos[row as usize];
-                        let bytes = match record_bytes(store, row as usize, &content) {
-                            Ok(b) => b,
-                            Err(e) => {
-                                out.bad.push(p);
-                                match &mut out.error {
-                                    Some((_, c)) => *c += 1,
-                                    None => out.error = Some((e.to_string(), 1)),
-                                }
-                                continue;
-                            }
-                        };
-                        let fl = store.flags[row as usize];
-                        if short(fl) || must.as_ref().is_none_or(|f| f.find(&bytes).is_some()) {
-                            let mut leaf = Intern {
-                                dict: &mut out.dict,
-                                pairs: &mut out.pairs,
-                                pos: p,
-                                text: String::new(),
-                            };
-                            walk.walk(&bytes, fl, &mut seen, &mut leaf);
-                        }
-                        if count {
-                            count_event(&mut out.counts, &out.pairs, &mut ids);
-                            out.pairs.clear();
-                        }
-                    }
-                    done.fetch_add(chunk.len(), Ordering::Relaxed);
-                    Ok((s, out))
-                })
-                .collect::<Result<Vec<_>, QueryError>>()
+            if srows.len() <= CANCEL_EVERY {
+                read(&mut out, s, &srows, &content)?;
+            } else {
+                // Big sources (one huge file, stdin) are split so both cores work on them too.
+                let parts = srows
+                    .par_chunks(CANCEL_EVERY)
+                    .try_fold(PartOut::new, |mut part, chunk| {
+                        read(&mut part, s, chunk, &content)?;
+                        Ok(part)
+                    })
+                    .collect::<Result<Vec<_>, QueryError>>()?;
+                out.more.extend(parts);
+            }
+            Ok(out)
         })
-        .collect::<Result<Vec<Vec<_>>, QueryError>>()?
-        .into_iter()
-        .flatten()
-        .collect())
+        .collect::<Result<Vec<PartOut>, QueryError>>()
+        .map(|outs| {
+            let mut all = Vec::with_capacity(outs.len());
+            let mut stack = outs;
+            while let Some(mut o) = stack.pop() {
+                stack.append(&mut o.more);
+                all.push(o);
+            }
+            all
+        })
 }
 
 /// Counts one event whose values are `pairs` (local ids): once under each distinct value, or
@@ -833,7 +872,7 @@ fn path_counts(
     let mut counts: Vec<u32> = vec![0];
     let mut errors: Vec<(u32, String, usize)> = Vec::new();
     let mut bad = 0usize;
-    for (s, out) in outs {
+    for out in outs {
         bad += out.bad.len();
         for (lid, &c) in out.counts.iter().enumerate() {
             if c > 0 {
@@ -845,8 +884,11 @@ fn path_counts(
                 add(&mut counts, g, c);
             }
         }
-        note_error(&mut errors, s, out.error);
+        for (s, reason, c) in out.errors {
+            note_error(&mut errors, s, Some((reason, c)));
+        }
     }
+    errors.sort_by_key(|e| e.0);
     let d = Dict::Local(dict.strings);
     Ok(GroupOutcome {
         groups: dense_groups(&counts, &d),
@@ -876,8 +918,11 @@ fn path_values<'s>(
     // Values per position, then each position's values (a counting sort by position).
     let mut per = vec![0u32; rows.len() + 1];
     let mut all: Vec<(u32, u32)> = Vec::new();
-    for (s, out) in outs {
-        let local: Vec<u32> = out.dict.strings.iter().map(|v| dict.id(v)).collect();
+    for out in outs {
+        // Local id 0 is the missing value, 0 everywhere.
+        let local: Vec<u32> = std::iter::once(0)
+            .chain(out.dict.strings[1..].iter().map(|v| dict.id(v)))
+            .collect();
         for (p, id) in out.pairs {
             per[p as usize] += 1;
             all.push((p, local[id as usize]));
@@ -886,8 +931,11 @@ fn path_values<'s>(
             bad[p as usize] = true;
             any_bad = true;
         }
-        note_error(&mut errors, s, out.error);
+        for (s, reason, c) in out.errors {
+            note_error(&mut errors, s, Some((reason, c)));
+        }
     }
+    errors.sort_by_key(|e| e.0);
     // off[i]..off[i + 1]: position i's slots (at least one: the missing value is id 0).
     let mut off = Vec::with_capacity(rows.len() + 1);
     let mut total = 0u32;
@@ -945,17 +993,31 @@ struct Intern<'a> {
     pairs: &'a mut Vec<(u32, u32)>,
     pos: u32,
     /// Scratch for strings with escapes.
-    text: String,
+    text: &'a mut String,
 }
 
 impl PathLeaf for Intern<'_> {
     fn value(&mut self, raw: &[u8]) -> ControlFlow<()> {
         let (dict, pairs, pos) = (&mut *self.dict, &mut *self.pairs, self.pos);
-        value_texts(raw, &mut self.text, &mut |t| {
+        value_texts(raw, self.text, &mut |t| {
             if let Some(id) = dict.id_bytes(t) {
                 pairs.push((pos, id));
             }
         });
+        ControlFlow::Continue(())
+    }
+
+    fn string(&mut self, quoted: &[u8], escaped: bool) -> ControlFlow<()> {
+        if escaped {
+            return self.value(quoted);
+        }
+        // No escape: the text is what lies between the quotes (empty: no value).
+        let inner = &quoted[1..quoted.len() - 1];
+        if !inner.is_empty() {
+            if let Some(id) = self.dict.id_bytes(inner) {
+                self.pairs.push((self.pos, id));
+            }
+        }
         ControlFlow::Continue(())
     }
 }
@@ -1528,6 +1590,95 @@ mod tests {
                 "{v}"
             );
         }
+    }
+
+    /// Many sources read by several workers, one of them big enough to be read in parts, one
+    /// unreadable: the merged counts (one field, and nested) are those of a per-record count,
+    /// escaped values are unescaped, progress reaches every record, and the unreadable source
+    /// is reported once with its rows left out.
+    #[test]
+    fn worker_dictionaries_merge_to_a_per_record_count() {
+        let arn = |i: usize| match i % 41 {
+            0 => None,
+            // Escaped: `\/` is `/`, `\u0041` is `A`.
+            7 => Some((
+                r#"arn:aws:iam::1:user\/esc\u0041"#.to_string(),
+                "arn:aws:iam::1:user/escA".to_string(),
+            )),
+            k => Some((
+                format!("arn:aws:iam::{}:user/u{k}", k % 3),
+                format!("arn:aws:iam::{}:user/u{k}", k % 3),
+            )),
+        };
+        let mk = |i: usize| {
+            let ident = arn(i).map_or(r#"{"type":"Root"}"#.to_string(), |(raw, _)| {
+                format!(r#"{{"type":"IAMUser","arn":"{raw}"}}"#)
+            });
+            format!(
+                r#"{{"eventVersion":"1.08","userIdentity":{ident},"eventTime":"2024-01-01T00:{:02}:{:02}Z","eventName":"E{}","eventID":"id-{i}"}}"#,
+                (i / 60) % 60,
+                i % 60,
+                i % 3
+            )
+        };
+        let sizes = [CANCEL_EVERY * 2 + 17, 5, 300, 1, 40, 64, 7];
+        let mut sources = Vec::new();
+        let mut i = 0;
+        for (k, &n) in sizes.iter().enumerate() {
+            let recs: Vec<String> = (i..i + n).map(mk).collect();
+            i += n;
+            let body = format!("{{\"Records\":[{}]}}", recs.join(","));
+            sources.push((format!("s{k}.json"), Arc::from(body.into_bytes())));
+        }
+        let (store, mut src) = load_memory(sources);
+        assert_eq!(store.len(), i);
+        // The 40-record source cannot be read.
+        let gone = store
+            .sources
+            .iter()
+            .position(|x| x.name.ends_with("s4.json"))
+            .unwrap();
+        src.0[gone] = None;
+        let mut want: std::collections::BTreeMap<Option<String>, u32> = Default::default();
+        let mut want_nested: std::collections::BTreeMap<(Option<String>, String), u32> =
+            Default::default();
+        for r in 0..store.len() {
+            if store.loc[r].source as usize == gone {
+                continue;
+            }
+            let id = store.event_id.get(r);
+            let i: usize = id.trim_start_matches("id-").parse().unwrap();
+            let v = arn(i).map(|(_, text)| text);
+            *want.entry(v.clone()).or_default() += 1;
+            *want_nested.entry((v, format!("E{}", i % 3))).or_default() += 1;
+        }
+        let no = AtomicBool::new(false);
+        let rows = all(&store);
+        let f = parse_fields("userIdentity.arn").unwrap();
+        let done = AtomicUsize::new(0);
+        let o = group_with_progress(&store, &rows, &f, Sort::default(), &src, &no, &done).unwrap();
+        assert_eq!(done.load(Ordering::Relaxed), records_to_read(&rows, &f));
+        assert_eq!(o.rows, store.len() - 40);
+        assert_eq!(o.unreadable.len(), 1, "{:?}", o.unreadable);
+        assert_eq!(o.unreadable[0].0 as usize, gone);
+        let got: std::collections::BTreeMap<Option<String>, u32> = o
+            .groups
+            .iter()
+            .map(|g| (g.value.clone(), g.count))
+            .collect();
+        assert_eq!(got, want);
+        assert!(got.contains_key(&Some("arn:aws:iam::1:user/escA".to_string())));
+        // Nested under the path (the per-row layout of the same reads).
+        let f = parse_fields("userIdentity.arn,name").unwrap();
+        let o = group(&store, &rows, &f, Sort::default(), &src, &no).unwrap();
+        assert_eq!(o.unreadable.len(), 1);
+        let mut got = std::collections::BTreeMap::new();
+        for g in &o.groups {
+            for n in &g.inner {
+                got.insert((g.value.clone(), n.value.clone().unwrap()), n.count);
+            }
+        }
+        assert_eq!(got, want_nested);
     }
 
     #[test]

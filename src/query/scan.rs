@@ -327,6 +327,14 @@ pub(crate) trait PathLeaf {
     /// One value at the end of the path, as its JSON text (an array there is handed over
     /// whole). `Break` stops the walk (e.g. once a filter term matched).
     fn value(&mut self, raw: &[u8]) -> ControlFlow<()>;
+
+    /// A string value at the end of the path, `quoted` (its JSON text); `escaped`: it holds
+    /// a backslash (the walk knows it from skipping the string). By default [`Self::value`].
+    #[inline]
+    fn string(&mut self, quoted: &[u8], escaped: bool) -> ControlFlow<()> {
+        let _ = escaped;
+        self.value(quoted)
+    }
 }
 
 /// Walks the JSON `record` along `path` (keys compared ASCII case-insensitively; an array along
@@ -473,8 +481,12 @@ struct Walker<'b, 'l, 'p, L> {
 }
 
 impl<L: PathLeaf> Walker<'_, '_, '_, L> {
-    #[inline]
+    #[inline(always)]
     fn ws(&self, mut i: usize) -> usize {
+        // Records are mostly written without layout: one comparison settles it.
+        if self.b.get(i).is_none_or(|&c| c > b' ') {
+            return i;
+        }
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(i) {
             i += 1;
         }
@@ -502,12 +514,14 @@ impl<L: PathLeaf> Walker<'_, '_, '_, L> {
     /// was crossed on the way here, so the walk ends with the top-level value it is in.
     fn walk(&mut self, i: usize, s: usize, sealed: bool) -> Result<usize, Stop> {
         let Some(head) = self.path.get(s) else {
-            let end = skip_value(self.b, i).ok_or(Stop)?;
-            self.leaf
-                .value(&self.b[i..end])
-                .is_continue()
-                .then_some(())
-                .ok_or(Stop)?;
+            let (end, flow) = if self.b.get(i) == Some(&b'"') {
+                let (end, escaped) = skip_string_esc(self.b, i).ok_or(Stop)?;
+                (end, self.leaf.string(&self.b[i..end], escaped))
+            } else {
+                let end = skip_other(self.b, i).ok_or(Stop)?;
+                (end, self.leaf.value(&self.b[i..end]))
+            };
+            flow.is_continue().then_some(()).ok_or(Stop)?;
             // Every further value sits under another occurrence of the last key. (Sealed, the
             // walk ends with the top-level value holding this one: walking the rest of that is
             // cheaper than searching the rest of the record.)
@@ -589,7 +603,7 @@ impl<L: PathLeaf> Walker<'_, '_, '_, L> {
 /// Does the JSON string `quoted` (with its quotes) equal `key`, ASCII case-insensitively?
 /// `escaped`: the string holds a backslash (as [`skip_string_esc`] says); `key_escaped`: the
 /// key does (rare, so the plain comparison is the common one).
-#[inline]
+#[inline(always)]
 fn key_is(quoted: &[u8], escaped: bool, key: &str, key_escaped: bool) -> bool {
     let inner = &quoted[1..quoted.len() - 1];
     // Escapes only lengthen the text: a shorter key is another key, one of the same length
@@ -631,39 +645,81 @@ fn quote_or_backslash(w: u64) -> u64 {
 }
 
 /// `i` at a `"`: the index just past the closing quote, and whether the string holds an
-/// escape. Eight bytes are looked at a time (strings here are keys and values of tens of
-/// bytes: less than a vector search costs to set up, a third of a byte loop's work).
-#[inline]
+/// escape. Sixteen bytes are looked at a time ([`quote_or_backslash_from`]): strings here are
+/// keys and values of tens of bytes, most of them found in one look, so the loop's end is
+/// well predicted.
+#[inline(always)]
 fn skip_string_esc(b: &[u8], i: usize) -> Option<(usize, bool)> {
     if b.get(i) != Some(&b'"') {
         return None;
     }
-    let mut j = i + 1;
+    let mut j = quote_or_backslash_from(b, i + 1);
     let mut escaped = false;
     loop {
-        while let Some(chunk) = b.get(j..j + 8) {
-            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            let m = quote_or_backslash(w);
-            if m != 0 {
-                j += (m.trailing_zeros() / 8) as usize;
-                break;
-            }
-            j += 8;
-        }
         match *b.get(j)? {
             b'"' => return Some((j + 1, escaped)),
-            b'\\' => {
+            _ => {
+                // A backslash: the escaped byte is skipped, whatever it is.
                 escaped = true;
-                j += 2;
+                j = quote_or_backslash_from(b, j + 2);
             }
-            _ => j += 1,
         }
     }
 }
 
+/// The first `"` or `\` at or after `j` (`b.len()` or more when none): sixteen bytes at a
+/// time with SSE2 (part of every x86_64), then eight with [`quote_or_backslash`], then bytes.
+#[inline(always)]
+fn quote_or_backslash_from(b: &[u8], mut j: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is part of the x86_64 baseline, so the CPU has it; the loads read
+        // `b[j..j + 16]` with `j + 16 <= b.len()`.
+        unsafe {
+            let quote = _mm_set1_epi8(b'"' as i8);
+            let backslash = _mm_set1_epi8(b'\\' as i8);
+            while j + 16 <= b.len() {
+                let v = _mm_loadu_si128(b.as_ptr().add(j) as *const __m128i);
+                let hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+                let m = _mm_movemask_epi8(hit) as u32;
+                if m != 0 {
+                    return j + m.trailing_zeros() as usize;
+                }
+                j += 16;
+            }
+        }
+    }
+    while let Some(chunk) = b.get(j..j + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let m = quote_or_backslash(w);
+        if m != 0 {
+            return j + (m.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
+    while let Some(&c) = b.get(j) {
+        if c == b'"' || c == b'\\' {
+            return j;
+        }
+        j += 1;
+    }
+    j
+}
+
 /// `i` at a value: the index just past it (a string by its quotes, an object or array by its
 /// own kind of bracket, strings inside skipped whole; a scalar up to the next delimiter).
+/// Strings, most of what is skipped, inline; the rest in [`skip_other`].
+#[inline(always)]
 fn skip_value(b: &[u8], i: usize) -> Option<usize> {
+    if b.get(i) == Some(&b'"') {
+        return skip_string(b, i);
+    }
+    skip_other(b, i)
+}
+
+/// [`skip_value`] for values that are not strings.
+fn skip_other(b: &[u8], i: usize) -> Option<usize> {
     match *b.get(i)? {
         b'"' => skip_string(b, i),
         open @ (b'{' | b'[') => {

@@ -1643,7 +1643,7 @@ mod tests {
         let mut want_nested: std::collections::BTreeMap<(Option<String>, String), u32> =
             Default::default();
         for r in 0..store.len() {
-            if store.loc[r].source as usize == gone {
+            if store.loc.get(r).source as usize == gone {
                 continue;
             }
             let id = store.event_id.get(r);

@@ -218,23 +218,34 @@ impl SymCol {
     /// Appends every row of `other`, whose symbols are translated by `remap` (another string
     /// table's). Each distinct value of `other` is looked up once, not once per row.
     pub fn extend_remapped(&mut self, other: &SymCol, remap: &[Sym]) {
+        self.extend_mapped(other, |s| remap[s.0 as usize]);
+    }
+
+    /// Appends every row of `other`, whose symbols are this column's own (same table).
+    pub fn append(&mut self, other: &SymCol) {
+        self.extend_mapped(other, |s| s);
+    }
+
+    /// Appends every row of `other`, its symbols translated by `map`: each distinct value of a
+    /// dictionary-coded `other` is mapped and coded once, not once per row.
+    fn extend_mapped(&mut self, other: &SymCol, map: impl Fn(Sym) -> Sym) {
         match &other.codes {
-            Codes::Raw(c) => self.extend(c.iter().map(|s| remap[s.0 as usize])),
+            Codes::Raw(c) => self.extend(c.iter().map(|&s| map(s))),
             Codes::U8(c) => {
-                let map = self.codes_of(&other.dict, remap);
-                self.extend_codes(c.iter().map(|&c| c as usize), &map);
+                let m = self.codes_of(&other.dict, &map);
+                self.extend_codes(c.iter().map(|&c| c as usize), &m);
             }
             Codes::U16(c) => {
-                let map = self.codes_of(&other.dict, remap);
-                self.extend_codes(c.iter().map(|&c| c as usize), &map);
+                let m = self.codes_of(&other.dict, &map);
+                self.extend_codes(c.iter().map(|&c| c as usize), &m);
             }
         }
     }
 
     /// For each of `dict` (remapped): its code here (the dictionary grown to hold them all), or
     /// its symbol when this column is raw by then (widening part-way voids earlier codes).
-    fn codes_of(&mut self, dict: &[Sym], remap: &[Sym]) -> Mapped {
-        let syms: Vec<Sym> = dict.iter().map(|s| remap[s.0 as usize]).collect();
+    fn codes_of(&mut self, dict: &[Sym], map: &impl Fn(Sym) -> Sym) -> Mapped {
+        let syms: Vec<Sym> = dict.iter().map(|&s| map(s)).collect();
         let codes: Vec<Option<u32>> = syms.iter().map(|&s| self.code(s)).collect();
         if matches!(self.codes, Codes::Raw(_)) {
             Mapped::Syms(syms)

@@ -62,7 +62,7 @@ impl Locs {
 
     /// Appends every row of `other`.
     pub fn extend(&mut self, other: &Locs) {
-        self.source.extend(other.source.iter().copied());
+        self.source.append(&other.source);
         self.offset.extend_from_slice(&other.offset);
         self.len.extend_from_slice(&other.len);
         self.long.extend(other.long.iter().map(|(&k, &v)| (k, v)));

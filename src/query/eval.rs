@@ -36,6 +36,7 @@ pub(crate) fn run(
         parsed,
         cancel,
         cache: None,
+        narrow: narrow_slots(parsed.leaves.len()),
     };
     let mut unreadable = Vec::new();
     let mut raw_vals: Vec<Option<Bits>> = vec![None; parsed.leaves.len()];
@@ -113,6 +114,7 @@ pub(crate) fn run_many(
         parsed: &parsed,
         cancel,
         cache: Some(&cache),
+        narrow: narrow_slots(leaves.len()),
     };
     let scope = Bits::range(n, from_row, n);
     let mut unreadable = Vec::new();
@@ -176,11 +178,24 @@ struct Eval<'a> {
     cancel: &'a AtomicBool,
     /// Indexed leaves' rows, computed once (many filters evaluated together share leaves).
     cache: Option<&'a [std::sync::OnceLock<Bits>]>,
+    /// Each raw leaf's [`candidates`], computed once (`needs` and `upper` both ask).
+    narrow: Vec<std::sync::OnceLock<Option<Bits>>>,
+}
+
+fn narrow_slots(n: usize) -> Vec<std::sync::OnceLock<Option<Bits>>> {
+    (0..n).map(|_| std::sync::OnceLock::new()).collect()
 }
 
 impl Eval<'_> {
     fn n(&self) -> usize {
         self.store.len()
+    }
+
+    /// The rows leaf `i` can match at all, known from the index ([`candidates`]).
+    fn narrowed(&self, i: usize) -> Option<&Bits> {
+        self.narrow[i]
+            .get_or_init(|| candidates(self.store, &self.parsed.leaves[i]))
+            .as_ref()
     }
 
     fn has_raw(&self, node: &Node) -> bool {
@@ -203,7 +218,8 @@ impl Eval<'_> {
                 let leaf = &self.parsed.leaves[*i];
                 if leaf.is_raw() {
                     // Rows the index already rules out need no read (their value is false).
-                    let narrowed = candidates(self.store, leaf).map(|mut c| {
+                    let narrowed = self.narrowed(*i).map(|c| {
+                        let mut c = c.clone();
                         c.and(ctx);
                         c
                     });
@@ -258,7 +274,7 @@ impl Eval<'_> {
             return Some(self.eval(node, &[]));
         }
         match node {
-            Node::Leaf(i) => candidates(self.store, &self.parsed.leaves[*i]),
+            Node::Leaf(i) => self.narrowed(*i).cloned(),
             Node::All | Node::Not(_) => None,
             Node::And(v) => {
                 let mut out: Option<Bits> = None;
@@ -548,8 +564,8 @@ fn candidates(s: &EventStore, leaf: &Leaf) -> Option<Bits> {
     want.dedup();
     let fp = &s.request_fp;
     Some(match want.as_slice() {
-        [one] => Bits::from_fn(fp.len(), |r| fp[r] == *one),
-        _ => Bits::from_fn(fp.len(), |r| want.binary_search(&fp[r]).is_ok()),
+        [one] => Bits::from_fn_par(fp.len(), |r| fp[r] == *one),
+        _ => Bits::from_fn_par(fp.len(), |r| want.binary_search(&fp[r]).is_ok()),
     })
 }
 

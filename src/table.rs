@@ -257,12 +257,12 @@ fn cell<'a>(
             let mut it = v.get(i);
             let first = it.next()?;
             match it.next() {
-                None => Some(Cow::Borrowed(first)),
+                None => Some(first),
                 Some(second) => {
                     let mut s = format!("{first}|{second}");
                     for v in it {
                         s.push('|');
-                        s.push_str(v);
+                        s.push_str(&v);
                     }
                     Some(Cow::Owned(s))
                 }

@@ -236,11 +236,11 @@ pub fn read_cells(
 }
 
 /// Several values joined with `|` (paths that cross arrays); `None` when there is none.
-pub fn join<'a>(mut it: impl Iterator<Item = &'a str>) -> Option<String> {
-    let mut s = it.next()?.to_string();
+pub fn join<S: AsRef<str>>(mut it: impl Iterator<Item = S>) -> Option<String> {
+    let mut s = it.next()?.as_ref().to_string();
     for v in it {
         s.push('|');
-        s.push_str(v);
+        s.push_str(v.as_ref());
     }
     Some(s)
 }

@@ -194,6 +194,14 @@ thread_local! {
 /// Largest buffer [`recycle`] keeps (a rare huge file's buffer is freed, not held).
 const SPARE_MAX: usize = 64 << 20;
 
+/// Frees every thread's spare buffer (once a load is done: each is as large as the largest
+/// file that thread inflated, and rayon's threads outlive the load).
+pub(crate) fn drop_spares() {
+    let drop_mine = || SPARE.with(|s| drop(std::mem::take(&mut *s.borrow_mut())));
+    rayon::broadcast(|_| drop_mine());
+    drop_mine();
+}
+
 /// An empty buffer with room for at least `hint` bytes: this thread's spare when it has one.
 fn spare(hint: usize) -> Vec<u8> {
     let mut v = SPARE.with(|s| std::mem::take(&mut *s.borrow_mut()));

@@ -457,6 +457,7 @@ pub fn finalize_store_or_cancel(
     let plan = plan_finalize(st, cancel)?;
     let fin = st.apply_finalize(plan)?;
     st.shrink_to_fit();
+    decode::drop_spares();
     release_freed_memory();
     heap::for_queries();
     Some(fin)
@@ -485,6 +486,7 @@ pub fn finalize_shared(
     };
     st.shrink_to_fit();
     drop(st);
+    decode::drop_spares();
     release_freed_memory();
     heap::for_queries();
     Some(fin)
@@ -659,7 +661,7 @@ fn run(
                 .or_insert_with(|| vec![crate::model::Sym::NONE]);
             if !r.fresh.is_empty() {
                 let mut st = write_yielding(store);
-                remap.extend(r.fresh.iter().map(|s| st.strings.intern(s)));
+                remap.extend(r.fresh.iter().map(|s| st.intern_resource(s)));
                 drop(st);
             }
             let name = srcs[r.source as usize].name();

@@ -221,6 +221,15 @@ impl SymCol {
         self.extend_mapped(other, |s| remap[s.0 as usize]);
     }
 
+    /// Calls `f` with each distinct value of the column (for a raw column, each row's value:
+    /// some more than once).
+    pub fn for_each_value(&self, mut f: impl FnMut(Sym)) {
+        match &self.codes {
+            Codes::Raw(c) => c.iter().for_each(|&s| f(s)),
+            _ => self.dict.iter().for_each(|&s| f(s)),
+        }
+    }
+
     /// Appends every row of `other`, whose symbols are this column's own (same table).
     pub fn append(&mut self, other: &SymCol) {
         self.extend_mapped(other, |s| s);

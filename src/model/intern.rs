@@ -39,22 +39,26 @@ fn hash(s: &str) -> u64 {
 }
 
 fn get<'a>(bytes: &'a str, ends: &Ends, i: u32) -> &'a str {
-    let i = i as usize;
-    let start = if i == 0 { 0 } else { ends.get(i - 1) };
-    &bytes[start..ends.get(i)]
+    &bytes[ends.range(i as usize)]
 }
 
 /// Ascending end offsets in 4 bytes each: the low 32 bits, and the few indices from which
 /// the offsets pass another 4 GiB (none below 4 GiB of text).
 #[derive(Debug, Clone, Default)]
-struct Ends {
+pub(crate) struct Ends {
     low: Vec<u32>,
     /// `wraps[k]` is the first index whose end is at least `(k + 1) << 32`.
     wraps: Vec<u32>,
 }
 
 impl Ends {
-    fn get(&self, i: usize) -> usize {
+    /// Where string `i` lies: from where `i - 1` ends (0 for the first) to where it ends.
+    pub(crate) fn range(&self, i: usize) -> std::ops::Range<usize> {
+        let start = if i == 0 { 0 } else { self.get(i - 1) };
+        start..self.get(i)
+    }
+
+    pub(crate) fn get(&self, i: usize) -> usize {
         let high = match self.wraps.is_empty() {
             true => 0,
             false => self.wraps.partition_point(|&w| w as usize <= i),
@@ -62,7 +66,7 @@ impl Ends {
         ((high as u64) << 32 | self.low[i] as u64) as usize
     }
 
-    fn push(&mut self, end: usize) {
+    pub(crate) fn push(&mut self, end: usize) {
         let i = self.low.len() as u32;
         while ((self.wraps.len() as u64 + 1) << 32) <= end as u64 {
             self.wraps.push(i);
@@ -70,19 +74,19 @@ impl Ends {
         self.low.push(end as u32);
     }
 
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.low.len()
     }
 
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.low.is_empty()
     }
 
-    fn capacity(&self) -> usize {
+    pub(crate) fn capacity(&self) -> usize {
         self.low.capacity()
     }
 
-    fn shrink_to_fit(&mut self) {
+    pub(crate) fn shrink_to_fit(&mut self) {
         self.low.shrink_to_fit();
     }
 }

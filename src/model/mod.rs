@@ -9,6 +9,7 @@ pub mod keyset;
 pub mod lineage;
 pub mod locs;
 pub mod memory;
+pub mod objects;
 pub mod order;
 pub mod reorder;
 pub mod source;
@@ -21,6 +22,7 @@ pub use hits::{Hit, Hits, Level, RuleHits, RuleMeta, RuleOrigin};
 pub use intern::{Interner, Sym};
 pub use lineage::Lineage;
 pub use memory::{MemoryPart, MemoryReport};
+pub use objects::Objects;
 pub use source::{record_bytes, RecordError, RecordSource, SourceError, Verdict};
 pub use store::{
     flags, ContentCheck, ContentKey, EventStore, FinalizePlan, FinalizeReport, NewEvent, RawLoc,

@@ -6,6 +6,7 @@ use super::ids::IdColumn;
 use super::intern::{Interner, Sym};
 use super::lineage::Lineage;
 use super::time::UNDATED;
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, OnceLock};
@@ -176,6 +177,9 @@ pub struct SourceInfo {
 pub struct EventStore {
     /// The string table shared by every interned column.
     pub strings: Interner,
+    /// The S3 object ARNs of `res` (symbols tagged [`super::objects::OBJECT`]), shared by
+    /// directory.
+    pub objects: super::Objects,
     /// `eventTime` in UTC milliseconds; [`UNDATED`] when missing or unparseable.
     pub time: Vec<i64>,
     /// Interned columns, indexed by `SymField as usize`.
@@ -427,8 +431,46 @@ impl EventStore {
     /// Appends one event.
     pub fn push(&mut self, ev: &NewEvent<'_>) {
         let mut strings = std::mem::replace(&mut self.strings, Interner::placeholder());
+        let first = self.res.len();
         self.push_with(ev, &mut |s| strings.intern(s));
         self.strings = strings;
+        for i in first..self.res.len() {
+            let s = self.res[i];
+            if super::objects::split(self.strings.resolve(s)).is_some() {
+                let text = self.strings.resolve(s).to_string();
+                self.res[i] = self.intern_resource(&text);
+            }
+        }
+    }
+
+    /// The symbol of `s` as a resource ARN: an [`super::Objects`] symbol for an S3 object ARN,
+    /// else the string table's. (The loader's merge sends every new string here: a resource
+    /// column takes either, and [`EventStore::append_remapped`] gives any other column that
+    /// meets an object symbol the string table's instead.)
+    pub fn intern_resource(&mut self, s: &str) -> Sym {
+        match super::objects::split(s) {
+            Some(at) => Sym(super::objects::OBJECT | self.objects.intern(s, at)),
+            None => self.strings.intern(s),
+        }
+    }
+
+    /// The text of a resource symbol (of [`EventStore::resources`]).
+    pub fn resource_text(&self, s: Sym) -> Cow<'_, str> {
+        match super::objects::is_object(s) {
+            true => Cow::Owned(self.objects.text(s.0 & !super::objects::OBJECT)),
+            false => Cow::Borrowed(self.strings.resolve(s)),
+        }
+    }
+
+    /// The resource symbol of `s` if the store holds it.
+    pub fn lookup_resource(&self, s: &str) -> Option<Sym> {
+        match super::objects::split(s) {
+            Some(_) => self
+                .objects
+                .lookup(s)
+                .map(|i| Sym(super::objects::OBJECT | i)),
+            None => self.strings.lookup(s),
+        }
     }
 
     /// Appends one event, interning its strings with `intern` instead of [`EventStore::strings`]
@@ -485,11 +527,23 @@ impl EventStore {
         if other.is_empty() {
             return;
         }
-        let remap: Vec<Sym> = other
+        let mut remap: Vec<Sym> = other
             .strings
             .iter()
-            .map(|(_, s)| self.strings.intern(s))
+            .map(|(_, s)| self.intern_resource(s))
             .collect();
+        // `other`'s own object symbols (from its `push`) come after its strings'.
+        let base = remap.len() as u32;
+        for i in 0..other.objects.len() as u32 {
+            let s = self.intern_resource(&other.objects.text(i));
+            remap.push(s);
+        }
+        let mut other = other;
+        for s in other.res.iter_mut() {
+            if super::objects::is_object(*s) {
+                *s = Sym(base + (s.0 & !super::objects::OBJECT));
+            }
+        }
         self.append_remapped(other, &remap);
     }
 
@@ -499,10 +553,20 @@ impl EventStore {
         if other.is_empty() {
             return;
         }
+        // `remap` may give object symbols (see `intern_resource`): fine for `res`, but any other
+        // column (a forged record can put an S3 object ARN anywhere) gets the string table's.
+        let fixed;
+        let plain = match self.plain_remap(&other, remap) {
+            Some(p) => {
+                fixed = p;
+                &fixed[..]
+            }
+            None => remap,
+        };
         let base = self.time.len() as u32;
         self.time.extend_from_slice(&other.time);
         for (dst, src) in self.syms.iter_mut().zip(other.syms.iter()) {
-            dst.extend_remapped(src, remap);
+            dst.extend_remapped(src, plain);
         }
         self.event_id.extend(&other.event_id);
         self.request_fp.extend_from_slice(&other.request_fp);
@@ -517,14 +581,14 @@ impl EventStore {
             other
                 .issued
                 .iter()
-                .map(|&(r, s)| (r + base, remap[s.0 as usize])),
+                .map(|&(r, s)| (r + base, plain[s.0 as usize])),
         );
         self.expiry.extend_from_slice(&other.expiry);
         self.key_created.extend(
             other
                 .key_created
                 .iter()
-                .map(|&(k, t)| (remap[k.0 as usize], t)),
+                .map(|&(k, t)| (plain[k.0 as usize], t)),
         );
         self.loc.extend(&other.loc);
         self.hash.extend_from_slice(&other.hash);
@@ -534,6 +598,35 @@ impl EventStore {
             let t = &self.time;
             self.runs.add(t.len(), |r| (t[r as usize], r));
         }
+    }
+
+    /// `remap` with its object symbols replaced by string-table ones, when a column of `other`
+    /// other than `res` uses one (else `None`: nothing to fix, the common case).
+    fn plain_remap(&mut self, other: &EventStore, remap: &[Sym]) -> Option<Vec<Sym>> {
+        use super::objects::{is_object, OBJECT};
+        let mut used = Vec::new();
+        let mut check = |s: Sym| {
+            if is_object(remap[s.0 as usize]) {
+                used.push(s.0);
+            }
+        };
+        for c in &other.syms {
+            c.for_each_value(&mut check);
+        }
+        other.issued.iter().for_each(|&(_, s)| check(s));
+        other.key_created.iter().for_each(|&(k, _)| check(k));
+        if used.is_empty() {
+            return None;
+        }
+        let mut plain = remap.to_vec();
+        for i in used {
+            let s = plain[i as usize];
+            if is_object(s) {
+                let text = self.objects.text(s.0 & !OBJECT);
+                plain[i as usize] = self.strings.intern(&text);
+            }
+        }
+        Some(plain)
     }
 
     /// Whether to keep the time order of appended batches while the store is unsorted (on by
@@ -967,6 +1060,7 @@ impl EventStore {
                 self.key_created.capacity() * size_of::<(Sym, i64)>(),
             ),
             ("strings", self.strings.heap_bytes()),
+            ("objects", self.objects.heap_bytes()),
             ("lineage", self.lineage.get().map_or(0, Lineage::heap_bytes)),
             ("time_runs", self.runs.heap_bytes()),
             ("hits", self.hits.heap_bytes()),
@@ -991,6 +1085,7 @@ impl EventStore {
     /// Shrinks every column to its length (after the load).
     pub fn shrink_to_fit(&mut self) {
         self.strings.shrink_to_fit();
+        self.objects.shrink_to_fit();
         self.time.shrink_to_fit();
         for c in self.syms.iter_mut() {
             c.shrink_to_fit();

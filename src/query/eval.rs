@@ -397,14 +397,14 @@ impl Eval<'_> {
         match leaf {
             Leaf::Sym { cols, pat } => sym_leaf(s, cols, pat),
             Leaf::Resource(pat) => {
-                let table = SymTable::new(s, pat);
+                let table = SymTable::for_resources(s, pat);
                 let empty = pat.matches_empty();
                 Bits::from_fn(n, |r| {
                     let res = s.resources(r);
                     if res.is_empty() {
                         empty
                     } else {
-                        res.iter().any(|&x| table.test(x))
+                        res.iter().any(|&x| table.test_resource(x))
                     }
                 })
             }
@@ -611,9 +611,37 @@ pub(crate) struct SymTable<'a> {
     /// Per symbol: 0 no, 1 yes, 2 not tested yet. Atomic so that threads scanning parts of a
     /// column share it; two threads testing one symbol at once both store the same answer.
     memo: Vec<AtomicU8>,
+    /// The same for the store's S3 object ARNs (resources only; empty otherwise).
+    objects: Vec<AtomicU8>,
 }
 
 impl<'a> SymTable<'a> {
+    /// A table for resource symbols: string-table ones and S3 object ones
+    /// ([`SymTable::test_resource`]).
+    pub fn for_resources(store: &'a EventStore, pat: &'a Pattern) -> SymTable<'a> {
+        let mut t = SymTable::new(store, pat);
+        t.objects = std::iter::repeat_with(|| AtomicU8::new(2))
+            .take(store.objects.len())
+            .collect();
+        t
+    }
+
+    /// [`SymTable::test`] for a symbol of `EventStore::resources`.
+    #[inline]
+    pub fn test_resource(&self, s: Sym) -> bool {
+        if !crate::model::objects::is_object(s) {
+            return self.test(s);
+        }
+        let i = (s.0 & !crate::model::objects::OBJECT) as usize;
+        let m = self.objects[i].load(Ordering::Relaxed);
+        if m != 2 {
+            return m == 1;
+        }
+        let v = self.verdict(&self.store.objects.text(i as u32));
+        self.objects[i].store(v as u8, Ordering::Relaxed);
+        v
+    }
+
     pub fn new(store: &'a EventStore, pat: &'a Pattern) -> SymTable<'a> {
         let exact = exact_set(pat);
         SymTable {
@@ -623,6 +651,7 @@ impl<'a> SymTable<'a> {
             memo: std::iter::repeat_with(|| AtomicU8::new(2))
                 .take(store.strings.len())
                 .collect(),
+            objects: Vec::new(),
         }
     }
 
@@ -637,15 +666,18 @@ impl<'a> SymTable<'a> {
 
     #[cold]
     fn slow(&self, s: Sym) -> bool {
-        let text = self.store.strings.resolve(s);
-        let v = match &self.exact {
+        let v = self.verdict(self.store.strings.resolve(s));
+        self.memo[s.0 as usize].store(v as u8, Ordering::Relaxed);
+        v
+    }
+
+    fn verdict(&self, text: &str) -> bool {
+        match &self.exact {
             Some((set, rest)) => {
                 (!text.is_empty() && set.contains(lower(text).as_ref())) || rest.matches(text)
             }
             _ => self.pat.matches(text),
-        };
-        self.memo[s.0 as usize].store(v as u8, Ordering::Relaxed);
-        v
+        }
     }
 }
 

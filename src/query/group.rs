@@ -25,6 +25,7 @@ use super::QueryError;
 use crate::model::{record_bytes, EventStore, RecordSource, SymField};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::cmp::Ordering as Cmp;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -220,19 +221,23 @@ enum Dict<'s> {
 impl Dict<'_> {
     fn len(&self) -> usize {
         match self {
-            Dict::Store(s) => s.strings.len(),
+            Dict::Store(s) => s.strings.len() + s.objects.len(),
             Dict::Local(v) => v.len(),
             Dict::Bool => 3,
         }
     }
-    fn get(&self, id: u32) -> Option<&str> {
+    /// The value of `id`. A store's S3 object ARNs (resources) come after its strings.
+    fn get(&self, id: u32) -> Option<Cow<'_, str>> {
         if id == 0 {
             return None;
         }
         Some(match self {
-            Dict::Store(s) => s.strings.resolve(crate::model::Sym(id)),
-            Dict::Local(v) => &v[id as usize],
-            Dict::Bool => ["", "true", "false"][id as usize],
+            Dict::Store(s) => match (id as usize).checked_sub(s.strings.len()) {
+                Some(o) => Cow::Owned(s.objects.text(o as u32)),
+                None => Cow::Borrowed(s.strings.resolve(crate::model::Sym(id))),
+            },
+            Dict::Local(v) => Cow::Borrowed(&v[id as usize]),
+            Dict::Bool => Cow::Borrowed(["", "true", "false"][id as usize]),
         })
     }
 }
@@ -428,7 +433,7 @@ fn dense_groups(counts: &[u32], dict: &Dict<'_>) -> Vec<Group> {
         .enumerate()
         .filter(|&(_, &c)| c > 0)
         .map(|(id, &c)| Group {
-            value: dict.get(id as u32).map(str::to_string),
+            value: dict.get(id as u32).map(Cow::into_owned),
             count: c,
             distinct: 0,
             inner: Vec::new(),
@@ -466,7 +471,7 @@ fn nested_groups(
         if cur != Some(a) {
             cur = Some(a);
             out.push(Group {
-                value: o.dict.get(a).map(str::to_string),
+                value: o.dict.get(a).map(Cow::into_owned),
                 count: outer_counts[a as usize],
                 distinct: 0,
                 inner: Vec::new(),
@@ -474,7 +479,7 @@ fn nested_groups(
         }
         let g = out.last_mut().expect("pushed above");
         g.inner.push(Group {
-            value: n.dict.get(b).map(str::to_string),
+            value: n.dict.get(b).map(Cow::into_owned),
             count: (e - k) as u32,
             distinct: 0,
             inner: Vec::new(),
@@ -609,7 +614,13 @@ fn values<'s>(
             off.push(0u32);
             for &r in rows {
                 let start = ids.len();
-                ids.extend(store.resources(r as usize).iter().map(|s| s.0));
+                let strings = store.strings.len() as u32;
+                ids.extend(store.resources(r as usize).iter().map(|&s| {
+                    match crate::model::objects::is_object(s) {
+                        true => strings + (s.0 & !crate::model::objects::OBJECT),
+                        false => s.0,
+                    }
+                }));
                 let mine = &mut ids[start..];
                 mine.sort_unstable();
                 let mut keep = start;
@@ -1088,7 +1099,7 @@ pub struct RowValues<'s>(Vals<'s>);
 impl RowValues<'_> {
     /// The values of the `i`th of the rows given (none when missing; several for `resource`
     /// and paths that cross arrays).
-    pub fn get(&self, i: usize) -> impl Iterator<Item = &str> {
+    pub fn get(&self, i: usize) -> impl Iterator<Item = Cow<'_, str>> {
         self.0.of(i).iter().filter_map(|&id| self.0.dict.get(id))
     }
 
@@ -1448,6 +1459,84 @@ mod tests {
         let f = parse_fields("name").unwrap();
         let o = group(&store, &all(&store), &f, Sort::default(), &gone, &no).unwrap();
         assert_eq!(flat(&o), [(Some("E0"), 1)]);
+    }
+
+    #[test]
+    fn s3_object_arns_are_shared_by_directory_and_read_back_whole_everywhere() {
+        let obj = |i: usize| format!("arn:aws:s3:::logs/2026/11/{}/part-{i}.gz", i % 2);
+        let res = |a: &[String]| {
+            let list: Vec<String> = a.iter().map(|x| format!(r#"{{"ARN":"{x}"}}"#)).collect();
+            format!(r#","resources":[{}]"#, list.join(","))
+        };
+        let mut recs: Vec<String> = (0..6)
+            .map(|i| {
+                let arns = [obj(i % 4), "arn:aws:s3:::logs".to_string()];
+                rec(i, "K", "1.1.1.1", &res(&arns))
+            })
+            .collect();
+        // A forged record: an S3 object ARN as the identity's ARN and as a resource.
+        recs.push(format!(
+            r#"{{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:09Z","eventName":"Forged","eventID":"id-9","userIdentity":{{"type":"IAMUser","arn":"{}"}}{}}}"#,
+            obj(1),
+            res(&[obj(1)])
+        ));
+        let (store, src) = load(&recs);
+        // Four distinct objects in two directories, none of them in the string table but the
+        // forged identity ARN (a plain column).
+        assert_eq!(store.objects.len(), 4);
+        for i in [0, 2, 3] {
+            assert_eq!(store.strings.lookup(&obj(i)), None, "{}", obj(i));
+        }
+        assert!(store.strings.lookup(&obj(1)).is_some());
+        assert!(store
+            .lookup_resource(&obj(1))
+            .is_some_and(crate::model::objects::is_object));
+        let forged = (0..store.len())
+            .find(|&r| store.str(SymField::Name, r) == "Forged")
+            .unwrap();
+        assert_eq!(store.str(SymField::Arn, forged), obj(1));
+        assert_eq!(store.resource_text(store.resources(forged)[0]), obj(1));
+
+        let no = AtomicBool::new(false);
+        let q = |f: &str| {
+            let filter = crate::query::Filter::parse(f).unwrap();
+            crate::query::run(&store, &filter, &src, &no).unwrap().len()
+        };
+        assert_eq!(q(&format!("resource:{}", obj(1))), 3);
+        assert_eq!(q(&format!("resource:{}", obj(1).to_uppercase())), 3);
+        assert_eq!(q("resource:arn:aws:s3:::logs/2026/11/0/*"), 3);
+        assert_eq!(q("resource:*part-3.gz"), 1);
+        assert_eq!(q("resource:arn:aws:s3:::logs"), 6);
+        assert_eq!(q("resource:arn:aws:s3:::logs/2026/11/1/"), 0);
+        assert_eq!(q(&format!("arn:{}", obj(1))), 1);
+
+        let g = group(
+            &store,
+            &all(&store),
+            &parse_fields("resource").unwrap(),
+            Sort::default(),
+            &src,
+            &no,
+        )
+        .unwrap();
+        let (o0, o1, o2, o3) = (obj(0), obj(1), obj(2), obj(3));
+        assert_eq!(
+            flat(&g),
+            [
+                (Some("arn:aws:s3:::logs"), 6),
+                (Some(o1.as_str()), 3),
+                (Some(o0.as_str()), 2),
+                (Some(o2.as_str()), 1),
+                (Some(o3.as_str()), 1),
+            ]
+        );
+        let menu = crate::query::pivot::pivot_menu(&store, forged);
+        assert!(
+            menu.iter()
+                .any(|p| p.term == format!("resource:\"{}\"", obj(1))),
+            "{:?}",
+            menu.iter().map(|p| &p.term).collect::<Vec<_>>()
+        );
     }
 
     #[test]

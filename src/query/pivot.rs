@@ -37,9 +37,9 @@ pub fn pivot_menu(store: &EventStore, row: usize) -> Vec<Pivot> {
         if f.kind == Kind::Resource {
             let digits = ('1'..='9').map(Some).chain(std::iter::repeat(None));
             for (&r, key) in store.resources(row).iter().zip(digits) {
-                let v = store.strings.resolve(r);
+                let v = store.resource_text(r);
                 if !v.is_empty() {
-                    out.push((spec.order, item(key, spec.label, f.name, v)));
+                    out.push((spec.order, item(key, spec.label, f.name, &v)));
                 }
             }
             continue;

@@ -199,9 +199,10 @@ pub fn sort_rows(
                 unreadable.extend(bad);
                 all.push(vals);
             }
-            let firsts: Vec<Option<&str>> = (0..rows.len())
+            let firsts: Vec<Option<std::borrow::Cow<'_, str>>> = (0..rows.len())
                 .map(|i| all.iter().find_map(|v| v.get(i).next()))
                 .collect();
+            let firsts: Vec<Option<&str>> = firsts.iter().map(|c| c.as_deref()).collect();
             string_ranks(&firsts, sort.desc)
         }
     };

@@ -511,7 +511,7 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                 if res.is_empty() {
                     pat.matches("")
                 } else {
-                    res.iter().any(|&s| pat.matches(store.strings.resolve(s)))
+                    res.iter().any(|&s| pat.matches(&store.resource_text(s)))
                 }
             }
             Leaf::Id { request, pat } => match request {

@@ -285,7 +285,7 @@ pub fn entry_for(store: &EventStore, row: usize) -> Entry {
     if !store.event_id.is_none(row) {
         store.event_id.write(row, &mut id);
     }
-    let t = store.time[row];
+    let t = store.time.get(row);
     Entry {
         hash: format!("{:08x}", store.hash[row]),
         id,

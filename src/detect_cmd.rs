@@ -98,7 +98,7 @@ fn who(st: &EventStore, r: usize) -> &str {
 }
 
 fn time_text(st: &EventStore, r: usize) -> String {
-    let t = st.time[r];
+    let t = st.time.get(r);
     if t == UNDATED {
         "-".to_string()
     } else {
@@ -163,8 +163,8 @@ pub fn detect(
         })
         .collect();
     lines.sort_by(|a, b| {
-        (st.time[a.hit.row as usize], a.hit.row, &a.rule.id).cmp(&(
-            st.time[b.hit.row as usize],
+        (st.time.get(a.hit.row as usize), a.hit.row, &a.rule.id).cmp(&(
+            st.time.get(b.hit.row as usize),
             b.hit.row,
             &b.rule.id,
         ))

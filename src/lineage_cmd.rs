@@ -189,7 +189,7 @@ fn event_line(st: &EventStore, row: u32) -> String {
     let mut s = format!(
         "{} {} by {}",
         st.str(SymField::Name, r),
-        time(st.time[r]),
+        time(st.time.get(r)),
         st.str(SymField::Who, r)
     );
     if !st.event_id.is_none(r) {
@@ -388,7 +388,7 @@ fn event_json(st: &EventStore, row: u32) -> Value {
     json!({
         "id": (!st.event_id.is_none(r)).then(|| st.event_id.get(r)),
         "name": st.str(SymField::Name, r),
-        "time": (st.time[r] != UNDATED).then(|| format_utc(st.time[r])),
+        "time": (st.time.get(r) != UNDATED).then(|| format_utc(st.time.get(r))),
         "who": st.str(SymField::Who, r),
     })
 }

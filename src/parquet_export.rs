@@ -262,7 +262,7 @@ fn partition(store: &EventStore, row: usize) -> (String, String, String) {
         "" => store.str(SymField::PrincipalAccount, row),
         a => a,
     };
-    let t = store.time[row];
+    let t = store.time.get(row);
     let day = if t == crate::model::time::UNDATED {
         "undated".to_string()
     } else {

@@ -79,7 +79,7 @@ pub fn write_timeline(
             writeln!(out, "## Incident timeline\n")?;
             let dated: Vec<i64> = rows
                 .iter()
-                .map(|&r| store.time[r as usize])
+                .map(|&r| store.time.get(r as usize))
                 .filter(|&t| t != crate::model::UNDATED)
                 .collect();
             let span = match (dated.iter().min(), dated.iter().max()) {
@@ -111,7 +111,7 @@ pub fn write_timeline(
                 writeln!(
                     out,
                     "| {} | {} | {} | {} | {} | {} | {} |",
-                    md(&print_time(store.time[r as usize], zone)),
+                    md(&print_time(store.time.get(r as usize), zone)),
                     md(s(SymField::Who, r)),
                     md(&event),
                     md(s(SymField::Ip, r)),
@@ -150,7 +150,7 @@ pub fn write_timeline(
                 if !store.event_id.is_none(r as usize) {
                     store.event_id.write(r as usize, &mut id);
                 }
-                let t = store.time[r as usize];
+                let t = store.time.get(r as usize);
                 let time = if t == crate::model::UNDATED {
                     String::new()
                 } else {

@@ -243,7 +243,7 @@ fn cell<'a>(
 ) -> Option<Cow<'a, str>> {
     match cells {
         Cells::Time => {
-            let t = store.time[row as usize];
+            let t = store.time.get(row as usize);
             (t != crate::model::UNDATED).then(|| Cow::Owned(print_time(t, zone)))
         }
         Cells::Sym(s) => {

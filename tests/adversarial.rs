@@ -216,7 +216,7 @@ fn fields_of_the_wrong_type_load_as_absent() {
         .find(|&i| store.str(SymField::Name, i) == "X")
         .unwrap();
     assert_eq!(
-        store.time[row],
+        store.time.get(row),
         trailscope::model::UNDATED,
         "undated, sorts last"
     );

@@ -461,7 +461,7 @@ fn reference_rows(store: &EventStore) -> BTreeMap<String, Vec<u32>> {
                     m.iter()
                         .copied()
                         .filter(|&e| {
-                            let t = store.time[e as usize];
+                            let t = store.time.get(e as usize);
                             if t == UNDATED {
                                 return false;
                             }
@@ -469,7 +469,7 @@ fn reference_rows(store: &EventStore) -> BTreeMap<String, Vec<u32>> {
                                 .iter()
                                 .copied()
                                 .filter(|&x| {
-                                    let tx = store.time[x as usize];
+                                    let tx = store.time.get(x as usize);
                                     tx != UNDATED
                                         && key(x) == key(e)
                                         && (tx, x) <= (t, e)

@@ -51,7 +51,7 @@ fn end_to_end() {
     assert_eq!(all.len(), 200);
     assert!(all
         .windows(2)
-        .all(|w| st.time[w[0] as usize] <= st.time[w[1] as usize]));
+        .all(|w| st.time.get(w[0] as usize) <= st.time.get(w[1] as usize)));
     assert_eq!(run("name:GetObject").len(), 67);
     assert_eq!(run("name:GetObject error:*").len(), 17);
     assert_eq!(run("-error:* OR name:ListBuckets").len(), 150 + 16);

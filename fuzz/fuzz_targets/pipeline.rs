@@ -27,7 +27,7 @@ fn load(bytes: &[u8]) -> EventStore {
 
 /// (time, eventID) of each row, in row order.
 fn keys(st: &EventStore, rows: impl Iterator<Item = usize>) -> Vec<(i64, String)> {
-    rows.map(|r| (st.time[r], st.event_id.get(r))).collect()
+    rows.map(|r| (st.time.get(r), st.event_id.get(r))).collect()
 }
 
 fuzz_target!(|data: &[u8]| {

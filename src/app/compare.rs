@@ -65,7 +65,7 @@ pub const HOW: &str =
 /// under the cursor; `None` otherwise.
 pub fn choose(store: &EventStore, marks: &Marks, cursor: Option<u32>) -> Option<[u32; 2]> {
     let marked = marks.rows();
-    let time = |r: u32| (store.time.get(r as usize).copied().unwrap_or(UNDATED), r);
+    let time = |r: u32| (store.time.try_get(r as usize).unwrap_or(UNDATED), r);
     match (marked.as_slice(), cursor) {
         ([a, b], _) => {
             let (a, b) = if time(*a) <= time(*b) {

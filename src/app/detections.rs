@@ -85,7 +85,7 @@ impl DetEntry {
 fn span_of(st: &EventStore, rows: impl Iterator<Item = u32>) -> Option<(i64, i64)> {
     let mut out: Option<(i64, i64)> = None;
     for r in rows {
-        let t = st.time.get(r as usize).copied().unwrap_or(UNDATED);
+        let t = st.time.try_get(r as usize).unwrap_or(UNDATED);
         if t == UNDATED {
             continue;
         }

@@ -251,7 +251,7 @@ fn who(store: &EventStore, row: u32) -> String {
 
 /// `AssumeRole by bert-jan at 2023-07-10T12:03:30Z`.
 fn describe(store: &EventStore, row: usize) -> String {
-    let t = store.time.get(row).copied().unwrap_or(UNDATED);
+    let t = store.time.try_get(row).unwrap_or(UNDATED);
     let when = if t == UNDATED {
         String::new()
     } else {

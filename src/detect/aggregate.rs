@@ -162,7 +162,7 @@ pub fn hits(
     let rows: Vec<u32> = rows
         .iter()
         .copied()
-        .filter(|&r| store.time[r as usize] != UNDATED)
+        .filter(|&r| store.time.get(r as usize) != UNDATED)
         .collect();
     let mut dict = Dict::new();
     let by: Vec<Vec<u32>> = spec
@@ -181,7 +181,7 @@ pub fn hits(
         groups
             .entry(key)
             .or_default()
-            .push((store.time[r as usize], r, vals[i]));
+            .push((store.time.get(r as usize), r, vals[i]));
     }
     let mut keys: Vec<(Vec<&str>, &Vec<u32>)> = groups
         .keys()

@@ -95,7 +95,7 @@ pub fn compute(store: &EventStore, cfg: &Config, cancel: &AtomicBool) -> Option<
     // Hours holding any event: the minutes a baseline may count.
     let mut hours: Vec<i64> = Vec::new();
     let mut last_hour = i64::MIN;
-    for &t in time {
+    for t in time {
         if t == UNDATED {
             continue;
         }
@@ -131,7 +131,7 @@ pub fn compute(store: &EventStore, cfg: &Config, cancel: &AtomicBool) -> Option<
     };
     let mut row_series: Vec<(u32, u32)> = Vec::new(); // (row, series) of counted calls
     for r in 0..n {
-        let t = time[r];
+        let t = time.get(r);
         if t == UNDATED {
             continue;
         }
@@ -194,7 +194,7 @@ pub fn compute(store: &EventStore, cfg: &Config, cancel: &AtomicBool) -> Option<
     let mut rows: FxHashMap<(u32, usize), Vec<u32>> = FxHashMap::default();
     for &(r, s) in &row_series {
         if let Some(spans) = found.get(&s) {
-            let m = time[r as usize].div_euclid(MINUTE_MS);
+            let m = time.get(r as usize).div_euclid(MINUTE_MS);
             let k = spans.partition_point(|sp| sp.end <= m);
             if k < spans.len() && spans[k].start <= m {
                 rows.entry((s, k)).or_default().push(r);

@@ -530,7 +530,7 @@ impl Lineage {
             if !err[r].is_none() {
                 s.errors += 1;
             }
-            let t = store.time[r];
+            let t = store.time.get(r);
             if t != UNDATED {
                 if s.first == UNDATED || t < s.first {
                     s.first = t;
@@ -576,7 +576,7 @@ impl Lineage {
     fn row_flags(&self, store: &EventStore, row: usize, info: &KeyInfo) -> u8 {
         let mut f = info.flags & (flag::MULTI_IP | flag::MULTI_AGENT);
         if info.flags & flag::EXPIRED != 0 {
-            let t = store.time[row];
+            let t = store.time.get(row);
             if t != UNDATED && info.expiry_ms().is_some_and(|e| t > e) {
                 f |= flag::EXPIRED;
             }

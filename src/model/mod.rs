@@ -16,6 +16,7 @@ pub mod source;
 pub mod starts;
 pub mod store;
 pub mod time;
+pub mod times;
 
 pub use column::SymCol;
 pub use hits::{Hit, Hits, Level, RuleHits, RuleMeta, RuleOrigin};
@@ -29,3 +30,4 @@ pub use store::{
     SourceInfo, SymField,
 };
 pub use time::UNDATED;
+pub use times::Times;

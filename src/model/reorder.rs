@@ -73,6 +73,19 @@ impl Reorder {
 
     /// Reorders `v` (one value per row) in place and drops the rows not kept.
     pub fn apply<T: Copy>(&self, v: &mut Vec<T>) {
+        self.apply_watching(v, |_| false, |_, _| {});
+    }
+
+    /// [`Reorder::apply`], calling `moved(from, to)` for each value that `watch` picks and that
+    /// changes place: row `from`'s value before is row `to`'s after, or was dropped when `to`
+    /// is [`Reorder::kept`] or more. A column with a side table keyed by row (the exact times
+    /// of [`super::times::Times`]) renumbers it so, without a copy of the order.
+    pub fn apply_watching<T: Copy>(
+        &self,
+        v: &mut Vec<T>,
+        watch: impl Fn(&T) -> bool,
+        mut moved: impl FnMut(usize, usize),
+    ) {
         assert_eq!(v.len(), self.n, "a column of another length");
         let c = &self.cycles;
         let mut i = 0;
@@ -83,9 +96,16 @@ impl Reorder {
             i += 1;
             while i < c.len() && c[i] & START == 0 {
                 let from = c[i] as usize;
-                v[at] = v[from];
+                let x = v[from];
+                if watch(&x) {
+                    moved(from, at);
+                }
+                v[at] = x;
                 at = from;
                 i += 1;
+            }
+            if watch(&keep) {
+                moved(first, at);
             }
             v[at] = keep;
         }
@@ -120,6 +140,49 @@ mod tests {
             r.apply(&mut bytes);
             assert_eq!(bytes, want.iter().map(|&x| x as u8).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn watched_values_report_where_they_went() {
+        let n = 500u32;
+        let mut order: Vec<u32> = (0..n).map(|i| (i * 211 + 7) % n).collect();
+        order.truncate(450);
+        let v: Vec<u32> = (0..n).collect();
+        let r = Reorder::new(order.clone(), n as usize);
+        let mut got = v.clone();
+        let mut moves = Vec::new();
+        r.apply_watching(&mut got, |&x| x % 3 == 0, |from, to| moves.push((from, to)));
+        assert_eq!(got, gather(&v, &order));
+        // Every watched row that moved is reported once, at its new place: for the rows
+        // dropped, a place past the kept ones (where the dropped rows wait to be cut off).
+        let mut moves_kept: Vec<(usize, usize)> = Vec::new();
+        for &(from, to) in &moves {
+            match order.iter().position(|&o| o as usize == from) {
+                Some(new) => moves_kept.push((from, new)),
+                None => assert!(to >= r.kept(), "dropped row {from} reported at {to}"),
+            }
+            assert_eq!(from % 3, 0, "an unwatched row");
+            assert_ne!(from, to);
+        }
+        let mut kept: Vec<(usize, usize)> = moves
+            .iter()
+            .copied()
+            .filter(|&(_, to)| to < r.kept())
+            .collect();
+        kept.sort_unstable();
+        let want: Vec<(usize, usize)> = order
+            .iter()
+            .enumerate()
+            .map(|(new, &old)| (old as usize, new))
+            .filter(|&(old, new)| old % 3 == 0 && old != new)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(kept, want);
+        moves_kept.sort_unstable();
+        assert_eq!(moves_kept, want);
+        let dropped = moves.len() - kept.len();
+        assert!(dropped > 0, "the test drops watched rows");
     }
 
     #[test]

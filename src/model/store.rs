@@ -180,8 +180,9 @@ pub struct EventStore {
     /// The S3 object ARNs of `res` (symbols tagged [`super::objects::OBJECT`]), shared by
     /// directory.
     pub objects: super::Objects,
-    /// `eventTime` in UTC milliseconds; [`UNDATED`] when missing or unparseable.
-    pub time: Vec<i64>,
+    /// `eventTime` in UTC milliseconds; [`UNDATED`] when missing or unparseable (4 bytes a
+    /// row, see [`super::times`]).
+    pub time: super::times::Times,
     /// Interned columns, indexed by `SymField as usize`.
     pub syms: [SymCol; SymField::COUNT],
     /// `eventID`.
@@ -564,7 +565,7 @@ impl EventStore {
             None => remap,
         };
         let base = self.time.len() as u32;
-        self.time.extend_from_slice(&other.time);
+        self.time.extend(&other.time);
         for (dst, src) in self.syms.iter_mut().zip(other.syms.iter()) {
             dst.extend_remapped(src, plain);
         }
@@ -596,7 +597,7 @@ impl EventStore {
         self.lineage = OnceLock::new();
         if !self.no_runs {
             let t = &self.time;
-            self.runs.add(t.len(), |r| (t[r as usize], r));
+            self.runs.add(t.len(), |r| (t.get(r as usize), r));
         }
     }
 
@@ -646,7 +647,7 @@ impl EventStore {
             return rows;
         }
         let t = &self.time;
-        self.runs.order(rows, t.len(), |r| (t[r as usize], r))
+        self.runs.order(rows, t.len(), |r| (t.get(r as usize), r))
     }
 
     /// Sorts rows by (time, source, offset) and drops duplicate deliveries. `same_content(a, b)`
@@ -703,7 +704,7 @@ impl EventStore {
         let mut perm: Vec<u32> = (0..n as u32).collect();
         perm.sort_unstable_by_key(|&r| {
             let l = self.loc.get(r as usize);
-            (self.time[r as usize], l.source, l.offset)
+            (self.time.get(r as usize), l.source, l.offset)
         });
         if cancelled() {
             return None;
@@ -722,9 +723,9 @@ impl EventStore {
         let mut work = 0usize;
         let mut i = 0;
         while i < n {
-            let t = self.time[perm[i] as usize];
+            let t = self.time.get(perm[i] as usize);
             let mut j = i + 1;
-            while j < n && self.time[perm[j] as usize] == t {
+            while j < n && self.time.get(perm[j] as usize) == t {
                 j += 1;
             }
             work += j - i;
@@ -958,7 +959,7 @@ impl EventStore {
             res.extend_from_slice(self.resources(p as usize));
         }
         let order = super::reorder::Reorder::new(perm, self.len());
-        order.apply(&mut self.time);
+        self.time.permute(&order);
         for c in self.syms.iter_mut() {
             c.permute(&order);
         }
@@ -986,7 +987,7 @@ impl EventStore {
 
     /// First and last dated times, if any event is dated.
     pub fn time_span(&self) -> Option<(i64, i64)> {
-        let dated = self.time.iter().copied().filter(|&t| t != UNDATED);
+        let dated = self.time.iter().filter(|&t| t != UNDATED);
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
         let mut any = false;
         for t in dated {
@@ -1002,12 +1003,12 @@ impl EventStore {
     pub fn future(&self, now: i64) -> usize {
         let limit = now.saturating_add(super::time::FUTURE_SKEW_MS);
         if self.sorted {
-            let dated = self.time.partition_point(|&t| t != UNDATED);
-            return dated - self.time[..dated].partition_point(|&t| t <= limit);
+            let dated = self.time.partition_point(|t| t != UNDATED);
+            return dated - self.time.partition_point(|t| t <= limit && t != UNDATED);
         }
         self.time
             .iter()
-            .filter(|&&t| t != UNDATED && t > limit)
+            .filter(|&t| t != UNDATED && t > limit)
             .count()
     }
 
@@ -1017,15 +1018,15 @@ impl EventStore {
     pub fn newest_plausible_time(&self, now: i64) -> Option<i64> {
         let limit = now.saturating_add(super::time::FUTURE_SKEW_MS);
         if self.sorted {
-            let k = self.time.partition_point(|&t| t <= limit);
-            return k.checked_sub(1).map(|i| self.time[i]);
+            let k = self.time.partition_point(|t| t <= limit);
+            return k.checked_sub(1).map(|i| self.time.get(i));
         }
-        self.time.iter().copied().filter(|&t| t <= limit).max()
+        self.time.iter().filter(|&t| t <= limit).max()
     }
 
     /// Number of events with no parseable time.
     pub fn undated(&self) -> usize {
-        self.time.iter().filter(|&&t| t == UNDATED).count()
+        self.time.iter().filter(|&t| t == UNDATED).count()
     }
 
     /// Heap bytes held by the store: the sum of [`EventStore::memory`]'s parts.
@@ -1037,7 +1038,7 @@ impl EventStore {
     /// [`EventStore::memory`] reports).
     pub(crate) fn column_bytes(&self) -> Vec<(&'static str, usize)> {
         use std::mem::size_of;
-        let mut v = vec![("time", self.time.capacity() * 8)];
+        let mut v = vec![("time", self.time.heap_bytes())];
         for f in SymField::ALL {
             v.push((f.key(), self.syms[f as usize].heap_bytes()));
         }
@@ -1141,6 +1142,51 @@ mod tests {
         assert_eq!(a.undated(), 1);
         assert_eq!(a.time_span(), Some((10, 30)));
         assert_eq!(r.remap[3], u32::MAX);
+    }
+
+    /// Times of every kind (whole seconds, fractions, undated, before 1970, far in the future)
+    /// come back exact, each with its own row, through an append and the finalize's reorder;
+    /// whole seconds cost the memory report 4 bytes a row.
+    #[test]
+    fn times_stay_exact_through_append_and_finalize() {
+        let base = 1_700_000_000_000i64;
+        let times: Vec<i64> = (0..300i64)
+            .map(|i| match i % 6 {
+                0 => base + (i * 37 % 100) * 1000,
+                1 => base + (i * 37 % 100) * 1000 + i,
+                2 => UNDATED,
+                3 => -i * 1000 - 7,
+                4 => i64::MAX - 1 - i,
+                _ => base - i * 1000,
+            })
+            .collect();
+        let names: Vec<String> = (0..times.len()).map(|i| format!("e{i}")).collect();
+        let (mut a, mut b) = (EventStore::default(), EventStore::default());
+        for (i, &t) in times.iter().enumerate() {
+            let st = if i % 3 == 0 { &mut a } else { &mut b };
+            st.push(&ev(t, &names[i], &names[i], i as u64, i as u64));
+        }
+        a.append(b);
+        let r = a.finalize(|_, _, _| false);
+        assert_eq!(r.duplicates, 0);
+        let mut want = times.clone();
+        want.sort();
+        assert_eq!(a.time.iter().collect::<Vec<_>>(), want);
+        for row in 0..a.len() {
+            let i: usize = a.str(SymField::Name, row)[1..].parse().unwrap();
+            assert_eq!(a.time.get(row), times[i], "row {row} (event {i})");
+        }
+        assert_eq!(a.undated(), 50);
+        assert_eq!(a.time_span(), Some((want[0], want[249])));
+
+        let mut whole = EventStore::default();
+        for i in 0..1000 {
+            whole.push(&ev(base + i * 1000, "A", "", i as u64, i as u64));
+        }
+        whole.finalize(|_, _, _| false);
+        whole.shrink_to_fit();
+        let parts = whole.column_bytes();
+        assert_eq!(parts[0], ("time", 4000));
     }
 
     /// A checker whose digests differ for every row: equal load hashes are not enough.

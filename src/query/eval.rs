@@ -703,12 +703,12 @@ fn time_range(s: &EventStore, lo: i64, hi: i64) -> Bits {
     let n = s.len();
     if s.is_sorted() {
         let t = &s.time;
-        let a = t.partition_point(|&x| x < lo);
-        let b = t.partition_point(|&x| x < hi);
+        let a = t.partition_point(|x| x < lo);
+        let b = t.partition_point(|x| x < hi);
         Bits::range(n, a, b)
     } else {
         let t = &s.time;
-        Bits::from_fn(n, |r| t[r] >= lo && t[r] < hi)
+        Bits::from_fn(n, |r| (lo..hi).contains(&t.get(r)))
     }
 }
 
@@ -731,15 +731,15 @@ pub(crate) fn newest(s: &EventStore) -> Option<i64> {
 pub(crate) fn last_anchor(s: &EventStore, now_ms: i64) -> Option<i64> {
     let limit = now_ms.saturating_add(LAST_ANCHOR_SKEW_MS);
     if s.is_sorted() {
-        let dated = s.time.partition_point(|&x| x < UNDATED);
-        let k = s.time[..dated].partition_point(|&x| x <= limit);
+        let dated = s.time.partition_point(|x| x < UNDATED);
+        let k = s.time.partition_point(|x| x <= limit && x < UNDATED);
         if k > 0 {
-            Some(s.time[k - 1])
+            Some(s.time.get(k - 1))
         } else {
-            (dated > 0).then(|| s.time[dated - 1])
+            (dated > 0).then(|| s.time.get(dated - 1))
         }
     } else {
-        let dated = s.time.iter().copied().filter(|&t| t != UNDATED);
+        let dated = s.time.iter().filter(|&t| t != UNDATED);
         let past = dated.clone().filter(|&t| t <= limit).max();
         past.or_else(|| dated.max())
     }

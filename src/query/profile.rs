@@ -152,7 +152,7 @@ pub fn profile(
     let err = store.col(SymField::Error);
     for &r in rows {
         let r = r as usize;
-        let t = store.time[r];
+        let t = store.time.get(r);
         if t != UNDATED {
             p.first = Some(p.first.map_or(t, |f| f.min(t)));
             p.last = Some(p.last.map_or(t, |l| l.max(t)));

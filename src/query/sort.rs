@@ -220,7 +220,7 @@ pub fn time_order(store: &EventStore, rows: &mut [u32]) {
             rows.sort_unstable();
         }
     } else {
-        let t = |r: u32| store.time.get(r as usize).copied().unwrap_or(UNDATED);
+        let t = |r: u32| store.time.try_get(r as usize).unwrap_or(UNDATED);
         if !rows.is_sorted_by_key(|&r| (t(r), r)) {
             rows.sort_unstable_by_key(|&r| (t(r), r));
         }
@@ -230,7 +230,7 @@ pub fn time_order(store: &EventStore, rows: &mut [u32]) {
 /// Rows in time order → newest first, ties (equal times) still in load order.
 fn newest_first(store: &EventStore, rows: &mut [u32]) {
     rows.reverse();
-    let t = |r: u32| store.time.get(r as usize).copied().unwrap_or(UNDATED);
+    let t = |r: u32| store.time.try_get(r as usize).unwrap_or(UNDATED);
     // Undated rows sort after every time in time order: keep them last.
     let dated = rows.iter().take_while(|&&r| t(r) == UNDATED).count();
     rows.rotate_left(dated);

@@ -549,10 +549,10 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
                     || (pat.matches("aws")
                         && store.str(SymField::EventType, r) == "AwsCloudTrailInsight")
             }
-            Leaf::After(t) => store.time[r] >= *t && store.time[r] != crate::model::UNDATED,
-            Leaf::Before(t) => store.time[r] < *t,
+            Leaf::After(t) => store.time.get(r) >= *t && store.time.get(r) != crate::model::UNDATED,
+            Leaf::Before(t) => store.time.get(r) < *t,
             Leaf::Last(d) => newest.is_some_and(|hi| {
-                store.time[r] >= hi - d && store.time[r] != crate::model::UNDATED
+                store.time.get(r) >= hi - d && store.time.get(r) != crate::model::UNDATED
             }),
             Leaf::Text(needles) => {
                 let c = src.content(store, store.loc.get(r).source).unwrap();
@@ -586,7 +586,7 @@ fn naive(store: &EventStore, f: &Filter, src: &MemSource) -> Vec<u32> {
         .filter(|&r| node(&p.root, r, &leaf, &p.leaves))
         .map(|r| r as u32)
         .collect();
-    rows.sort_by_key(|&r| (store.time[r as usize], r));
+    rows.sort_by_key(|&r| (store.time.get(r as usize), r));
     rows
 }
 

@@ -143,7 +143,7 @@ fn any_order_counts(store: &EventStore, rows: &[u32], g: &Grid) -> (Vec<u32>, Ve
     // 128-bit division per row made this most of a filter's cost at 10M events).
     let (mut i, mut from, mut to) = (0usize, i64::MAX, i64::MIN);
     for &r in rows {
-        let t = store.time[r as usize];
+        let t = store.time.get(r as usize);
         if t < lo || t > hi {
             continue;
         }
@@ -190,7 +190,7 @@ fn ordered_counts_by(
     if !store.is_sorted() {
         return None;
     }
-    let time = |r: u32| store.time[r as usize];
+    let time = |r: u32| store.time.get(r as usize);
     let err = store.col(SymField::Error);
     let parts: Vec<Option<Vec<(usize, u32, u32)>>> = rows
         .par_chunks(chunk)
@@ -336,14 +336,14 @@ mod tests {
         let s = Fixture::new(&recs).store();
         let span = (base + 60 * S, base + 500 * S);
         let mut by_time: Vec<u32> = (0..s.len() as u32).collect();
-        by_time.sort_by_key(|&r| s.time[r as usize]);
+        by_time.sort_by_key(|&r| s.time.get(r as usize));
         let scrambled: Vec<u32> = (0..s.len() as u32).rev().collect();
         for rows in [by_time, scrambled] {
             let tl = timeline(&s, &rows, span, 37);
             let mut want = vec![0u32; tl.counts.len()];
             let mut want_err = vec![0u32; tl.counts.len()];
             for &r in &rows {
-                let t = s.time[r as usize];
+                let t = s.time.get(r as usize);
                 if t >= span.0 && t <= span.1 {
                     let i = ((t - tl.start) / tl.bucket_ms) as usize;
                     want[i] += 1;

@@ -238,7 +238,7 @@ mod tests {
                 );
             }
             assert_eq!(parts.loc.get(r), whole.loc.get(r));
-            assert_eq!(parts.time[r], whole.time[r]);
+            assert_eq!(parts.time.get(r), whole.time.get(r));
             assert_eq!(parts.flags[r], whole.flags[r]);
         }
     }

@@ -63,7 +63,7 @@ fn cells_of(
     let text = match &c.source {
         Source::Time => {
             return vec![Span::styled(
-                fmt_time(st.time[row as usize], app.tz, short),
+                fmt_time(st.time.get(row as usize), app.tz, short),
                 style,
             )]
         }

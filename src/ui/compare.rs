@@ -112,7 +112,7 @@ fn heading(app: &App, st: &EventStore, name: &str, mark: &str, row: u32) -> Vec<
         s.push(Span::styled("(no longer loaded)", theme::dim()));
         return s;
     }
-    let t = st.time[r];
+    let t = st.time.get(r);
     s.push(Span::styled(
         if t == UNDATED {
             "(no time)".to_string()

@@ -509,7 +509,10 @@ fn cell(
             }
             v
         }
-        Col::Time => vec![Span::styled(fmt_time(st.time[row], app.tz, short), style)],
+        Col::Time => vec![Span::styled(
+            fmt_time(st.time.get(row), app.tz, short),
+            style,
+        )],
         Col::Who => text(SymField::Who),
         Col::Event => text(SymField::Name),
         Col::Source => {

@@ -174,7 +174,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, bars: R
     {
         for (r, &v) in st.col(crate::model::SymField::EventType).iter().enumerate() {
             if v == sym {
-                if let Some(x) = crate::app::bucket_of(t, st.time[r]) {
+                if let Some(x) = crate::app::bucket_of(t, st.time.get(r)) {
                     mark(
                         x,
                         super::detections::AWS_INSIGHT_GLYPH,
@@ -185,7 +185,7 @@ pub fn render(app: &App, st: &EventStore, buf: &mut Buffer, title: Rect, bars: R
         }
     }
     if let Some(row) = app.selected() {
-        let time = st.time.get(row as usize).copied().unwrap_or(UNDATED);
+        let time = st.time.try_get(row as usize).unwrap_or(UNDATED);
         if let Some(b) = crate::app::bucket_of(t, time) {
             mark(b, "▲", theme::bar_marker());
         }

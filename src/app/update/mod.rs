@@ -331,7 +331,7 @@ fn rewrap(app: &mut App) {
 /// says the rows are in time order (the list's sort is time): the binary search then decides
 /// alone, without the passes over every row that another order needs (tens of ms at 10M).
 fn locate(store: &crate::model::EventStore, rows: &[u32], row: u32, time_order: bool) -> usize {
-    let time = |r: u32| store.time.get(r as usize).copied().unwrap_or(UNDATED);
+    let time = |r: u32| store.time.try_get(r as usize).unwrap_or(UNDATED);
     let key = |r: u32| (time(r), r);
     let k = key(row);
     let at = match rows.binary_search_by(|&r| key(r).cmp(&k)) {
@@ -449,7 +449,7 @@ fn push_history(app: &mut App, text: &str) {
 fn selected_time(app: &App) -> Option<i64> {
     let row = app.selected()? as usize;
     let st = app.read_store();
-    st.time.get(row).copied().filter(|&t| t != UNDATED)
+    st.time.try_get(row).filter(|&t| t != UNDATED)
 }
 
 fn set_focus(app: &mut App, f: Focus) {

@@ -111,7 +111,7 @@ pub(super) fn build(store: &EventStore) -> Lineage {
         }
         let a = &mut accs[slot[ki] as usize];
         a.info.events += 1;
-        let t = store.time[r];
+        let t = store.time.get(r);
         if t != UNDATED && (a.last == UNDATED || t > a.last) {
             a.last = t;
         }
@@ -183,10 +183,10 @@ pub(super) fn build(store: &EventStore) -> Lineage {
             if name_col[r] == login
                 && err[r].is_none()
                 && msg[r].is_none()
-                && store.time[r] != UNDATED
+                && store.time.get(r) != UNDATED
                 && !arn_col[r].is_none()
             {
-                logins.push((arn_col[r], store.time[r], r as u32));
+                logins.push((arn_col[r], store.time.get(r), r as u32));
             }
         }
         logins.sort_unstable();

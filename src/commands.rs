@@ -570,7 +570,7 @@ pub fn load_and_select(
     let st = &l.store;
     let outcome = query::run_detailed(st, filter, &StoreSource(st), &AtomicBool::new(false))?;
     for (s, reason) in &outcome.unreadable {
-        say(&format!("{}: {reason}", st.sources[*s as usize].name));
+        say(&format!("{}: {reason}", st.sources[*s as usize].name()));
     }
     Ok((l, outcome))
 }
@@ -633,7 +633,7 @@ pub fn query(
                 &AtomicBool::new(false),
             )?;
             for (s, reason) in &sorted.unreadable {
-                say(&format!("{}: {reason}", st.sources[*s as usize].name));
+                say(&format!("{}: {reason}", st.sources[*s as usize].name()));
             }
             sorted.rows
         }
@@ -672,7 +672,7 @@ pub fn query(
     };
     for (s, reason) in &unreadable {
         if !outcome.unreadable.iter().any(|(t, _)| t == s) {
-            say(&format!("{}: {reason}", st.sources[*s as usize].name));
+            say(&format!("{}: {reason}", st.sources[*s as usize].name()));
         }
     }
     if let Sink::File(file) = sink {
@@ -740,7 +740,7 @@ fn query_with_manifest(
     let st = &l.store;
     let outcome = query::run_detailed(st, filter, &StoreSource(st), &AtomicBool::new(false))?;
     for (s, reason) in &outcome.unreadable {
-        say(&format!("{}: {reason}", st.sources[*s as usize].name));
+        say(&format!("{}: {reason}", st.sources[*s as usize].name()));
     }
     let rows = outcome.rows;
     let (n, mpath) =

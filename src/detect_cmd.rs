@@ -80,7 +80,7 @@ pub fn add_hits(store: &mut EventStore, args: &RuleArgs) -> Result<bool, Command
     let no = AtomicBool::new(false);
     let found = rules.run(store, &StoreSource(store), &no, 0)?;
     for (s, reason) in &found.unreadable {
-        say(&format!("{}: {reason}", store.sources[*s as usize].name));
+        say(&format!("{}: {reason}", store.sources[*s as usize].name()));
     }
     let incomplete = !found.unreadable.is_empty();
     store.set_hits(found.hits);
@@ -134,14 +134,14 @@ pub fn detect(
     let st = &store;
     let src = StoreSource(st);
     for (s, reason) in &unreadable {
-        say(&format!("{}: {reason}", st.sources[*s as usize].name));
+        say(&format!("{}: {reason}", st.sources[*s as usize].name()));
     }
     let keep: Option<Vec<u32>> = if filter.is_empty() {
         None
     } else {
         let o = query::run_detailed(st, &filter, &src, &no)?;
         for (s, reason) in &o.unreadable {
-            say(&format!("{}: {reason}", st.sources[*s as usize].name));
+            say(&format!("{}: {reason}", st.sources[*s as usize].name()));
         }
         let mut rows = o.rows;
         rows.sort_unstable();

@@ -149,7 +149,7 @@ pub(crate) fn row_bytes<'c>(
         .as_ref()
         .map_err(|e| OutputError::Source(e.to_string()))?;
     record_bytes(store, row as usize, content)
-        .map_err(|e| OutputError::Source(format!("{}: {e}", store.sources[s as usize].name)))
+        .map_err(|e| OutputError::Source(format!("{}: {e}", store.sources[s as usize].name())))
 }
 
 /// `json` without whitespace outside strings (JSON strings cannot hold raw newlines, so this

@@ -65,7 +65,7 @@ pub fn profile(
     for (s, reason) in outcome.unreadable.iter().chain(&p.unreadable) {
         if !said.contains(s) {
             said.push(*s);
-            say(&format!("{}: {reason}", st.sources[*s as usize].name));
+            say(&format!("{}: {reason}", st.sources[*s as usize].name()));
         }
     }
     let stdout = io::stdout();

@@ -86,14 +86,14 @@ pub fn top(
     let no = AtomicBool::new(false);
     let outcome = query::run_detailed(st, &filter, &src, &no)?;
     for (s, reason) in &outcome.unreadable {
-        say(&format!("{}: {reason}", st.sources[*s as usize].name));
+        say(&format!("{}: {reason}", st.sources[*s as usize].name()));
     }
     let mut g = with_progress(query::records_to_read(&outcome.rows, &fields), |done| {
         query::group_with_progress(st, &outcome.rows, &fields, a.sort, &src, &no, done)
     })?;
     for (s, reason) in &g.unreadable {
         if !outcome.unreadable.iter().any(|(t, _)| t == s) {
-            say(&format!("{}: {reason}", st.sources[*s as usize].name));
+            say(&format!("{}: {reason}", st.sources[*s as usize].name()));
         }
     }
     if let Some(n) = a.limit {

@@ -839,7 +839,7 @@ fn file_names_that_are_not_utf8_are_shown_with_their_bytes_escaped() {
         "{:?}",
         r.failed
     );
-    let name = &store.sources[store.loc.get(0).source as usize].name;
+    let name = &store.sources[store.loc.get(0).source as usize].name();
     assert!(name.ends_with("/good\\xff.json"), "{name}");
     assert!(!name.contains('\u{fffd}'));
 }

@@ -343,7 +343,7 @@ pub fn fetch(st: &EventStore, src: &dyn RecordSource, row: u32) -> Result<Vec<u8
 fn source_names(st: &EventStore, list: Vec<(u32, String)>) -> Vec<(String, String)> {
     list.into_iter()
         .map(|(s, why)| {
-            let name = st.sources.get(s as usize).map(|i| i.name.clone());
+            let name = st.sources.get(s as usize).map(|i| i.name().into_owned());
             (name.unwrap_or_else(|| format!("source #{s}")), why)
         })
         .collect()

@@ -322,7 +322,7 @@ impl Builder {
                 path: path
                     .as_deref()
                     .map(crate::loader::discover::path_name)
-                    .unwrap_or_else(|| info.name.clone()),
+                    .unwrap_or_else(|| info.name().into_owned()),
                 size: info.size,
                 sha256: String::new(),
                 content_sha256: String::new(),

@@ -172,7 +172,7 @@ pub fn apply_verdicts(store: &mut crate::model::EventStore, rep: &Report) {
         .map(|l| (l.path.as_str(), l.state.verdict()))
         .collect();
     for s in &mut store.sources {
-        if let Some(v) = by_name.get(s.name.as_str()) {
+        if let Some(v) = by_name.get(s.name().as_ref()) {
             s.verdict = *v;
         }
     }

@@ -15,15 +15,7 @@ use std::path::{Path, PathBuf};
 /// that is not shown as `\xNN` (so the file can still be found: `ls $'bad\xff.json'`), never
 /// replaced by U+FFFD.
 pub fn path_name(p: &Path) -> String {
-    use std::os::unix::ffi::OsStrExt;
-    let mut out = String::new();
-    for chunk in p.as_os_str().as_bytes().utf8_chunks() {
-        out.push_str(chunk.valid());
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02x}"));
-        }
-    }
-    out
+    crate::model::store::path_name(p)
 }
 
 /// Why a candidate file was considered.

@@ -598,7 +598,7 @@ fn run(
             .iter()
             .map(|s| match s {
                 Src::File(c) => SourceInfo {
-                    name: discover::path_name(&c.path),
+                    label: String::new(),
                     path: Some(c.path.clone()),
                     mem: None,
                     size: c.size,
@@ -606,7 +606,7 @@ fn run(
                     verdict: Default::default(),
                 },
                 Src::Mem { name, bytes, .. } => SourceInfo {
-                    name: name.clone(),
+                    label: name.clone(),
                     path: None,
                     mem: None,
                     size: bytes.len() as u64,
@@ -614,7 +614,7 @@ fn run(
                     verdict: Default::default(),
                 },
                 Src::Remote(p) => SourceInfo {
-                    name: p.name.clone(),
+                    label: p.name.clone(),
                     path: Some(p.path.clone()),
                     mem: None,
                     size: p.size,

@@ -25,7 +25,7 @@ pub fn read_source(
     let path = info
         .path
         .as_ref()
-        .ok_or_else(|| SourceError::NotKept(info.name.clone()))?;
+        .ok_or_else(|| SourceError::NotKept(info.name().into_owned()))?;
     decode::read_file(path, max_file_bytes)
         .map(|bytes| {
             let shared = Arc::from(&bytes[..]);
@@ -34,7 +34,7 @@ pub fn read_source(
             shared
         })
         .map_err(|e| SourceError::Unreadable {
-            name: info.name.clone(),
+            name: info.name().into_owned(),
             error: Arc::new(e),
         })
 }
@@ -58,11 +58,11 @@ pub fn read_source_prefix(
     let path = info
         .path
         .as_ref()
-        .ok_or_else(|| SourceError::NotKept(info.name.clone()))?;
+        .ok_or_else(|| SourceError::NotKept(info.name().into_owned()))?;
     decode::read_file_prefix(path, upto, cancel)
         .map(Arc::from)
         .map_err(|e| SourceError::Unreadable {
-            name: info.name.clone(),
+            name: info.name().into_owned(),
             error: Arc::new(e),
         })
 }
@@ -119,8 +119,8 @@ fn record_in(store: &EventStore, row: usize, content: &[u8]) -> Result<Vec<u8>, 
         .map(|c| c.into_owned())
         .map_err(|error| SourceError::Record {
             name: store.sources[store.loc.get(row).source as usize]
-                .name
-                .clone(),
+                .name()
+                .into_owned(),
             error,
         })
 }
@@ -554,7 +554,7 @@ mod tests {
         let source = |name: &str| {
             st.sources
                 .iter()
-                .position(|x| x.name.ends_with(name))
+                .position(|x| x.name().ends_with(name))
                 .unwrap() as u32
         };
         let ids: Vec<u32> = (0..14).map(|i| source(&format!("f{i:02}.json"))).collect();

@@ -157,8 +157,10 @@ pub struct RawLoc {
 /// One input the events came from.
 #[derive(Clone, Debug)]
 pub struct SourceInfo {
-    /// How to name it to the user (the path, or `<stdin>` / `<demo>`).
-    pub name: String,
+    /// How to name it to the user when that is not its path (`<stdin>`, `<demo>`, an S3 key);
+    /// empty for a file, named by [`SourceInfo::name`] from its path (a path per file is
+    /// enough: tens of thousands of files at 10M events).
+    pub label: String,
     /// The file to re-read record bytes from; `None` for in-memory sources.
     pub path: Option<PathBuf>,
     /// The decompressed bytes of an in-memory source (stdin, the bundled demo).
@@ -169,6 +171,30 @@ pub struct SourceInfo {
     pub mtime: Option<SystemTime>,
     /// What verification against the digest files found (set after the load by `verify`).
     pub verdict: super::source::Verdict,
+}
+
+impl SourceInfo {
+    /// How to name it to the user: its label, else its path (bytes that are not UTF-8 as
+    /// `\xNN`).
+    pub fn name(&self) -> Cow<'_, str> {
+        match (&self.path, self.label.is_empty()) {
+            (Some(p), true) => Cow::Owned(path_name(p)),
+            _ => Cow::Borrowed(&self.label),
+        }
+    }
+}
+
+/// `p` as text, bytes that are not UTF-8 as `\xNN`.
+pub fn path_name(p: &std::path::Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in p.as_os_str().as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
 }
 
 /// All loaded events, one column per field. Row `i` of every column is the same event.
@@ -1073,7 +1099,7 @@ impl EventStore {
                         .sources
                         .iter()
                         .map(|s| {
-                            s.name.capacity()
+                            s.label.capacity()
                                 + s.path.as_ref().map_or(0, |p| p.capacity())
                                 + s.mem.as_ref().map_or(0, |m| m.len())
                         })
@@ -1275,7 +1301,7 @@ mod tests {
                 sources: sizes
                     .iter()
                     .map(|&size| SourceInfo {
-                        name: String::new(),
+                        label: String::new(),
                         path: None,
                         mem: None,
                         size,

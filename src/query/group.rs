@@ -1725,7 +1725,7 @@ mod tests {
         let gone = store
             .sources
             .iter()
-            .position(|x| x.name.ends_with("s4.json"))
+            .position(|x| x.name().ends_with("s4.json"))
             .unwrap();
         src.0[gone] = None;
         let mut want: std::collections::BTreeMap<Option<String>, u32> = Default::default();

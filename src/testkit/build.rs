@@ -77,7 +77,7 @@ pub fn build(recs: &[Rec<'_>], finalize: bool) -> (EventStore, MemSource) {
         .iter()
         .enumerate()
         .map(|(i, c)| SourceInfo {
-            name: format!("<test source {i}>"),
+            label: format!("<test source {i}>"),
             path: None,
             mem: Some(c.clone()),
             size: c.len() as u64,

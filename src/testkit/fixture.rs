@@ -127,7 +127,7 @@ impl Fixture {
     pub fn push(&self, store: &mut EventStore, range: Range<usize>) {
         if store.sources.is_empty() {
             store.sources.push(SourceInfo {
-                name: "<fixture>".into(),
+                label: "<fixture>".into(),
                 path: None,
                 mem: Some(self.content.clone()),
                 size: self.content.len() as u64,

@@ -420,7 +420,7 @@ mod tests {
         assert!(!Estimate::of(&[item(2 << 30, true)]).needs_consent(CONFIRM_FETCH_BYTES));
         assert_eq!(
             estimate_line("s3://b", &e, 5, 1, 2),
-            "s3://b: 2 objects (1 cached), 277.3 MB compressed, 277.0 MB to fetch; about 1,001,000 events, 190.2 MB of memory (1 account, 2 regions, 5 listings)"
+            "s3://b: 2 objects (1 cached), 277.3 MB compressed, 277.0 MB to fetch; about 1,001,000 events, 100.1 MB of memory (1 account, 2 regions, 5 listings)"
         );
     }
 }

@@ -58,7 +58,7 @@ pub struct LoadOptions {
 
 /// Default `--max-file-bytes`: 1 GiB (a real delivery file is a few MB).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 1 << 30;
-/// Default `--max-events`: 200 million (about 38 GB of memory at 190 bytes per event).
+/// Default `--max-events`: 200 million (about 20 GB of memory at 100 bytes per event).
 pub const DEFAULT_MAX_EVENTS: u64 = 200_000_000;
 /// The most events a store can index (row ids are 32-bit).
 pub const MAX_EVENTS_LIMIT: u64 = u32::MAX as u64 - 1;

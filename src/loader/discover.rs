@@ -11,12 +11,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// How a path is named to the user: its bytes as they are where they are UTF-8, and each byte
-/// that is not shown as `\xNN` (so the file can still be found: `ls $'bad\xff.json'`), never
-/// replaced by U+FFFD.
-pub fn path_name(p: &Path) -> String {
-    crate::model::store::path_name(p)
-}
+pub use crate::model::store::path_name;
 
 /// Why a candidate file was considered.
 #[derive(Clone, Debug, PartialEq, Eq)]

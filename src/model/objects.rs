@@ -182,10 +182,37 @@ impl Default for Objects {
     }
 }
 
+/// Object `i`'s directory and encoded name (a free function, so that the hash table can
+/// rehash while the other fields are borrowed).
+fn parts<'a>(
+    dirs: &'a Interner,
+    dir: &SymCol,
+    names: &'a [u8],
+    ends: &Ends,
+    i: u32,
+) -> (&'a str, &'a [u8]) {
+    (
+        dirs.resolve(dir[i as usize]),
+        &names[ends.range(i as usize)],
+    )
+}
+
+/// The hash of object `j`, for the table's rehashing.
+fn rehash<'a>(
+    dirs: &'a Interner,
+    dir: &'a SymCol,
+    names: &'a [u8],
+    ends: &'a Ends,
+) -> impl Fn(&u32) -> u64 + 'a {
+    move |&j| {
+        let (d, n) = parts(dirs, dir, names, ends, j);
+        hash(d, n)
+    }
+}
+
 impl Objects {
     fn parts_of(&self, i: u32) -> (&str, &[u8]) {
-        let dir = self.dirs.resolve(self.dir[i as usize]);
-        (dir, &self.names[self.ends.range(i as usize)])
+        parts(&self.dirs, &self.dir, &self.names, &self.ends, i)
     }
 
     /// The index of `s`, adding it if new. `at` is `split(s)`.
@@ -207,13 +234,8 @@ impl Objects {
         self.names.extend_from_slice(&code);
         self.scratch = code;
         self.ends.push(self.names.len());
-        let (dirs, dcol, names, ends) = (&self.dirs, &self.dir, &self.names, &self.ends);
-        self.table.insert_unique(h, i, |&j| {
-            hash(
-                dirs.resolve(dcol[j as usize]),
-                &names[ends.range(j as usize)],
-            )
-        });
+        let rehash = rehash(&self.dirs, &self.dir, &self.names, &self.ends);
+        self.table.insert_unique(h, i, rehash);
         i
     }
 
@@ -273,13 +295,8 @@ impl Objects {
         self.names.shrink_to_fit();
         self.ends.shrink_to_fit();
         self.scratch = Vec::new();
-        let (dirs, dcol, names, ends) = (&self.dirs, &self.dir, &self.names, &self.ends);
-        self.table.shrink_to_fit(|&j| {
-            hash(
-                dirs.resolve(dcol[j as usize]),
-                &names[ends.range(j as usize)],
-            )
-        });
+        let rehash = rehash(&self.dirs, &self.dir, &self.names, &self.ends);
+        self.table.shrink_to_fit(rehash);
     }
 }
 

@@ -184,7 +184,9 @@ impl SourceInfo {
     }
 }
 
-/// `p` as text, bytes that are not UTF-8 as `\xNN`.
+/// How a path is named to the user: its bytes as they are where they are UTF-8, and each byte
+/// that is not shown as `\xNN` (so the file can still be found: `ls $'bad\xff.json'`), never
+/// replaced by U+FFFD.
 pub fn path_name(p: &std::path::Path) -> String {
     use std::os::unix::ffi::OsStrExt;
     let mut out = String::new();
@@ -462,9 +464,9 @@ impl EventStore {
         self.push_with(ev, &mut |s| strings.intern(s));
         self.strings = strings;
         for i in first..self.res.len() {
-            let s = self.res[i];
-            if super::objects::split(self.strings.resolve(s)).is_some() {
-                let text = self.strings.resolve(s).to_string();
+            let text = self.strings.resolve(self.res[i]);
+            if super::objects::split(text).is_some() {
+                let text = text.to_string();
                 self.res[i] = self.intern_resource(&text);
             }
         }
